@@ -1,0 +1,59 @@
+"""Shared test fixtures. The same suite runs on SQLite and on PostgreSQL (KEFU_DATABASE_URL)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_real_clock(settings):
+    # argon2 is the production hasher (tested on its own); tests create many users, so use a fast one.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def frozen():
+    """Freeze kefu's clock at a known instant; move it with clock.advance()."""
+    at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
+    clock.freeze(at)
+    return at
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.invalid", "admin-pass-123")
+
+
+@pytest.fixture
+def admin_actor(admin_user):
+    return Actor(user=admin_user, origin="test")
+
+
+@pytest.fixture
+def demo(db, admin_user):
+    """The demo organisation (kefu demo load); every demo user's password is DEMO_PASSWORD."""
+    from kefu import demo as demo_data
+    from kefu.org.models import Employee
+
+    demo_data.load()
+    return {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
+
+
+@pytest.fixture
+def actor_of():
+    """actor_of(employee_or_user) → Actor for that person."""
+
+    def make(who, **kwargs):
+        user = getattr(who, "user", who)
+        return Actor(user=user, origin="test", **kwargs)
+
+    return make

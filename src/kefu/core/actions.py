@@ -1,0 +1,92 @@
+"""State changes of the shared kernel: personal API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.core.models import ApiToken
+
+TOKEN_PREFIX = "kefu_"
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(actor: Actor, *, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    """Create a token for `user` (only for oneself: tokens are personal, ORG-6). Returns (row, plaintext)."""
+    if actor.user is None or actor.user.pk != user.pk:
+        raise PermissionDenied("只能为自己创建 API 令牌", "API tokens can only be created for yourself")
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise Invalid(
+            "token_name",
+            "请填写令牌名称（1–100 字）",
+            "Token name must be 1–100 characters",
+            fields={"name": "1–100"},
+        )
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise Invalid(
+            "token_expiry",
+            "到期时间必须晚于现在",
+            "Expiry must be in the future",
+            fields={"expires_at": "future"},
+        )
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            secret_hash=_hash_secret(secret),
+            created_at=now,
+            expires_at=expires_at,
+        )
+        audit.record(
+            actor, "token.create", token, after={"name": name, "prefix": prefix, "expires_at": expires_at}
+        )
+    return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
+
+
+def revoke_token(actor: Actor, *, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor.user).first()
+        if token is None:
+            raise NotFound("API 令牌", "API token")
+        if token.revoked_at is None:
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(
+                actor,
+                "token.revoke",
+                token,
+                before={"revoked_at": None},
+                after={"revoked_at": token.revoked_at},
+            )
+    return token
+
+
+def authenticate_token(raw: str):
+    """The active user owning `raw`, or None. Refreshes last_used_at at most once a minute."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
+        return None
+    now = clock.now()
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        # bookkeeping, not a business change: no audit row for "token was used"
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,73 @@
+"""API: who am I, and my personal API tokens."""
+
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kefu.core import actions
+from kefu.core.api_support import StrictSchema, actor
+from kefu.core.models import ApiToken
+
+router = Router(tags=["tokens"])
+
+
+class TokenIn(StrictSchema):
+    name: str
+    expires_at: datetime | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    employee_id: int | None
+    name: str
+    acting_for: str | None
+
+
+@router.get("/me", response=MeOut, tags=["me"], summary="The signed-in user")
+def me(request):
+    current = actor(request)
+    employee = getattr(request.user, "employee", None)
+    return {
+        "id": request.user.pk,
+        "username": request.user.get_username(),
+        "employee_id": employee.pk if employee else None,
+        "name": employee.name if employee else request.user.get_username(),
+        "acting_for": current.on_behalf_of.get_username() if current.on_behalf_of else None,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+@paginate(LimitOffsetPagination)
+def list_tokens(request):
+    return ApiToken.objects.filter(user=request.user)
+
+
+@router.post(
+    "/tokens", response={201: TokenCreated}, summary="Create an API token (the secret is shown once)"
+)
+def create_token(request, payload: TokenIn):
+    token, plaintext = actions.create_token(
+        actor(request), user=request.user, name=payload.name, expires_at=payload.expires_at
+    )
+    return 201, {**TokenOut.from_orm(token).dict(), "token": plaintext}
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of my API tokens")
+def revoke_token(request, token_id: int):
+    return actions.revoke_token(actor(request), token_id=token_id)

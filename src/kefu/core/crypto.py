@@ -1,0 +1,78 @@
+"""Personal data at rest (SEC-1): AES-GCM encryption plus a keyed-hash "blind index" for exact lookup.
+
+Both keys derive from settings.DATA_KEY with HKDF so that the index key cannot decrypt anything.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.db import models
+
+_PREFIX = "v1:"
+
+
+@cache
+def _derive(purpose: bytes, data_key: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kefu", info=purpose).derive(data_key.encode())
+
+
+def encrypt(plaintext: str) -> str:
+    key = _derive(b"kefu-encrypt", settings.DATA_KEY)
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), None)
+    return _PREFIX + base64.b64encode(nonce + sealed).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token.startswith(_PREFIX):
+        raise ValueError("not an encrypted kefu value")
+    raw = base64.b64decode(token[len(_PREFIX) :])
+    key = _derive(b"kefu-encrypt", settings.DATA_KEY)
+    return AESGCM(key).decrypt(raw[:12], raw[12:], None).decode()
+
+
+def normalise_phone(value: str) -> str:
+    """Digits only, without the +86 / 0086 country prefix, so 138-0000-1234 and +8613800001234 match."""
+    digits = re.sub(r"\D", "", value or "")
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            return digits[len(prefix) :]
+    return digits
+
+
+def blind_index(value: str, *, kind: str = "phone") -> str:
+    """Keyed hash of the normalised value; equal inputs give equal indexes, nothing else is learnt."""
+    normalised = normalise_phone(value) if kind == "phone" else (value or "").strip().upper()
+    key = _derive(b"kefu-blind-index", settings.DATA_KEY)
+    return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+
+def mask_phone(value: str) -> str:
+    """SEC-2: 13812341234 → 138****1234."""
+    digits = normalise_phone(value)
+    if len(digits) >= 7:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return "*" * len(digits)
+
+
+class EncryptedTextField(models.TextField):
+    """Stores AES-GCM ciphertext; Python code sees plaintext. Not filterable: use a blind index."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(value)

@@ -1,0 +1,69 @@
+"""Shared kernel tables: the hash-chained audit log, API tokens, worker heartbeats."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One audited write or sensitive read. Append-only; `hash` chains each row to the previous one (SEC-6)."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    on_behalf_of = models.CharField(max_length=150, blank=True, help_text="delegator when acting for someone")
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    origin = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """Single row locked by every audit write, so that the chain is extended by one writer at a time."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class ApiToken(models.Model):
+    """A personal API token (SEC-6/ORG-6: tokens belong to one person). Only a hash of the secret is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life of each worker process, shown by /healthz."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=200)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()

@@ -1,0 +1,109 @@
+"""Read paths for the organisation, always narrowed to the caller's data scope (ORG-3)."""
+
+from django.db.models import Q
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
+from kefu.org import access
+from kefu.org.models import Delegation, Employee, Post, Role, Site, Unit
+
+
+def units(actor: Actor, *, kind: str | None = None, q: str = ""):
+    qs = access.scoped(Unit.objects.select_related("parent"), actor, "org.view", unit_path="path")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return qs
+
+
+def unit(actor: Actor, pk) -> Unit:
+    found = units(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("组织", "unit")
+    return found
+
+
+def employees(actor: Actor, *, unit_id=None, q: str = "", status: str = "", post_id=None):
+    qs = access.scoped(
+        Employee.objects.select_related("user", "unit", "post", "site"),
+        actor,
+        "org.view",
+        unit_path="unit__path",
+        owner="pk",
+    )
+    if unit_id:
+        parent = unit(actor, unit_id)
+        qs = qs.filter(unit__path__startswith=parent.path)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(number__icontains=q) | Q(user__username__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if post_id:
+        qs = qs.filter(post_id=post_id)
+    return qs
+
+
+def employee(actor: Actor, pk) -> Employee:
+    found = employees(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("人员", "employee")
+    return found
+
+
+def sites(actor: Actor):
+    return access.scoped(Site.objects.select_related("unit"), actor, "org.view", unit_path="unit__path")
+
+
+def site(actor: Actor, pk) -> Site:
+    found = sites(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("站点", "site")
+    return found
+
+
+def posts():
+    return Post.objects.all()
+
+
+def roles(actor: Actor):
+    """Roles are group-wide configuration; anyone who may view the organisation may read them."""
+    return Role.objects.all() if access.can(actor, "org.view") else Role.objects.none()
+
+
+def role(actor: Actor, pk) -> Role:
+    found = roles(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("角色", "role")
+    return found
+
+
+def delegations(actor: Actor, *, current_only: bool = False):
+    """Delegations given or received by the caller, plus those in scope for delegation managers."""
+    base = Delegation.objects.select_related("delegator", "delegate", "delegator__unit", "delegate__unit")
+    me = access.employee_of(actor.user)
+    mine = Q(delegator=me) | Q(delegate=me) if me is not None else Q(pk__in=[])
+    managed = access.scoped(
+        Delegation.objects.all(), actor, "delegation.manage", unit_path="delegator__unit__path"
+    )
+    qs = base.filter(mine | Q(pk__in=managed.values("pk")))
+    if current_only:
+        now = clock.now()
+        qs = qs.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
+    return qs
+
+
+def delegation(actor: Actor, pk) -> Delegation:
+    found = delegations(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("授权", "delegation")
+    return found
+
+
+def delegations_usable_by(user):
+    """Delegations in force that this user may act under right now."""
+    now = clock.now()
+    return Delegation.objects.select_related("delegator").filter(
+        delegate__user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    )

@@ -1,0 +1,78 @@
+"""Posts and roles every installation starts with (ORG-2, ORG-3, ORG-4). Plain data, used by a migration."""
+
+# (code, 岗位名称) — the posts named in SPEC ORG-2.
+POSTS = [
+    ("general_manager", "总经理"),
+    ("deputy_general_manager", "副总经理"),
+    ("cs_manager", "客服部经理"),
+    ("deputy_manager", "副经理"),
+    ("cs_supervisor", "客服主管"),
+    ("cs_specialist", "客服专员"),
+    ("cs_assistant", "客服助理"),
+    ("qa_inspector", "质检员"),
+    ("complaint_officer", "投诉专员"),
+    ("revisit_officer", "回访专员"),
+    ("scheduler", "排班管理员"),
+    ("site_lead", "案场负责人"),
+    ("hr_admin", "行政/人力行政部"),
+    ("sales", "销售"),
+    ("marketing", "市场"),
+    ("finance", "财务"),
+    ("tech_support", "技术支持"),
+    ("info_officer", "信息员"),
+    ("info_supervisor", "客户信息主管"),
+]
+
+VIEW = ["org.view"]
+MANAGER = ["org.view", "audit.view", "delegation.manage"]
+
+# (code, 名称, scope, supervisory_only, permissions, description)
+ROLES = [
+    (
+        "admin",
+        "系统管理员",
+        "group",
+        False,
+        ["org.view", "org.manage", "role.manage", "delegation.manage", "audit.view"],
+        "维护组织、角色与系统配置",
+    ),
+    ("executive", "集团领导", "group", False, MANAGER, "总经理、副总经理：全集团范围"),
+    ("cs_manager", "客服经理", "subsidiary", False, MANAGER, "客服部经理、副经理：本公司范围"),
+    ("cs_supervisor", "客服主管", "department", False, ["org.view", "audit.view"], "本部门的客服主管"),
+    ("agent", "客服专员", "own", False, VIEW, "一线客服：本人记录"),
+    ("assistant", "客服助理", "own", False, VIEW, "客服助理：本人记录"),
+    ("qa_inspector", "质检员", "department", False, VIEW, "质检组：本部门"),
+    ("complaint_officer", "投诉专员", "department", False, VIEW, "投诉处理：本部门"),
+    ("revisit_officer", "回访专员", "department", False, VIEW, "回访：本部门"),
+    ("scheduler", "排班管理员", "department", False, VIEW, "排班：本部门"),
+    ("site_lead", "案场负责人", "team", False, VIEW, "案场：本组"),
+    (
+        "hr_admin",
+        "人力行政",
+        "subsidiary",
+        False,
+        ["org.view", "org.manage", "delegation.manage", "audit.view"],
+        "行政部/人力行政部：人员与登记",
+    ),
+    ("sales", "销售", "own", False, VIEW, "销售：本人客户"),
+    ("marketing", "市场", "own", False, VIEW, "市场：本人记录"),
+    ("finance", "财务", "subsidiary", False, VIEW, "财务：本公司"),
+    ("tech_support", "技术支持", "department", False, VIEW, "技术支持：本部门"),
+    ("info_officer", "信息员", "department", False, VIEW, "信息员：核实资料变更"),
+    (
+        "info_supervisor",
+        "客户信息主管",
+        "subsidiary",
+        False,
+        ["org.view", "audit.view"],
+        "客户信息主管：档案管理",
+    ),
+    (
+        "inspector",
+        "督导",
+        "group",
+        True,
+        ["org.view", "audit.view"],
+        "只有督导权没有行政权：可查看、评论，不能办理或审批（ORG-4）",
+    ),
+]

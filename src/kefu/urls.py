@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kefu.api import api
+from kefu.web import views_health
+
+urlpatterns = [
+    path("healthz", views_health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+    path("", include("kefu.org.urls")),
+    path("", include("kefu.web.urls")),
+]
+
+handler400 = "kefu.web.views_errors.bad_request"
+handler403 = "kefu.web.views_errors.forbidden"
+handler404 = "kefu.web.views_errors.not_found"
+handler500 = "kefu.web.views_errors.server_error"

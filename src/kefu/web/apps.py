@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "kefu.web"
+    label = "web"
+    verbose_name = "kefu web"

@@ -1,0 +1,2 @@
+def locked_out(request, credentials=None, *args, **kwargs):
+    raise NotImplementedError
