@@ -15,7 +15,7 @@ from kefu.core.actor import Actor
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 
-DEMO_PASSWORD = "kefu-demo-2026"  # documented in the README; demo data only
+DEMO_PASSWORD = "kefu-demo-2026"  # noqa: S105 — documented in the README; demo data only
 User = get_user_model()
 
 # (code, name, kind, parent code)

@@ -11,7 +11,7 @@ from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.models import ApiToken
 
-TOKEN_PREFIX = "kefu_"
+TOKEN_PREFIX = "kefu_"  # noqa: S105 — a public marker, not a secret
 
 
 def _hash_secret(secret: str) -> str:

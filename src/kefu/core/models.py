@@ -39,6 +39,9 @@ class AuditChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self):
+        return f"audit head #{self.last_seq}"
+
 
 class ApiToken(models.Model):
     """A personal API token (SEC-6/ORG-6: tokens belong to one person). Only a hash of the secret is kept."""
@@ -67,3 +70,6 @@ class WorkerHeartbeat(models.Model):
     pid = models.IntegerField()
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker_id} @ {self.hostname}"
