@@ -1,7 +1,9 @@
 """State changes of the shared kernel: personal API tokens."""
 
 import hashlib
+import os
 import secrets
+import socket
 from datetime import timedelta
 
 from django.db import transaction
@@ -9,7 +11,7 @@ from django.db import transaction
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
-from kefu.core.models import ApiToken
+from kefu.core.models import ApiToken, WorkerHeartbeat
 
 TOKEN_PREFIX = "kefu_"  # noqa: S105 — a public marker, not a secret
 
@@ -90,3 +92,24 @@ def authenticate_token(raw: str):
         # bookkeeping, not a business change: no audit row for "token was used"
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def record_heartbeat(worker_id: str, *, started_at) -> None:
+    """A worker's sign of life for /healthz. Bookkeeping, not a business change: not audited."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:200],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": clock.now(),
+        },
+    )
+
+
+def clear_expired_sessions() -> int:
+    """Housekeeping sweep: drop expired browser sessions (they can no longer be used anyway)."""
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=clock.now()).delete()
+    return deleted

@@ -76,3 +76,21 @@ ROLES = [
         "只有督导权没有行政权：可查看、评论，不能办理或审批（ORG-4）",
     ),
 ]
+
+
+def apply(Post, Role) -> None:
+    """Create the seeded posts and roles that are missing (models passed in: works in migrations too)."""
+    for code, name in POSTS:
+        Post.objects.get_or_create(code=code, defaults={"name": name})
+    for code, name, scope, supervisory, permissions, description in ROLES:
+        Role.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "scope": scope,
+                "supervisory_only": supervisory,
+                "permissions": permissions,
+                "description": description,
+                "builtin": True,
+            },
+        )

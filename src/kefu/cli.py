@@ -1,0 +1,162 @@
+"""The `kefu` command.
+
+kefu run [--port N] [--no-demo]   migrate, first-run setup, then web (gunicorn) + worker until Ctrl-C
+kefu worker                        run background tasks and sweeps
+kefu migrate                       apply database migrations
+kefu demo load | reset --yes       load the demo organisation / wipe everything and reload it
+kefu token create USERNAME         print a new personal API token
+kefu audit verify                  check the audit hash chain; non-zero exit names the first broken row
+kefu manage …                      any Django management command
+"""
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from kefu.core.worker import Worker
+
+    worker = Worker(interval=args.interval)
+    worker.install_signal_handlers()
+    worker.run()
+    return 0
+
+
+def cmd_run(args) -> int:
+    from kefu.runner import run
+
+    return run(port=args.port, load_demo=not args.no_demo, web_workers=args.web_workers)
+
+
+def cmd_demo(args) -> int:
+    from kefu import demo
+    from kefu.setup import print_admin_login, reset_database
+
+    if args.action == "reset":
+        if not args.yes:
+            print(
+                "kefu demo reset 会删除全部数据并重新载入演示数据；确认请加 --yes\n"
+                "kefu demo reset deletes ALL data and reloads the demo; add --yes to confirm",
+                file=sys.stderr,
+            )
+            return 2
+        reset_database()
+    login = demo.ensure_admin()
+    result = demo.load()
+    print_admin_login(login)
+    print(
+        "演示数据已载入 / demo data loaded"
+        if result["created"]
+        else "演示数据已存在 / demo data already present"
+    )
+    return 0
+
+
+def cmd_token(args) -> int:
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from kefu.core import actions, clock
+    from kefu.core.actor import Actor
+    from kefu.core.errors import DomainError
+
+    user = get_user_model().objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        print(f"用户不存在或已停用 / no active user named {args.username!r}", file=sys.stderr)
+        return 1
+    expires = clock.now() + timedelta(days=args.days) if args.days else None
+    try:
+        _, plaintext = actions.create_token(
+            Actor(user=user, origin="cli"), user=user, name=args.name, expires_at=expires
+        )
+    except DomainError as exc:
+        print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return 1
+    print(plaintext)
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from kefu.core import audit
+
+    result = audit.verify()
+    if result.ok:
+        print(f"审计链完整 / audit chain intact: {result.checked} rows verified")
+        return 0
+    print(
+        f"审计链损坏：第 {result.broken_seq} 行 / audit chain BROKEN at row seq={result.broken_seq}: {result.problem}",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description="kefu 客服运营平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="serve UI + API + worker on http://127.0.0.1:8000")
+    run.add_argument("--port", type=int, default=int(os.environ.get("KEFU_PORT", "8000")))
+    run.add_argument("--no-demo", action="store_true", help="do not load the demo organisation on first run")
+    run.add_argument("--web-workers", type=int, default=2)
+    run.set_defaults(func=cmd_run)
+
+    worker = sub.add_parser("worker", help="run background tasks and sweeps")
+    worker.add_argument("--interval", type=float, default=1.0)
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("--verbosity", type=int, default=1)
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load or reset the demo data")
+    demo.add_argument("action", choices=["load", "reset"])
+    demo.add_argument("--yes", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="print a new API token for USERNAME")
+    create.add_argument("username")
+    create.add_argument("--name", default="cli")
+    create.add_argument("--days", type=int, default=0, help="expire after N days (default: never)")
+    create.set_defaults(func=cmd_token)
+
+    audit = sub.add_parser("audit", help="audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="verify the hash chain").set_defaults(func=cmd_audit)
+
+    sub.add_parser("manage", help="Django management commands: kefu manage <command> …", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["kefu manage", *argv[1:]])
+        return 0
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""First-run setup shared by `kefu run` and `kefu demo`."""
+
+from django.core.management import call_command
+from django.db import transaction
+
+from kefu.demo import AdminLogin
+
+
+def print_admin_login(login: AdminLogin) -> None:
+    if login.created:
+        print("\n" + "=" * 64)
+        print("  管理员账号 / admin login (只显示这一次 / shown only once)")
+        print(f"    用户名 username: {login.username}")
+        print(f"    密码   password: {login.password}")
+        print("  忘记密码 / forgot it:  kefu manage changepassword admin")
+        print("=" * 64 + "\n")
+
+
+def reset_database() -> None:
+    """Delete every row, then restore the reference data the migrations seed."""
+    from kefu.org import seed
+    from kefu.org.models import Post, Role
+
+    call_command("flush", interactive=False, verbosity=0)
+    with transaction.atomic():
+        seed.apply(Post, Role)
