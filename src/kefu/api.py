@@ -1,24 +1,34 @@
 """The HTTP API: django-ninja under /api/v1, OpenAPI at /api/v1/openapi.json, docs at /api/docs.
 
 Every app's router is mounted here. Authentication is required everywhere (bearer token or the
-browser session with CSRF) unless an endpoint says `auth=None` deliberately.
+browser session with CSRF); only the OpenAPI document and the docs page are public.
 """
 
-from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 
 from kefu import __version__
 from kefu.core.api import router as core_router
-from kefu.core.api_support import SessionAuth, TokenAuth, install_error_handlers
+from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
 from kefu.org.api import router as org_router
 
-api = NinjaAPI(
+api = KefuAPI(
     title="kefu API",
     version=__version__,
     description="kefu 客服运营平台 API. Authenticate with `Authorization: Bearer <token>` "
     "(create tokens on your profile page or with `kefu token create USERNAME`). "
+    "Act under a delegation (ORG-5) with `X-Kefu-Delegation: <delegation id>`. "
+    "Lists take `limit` (default 50, at most 200) and `offset` and answer "
+    '`{"items": [...], "count": N}`. '
     'Errors answer `{"error": {"code", "message", "messages", "fields"}}`.',
     auth=[TokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
+    # Served at /api/docs by `api.docs_page` (see kefu.urls) rather than under /api/v1/. Swagger UI comes from
+    # ninja's vendored static files (ninja is in INSTALLED_APPS, so no CDN template is used). Its
+    # template has no inline script or style (the settings travel in a non-executed
+    # <script type="application/json"> read by the static swagger-ui-init.js), so the site-wide CSP
+    # `script-src 'self'; style-src 'self'` holds unchanged. The validator badge would load an image
+    # from validator.swagger.io: switched off (no external URL in any page).
+    docs=Swagger(settings={"validatorUrl": None}),
     docs_url=None,
 )
 install_error_handlers(api)

@@ -6,6 +6,7 @@ from kefu.web import views_health
 
 urlpatterns = [
     path("healthz", views_health.healthz, name="healthz"),
+    path("api/docs", api.docs_page, name="api-docs"),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     path("", include("kefu.org.urls")),

@@ -1,20 +1,21 @@
-"""API: who am I, and my personal API tokens."""
+"""API: who am I, and my personal API tokens (ORG-6: tokens are personal)."""
 
 from datetime import datetime
 
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import AwareDatetime, Field
 
 from kefu.core import actions
-from kefu.core.api_support import StrictSchema, actor
+from kefu.core.api_support import Pagination, StrictSchema, actor
 from kefu.core.models import ApiToken
 
 router = Router(tags=["tokens"])
 
 
 class TokenIn(StrictSchema):
-    name: str
-    expires_at: datetime | None = None
+    name: str = Field(min_length=1, max_length=100)
+    expires_at: AwareDatetime | None = None
 
 
 class TokenOut(Schema):
@@ -28,7 +29,7 @@ class TokenOut(Schema):
 
 
 class TokenCreated(TokenOut):
-    token: str
+    token: str = Field(description="The secret; shown only in this answer")
 
 
 class MeOut(Schema):
@@ -53,7 +54,7 @@ def me(request):
 
 
 @router.get("/tokens", response=list[TokenOut], summary="My API tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tokens(request):
     return ApiToken.objects.filter(user=request.user)
 
@@ -65,7 +66,7 @@ def create_token(request, payload: TokenIn):
     token, plaintext = actions.create_token(
         actor(request), user=request.user, name=payload.name, expires_at=payload.expires_at
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": plaintext}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": plaintext})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of my API tokens")

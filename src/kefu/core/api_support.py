@@ -1,13 +1,22 @@
-"""What every API router shares: authentication, the error envelope, the strict base schema."""
+"""What every API router shares: authentication, the error envelope, the strict base schema,
+pagination and the JSON-only body parser."""
 
+import json
 import logging
+from functools import wraps
+from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404
-from ninja import Schema
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import URLPattern
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import ConfigDict
+from ninja.utils import check_csrf
+from pydantic import ConfigDict, field_validator
 
 from kefu.core.actions import authenticate_token
 from kefu.core.actor import Actor, request_origin
@@ -15,15 +24,47 @@ from kefu.core.errors import DomainError
 
 log = logging.getLogger("kefu.api")
 
+PAGE_DEFAULT = 50
+PAGE_MAX = 200
+
 
 class StrictSchema(Schema):
-    """Request bodies refuse unknown fields: a typo must not be silently ignored."""
+    """Request bodies refuse unknown fields: a typo must not be silently ignored. Enum fields hand
+    plain strings to the actions."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class PatchSchema(StrictSchema):
+    """A partial update: only the fields sent change. An explicit `null` is refused (422) unless the
+    field is listed in `nullable` — `{"name": null}` is a client bug, not a request to blank it."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value, info):
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError("may not be null")
+        return value
+
+    def changes(self) -> dict:
+        return self.model_dump(exclude_unset=True)
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=&offset=` → `{"items": [...], "count": N}`; 50 by default, at most 200."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX)
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=PAGE_MAX, **kwargs)
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer kefu_…` — a personal API token."""
+    """`Authorization: Bearer kefu_…` — a personal API token. No CSRF: a browser never adds it by itself."""
 
     def authenticate(self, request, token):
         user = authenticate_token(token)
@@ -34,16 +75,44 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (the web UI's own HTMX calls); CSRF is checked."""
+    """The signed-in browser session (the web UI's own HTMX calls); CSRF is checked.
 
-    param_name = "sessionid"
+    The CSRF check runs only once a session user is known: a request without credentials (or with a
+    bad bearer token) must answer 401, not a misleading CSRF 403.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            request.kefu_via = "api session"
-            return user
-        return None
+        if key is None or user is None or not user.is_authenticated:
+            return None
+        if self.csrf and check_csrf(request) is not None:
+            raise DomainError(
+                "csrf_failed",
+                "CSRF 校验失败：请刷新页面后重试",
+                "CSRF check failed: reload the page and try again",
+                status=403,
+            )
+        request.kefu_via = "api session"
+        return user
+
+
+class UnsupportedMediaType(Exception):
+    pass
+
+
+class JsonParser(Parser):
+    """Bodies must be JSON (`application/json` or `…+json`); anything else is refused with 415."""
+
+    def parse_body(self, request):
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise UnsupportedMediaType(content_type)
+        return json.loads(request.body)
 
 
 def actor(request) -> Actor:
@@ -75,6 +144,23 @@ def _fields_from_validation(errors) -> dict:
     return fields
 
 
+_HTTP_TEXT = {
+    400: ("bad_request", "请求无效", "Bad request"),
+    401: ("unauthenticated", "请先登录或提供有效的 API 令牌", "Authentication required"),
+    403: ("forbidden", "您没有执行此操作的权限", "You are not allowed to do this"),
+    404: ("not_found", "记录不存在或无权查看", "Not found"),
+    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
+    413: ("body_too_large", "请求体过大", "Request body too large"),
+    415: ("unsupported_media_type", "请求体须为 JSON（application/json）", "Body must be application/json"),
+    429: ("too_many_requests", "请求过于频繁，请稍后再试", "Too many requests; try again later"),
+}
+
+
+def http_envelope(status: int) -> dict:
+    code, zh, en = _HTTP_TEXT.get(status, (f"http_{status}", "请求无效", "Request failed"))
+    return envelope(code, zh, en)
+
+
 def install_error_handlers(api) -> None:
     """Every 4xx answers {"error": {"code", "message", "messages", "fields"}}; nothing becomes a 500."""
 
@@ -87,54 +173,52 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
-        fields = _fields_from_validation(exc.errors)
-        if any("Cannot parse request body" in str(e.get("msg", "")) for e in exc.errors):
-            return respond(
-                request,
-                envelope("malformed_json", "请求体不是有效的 JSON", "Request body is not valid JSON", fields),
-                400,
-            )
         return respond(
             request,
             envelope(
-                "invalid_input", "输入有误，请检查标出的字段", "Invalid input; see the listed fields", fields
+                "invalid_input",
+                "输入有误，请检查标出的字段",
+                "Invalid input; see the listed fields",
+                _fields_from_validation(exc.errors),
             ),
             422,
         )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return respond(
-            request,
-            envelope(
-                "unauthenticated",
-                "请先登录或提供有效的 API 令牌",
-                "Authentication required: sign in or send a valid API token",
-            ),
-            401,
-        )
+        return respond(request, http_envelope(401), 401)
 
     @api.exception_handler(AuthorizationError)
     def unauthorised(request, exc):
-        return respond(
-            request, envelope("forbidden", "您没有执行此操作的权限", "You are not allowed to do this"), 403
-        )
+        return respond(request, http_envelope(403), 403)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return respond(request, envelope("not_found", "记录不存在或无权查看", "Not found"), 404)
+        return respond(request, http_envelope(404), 404)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        return respond(request, envelope(f"http_{exc.status_code}", str(exc), str(exc)), exc.status_code)
+        # ninja wraps any failure of the body parser in HttpError(400, "Cannot parse request body …")
+        cause = exc.__cause__
+        if isinstance(cause, UnsupportedMediaType):
+            return respond(request, http_envelope(415), 415)
+        if isinstance(cause, RequestDataTooBig):
+            return respond(request, http_envelope(413), 413)
+        if exc.status_code == 400 and cause is not None:
+            return respond(
+                request,
+                envelope("malformed_json", "请求体不是有效的 JSON", "Request body is not valid JSON"),
+                400,
+            )
+        return respond(request, http_envelope(exc.status_code), exc.status_code)
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
-        return respond(request, envelope("body_too_large", "请求体过大", "Request body too large"), 413)
+        return respond(request, http_envelope(413), 413)
 
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request, exc):
-        return respond(request, envelope("bad_request", "请求无效", "Bad request"), 400)
+        return respond(request, http_envelope(400), 400)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
@@ -144,3 +228,40 @@ def install_error_handlers(api) -> None:
             envelope("internal_error", "服务器内部错误，已记录", "Internal error; it has been logged"),
             500,
         )
+
+
+class KefuAPI(NinjaAPI):
+    """NinjaAPI whose "method not allowed" answers carry the error envelope too.
+
+    ninja returns a bare `HttpResponseNotAllowed` from its path views, before any exception handler
+    runs, so each URL's view is wrapped to re-render that one response.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parser", JsonParser())
+        super().__init__(*args, **kwargs)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._envelope_405(pattern.callback)
+        return patterns, app_name, namespace
+
+    def docs_page(self, request):
+        """Interactive docs (Swagger UI) — public, like the OpenAPI document it reads; the view is
+        routed at /api/docs by kefu.urls."""
+        return self.docs.render_page(request, self)
+
+    def _envelope_405(self, view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                enveloped = self.create_response(request, http_envelope(405), status=405)
+                enveloped["Allow"] = response["Allow"]
+                return enveloped
+            return response
+
+        return wrapper

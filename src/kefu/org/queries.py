@@ -67,6 +67,14 @@ def posts():
     return Post.objects.all()
 
 
+def post(pk) -> Post:
+    """Posts are group-wide reference data (ORG-2), visible to every signed-in person."""
+    found = posts().filter(pk=pk).first()
+    if found is None:
+        raise NotFound("岗位", "post")
+    return found
+
+
 def roles(actor: Actor):
     """Roles are group-wide configuration; anyone who may view the organisation may read them."""
     return Role.objects.all() if access.can(actor, "org.view") else Role.objects.none()
