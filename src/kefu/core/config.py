@@ -43,7 +43,9 @@ def database_from_url(url: str) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
-            "TEST": {"NAME": None},
+            # A file, not Django's shared-cache memory database: tests with parallel connections need
+            # SQLite's real locking (busy timeout), which shared cache does not honour.
+            "TEST": {"NAME": str(Path(path).with_name(f"test-{os.getpid()}.sqlite3"))},
         }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}

@@ -1,0 +1,50 @@
+"""The `kefu` command, the worker and /healthz."""
+
+from datetime import timedelta
+
+import pytest
+from django_tasks import task
+
+from kefu import cli
+from kefu.core import clock
+from kefu.core.actions import authenticate_token
+from kefu.core.worker import Worker
+
+pytestmark = pytest.mark.django_db
+
+RESULTS = []
+
+
+@task()
+def remember(value):
+    RESULTS.append(value)
+    return value
+
+
+def test_token_create_prints_a_working_token(demo, capsys):  # SEC-6 / ORG-6
+    assert cli.main(["token", "create", "zhaomin", "--name", "脚本"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert authenticate_token(token).username == "zhaomin"
+    assert cli.main(["token", "create", "nobody"]) == 1
+
+
+def test_demo_load_is_idempotent(demo, capsys):
+    assert cli.main(["demo", "load"]) == 0
+    assert "already present" in capsys.readouterr().out
+
+
+def test_demo_reset_needs_confirmation(demo, capsys):
+    assert cli.main(["demo", "reset"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes stale connections between rounds
+def test_worker_runs_queued_tasks_and_reports_in_healthz(client):
+    assert client.get("/healthz").json()["worker"]["status"] == "never_seen"
+    remember.enqueue("你好")
+    assert Worker(interval=0).tick() == 1
+    assert RESULTS[-1] == "你好"
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["database"]["status"] == "ok" and body["worker"]["status"] == "ok"
+    assert body["version"]
+    clock.advance(timedelta(minutes=10))
+    assert client.get("/healthz").json()["worker"]["status"] == "stale"
