@@ -3,10 +3,10 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
-from django.utils.translation import gettext as _
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 from kefu.core import clock
 
@@ -35,6 +35,8 @@ class SecureHeadersMiddleware:
 
 
 IDLE_KEY = "kefu_last_seen"
+STAMP_EVERY = timedelta(seconds=30)
+IDLE_SIGNED_OUT_KEY = "kefu_idle_signed_out"
 
 
 class IdleTimeoutMiddleware:
@@ -47,17 +49,41 @@ class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    @staticmethod
+    def _signed_in(request) -> bool:
+        """A session sign-in (a bearer token sets request.user too, but has no session to time out)."""
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            now = clock.now()
+        session = getattr(request, "session", None)
+        return user is not None and user.is_authenticated and session is not None and SESSION_KEY in session
+
+    def __call__(self, request):
+        if self._signed_in(request):
             last = request.session.get(IDLE_KEY)
             idle = timedelta(minutes=settings.KEFU_SESSION_IDLE_MINUTES)
-            if last and now - datetime.fromisoformat(last) > idle:
+            if last and clock.now() - datetime.fromisoformat(last) > idle:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                messages.warning(request, _("You were signed out after a period of inactivity."))
-                return redirect_to_login(request.get_full_path())
-            request.session[IDLE_KEY] = now.isoformat()
-        return self.get_response(request)
+                # MessageMiddleware runs after this one: leave a note in the fresh session instead,
+                # which the login page shows.
+                request.session[IDLE_SIGNED_OUT_KEY] = True
+                login_url = resolve_url(settings.LOGIN_URL)
+                if request.headers.get("HX-Request") == "true":
+                    # an HTMX fragment request: make the browser load the login page as a whole
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = login_url
+                    return response
+                return redirect_to_login(request.get_full_path(), login_url)
+        response = self.get_response(request)
+        # Stamp after the view, so that the request that signs in starts the idle period too.
+        if self._signed_in(request):
+            now = clock.now()
+            last = request.session.get(IDLE_KEY)
+            # at most one session write per STAMP_EVERY, not one per request
+            if (
+                not last
+                or now - datetime.fromisoformat(last) >= STAMP_EVERY
+                or now < datetime.fromisoformat(last)
+            ):
+                request.session[IDLE_KEY] = now.isoformat()
+        return response

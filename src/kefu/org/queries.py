@@ -1,12 +1,12 @@
 """Read paths for the organisation, always narrowed to the caller's data scope (ORG-3)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.org import access
-from kefu.org.models import Delegation, Employee, Post, Role, Site, Unit
+from kefu.org.models import Delegation, Employee, Post, Role, RoleAssignment, Site, Unit
 
 
 def units(actor: Actor, *, kind: str | None = None, q: str = ""):
@@ -115,3 +115,41 @@ def delegations_usable_by(user):
     return Delegation.objects.select_related("delegator").filter(
         delegate__user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
     )
+
+
+def unit_chain(unit: Unit) -> list[Unit]:
+    """The unit and its ancestors, root first (for "集团 › 子公司 › 部门" breadcrumbs). One query."""
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids())}
+    return [by_id[i] for i in unit.ancestor_ids() if i in by_id]
+
+
+def assignments_of(employee: Employee):
+    """The employee's roles (with their data scope), for the person's own pages."""
+    return RoleAssignment.objects.filter(employee=employee).select_related("role", "unit").order_by("role_id")
+
+
+def units_with_counts(actor: Actor):
+    """Units in scope, in tree order, each with `employee_count` (active staff directly in it). One query."""
+    return (
+        units(actor)
+        .annotate(employee_count=Count("employees", filter=Q(employees__status="active")))
+        .order_by("path")
+    )
+
+
+def delegation_candidates(actor: Actor):
+    """Active employees the caller may name as a delegate: those they can see (ORG-3)."""
+    return employees(actor, status="active").order_by("unit__path", "name")
+
+
+def delegators_for(actor: Actor):
+    """Whose authority the caller may delegate (ORG-5): their own, and — with delegation.manage —
+    that of active employees in their scope."""
+    me = access.employee_of(actor.user)
+    allowed = Q(pk=me.pk) if me is not None else Q(pk__in=[])
+    if access.can(actor, "delegation.manage"):
+        managed = access.scoped(
+            Employee.objects.filter(status="active"), actor, "delegation.manage", unit_path="unit__path"
+        )
+        allowed |= Q(pk__in=managed.values("pk"))
+    return Employee.objects.select_related("unit").filter(allowed).order_by("unit__path", "name")

@@ -1,2 +1,53 @@
+"""Template context for every page: the navigation the user may use, who they are acting for."""
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kefu.org import access
+
+# (url name, label, permission needed or None, icon letter, url names that mark it active)
+NAV = [
+    ("home", _("Home"), None, "⌂", ("home",)),
+    ("org:units", _("Organisation"), "org.view", "组", ("org:units", "org:unit", "org:site")),
+    ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
+    ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
+    ("org:delegations", _("Delegations"), None, "委", ("org:delegation",)),
+    ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
+    ("profile", _("My profile"), None, "我", ("profile", "password_change", "act_for")),
+]
+
+
+def _active(request, prefixes) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    name = match.view_name or ""
+    return any(name == p or name.startswith(p + "_") or name.startswith(p + ":") for p in prefixes)
+
+
 def navigation(request):
-    return {}
+    language = get_language() or "zh-hans"
+    context = {"current_language": language, "nav_items": [], "acting_for": None}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    from kefu.web.support import actor  # late: support imports org.access, which needs the app registry
+
+    me = actor(request)
+    for url_name, label, permission, icon, prefixes in NAV:
+        if permission is not None and not access.can(me, permission):
+            continue
+        context["nav_items"].append(
+            {
+                "url": reverse(url_name),
+                "label": label,
+                "icon": icon,
+                "active": _active(request, (url_name, *prefixes)),
+            }
+        )
+    if me.on_behalf_of is not None:
+        delegator = access.employee_of(me.on_behalf_of)
+        context["acting_for"] = delegator.name if delegator else me.on_behalf_of.get_username()
+    context["me_employee"] = access.employee_of(user)
+    return context

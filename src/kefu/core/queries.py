@@ -1,0 +1,66 @@
+"""Read paths of the shared kernel: the audit log as the caller may see it, the caller's API tokens."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kefu.core.actor import Actor
+from kefu.core.errors import PermissionDenied
+from kefu.core.models import ApiToken, AuditEvent
+from kefu.core.scopes import apply_scope
+
+
+def audit_events(
+    actor: Actor,
+    *,
+    actor_name: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from=None,
+    date_to=None,
+):
+    """Audit rows visible to the caller (SEC-6), newest first, narrowed by the filters.
+
+    Whoever holds `audit.view` for the whole group sees every row; a narrower scope sees the rows
+    written by people whose unit lies within it (own scope: one's own rows). One query.
+    Dates are calendar days in the site's time zone (Asia/Shanghai), both ends inclusive.
+    """
+    from kefu.org import access  # core must not depend on org at import time
+
+    grants = access.grants(actor, "audit.view")
+    if not grants:
+        raise PermissionDenied()
+    qs = AuditEvent.objects.select_related("actor")
+    if not any(g.scope == "group" for g in grants):
+        qs = apply_scope(qs, grants, unit_path="actor__employee__unit__path", owner="actor__employee__id")
+    if actor_name:
+        name = actor_name.strip()
+        qs = qs.filter(Q(actor_name__iexact=name) | Q(on_behalf_of__iexact=name))
+    if action:
+        qs = qs.filter(action__startswith=action.strip())
+    if object_type:
+        qs = qs.filter(object_type=object_type.strip())
+    if object_id:
+        qs = qs.filter(object_id=str(object_id).strip())
+    zone = timezone.get_default_timezone()
+    if date_from:
+        qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
+    if date_to:
+        qs = qs.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
+    return qs.order_by("-seq")
+
+
+def audit_actions():
+    """Distinct action names, for the filter's suggestions."""
+    return AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
+
+
+def audit_object_types():
+    return AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+
+
+def tokens_of(user):
+    """The caller's own API tokens (tokens are personal, ORG-6)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,68 @@
+"""Forms of the personal pages and the audit viewer."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)
+    expires_on = forms.DateField(
+        label=_("Valid until (inclusive)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for a token that does not expire."),
+    )
+
+    def expires_at(self):
+        """End of the chosen day in the site's time zone (Asia/Shanghai)."""
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": "org.employee"}),
+    )
+    object_type = forms.CharField(
+        label=_("Object type"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "org.employee"}),
+    )
+    object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "actor_name": data.get("actor") or "",
+            "action": data.get("action") or "",
+            "object_type": data.get("object_type") or "",
+            "object_id": data.get("object_id") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }

@@ -1,0 +1,77 @@
+"""What every web view shares: the Actor of the request, domain errors → pages and form errors."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kefu.core.actor import Actor, request_origin
+from kefu.core.errors import DomainError
+from kefu.org.access import actor_for
+
+DELEGATION_KEY = "kefu_delegation"
+
+
+def actor(request) -> Actor:
+    """The Actor of this request, acting for a delegator when the session says so (ORG-5).
+
+    Built once per request. A delegation that is no longer in force is dropped from the session and
+    the person acts as themselves again.
+    """
+    cached = getattr(request, "_kefu_actor", None)
+    if cached is not None:
+        return cached
+    delegation_id = request.session.get(DELEGATION_KEY)
+    origin = request_origin(request, "web")
+    try:
+        result = actor_for(request.user, origin=origin, delegation_id=delegation_id)
+    except DomainError:
+        request.session.pop(DELEGATION_KEY, None)
+        messages.warning(request, _("The delegation you were acting under is no longer in force."))
+        result = actor_for(request.user, origin=origin)
+    request._kefu_actor = result
+    return result
+
+
+def denied(request, error: DomainError | None = None):
+    """The 403 page, with the domain's own explanation when there is one."""
+    context = {"status": 403, "message": error.message if error else _("You are not allowed to do this.")}
+    return render(request, "web/error.html", context, status=403)
+
+
+def web_view(view):
+    """Login required; NotFound → 404, PermissionDenied → 403 page; other domain errors → 400 page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            if error.status == 404:
+                raise Http404(error.message) from error
+            if error.status == 403:
+                return denied(request, error)
+            context = {"status": 400, "message": error.message}
+            return render(request, "web/error.html", context, status=400)
+
+    return login_required(wrapper)
+
+
+def apply_error(form, error: DomainError) -> None:
+    """Show a domain error on the form: the message on top, and on each field it names."""
+    form.add_error(None, error.message)
+    for name, detail in (error.fields or {}).items():
+        if name not in form.fields:
+            continue
+        if error.code == "password_weak" and isinstance(detail, list):
+            for item in detail:
+                form.add_error(name, str(item))  # the password validators' own messages
+        else:
+            form.add_error(name, _("Please check this field."))
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
