@@ -15,7 +15,7 @@ def login(page, base, username):
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("form[action$='/login/'] button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
