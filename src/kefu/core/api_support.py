@@ -67,6 +67,8 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer kefu_…` — a personal API token. No CSRF: a browser never adds it by itself."""
 
     def authenticate(self, request, token):
+        if "\x00" in token:  # PostgreSQL cannot compare NUL: such a token is simply not valid
+            return None
         user = authenticate_token(token)
         if user is not None:
             request.user = user
@@ -105,6 +107,26 @@ class UnsupportedMediaType(Exception):
     pass
 
 
+def _refuse_nul(value, where: str = "body") -> None:
+    """NUL characters are refused up front: PostgreSQL cannot store or compare them (a 500 otherwise)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise DomainError(
+                "invalid_input",
+                "输入有误：不允许 NUL 字符",
+                "Invalid input: NUL characters are not allowed",
+                fields={where: ["NUL character not allowed"]},
+                status=422,
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, where)
+            _refuse_nul(item, key if where == "body" else where)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item, where)
+
+
 class JsonParser(Parser):
     """Bodies must be JSON (`application/json` or `…+json`); anything else is refused with 415."""
 
@@ -112,7 +134,14 @@ class JsonParser(Parser):
         content_type = request.content_type or ""
         if content_type != "application/json" and not content_type.endswith("+json"):
             raise UnsupportedMediaType(content_type)
-        return json.loads(request.body)
+        data = json.loads(request.body)
+        _refuse_nul(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(result)
+        return result
 
 
 def actor(request) -> Actor:
@@ -200,6 +229,8 @@ def install_error_handlers(api) -> None:
     def http_error(request, exc: HttpError):
         # ninja wraps any failure of the body parser in HttpError(400, "Cannot parse request body …")
         cause = exc.__cause__
+        if isinstance(cause, DomainError):
+            return respond(request, cause.as_envelope(), cause.status)
         if isinstance(cause, UnsupportedMediaType):
             return respond(request, http_envelope(415), 415)
         if isinstance(cause, RequestDataTooBig):
@@ -251,8 +282,15 @@ class KefuAPI(NinjaAPI):
 
     def docs_page(self, request):
         """Interactive docs (Swagger UI) — public, like the OpenAPI document it reads; the view is
-        routed at /api/docs by kefu.urls."""
+        routed at /api/docs by kefu.urls. A read-only page: other methods answer 405 (enveloped),
+        hence exempt from the CSRF middleware, which would otherwise answer an HTML 403 first."""
+        if request.method not in ("GET", "HEAD"):
+            response = self.create_response(request, http_envelope(405), status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
         return self.docs.render_page(request, self)
+
+    docs_page.csrf_exempt = True
 
     def _envelope_405(self, view):
         @wraps(view)

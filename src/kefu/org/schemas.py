@@ -24,6 +24,8 @@ def _email(value: str) -> str:
     return value
 
 
+LIST_MAX = 100  # ids or permission codes in one request
+
 Slug = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
@@ -180,7 +182,7 @@ class EmployeeIn(StrictSchema):
     confirmed_on: date | None = None
     phone: Phone = ""
     email: Email = ""
-    supervisor_ids: list[int] = Field(default_factory=list)
+    supervisor_ids: list[int] = Field(default_factory=list, max_length=LIST_MAX)
 
 
 class EmployeePatch(PatchSchema):
@@ -198,11 +200,11 @@ class EmployeePatch(PatchSchema):
     status: EmploymentStatus | None = None
     phone: Phone | None = None
     email: Email | None = None
-    supervisor_ids: list[int] | None = None
+    supervisor_ids: Annotated[list[int], Field(max_length=LIST_MAX)] | None = None
 
 
 class RolesIn(StrictSchema):
-    role_ids: list[int]
+    role_ids: list[int] = Field(max_length=LIST_MAX)
 
 
 # ---- roles (ORG-3, ORG-4) ------------------------------------------------------------------
@@ -223,7 +225,7 @@ class RoleIn(StrictSchema):
     code: Slug
     name: Name
     description: Annotated[str, Field(max_length=255)] = ""
-    permissions: list[str]
+    permissions: list[str] = Field(max_length=LIST_MAX)
     scope: Scope
     supervisory_only: bool = False
 
@@ -232,7 +234,7 @@ class RolePatch(PatchSchema):
     code: Slug | None = None
     name: Name | None = None
     description: Annotated[str, Field(max_length=255)] | None = None
-    permissions: list[str] | None = None
+    permissions: Annotated[list[str], Field(max_length=LIST_MAX)] | None = None
     scope: Scope | None = None
     supervisory_only: bool | None = None
 
@@ -269,7 +271,7 @@ class DelegationIn(StrictSchema):
 
     delegator_id: int | None = None
     delegate_id: int
-    permissions: list[str]
+    permissions: list[str] = Field(max_length=LIST_MAX)
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime
     reason: Annotated[str, Field(min_length=1, max_length=255)]

@@ -57,6 +57,11 @@ def test_unknown_bearer_token_answers_401(client):
     assert_envelope(response, 401, "unauthenticated")
 
 
+def test_token_with_a_nul_character_answers_401(client, admin_user):
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer kefu_dead\x00beef_x"})
+    assert_envelope(response, 401, "unauthenticated")
+
+
 def test_bearer_token_authenticates(client, admin_user):
     # ORG-6: every call is attributable to a personal account
     response = client.get("/api/v1/me", headers=bearer(admin_user))

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
@@ -164,3 +165,24 @@ def test_error_message_follows_accept_language(client, auth):
     en = client.get("/api/v1/org/units/999999", headers=auth | {"Accept-Language": "en"})
     assert zh.json()["error"]["message"] != en.json()["error"]["message"]
     assert en.json()["error"]["message"] == en.json()["error"]["messages"]["en"]
+
+
+def test_nul_characters_are_refused_not_a_500(client, auth):
+    # PostgreSQL cannot store or compare NUL: refused up front on both databases
+    error = assert_envelope(post_raw(client, auth, json.dumps({"name": "a\u0000b"})), 422, "invalid_input")
+    assert "name" in error["fields"]
+    body = json.dumps({"code": "x", "name": "x", "scope": "own", "permissions": ["org.view\u0000"]})
+    assert_envelope(post_raw(client, auth, body, url="/api/v1/org/roles"), 422, "invalid_input")
+    error = assert_envelope(client.get("/api/v1/org/employees?q=a%00", headers=auth), 422)
+    assert "q" in error["fields"]
+
+
+def test_out_of_range_ids_answer_404_not_a_500(client, auth):
+    assert_envelope(client.get("/api/v1/org/units/99999999999999999999", headers=auth), 404, "not_found")
+    response = client.get("/api/v1/org/employees?unit=99999999999999999999", headers=auth)
+    assert_envelope(response, 404, "not_found")
+
+
+def test_docs_page_is_read_only():
+    response = Client(enforce_csrf_checks=True).post("/api/docs", "{}", content_type="application/json")
+    assert_envelope(response, 405, "method_not_allowed")
