@@ -77,7 +77,7 @@ def revoke_token(actor: Actor, *, token_id: int) -> ApiToken:
 
 def authenticate_token(raw: str):
     """The active user owning `raw`, or None. Refreshes last_used_at at most once a minute."""
-    if not raw or not raw.startswith(TOKEN_PREFIX):
+    if not raw or not raw.startswith(TOKEN_PREFIX) or "\x00" in raw:  # NUL: PostgreSQL refuses it in queries
         return None
     prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()

@@ -64,6 +64,9 @@ def active_delegation(actor: Actor) -> Delegation | None:
     )
     if delegation is None or not delegation.is_active_at(clock.now()):
         return None
+    # authority ends with the delegator's employment (ORG-5, ORG-6)
+    if delegation.delegator.status != "active" or not delegation.delegator.user.is_active:
+        return None
     if delegation.delegate.user_id != getattr(actor.user, "pk", None):
         return None
     return delegation

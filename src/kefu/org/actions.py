@@ -112,7 +112,9 @@ def update_unit(actor: Actor, unit: Unit, **changes) -> Unit:
             _check_tree(unit.kind, new_parent, unit)
         if (
             changes.get("is_active") is False
-            and unit.employees.filter(status=EmploymentStatus.ACTIVE).exists()
+            and Employee.objects.filter(
+                unit__path__startswith=unit.path, status=EmploymentStatus.ACTIVE
+            ).exists()
         ):
             raise Invalid(
                 "unit_has_staff",

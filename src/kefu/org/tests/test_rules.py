@@ -65,6 +65,12 @@ def test_moving_a_department_moves_its_teams_and_refuses_cycles(demo, admin_acto
         actions.update_unit(admin_actor, unit("hc-realty"), parent=unit("realty-cs"))
 
 
+def test_a_unit_with_active_staff_below_cannot_be_deactivated(demo, admin_actor):  # ORG-1
+    with pytest.raises(Invalid) as err:
+        actions.update_unit(admin_actor, unit("realty-cs"), is_active=False)  # staff sit in its teams
+    assert err.value.code == "unit_has_staff"
+
+
 def test_unit_codes_are_unique(demo, admin_actor):  # ORG-1
     with pytest.raises(Conflict):
         actions.create_unit(
@@ -261,6 +267,16 @@ def test_delegation_only_works_inside_its_period_and_until_revoked(demo, hr_dele
     as_delegate = access.actor_for(zhouqiang, origin="test", delegation_id=hr_delegation.pk)
     assert access.can(as_delegate, "org.manage")
     actions.revoke_delegation(access.actor_for(demo["majun"].user, origin="test"), hr_delegation)
+    with pytest.raises(PermissionDenied):
+        access.actor_for(zhouqiang, origin="test", delegation_id=hr_delegation.pk)
+
+
+def test_delegation_ends_when_the_delegator_leaves(demo, hr_delegation, admin_actor):  # ORG-5 / ORG-6
+    zhouqiang = demo["zhouqiang"].user
+    assert access.can(
+        access.actor_for(zhouqiang, origin="test", delegation_id=hr_delegation.pk), "org.manage"
+    )
+    actions.update_employee(admin_actor, demo["majun"], status="left")
     with pytest.raises(PermissionDenied):
         access.actor_for(zhouqiang, origin="test", delegation_id=hr_delegation.pk)
 
