@@ -67,7 +67,7 @@ class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     code = forms.SlugField(label=_("Code"), max_length=50, help_text=_("Letters, digits and hyphens."))
     parent = UnitChoiceField(label=_("Parent unit"), queryset=None, required=False)
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
     def __init__(self, *args, units, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +122,7 @@ class EmployeeForm(forms.Form):
     username = forms.CharField(
         label=_("Username"), max_length=150, help_text=_("Personal account; never shared.")
     )
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     number = forms.CharField(label=_("Employee number"), max_length=30)
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
     post = forms.ModelChoiceField(label=_("Post"), queryset=None)

@@ -1,0 +1,74 @@
+"""Every page: no external URL (intranets), no inline script or style (CSP), navigation by permission."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from kefu.org.models import Site
+
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def _pages(demo):
+    employee = demo["zhaomin"]
+    return [
+        reverse("home"),
+        reverse("profile"),
+        reverse("password_change"),
+        reverse("audit"),
+        reverse("org:units"),
+        reverse("org:unit_create"),
+        reverse("org:unit_edit", args=[employee.unit.pk]),
+        reverse("org:site_create"),
+        reverse("org:site_edit", args=[Site.objects.first().pk]),
+        reverse("org:employees"),
+        reverse("org:employee", args=[employee.pk]),
+        reverse("org:employee_create"),
+        reverse("org:employee_edit", args=[employee.pk]),
+        reverse("org:roles"),
+        reverse("org:role_create"),
+        reverse("org:delegations"),
+        reverse("org:delegation_create"),
+        "/no-such-page/",
+    ]
+
+
+def test_no_page_links_outside_the_server(demo):
+    client = Client()
+    assert not EXTERNAL.search(client.get("/login/").content.decode())
+    client.force_login(demo["admin"].user)
+    for url in _pages(demo):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        body = response.content.decode()
+        assert not EXTERNAL.search(body), url
+        assert "http://" not in body and "https://" not in body, url
+        # CSP allows no inline script or style
+        assert "<style" not in body and " style=" not in body, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
+
+
+def test_error_pages_are_friendly(demo):
+    client = Client()
+    client.force_login(demo["wangfang"].user)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_navigation_follows_permissions(demo):
+    client = Client()
+    client.force_login(demo["zhaomin"].user)
+    body = client.get("/").content.decode()
+    assert reverse("org:employees") in body
+    assert 'href="/audit/"' not in body  # agents have no audit.view
+    client.force_login(demo["wangfang"].user)
+    assert 'href="/audit/"' in client.get("/").content.decode()
+
+
+def test_static_assets_are_served(demo):
+    client = Client()
+    for path in ["/static/web/kefu.css", "/static/web/kefu.js", "/static/web/vendor/htmx.min.js"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
