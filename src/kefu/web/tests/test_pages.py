@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -72,3 +73,38 @@ def test_static_assets_are_served(demo):
     for path in ["/static/web/kefu.css", "/static/web/kefu.js", "/static/web/vendor/htmx.min.js"]:
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def _queries_for(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("username", ["admin", "wangfang"])
+def test_lists_do_not_grow_queries_with_rows(demo, django_assert_max_num_queries, username):
+    # no N+1: a full page of rows costs the same queries as a short one
+    from kefu.org import actions as org_actions
+    from kefu.org.models import Unit
+
+    client = Client()
+    client.force_login(demo[username].user)
+    pages = ["/org/employees/", "/audit/", "/org/units/", "/org/roles/", "/org/delegations/"]
+    for url in pages:
+        client.get(url)  # warm up: session stamp, caches
+    before = {url: _queries_for(client, url, django_assert_max_num_queries, 30) for url in pages}
+    from kefu.core.actor import Actor
+
+    admin = Actor(user=demo["admin"].user, origin="test")
+    team = Unit.objects.get(code="realty-cs-hotline")
+    for i in range(12):
+        org_actions.create_employee(
+            admin,
+            username=f"bulk{i}",
+            name=f"批量{i}",
+            number=f"BK{i:04d}",
+            unit=team,
+            post=demo["lina"].post,
+        )
+    after = {url: _queries_for(client, url, django_assert_max_num_queries, 30) for url in pages}
+    assert after == before
