@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kefu.api import api
 from kefu.web import views_health
 
 urlpatterns = [
     path("healthz", views_health.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("api/docs", api.docs_page, name="api-docs"),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

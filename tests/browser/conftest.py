@@ -59,14 +59,17 @@ def kefu_server(tmp_path_factory):
     kefu = shutil.which("kefu", path=str(Path(sys.executable).parent)) or "kefu"
     log_path = ARTIFACTS / "kefu-run.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen([kefu, "run"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            [kefu, "run"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{env['KEFU_PORT']}"
     try:
         deadline = time.monotonic() + 180
         while True:
             if server.poll() is not None:
-                raise AssertionError(f"kefu run exited early; see {log_path}:\n{log_path.read_text()[-3000:]}")
+                raise AssertionError(
+                    f"kefu run exited early; see {log_path}:\n{log_path.read_text()[-3000:]}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:  # noqa: S310 — our own server
                     if resp.status == 200:

@@ -33,8 +33,10 @@ def test_manager_logs_in_opens_org_pages_and_logs_out(kefu_server, page):  # ORG
         response = page.goto(base + href)
         assert response.status == 200, href
         assert page.locator("table, .tree, ul").count() > 0, href
-        page.screenshot(path=str(ARTIFACTS / f"{ARTIFACTS_NAME}{href.replace('/', '-').rstrip('-')}.png"), full_page=True)
-    page.goto(base + [h for h in org_links if "employees" in h][0])
+        page.screenshot(
+            path=str(ARTIFACTS / f"{ARTIFACTS_NAME}{href.replace('/', '-').rstrip('-')}.png"), full_page=True
+        )
+    page.goto(base + next(h for h in org_links if "employees" in h))
     content = page.content()
     assert "赵敏" in content  # her subsidiary (ORG-3)
     assert "吕欣" not in content  # the other subsidiary stays invisible
@@ -50,10 +52,21 @@ def test_manager_logs_in_opens_org_pages_and_logs_out(kefu_server, page):  # ORG
 def test_no_page_loads_anything_from_outside(kefu_server, page):  # ARCHITECTURE: no CDN
     base = kefu_server["base"]
     outside = []
-    page.on("request", lambda req: req.url.startswith(base) or req.url.startswith("data:") or outside.append(req.url))
+    page.on(
+        "request",
+        lambda req: req.url.startswith(base) or req.url.startswith("data:") or outside.append(req.url),
+    )
     login(page, base, "zhangwei")
-    for href in ["/", "/org/units/", "/org/employees/", "/org/roles/", "/org/delegations/", "/audit/", "/profile/",
-                 "/api/docs"]:
+    for href in [
+        "/",
+        "/org/units/",
+        "/org/employees/",
+        "/org/roles/",
+        "/org/delegations/",
+        "/audit/",
+        "/profile/",
+        "/api/docs",
+    ]:
         page.goto(base + href)
         page.wait_for_load_state("networkidle")
     assert outside == []

@@ -113,3 +113,13 @@ def clear_expired_sessions() -> int:
 
     deleted, _ = Session.objects.filter(expire_date__lt=clock.now()).delete()
     return deleted
+
+
+def change_password(actor: Actor, *, user, new_password: str) -> None:
+    """A person changes their own password (already validated by the caller's form); audited, never logged."""
+    if actor.user is None or actor.user.pk != user.pk:
+        raise PermissionDenied("只能修改自己的密码", "You can only change your own password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(actor, "auth.password_change", user, object_repr=user.get_username())

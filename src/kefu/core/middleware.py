@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import resolve_url
 
 from kefu.core import clock
@@ -87,3 +88,16 @@ class IdleTimeoutMiddleware:
             ):
                 request.session[IDLE_KEY] = now.isoformat()
         return response
+
+
+class DefaultChineseLocaleMiddleware(LocaleMiddleware):
+    """Pages are in zh-Hans unless the user picked another language (the language cookie).
+
+    A browser's Accept-Language is ignored for pages — a service centre's staff get the Chinese
+    product whatever their browser says — but honoured by the API, where clients ask deliberately.
+    """
+
+    def process_request(self, request):
+        if not request.path.startswith("/api/") and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

@@ -1,6 +1,7 @@
 """Home, the personal profile (password, API tokens) and the acting-for switch (ORG-5)."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
@@ -130,6 +131,10 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("profile")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        # the form validated old and new password; the write goes through the audited action
+        core_actions.change_password(
+            actor(self.request), user=self.request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, self.request.user)
         messages.success(self.request, _("Your password was changed."))
-        return response
+        return redirect(self.success_url)

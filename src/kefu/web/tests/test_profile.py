@@ -138,3 +138,9 @@ def test_password_change(demo, login):
         fresh.post("/login/", {"username": "zhaomin", "password": "Another-Long-Passphrase-7"}).status_code
         == 302
     )
+    # SEC-6: the change is audited, and the new password never appears in the log
+    event = AuditEvent.objects.get(action="auth.password_change")
+    assert event.actor_name == "zhaomin"
+    assert "Another-Long-Passphrase-7" not in str(event.before) + str(event.after)
+    # the session survives the change (no surprise logout)
+    assert client.get("/profile/").status_code == 200
