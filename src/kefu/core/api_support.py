@@ -14,6 +14,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, field_validator
@@ -261,6 +262,13 @@ def install_error_handlers(api) -> None:
         )
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese stays readable in responses ("王芳", not "\\u738b\\u82b3"); still valid JSON."""
+
+    media_type = "application/json"
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class KefuAPI(NinjaAPI):
     """NinjaAPI whose "method not allowed" answers carry the error envelope too.
 
@@ -270,6 +278,7 @@ class KefuAPI(NinjaAPI):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("parser", JsonParser())
+        kwargs.setdefault("renderer", Utf8JSONRenderer())
         super().__init__(*args, **kwargs)
 
     @property

@@ -16,7 +16,7 @@ _TEXT = {
 def _respond(request, status: int):
     code, zh, en = _TEXT[status]
     if request.path.startswith("/api/"):
-        return JsonResponse(envelope(code, zh, en), status=status)
+        return JsonResponse(envelope(code, zh, en), status=status, json_dumps_params={"ensure_ascii": False})
     return render(
         request, "web/error.html", {"status": status, "message_zh": zh, "message_en": en}, status=status
     )
