@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kefu.core",
     "kefu.org",
+    "kefu.engine.calendars",
+    "kefu.engine.policy",
+    "kefu.engine.notifications",
+    "kefu.engine.workflow",
+    "kefu.engine.schedules",
     "kefu.web",
 ]
 
