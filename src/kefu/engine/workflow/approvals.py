@@ -1,0 +1,211 @@
+"""Approval chains (WF-4): steps chosen by rule, each with its own deadline; approve, reject, return.
+
+Delegation-aware (ORG-5): a delegate decides for an approver only under a delegation in force that
+includes `approval.decide`, and the step records both people. Supervisory-only roles never approve
+(ORG-4): deciding needs `approval.decide`, which such roles cannot hold.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from kefu.engine.workflow import timers
+from kefu.engine.workflow.declare import ApprovalChain, Step, TimerSpec, approval_chain
+from kefu.engine.workflow.history import target_of
+from kefu.engine.workflow.models import ApprovalRequest, ApprovalStatus, ApprovalStep, StepStatus
+from kefu.org import access
+
+User = get_user_model()
+DECISIONS = {"approve": StepStatus.APPROVED, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}
+
+
+def _step_decl(step: ApprovalStep) -> tuple[ApprovalChain, Step]:
+    declared = approval_chain(step.request.chain)
+    return declared, next(s for s in declared.steps if s.name == step.name)
+
+
+def _approvers_and_their_supervisors(step: ApprovalStep) -> list:
+    users = list(step.approvers.all())
+    bosses = User.objects.filter(employee__reports__user__in=users).distinct()
+    return users + [b for b in bosses if b not in users]
+
+
+def step_timer_spec(timer) -> TimerSpec | None:
+    """The deadline of an approval step: warn the approvers, then tell them and their superiors (LV-2)."""
+    step = ApprovalStep.objects.select_related("request").filter(pk=timer.object_id).first()
+    if step is None:
+        return None
+    return TimerSpec(
+        name=timer.name,
+        policy_key=timer.policy_key,
+        on_breach="notify",
+        warn_at=0.8,
+        notify=_approvers_and_their_supervisors,
+        rule="WF-4",
+    )
+
+
+def _open(step: ApprovalStep, obj) -> None:
+    from kefu.engine.notifications.api import notify
+
+    step.status = StepStatus.PENDING
+    step.save(update_fields=["status"])
+    notify(
+        step.approvers.all(),
+        "approval.requested",
+        {"step": step, "request": step.request, "object": obj},
+        obj=obj,
+    )
+    if step.deadline_key:
+        timers.start(
+            step,
+            TimerSpec(
+                name=f"approval:{step.request.chain}:{step.name}", policy_key=step.deadline_key, rule="WF-4"
+            ),
+        )
+
+
+def start_approval(actor: Actor, obj, chain_name: str, *, inputs: dict | None = None) -> ApprovalRequest:
+    """Open the chain for `obj`; the steps that apply are chosen now from `inputs` (WF-4)."""
+    declared = approval_chain(chain_name)
+    inputs = dict(inputs or {})
+    requester = access.employee_of(actor.principal)
+    steps = [s for s in declared.steps if s.when(inputs)]
+    if not steps:
+        raise Invalid("WF-4.no_steps", "没有适用的审批步骤", "No approval step applies to this request")
+    content_type, object_id = target_of(obj)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request = ApprovalRequest.objects.create(
+                    content_type=content_type,
+                    object_id=object_id,
+                    chain=chain_name,
+                    requester=actor.principal,
+                    inputs=inputs,
+                    created_at=clock.now(),
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                "WF-4.pending", "该记录已有进行中的审批", "This record already has a pending approval"
+            ) from exc
+        rows = []
+        for index, step in enumerate(steps):
+            approvers = [u.pk for u in step.approvers(obj, requester) if u.pk != actor.principal.pk]
+            if not approvers:
+                raise Invalid(
+                    "WF-4.no_approver",
+                    f"找不到「{step.label_zh}」的审批人",
+                    f"Nobody can approve “{step.label_en}”",
+                )
+            row = ApprovalStep.objects.create(
+                request=request,
+                index=index,
+                name=step.name,
+                label_zh=step.label_zh,
+                label_en=step.label_en,
+                deadline_key=step.deadline_key or "",
+            )
+            row.approvers.set(approvers)
+            rows.append(row)
+        _open(rows[0], obj)
+        audit.record(
+            actor,
+            "workflow.approval.start",
+            obj,
+            reason=chain_name,
+            after={"chain": chain_name, "inputs": inputs, "steps": [s.name for s in rows]},
+        )
+    return request
+
+
+def _finish(request: ApprovalRequest, status: str, obj, transition_name: str | None) -> None:
+    from kefu.engine.workflow import actions
+
+    request.status, request.decided_at = status, clock.now()
+    request.save(update_fields=["status", "decided_at"])
+    for waiting in request.steps.filter(status__in=[StepStatus.WAITING, StepStatus.PENDING]):
+        waiting.status = StepStatus.CANCELLED
+        waiting.save(update_fields=["status"])
+        timers.stop(waiting, [f"approval:{request.chain}:{waiting.name}"], state="cancelled")
+    if transition_name:
+        actions.transition(
+            Actor.system(f"approval {request.pk}"),
+            obj,
+            transition_name,
+            reason=f"审批{request.get_status_display()} / approval {status}",
+        )
+
+
+def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> ApprovalStep:
+    """An approver (or their delegate) approves, rejects or returns the pending step."""
+    from kefu.engine.notifications.api import notify
+
+    if decision not in DECISIONS:
+        raise Invalid(
+            "WF-4.decision",
+            "审批结论无效",
+            "Decision must be approve, reject or return",
+            {"decision": decision},
+        )
+    if decision != "approve" and not (reason or "").strip():
+        raise Invalid(
+            "WF-4.reason_required",
+            "驳回或退回必须填写原因（WF-4）",
+            "Reject and return need a reason (WF-4)",
+            {"reason": "required"},
+        )
+    with transaction.atomic():
+        step = ApprovalStep.objects.select_for_update().select_related("request").filter(pk=step_id).first()
+        if step is None:
+            raise NotFound("审批步骤", "approval step")
+        if actor.principal is None or not step.approvers.filter(pk=actor.principal.pk).exists():
+            raise NotFound("审批步骤", "approval step")  # not yours: no existence leak
+        if step.status != StepStatus.PENDING:
+            raise Conflict(
+                "WF-4.not_pending", "该审批步骤已处理或尚未轮到", "This step is not awaiting a decision"
+            )
+        if not access.can(actor, "approval.decide"):
+            raise PermissionDenied(
+                "您（或本次授权）没有审批权（ORG-4/ORG-5）",
+                "You (or this delegation) may not approve (ORG-4/ORG-5)",
+                code="WF-4.not_allowed",
+            )
+        request = ApprovalRequest.objects.select_for_update().get(pk=step.request_id)
+        obj = request.content_type.get_object_for_this_type(pk=request.object_id)
+        step.status, step.decided_by, step.on_behalf_of = DECISIONS[decision], actor.user, actor.on_behalf_of
+        step.decided_at, step.reason = clock.now(), reason.strip()[:500]
+        step.save()
+        timers.stop(step, [f"approval:{request.chain}:{step.name}"])
+        audit.record(
+            actor,
+            f"workflow.approval.{decision}",
+            obj,
+            reason=reason,
+            after={"chain": request.chain, "step": step.name, "decision": decision},
+        )
+        declared = approval_chain(request.chain)
+        if decision == "approve":
+            following = request.steps.filter(status=StepStatus.WAITING).order_by("index").first()
+            if following is not None:
+                _open(following, obj)
+            else:
+                _finish(request, ApprovalStatus.APPROVED, obj, declared.on_approved)
+        elif decision == "reject":
+            _finish(request, ApprovalStatus.REJECTED, obj, declared.on_rejected)
+        else:
+            _finish(request, ApprovalStatus.RETURNED, obj, declared.on_returned)
+        notify(
+            [request.requester],
+            "approval.decided",
+            {"step": step, "request": request, "object": obj, "decision": decision, "reason": reason},
+            obj=obj,
+        )
+    return step
+
+
+def pending_for(user):
+    """Steps waiting for `user`'s decision (as approver)."""
+    return ApprovalStep.objects.filter(status=StepStatus.PENDING, approvers=user).select_related("request")

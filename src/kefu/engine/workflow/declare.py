@@ -1,0 +1,158 @@
+"""How an app declares its workflow: lifecycles, timers, escalation chains, approval chains.
+
+An app's `lifecycle.py` builds these frozen declarations and calls `register(...)`; the engine's
+`actions.transition()`, the timer sweep and the approval functions read them from the registry.
+Nothing here touches the database.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Resolver = Callable[[object], list]  # record → users (django User instances)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of an escalation chain: who is told at that level (WF-6)."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    recipients: Resolver
+
+
+@dataclass(frozen=True)
+class EscalationChain:
+    name: str
+    levels: tuple[Level, ...]
+    rule: str = "WF-6"
+
+    def level(self, index: int) -> Level:
+        return self.levels[index - 1]  # levels are numbered from 1; 0 means "not escalated"
+
+
+@dataclass(frozen=True)
+class TimerSpec:
+    """A deadline started by a transition (WF-2).
+
+    `policy_key` names a time entry of the policy pack (calendar time, business time or working
+    days). `on_breach` is "notify", "escalate" (one level up `chain`) or "transition:<name>".
+    With `escalate`, `reescalate_key` re-arms the timer after each level until the chain's top.
+    """
+
+    name: str
+    policy_key: str
+    on_breach: str = "notify"
+    warn_at: float | None = 0.8
+    chain: str | None = None
+    reescalate_key: str | None = None
+    notify: Resolver | None = None  # who is warned / told of the breach
+    pause_in_states: tuple[str, ...] = ()
+    rule: str = "WF-2"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A named move between states (WF-1).
+
+    `roles` (role codes) or `permission` (a permission code, checked within the record's unit
+    scope) say who may make it; `system` transitions are made by the engine only (timers). `required`
+    fields must be non-empty after applying the submitted data; `fields` may be submitted too.
+    """
+
+    name: str
+    source: tuple[str, ...]
+    target: str
+    label_zh: str
+    label_en: str
+    roles: tuple[str, ...] = ()
+    permission: str | None = None
+    system: bool = False
+    required: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    start_timers: tuple[str, ...] = ()
+    stop_timers: tuple[str, ...] = ()
+    approval: str | None = None
+    guard: Callable[[object, dict], tuple[str, str] | None] | None = None  # → (zh, en) refusal
+    rule: str = "WF-1"
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    model: str  # "app_label.ModelName"
+    states: dict[str, tuple[str, str]]  # state → (中文, English)
+    initial: str
+    transitions: tuple[Transition, ...]
+    timers: tuple[TimerSpec, ...] = ()
+    field: str = "state"
+    unit_field: str | None = "unit"  # where the record sits in the org tree (data scope)
+    rule: str = "WF-1"
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def timer(self, name: str) -> TimerSpec | None:
+        return next((t for t in self.timers if t.name == name), None)
+
+    def available(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.source and not t.system]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an approval chain (WF-4): included when `when(inputs)` holds."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    approvers: Callable[[object, object], list]  # (record, requester employee) → users
+    deadline_key: str | None = None
+    when: Callable[[dict], bool] = field(default=lambda inputs: True)
+
+
+@dataclass(frozen=True)
+class ApprovalChain:
+    """Ordered steps chosen by rule; the record moves by the named transitions when it ends."""
+
+    name: str
+    steps: tuple[Step, ...]
+    on_approved: str | None = None
+    on_rejected: str | None = None
+    on_returned: str | None = None
+    inputs: Callable[[object], dict] = field(default=lambda obj: {})  # record → facts the steps' rules read
+    rule: str = "WF-4"
+
+
+_LIFECYCLES: dict[str, Lifecycle] = {}
+_CHAINS: dict[str, EscalationChain] = {}
+_APPROVALS: dict[str, ApprovalChain] = {}
+
+
+def register(*items) -> None:
+    for item in items:
+        if isinstance(item, Lifecycle):
+            _LIFECYCLES[item.model.lower()] = item
+        elif isinstance(item, EscalationChain):
+            _CHAINS[item.name] = item
+        elif isinstance(item, ApprovalChain):
+            _APPROVALS[item.name] = item
+        else:
+            raise TypeError(f"cannot register {item!r}")
+
+
+def lifecycle_for(model_or_label) -> Lifecycle | None:
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label
+    return _LIFECYCLES.get(label.lower())
+
+
+def chain(name: str) -> EscalationChain:
+    return _CHAINS[name]
+
+
+def approval_chain(name: str) -> ApprovalChain:
+    return _APPROVALS[name]
+
+
+def timer_spec(model_label: str, name: str) -> TimerSpec | None:
+    lifecycle = _LIFECYCLES.get(model_label.lower())
+    return lifecycle.timer(name) if lifecycle else None

@@ -1,0 +1,207 @@
+"""Durable timers (WF-2, WF-3): started and stopped by transitions, fired by the worker's sweep.
+
+Guarantees: a timer fires at least once (a due row stays due until a sweep commits its effect);
+never twice in effect (the sweep locks the row — `skip_locked` on PostgreSQL, SQLite's single
+writer otherwise — and the effect, the timer's new state, its decision record and notification rows
+commit in one transaction); a timer missed while everything was stopped fires on the next sweep.
+"""
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.engine.policy import api as policy
+from kefu.engine.workflow import durations
+from kefu.engine.workflow.declare import TimerSpec, lifecycle_for
+from kefu.engine.workflow.history import paused_intervals, target_of
+from kefu.engine.workflow.models import Timer, TimerState
+
+log = logging.getLogger("kefu.timers")
+SYSTEM = Actor.system("timer")
+LIVE = (TimerState.RUNNING, TimerState.PAUSED)
+
+
+def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime) -> None:
+    """Compute due, warn and next check from the start, the entry and the paused history."""
+    intervals = paused_intervals(obj, spec.pause_in_states, timer.started_at, now)
+    timer.due_at = durations.deadline(entry, timer.started_at, intervals)
+    if spec.warn_at and not timer.warned_at:
+        timer.warn_at = durations.fraction_point(entry, timer.started_at, timer.due_at, spec.warn_at)
+    timer.next_check_at = min(t for t in (timer.warn_at if not timer.warned_at else None, timer.due_at) if t)
+
+
+def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None) -> Timer:
+    """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept."""
+    now = at or clock.now()
+    entry = policy.lookup(spec.policy_key, at=now, unit=unit)
+    content_type, object_id = target_of(obj)
+    Timer.objects.filter(
+        content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
+    ).update(state=TimerState.CANCELLED, stopped_at=now, next_check_at=None)
+    timer = Timer(
+        content_type=content_type,
+        object_id=object_id,
+        name=spec.name,
+        policy_key=spec.policy_key,
+        policy_version=entry.version,
+        rule=entry.rule,
+        calendar=entry.calendar or "",
+        started_at=now,
+        due_at=now,
+    )
+    _plan(timer, spec, entry, obj, now)
+    timer.save()
+    return timer
+
+
+def stop(obj, names, *, state: str = TimerState.DONE) -> int:
+    content_type, object_id = target_of(obj)
+    return Timer.objects.filter(
+        content_type=content_type, object_id=object_id, name__in=list(names), state__in=LIVE
+    ).update(state=state, stopped_at=clock.now(), next_check_at=None)
+
+
+def on_state_change(obj, specs: tuple[TimerSpec, ...], new_state: str) -> None:
+    """Pause timers whose pause states include `new_state`; resume (re-plan) the others (WF-3)."""
+    content_type, object_id = target_of(obj)
+    now = clock.now()
+    by_name = {s.name: s for s in specs if s.pause_in_states}
+    if not by_name:
+        return
+    for timer in Timer.objects.select_for_update().filter(
+        content_type=content_type, object_id=object_id, name__in=list(by_name), state__in=LIVE
+    ):
+        spec = by_name[timer.name]
+        if new_state in spec.pause_in_states and timer.state == TimerState.RUNNING:
+            timer.state, timer.paused_at, timer.next_check_at = TimerState.PAUSED, now, None
+        elif new_state not in spec.pause_in_states and timer.state == TimerState.PAUSED:
+            entry = policy.lookup(timer.policy_key, at=timer.started_at)
+            timer.state, timer.paused_at = TimerState.RUNNING, None
+            _plan(timer, spec, entry, obj, now)
+        else:
+            continue
+        timer.save()
+
+
+def paused_total(timer: Timer, obj, spec: TimerSpec):
+    entry = policy.lookup(timer.policy_key, at=timer.started_at)
+    return durations.paused_length(
+        entry, paused_intervals(obj, spec.pause_in_states, timer.started_at, timer.stopped_at or clock.now())
+    )
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def spec_for(timer: Timer) -> TimerSpec | None:
+    if timer.name.startswith("approval:"):
+        from kefu.engine.workflow.approvals import step_timer_spec
+
+        return step_timer_spec(timer)
+    model = timer.content_type.model_class()
+    lifecycle = lifecycle_for(model) if model is not None else None
+    return lifecycle.timer(timer.name) if lifecycle else None
+
+
+def _warn(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
+    from kefu.engine.notifications.api import notify
+
+    if spec.notify is not None:
+        notify(
+            spec.notify(obj),
+            "timer.warning",
+            {"timer": timer, "object": obj, "due_at": timer.due_at},
+            obj=obj,
+        )
+    timer.warned_at = now
+    timer.next_check_at = timer.due_at
+
+
+def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
+    from kefu.core import decisions
+    from kefu.engine.notifications.api import notify
+    from kefu.engine.workflow import actions
+
+    entry = policy.lookup(timer.policy_key, at=timer.started_at)
+    inputs = {
+        "started_at": timer.started_at,
+        "due_at": timer.due_at,
+        "checked_at": now,
+        "policy_key": timer.policy_key,
+        "value": str(entry.value),
+        "unit": entry.unit,
+        "calendar": timer.calendar,
+        "escalation_level": timer.escalation_level,
+    }
+    action = spec.on_breach
+    decisions.record_from_entry(obj, entry, outcome=f"timer {timer.name} breached → {action}", inputs=inputs)
+    if spec.notify is not None:
+        notify(
+            spec.notify(obj), "timer.breach", {"timer": timer, "object": obj, "due_at": timer.due_at}, obj=obj
+        )
+    if action == "escalate":
+        escalation_chain = actions.escalation_chain(spec.chain)
+        level = timer.escalation_level + 1
+        actions.escalate(
+            SYSTEM,
+            obj,
+            spec.chain,
+            to_level=level,
+            reason=f"{timer.name} 超时 / overdue",
+            automatic=True,
+            rule=entry.rule,
+        )
+        timer.escalation_level = level
+        if spec.reescalate_key and level < len(escalation_chain.levels):
+            again = policy.lookup(spec.reescalate_key, at=now)
+            timer.due_at = durations.deadline(again, now)
+            timer.next_check_at = timer.due_at
+            return
+    elif action.startswith("transition:"):
+        actions.transition(SYSTEM, obj, action.split(":", 1)[1], reason=f"{timer.name} 超时 / overdue")
+    timer.state, timer.breached_at, timer.next_check_at = TimerState.BREACHED, now, None
+
+
+def _fire(timer: Timer, now: datetime) -> None:
+    spec = spec_for(timer)
+    model = timer.content_type.model_class()
+    obj = model._default_manager.filter(pk=timer.object_id).first() if spec and model else None
+    if spec is None or obj is None:
+        log.warning("timer %s has no declaration any more; cancelled", timer.pk)
+        timer.state, timer.next_check_at = TimerState.CANCELLED, None
+    elif now >= timer.due_at:
+        _breach(timer, spec, obj, now)
+    else:
+        _warn(timer, spec, obj, now)
+    timer.save()
+
+
+def sweep(now: datetime | None = None, *, batch: int = 200) -> int:
+    """Fire every timer whose next check has come. Returns how many were handled."""
+    now = now or clock.now()
+    handled = 0
+    failed: set[int] = set()
+    while True:
+        with transaction.atomic():
+            due = list(
+                Timer.objects.select_for_update(skip_locked=True)
+                .select_related("content_type")
+                .filter(state=TimerState.RUNNING, next_check_at__lte=now)
+                .exclude(pk__in=failed)
+                .order_by("next_check_at")[:batch]
+            )
+            for timer in due:
+                try:
+                    with transaction.atomic():
+                        _fire(timer, now)
+                except Exception:
+                    # one broken record must not stop the others; it stays due and is retried next sweep
+                    log.exception("timer %s failed; will retry", timer.pk)
+                    failed.add(timer.pk)
+                else:
+                    handled += 1
+        if len(due) < batch:
+            return handled
