@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class Config(AppConfig):
     name = "kefu.engine.notifications"
     label = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.core.worker import register_sweep
+        from kefu.engine.notifications import actions, channels  # noqa: F401 — registers the e-mail channel
+
+        register_sweep("notifications.deliver", timedelta(seconds=5))(actions.deliver_due)

@@ -1,0 +1,222 @@
+"""State changes of notifications (NTF-1): create (outbox), read, preferences, and the delivery sweep."""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Q
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.errors import DomainError, Invalid
+from kefu.engine.notifications import channels as channel_registry
+from kefu.engine.notifications import queries, rendering
+from kefu.engine.notifications.models import (
+    Delivery,
+    DeliveryStatus,
+    Language,
+    Notification,
+    NotificationPreference,
+)
+
+log = logging.getLogger("kefu.notifications")
+
+# Delivery retry schedule: the wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure
+# is final. Technical settings of the platform (how hard to push on a mail server), not service policy.
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+# A claim lapses after this long: a worker that died while sending no longer blocks the delivery.
+CLAIM_LEASE = timedelta(minutes=10)
+BATCH = 20
+ERROR_MAX = 2000
+
+
+def _check_link(link: str) -> str:
+    link = (link or "").strip()
+    # inbox links are paths on this server: never an open redirect to somewhere else
+    if link and (not link.startswith("/") or link.startswith("//") or "\\" in link):
+        raise Invalid(
+            "notification_link", "消息链接必须是本站路径", "A notification link must be a path on this site"
+        )
+    return link
+
+
+def notify(
+    recipients: Iterable,
+    template: str,
+    context: dict,
+    *,
+    obj=None,
+    link: str = "",
+    channels: Iterable[str] = ("inbox", "email"),
+) -> list[Notification]:
+    """Tell `recipients` (users) about something. Call it inside the action's transaction.
+
+    Each notification is rendered now, in the recipient's language; the inbox row exists at once,
+    and a pending Delivery row per other channel is written in the same transaction (outbox): if the
+    action rolls back, nothing is shown and nothing is sent. The worker sends after commit.
+    """
+    rendering.check(template)
+    channels = list(dict.fromkeys(channels))
+    outbound = [name for name in channels if name != channel_registry.INBOX]
+    for name in outbound:
+        if channel_registry.get(name) is None:
+            raise DomainError(
+                "notification_channel_unknown",
+                f"未知的消息渠道：{name}",
+                f"Unknown notification channel: {name}",
+                status=500,
+            )
+    link = _check_link(link)
+    if not link and obj is not None and hasattr(obj, "get_absolute_url"):
+        link = _check_link(obj.get_absolute_url())
+    target_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    now = clock.now()
+    created = []
+    with transaction.atomic():
+        for user in dict.fromkeys(recipients):  # each person once, in the order given
+            language = queries.preference_of(user).language
+            subject, body = rendering.render(template, language, context)
+            notification = Notification.objects.create(
+                recipient=user,
+                template=template,
+                language=language,
+                subject=subject,
+                body=body,
+                link=link,
+                in_inbox=channel_registry.INBOX in channels,
+                target_type=target_type,
+                target_id=str(obj.pk) if obj is not None else "",
+                created_at=now,
+            )
+            deliveries = []
+            for name in outbound:
+                address = channel_registry.get(name).address_for(user)
+                if address:  # unreachable or opted out on this channel: the inbox still has it
+                    deliveries.append(
+                        Delivery(notification=notification, channel=name, address=address, next_attempt_at=now)
+                    )
+            Delivery.objects.bulk_create(deliveries)
+            created.append(notification)
+    return created
+
+
+# ---- the inbox ------------------------------------------------------------------------------
+# Reading one's own messages is personal state, not a business write: it is not audited.
+
+
+def mark_read(actor: Actor, notification_id: int) -> Notification:
+    notification = queries.notification(actor.user, notification_id)
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def mark_all_read(actor: Actor) -> int:
+    return Notification.objects.filter(recipient=actor.user, in_inbox=True, read_at__isnull=True).update(
+        read_at=clock.now()
+    )
+
+
+def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> NotificationPreference:
+    """A person's own notification settings (audited: it decides where their messages go)."""
+    if language not in Language.values:
+        raise Invalid(
+            "notification_language",
+            "不支持的语言",
+            "Unsupported language",
+            fields={"language": list(Language.values)},
+        )
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(
+            user=actor.user, defaults={"updated_at": clock.now()}
+        )
+        before = {"language": preference.language, "email_enabled": preference.email_enabled}
+        preference.language = language
+        preference.email_enabled = bool(email_enabled)
+        preference.updated_at = clock.now()
+        preference.save()
+        audit.record(
+            actor,
+            "notifications.preference",
+            preference,
+            before=before,
+            after={"language": language, "email_enabled": preference.email_enabled},
+        )
+    return preference
+
+
+# ---- the delivery sweep ---------------------------------------------------------------------
+#
+# Claim, then send. In one short transaction a worker picks due rows (PostgreSQL: FOR UPDATE SKIP
+# LOCKED, so parallel workers take different rows; SQLite serialises writers anyway) and moves each
+# to `sending` with a compare-and-set on (status, attempts): exactly one worker wins a row, on every
+# database. It sends after that transaction committed, then records `sent` or the failure — again
+# only if its claim still stands.
+#
+# The trade-off: delivery is at least once. A crash (or a lost connection) after the mail server
+# accepted the message but before `sent` was stored leaves the row `sending`; when the claim lapses
+# (CLAIM_LEASE) another round sends it again. Marking `sent` before sending would instead risk losing
+# messages silently, which is worse for SLA warnings. The window is one SMTP reply wide, and every
+# attempt carries the same Message-ID (kefu-<delivery id>@<sender domain>), so a receiving server or
+# mail client can drop the duplicate: never twice *in effect*.
+
+
+def _claim(limit: int) -> list[int]:
+    now = clock.now()
+    due = Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING)  # sending: claim lapsed
+    claimed = []
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(due, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", "status", "attempts")[:limit]
+        )
+        for pk, status, attempts in rows:
+            won = Delivery.objects.filter(
+                pk=pk, status=status, attempts=attempts, next_attempt_at__lte=now
+            ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+            if won:
+                claimed.append(pk)
+    return claimed
+
+
+def _finish(delivery: Delivery, error: Exception | None) -> str:
+    now = clock.now()
+    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts)
+    if error is None:
+        mine.update(status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None, last_error="")
+        return DeliveryStatus.SENT
+    text = f"{type(error).__name__}: {error}"[:ERROR_MAX]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        mine.update(status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=text)
+        log.warning("delivery %s failed for good after %s attempts: %s", delivery.pk, delivery.attempts, text)
+        return DeliveryStatus.FAILED
+    mine.update(
+        status=DeliveryStatus.PENDING, next_attempt_at=now + RETRY_AFTER[delivery.attempts - 1], last_error=text
+    )
+    return DeliveryStatus.PENDING
+
+
+def deliver_due(limit: int = BATCH) -> dict:
+    """One round of the worker's `notifications.deliver` sweep. Returns counts by outcome."""
+    outcome = {"sent": 0, "retry": 0, "failed": 0}
+    for pk in _claim(limit):
+        delivery = Delivery.objects.select_related(
+            "notification__recipient__employee", "notification__recipient"
+        ).get(pk=pk)
+        channel = channel_registry.get(delivery.channel)
+        error = None
+        try:
+            if channel is None:
+                raise LookupError(f"channel {delivery.channel!r} is not registered in this process")
+            channel.send(delivery)
+        except Exception as exc:  # any failure of the channel is recorded and retried
+            error = exc
+        result = _finish(delivery, error)
+        outcome["sent" if result == DeliveryStatus.SENT else "retry" if result == DeliveryStatus.PENDING else "failed"] += 1
+    return outcome

@@ -1,0 +1,81 @@
+"""Outbound channels (NTF-1): how a notification leaves kefu. E-mail ships; SMS and WeChat plug in.
+
+A channel is any object with a `name`, `address_for(user)` (the address to use, or "" when the person
+cannot or does not want to be reached this way) and `send(delivery)`, which returns when the message
+was accepted and raises on any failure (the worker retries with backoff). Register it with
+`register(channel)`; callers then name it in `notify(..., channels=(...))`.
+"""
+
+from typing import Protocol, runtime_checkable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+
+INBOX = "inbox"  # not a Channel: the Notification row itself is the inbox entry
+
+
+@runtime_checkable
+class Channel(Protocol):
+    name: str
+
+    def address_for(self, user) -> str: ...
+
+    def send(self, delivery) -> None: ...
+
+
+_REGISTRY: dict[str, Channel] = {}
+
+
+def register(channel: Channel) -> Channel:
+    if not isinstance(channel, Channel) or not channel.name or channel.name == INBOX:
+        raise ValueError(f"not a channel: {channel!r}")
+    _REGISTRY[channel.name] = channel
+    return channel
+
+
+def get(name: str) -> Channel | None:
+    return _REGISTRY.get(name)
+
+
+def names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def message_id(delivery) -> str:
+    """Stable per delivery, whichever worker sends it: a resend carries the same Message-ID, so that
+    receivers (and mail archives) can recognise the duplicate. The host part is the sender's domain,
+    not the worker's host name, which differs between machines."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "kefu.invalid"
+    return f"<kefu-{delivery.pk}@{domain}>"
+
+
+class EmailChannel:
+    """E-mail over Django's configured backend (SMTP in production: KEFU_SMTP_HOST/PORT/USER/…)."""
+
+    name = "email"
+
+    def address_for(self, user) -> str:
+        from kefu.engine.notifications.queries import preference_of
+
+        if not preference_of(user).email_enabled:
+            return ""
+        employee = getattr(user, "employee", None)
+        return (getattr(employee, "email", "") or user.email or "").strip()
+
+    def send(self, delivery) -> None:
+        notification = delivery.notification
+        body = notification.body
+        if notification.link:
+            body = f"{body}\n\n{settings.KEFU_SITE_URL}{notification.link}"
+        message = EmailMessage(
+            subject=notification.subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[delivery.address],
+            headers={"Message-ID": message_id(delivery), "Auto-Submitted": "auto-generated"},
+            connection=get_connection(fail_silently=False),
+        )
+        message.send(fail_silently=False)
+
+
+register(EmailChannel())

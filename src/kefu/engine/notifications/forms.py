@@ -1,0 +1,11 @@
+"""The notification settings on the profile page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kefu.engine.notifications.models import Language
+
+
+class PreferenceForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of my notifications"), choices=Language.choices)
+    email_enabled = forms.BooleanField(label=_("Also send my notifications by e-mail"), required=False)

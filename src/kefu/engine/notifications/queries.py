@@ -1,0 +1,35 @@
+"""Read paths of the inbox: a person sees only their own notifications (others' answer 404)."""
+
+from django.db.models import Case, IntegerField, Value, When
+
+from kefu.core.errors import NotFound
+from kefu.engine.notifications.models import Language, Notification, NotificationPreference
+
+
+def preference_of(user) -> NotificationPreference:
+    """The stored preference, or the defaults (zh-hans, e-mail on) unsaved when there is none."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user, language=Language.ZH_HANS, email_enabled=True)
+
+
+def inbox(user, *, unread: bool = False):
+    """My notifications, unread first, newest first within each group."""
+    rows = Notification.objects.filter(recipient=user, in_inbox=True).select_related("target_type")
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return rows.order_by(unread_first, "-created_at", "-pk")
+
+
+def notification(user, notification_id: int) -> Notification:
+    found = inbox(user).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound("消息", "notification")
+    return found
+
+
+def unread_count(user) -> int:
+    """One COUNT over the (recipient, in_inbox, read_at) index."""
+    return Notification.objects.filter(recipient=user, in_inbox=True, read_at__isnull=True).count()

@@ -1,0 +1,63 @@
+"""The inbox page (NTF-1): unread first, mark one or all read (HTMX or plain forms), open the target."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kefu.engine.notifications import actions, queries
+from kefu.engine.notifications.forms import PreferenceForm
+from kefu.web.support import actor, is_htmx, web_view
+
+PAGE_SIZE = 30
+
+
+@web_view
+def inbox(request):
+    unread_only = request.GET.get("unread") == "1"
+    rows = queries.inbox(request.user, unread=unread_only)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "unread_only": unread_only, "query": "unread=1" if unread_only else ""}
+    return render(request, "notifications/inbox.html", context)
+
+
+@web_view
+@require_POST
+def mark_read(request, pk: int):
+    notification = actions.mark_read(actor(request), pk)
+    if is_htmx(request):
+        # the row, read now, and the top-bar badge out of band
+        return render(request, "notifications/_mark_read.html", {"item": notification})
+    return redirect("notifications:inbox")
+
+
+@web_view
+def open_target(request, pk: int):
+    """Follow a notification's link; opening it counts as reading it."""
+    notification = actions.mark_read(actor(request), pk)
+    return redirect(notification.link or "notifications:inbox")
+
+
+@web_view
+@require_POST
+def mark_all_read(request):
+    count = actions.mark_all_read(actor(request))
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+@web_view
+@require_POST
+def preferences(request):
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        actions.save_preference(
+            actor(request),
+            language=form.cleaned_data["language"],
+            email_enabled=form.cleaned_data["email_enabled"],
+        )
+        messages.success(request, _("Your notification settings were saved."))
+    else:
+        messages.error(request, _("Your notification settings were not saved: please check them."))
+    return redirect("/profile/#notifications")
