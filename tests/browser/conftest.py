@@ -53,6 +53,7 @@ def kefu_server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("kefu-browser")
     env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(_free_port())}
     env.pop("KEFU_DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the product's own settings, not the test suite's
     drop = None
     if os.environ.get("KEFU_BROWSER_PG_URL"):
         env["KEFU_DATABASE_URL"], drop = _pg_database(os.environ["KEFU_BROWSER_PG_URL"])
