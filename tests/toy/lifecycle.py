@@ -38,6 +38,7 @@ ESCALATION = EscalationChain(
 
 COMPENSATION = ApprovalChain(
     name="toy.compensation",
+    label_zh="补偿审批",
     steps=(
         Step(
             "supervisor", "主管审批", "Supervisor approval", requester_supervisors, deadline_key=RESOLVE_KEY

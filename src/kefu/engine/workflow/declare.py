@@ -48,6 +48,7 @@ class TimerSpec:
     reescalate_key: str | None = None
     notify: Resolver | None = None  # who is warned / told of the breach
     pause_in_states: tuple[str, ...] = ()
+    label_zh: str = ""  # how people call this deadline, e.g. "首次响应时限"
     rule: str = "WF-2"
 
 
@@ -115,6 +116,7 @@ class ApprovalChain:
     """Ordered steps chosen by rule; the record moves by the named transitions when it ends."""
 
     name: str
+    label_zh: str
     steps: tuple[Step, ...]
     on_approved: str | None = None
     on_rejected: str | None = None

@@ -106,6 +106,16 @@ def spec_for(timer: Timer) -> TimerSpec | None:
     return lifecycle.timer(timer.name) if lifecycle else None
 
 
+def _context(timer: Timer, spec: TimerSpec, obj, entry=None) -> dict:
+    return {
+        "object": obj,
+        "timer": spec.label_zh or spec.name,
+        "due_at": timer.due_at,
+        "rule": timer.rule,
+        "clause": entry.clause if entry is not None else "",
+    }
+
+
 def _warn(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     from kefu.engine.notifications.api import notify
 
