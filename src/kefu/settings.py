@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kefu.web.context.navigation",
+                "kefu.engine.notifications.context.inbox",
             ],
         },
     },
@@ -167,6 +168,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 EMAIL_HOST = os.environ.get("KEFU_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("KEFU_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("KEFU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KEFU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KEFU_SMTP_TLS", False)  # STARTTLS (usually port 587)
+EMAIL_USE_SSL = env_bool("KEFU_SMTP_SSL", False)  # implicit TLS (usually port 465)
+EMAIL_TIMEOUT = env_int("KEFU_SMTP_TIMEOUT", 30)  # seconds; a hung mail server must not hang the worker
+# Links in e-mails point here (the inbox's own links are paths on this server).
+KEFU_SITE_URL = os.environ.get("KEFU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("KEFU_MAIL_FROM", "kefu@localhost")
 
 LOGGING = {

@@ -9,6 +9,7 @@ from kefu.org import access
 # (url name, label, permission needed or None, icon letter, url names that mark it active)
 NAV = [
     ("home", _("Home"), None, "⌂", ("home",)),
+    ("notifications:inbox", _("Inbox"), None, "信", ("notifications",)),
     ("org:units", _("Organisation"), "org.view", "组", ("org:units", "org:unit", "org:site")),
     ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
     ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),

@@ -96,7 +96,9 @@ def notify(
                 address = channel_registry.get(name).address_for(user)
                 if address:  # unreachable or opted out on this channel: the inbox still has it
                     deliveries.append(
-                        Delivery(notification=notification, channel=name, address=address, next_attempt_at=now)
+                        Delivery(
+                            notification=notification, channel=name, address=address, next_attempt_at=now
+                        )
                     )
             Delivery.objects.bulk_create(deliveries)
             created.append(notification)
@@ -111,7 +113,9 @@ def mark_read(actor: Actor, notification_id: int) -> Notification:
     notification = queries.notification(actor.user, notification_id)
     if notification.read_at is None:
         notification.read_at = clock.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
     return notification
 
 
@@ -179,7 +183,9 @@ def _claim(limit: int) -> list[int]:
         for pk, status, attempts in rows:
             won = Delivery.objects.filter(
                 pk=pk, status=status, attempts=attempts, next_attempt_at__lte=now
-            ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+            ).update(
+                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
+            )
             if won:
                 claimed.append(pk)
     return claimed
@@ -197,7 +203,9 @@ def _finish(delivery: Delivery, error: Exception | None) -> str:
         log.warning("delivery %s failed for good after %s attempts: %s", delivery.pk, delivery.attempts, text)
         return DeliveryStatus.FAILED
     mine.update(
-        status=DeliveryStatus.PENDING, next_attempt_at=now + RETRY_AFTER[delivery.attempts - 1], last_error=text
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=now + RETRY_AFTER[delivery.attempts - 1],
+        last_error=text,
     )
     return DeliveryStatus.PENDING
 
@@ -218,5 +226,11 @@ def deliver_due(limit: int = BATCH) -> dict:
         except Exception as exc:  # any failure of the channel is recorded and retried
             error = exc
         result = _finish(delivery, error)
-        outcome["sent" if result == DeliveryStatus.SENT else "retry" if result == DeliveryStatus.PENDING else "failed"] += 1
+        outcome[
+            "sent"
+            if result == DeliveryStatus.SENT
+            else "retry"
+            if result == DeliveryStatus.PENDING
+            else "failed"
+        ] += 1
     return outcome

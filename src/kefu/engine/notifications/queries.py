@@ -19,7 +19,9 @@ def inbox(user, *, unread: bool = False):
     rows = Notification.objects.filter(recipient=user, in_inbox=True).select_related("target_type")
     if unread:
         rows = rows.filter(read_at__isnull=True)
-    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    unread_first = Case(
+        When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return rows.order_by(unread_first, "-created_at", "-pk")
 
 

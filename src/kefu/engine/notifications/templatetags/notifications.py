@@ -13,7 +13,9 @@ def notification_preferences(context):
     request = context["request"]
     preference = queries.preference_of(request.user)
     employee = getattr(request.user, "employee", None)
-    form = PreferenceForm(initial={"language": preference.language, "email_enabled": preference.email_enabled})
+    form = PreferenceForm(
+        initial={"language": preference.language, "email_enabled": preference.email_enabled}
+    )
     return {
         "form": form,
         "email": (getattr(employee, "email", "") or request.user.email or ""),
