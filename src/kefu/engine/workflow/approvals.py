@@ -204,8 +204,3 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
             obj=obj,
         )
     return step
-
-
-def pending_for(user):
-    """Steps waiting for `user`'s decision (as approver)."""
-    return ApprovalStep.objects.filter(status=StepStatus.PENDING, approvers=user).select_related("request")
