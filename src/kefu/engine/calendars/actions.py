@@ -1,0 +1,183 @@
+"""The only functions that change calendar state: holiday-year imports and per-calendar overrides
+(CAL-1, CAL-3). Each checks `calendar.manage`, validates, writes and audits in one transaction."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, Invalid
+from kefu.engine.calendars.importing import KIND_ALIASES
+from kefu.engine.calendars.models import (
+    Calendar,
+    CalendarOverride,
+    HolidayDay,
+    HolidayYear,
+    OverrideKind,
+    new_revision,
+)
+from kefu.org import access
+
+MIN_YEAR, MAX_YEAR = 1901, 2099
+
+
+def _row_value(row, key: str, index: int):
+    if isinstance(row, dict):
+        return row.get(key, "")
+    return row[index] if len(row) > index else ""
+
+
+def _validate_rows(year: int, rows) -> list[tuple[date, str, str]]:
+    problems_zh, problems_en, seen = [], [], {}
+    clean = []
+    for position, row in enumerate(rows, start=1):
+        line = row.get("line", position) if isinstance(row, dict) else position
+        raw_date, raw_kind, name = (_row_value(row, k, i) for i, k in enumerate(("date", "kind", "name")))
+        if isinstance(raw_date, date):
+            day = raw_date
+        else:
+            try:
+                day = date.fromisoformat(str(raw_date).strip())
+            except ValueError:
+                problems_zh.append(f"第 {line} 行：日期“{raw_date}”无效（格式 YYYY-MM-DD）")
+                problems_en.append(f"line {line}: invalid date “{raw_date}” (use YYYY-MM-DD)")
+                continue
+        kind = KIND_ALIASES.get(str(raw_kind).strip().lower()) or KIND_ALIASES.get(str(raw_kind).strip())
+        if kind is None:
+            problems_zh.append(f"第 {line} 行：类型“{raw_kind}”无效（holiday 或 makeup_workday）")
+            problems_en.append(f"line {line}: invalid kind “{raw_kind}” (holiday or makeup_workday)")
+            continue
+        if day.year != year:
+            problems_zh.append(f"第 {line} 行：{day} 不在 {year} 年内")
+            problems_en.append(f"line {line}: {day} is not in {year}")
+            continue
+        if day in seen:
+            problems_zh.append(f"第 {line} 行：日期 {day} 与第 {seen[day]} 行重复")
+            problems_en.append(f"line {line}: date {day} repeats line {seen[day]}")
+            continue
+        seen[day] = line
+        clean.append((day, kind, str(name or "").strip()[:50]))
+    if problems_en:
+        raise Invalid(
+            "CAL-3.invalid_rows",
+            "导入被拒绝，未写入任何数据：" + "；".join(problems_zh[:20]),
+            "Import refused, nothing was written: " + "; ".join(problems_en[:20]),
+            fields={"rows": problems_en[:50]},
+        )
+    if not clean:
+        raise Invalid(
+            "CAL-3.no_rows",
+            "没有可导入的行：每行格式为“日期,类型,名称”，例如 2027-02-05,holiday,春节",
+            "No rows to import: one “date,kind,name” per line, e.g. 2027-02-05,holiday,春节",
+            fields={"rows": ["empty"]},
+        )
+    return sorted(clean)
+
+
+def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str = "import") -> HolidayYear:
+    """Replace the official holiday and 调休 schedule of `year` atomically (CAL-3).
+
+    `rows`: dicts {date, kind, name} or (date, kind, name) tuples. Every row is checked (date in
+    that year, kind holiday/makeup_workday, no duplicate date); any problem refuses the whole import.
+    """
+    access.require(actor, "calendar.manage")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(
+            "CAL-3.invalid_year",
+            f"年份须在 {MIN_YEAR}–{MAX_YEAR} 之间",
+            f"The year must be between {MIN_YEAR} and {MAX_YEAR}",
+            fields={"year": ["out of range"]},
+        )
+    clean = _validate_rows(year, list(rows))
+    try:
+        with transaction.atomic():
+            previous = HolidayYear.objects.select_for_update().filter(year=year).first()
+            before = None
+            if previous is not None:
+                before = {
+                    "source": previous.source,
+                    "imported_at": previous.imported_at,
+                    "days": [[str(d), k, n] for d, k, n in previous.days.values_list("date", "kind", "name")],
+                }
+                previous.delete()
+            holiday_year = HolidayYear.objects.create(
+                year=year,
+                source=(source or "import")[:50],
+                note=note[:200],
+                imported_at=clock.now(),
+                imported_by=actor.user,
+            )
+            HolidayDay.objects.bulk_create(
+                [HolidayDay(holiday_year=holiday_year, date=d, kind=k, name=n) for d, k, n in clean]
+            )
+            audit.record(
+                actor,
+                "calendar.holiday_year.import",
+                holiday_year,
+                before=before,
+                after={
+                    "year": year,
+                    "source": holiday_year.source,
+                    "holidays": sum(1 for _, k, _ in clean if k == "holiday"),
+                    "makeup_workdays": sum(1 for _, k, _ in clean if k == "makeup_workday"),
+                    "days": [[str(d), k, n] for d, k, n in clean],
+                },
+                reason=note,
+            )
+    except IntegrityError as error:
+        raise Conflict(
+            "CAL-3.concurrent_import",
+            f"{year} 年的安排正被他人同时导入，请刷新后重试",
+            f"Someone else is importing {year} at the same time; reload and try again",
+        ) from error
+    return holiday_year
+
+
+def _touch(calendar: Calendar) -> None:
+    calendar.revision = new_revision()
+    calendar.save(update_fields=["revision"])
+
+
+def set_override(actor: Actor, calendar: Calendar, day: date, kind: str, note: str = "") -> CalendarOverride:
+    """Close one date (company closure) or make it an extra workday on one calendar (CAL-1)."""
+    access.require(actor, "calendar.manage")
+    if kind not in OverrideKind.values:
+        raise Invalid(
+            "CAL-1.invalid_override_kind",
+            "例外类型无效（closed 或 workday）",
+            "Invalid override kind (closed or workday)",
+            fields={"kind": ["invalid"]},
+        )
+    if not isinstance(day, date) or not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise Invalid("CAL-1.invalid_date", "日期无效", "Invalid date", fields={"date": ["invalid"]})
+    with transaction.atomic():
+        calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        existing = CalendarOverride.objects.filter(calendar=calendar, date=day).first()
+        before = {"kind": existing.kind, "note": existing.note} if existing else None
+        override, _ = CalendarOverride.objects.update_or_create(
+            calendar=calendar, date=day, defaults={"kind": kind, "note": note[:200]}
+        )
+        _touch(calendar)
+        audit.record(
+            actor,
+            "calendar.override.set",
+            override,
+            before=before,
+            after={"calendar": calendar.code, "date": str(day), "kind": kind, "note": note[:200]},
+        )
+    return override
+
+
+def remove_override(actor: Actor, override: CalendarOverride) -> None:
+    access.require(actor, "calendar.manage")
+    with transaction.atomic():
+        calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
+        before = {"calendar": calendar.code, "date": str(override.date), "kind": override.kind, "note": override.note}
+        audit.record(actor, "calendar.override.remove", override, before=before)
+        override.delete()
+        _touch(calendar)

@@ -1,0 +1,33 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class WindowOut(Schema):
+    weekday: int
+    start: str
+    end: str
+
+
+class CalendarOut(Schema):
+    code: str
+    name: str
+    time_zone: str
+    follows_statutory_holidays: bool
+    windows: list[WindowOut]
+
+
+class DueOut(Schema):
+    calendar: str
+    start: datetime
+    due: datetime
+    explanation: str
+
+
+class DayOut(Schema):
+    date: date
+    weekday: int
+    working: bool
+    kind: str
+    name: str
+    source: str

@@ -1,0 +1,98 @@
+"""Work calendar pages (CAL-1, CAL-3): calendars and windows, coverage of the official holiday data,
+overrides, and the import of a year's schedule. Everything here needs `calendar.manage`."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kefu.core import clock
+from kefu.core.errors import DomainError
+from kefu.engine.calendars import actions, api, importing, queries
+from kefu.engine.calendars.forms import HolidayImportForm, OverrideForm
+from kefu.org import access
+from kefu.web.support import actor, apply_error, denied, web_view
+
+
+def _today():
+    return timezone.localdate(clock.now())
+
+
+def _page(request, *, import_form=None, override_form=None, status=200):
+    today = _today()
+    context = {
+        "calendars": queries.calendars(),
+        "coverage": queries.coverage(today),
+        "warnings": api.coverage_warnings(today),
+        "overrides": queries.overrides(today.replace(month=1, day=1)),
+        "import_form": import_form or HolidayImportForm(initial={"year": today.year + 1}),
+        "override_form": override_form or OverrideForm(),
+        "today": today,
+    }
+    return render(request, "calendars/index.html", context, status=status)
+
+
+@web_view
+def index(request):
+    if not access.can(actor(request), "calendar.manage"):
+        return denied(request)
+    return _page(request)
+
+
+@web_view
+@require_POST
+def import_year(request):
+    me = actor(request)
+    if not access.can(me, "calendar.manage"):
+        return denied(request)
+    form = HolidayImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            text = data["text"] or ""
+            if data.get("file"):
+                text = importing.decode_upload(data["file"].read())
+            holiday_year = actions.import_holiday_year(
+                me, data["year"], importing.parse_text(text), note=data["note"] or ""
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The schedule of %(year)s was imported: %(count)s days.")
+                % {"year": holiday_year.year, "count": holiday_year.days.count()},
+            )
+            return redirect("calendars:index")
+    return _page(request, import_form=form, status=400)
+
+
+@web_view
+@require_POST
+def override_create(request):
+    me = actor(request)
+    if not access.can(me, "calendar.manage"):
+        return denied(request)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_override(me, data["calendar"], data["date"], data["kind"], data["note"] or "")
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("The override was saved."))
+            return redirect("calendars:index")
+    return _page(request, override_form=form, status=400)
+
+
+@web_view
+@require_POST
+def override_remove(request, pk: int):
+    me = actor(request)
+    if not access.can(me, "calendar.manage"):
+        return denied(request)
+    actions.remove_override(me, queries.override(pk))
+    messages.success(request, _("The override was removed."))
+    return redirect("calendars:index")
