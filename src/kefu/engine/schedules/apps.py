@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class Config(AppConfig):
     name = "kefu.engine.schedules"
     label = "schedules"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.core.worker import register_sweep
+        from kefu.engine.schedules import actions
+
+        register_sweep("schedules.sweep", timedelta(seconds=60))(actions.sweep)
