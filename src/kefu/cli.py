@@ -6,6 +6,8 @@ kefu migrate                       apply database migrations
 kefu demo load | reset --yes       load the demo organisation / wipe everything and reload it
 kefu token create USERNAME         print a new personal API token
 kefu audit verify                  check the audit hash chain; non-zero exit names the first broken row
+kefu policy load [--file F] [--effective YYYY-MM-DD]   load the policy pack (new version only if changed)
+kefu policy show KEY               print one policy value with its rule and clause
 kefu manage …                      any Django management command
 """
 
@@ -106,6 +108,43 @@ def cmd_audit(args) -> int:
     return 1
 
 
+def cmd_policy(args) -> int:
+    from datetime import date
+
+    from kefu.core.actor import Actor
+    from kefu.core.errors import DomainError
+    from kefu.engine.policy import actions, api, pack
+
+    try:
+        if args.policy_command == "load":
+            effective = date.fromisoformat(args.effective) if args.effective else None
+            version, created = actions.load_pack(
+                Actor.system("cli"), args.file, effective_from=effective, note="kefu policy load"
+            )
+            if created:
+                print(
+                    f"制度参数已载入为第 {version.number} 版 / policy pack loaded as version {version.number}"
+                )
+            else:
+                print(
+                    f"制度文件未变化，当前第 {version.number} 版 / pack unchanged, version {version.number}"
+                )
+            return 0
+        entry = api.lookup(args.key)
+    except (DomainError, pack.PackError, ValueError, OSError) as exc:
+        text = f"{exc.zh} / {exc.en}" if isinstance(exc, DomainError) else str(exc)
+        print(text, file=sys.stderr)
+        return 1
+    print(f"{entry.key} = {entry.display('zh-hans')} ({entry.display('en')})")
+    print(f"  {entry.name_zh} / {entry.name_en}")
+    print(f"  rule {entry.rule} · kind {entry.kind} · stricter {entry.stricter} · version {entry.version}")
+    if entry.clause:
+        print(f"  “{entry.clause}” [seed {entry.source['seed']} · {entry.source['document']}]")
+    if entry.default_not_from_seeds:
+        print("  (默认值，制度未规定 / default, not from the source policies)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description="kefu 客服运营平台")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain").set_defaults(func=cmd_audit)
+
+    policy = sub.add_parser("policy", help="policy pack")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True)
+    load = policy_sub.add_parser("load", help="load a pack file as a new version if its content changed")
+    load.add_argument("--file", default=None, help="pack file (default: the shipped default.yaml)")
+    load.add_argument("--effective", default=None, help="effective date YYYY-MM-DD (default: now)")
+    load.set_defaults(func=cmd_policy)
+    show = policy_sub.add_parser("show", help="print one policy value")
+    show.add_argument("key")
+    show.set_defaults(func=cmd_policy)
 
     sub.add_parser("manage", help="Django management commands: kefu manage <command> …", add_help=False)
     return parser

@@ -73,3 +73,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} @ {self.hostname}"
+
+
+class Decision(models.Model):
+    """Why an automated outcome happened (POL-3): the rule, the policy version, the inputs and the clause.
+
+    Attached to any record by content type + id; shown on the record's page under "为什么 / why".
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    rule = models.CharField(max_length=20, db_index=True)
+    outcome = models.CharField(max_length=300)
+    inputs = models.JSONField(default=dict, blank=True)
+    policy_version = models.PositiveIntegerField(null=True, blank=True)
+    clause = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="seed and document of the clause")
+    made_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="decision_object_idx")]
+
+    def __str__(self):
+        return f"{self.rule}: {self.outcome}"

@@ -15,6 +15,7 @@ NAV = [
     ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
     ("org:delegations", _("Delegations"), None, "委", ("org:delegation",)),
     ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
+    ("policy:list", _("Policies and parameters"), None, "制", ("policy:list", "policy:edit", "policy:override")),
     ("profile", _("My profile"), None, "我", ("profile", "password_change", "act_for")),
 ]
 

@@ -1,0 +1,74 @@
+"""Decision records (POL-3): every automated outcome says which rule, which policy version, which
+inputs and which clause produced it. Pages show them with `{% load decisions %}{% why obj %}`.
+"""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.core.models import Decision
+
+
+def _json_safe(inputs: dict) -> dict:
+    """Dates, decimals and the like become text so that the record reads back exactly as written."""
+    return json.loads(json.dumps(inputs or {}, ensure_ascii=False, default=str))
+
+
+def record(
+    obj,
+    *,
+    rule: str,
+    outcome: str,
+    inputs: dict,
+    policy_version: int | None,
+    clause: str,
+    actor: Actor | None = None,
+    source: str = "",
+) -> Decision:
+    """Write one decision about `obj`. Call it inside the action's transaction; `actor` None = system."""
+    user = actor.user if actor is not None else None
+    return Decision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        rule=rule,
+        outcome=outcome[:300],
+        inputs=_json_safe(inputs),
+        policy_version=policy_version,
+        clause=clause or "",
+        source=source[:300],
+        made_at=clock.now(),
+        actor=user,
+    )
+
+
+def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | None = None) -> Decision:
+    """`record()` with rule, version, clause and source taken from a policy `Entry` (kefu.engine.policy.api).
+
+    The entry's key and value are added to the inputs, so the panel shows the number that was applied.
+    """
+    source = " · ".join(p for p in (entry.source.get("seed", ""), entry.source.get("document", "")) if p)
+    applied = {entry.key: entry.display("zh-hans")}
+    if getattr(entry, "overridden", False):
+        applied["override"] = entry.override_unit_name
+    return record(
+        obj,
+        rule=entry.rule,
+        outcome=outcome,
+        inputs={**applied, **(inputs or {})},
+        policy_version=entry.version,
+        clause=entry.clause,
+        actor=actor,
+        source=source,
+    )
+
+
+def for_object(obj):
+    """The decisions about `obj`, oldest first."""
+    return Decision.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+__all__ = ["for_object", "record", "record_from_entry"]

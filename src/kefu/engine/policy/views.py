@@ -1,0 +1,126 @@
+"""The page "制度与参数" (POL-1, POL-2): the whole pack by module with clauses, overrides and history.
+
+Thin: queries read, forms parse, actions write. Reading needs only a sign-in; changing needs
+policy.manage (403 otherwise).
+"""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kefu.core import clock
+from kefu.core.errors import DomainError
+from kefu.engine.policy import actions, api, pack, queries
+from kefu.engine.policy.forms import OverrideForm, ValueForm
+from kefu.org import access
+from kefu.web.support import actor, apply_error, denied, web_view
+
+MODULE_LABELS = {
+    "claims": gettext_lazy("Customer registration (报备)"),
+    "customers": gettext_lazy("Customer archive"),
+    "retention": gettext_lazy("Record retention"),
+    "security": gettext_lazy("Security and confidentiality"),
+    "sla": gettext_lazy("Service deadlines"),
+    "followups": gettext_lazy("Revisits"),
+    "care": gettext_lazy("Customer care"),
+    "quality": gettext_lazy("Quality"),
+    "kpi": gettext_lazy("Targets"),
+    "workforce": gettext_lazy("Rostering"),
+    "handover": gettext_lazy("Shift handover"),
+    "leave": gettext_lazy("Rest and leave"),
+    "emergency": gettext_lazy("Emergencies"),
+    "fees": gettext_lazy("Plan drafting fees"),
+}
+
+
+def _row(entry: api.Entry, overrides: dict) -> dict:
+    return {
+        "entry": entry,
+        "display": entry.display(),
+        "kind_label": pack.KIND_LABELS.get(entry.kind, entry.kind),
+        "overrides": [
+            {"unit": o.override_unit_name, "display": o.display()} for o in overrides.get(entry.key, [])
+        ],
+    }
+
+
+@web_view
+def policy_list(request):
+    me = actor(request)
+    now = clock.now()
+    version = api.version_at(now)
+    overrides = queries.overrides_in_force(now)
+    entries = sorted(api.entries_of(version).values(), key=lambda e: (e.module, e.key))
+    groups = [
+        {
+            "module": module,
+            "label": MODULE_LABELS.get(module, module),
+            "rows": [_row(e, overrides) for e in items],
+        }
+        for module, items in groupby(entries, key=lambda e: e.module)
+    ]
+    context = {
+        "version": version,
+        "groups": groups,
+        "versions": queries.versions(),
+        "scheduled_overrides": queries.scheduled_overrides(now),
+        "now": now,
+        "can_manage": access.can(me, "policy.manage"),
+    }
+    return render(request, "policy/list.html", context)
+
+
+def _current(key: str) -> api.Entry:
+    return api.lookup(key)
+
+
+@web_view
+def policy_edit(request, key: str):
+    me = actor(request)
+    entry = _current(key)  # unknown key → 404
+    if not access.can(me, "policy.manage"):
+        return denied(request)
+    initial = {"value": entry.value, "effective_from": clock.now().astimezone(api.SHANGHAI).date()}
+    form = ValueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = actions.set_value(
+                me, key, data["value"], effective_from=data["effective_from"], reason=data["reason"]
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(key)s: version %(number)s was created.") % {"key": key, "number": version.number},
+            )
+            return redirect("policy:list")
+    return render(request, "policy/form.html", {"form": form, "entry": entry, "mode": "edit"})
+
+
+@web_view
+def policy_override(request, key: str):
+    me = actor(request)
+    entry = _current(key)
+    if not access.can(me, "policy.manage"):
+        return denied(request)
+    initial = {"value": entry.value, "effective_from": clock.now().astimezone(api.SHANGHAI).date()}
+    form = OverrideForm(request.POST or None, initial=initial, subsidiaries=queries.subsidiaries())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_override(
+                me, data["unit"], key, data["value"], data["effective_from"], reason=data["reason"]
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request, _("%(unit)s: %(key)s was set.") % {"unit": data["unit"].name, "key": key}
+            )
+            return redirect("policy:list")
+    return render(request, "policy/form.html", {"form": form, "entry": entry, "mode": "override"})

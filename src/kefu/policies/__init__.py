@@ -1,0 +1,1 @@
+"""The shipped policy packs (YAML data, read by kefu.engine.policy)."""
