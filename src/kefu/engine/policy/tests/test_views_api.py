@@ -1,0 +1,180 @@
+"""The page "制度与参数", the read API and the `kefu policy` command (POL-1, POL-2)."""
+
+import json
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kefu import cli
+from kefu.core.actions import create_token
+from kefu.core.actor import Actor
+from kefu.core.models import AuditEvent
+from kefu.engine.policy import actions, api, pack
+from kefu.engine.policy.models import PolicyVersion
+from kefu.engine.policy.views import MODULE_LABELS
+from kefu.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _bearer(who) -> dict:
+    user = getattr(who, "user", who)
+    _, secret = create_token(Actor(user=user, origin="test"), user=user, name="t")
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_page_shows_every_module_and_clause_to_any_signed_in_user(client, demo):  # POL-1
+    client.force_login(demo["zhaomin"].user)
+    response = client.get("/policy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    entries, _, _ = pack.read()
+    for module in {e["module"] for e in entries}:
+        assert module in MODULE_LABELS
+        assert f'id="module-{module}"' in html
+    for entry in entries:
+        assert entry["key"] in html
+        if entry["clause"]:
+            assert entry["clause"] in html
+    assert "7 天" in html and "(完整版)客户报备制度" in html
+    assert "(默认值，制度未规定)" in html
+    assert "制度与参数" in html  # navigation and title
+    assert 'href="/policy/claims.walk_in_protection/edit/"' not in html  # no edit buttons for an agent
+
+
+def test_page_in_english(client, demo, settings):  # POL-1
+    client.force_login(demo["zhaomin"].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/policy/").content.decode()
+    assert "Policies and parameters" in html and "7 days" in html
+    assert "Protection period of a walk-in prospect" in html
+    assert "(default, not set by the source policies)" in html
+
+
+def test_non_admin_gets_403_on_the_edit_pages(client, demo):  # POL-1
+    client.force_login(demo["zhaomin"].user)
+    assert client.get("/policy/claims.walk_in_protection/edit/").status_code == 403
+    response = client.post(
+        "/policy/claims.walk_in_protection/edit/",
+        {"value": "5", "effective_from": "2030-01-01", "reason": "x"},
+    )
+    assert response.status_code == 403
+    assert client.get("/policy/claims.walk_in_protection/override/").status_code == 403
+    assert client.get("/policy/claims.nope/edit/").status_code == 404
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_admin_changes_a_value_on_the_page(client, admin_user, frozen):  # POL-1
+    client.force_login(admin_user)
+    assert client.get("/policy/care.gift_max/edit/").status_code == 200
+    response = client.post(
+        "/policy/care.gift_max/edit/", {"value": "150", "effective_from": "2026-04-01", "reason": "预算收紧"}
+    )
+    assert response.status_code == 302
+    assert PolicyVersion.objects.get(number=2).note == "预算收紧"
+    assert AuditEvent.objects.filter(action="policy.set_value").exists()
+    html = client.get("/policy/").content.decode()
+    assert "v2" in html and "预算收紧" in html
+
+
+def test_admin_sees_a_laxer_override_refused_on_the_form(client, admin_user, demo, frozen):  # POL-2
+    client.force_login(admin_user)
+    realty = Unit.objects.get(code="hc-realty")
+    data = {"unit": realty.pk, "value": "10", "effective_from": "2026-03-02", "reason": "x"}
+    response = client.post("/policy/claims.walk_in_protection/override/", data)
+    assert response.status_code == 200
+    assert "只能更严格：集团值为 7 天，提交 10 天" in response.content.decode()
+    data["value"] = "5"
+    assert client.post("/policy/claims.walk_in_protection/override/", data).status_code == 302
+    html = client.get("/policy/").content.decode()
+    assert "华辰置业有限公司: 5 天" in html
+
+
+def test_api_list_and_detail(client, demo):  # POL-1
+    headers = _bearer(demo["zhaomin"])
+    response = client.get("/api/v1/policy?module=claims", headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    keys = [item["key"] for item in body["items"]]
+    assert "claims.walk_in_protection" in keys and all(k.startswith("claims.") for k in keys)
+    assert body["count"] == len(keys)
+    item = client.get("/api/v1/policy/claims.walk_in_protection", headers=headers).json()
+    assert item["value"] == 7 and item["unit"] == "days" and item["rule"] == "CLM-3"
+    assert item["clause"] == "到店咨询意向客户期限为报备之日起7天有效"
+    assert item["source"] == {"seed": "000", "document": "(完整版)客户报备制度"}
+    assert item["version"] == 1 and item["override"] is None
+    fee = client.get("/api/v1/policy/fees.translation_per_char", headers=headers).json()
+    assert fee["value"] == 0.5
+    by_rule = client.get("/api/v1/policy?rule=EMG-6", headers=headers).json()
+    assert [i["key"] for i in by_rule["items"]] == ["sla.major_quality_onsite"]
+    everything = client.get("/api/v1/policy?limit=200", headers=headers).json()
+    assert everything["count"] == len(pack.read()[0])
+
+
+def test_api_applies_a_subsidiary_override(client, demo, admin_actor, frozen):  # POL-2
+    realty = Unit.objects.get(code="hc-realty")
+    actions.set_override(admin_actor, realty, "claims.walk_in_protection", 5, date(2026, 3, 2), reason="从严")
+    headers = _bearer(demo["zhaomin"])
+    team = Unit.objects.get(code="realty-cs-hotline")
+    item = client.get(f"/api/v1/policy/claims.walk_in_protection?unit={team.pk}", headers=headers).json()
+    assert item["value"] == 5
+    assert item["override"] == {"unit_id": realty.pk, "unit_name": realty.name, "group_value": 7}
+    listed = client.get(f"/api/v1/policy?key=walk_in&unit={realty.pk}", headers=headers).json()
+    assert listed["items"][0]["value"] == 5
+    plain = client.get("/api/v1/policy/claims.walk_in_protection", headers=headers).json()
+    assert plain["value"] == 7
+
+
+def test_api_unknown_key_and_unit_answer_404_envelopes(client, demo):  # POL-1
+    headers = _bearer(demo["zhaomin"])
+    response = client.get("/api/v1/policy/claims.nope", headers=headers)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "policy_unknown_key"
+    assert client.get("/api/v1/policy?unit=999999", headers=headers).status_code == 404
+    assert client.get("/api/v1/policy").status_code == 401
+
+
+def test_api_list_query_count_is_constant(client, demo, admin_actor, frozen):  # POL-1
+    headers = _bearer(demo["zhaomin"])
+    realty = Unit.objects.get(code="hc-realty")
+    client.get(f"/api/v1/policy?limit=200&unit={realty.pk}", headers=headers)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/api/v1/policy?limit=200&unit={realty.pk}", headers=headers)
+    for key, value in [("care.gift_max", 100), ("sla.phone_rings", 2), ("kpi.satisfaction_min", 95)]:
+        actions.set_override(admin_actor, realty, key, value, date(2026, 3, 2), reason="x")
+    with CaptureQueriesContext(connection) as more:
+        client.get(f"/api/v1/policy?limit=200&unit={realty.pk}", headers=headers)
+    assert len(more) == len(few) <= 12
+
+
+def test_page_query_count_is_bounded(client, demo, admin_actor, frozen):  # POL-1
+    client.force_login(demo["zhaomin"].user)
+    realty = Unit.objects.get(code="hc-realty")
+    for key, value in [("care.gift_max", 100), ("sla.phone_rings", 2)]:
+        actions.set_override(admin_actor, realty, key, value, date(2026, 3, 2), reason="x")
+    client.get("/policy/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/policy/").status_code == 200
+    assert len(queries) <= 20
+
+
+def test_cli_show_and_load(db, capsys, tmp_path):  # POL-1
+    assert cli.main(["policy", "show", "claims.deposit_protection"]) == 0
+    out = capsys.readouterr().out
+    assert "claims.deposit_protection = 90 天 (90 days)" in out and "CLM-3" in out and "已缴纳定金" in out
+    assert cli.main(["policy", "show", "claims.nope"]) == 1
+    assert "claims.nope" in capsys.readouterr().err
+    assert cli.main(["policy", "load"]) == 0
+    assert "version 1" in capsys.readouterr().out
+    changed = tmp_path / "p.yaml"
+    changed.write_text(pack.DEFAULT_PACK.read_text().replace("  value: 200\n", "  value: 180\n", 1))
+    assert cli.main(["policy", "load", "--file", str(changed), "--effective", "2099-01-01"]) == 0
+    assert "version 2" in capsys.readouterr().out
+    assert PolicyVersion.objects.get(number=2).effective_from.year == 2098  # 2099-01-01 00:00 Shanghai in UTC
+    broken = tmp_path / "bad.yaml"
+    broken.write_text(json.dumps({"entries": [{"key": "x"}]}))
+    assert cli.main(["policy", "load", "--file", str(broken)]) == 1
+    assert "missing" in capsys.readouterr().err
+    assert api.lookup("care.gift_max").value == 200
