@@ -9,6 +9,7 @@ from ninja.openapi.docs import Swagger
 from kefu import __version__
 from kefu.core.api import router as core_router
 from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
+from kefu.engine.calendars.api_routes import router as calendars_router
 from kefu.engine.notifications.api_routes import router as notifications_router
 from kefu.engine.policy.api_routes import router as policy_router
 from kefu.org.api import router as org_router
@@ -37,4 +38,5 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/org", org_router)
 api.add_router("/policy", policy_router)
+api.add_router("/calendars", calendars_router)
 api.add_router("/notifications", notifications_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("kefu.org.urls")),
     path("", include("kefu.engine.policy.urls")),
+    path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),
     path("", include("kefu.web.urls")),
 ]

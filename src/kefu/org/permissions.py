@@ -24,6 +24,7 @@ CATALOGUE: dict[str, Permission] = {
         Permission("delegation.manage", "act", "为他人登记授权委托", "Record delegations for others"),
         Permission("audit.view", "view", "查看审计日志", "View the audit log"),
         Permission("policy.manage", "act", "修改制度参数与子公司从严设定", "Change policy values and subsidiary overrides"),
+        Permission("calendar.manage", "act", "维护工作日历与节假日安排", "Maintain work calendars and holiday schedules"),
         Permission("approval.decide", "approve", "审批（作为审批人）", "Decide approval steps as an approver"),
     ]
 }

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,10 +53,15 @@ def home(request):
             ("org:units", _("Organisation chart"), "org.view"),
             ("org:delegation_create", _("Delegate my authority"), None),
             ("audit", _("Audit log"), "audit.view"),
+            ("calendars:index", _("Work calendars"), "calendar.manage"),
             ("profile", _("API tokens and password"), None),
         ]
         if link[2] is None or access.can(me, link[2])
     ]
+    if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
+        from kefu.engine.calendars.api import coverage_warnings
+
+        context["calendar_warnings"] = coverage_warnings(timezone.localdate(context["now"]))
     return render(request, "web/home.html", context)
 
 

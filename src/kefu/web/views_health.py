@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kefu.core import clock
@@ -41,6 +42,17 @@ def _worker() -> dict:
     return {"status": "ok" if fresh else "stale", "last_seen": last.seen_at.isoformat()}
 
 
+def _calendar() -> dict:
+    """CAL-3: a year without an official 调休 schedule is a warning, never an outage."""
+    try:
+        from kefu.engine.calendars.api import coverage_warnings
+
+        warnings = [w.as_dict() for w in coverage_warnings(timezone.localdate(clock.now()))]
+    except Exception as exc:
+        return {"status": "unknown", "detail": exc.__class__.__name__}
+    return {"status": "warning" if warnings else "ok", "warnings": warnings}
+
+
 @require_GET
 def healthz(request):
     database = _database()
@@ -50,5 +62,6 @@ def healthz(request):
         "time": clock.now().isoformat(),
         "database": database,
         "worker": _worker() if database["status"] == "ok" else {"status": "unknown"},
+        "calendar": _calendar() if database["status"] == "ok" else {"status": "unknown"},
     }
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

@@ -177,7 +177,12 @@ def remove_override(actor: Actor, override: CalendarOverride) -> None:
     access.require(actor, "calendar.manage")
     with transaction.atomic():
         calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
-        before = {"calendar": calendar.code, "date": str(override.date), "kind": override.kind, "note": override.note}
+        before = {
+            "calendar": calendar.code,
+            "date": str(override.date),
+            "kind": override.kind,
+            "note": override.note,
+        }
         audit.record(actor, "calendar.override.remove", override, before=before)
         override.delete()
         _touch(calendar)

@@ -35,7 +35,7 @@ def business_between(calendar, start: datetime, end: datetime) -> timedelta:
 
 
 def add_working_days(calendar, start: datetime, days: int) -> datetime:
-    """"Within N working days" (N个工作日内): the end of the last window of the Nth working day after
+    """ "Within N working days" (N个工作日内): the end of the last window of the Nth working day after
     the calendar date of `start`; the day of receipt does not count (see WorkCalendar.add_working_days)."""
     start = _aware(start, "start")
     return WorkCalendar(calendar, years=_years_of(start)).add_working_days(start, days)

@@ -14,6 +14,8 @@ from kefu.engine.calendars.explain import explain
 from kefu.engine.calendars.schemas import CalendarOut, DayOut, DueOut
 
 router = Router(tags=["calendars"])
+FROM = Query(..., alias="from", description="first date (YYYY-MM-DD)")
+TO = Query(..., description="last date, at most 366 days after `from`")
 
 MAX_WORKING_DAYS = 3660
 MAX_BUSINESS_MINUTES = 10 * 366 * 24 * 60
@@ -91,7 +93,7 @@ def due(
 
 
 @router.get("/{code}/days", response=list[DayOut], summary="Kinds of days and their source (CAL-1, CAL-3)")
-def days(request, code: str, from_: date = Query(..., alias="from"), to: date = Query(...)):
+def days(request, code: str, from_: date = FROM, to: date = TO):
     calendar = queries.calendar(code)
     return [
         {

@@ -229,7 +229,10 @@ class WorkCalendar:
         at = _aware(start, "start")
         if duration < timedelta(0):
             raise Invalid(
-                "negative_duration", "时长不能为负数", "The duration may not be negative", {"duration": ["< 0"]}
+                "negative_duration",
+                "时长不能为负数",
+                "The duration may not be negative",
+                {"duration": ["< 0"]},
             )
         if duration == timedelta(0):
             return at
@@ -265,7 +268,7 @@ class WorkCalendar:
         return total
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
-        """"Within N working days of receipt" (N个工作日内): the end of the Nth working day after the
+        """ "Within N working days of receipt" (N个工作日内): the end of the Nth working day after the
         calendar date of `start` — the day of receipt never counts, whatever the hour. So a request
         received on Tuesday 10:00 with 1 working day is due at the end of Wednesday's last window;
         received on Saturday, at the end of Monday. N = 0 ("the same day", 当天) is the end of the day

@@ -17,7 +17,9 @@ class HolidayImportForm(forms.Form):
     text = forms.CharField(
         label=_("Schedule (one day per line)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "2027-02-05,holiday,春节\n2027-02-20,makeup_workday,春节"}),
+        widget=forms.Textarea(
+            attrs={"rows": 10, "placeholder": "2027-02-05,holiday,春节\n2027-02-20,makeup_workday,春节"}
+        ),
         help_text=_("date,kind,name — kind is holiday or makeup_workday (调休上班)."),
     )
     file = forms.FileField(label=_("Or a CSV file"), required=False)

@@ -36,7 +36,9 @@ def parse_text(text: str) -> list[dict]:
         if cells[0].lower() in ("date", "日期"):
             continue
         cells += [""] * (3 - len(cells))
-        rows.append({"line": number, "date": cells[0], "kind": cells[1], "name": ",".join(cells[2:]).strip(",")})
+        rows.append(
+            {"line": number, "date": cells[0], "kind": cells[1], "name": ",".join(cells[2:]).strip(",")}
+        )
         if len(rows) > MAX_ROWS:
             raise Invalid(
                 "CAL-3.too_many_rows",

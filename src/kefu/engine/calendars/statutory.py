@@ -78,7 +78,9 @@ def load_years(years) -> dict[int, YearData]:
         return {}
     rows = {
         y: (token, source)
-        for y, token, source in HolidayYear.objects.filter(year__in=years).values_list("year", "token", "source")
+        for y, token, source in HolidayYear.objects.filter(year__in=years).values_list(
+            "year", "token", "source"
+        )
     }
     fresh: dict[int, YearData] = {}
     for y, (token, _source) in rows.items():

@@ -32,7 +32,9 @@ log = logging.getLogger("kefu.schedules")
 MAX_SHIFT = timedelta(days=20)
 
 
-def due_periods(schedule: Schedule, now: datetime, since: datetime | None = None) -> list[tuple[str, datetime]]:
+def due_periods(
+    schedule: Schedule, now: datetime, since: datetime | None = None
+) -> list[tuple[str, datetime]]:
     """(period key, due instant UTC) of the periods due at `now` and after `since`, oldest first."""
     rule = schedule.parsed
     work = WorkCalendar(schedule.calendar)

@@ -62,7 +62,11 @@ class Rule:
             while date(year, month, 1) <= last:
                 day = self._in_month(year, month)
                 if day is not None and first <= day <= last:
-                    key = f"{year}-Q{(month - 1) // 3 + 1}" if self.kind == "quarterly" else f"{year}-{month:02d}"
+                    key = (
+                        f"{year}-Q{(month - 1) // 3 + 1}"
+                        if self.kind == "quarterly"
+                        else f"{year}-{month:02d}"
+                    )
                     yield key, day
                 month += 1
                 if month == 13:
@@ -97,7 +101,9 @@ def _month_day(text: str, rule: str) -> tuple[int, int]:
         month, day = (int(p) for p in text.split("-"))
         date(2001, month, day)  # a non-leap year: 02-29 is refused
     except ValueError as error:
-        raise ValueError(f"schedule rule {rule!r}: {text!r} is not a valid MM-DD (02-29 not allowed)") from error
+        raise ValueError(
+            f"schedule rule {rule!r}: {text!r} is not a valid MM-DD (02-29 not allowed)"
+        ) from error
     return month, day
 
 

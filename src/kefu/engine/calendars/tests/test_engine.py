@@ -136,8 +136,20 @@ def test_no_date_ever_raises():  # CAL-3 "Never fail on a date"
 
 @pytest.mark.parametrize(
     ("year", "day"),
-    [(1990, 5), (2000, 4), (2008, 4), (2010, 5), (2016, 4), (2019, 5), (2024, 4), (2025, 4), (2026, 5),
-     (2027, 5), (2028, 4), (2030, 5)],
+    [
+        (1990, 5),
+        (2000, 4),
+        (2008, 4),
+        (2010, 5),
+        (2016, 4),
+        (2019, 5),
+        (2024, 4),
+        (2025, 4),
+        (2026, 5),
+        (2027, 5),
+        (2028, 4),
+        (2030, 5),
+    ],
 )
 def test_qingming_known_years(year, day):  # CAL-3 fallback: 清明 is the solar term
     assert festivals.qingming(year) == date(year, 4, day)

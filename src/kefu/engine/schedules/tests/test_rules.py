@@ -88,8 +88,19 @@ def test_before_festival_across_years():  # WF-5
 
 
 @pytest.mark.parametrize(
-    "bad", ["hourly", "weekly:XYZ", "monthly:first-ABC", "monthly:31", "yearly:02-29", "yearly:13-01",
-            "before:christmas:3d", "before:zhongqiu:3", "before:zhongqiu:999d", ""],
+    "bad",
+    [
+        "hourly",
+        "weekly:XYZ",
+        "monthly:first-ABC",
+        "monthly:31",
+        "yearly:02-29",
+        "yearly:13-01",
+        "before:christmas:3d",
+        "before:zhongqiu:3",
+        "before:zhongqiu:999d",
+        "",
+    ],
 )
 def test_bad_rules_are_refused_at_registration(bad):  # WF-5
     with pytest.raises(ValueError):

@@ -1,0 +1,79 @@
+"""GET /api/v1/calendars… (CAL-1, CAL-2, CAL-3)."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_client(demo):
+    client = Client()
+    client.force_login(demo["zhaomin"].user)  # any signed-in person may compute deadlines
+    return client
+
+
+def get(client, path, **params):
+    return client.get(f"/api/v1/calendars{path}" + (f"?{urlencode(params)}" if params else ""))
+
+
+def test_list(api_client, django_assert_max_num_queries):  # CAL-1
+    with django_assert_max_num_queries(12):
+        body = get(api_client, "").json()
+    codes = {c["code"]: c for c in body["items"]}
+    assert set(codes) >= {"office", "24x7"}
+    assert {"weekday": 0, "start": "08:30", "end": "12:00"} in codes["office"]["windows"]
+    assert codes["24x7"]["windows"][0] == {"weekday": 0, "start": "00:00", "end": "24:00"}
+
+
+def test_due_working_days_and_business_hours(api_client):  # CAL-2
+    body = get(api_client, "/office/due", start="2025-09-30T10:00:00+08:00", working_days=1).json()
+    assert body["due"] == "2025-10-09T09:30:00Z"
+    assert body["calendar"] == "office"
+    assert "2025-10-01" in body["explanation"] and "chinese-calendar" in body["explanation"]
+    body = get(api_client, "/office/due", start="2025-09-30T17:00:00+08:00", business_hours=8).json()
+    assert body["due"] == "2025-10-09T09:00:00Z"
+    body = get(api_client, "/24x7/due", start="2025-09-30T17:00:00+08:00", business_minutes=90).json()
+    assert body["due"] == "2025-09-30T10:30:00Z"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "2025-09-30T10:00:00", "working_days": 1},  # naive
+        {"start": "2025-09-30T10:00:00+08:00"},  # no duration
+        {"start": "2025-09-30T10:00:00+08:00", "working_days": 1, "business_hours": 2},
+        {"start": "2025-09-30T10:00:00+08:00", "business_hours": -1},
+        {"start": "2025-09-30T10:00:00+08:00", "business_hours": "nan"},
+        {"start": "2025-09-30T10:00:00+08:00", "working_days": 10**9},
+        {"start": "yesterday", "working_days": 1},
+    ],
+)
+def test_bad_input_is_a_4xx_envelope(api_client, params):  # CAL-2
+    response = get(api_client, "/office/due", **params)
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_unknown_calendar_is_404(api_client):
+    response = get(api_client, "/nope/due", start="2025-09-30T10:00:00+08:00", working_days=1)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_days_with_sources(api_client):  # CAL-1 CAL-3
+    body = get(api_client, "/office/days", **{"from": "2025-09-27", "to": "2025-10-02"}).json()
+    kinds = {d["date"]: (d["kind"], d["source"], d["working"]) for d in body}
+    assert kinds["2025-09-27"] == ("rest", "weekly", False)
+    assert kinds["2025-09-28"] == ("makeup_workday", "chinese-calendar", True)
+    assert kinds["2025-10-01"] == ("holiday", "chinese-calendar", False)
+    body = get(api_client, "/office/days", **{"from": "2027-02-05", "to": "2027-02-06"}).json()
+    assert [(d["kind"], d["source"], d["name"]) for d in body] == [("holiday", "fallback", "春节")] * 2
+    assert get(api_client, "/office/days", **{"from": "2027-01-01", "to": "2029-01-01"}).status_code == 400
+    assert get(api_client, "/office/days", **{"from": "2027-01-02", "to": "2027-01-01"}).status_code == 400
+    assert get(api_client, "/office/days", **{"from": "x", "to": "2027-01-01"}).status_code == 422
+
+
+def test_anonymous_is_401():
+    assert Client().get("/api/v1/calendars").status_code == 401

@@ -1,0 +1,186 @@
+"""CAL-3: importing a year's official schedule, the coverage warning, healthz and the dashboard."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from kefu.core import clock
+from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.models import AuditEvent
+from kefu.engine.calendars import actions, api, importing
+from kefu.engine.calendars.models import HolidayDay, HolidayYear
+from kefu.engine.calendars.seed import grant_admin
+from kefu.org.models import Role
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+TODAY = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+SCHEDULE_2027 = """date,kind,name
+2027-01-01,holiday,元旦
+2027-02-05,holiday,春节
+2027-02-06,holiday,春节
+2027-02-07,holiday,春节
+2027-02-08,holiday,春节
+2027-02-09,holiday,春节
+2027-02-10,holiday,春节
+2027-02-11,holiday,春节
+2027-02-20,makeup_workday,春节
+"""
+
+
+@pytest.fixture
+def today():
+    clock.freeze(TODAY)
+    return TODAY
+
+
+def test_2027_warns_until_imported(admin_actor, today):  # CAL-3
+    warnings = api.coverage_warnings(date(2026, 11, 24))
+    assert [w.year for w in warnings] == [2027]
+    assert "2027" in warnings[0].zh and "2027" in warnings[0].en
+    holiday_year = actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    assert holiday_year.days.count() == 9
+    assert api.coverage_warnings(date(2026, 11, 24)) == []
+    # the import replaces the fallback: 2/9–2/11 now off, Saturday 2/20 a 调休 workday, 10/1 normal again
+    assert not api.is_working_day("office", date(2027, 2, 10))
+    assert api.is_working_day("office", date(2027, 2, 20))
+    assert api.is_working_day("office", date(2027, 10, 1))  # not in this (partial) import
+    event = AuditEvent.objects.get(action="calendar.holiday_year.import")
+    assert event.after["makeup_workdays"] == 1 and event.actor_name == "admin"
+
+
+def test_reimport_replaces_the_year_atomically(admin_actor, today):  # CAL-3
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    assert not api.is_working_day("office", date(2027, 2, 10))
+    actions.import_holiday_year(admin_actor, 2027, [("2027-02-06", "holiday", "春节")], note="更正")
+    assert HolidayDay.objects.count() == 1 and HolidayYear.objects.count() == 1
+    assert api.is_working_day("office", date(2027, 2, 10))
+    assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 2
+    last = AuditEvent.objects.filter(action="calendar.holiday_year.import").order_by("-seq").first()
+    assert len(last.before["days"]) == 9
+
+
+@pytest.mark.parametrize(
+    ("rows", "needle_en", "needle_zh"),
+    [
+        (
+            [("2027-02-05", "holiday", "春节"), ("2028-01-01", "holiday", "元旦")],
+            "is not in 2027",
+            "不在 2027 年内",
+        ),
+        ([("2027-02-05", "vacation", "春节")], "invalid kind", "类型"),
+        ([("2027-02-05", "holiday", "春节"), ("2027-02-05", "holiday", "春节")], "repeats line 1", "重复"),
+        ([("2027-02-30", "holiday", "春节")], "invalid date", "日期"),
+        ([], "No rows", "没有可导入的行"),
+    ],
+)
+def test_invalid_imports_are_refused_bilingually_and_write_nothing(
+    admin_actor, rows, needle_en, needle_zh
+):  # CAL-3
+    actions.import_holiday_year(admin_actor, 2027, [("2027-10-01", "holiday", "国庆节")])
+    with pytest.raises(Invalid) as caught:
+        actions.import_holiday_year(admin_actor, 2027, rows)
+    assert needle_en in caught.value.en and needle_zh in caught.value.zh
+    assert list(HolidayDay.objects.values_list("date", flat=True)) == [date(2027, 10, 1)]
+    assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 1
+
+
+def test_only_calendar_managers_import(demo):  # CAL-3
+    from kefu.core.actor import Actor
+
+    agent = Actor(user=demo["zhaomin"].user, origin="test")
+    with pytest.raises(PermissionDenied):
+        actions.import_holiday_year(agent, 2027, [("2027-02-06", "holiday", "春节")])
+    assert not HolidayYear.objects.exists()
+
+
+def test_healthz_reports_the_warning_without_failing(client, today):  # CAL-3
+    body = client.get("/healthz").json()
+    assert body["calendar"]["status"] == "warning"
+    assert [w["year"] for w in body["calendar"]["warnings"]] == [2027]
+    assert body["calendar"]["warnings"][0]["messages"]["en"].startswith("No official holiday")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_healthz_is_ok_once_imported(client, admin_actor, today):  # CAL-3
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    assert client.get("/healthz").json()["calendar"] == {"status": "ok", "warnings": []}
+
+
+def _admin_client(demo):
+    grant_admin(Role)  # the migration's grant (a flushed database re-seeds roles without it)
+    client = Client()
+    client.force_login(demo["admin"].user)
+    return client
+
+
+def test_dashboard_warns_calendar_managers_only(demo, today):  # CAL-3
+    client = _admin_client(demo)
+    with translation.override("zh-hans"):
+        body = client.get("/").content.decode()
+    assert "2027 年的法定节假日与调休安排尚未导入" in body
+    assert 'href="/engine/calendars/"' in body
+    agent = Client()
+    agent.force_login(demo["zhaomin"].user)
+    body = agent.get("/").content.decode()
+    assert "2027 年的法定节假日" not in body and "/engine/calendars/" not in body
+
+
+def test_page_renders_for_admin_and_is_forbidden_for_an_agent(demo, today):  # CAL-1 CAL-3
+    client = _admin_client(demo)
+    response = client.get("/engine/calendars/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "office" in body and "24x7" in body and "08:30–12:00" in body
+    assert " style=" not in body and "<style" not in body
+    agent = Client()
+    agent.force_login(demo["zhaomin"].user)
+    assert agent.get("/engine/calendars/").status_code == 403
+    assert (
+        agent.post("/engine/calendars/import/", {"year": 2027, "text": "2027-02-06,holiday,春节"}).status_code
+        == 403
+    )
+    assert not HolidayYear.objects.exists()
+
+
+def test_import_through_the_page(demo, today):  # CAL-3
+    client = _admin_client(demo)
+    response = client.post(
+        "/engine/calendars/import/", {"year": 2027, "text": SCHEDULE_2027, "note": "国办发明电"}
+    )
+    assert response.status_code == 302
+    assert HolidayYear.objects.get(year=2027).days.count() == 9
+    body = client.get("/engine/calendars/").content.decode()
+    assert "2027 年的法定节假日与调休安排尚未导入" not in body
+    # a wrong row: the form shows the bilingual error and nothing changes
+    response = client.post("/engine/calendars/import/", {"year": 2027, "text": "2027-02-06,holday,春节"})
+    assert response.status_code == 400
+    assert "第 1 行" in response.content.decode()
+    assert HolidayYear.objects.get(year=2027).days.count() == 9
+
+
+def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _admin_client(demo)
+    upload = SimpleUploadedFile("2027.csv", SCHEDULE_2027.encode("utf-8-sig"), content_type="text/csv")
+    assert client.post("/engine/calendars/import/", {"year": 2027, "file": upload}).status_code == 302
+    assert HolidayDay.objects.filter(holiday_year__year=2027).count() == 9
+    from kefu.engine.calendars.models import Calendar, CalendarOverride
+
+    office = Calendar.objects.get(code="office")
+    response = client.post(
+        "/engine/calendars/overrides/",
+        {"calendar": office.pk, "date": "2026-12-31", "kind": "closed", "note": "年终盘点"},
+    )
+    assert response.status_code == 302
+    assert not api.is_working_day("office", date(2026, 12, 31))
+    override = CalendarOverride.objects.get()
+    assert client.post(f"/engine/calendars/overrides/{override.pk}/remove/").status_code == 302
+    assert api.is_working_day("office", date(2026, 12, 31))
+    assert AuditEvent.objects.filter(action__startswith="calendar.override").count() == 2
