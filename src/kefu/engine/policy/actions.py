@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
-from kefu.core.errors import DomainError, Invalid, PermissionDenied
+from kefu.core.errors import Conflict, DomainError, Invalid, PermissionDenied
 from kefu.engine.policy import pack
 from kefu.engine.policy.api import (
     SHANGHAI,
@@ -55,16 +55,24 @@ def _create_version(
 ) -> PolicyVersion:
     latest = PolicyVersion.objects.select_for_update().order_by("-number").first()
     number = latest.number + 1 if latest else 1
-    version = PolicyVersion.objects.create(
-        number=number,
-        effective_from=effective_from,
-        loaded_at=clock.now(),
-        source=source[:200],
-        file_sha256=file_sha,
-        digest=pack.digest(rows),
-        note=note[:500],
-        created_by=actor.user,
-    )
+    try:
+        with transaction.atomic():
+            version = PolicyVersion.objects.create(
+                number=number,
+                effective_from=effective_from,
+                loaded_at=clock.now(),
+                source=source[:200],
+                file_sha256=file_sha,
+                digest=pack.digest(rows),
+                note=note[:500],
+                created_by=actor.user,
+            )
+    except IntegrityError as exc:  # another writer took this number first (unique): one winner
+        raise Conflict(
+            "policy_concurrent_change",
+            "制度参数刚被他人修改，请刷新后重试",
+            "The policy pack was just changed by someone else; reload and try again",
+        ) from exc
     PolicyEntry.objects.bulk_create(
         [PolicyEntry(version=version, **{**row, "edited": row.get("edited", False)}) for row in rows]
     )
@@ -152,7 +160,7 @@ def ensure_loaded() -> PolicyVersion:
         return version
     try:
         version, _ = load_pack(Actor.system("policy bootstrap"))
-    except IntegrityError:  # another process loaded it at the same moment
+    except Conflict:  # another process loaded it at the same moment
         version = PolicyVersion.objects.order_by("-number").first()
     return version
 

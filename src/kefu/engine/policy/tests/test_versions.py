@@ -164,3 +164,44 @@ def test_lookup_costs_one_query_once_cached(db, django_assert_num_queries):  # P
     api.lookup("sla.phone_rings")
     with django_assert_num_queries(1):
         api.lookup("sla.major_quality_notice")
+
+
+@pytest.mark.pg_only
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_edits_make_exactly_one_new_version(admin_user):  # POL-1
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel connections: PostgreSQL")
+    actions.ensure_loaded()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def edit(value):
+        try:
+            barrier.wait()
+            actions.set_value(
+                actions.Actor(user=admin_user, origin="test"),
+                "care.gift_max",
+                value,
+                effective_from=date.today() + timedelta(days=400),
+                reason="并发",
+            )
+            results.append("ok")
+        except DomainError as error:
+            results.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(v,)) for v in (150, 160)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # either the edits were serialised (v2 then v3) or one lost the race for v2 with a clear 409 —
+    # never a crash, never two versions with one number
+    assert len(results) == 2 and set(results) <= {"ok", "policy_concurrent_change"} and "ok" in results
+    numbers = sorted(PolicyVersion.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 2 + results.count("ok")))
