@@ -20,6 +20,17 @@ def _fast_hashing_and_real_clock(settings):
     clock.reset()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests empty the database when they end; put the seeded rows back for the next."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from kefu.setup import ensure_reference_data
+
+        ensure_reference_data()
+
+
 @pytest.fixture
 def frozen():
     """Freeze kefu's clock at a known instant; move it with clock.advance()."""

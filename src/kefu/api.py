@@ -12,6 +12,7 @@ from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error
 from kefu.engine.calendars.api_routes import router as calendars_router
 from kefu.engine.notifications.api_routes import router as notifications_router
 from kefu.engine.policy.api_routes import router as policy_router
+from kefu.engine.workflow.api_routes import router as approvals_router
 from kefu.org.api import router as org_router
 
 api = KefuAPI(
@@ -40,3 +41,4 @@ api.add_router("/org", org_router)
 api.add_router("/policy", policy_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/approvals", approvals_router)

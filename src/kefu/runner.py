@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.db import connections
 
 from kefu import demo
+from kefu.core.actor import Actor
+from kefu.engine.policy.actions import load_pack
 from kefu.setup import print_admin_login
 
 STOP_GRACE_SECONDS = 10
@@ -23,6 +25,9 @@ STOP_GRACE_SECONDS = 10
 
 def _prepare(load_demo: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
+    version, created = load_pack(Actor.system("kefu run"), note="kefu run: shipped pack changed")
+    if created and version.number > 1:
+        print(f"制度参数包已更新为第 {version.number} 版 / policy pack loaded as version {version.number}")
     first_run = not get_user_model().objects.exists()
     login = demo.ensure_admin()
     if first_run and load_demo:

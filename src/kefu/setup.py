@@ -16,11 +16,22 @@ def print_admin_login(login: AdminLogin) -> None:
         print("=" * 64 + "\n")
 
 
-def reset_database() -> None:
-    """Delete every row, then restore the reference data the migrations seed."""
-    from kefu.org import seed
+def ensure_reference_data() -> None:
+    """The rows every installation needs (posts, roles, calendars, the policy pack); the migrations
+    create them, and this restores whatever is missing after a flush. Idempotent and cheap."""
+    from kefu.engine.calendars import seed as calendar_seed
+    from kefu.engine.calendars.models import Calendar, CalendarWindow
+    from kefu.engine.policy.actions import ensure_loaded
+    from kefu.org import seed as org_seed
     from kefu.org.models import Post, Role
 
-    call_command("flush", interactive=False, verbosity=0)
     with transaction.atomic():
-        seed.apply(Post, Role)
+        org_seed.apply(Post, Role)
+        calendar_seed.apply(Calendar, CalendarWindow)
+    ensure_loaded()
+
+
+def reset_database() -> None:
+    """Delete every row, then restore the reference data the migrations seed."""
+    call_command("flush", interactive=False, verbosity=0)
+    ensure_reference_data()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from kefu.core.decisions import Decision
 
 from kefu.core import clock
+from kefu.core.decisions import Decision
 from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow import actions
 from kefu.engine.workflow.models import Timer, TimerState
@@ -63,11 +63,16 @@ def test_parallel_worker_processes_fire_each_timer_exactly_once(demo, new_ticket
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
+    ready = [tmp_path / f"ready-{n}" for n in range(WORKERS)]
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, str(flag)], env=env, stderr=subprocess.PIPE)
-        for _ in range(WORKERS)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER_SCRIPT, str(flag), str(r)], env=env, stderr=subprocess.PIPE
+        )
+        for r in ready
     ]
-    time.sleep(1.0)  # let every interpreter start before the flag drops (start-up, not test time)
+    deadline = time.monotonic() + 120
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for the interpreters to start, so that they sweep at the same moment
     flag.touch()
     for worker in workers:
         _, err = worker.communicate(timeout=300)

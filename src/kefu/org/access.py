@@ -125,6 +125,17 @@ def unit_in_scope(actor: Actor, code: str, unit: Unit) -> bool:
     return any(g.scope != Scope.OWN and unit.path.startswith(g.anchor_path) for g in grants(actor, code))
 
 
+def record_in_scope(actor: Actor, code: str, *, unit: Unit | None, owner_id: int | None) -> bool:
+    """Whether a record at `unit`, owned by employee `owner_id`, is within the actor's grants for `code`."""
+    for grant in grants(actor, code):
+        if grant.scope == Scope.OWN:
+            if owner_id is not None and owner_id == grant.employee_id:
+                return True
+        elif unit is not None and unit.path.startswith(grant.anchor_path):
+            return True
+    return False
+
+
 def own_permissions(employee: Employee) -> set[str]:
     """What an employee may delegate: the permissions of their own roles (ORG-5)."""
     if employee.user.is_superuser:

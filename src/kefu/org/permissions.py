@@ -23,9 +23,21 @@ CATALOGUE: dict[str, Permission] = {
         Permission("role.manage", "act", "维护角色并分配给人员", "Maintain roles and assign them"),
         Permission("delegation.manage", "act", "为他人登记授权委托", "Record delegations for others"),
         Permission("audit.view", "view", "查看审计日志", "View the audit log"),
-        Permission("policy.manage", "act", "修改制度参数与子公司从严设定", "Change policy values and subsidiary overrides"),
-        Permission("calendar.manage", "act", "维护工作日历与节假日安排", "Maintain work calendars and holiday schedules"),
-        Permission("approval.decide", "approve", "审批（作为审批人）", "Decide approval steps as an approver"),
+        Permission(
+            "policy.manage",
+            "act",
+            "修改制度参数与子公司从严设定",
+            "Change policy values and subsidiary overrides",
+        ),
+        Permission(
+            "calendar.manage",
+            "act",
+            "维护工作日历与节假日安排",
+            "Maintain work calendars and holiday schedules",
+        ),
+        Permission(
+            "approval.decide", "approve", "审批（作为审批人）", "Decide approval steps as an approver"
+        ),
     ]
 }
 

@@ -24,7 +24,7 @@ POSTS = [
 ]
 
 VIEW = ["org.view"]
-MANAGER = ["org.view", "audit.view", "delegation.manage"]
+MANAGER = ["approval.decide", "audit.view", "delegation.manage", "org.view"]
 
 # (code, 名称, scope, supervisory_only, permissions, description)
 ROLES = [
@@ -33,25 +33,41 @@ ROLES = [
         "系统管理员",
         "group",
         False,
-        ["org.view", "org.manage", "role.manage", "delegation.manage", "audit.view"],
+        [
+            "approval.decide",
+            "audit.view",
+            "calendar.manage",
+            "delegation.manage",
+            "org.manage",
+            "org.view",
+            "policy.manage",
+            "role.manage",
+        ],
         "维护组织、角色与系统配置",
     ),
     ("executive", "集团领导", "group", False, MANAGER, "总经理、副总经理：全集团范围"),
     ("cs_manager", "客服经理", "subsidiary", False, MANAGER, "客服部经理、副经理：本公司范围"),
-    ("cs_supervisor", "客服主管", "department", False, ["org.view", "audit.view"], "本部门的客服主管"),
+    (
+        "cs_supervisor",
+        "客服主管",
+        "department",
+        False,
+        ["approval.decide", "audit.view", "org.view"],
+        "本部门的客服主管",
+    ),
     ("agent", "客服专员", "own", False, VIEW, "一线客服：本人记录"),
     ("assistant", "客服助理", "own", False, VIEW, "客服助理：本人记录"),
     ("qa_inspector", "质检员", "department", False, VIEW, "质检组：本部门"),
     ("complaint_officer", "投诉专员", "department", False, VIEW, "投诉处理：本部门"),
     ("revisit_officer", "回访专员", "department", False, VIEW, "回访：本部门"),
     ("scheduler", "排班管理员", "department", False, VIEW, "排班：本部门"),
-    ("site_lead", "案场负责人", "team", False, VIEW, "案场：本组"),
+    ("site_lead", "案场负责人", "team", False, ["approval.decide", "org.view"], "案场：本组"),
     (
         "hr_admin",
         "人力行政",
         "subsidiary",
         False,
-        ["org.view", "org.manage", "delegation.manage", "audit.view"],
+        ["approval.decide", "audit.view", "delegation.manage", "org.manage", "org.view"],
         "行政部/人力行政部：人员与登记",
     ),
     ("sales", "销售", "own", False, VIEW, "销售：本人客户"),
@@ -64,7 +80,7 @@ ROLES = [
         "客户信息主管",
         "subsidiary",
         False,
-        ["org.view", "audit.view"],
+        ["approval.decide", "audit.view", "org.view"],
         "客户信息主管：档案管理",
     ),
     (

@@ -10,12 +10,20 @@ from kefu.org import access
 NAV = [
     ("home", _("Home"), None, "⌂", ("home",)),
     ("notifications:inbox", _("Inbox"), None, "信", ("notifications",)),
+    ("workflow:approvals", _("My approvals"), None, "批", ("workflow",)),
     ("org:units", _("Organisation"), "org.view", "组", ("org:units", "org:unit", "org:site")),
     ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
     ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
     ("org:delegations", _("Delegations"), None, "委", ("org:delegation",)),
     ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
-    ("policy:list", _("Policies and parameters"), None, "制", ("policy:list", "policy:edit", "policy:override")),
+    ("calendars:index", _("Work calendars"), "calendar.manage", "历", ("calendars",)),
+    (
+        "policy:list",
+        _("Policies and parameters"),
+        None,
+        "制",
+        ("policy:list", "policy:edit", "policy:override"),
+    ),
     ("profile", _("My profile"), None, "我", ("profile", "password_change", "act_for")),
 ]
 

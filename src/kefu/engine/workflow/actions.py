@@ -61,10 +61,8 @@ def _authorise(actor: Actor, lifecycle: Lifecycle, move: Transition, obj) -> Non
                 code=f"{move.rule}.role",
             )
     if move.permission:
-        unit = _unit(obj, lifecycle)
-        if not access.can(actor, move.permission) or (
-            unit is not None and not access.unit_in_scope(actor, move.permission, unit)
-        ):
+        owner = getattr(obj, f"{lifecycle.owner_field}_id", None) if lifecycle.owner_field else None
+        if not access.record_in_scope(actor, move.permission, unit=_unit(obj, lifecycle), owner_id=owner):
             raise PermissionDenied(
                 f"您无权对该记录执行「{move.label_zh}」（{move.rule}）",
                 f"You may not “{move.label_en}” this record ({move.rule})",

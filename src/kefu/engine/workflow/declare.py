@@ -87,6 +87,7 @@ class Lifecycle:
     timers: tuple[TimerSpec, ...] = ()
     field: str = "state"
     unit_field: str | None = "unit"  # where the record sits in the org tree (data scope)
+    owner_field: str | None = "owner"  # the employee whose own record it is ("own" scope)
     rule: str = "WF-1"
 
     def transition(self, name: str) -> Transition | None:

@@ -14,9 +14,9 @@ REPO = Path(__file__).resolve().parents[5]
 
 
 def _find(name: str) -> Path | None:
-    """SPEC.md and the seed policies live beside the repository (shared docs), or where KEFU_SPEC_DIR says."""
+    """SPEC.md and the seed policies are kept in docs/spec/ (or where KEFU_SPEC_DIR says)."""
     candidates = [Path(os.environ["KEFU_SPEC_DIR"])] if os.environ.get("KEFU_SPEC_DIR") else []
-    candidates += [REPO / "docs", REPO.parent / "shared"]
+    candidates += [REPO / "docs" / "spec"]
     for base in candidates:
         if (base / name).exists():
             return base / name
@@ -25,8 +25,11 @@ def _find(name: str) -> Path | None:
 
 SPEC = _find("SPEC.md")
 SEEDS = _find("seeds")
-needs_spec = pytest.mark.skipif(SPEC is None, reason="SPEC.md not found (set KEFU_SPEC_DIR)")
-needs_seeds = pytest.mark.skipif(SEEDS is None, reason="seeds/ not found (set KEFU_SPEC_DIR)")
+
+
+def test_spec_and_seed_policies_are_in_the_repository():  # POL-1
+    assert SPEC is not None and SEEDS is not None, "docs/spec/SPEC.md and docs/spec/seeds/ must exist"
+
 
 # Numbers in SPEC rule lines that are not policy values — kept small; each says why.
 NOT_POLICY_NUMBERS = [
@@ -72,7 +75,6 @@ def _numbers(text: str) -> set[Decimal]:
     return {Decimal(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text)}
 
 
-@needs_spec
 def test_every_number_in_a_spec_rule_is_in_the_pack():  # POL-1
     entries = _pack()
     by_rule: dict[str, set[Decimal]] = {}
@@ -162,7 +164,6 @@ def test_the_keys_other_modules_rely_on_exist():  # POL-1
         assert key in keys
 
 
-@needs_seeds
 def test_every_clause_is_quoted_verbatim_from_its_seed():  # POL-1
     seeds = {p.name[:3]: p.read_text() for p in SEEDS.glob("*.txt")}
     for entry in _pack():
