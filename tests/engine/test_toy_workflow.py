@@ -244,3 +244,29 @@ def test_one_pending_approval_per_record(demo, resolved):  # WF-4
     actions.transition(act(demo, "zhaomin"), resolved, "request_compensation", data={"compensation": "100"})
     with pytest.raises(Conflict):
         approvals.start_approval(act(demo, "zhaomin"), resolved, "toy.compensation", inputs={"amount": "5"})
+
+
+def test_the_weekly_review_is_produced_once_per_period(demo):  # WF-5
+    from kefu.engine.schedules import actions as schedules
+    from kefu.engine.schedules.models import ScheduleRun
+    from tests.toy.models import Ticket
+
+    def reviews():
+        return sorted(Ticket.objects.filter(title__startswith="周例会").values_list("title", flat=True))
+
+    clock.freeze(datetime(2026, 3, 1, 23, 0, tzinfo=UTC))  # Monday 07:00 in Shanghai: not yet due (08:30)
+    schedules.sweep()
+    first = reviews()
+    clock.freeze(MONDAY_10)
+    schedules.sweep()
+    schedules.sweep()  # a second worker, the same instant
+    assert len(reviews()) == len(first) + 1
+    clock.advance(timedelta(days=7))
+    schedules.sweep()
+    assert len(reviews()) == len(first) + 2
+    clock.advance(timedelta(days=21))  # three weeks with the worker stopped: caught up once, not three times
+    schedules.sweep()
+    assert len(reviews()) == len(first) + 3
+    assert (
+        ScheduleRun.objects.filter(schedule="toy.weekly_review").values("period_key").distinct().count() >= 3
+    )

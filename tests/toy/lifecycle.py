@@ -5,6 +5,8 @@ Policy keys are real entries of the default pack, so the toy runs on the numbers
 
 from decimal import Decimal
 
+from kefu.engine.schedules import registry as schedules
+from kefu.engine.schedules.registry import Schedule
 from kefu.engine.workflow.declare import (
     ApprovalChain,
     EscalationChain,
@@ -130,3 +132,4 @@ LIFECYCLE = Lifecycle(
 )
 
 register(ESCALATION, COMPENSATION, LIFECYCLE)
+schedules.register(Schedule("toy.weekly_review", "weekly:MON", run="tests.toy.tasks.weekly_review"))
