@@ -65,9 +65,26 @@ def test_no_page_loads_anything_from_outside(kefu_server, page):  # ARCHITECTURE
         "/org/delegations/",
         "/audit/",
         "/profile/",
+        "/policy/",
+        "/inbox/",
+        "/approvals/",
         "/api/docs",
     ]:
         page.goto(base + href)
         page.wait_for_load_state("networkidle")
     assert outside == []
+    assert page.console_errors == [], page.console_errors
+
+
+def test_policy_page_shows_the_pack_with_its_clauses(kefu_server, page):  # POL-1 / POL-3
+    from tests.browser.conftest import ARTIFACTS
+
+    base = kefu_server["base"]
+    login(page, base, "zhaomin")
+    page.goto(base + "/policy/")
+    text = page.inner_text("body")
+    assert "制度与参数" in text
+    assert "一次处罚50元" in text  # CLM-7 quoted from the source policy
+    assert "满意度达到90%以上" in text  # KPI-1
+    page.screenshot(path=str(ARTIFACTS / "policy.png"), full_page=False)
     assert page.console_errors == [], page.console_errors
