@@ -4,3 +4,7 @@ from kefu.settings import *  # noqa: F403
 from kefu.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.toy"]
+
+# No stream handler of our own under pytest: a handler bound to the stderr of one test's capture
+# would write to a closed file in later tests. pytest's log capture shows records of failing tests.
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "INFO", "handlers": []}}
