@@ -6,8 +6,8 @@ Later changes of the file are loaded with `kefu policy load` (a new version only
 from datetime import UTC, datetime
 
 from django.db import migrations
-from django.utils import timezone
 
+from kefu.core import clock
 from kefu.engine.policy import pack
 
 
@@ -20,7 +20,7 @@ def load(apps, schema_editor):
     version = PolicyVersion.objects.create(
         number=1,
         effective_from=datetime(2000, 1, 1, tzinfo=UTC),
-        loaded_at=timezone.now(),
+        loaded_at=clock.now(),
         source=f"{name} sha256 {sha[:16]}",
         file_sha256=sha,
         digest=pack.digest([{**e, "edited": False} for e in entries]),
