@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "kefu.engine.notifications",
     "kefu.engine.workflow",
     "kefu.engine.schedules",
+    "kefu.customers",
+    "kefu.claims",
+    "kefu.discipline",
     "kefu.web",
 ]
 

@@ -1,0 +1,147 @@
+"""The customer archive (CUS-1, CUS-2, SEC-1…SEC-3): customers and their key persons.
+
+Phones, ID / credit codes, addresses and emergency contacts are encrypted at rest; the `*_index`
+columns hold a keyed hash of the normalised value for exact lookup (duplicates, 报备 pre-check).
+Every classification dimension of CUS-2 is its own field — they are never merged into one "type".
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kefu.core.crypto import EncryptedTextField
+
+
+class CustomerKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", _("Person")
+
+
+class Tier(models.TextChoices):
+    """CUS-2 tier with its owner rule: 战略→集团高层, 重点→子公司负责人/相关部门, 普通→销售/客户经理."""
+
+    STRATEGIC = "strategic", _("Strategic (战略)")
+    KEY = "key", _("Key (重点)")
+    NORMAL = "normal", _("Normal (普通)")
+
+
+class AudienceCategory(models.TextChoices):
+    A = "A", _("A · company customer (公司客户)")
+    B = "B", _("B · partner (合作单位)")
+    C = "C", _("C · supervisory / industry authority (社会监督及行业管理部门)")
+    D = "D", _("D · employee family (员工家属)")
+
+
+class Novelty(models.TextChoices):
+    NEW = "new", _("New customer (新客户)")
+    IMPORTANT = "important", _("Important customer (重要客户)")
+
+
+class Grade(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+
+
+class LifecycleStage(models.TextChoices):
+    EXPANSION = "expansion", _("Expansion (拓展)")
+    MAINTENANCE = "maintenance", _("Maintenance (维护)")
+    RECOVERY = "recovery", _("Recovery (挽回)")
+    VALUE = "value", _("Value management (价值管理)")
+
+
+class Confidentiality(models.TextChoices):
+    """SEC-3 密级; NONE after declassification."""
+
+    NONE = "none", _("Not classified")
+    SECRET = "secret", _("Secret (秘密)")
+    CONFIDENTIAL = "confidential", _("Confidential (机密)")
+    TOP_SECRET = "top_secret", _("Top secret (绝密)")
+
+
+class Customer(models.Model):
+    kind = models.CharField(max_length=20, choices=CustomerKind.choices, default=CustomerKind.PERSON)
+    name = models.CharField(max_length=200, db_index=True)
+    # personal data, encrypted (SEC-1), with blind indexes for exact lookup
+    phone = EncryptedTextField(blank=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number = EncryptedTextField(blank=True, help_text="身份证号 or 统一社会信用代码")
+    id_index = models.CharField(max_length=64, blank=True, db_index=True)
+    address = EncryptedTextField(blank=True)
+    emergency_contact = EncryptedTextField(blank=True)
+    # CUS-1 field groups
+    gender = models.CharField(max_length=10, blank=True)
+    birthday = models.DateField(null=True, blank=True)
+    position = models.CharField(max_length=100, blank=True)
+    company = models.CharField(max_length=200, blank=True, db_index=True)
+    region = models.CharField(max_length=100, blank=True)
+    industry = models.CharField(max_length=100, blank=True)
+    size = models.CharField(max_length=50, blank=True)
+    assets = models.CharField(max_length=100, blank=True)
+    founded_on = models.DateField(null=True, blank=True)
+    first_trade_on = models.DateField(null=True, blank=True)
+    qualifications = models.TextField(blank=True)
+    needs = models.TextField(blank=True, help_text="products / services needed")
+    source = models.CharField(max_length=100, blank=True)
+    contact_window = models.CharField(max_length=50, blank=True, help_text="e.g. 12:00–14:00")
+    no_third_party_contact = models.BooleanField(default=False)
+    consent_external = models.BooleanField(
+        default=False, help_text="may be shared outside the company (SEC-5)"
+    )
+    consent_marketing = models.BooleanField(default=False)
+    # where it sits and who looks after it (data scope, ORG-3)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="customers")
+    owner = models.ForeignKey(
+        "org.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="customers"
+    )
+    # CUS-2 classification, each dimension separate
+    tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.NORMAL)
+    audience = models.CharField(max_length=1, choices=AudienceCategory.choices, default=AudienceCategory.A)
+    family_of = models.ForeignKey(
+        "org.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="family_customers",
+        help_text="category D: the 转正 employee",
+    )
+    novelty = models.CharField(max_length=20, choices=Novelty.choices, default=Novelty.NEW)
+    credit_class = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade = models.CharField(max_length=1, choices=Grade.choices, blank=True)
+    stage = models.CharField(max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.EXPANSION)
+    at_risk = models.BooleanField(default=False)
+    confidentiality = models.CharField(
+        max_length=20, choices=Confidentiality.choices, default=Confidentiality.SECRET
+    )
+    confidential_until = models.DateField(null=True, blank=True)
+    # bookkeeping
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    policy_version = models.IntegerField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["unit", "owner"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A key person (关键人物) at an organisation customer, or another contact of a person (CUS-1)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=100)
+    position = models.CharField(max_length=100, blank=True)
+    phone = EncryptedTextField(blank=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    email = models.EmailField(blank=True)
+    birthday = models.DateField(null=True, blank=True)
+    is_key_person = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["customer", "-is_key_person", "name"]
+
+    def __str__(self):
+        return self.name
