@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kefu.engine.workflow",
     "kefu.engine.schedules",
     "kefu.customers",
+    "kefu.customers.governance",
     "kefu.claims",
     "kefu.discipline",
     "kefu.web",

@@ -35,6 +35,30 @@ CATALOGUE: dict[str, Permission] = {
             "维护工作日历与节假日安排",
             "Maintain work calendars and holiday schedules",
         ),
+        Permission("customer.view", "view", "查看客户档案（脱敏）", "View the customer archive (masked)"),
+        Permission(
+            "customer.view_full", "view", "查看完整个人信息（手机号、证件、地址）", "See full personal data"
+        ),
+        Permission("customer.manage", "act", "维护客户档案", "Maintain customer records"),
+        Permission(
+            "customer.verify", "approve", "核实客户资料变更（信息员）", "Verify customer change requests"
+        ),
+        Permission("customer.export", "act", "导出客户档案", "Export customer records"),
+        Permission("customer.import", "act", "导入客户档案", "Import customer records"),
+        Permission(
+            "customer.borrow", "act", "借阅完整客户档案（经理及以上）", "Borrow full customer dossiers"
+        ),
+        Permission("customer.destroy", "approve", "审批客户资料销毁", "Approve destruction of customer data"),
+        Permission("customer.merge", "approve", "审批客户合并", "Approve merging duplicate customers"),
+        Permission("security.incident", "act", "登记信息安全事件", "Record security incidents"),
+        Permission("claim.register", "act", "客户报备", "Register customers (报备)"),
+        Permission("claim.view_owner", "view", "查看报备归属人", "See who holds a claim"),
+        Permission(
+            "claim.manage", "act", "管理部门报备登记簿（行政部）", "Keep the department claim registers"
+        ),
+        Permission("claim.rule", "approve", "裁定撞单争议（行政部）", "Rule on claim clashes"),
+        Permission("discipline.view", "view", "查看奖惩台账", "View the discipline ledger"),
+        Permission("discipline.confirm", "approve", "确认处罚建议（人力）", "Confirm penalty proposals (HR)"),
         Permission(
             "approval.decide", "approve", "审批（作为审批人）", "Decide approval steps as an approver"
         ),

@@ -94,6 +94,91 @@ ROLES = [
 ]
 
 
+# Permissions of later modules, per built-in role. Kept apart from ROLES so that a module's migration
+# can grant its own permissions to installations whose roles already exist (`sync_permissions`).
+MODULE_PERMISSIONS = {
+    "admin": [
+        "customer.view",
+        "customer.view_full",
+        "customer.manage",
+        "customer.verify",
+        "customer.export",
+        "customer.import",
+        "customer.borrow",
+        "customer.destroy",
+        "customer.merge",
+        "security.incident",
+        "claim.register",
+        "claim.view_owner",
+        "claim.manage",
+        "claim.rule",
+        "discipline.view",
+        "discipline.confirm",
+    ],
+    "executive": [
+        "customer.view",
+        "customer.view_full",
+        "customer.borrow",
+        "customer.destroy",
+        "customer.merge",
+        "customer.export",
+        "claim.view_owner",
+        "discipline.view",
+    ],
+    "cs_manager": [
+        "customer.view",
+        "customer.view_full",
+        "customer.manage",
+        "customer.borrow",
+        "customer.destroy",
+        "customer.merge",
+        "customer.export",
+        "claim.view_owner",
+        "discipline.view",
+    ],
+    "cs_supervisor": ["customer.view", "customer.manage", "claim.view_owner"],
+    "agent": ["customer.view", "customer.manage"],
+    "assistant": ["customer.view"],
+    "qa_inspector": ["customer.view"],
+    "complaint_officer": ["customer.view"],
+    "revisit_officer": ["customer.view"],
+    "site_lead": ["customer.view", "customer.manage", "claim.register", "claim.view_owner"],
+    "hr_admin": [
+        "customer.view",
+        "claim.manage",
+        "claim.rule",
+        "claim.view_owner",
+        "discipline.view",
+        "discipline.confirm",
+        "security.incident",
+    ],
+    "sales": ["customer.view", "customer.manage", "claim.register"],
+    "marketing": ["customer.view", "customer.manage"],
+    "finance": ["customer.view"],
+    "tech_support": ["customer.view"],
+    "info_officer": ["customer.view", "customer.verify"],
+    "info_supervisor": [
+        "customer.view",
+        "customer.view_full",
+        "customer.verify",
+        "customer.destroy",
+        "customer.import",
+        "customer.export",
+        "security.incident",
+    ],
+    "inspector": ["customer.view", "discipline.view"],
+}
+
+
+def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
+    """Add the listed permissions to the built-in roles that lack them (never removes any)."""
+    for role in Role.objects.filter(code__in=list(modules), builtin=True):
+        missing = [p for p in modules[role.code] if p not in role.permissions]
+        if missing:
+            role.permissions = sorted([*role.permissions, *missing])
+            role.save(update_fields=["permissions"])
+
+
 def apply(Post, Role) -> None:
     """Create the seeded posts and roles that are missing (models passed in: works in migrations too)."""
     for code, name in POSTS:
@@ -110,3 +195,4 @@ def apply(Post, Role) -> None:
                 "builtin": True,
             },
         )
+    sync_permissions(Role)
