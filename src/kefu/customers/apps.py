@@ -6,3 +6,12 @@ class CustomersConfig(AppConfig):
     label = "customers"
     verbose_name = "客户档案"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from datetime import timedelta
+
+        from kefu.core.worker import register_sweep
+        from kefu.customers import actions, jobs, lifecycle, timeline  # noqa: F401 — registrations
+
+        register_sweep("customers.declassify", timedelta(hours=1))(actions.declassify_due)
+        jobs.register_schedules()

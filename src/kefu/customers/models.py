@@ -5,6 +5,7 @@ columns hold a keyed hash of the normalised value for exact lookup (duplicates, 
 Every classification dimension of CUS-2 is its own field — they are never merged into one "type".
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,14 @@ class Confidentiality(models.TextChoices):
     SECRET = "secret", _("Secret (秘密)")
     CONFIDENTIAL = "confidential", _("Confidential (机密)")
     TOP_SECRET = "top_secret", _("Top secret (绝密)")
+
+
+class AssignmentState(models.TextChoices):
+    """CUS-7: unassigned → assigned (first-contact timer running) → contacted."""
+
+    UNASSIGNED = "unassigned", _("Unassigned")
+    ASSIGNED = "assigned", _("Assigned, awaiting first contact")
+    CONTACTED = "contacted", _("Contacted")
 
 
 class Customer(models.Model):
@@ -113,6 +122,22 @@ class Customer(models.Model):
         max_length=20, choices=Confidentiality.choices, default=Confidentiality.SECRET
     )
     confidential_until = models.DateField(null=True, blank=True)
+    # CUS-2 grade input: the yearly business amount graded by the configured GradeStandard
+    annual_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # CUS-3: the basic archive was declared complete (refused while fields are missing)
+    archived_complete_at = models.DateTimeField(null=True, blank=True)
+    # CUS-7: the assigned specialist and the first-contact workflow state
+    specialist = models.ForeignKey(
+        "org.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_customers",
+    )
+    assignment_state = models.CharField(
+        max_length=20, choices=AssignmentState.choices, default=AssignmentState.UNASSIGNED
+    )
+    last_contact_at = models.DateTimeField(null=True, blank=True)
     # bookkeeping
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -121,7 +146,7 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["unit", "owner"])]
+        indexes = [models.Index(fields=["unit", "owner"]), models.Index(fields=["specialist"])]
 
     def __str__(self):
         return self.name
@@ -145,3 +170,96 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GradeStandard(models.Model):
+    """CUS-2 客户分类管理标准: a customer whose annual amount reaches `min_annual_amount` gets `grade`.
+
+    The highest threshold reached wins; below every threshold the lowest grade applies. Configured by
+    administrators in the admin; the defaults (A ≥ 1 000 000 元, B ≥ 100 000 元, C below) come from
+    migration 0004 and are not taken from the seeds.
+    """
+
+    grade = models.CharField(max_length=1, choices=Grade.choices, unique=True)
+    min_annual_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-min_annual_amount"]
+
+    def __str__(self):
+        return f"{self.grade} ≥ {self.min_annual_amount}"
+
+
+class CustomerChange(models.Model):
+    """Field-level history (CUS-4). Encrypted fields are stored as keyed fingerprints, never in clear."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    request = models.ForeignKey(
+        "ChangeRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="applied"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["customer", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.customer_id} · {self.field}"
+
+
+class ChangeRequestState(models.TextChoices):
+    PENDING = "pending", _("Pending verification")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ChangeRequest(models.Model):
+    """CUS-4: a change proposed by sales/marketing, verified by the info officer.
+
+    The proposed values may hold personal data, so they are kept encrypted (JSON inside an
+    EncryptedTextField); `fields` lists only the names, for display and search.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="change_requests")
+    fields = models.JSONField(default=list)
+    payload = EncryptedTextField()
+    reason = models.TextField(blank=True)
+    state = models.CharField(
+        max_length=20, choices=ChangeRequestState.choices, default=ChangeRequestState.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.customer} · {', '.join(self.fields)}"
+
+
+class ContactRecord(models.Model):
+    """A recorded contact with the customer (CUS-7 备案; shown on the timeline, CUS-9)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contact_records")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.customer_id} · {self.at:%Y-%m-%d}"

@@ -1,0 +1,716 @@
+"""The only functions that change the customer archive. Each checks permission, scope and the
+CUS-2 / CUS-3 / CUS-4 / SEC-3 rules, writes, keeps field history and audits — in one transaction.
+
+Public interface (used by claims and governance too; keep stable): create_customer, update_customer,
+can_be_deleted, request_change, approve_change, reject_change, mark_archive_complete, add_contact,
+assign, record_contact, declassify_due.
+"""
+
+import json
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from kefu.core import audit, clock, decisions
+from kefu.core.actor import Actor
+from kefu.core.crypto import blind_index
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.customers import rules
+from kefu.customers.models import (
+    AssignmentState,
+    AudienceCategory,
+    ChangeRequest,
+    ChangeRequestState,
+    Confidentiality,
+    Contact,
+    ContactRecord,
+    Customer,
+    CustomerChange,
+    CustomerKind,
+    GradeStandard,
+)
+from kefu.org import access
+from kefu.org.models import Employee, RoleAssignment, Unit
+
+SYSTEM = Actor.system("customers")
+
+# fields a person may set through create/update/change requests (CUS-1, CUS-2, SEC-3)
+EDITABLE = [
+    "kind",
+    "name",
+    "phone",
+    "id_number",
+    "address",
+    "emergency_contact",
+    "gender",
+    "birthday",
+    "position",
+    "company",
+    "region",
+    "industry",
+    "size",
+    "assets",
+    "founded_on",
+    "first_trade_on",
+    "qualifications",
+    "needs",
+    "source",
+    "contact_window",
+    "no_third_party_contact",
+    "consent_external",
+    "consent_marketing",
+    "unit",
+    "owner",
+    "tier",
+    "audience",
+    "family_of",
+    "novelty",
+    "credit_class",
+    "stage",
+    "at_risk",
+    "confidentiality",
+    "confidential_until",
+    "annual_amount",
+]
+ENCRYPTED = {"phone", "id_number", "address", "emergency_contact"}
+# roles whose changes go through a change request verified by the info officer (CUS-4)
+REQUEST_ROLES = {"sales", "marketing"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require_in_scope(actor: Actor, code: str, customer: Customer) -> None:
+    if not access.record_in_scope(actor, code, unit=customer.unit, owner_id=customer.owner_id) and not (
+        customer.specialist_id
+        and access.record_in_scope(actor, code, unit=None, owner_id=customer.specialist_id)
+    ):
+        if access.record_in_scope(actor, "customer.view", unit=customer.unit, owner_id=customer.owner_id):
+            access.require(actor, code)
+            raise PermissionDenied("该客户不在您的维护范围内", "That customer is outside your data scope")
+        raise NotFound("客户", "customer")
+
+
+def _policy_version() -> int | None:
+    from kefu.engine.policy.api import version_at
+
+    return version_at(clock.now()).number
+
+
+def grade_for(amount) -> str:
+    """CUS-2 grade by the configured GradeStandard: the highest threshold reached ("" if unconfigured)."""
+    if amount is None:
+        return ""
+    standards = list(GradeStandard.objects.order_by("-min_annual_amount"))
+    for standard in standards:
+        if Decimal(amount) >= standard.min_annual_amount:
+            return standard.grade
+    return standards[-1].grade if standards else ""
+
+
+def _check_rules(customer: Customer) -> None:
+    """CUS-2 rules on the customer as it would be saved; raises Invalid naming the rule."""
+    if customer.kind not in CustomerKind.values:
+        raise Invalid("CUS-1.kind", "客户类型无效", "Unknown customer kind", {"kind": "CUS-1"})
+    if not (customer.name or "").strip():
+        raise Invalid("CUS-1.name", "请填写客户名称", "The customer needs a name", {"name": "CUS-1"})
+    problem = rules.owner_problem(customer.tier, customer.owner, customer.unit)
+    if problem is not None:
+        raise Invalid("CUS-2.owner_rule", f"CUS-2：{problem[0]}", f"CUS-2: {problem[1]}", {"owner": "CUS-2"})
+    if customer.audience == AudienceCategory.D:
+        if customer.family_of is None or not customer.family_of.is_confirmed:
+            raise Invalid(
+                "CUS-2.audience_d",
+                "CUS-2：D 类（员工家属）客户必须关联一名已转正员工",
+                "CUS-2: a category D (employee family) customer must name a confirmed (转正) employee",
+                {"family_of": "CUS-2"},
+            )
+    elif customer.family_of is not None:
+        raise Invalid(
+            "CUS-2.audience_d",
+            "CUS-2：只有 D 类客户才能关联员工家属",
+            "CUS-2: only a category D customer names an employee as family",
+            {"family_of": "CUS-2"},
+        )
+    if customer.credit_class is not None:
+        from kefu.engine.policy.api import lookup
+
+        classes = lookup("customers.credit_classes", at=customer.created_at, unit=customer.unit).value
+        if not 1 <= customer.credit_class <= classes:
+            raise Invalid(
+                "CUS-2.credit_class",
+                f"CUS-2：信用分类应为 1–{classes}",
+                f"CUS-2: the credit class must be 1–{classes}",
+                {"credit_class": "CUS-2"},
+            )
+    if customer.confidentiality not in Confidentiality.values:
+        raise Invalid("SEC-3.level", "SEC-3：密级无效", "SEC-3: unknown confidentiality level", {})
+
+
+def _index(customer: Customer) -> None:
+    customer.phone_index = blind_index(customer.phone) if customer.phone else ""
+    customer.id_index = blind_index(customer.id_number, kind="id") if customer.id_number else ""
+
+
+def _coerce(name: str, value):
+    if name == "annual_amount" and value not in (None, ""):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation as error:
+            raise Invalid(
+                "CUS-1.amount", "年交易额格式错误", "The annual amount is not a number", {name: "CUS-1"}
+            ) from error
+    if name in ("birthday", "founded_on", "first_trade_on", "confidential_until") and value == "":
+        return None
+    if name == "annual_amount" and value == "":
+        return None
+    return value
+
+
+def _grade(customer: Customer, actor: Actor | None) -> None:
+    grade = grade_for(customer.annual_amount)
+    if grade and grade != customer.grade:
+        customer.grade = grade
+        if customer.pk:
+            _grade_decision(customer, actor)
+
+
+def _grade_decision(customer: Customer, actor: Actor | None) -> None:
+    standard = list(GradeStandard.objects.values_list("grade", "min_annual_amount"))
+    decisions.record(
+        customer,
+        rule="CUS-2",
+        outcome=f"grade {customer.grade}",
+        inputs={"annual_amount": customer.annual_amount, "standard": standard},
+        policy_version=customer.policy_version,
+        clause="客户分类管理标准（默认值，制度未规定）",
+        actor=actor,
+    )
+
+
+def _history_value(name: str, value) -> str:
+    if name in ENCRYPTED:
+        return f"fp:{blind_index(value, kind='text')[:10]}" if value else ""
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return "" if value is None else str(value)
+
+
+def can_be_deleted(customer: Customer) -> bool:
+    """SEC-8 / CUS-2: a category A (company) customer is never deleted; others may be, by approval."""
+    return customer.audience != AudienceCategory.A
+
+
+def needs_change_request(actor: Actor) -> bool:
+    """CUS-4: whether the actor's changes must go through a change request (sales / marketing)."""
+    user = actor.principal
+    if user is None or user.is_superuser:
+        return False
+    employee = access.employee_of(user)
+    if employee is None:
+        return False
+    codes = set(RoleAssignment.objects.filter(employee=employee).values_list("role__code", flat=True))
+    return bool(codes & REQUEST_ROLES) and not access.can(actor, "customer.verify")
+
+
+# ---------------------------------------------------------------- create / update
+
+
+@transaction.atomic
+def create_customer(
+    actor: Actor,
+    *,
+    name: str,
+    phone: str = "",
+    address: str = "",
+    kind: str = CustomerKind.PERSON,
+    unit: Unit | None = None,
+    owner: Employee | None = None,
+    **fields,
+) -> Customer:
+    """Create a customer (CUS-1) with the SEC-3 default level unless one is given, encrypted data and
+    blind indexes (SEC-1), the CUS-2 rules checked and the grade from the standard; audited.
+
+    `unit` defaults to the actor's unit, else the owner's. Needs customer.manage over that unit
+    (or the actor is the owner, for "own" scopes); the system actor may create anything.
+    """
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise Invalid("CUS-1.fields", "包含未知字段", f"Unknown fields: {', '.join(sorted(unknown))}", {})
+    if unit is None:
+        employee = (access.employee_of(actor.principal) if not actor.is_system else None) or owner
+        if employee is None:
+            raise Invalid("CUS-1.unit", "请选择所属组织", "Choose the customer's unit", {"unit": "CUS-1"})
+        unit = employee.unit
+    if not actor.is_system:
+        access.require(actor, "customer.manage")
+        owner_id = owner.pk if owner else None
+        if not access.record_in_scope(actor, "customer.manage", unit=unit, owner_id=owner_id):
+            # an "own"-scope holder (agent, sales) creates customers that they own themselves
+            mine = access.employee_of(actor.principal)
+            own_ok = mine is not None and access.record_in_scope(
+                actor, "customer.manage", unit=None, owner_id=mine.pk
+            )
+            if not own_ok or owner_id not in (None, mine.pk):
+                raise PermissionDenied("该组织不在您的维护范围内", "That unit is outside your data scope")
+            owner = mine
+    now = clock.now()
+    values = {k: _coerce(k, v) for k, v in fields.items()}
+    customer = Customer(
+        name=(name or "").strip(),
+        phone=(phone or "").strip(),
+        address=(address or "").strip(),
+        kind=kind,
+        unit=unit,
+        owner=owner,
+        created_at=now,
+        updated_at=now,
+        policy_version=_policy_version(),
+        **values,
+    )
+    if "confidentiality" not in fields:
+        customer.confidentiality = rules.default_confidentiality(customer.tier, customer.novelty)
+    _check_rules(customer)
+    _index(customer)
+    customer.grade = grade_for(customer.annual_amount) or customer.grade
+    customer.save()
+    if "confidentiality" not in fields:
+        decisions.record(
+            customer,
+            rule="SEC-3",
+            outcome=f"default confidentiality {customer.confidentiality}",
+            inputs={"tier": customer.tier, "novelty": customer.novelty},
+            policy_version=customer.policy_version,
+            clause="一般→秘密, 重要→机密, 直接影响公司权益→绝密",
+            actor=actor,
+        )
+    if customer.grade and customer.annual_amount is not None:
+        _grade_decision(customer, actor)
+    audit.record(
+        actor,
+        "customer.create",
+        customer,
+        after=audit.snapshot(
+            customer,
+            [
+                "kind",
+                "name",
+                "phone",
+                "id_number",
+                "address",
+                "unit",
+                "owner",
+                "tier",
+                "audience",
+                "confidentiality",
+            ],
+        ),
+    )
+    return customer
+
+
+def _apply(
+    actor: Actor, customer: Customer, changes: dict, *, request: ChangeRequest | None = None
+) -> list[str]:
+    """Apply `changes`, check the rules, keep field history (CUS-4) and audit. Returns the changed names."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise Invalid("CUS-1.fields", "包含未知字段", f"Unknown fields: {', '.join(sorted(unknown))}", {})
+    fresh = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = {}
+    for name, value in changes.items():
+        value = _coerce(name, value)
+        if isinstance(value, str) and name not in (
+            "kind",
+            "tier",
+            "audience",
+            "novelty",
+            "stage",
+            "confidentiality",
+        ):
+            value = value.strip()
+        old = getattr(fresh, name)
+        if old == value or (old in (None, "") and value in (None, "")):
+            continue
+        before[name] = old
+        setattr(fresh, name, value)
+    if not before:
+        return []
+    _check_rules(fresh)
+    _index(fresh)
+    now = clock.now()
+    fresh.updated_at = now
+    if "annual_amount" in before:
+        _grade(fresh, actor)
+    fresh.save()
+    CustomerChange.objects.bulk_create(
+        CustomerChange(
+            customer=fresh,
+            field=name,
+            old=_history_value(name, old),
+            new=_history_value(name, getattr(fresh, name)),
+            changed_at=now,
+            changed_by=actor.user,
+            request=request,
+        )
+        for name, old in before.items()
+    )
+    names = sorted(before)
+    snapshot_before = {n: _history_value(n, before[n]) for n in names}
+    audit.record(actor, "customer.update", fresh, before=snapshot_before, after=audit.snapshot(fresh, names))
+    for name in [*EDITABLE, "grade", "phone_index", "id_index", "updated_at"]:
+        setattr(customer, name, getattr(fresh, name))
+    return names
+
+
+@transaction.atomic
+def update_customer(actor: Actor, customer: Customer, **changes) -> Customer:
+    """Change fields directly (customer.manage in scope). Sales and marketing must use
+    `request_change` instead (CUS-4). Every changed field gets a CustomerChange row."""
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    if needs_change_request(actor):
+        raise PermissionDenied(
+            "CUS-4：销售、市场人员修改客户资料须提交变更申请，由信息员核实",
+            "CUS-4: sales and marketing change customer data through a change request verified by the info officer",
+            code="CUS-4.change_request_required",
+        )
+    _apply(actor, customer, changes)
+    return customer
+
+
+# ---------------------------------------------------------------- CUS-4 change requests
+
+
+def _payload(changes: dict) -> str:
+    def plain(value):
+        if hasattr(value, "pk"):
+            return value.pk
+        return value
+
+    return json.dumps({k: plain(v) for k, v in changes.items()}, ensure_ascii=False, default=str)
+
+
+def proposed(request: ChangeRequest) -> dict:
+    """The proposed values of a change request (decrypted; show masked to those without view_full)."""
+    return json.loads(request.payload or "{}")
+
+
+_FK = {"unit": Unit, "owner": Employee, "family_of": Employee}
+
+
+def _resolve(changes: dict) -> dict:
+    out = {}
+    for name, value in changes.items():
+        model = _FK.get(name)
+        if model is not None and value not in (None, ""):
+            value = model.objects.filter(pk=value).first()
+            if value is None:
+                raise Invalid(
+                    "CUS-4.reference",
+                    "引用的记录不存在",
+                    "A referenced record does not exist",
+                    {name: "CUS-4"},
+                )
+        out[name] = value
+    return out
+
+
+@transaction.atomic
+def request_change(actor: Actor, customer: Customer, changes: dict, *, reason: str = "") -> ChangeRequest:
+    """CUS-4: propose changes; nothing changes until an info officer approves."""
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    changes = {k: v for k, v in changes.items()}
+    unknown = set(changes) - set(EDITABLE)
+    if unknown or not changes:
+        raise Invalid(
+            "CUS-4.empty",
+            "CUS-4：变更申请须包含至少一个有效字段",
+            "CUS-4: a change request needs at least one known field",
+            {"fields": "CUS-4"},
+        )
+    request = ChangeRequest.objects.create(
+        customer=customer,
+        fields=sorted(changes),
+        payload=_payload(changes),
+        reason=reason,
+        requested_by=actor.user,
+        requested_at=clock.now(),
+    )
+    audit.record(
+        actor,
+        "customer.change_request",
+        customer,
+        after={"request": request.pk, "fields": request.fields},
+        reason=reason,
+    )
+    return request
+
+
+def _pending(actor: Actor, request: ChangeRequest) -> ChangeRequest:
+    access.require(actor, "customer.verify")
+    locked = ChangeRequest.objects.select_for_update().select_related("customer__unit").get(pk=request.pk)
+    _require_in_scope(actor, "customer.verify", locked.customer)
+    if locked.state != ChangeRequestState.PENDING:
+        raise Invalid(
+            "CUS-4.decided", "CUS-4：该变更申请已处理", "CUS-4: this change request was already decided", {}
+        )
+    return locked
+
+
+@transaction.atomic
+def approve_change(actor: Actor, request: ChangeRequest) -> ChangeRequest:
+    """CUS-4: the info officer verifies; the proposed values are applied with field history."""
+    locked = _pending(actor, request)
+    _apply(actor, locked.customer, _resolve(proposed(locked)), request=locked)
+    locked.state, locked.decided_by, locked.decided_at = ChangeRequestState.APPROVED, actor.user, clock.now()
+    locked.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.record(actor, "customer.change_approve", locked.customer, after={"request": locked.pk})
+    return locked
+
+
+@transaction.atomic
+def reject_change(actor: Actor, request: ChangeRequest, reason: str) -> ChangeRequest:
+    locked = _pending(actor, request)
+    if not (reason or "").strip():
+        raise Invalid(
+            "CUS-4.reason", "CUS-4：驳回须写明原因", "CUS-4: a rejection needs a reason", {"reason": "CUS-4"}
+        )
+    locked.state, locked.decided_by, locked.decided_at = ChangeRequestState.REJECTED, actor.user, clock.now()
+    locked.decision_reason = reason.strip()
+    locked.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
+    audit.record(
+        actor, "customer.change_reject", locked.customer, after={"request": locked.pk}, reason=reason
+    )
+    return locked
+
+
+# ---------------------------------------------------------------- CUS-1 contacts, CUS-3 completeness
+
+
+@transaction.atomic
+def add_contact(
+    actor: Actor,
+    customer: Customer,
+    *,
+    name: str,
+    phone: str = "",
+    position: str = "",
+    email: str = "",
+    is_key_person: bool = True,
+    notes: str = "",
+) -> Contact:
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    if not (name or "").strip():
+        raise Invalid("CUS-1.contact_name", "请填写联系人姓名", "The contact needs a name", {"name": "CUS-1"})
+    contact = Contact.objects.create(
+        customer=customer,
+        name=name.strip(),
+        phone=(phone or "").strip(),
+        phone_index=blind_index(phone) if phone else "",
+        position=position,
+        email=email,
+        is_key_person=is_key_person,
+        notes=notes,
+    )
+    audit.record(
+        actor,
+        "customer.contact_add",
+        customer,
+        after=audit.snapshot(contact, ["name", "phone", "position", "is_key_person"]),
+    )
+    return contact
+
+
+@transaction.atomic
+def mark_archive_complete(actor: Actor, customer: Customer) -> Customer:
+    """CUS-3: declare the basic archive complete — refused while a required field is missing."""
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    missing = rules.missing_fields(customer)
+    if missing:
+        raise Invalid(
+            "CUS-3.incomplete",
+            "CUS-3：客户基本资料档案不完整，不能标记为建档完成",
+            "CUS-3: the basic archive is incomplete and cannot be marked complete",
+            {name: "CUS-3" for name in missing},
+        )
+    customer.archived_complete_at = clock.now()
+    customer.save(update_fields=["archived_complete_at"])
+    audit.record(
+        actor,
+        "customer.archive_complete",
+        customer,
+        after={"archived_complete_at": customer.archived_complete_at},
+    )
+    return customer
+
+
+# ---------------------------------------------------------------- CUS-7 assignment and first contact
+
+
+SPECIALIST_ROLES = ("agent", "sales")
+
+
+def candidates(customer: Customer):
+    """Active specialists (roles agent/sales) in the customer's subsidiary, fewest active customers first."""
+    from django.db.models import Count, Q
+
+    from kefu.engine.policy.api import subsidiary_of
+
+    subsidiary = subsidiary_of(customer.unit)
+    path = subsidiary.path if subsidiary is not None else "/"
+    return (
+        Employee.objects.filter(
+            status="active",
+            user__is_active=True,
+            unit__path__startswith=path,
+            role_assignments__role__code__in=SPECIALIST_ROLES,
+        )
+        .distinct()
+        .annotate(
+            load=Count(
+                "assigned_customers", filter=Q(assigned_customers__destroyed_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("load", "pk")
+    )
+
+
+@transaction.atomic
+def assign(actor: Actor, customer: Customer, specialist: Employee | None = None) -> Customer:
+    """CUS-7: assign to `specialist`, or to the least-loaded active specialist; start the first-contact timer."""
+    from kefu.customers.lifecycle import FIRST_CONTACT
+    from kefu.engine.workflow import timers
+
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    pool = candidates(customer)
+    if specialist is None:
+        chosen = pool.first()
+        if chosen is None:
+            raise Invalid(
+                "CUS-7.no_specialist",
+                "CUS-7：本公司没有可分配的客服专员",
+                "CUS-7: no active specialist to assign",
+                {},
+            )
+    else:
+        chosen = pool.filter(pk=specialist.pk).first()
+        if chosen is None:
+            raise Invalid(
+                "CUS-7.not_specialist",
+                "CUS-7：只能分配给本公司在职的客服专员或销售",
+                "CUS-7: assign only to an active specialist or sales person of the customer's subsidiary",
+                {"specialist": "CUS-7"},
+            )
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = {"specialist": locked.specialist_id, "assignment_state": locked.assignment_state}
+    locked.specialist, locked.assignment_state = chosen, AssignmentState.ASSIGNED
+    locked.updated_at = clock.now()
+    locked.save(update_fields=["specialist", "assignment_state", "updated_at"])
+    timer = timers.start(locked, FIRST_CONTACT, unit=locked.unit)
+    decisions.record(
+        locked,
+        rule="CUS-7",
+        outcome=f"assigned to {chosen.name}",
+        inputs={
+            "chosen": chosen.pk,
+            "load": getattr(chosen, "load", None),
+            "requested": specialist.pk if specialist else None,
+            "first_contact_due": timer.due_at,
+        },
+        policy_version=timer.policy_version,
+        clause="客服专员负责的客户,应在一周内与客户进行沟通,并做详细备案",
+        actor=actor,
+    )
+    audit.record(
+        actor,
+        "customer.assign",
+        locked,
+        before=before,
+        after={"specialist": chosen.pk, "assignment_state": locked.assignment_state},
+    )
+    customer.specialist, customer.assignment_state = chosen, locked.assignment_state
+    return customer
+
+
+@transaction.atomic
+def record_contact(
+    actor: Actor, customer: Customer, note: str, *, at: datetime | None = None
+) -> ContactRecord:
+    """CUS-7 备案: record a contact; the first one stops the first-contact timer."""
+    from kefu.customers.lifecycle import FIRST_CONTACT
+    from kefu.engine.workflow import timers
+
+    access.require(actor, "customer.manage")
+    _require_in_scope(actor, "customer.manage", customer)
+    if not (note or "").strip():
+        raise Invalid("CUS-7.note", "CUS-7：请填写沟通记录", "CUS-7: describe the contact", {"note": "CUS-7"})
+    when = at or clock.now()
+    record = ContactRecord.objects.create(customer=customer, at=when, by=actor.user, note=note.strip())
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked.last_contact_at = when
+    fields = ["last_contact_at"]
+    if locked.assignment_state == AssignmentState.ASSIGNED:
+        timers.stop(locked, [FIRST_CONTACT.name])
+        locked.assignment_state = AssignmentState.CONTACTED
+        fields.append("assignment_state")
+    locked.save(update_fields=fields)
+    customer.last_contact_at, customer.assignment_state = locked.last_contact_at, locked.assignment_state
+    audit.record(actor, "customer.contact_record", customer, after={"record": record.pk})
+    return record
+
+
+# ---------------------------------------------------------------- SEC-3 declassification
+
+
+def declassify_due(now: datetime | None = None) -> int:
+    """SEC-3: customers whose 保密期限 has passed lose their 密级; one decision record each."""
+    from zoneinfo import ZoneInfo
+
+    now = now or clock.now()
+    today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    done = 0
+    with transaction.atomic():
+        due = list(
+            Customer.objects.select_for_update(skip_locked=True)
+            .filter(confidential_until__lt=today)
+            .exclude(confidentiality=Confidentiality.NONE)[:500]
+        )
+        for customer in due:
+            before = customer.confidentiality
+            customer.confidentiality = Confidentiality.NONE
+            customer.save(update_fields=["confidentiality"])
+            CustomerChange.objects.create(
+                customer=customer,
+                field="confidentiality",
+                old=before,
+                new=Confidentiality.NONE,
+                changed_at=now,
+            )
+            decisions.record(
+                customer,
+                rule="SEC-3",
+                outcome="declassified",
+                inputs={
+                    "level": before,
+                    "confidential_until": customer.confidential_until,
+                    "checked_on": today,
+                },
+                policy_version=customer.policy_version,
+                clause="保密期限届满自动解密",
+                actor=None,
+            )
+            audit.record(
+                SYSTEM,
+                "customer.declassify",
+                customer,
+                before={"confidentiality": before},
+                after={"confidentiality": Confidentiality.NONE},
+            )
+            done += 1
+    return done
