@@ -1,4 +1,18 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+
+def sweep_overdue():
+    from kefu.customers.governance import actions
+
+    return actions.notify_overdue_borrowings()
+
+
+def sweep_approved():
+    from kefu.customers.governance import actions
+
+    return actions.carry_out_approved()
 
 
 class Config(AppConfig):
@@ -8,3 +22,10 @@ class Config(AppConfig):
     name = "kefu.customers.governance"
     label = "customer_governance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.core.worker import register_sweep
+        from kefu.customers.governance import lifecycle  # noqa: F401 — registers the declarations
+
+        register_sweep("customer_governance.overdue_borrowings", timedelta(minutes=5))(sweep_overdue)
+        register_sweep("customer_governance.carry_out_approved", timedelta(seconds=10))(sweep_approved)

@@ -1,1 +1,191 @@
-from django.db import models  # noqa: F401
+"""Care of the archive as a company secret (SEC-4…SEC-9, CUS-6, CUS-8).
+
+Borrowing cards, access requests, import jobs, destruction requests and their permanent log,
+the security incident register and merge requests. No workflow logic here: see actions.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", _("In approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+    DONE = "done", _("Carried out")
+
+
+class Borrowing(models.Model):
+    """借阅卡 (SEC-4): who borrowed which full dossier, why, from when, until when, returned when."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    borrower = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=500)
+    borrowed_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-borrowed_at", "-id"]
+        indexes = [models.Index(fields=["returned_at", "due_at"])]
+
+    def __str__(self):
+        return f"{self.borrower} · {self.customer_id}"
+
+
+class AccessKind(models.TextChoices):
+    STATISTICS = "statistics", _("Statistics (统计资料)")
+    ARCHIVE = "archive", _("Archive (档案资料)")
+
+
+class AccessRequest(models.Model):
+    """SEC-4: a request to consult statistics or the archive, signed off by the department manager."""
+
+    requester = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AccessKind.choices)
+    purpose = models.CharField(max_length=500)
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.PENDING)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.requester}"
+
+    @property
+    def owner(self):
+        return self.requester
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    FAILED = "failed", _("Refused (nothing imported)")
+    DONE = "done", _("Imported")
+
+
+class ImportJob(models.Model):
+    """CUS-8: one uploaded workbook, validated then committed all-or-nothing by the worker."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.IntegerField(default=0)
+    processed_rows = models.IntegerField(default=0)
+    error_rows = models.IntegerField(default=0)
+    duplicate_rows = models.IntegerField(default=0)
+    created_rows = models.IntegerField(default=0)
+    error_report = models.BinaryField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.FAILED, ImportStatus.DONE)
+
+
+class DestructionRequest(models.Model):
+    """SEC-8: destroy a customer's personal data after 客户信息主管 → 客服部经理 → 总经理."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.PENDING)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"销毁申请 #{self.pk} · 客户 #{self.customer_id}"
+
+
+class DestructionLog(models.Model):
+    """The permanent destruction log (SEC-8): who approved, when, what — never any personal data."""
+
+    request = models.OneToOneField(DestructionRequest, on_delete=models.PROTECT, related_name="log")
+    customer_ref = models.CharField(max_length=50)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    fields = models.JSONField(default=list)
+    approvals = models.JSONField(default=list)
+    requested_by = models.CharField(max_length=150)
+    destroyed_at = models.DateTimeField()
+    policy_version = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-destroyed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.customer_ref} · {self.destroyed_at:%Y-%m-%d}"
+
+
+class IncidentKind(models.TextChoices):
+    LEAK = "leak", _("Leak (泄密)")
+    LOSS = "loss", _("Loss (丢失)")
+    VIOLATION = "violation", _("Violation (违规)")
+
+
+class SecurityIncident(models.Model):
+    """SEC-9: the person responsible and, automatically, the direct superiors (领导责任)."""
+
+    kind = models.CharField(max_length=20, choices=IncidentKind.choices)
+    occurred_at = models.DateTimeField()
+    description = models.TextField()
+    person = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    superiors = models.ManyToManyField("org.Employee", blank=True, related_name="+")
+    customers = models.ManyToManyField("customers.Customer", blank=True, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.person}"
+
+
+class MergeRequest(models.Model):
+    """CUS-6: merge `duplicate` into `survivor`, only by approval; ownership and claims are kept."""
+
+    survivor = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    duplicate = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.PENDING)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(survivor=models.F("duplicate")), name="merge_not_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.duplicate_id} → #{self.survivor_id}"

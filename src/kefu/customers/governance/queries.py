@@ -1,0 +1,246 @@
+"""Read paths of the archive's care (SEC-4…SEC-9, CUS-6, CUS-8), always within the caller's scope.
+
+Out-of-scope records answer NotFound (404), exactly like missing ones.
+"""
+
+from django.db.models import Count, Q
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.crypto import mask_phone
+from kefu.core.errors import NotFound
+from kefu.customers.governance.models import (
+    AccessRequest,
+    Borrowing,
+    DestructionLog,
+    DestructionRequest,
+    ImportJob,
+    MergeRequest,
+    SecurityIncident,
+)
+from kefu.customers.models import Customer
+from kefu.org import access
+
+FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
+
+
+def customers(actor: Actor, code: str = "customer.view"):
+    """Live (not destroyed) customers the actor may see under permission `code`."""
+    qs = Customer.objects.filter(destroyed_at__isnull=True).select_related("unit", "owner")
+    return access.scoped(qs, actor, code, owner="owner_id")
+
+
+def customer(actor: Actor, pk: int, code: str = "customer.view") -> Customer:
+    found = customers(actor, code).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("客户", "customer")
+    return found
+
+
+def sees_full(actor: Actor, customer: Customer) -> bool:
+    return access.record_in_scope(actor, "customer.view_full", unit=customer.unit, owner_id=customer.owner_id)
+
+
+def mask_id(value: str) -> str:
+    value = value or ""
+    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:] if len(value) > 7 else "*" * len(value)
+
+
+def masked_values(customer: Customer, full: bool) -> dict:
+    """SEC-2 masking unless `full`."""
+    if full:
+        return {f: getattr(customer, f) or "" for f in FULL_FIELDS}
+    return {
+        "phone": mask_phone(customer.phone) if customer.phone else "",
+        "id_number": mask_id(customer.id_number),
+        "address": "***" if customer.address else "",
+        "emergency_contact": "***" if customer.emergency_contact else "",
+    }
+
+
+# ---- SEC-4 borrowing and access requests -----------------------------------------------------
+
+
+def borrowings(actor: Actor):
+    """My borrowing cards, plus those of the people in my customer.borrow scope."""
+    employee = access.employee_of(actor.principal)
+    mine = Q(borrower=employee) if employee else Q(pk__in=[])
+    scoped_ids = access.scoped(Borrowing.objects.all(), actor, "customer.borrow").values("pk")
+    return Borrowing.objects.filter(mine | Q(pk__in=scoped_ids)).select_related("customer", "borrower")
+
+
+def borrowing(actor: Actor, pk: int) -> Borrowing:
+    found = borrowings(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("借阅记录", "borrowing")
+    return found
+
+
+def open_borrowing(actor: Actor, customer: Customer) -> Borrowing | None:
+    employee = access.employee_of(actor.principal)
+    if employee is None:
+        return None
+    return (
+        Borrowing.objects.filter(
+            borrower=employee, customer=customer, returned_at__isnull=True, due_at__gt=clock.now()
+        )
+        .order_by("-borrowed_at")
+        .first()
+    )
+
+
+def dossier(actor: Actor, customer_id: int) -> dict:
+    """The full dossier, for a borrower with an open borrowing card (SEC-4); the read is audited (SEC-5)."""
+    found = Customer.objects.filter(pk=customer_id, destroyed_at__isnull=True).select_related("unit").first()
+    card = open_borrowing(actor, found) if found is not None else None
+    if card is None:
+        raise NotFound("借阅中的客户档案", "borrowed dossier")
+    audit.record_read(actor, found, fields=FULL_FIELDS, purpose=f"借阅 #{card.pk}：{card.purpose}")
+    return {"customer": found, "borrowing": card, **masked_values(found, True)}
+
+
+def access_requests(actor: Actor):
+    employee = access.employee_of(actor.principal)
+    mine = Q(requester=employee) if employee else Q(pk__in=[])
+    scoped_ids = access.scoped(AccessRequest.objects.all(), actor, "customer.borrow").values("pk")
+    return AccessRequest.objects.filter(mine | Q(pk__in=scoped_ids)).select_related("requester", "customer")
+
+
+def access_request(actor: Actor, pk: int) -> AccessRequest:
+    found = access_requests(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("查阅申请", "access request")
+    return found
+
+
+# ---- CUS-8 imports ------------------------------------------------------------------------------
+
+
+def import_jobs(actor: Actor):
+    qs = ImportJob.objects.defer("content", "error_report")
+    return access.scoped(qs, actor, "customer.import")
+
+
+def import_job(actor: Actor, pk: int) -> ImportJob:
+    found = access.scoped(ImportJob.objects.all(), actor, "customer.import").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("导入任务", "import job")
+    return found
+
+
+# ---- SEC-8 destruction ---------------------------------------------------------------------------
+
+
+def destruction_requests(actor: Actor):
+    return access.scoped(
+        DestructionRequest.objects.select_related("customer", "requested_by"), actor, "customer.destroy"
+    )
+
+
+def destruction_request(actor: Actor, pk: int) -> DestructionRequest:
+    found = destruction_requests(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("销毁申请", "destruction request")
+    return found
+
+
+def destruction_log(actor: Actor):
+    return access.scoped(DestructionLog.objects.all(), actor, "customer.destroy")
+
+
+# ---- SEC-9 incidents --------------------------------------------------------------------------------
+
+
+def incidents(actor: Actor):
+    return access.scoped(
+        SecurityIncident.objects.select_related("person", "recorded_by").prefetch_related("superiors"),
+        actor,
+        "security.incident",
+    ).annotate(customer_count=Count("customers", distinct=True))
+
+
+def incident(actor: Actor, pk: int) -> SecurityIncident:
+    found = incidents(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("安全事件", "security incident")
+    return found
+
+
+# ---- CUS-6 duplicates and merges ----------------------------------------------------------------
+
+
+def duplicates_of(
+    actor: Actor, customer: Customer, code: str = "customer.view"
+) -> list[tuple[Customer, str]]:
+    """Other live customers in scope matching on phone, name + company or credit code (CUS-6)."""
+    others = customers(actor, code).exclude(pk=customer.pk)
+    found: dict[int, tuple[Customer, list[str]]] = {}
+    checks = []
+    if customer.phone_index:
+        checks.append(("phone", Q(phone_index=customer.phone_index)))
+    if customer.id_index:
+        checks.append(("credit_code", Q(id_index=customer.id_index)))
+    if customer.company:
+        checks.append(("name_company", Q(name=customer.name, company=customer.company)))
+    for reason, q in checks:
+        for other in others.filter(q):
+            found.setdefault(other.pk, (other, []))[1].append(reason)
+    return [(c, "+".join(r)) for c, r in found.values()]
+
+
+def duplicate_groups(actor: Actor, code: str = "customer.merge") -> list[dict]:
+    """Pairs of live customers in scope that look like the same customer (CUS-6)."""
+    qs = customers(actor, code)
+    groups = []
+    seen = set()
+    for field, label in (("phone_index", "phone"), ("id_index", "credit_code")):
+        keys = (
+            qs.exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values_list(field, flat=True)
+        )
+        for key in keys:
+            members = list(qs.filter(**{field: key}).order_by("created_at", "pk"))
+            ids = tuple(c.pk for c in members)
+            if ids not in seen:
+                seen.add(ids)
+                groups.append({"reason": label, "customers": members})
+    pairs = qs.exclude(company="").values("name", "company").annotate(n=Count("pk")).filter(n__gt=1)
+    for pair in pairs:
+        members = list(qs.filter(name=pair["name"], company=pair["company"]).order_by("created_at", "pk"))
+        ids = tuple(c.pk for c in members)
+        if ids not in seen:
+            seen.add(ids)
+            groups.append({"reason": "name_company", "customers": members})
+    return groups
+
+
+def merge_requests(actor: Actor):
+    return access.scoped(
+        MergeRequest.objects.select_related("survivor", "duplicate", "requested_by"), actor, "customer.merge"
+    )
+
+
+def merge_request(actor: Actor, pk: int) -> MergeRequest:
+    found = merge_requests(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("合并申请", "merge request")
+    return found
+
+
+def approval_steps(obj):
+    """The approval request and steps of a governance request, for its page."""
+    from kefu.engine.workflow.history import target_of
+    from kefu.engine.workflow.models import ApprovalRequest
+
+    content_type, object_id = target_of(obj)
+    request = (
+        ApprovalRequest.objects.filter(content_type=content_type, object_id=object_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if request is None:
+        return None, []
+    return request, list(request.steps.select_related("decided_by").prefetch_related("approvers"))
