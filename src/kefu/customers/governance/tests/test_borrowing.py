@@ -1,0 +1,75 @@
+"""SEC-4 borrowing (经理及以上, 借阅卡, overdue reminder) and access requests signed by the manager."""
+
+from datetime import timedelta
+
+import pytest
+
+from kefu.core import clock
+from kefu.core.errors import NotFound, PermissionDenied
+from kefu.core.models import AuditEvent
+from kefu.customers.governance import actions, queries
+from kefu.customers.governance.models import AccessRequest, RequestState
+from kefu.engine.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "13912345678"
+
+
+def test_only_managers_borrow_and_the_borrower_sees_the_full_dossier(demo, actor_of, make_customer):
+    # SEC-4: full-dossier borrowing only for 经理及以上; each borrowing recorded; reads audited (SEC-5)
+    customer = make_customer("借阅客户", phone=PHONE, address="北京路 8 号")
+    due = clock.now() + timedelta(days=3)
+    with pytest.raises(PermissionDenied):
+        actions.borrow(actor_of(demo["lina"]), customer, purpose="查看", due_at=due)  # 客服主管
+    with pytest.raises(NotFound):
+        actions.borrow(actor_of(demo["gaofeng"]), customer, purpose="查看", due_at=due)  # other subsidiary
+    with pytest.raises(NotFound):
+        queries.dossier(actor_of(demo["wangfang"]), customer.pk)  # no open card yet
+    card = actions.borrow(actor_of(demo["wangfang"]), customer, purpose="处理投诉需核对地址", due_at=due)
+    assert (card.borrower, card.purpose, card.returned_at) == (demo["wangfang"], "处理投诉需核对地址", None)
+    dossier = queries.dossier(actor_of(demo["wangfang"]), customer.pk)
+    assert dossier["phone"] == PHONE and dossier["address"] == "北京路 8 号"
+    read = AuditEvent.objects.get(action="read.sensitive", object_id=str(customer.pk))
+    assert "处理投诉需核对地址" in read.reason
+    actions.return_borrowing(actor_of(demo["wangfang"]), card)
+    card.refresh_from_db()
+    assert card.returned_at == clock.now()
+    with pytest.raises(NotFound):
+        queries.dossier(actor_of(demo["wangfang"]), customer.pk)
+
+
+def test_overdue_borrowing_notifies_the_borrower_and_superior_once(demo, actor_of, make_customer):
+    # SEC-4: the due date is watched; overdue dossiers are reported
+    customer = make_customer("借阅客户")
+    actions.borrow(
+        actor_of(demo["wangfang"]), customer, purpose="核对", due_at=clock.now() + timedelta(days=1)
+    )
+    assert actions.notify_overdue_borrowings() == 0
+    clock.advance(timedelta(days=1, minutes=1))
+    assert actions.notify_overdue_borrowings() == 1
+    assert actions.notify_overdue_borrowings() == 0
+    told = set(
+        Notification.objects.filter(subject__contains="逾期").values_list("recipient__username", flat=True)
+    )
+    assert told == {"wangfang", "liuyang"}
+    with pytest.raises(NotFound):
+        queries.dossier(actor_of(demo["wangfang"]), customer.pk)  # access ends at the due date
+
+
+def test_access_request_is_approved_by_the_department_manager(demo, actor_of, make_customer):
+    # SEC-4: "需各部门经理签字后,向客服部申请查阅"
+    request = actions.request_access(actor_of(demo["zhaomin"]), kind="statistics", purpose="月度投诉统计")
+    _approval, steps = queries.approval_steps(request)
+    approvers = {u.username for u in steps[0].approvers.all()}
+    assert approvers == {"lina", "wangfang"}  # her supervisor and the subsidiary's 客服经理
+    assert steps[0].deadline_key == "leave.approval_within"
+    with pytest.raises(NotFound):
+        actions.decide(actor_of(demo["gaofeng"]), steps[0].pk, "approve")
+    actions.decide(actor_of(demo["wangfang"]), steps[0].pk, "approve")
+    request.refresh_from_db()
+    assert request.state == RequestState.APPROVED
+    assert queries.access_request(actor_of(demo["zhaomin"]), request.pk) == request
+    with pytest.raises(NotFound):
+        queries.access_request(actor_of(demo["lvxin"]), request.pk)
+    assert AccessRequest.objects.count() == 1
