@@ -7,6 +7,7 @@ browser session with CSRF); only the OpenAPI document and the docs page are publ
 from ninja.openapi.docs import Swagger
 
 from kefu import __version__
+from kefu.claims.api import router as claims_router
 from kefu.core.api import router as core_router
 from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
 from kefu.engine.calendars.api_routes import router as calendars_router
@@ -42,3 +43,4 @@ api.add_router("/policy", policy_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/approvals", approvals_router)
+api.add_router("/claims", claims_router)

@@ -5,3 +5,6 @@ class Config(AppConfig):
     name = "kefu.claims"
     label = "claims"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.claims import lifecycle, schedule  # noqa: F401 — registers the declarations

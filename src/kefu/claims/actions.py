@@ -1,0 +1,314 @@
+"""The only functions that change 报备 state (CLM-2…CLM-10).
+
+Registration (CLM-2, CLM-4): validate the customer's name, phone and address; find the customer by
+the phone's blind index or create it through the customer archive's action; then INSERT the claim.
+"At most one live claim per customer" is a partial unique index (on the customer and on the phone's
+blind index): a concurrent loser's INSERT fails with IntegrityError, its whole transaction (the
+customer it may have created included) rolls back, and it is told `claim_protected` with the
+protected-until time — never who holds the claim (CLM-1).
+
+Protection (CLM-3) comes from the policy pack at the registration's time: walk-in prospects
+`claims.walk_in_protection` from the registration; a deposit `claims.deposit_protection` counted
+from the day the deposit is recorded (the seed: "已缴纳定金客户报备有效期为90天" — the deposit starts the
+90-day period). Expiry (CLM-5) is the engine timer `expiry`; its warning is the CLM-10 reminder.
+"""
+
+import dataclasses
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+
+from kefu.claims import queries
+from kefu.claims.lifecycle import EXPIRY
+from kefu.claims.models import LIVE_STATES, Claim, ClaimKind, ClaimState, CustomerChoice
+from kefu.core import audit, clock, decisions
+from kefu.core.actor import Actor
+from kefu.core.crypto import blind_index, normalise_phone
+from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from kefu.engine.policy.api import lookup
+from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import transition
+from kefu.org import access
+
+PROTECTION_KEY = {
+    ClaimKind.WALK_IN: "claims.walk_in_protection",
+    ClaimKind.DEPOSIT: "claims.deposit_protection",
+}
+REMINDER_KEY = "claims.expiry_reminder_before"
+GRAB_CLAUSE = "若原跟单人员还在跟进情况下,由客户自愿选择,禁止抢单行为"
+ADDRESS_MIN = 4  # characters: "填写详细" — a street or community name, not just a city
+SYSTEM = Actor.system("claims")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _local(at):
+    return at.astimezone(SHANGHAI)
+
+
+def employee_or_refuse(actor: Actor):
+    employee = access.employee_of(actor.principal)
+    if employee is None:
+        raise PermissionDenied(
+            "只有员工可以报备", "Only employees can register customers", code="claim_not_employee"
+        )
+    return employee
+
+
+def protected_conflict(until) -> Conflict:
+    when = _local(until).strftime("%Y-%m-%d %H:%M") if until else ""
+    return Conflict(
+        "claim_protected",
+        f"该客户在其他员工的保护期内，保护至 {when}（CLM-1、CLM-4）",
+        f"This customer is protected by another employee's claim until {when} (CLM-1, CLM-4)",
+        until=until.isoformat() if until else None,
+        rule="CLM-4",
+    )
+
+
+def validate_customer(data: dict) -> dict:
+    """CLM-2: name, phone and address must be given in full."""
+    name = (data.get("name") or "").strip()
+    phone = (data.get("phone") or "").strip()
+    address = (data.get("address") or "").strip()
+    fields = {}
+    if not name:
+        fields["name"] = "客户名字必填 / name is required"
+    digits = normalise_phone(phone)
+    if not 7 <= len(digits) <= 15:
+        fields["phone"] = "请填写完整的电话号码 / a full phone number is required"
+    if len(address) < ADDRESS_MIN:
+        fields["address"] = "请详细填写地址 / the address must be given in full"
+    if fields:
+        raise Invalid(
+            "claim_incomplete",
+            "有效报备须详细填写客户名字、电话、地址（CLM-2）",
+            "A valid registration needs the customer's name, phone and address in full (CLM-2)",
+            fields,
+        )
+    return {**data, "name": name, "phone": phone, "address": address}
+
+
+def _start_expiry(claim: Claim, key: str, start, unit) -> None:
+    """(Re)start the expiry timer from `start` with `key`; its warning is the CLM-10 reminder."""
+    timer = timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start)
+    before = lookup(REMINDER_KEY, at=claim.registered_at, unit=unit).duration()
+    remind = max(timer.due_at - before, start)
+    if remind < timer.due_at and remind > clock.now():
+        timer.warn_at = remind
+        timer.next_check_at = remind
+        timer.save(update_fields=["warn_at", "next_check_at"])
+
+
+def _end_if_lapsed(claim: Claim) -> bool:
+    """A live claim whose period has passed but whose timer has not fired yet ends now (CLM-5)."""
+    if claim.state == ClaimState.LIVE and claim.protected_until <= clock.now():
+        entry = lookup(PROTECTION_KEY[claim.kind], at=claim.registered_at, unit=claim.unit)
+        decisions.record_from_entry(
+            claim,
+            entry,
+            outcome="protection ended → expired",
+            inputs={"protected_until": claim.protected_until, "checked_at": clock.now()},
+        )
+        transition(SYSTEM, claim, "expire", reason="保护期届满 / protection period over")
+        timers.stop(claim, ["expiry"])
+        return True
+    return False
+
+
+def _find_customer(phone: str):
+    from kefu.customers import queries as customer_queries
+
+    return customer_queries.find_by_phone(phone)
+
+
+def _create_customer(actor: Actor, data: dict, employee):
+    from kefu.customers import actions as customer_actions
+
+    extra = {k: v for k, v in data.items() if k not in ("name", "phone", "address", "kind")}
+    return customer_actions.create_customer(
+        actor,
+        name=data["name"],
+        phone=data["phone"],
+        address=data["address"],
+        kind=data.get("kind") or "person",
+        unit=employee.unit,
+        owner=employee,
+        **extra,
+    )
+
+
+def register(actor: Actor, *, customer: dict, kind: str = ClaimKind.WALK_IN, note: str = "") -> Claim:
+    """Register (报备) a customer for the acting employee (CLM-2, CLM-3, CLM-4, CLM-5)."""
+    access.require(actor, "claim.register")
+    employee = employee_or_refuse(actor)
+    if kind not in ClaimKind.values:
+        raise Invalid("claim_kind", "报备类型无效", "Unknown claim kind", {"kind": "walk_in | deposit"})
+    data = validate_customer(customer)
+    index = blind_index(data["phone"])
+    try:
+        return _register(actor, employee, data, index, kind, note)
+    except IntegrityError:
+        winner = queries.live_claim_by_index(index)
+        raise protected_conflict(winner.protected_until if winner else None) from None
+
+
+def _register(actor, employee, data, index, kind, note) -> Claim:
+    now = clock.now()
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES).first()
+        if current is not None and not _end_if_lapsed(current):
+            raise protected_conflict(current.protected_until)
+        found = _find_customer(data["phone"])
+        if found is not None:
+            current = Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES).first()
+            if current is not None and not _end_if_lapsed(current):
+                raise protected_conflict(current.protected_until)
+            choice = CustomerChoice.objects.filter(customer=found, used_by__isnull=True).first()
+            if choice is not None and choice.chosen_id != employee.pk:
+                raise Conflict(
+                    "claim_grab_refused",
+                    f"客户已自愿选择其他跟单人员，禁止抢单（CLM-5：{GRAB_CLAUSE}）",
+                    f"The customer chose another employee; grabbing the customer is refused (CLM-5: {GRAB_CLAUSE})",
+                    rule="CLM-5",
+                )
+        else:
+            choice = None
+        customer = found or _create_customer(actor, data, employee)
+        entry = lookup(PROTECTION_KEY[kind], at=now, unit=employee.unit)
+        claim = Claim.objects.create(
+            customer=customer,
+            phone_index=index,
+            owner=employee,
+            unit=employee.unit,
+            kind=kind,
+            state=ClaimState.LIVE,
+            registered_at=now,
+            protected_until=entry.due(now),
+            deposit_at=now if kind == ClaimKind.DEPOSIT else None,
+            policy_version=entry.version,
+            note=(note or "")[:500],
+        )
+        if choice is not None:
+            choice.used_by = claim
+            choice.save(update_fields=["used_by"])
+        _start_expiry(claim, entry.key, now, employee.unit)
+        decisions.record_from_entry(
+            claim,
+            entry,
+            outcome=f"protected until {_local(claim.protected_until):%Y-%m-%d %H:%M}",
+            inputs={"kind": kind, "registered_at": now, "customer_choice": choice.pk if choice else None},
+            actor=actor,
+        )
+        audit.record(
+            actor,
+            "claims.register",
+            claim,
+            after={
+                "customer": customer.pk,
+                "owner": employee.pk,
+                "kind": kind,
+                "protected_until": claim.protected_until,
+                "phone_fingerprint": index[:12],
+            },
+        )
+    return claim
+
+
+def _require_owner_or_manager(actor: Actor, claim: Claim) -> None:
+    employee = access.employee_of(actor.principal)
+    if employee is not None and employee.pk == claim.owner_id:
+        return
+    if access.record_in_scope(actor, "claim.manage", unit=claim.unit, owner_id=None):
+        return
+    raise NotFound("报备", "claim")
+
+
+def record_deposit(actor: Actor, claim: Claim) -> Claim:
+    """CLM-3: a deposit turns a live walk-in claim into a deposit claim protected from the deposit."""
+    _require_owner_or_manager(actor, claim)
+    now = clock.now()
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("unit").get(pk=claim.pk)
+        if claim.state != ClaimState.LIVE or _end_if_lapsed(claim):
+            raise Conflict(
+                "claim_not_live",
+                "只有保护中的报备可以登记定金（CLM-3）",
+                "Only a protected claim can take a deposit (CLM-3)",
+                state=claim.state,
+            )
+        if claim.kind == ClaimKind.DEPOSIT:
+            raise Conflict(
+                "claim_deposit_recorded",
+                "该报备已登记定金",
+                "A deposit is already recorded",
+                state=claim.state,
+            )
+        entry = lookup(PROTECTION_KEY[ClaimKind.DEPOSIT], at=claim.registered_at, unit=claim.unit)
+        before = {"kind": claim.kind, "protected_until": claim.protected_until}
+        claim.kind = ClaimKind.DEPOSIT
+        claim.deposit_at = now
+        claim.protected_until = max(entry.due(now), claim.protected_until)
+        claim.save(update_fields=["kind", "deposit_at", "protected_until"])
+        _start_expiry(claim, entry.key, now, claim.unit)
+        decisions.record_from_entry(
+            claim,
+            entry,
+            outcome=f"deposit recorded → protected until {_local(claim.protected_until):%Y-%m-%d %H:%M}",
+            inputs={"deposit_at": now, "counted_from": "deposit"},
+            actor=actor,
+        )
+        audit.record(
+            actor,
+            "claims.deposit",
+            claim,
+            before=before,
+            after={"kind": claim.kind, "protected_until": claim.protected_until, "deposit_at": now},
+        )
+    return claim
+
+
+def end_now(actor: Actor, claim: Claim, *, reason: str, release: bool = False) -> Claim:
+    """行政部 ends a protection before its time (`expire_now`) or releases the customer (`release`)."""
+    if not (reason or "").strip():
+        raise Invalid("claim_reason_required", "请填写理由", "A reason is required", {"reason": "required"})
+    if not access.record_in_scope(actor, "claim.manage", unit=claim.unit, owner_id=None):
+        raise NotFound("报备", "claim")
+    return transition(actor, claim, "release" if release else "expire_now", reason=reason)
+
+
+def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerChoice:
+    """CLM-5: after expiry, the customer's own choice of employee is recorded by 行政部."""
+    if not access.record_in_scope(actor, "claim.manage", unit=customer.unit, owner_id=None):
+        raise PermissionDenied(
+            "只有行政部可以登记客户的选择", "Only the admin office records a customer's choice"
+        )
+    if not (evidence or "").strip():
+        raise Invalid(
+            "claim_evidence_required", "请填写依据", "Evidence is required", {"evidence": "required"}
+        )
+    with transaction.atomic():
+        live = Claim.objects.select_for_update().filter(customer=customer, state__in=LIVE_STATES).first()
+        if live is not None and not _end_if_lapsed(live):
+            raise protected_conflict(live.protected_until)
+        CustomerChoice.objects.filter(customer=customer, used_by__isnull=True).delete()
+        choice = CustomerChoice.objects.create(
+            customer=customer,
+            chosen=chosen,
+            evidence=evidence.strip(),
+            recorded_by=actor.user,
+            recorded_at=clock.now(),
+        )
+        decisions.record(
+            customer,
+            rule="CLM-5",
+            outcome=f"customer chose {chosen.name}; others may not register (抢单)",
+            inputs={"chosen": chosen.name, "evidence": choice.evidence},
+            policy_version=None,
+            clause=GRAB_CLAUSE,
+            actor=actor,
+            source="000 · (完整版)客户报备制度",
+        )
+        audit.record(
+            actor, "claims.customer_choice", customer, after={"chosen": chosen.pk, "choice": choice.pk}
+        )
+    return choice

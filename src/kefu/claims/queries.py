@@ -1,0 +1,169 @@
+"""Read paths of 报备, always through the caller's data scope (CLM-1, CLM-8).
+
+Who sees a claim: its owner; holders of `claim.view_owner` or `claim.manage` whose scope covers the
+claim's unit. Anyone else gets 404. The pre-check (CLM-1) tells any registering employee only
+whether the customer is protected and until when; the owner is added only for `claim.view_owner`
+holders whose scope covers the claim.
+"""
+
+from django.db.models import Q
+
+from kefu.claims.models import LIVE_STATES, Claim, ClaimState, Dispute, ProcessReport
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.crypto import blind_index
+from kefu.core.errors import NotFound, PermissionDenied
+from kefu.org import access
+from kefu.org.models import Unit, UnitKind
+
+CLAIM_RELATED = ("customer", "owner", "unit")
+
+
+def live_claim_for(customer) -> Claim | None:
+    """The customer's live claim (protected or under dispute), or None. Unscoped: for other apps'
+    actions (customer governance) that must know whether a customer is claimed."""
+    if customer is None or customer.pk is None:
+        return None
+    return (
+        Claim.objects.filter(customer=customer, state__in=LIVE_STATES, protected_until__gt=clock.now())
+        .select_related("owner")
+        .first()
+    )
+
+
+def live_claim_by_index(index: str) -> Claim | None:
+    return Claim.objects.filter(phone_index=index, state__in=LIVE_STATES).order_by("-pk").first()
+
+
+def check(actor: Actor, phone: str) -> dict:
+    """CLM-1: is the customer with this phone inside someone's protection period? Audited."""
+    if not any(access.can(actor, code) for code in ("claim.register", "claim.view_owner", "claim.manage")):
+        raise PermissionDenied("您没有报备查询权限", "You may not check claims", code="claim_check_forbidden")
+    index = blind_index(phone or "")
+    claim = (
+        Claim.objects.filter(phone_index=index, state__in=LIVE_STATES, protected_until__gt=clock.now())
+        .select_related("owner", "unit", "customer")
+        .first()
+    )
+    result = {"protected": claim is not None, "until": claim.protected_until if claim else None}
+    if claim is not None and access.record_in_scope(
+        actor, "claim.view_owner", unit=claim.unit, owner_id=claim.owner_id
+    ):
+        result["owner"] = claim.owner.name
+    customer = claim.customer if claim is not None else _customer_by_index(index)
+    audit.record(
+        actor,
+        "claims.check",
+        customer,
+        object_type="" if customer else "claims.check",
+        object_id="" if customer else index[:12],
+        object_repr="" if customer else "未建档客户 / unknown customer",
+        after={"phone_fingerprint": index[:12], "protected": result["protected"]},
+    )
+    return result
+
+
+def _customer_by_index(index: str):
+    from kefu.customers.models import Customer
+
+    return Customer.objects.filter(phone_index=index).order_by("pk").first()
+
+
+def _visible(actor: Actor):
+    employee = access.employee_of(actor.principal)
+    q = Q(pk__in=[])
+    if employee is not None:
+        q |= Q(owner=employee)
+    for code in ("claim.view_owner", "claim.manage"):
+        scoped = access.scoped(Claim.objects.all(), actor, code, owner="owner_id")
+        q |= Q(pk__in=scoped.values("pk"))
+    return Claim.objects.filter(q).select_related(*CLAIM_RELATED)
+
+
+def claims(actor: Actor, *, mine: bool = False, state: str = "", department: Unit | None = None):
+    if mine:
+        employee = access.employee_of(actor.principal)
+        qs = (
+            Claim.objects.filter(owner=employee).select_related(*CLAIM_RELATED)
+            if employee
+            else Claim.objects.none()
+        )
+    else:
+        qs = _visible(actor)
+    if state:
+        qs = qs.filter(state=state)
+    if department is not None:
+        qs = qs.filter(unit__path__startswith=department.path)
+    return qs
+
+
+def claim(actor: Actor, pk: int) -> Claim:
+    found = _visible(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("报备", "claim")
+    return found
+
+
+def departments(actor: Actor):
+    """CLM-8: the departments whose register the actor keeps (one register per department)."""
+    return access.scoped(
+        Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True), actor, "claim.manage", unit_path="path"
+    ).order_by("path")
+
+
+def department(actor: Actor, pk: int) -> Unit:
+    found = departments(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("部门", "department")
+    return found
+
+
+def register_of(actor: Actor, dept: Unit):
+    """CLM-8: the department's register — every claim registered by its people, newest first."""
+    return (
+        access.scoped(Claim.objects.all(), actor, "claim.manage")
+        .filter(unit__path__startswith=dept.path)
+        .select_related(*CLAIM_RELATED)
+    )
+
+
+def disputes(actor: Actor, *, open_only: bool = False):
+    employee = access.employee_of(actor.principal)
+    q = Q(pk__in=access.scoped(Dispute.objects.all(), actor, "claim.rule").values("pk"))
+    if employee is not None:
+        q |= Q(claimant=employee) | Q(claim__owner=employee)
+    qs = Dispute.objects.filter(q).select_related("claim__customer", "claim__owner", "claimant", "unit")
+    return qs.filter(open=True) if open_only else qs
+
+
+def dispute(actor: Actor, pk: int) -> Dispute:
+    found = disputes(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("撞单争议", "dispute")
+    return found
+
+
+def reports(actor: Actor):
+    employee = access.employee_of(actor.principal)
+    q = Q(pk__in=access.scoped(ProcessReport.objects.all(), actor, "claim.manage").values("pk"))
+    if employee is not None:
+        q |= Q(owner=employee) | Q(assignee=employee) | Q(owner__supervisors=employee)
+    return ProcessReport.objects.filter(q).distinct().select_related("owner", "assignee", "unit")
+
+
+def report(actor: Actor, pk: int) -> ProcessReport:
+    found = reports(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("客户流程报备", "process report")
+    return found
+
+
+def remaining(claim: Claim):
+    """Time left in the protection period (zero when over) — for countdowns."""
+    if claim.state not in LIVE_STATES:
+        return None
+    left = claim.protected_until - clock.now()
+    return max(left, left * 0)
+
+
+__all__ = ["ClaimState", "check", "claim", "claims", "live_claim_for", "register_of"]
