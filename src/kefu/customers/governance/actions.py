@@ -12,7 +12,8 @@ from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.decisions import record_from_entry
-from kefu.core.errors import Conflict, Invalid, NotFound
+from kefu.core.errors import Conflict, DomainError, Invalid, NotFound
+from kefu.customers import actions as customers_actions
 from kefu.customers.governance import queries, sheets
 from kefu.customers.governance.lifecycle import ACCESS, DESTRUCTION, MERGE
 from kefu.customers.governance.models import (
@@ -315,35 +316,36 @@ def run_import(job_id: int) -> ImportJob:
             f"{len(bad)} rows have errors, nothing was imported",
         )
         return job
+    failed_row = None
     try:
         with transaction.atomic():
             access.require(actor, "customer.import")
             if not access.unit_in_scope(actor, "customer.import", job.unit):
                 raise NotFound("单位", "unit")
-            now = clock.now()
-            version = lookup("retention.min_months", at=now).version
             created = []
+            creator = Actor.system(f"import #{job.pk} · {actor.name}")  # the right checked is customer.import
             for row in rows:
                 v = row.values
-                created.append(
-                    Customer.objects.create(
-                        name=v["name"],
-                        kind=v["kind"],
-                        phone=v.get("phone", ""),
-                        phone_index=v["phone_index"],
-                        id_number=v.get("id_number", ""),
-                        id_index=v["id_index"],
-                        company=v.get("company", ""),
-                        address=v.get("address", ""),
-                        audience=v["audience"],
-                        tier=v["tier"],
-                        unit=job.unit,
-                        source=f"import #{job.pk}",
-                        created_at=now,
-                        updated_at=now,
-                        policy_version=version,
+                try:
+                    created.append(
+                        customers_actions.create_customer(
+                            creator,
+                            name=v["name"],
+                            kind=v["kind"],
+                            phone=v.get("phone", ""),
+                            address=v.get("address", ""),
+                            unit=job.unit,
+                            id_number=v.get("id_number", ""),
+                            company=v.get("company", ""),
+                            audience=v["audience"],
+                            tier=v["tier"],
+                            source=f"import #{job.pk}",
+                        )
                     )
-                )
+                except DomainError as error:
+                    row.errors.append(f"{error.zh} / {error.en}")
+                    failed_row = row
+                    raise
             job.created_rows = len(created)
             audit.record(
                 actor,
@@ -356,7 +358,14 @@ def run_import(job_id: int) -> ImportJob:
             )
     except Exception as error:  # any failure leaves the archive untouched and is reported
         job.created_rows = 0
-        message = getattr(error, "zh", "") or "导入失败，未导入任何数据 / Import failed, nothing imported"
+        if failed_row is not None:
+            job.error_rows = 1
+            job.error_report = sheets.error_workbook(header, rows)
+            message = (
+                f"第 {failed_row.number} 行：{failed_row.errors[-1]}；未导入任何数据 / nothing was imported"
+            )
+        else:
+            message = getattr(error, "zh", "") or "导入失败，未导入任何数据 / Import failed, nothing imported"
         _finish_job(job, ImportStatus.FAILED, message)
     return job
 

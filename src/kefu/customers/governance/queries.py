@@ -9,6 +9,7 @@ from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import NotFound
+from kefu.customers import queries as archive
 from kefu.customers.governance.models import (
     AccessRequest,
     Borrowing,
@@ -25,36 +26,27 @@ FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
 
 def customers(actor: Actor, code: str = "customer.view"):
-    """Live (not destroyed) customers the actor may see under permission `code`."""
-    qs = Customer.objects.filter(destroyed_at__isnull=True).select_related("unit", "owner")
-    return access.scoped(qs, actor, code, owner="owner_id")
+    """Live (not destroyed) customers the actor may see under permission `code` (the archive's scope)."""
+    return archive.customers(actor, code=code)
 
 
 def customer(actor: Actor, pk: int, code: str = "customer.view") -> Customer:
-    found = customers(actor, code).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("客户", "customer")
-    return found
+    return archive.customer(actor, pk, code=code)
 
 
 def sees_full(actor: Actor, customer: Customer) -> bool:
-    return access.record_in_scope(actor, "customer.view_full", unit=customer.unit, owner_id=customer.owner_id)
-
-
-def mask_id(value: str) -> str:
-    value = value or ""
-    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:] if len(value) > 7 else "*" * len(value)
+    return archive.may_see_full(actor, customer)
 
 
 def masked_values(customer: Customer, full: bool) -> dict:
-    """SEC-2 masking unless `full`."""
+    """SEC-2 masking (the archive's own rules) unless `full`; never audits (callers do)."""
     if full:
         return {f: getattr(customer, f) or "" for f in FULL_FIELDS}
     return {
         "phone": mask_phone(customer.phone) if customer.phone else "",
-        "id_number": mask_id(customer.id_number),
-        "address": "***" if customer.address else "",
-        "emergency_contact": "***" if customer.emergency_contact else "",
+        "id_number": archive.mask_id(customer.id_number),
+        "address": archive.mask_address(customer.address),
+        "emergency_contact": "****" if customer.emergency_contact else "",
     }
 
 

@@ -27,7 +27,7 @@ def _workbook(rows) -> bytes:
 
 GOOD = [
     ["导入甲", "个人", "13800000011", "", "", "杭州", "B", "普通"],
-    ["导入乙", "单位", "138-0000-0012", "91330000AA1111111X", "乙公司", "", "A", "重点"],
+    ["导入乙", "单位", "138-0000-0012", "91330000AA1111111X", "乙公司", "", "A", "普通"],
 ]
 
 
@@ -49,7 +49,8 @@ def test_valid_import_commits_every_row(demo, actor_of, frozen):
     second = Customer.objects.get(name="导入乙")
     assert second.phone == "138-0000-0012"
     assert second.phone_index == blind_index("13800000012")
-    assert (second.kind, second.audience, second.tier) == ("organisation", "A", "key")
+    assert (second.kind, second.audience, second.tier) == ("organisation", "A", "normal")
+    assert second.id_index == blind_index("91330000AA1111111X", kind="id")
 
 
 @pytest.mark.django_db
@@ -68,6 +69,20 @@ def test_a_bad_row_changes_nothing_and_the_report_names_the_row(demo, actor_of, 
     by_row = {r[0]: r[-1] for r in report[1:]}
     assert by_row[2] in ("", None) and by_row[3] in ("", None)
     assert "名称必填" in by_row[4] and "手机号码无效" in by_row[4] and "受众类别无效" in by_row[4]
+
+
+@pytest.mark.django_db
+def test_an_archive_rule_failing_at_commit_rolls_back_every_row(demo, actor_of, frozen):
+    # CUS-8: row 2 is written first, row 3 breaks a CUS-2 rule (key customer without owner): nothing stays
+    rows = [GOOD[0], ["导入丁", "个人", "13800000013", "", "", "", "B", "重点"]]
+    job = actions.run_import(_start(demo, actor_of, _workbook(rows)).pk)
+    assert job.status == ImportStatus.FAILED
+    assert "第 3 行" in job.message and "CUS-2" in job.message
+    assert not Customer.objects.filter(name__startswith="导入").exists()
+    report = list(
+        load_workbook(io.BytesIO(bytes(job.error_report))).worksheets[0].iter_rows(values_only=True)
+    )
+    assert "CUS-2" in {r[0]: r[-1] for r in report[1:]}[3]
 
 
 @pytest.mark.django_db
