@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
     path("", include("kefu.org.urls")),
+    path("", include("kefu.customers.urls")),
     path("", include("kefu.engine.policy.urls")),
     path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),

@@ -11,6 +11,7 @@ NAV = [
     ("home", _("Home"), None, "⌂", ("home",)),
     ("notifications:inbox", _("Inbox"), None, "信", ("notifications",)),
     ("workflow:approvals", _("My approvals"), None, "批", ("workflow",)),
+    ("customers:list", _("Customer archive"), "customer.view", "客", ("customers",)),
     ("org:units", _("Organisation"), "org.view", "组", ("org:units", "org:unit", "org:site")),
     ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
     ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
