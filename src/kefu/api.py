@@ -10,6 +10,7 @@ from kefu import __version__
 from kefu.claims.api import router as claims_router
 from kefu.core.api import router as core_router
 from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
+from kefu.customers.api import router as customers_router
 from kefu.engine.calendars.api_routes import router as calendars_router
 from kefu.engine.notifications.api_routes import router as notifications_router
 from kefu.engine.policy.api_routes import router as policy_router
@@ -39,6 +40,7 @@ api = KefuAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/org", org_router)
+api.add_router("/customers", customers_router)
 api.add_router("/policy", policy_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/notifications", notifications_router)

@@ -1,0 +1,223 @@
+"""Request and response models of the customer API (CUS-1…CUS-4, CUS-7, SEC-2, SEC-5)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from kefu.core.api_support import PatchSchema, StrictSchema
+
+Text = Annotated[str, Field(max_length=300)]
+LongText = Annotated[str, Field(max_length=4000)]
+Phone = Annotated[str, Field(max_length=30, pattern=r"^[0-9+\- ()]*$")]
+Kind = Literal["person", "organisation"]
+TierT = Literal["strategic", "key", "normal"]
+AudienceT = Literal["A", "B", "C", "D"]
+NoveltyT = Literal["new", "important"]
+StageT = Literal["expansion", "maintenance", "recovery", "value"]
+LevelT = Literal["none", "secret", "confidential", "top_secret"]
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CustomerOut(Schema):
+    """Personal data masked (SEC-2)."""
+
+    id: int
+    kind: str
+    name: str
+    phone: str = Field(description="Masked (SEC-2) unless `full` is true")
+    unit: Ref
+    owner: Ref | None
+    specialist: Ref | None
+    tier: str
+    audience: str
+    novelty: str
+    grade: str
+    stage: str
+    at_risk: bool
+    confidentiality: str
+    completeness: int = Field(description="CUS-3: percentage of the basic archive filled in")
+    updated_at: datetime
+
+
+class CustomerDetail(CustomerOut):
+    full: bool = Field(description="true: holder of customer.view_full; this read was audited (SEC-5)")
+    id_number: str
+    address: str
+    emergency_contact: str
+    gender: str
+    birthday: date | None
+    position: str
+    company: str
+    region: str
+    industry: str
+    size: str
+    assets: str
+    founded_on: date | None
+    first_trade_on: date | None
+    qualifications: str
+    needs: str
+    source: str
+    contact_window: str
+    no_third_party_contact: bool
+    consent_external: bool
+    consent_marketing: bool
+    family_of: Ref | None
+    credit_class: int | None
+    annual_amount: Decimal | None
+    confidential_until: date | None
+    assignment_state: str
+    archived_complete_at: datetime | None
+    missing: list[str]
+    created_at: datetime
+
+
+class _Fields(StrictSchema):
+    gender: Annotated[str, Field(max_length=10)] = ""
+    birthday: date | None = None
+    id_number: Annotated[str, Field(max_length=40)] = ""
+    emergency_contact: Text = ""
+    position: Text = ""
+    company: Text = ""
+    region: Text = ""
+    industry: Text = ""
+    size: Annotated[str, Field(max_length=50)] = ""
+    assets: Text = ""
+    founded_on: date | None = None
+    first_trade_on: date | None = None
+    qualifications: LongText = ""
+    needs: LongText = ""
+    source: Text = ""
+    contact_window: Annotated[str, Field(max_length=50)] = ""
+    no_third_party_contact: bool = False
+    consent_external: bool = False
+    consent_marketing: bool = False
+    unit_id: int | None = None
+    owner_id: int | None = None
+    family_id: int | None = None
+    tier: TierT = "normal"
+    audience: AudienceT = "A"
+    novelty: NoveltyT = "new"
+    credit_class: int | None = Field(None, ge=1)
+    stage: StageT = "expansion"
+    at_risk: bool = False
+    annual_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    confidentiality: LevelT | None = Field(None, description="omit for the SEC-3 default")
+    confidential_until: date | None = None
+
+
+class CustomerIn(_Fields):
+    kind: Kind = "person"
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    phone: Phone = ""
+    address: Text = ""
+
+
+class CustomerPatch(PatchSchema):
+    """Only the fields sent change. Sales and marketing get a change request instead (202, CUS-4)."""
+
+    nullable = frozenset(
+        {
+            "birthday",
+            "founded_on",
+            "first_trade_on",
+            "owner_id",
+            "family_id",
+            "credit_class",
+            "annual_amount",
+            "confidential_until",
+        }
+    )
+    name: Annotated[str, Field(min_length=1, max_length=200)] = ""
+    phone: Phone = ""
+    address: Text = ""
+    gender: Annotated[str, Field(max_length=10)] = ""
+    birthday: date | None = None
+    id_number: Annotated[str, Field(max_length=40)] = ""
+    emergency_contact: Text = ""
+    position: Text = ""
+    company: Text = ""
+    region: Text = ""
+    industry: Text = ""
+    size: Annotated[str, Field(max_length=50)] = ""
+    assets: Text = ""
+    founded_on: date | None = None
+    first_trade_on: date | None = None
+    qualifications: LongText = ""
+    needs: LongText = ""
+    source: Text = ""
+    contact_window: Annotated[str, Field(max_length=50)] = ""
+    no_third_party_contact: bool = False
+    consent_external: bool = False
+    consent_marketing: bool = False
+    owner_id: int | None = None
+    family_id: int | None = None
+    tier: TierT = "normal"
+    audience: AudienceT = "A"
+    novelty: NoveltyT = "new"
+    credit_class: int | None = Field(None, ge=1)
+    stage: StageT = "expansion"
+    at_risk: bool = False
+    annual_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    confidentiality: LevelT = "secret"
+    confidential_until: date | None = None
+    reason: Text = Field("", description="why (kept with a change request)")
+
+
+class ContactIn(StrictSchema):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    position: Text = ""
+    phone: Phone = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    is_key_person: bool = True
+    notes: LongText = ""
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    position: str
+    phone: str = Field(description="Masked (SEC-2) unless the caller holds customer.view_full")
+    email: str
+    is_key_person: bool
+    notes: str
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    customer: Ref
+    fields: list[str]
+    reason: str
+    state: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+
+    @staticmethod
+    def resolve_requested_by(obj) -> str:
+        return obj.requested_by.get_username()
+
+    @staticmethod
+    def resolve_decided_by(obj) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by else None
+
+
+class DecideIn(StrictSchema):
+    decision: Literal["approve", "reject"]
+    reason: LongText = ""
+
+
+class AssignIn(StrictSchema):
+    specialist_id: int | None = None
+
+
+class ContactRecordIn(StrictSchema):
+    note: Annotated[str, Field(min_length=1, max_length=4000)]
