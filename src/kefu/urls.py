@@ -14,10 +14,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("kefu.org.urls")),
     path("", include("kefu.customers.urls")),
+    path("", include("kefu.claims.urls")),
+    path("", include("kefu.discipline.urls")),
     path("", include("kefu.engine.policy.urls")),
     path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),
     path("", include("kefu.engine.workflow.urls")),
+    path("", include("kefu.customers.governance.urls")),
     path("", include("kefu.web.urls")),
 ]
 

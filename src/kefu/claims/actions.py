@@ -41,7 +41,7 @@ SYSTEM = Actor.system("claims")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _local(at):
+def local(at):
     return at.astimezone(SHANGHAI)
 
 
@@ -55,7 +55,7 @@ def employee_or_refuse(actor: Actor):
 
 
 def protected_conflict(until) -> Conflict:
-    when = _local(until).strftime("%Y-%m-%d %H:%M") if until else ""
+    when = local(until).strftime("%Y-%m-%d %H:%M") if until else ""
     return Conflict(
         "claim_protected",
         f"该客户在其他员工的保护期内，保护至 {when}（CLM-1、CLM-4）",
@@ -195,7 +195,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"protected until {_local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"protected until {local(claim.protected_until):%Y-%m-%d %H:%M}",
             inputs={"kind": kind, "registered_at": now, "customer_choice": choice.pk if choice else None},
             actor=actor,
         )
@@ -253,7 +253,7 @@ def record_deposit(actor: Actor, claim: Claim) -> Claim:
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"deposit recorded → protected until {_local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"deposit recorded → protected until {local(claim.protected_until):%Y-%m-%d %H:%M}",
             inputs={"deposit_at": now, "counted_from": "deposit"},
             actor=actor,
         )

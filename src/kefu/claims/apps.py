@@ -7,4 +7,6 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.claims import lifecycle, schedule  # noqa: F401 — registers the declarations
+        from kefu.claims import lifecycle, schedule, timeline  # noqa: F401 — registers the declarations
+
+        timeline.register()

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.org import access
 
-# (url name, label, permission needed or None, icon letter, url names that mark it active)
+# (url name, label, permission needed or None — a tuple means any of them —, icon letter, url names that
+# mark it active)
 NAV = [
     ("home", _("Home"), None, "⌂", ("home",)),
     ("notifications:inbox", _("Inbox"), None, "信", ("notifications",)),
@@ -16,6 +17,9 @@ NAV = [
     ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
     ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
     ("org:delegations", _("Delegations"), None, "委", ("org:delegation",)),
+    ("claims:mine", _("My claims"), "claim.register", "报", ("claims:mine", "claims:detail")),
+    ("claims:registers", _("Claim registers"), "claim.manage", "簿", ("claims:register", "claims:dispute")),
+    ("discipline:ledger", _("Discipline ledger"), "discipline.view", "奖", ("discipline",)),
     ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
     ("calendars:index", _("Work calendars"), "calendar.manage", "历", ("calendars",)),
     (
@@ -24,6 +28,20 @@ NAV = [
         None,
         "制",
         ("policy:list", "policy:edit", "policy:override"),
+    ),
+    (
+        "customer_governance:index",
+        _("Archive management"),
+        (
+            "customer.borrow",
+            "customer.export",
+            "customer.import",
+            "customer.destroy",
+            "customer.merge",
+            "security.incident",
+        ),
+        "档",
+        ("customer_governance",),
     ),
     ("profile", _("My profile"), None, "我", ("profile", "password_change", "act_for")),
 ]
@@ -47,7 +65,8 @@ def navigation(request):
 
     me = actor(request)
     for url_name, label, permission, icon, prefixes in NAV:
-        if permission is not None and not access.can(me, permission):
+        needed = permission if isinstance(permission, tuple) else (permission,)
+        if permission is not None and not any(access.can(me, p) for p in needed):
             continue
         context["nav_items"].append(
             {

@@ -50,12 +50,21 @@ def test_check_register_conflict_and_detail(demo, wuqiang):  # CLM-1 / CLM-4 / C
     deposit = client.post(f"/api/v1/claims/{claim['id']}/deposit", **huanglei)
     assert deposit.status_code == 200 and deposit.json()["kind"] == "deposit"
     ended = client.post(
-        f"/api/v1/claims/{claim['id']}/expire", {"reason": "客户明确拒绝"}, content_type="application/json",
+        f"/api/v1/claims/{claim['id']}/expire",
+        {"reason": "客户明确拒绝"},
+        content_type="application/json",
         **bearer(demo["majun"].user),
     )
     assert ended.status_code == 200 and ended.json()["state"] == "expired"
-    assert client.post(f"/api/v1/claims/{claim['id']}/expire", {"reason": "x"},
-                       content_type="application/json", **huanglei).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/claims/{claim['id']}/expire",
+            {"reason": "x"},
+            content_type="application/json",
+            **huanglei,
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -109,9 +118,14 @@ def test_64_concurrent_registrations_one_winner(_wide_backlog, live_server, admi
     from kefu.org.models import Employee
 
     demo_data.load()
-    sellers = [e for e in Employee.objects.select_related("user") if e.user.username in ("huanglei", "heping")]
-    tokens = [create_token(Actor(user=e.user, origin="t"), user=e.user, name=f"r{i}")[1]
-              for i in range(32) for e in sellers]
+    sellers = [
+        e for e in Employee.objects.select_related("user") if e.user.username in ("huanglei", "heping")
+    ]
+    tokens = [
+        create_token(Actor(user=e.user, origin="t"), user=e.user, name=f"r{i}")[1]
+        for i in range(32)
+        for e in sellers
+    ]
     assert len(tokens) == 64
     counts = _race(live_server.url, tokens, BODY)
     assert counts[201] == 1 and counts[409] == 63, counts
