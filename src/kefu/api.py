@@ -11,6 +11,7 @@ from kefu.claims.api import router as claims_router
 from kefu.core.api import router as core_router
 from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
 from kefu.customers.api import router as customers_router
+from kefu.customers.governance.api import router as customer_governance_router
 from kefu.engine.calendars.api_routes import router as calendars_router
 from kefu.engine.notifications.api_routes import router as notifications_router
 from kefu.engine.policy.api_routes import router as policy_router
@@ -46,3 +47,4 @@ api.add_router("/calendars", calendars_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/claims", claims_router)
+api.add_router("/customers/governance", customer_governance_router)

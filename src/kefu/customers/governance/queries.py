@@ -236,3 +236,29 @@ def approval_steps(obj):
     if request is None:
         return None, []
     return request, list(request.steps.select_related("decided_by").prefetch_related("approvers"))
+
+
+def approval_map(objs, user) -> dict:
+    """{obj.pk: {"steps": [...], "mine": pending step the user may decide or None}} in three queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kefu.engine.workflow.models import ApprovalRequest
+
+    objs = list(objs)
+    if not objs:
+        return {}
+    content_type = ContentType.objects.get_for_model(objs[0])
+    requests = (
+        ApprovalRequest.objects.filter(content_type=content_type, object_id__in=[str(o.pk) for o in objs])
+        .order_by("created_at", "pk")
+        .prefetch_related("steps__approvers")
+    )
+    result = {}
+    for request in requests:
+        steps = list(request.steps.all())
+        mine = next(
+            (s for s in steps if s.status == "pending" and any(u.pk == user.pk for u in s.approvers.all())),
+            None,
+        )
+        result[int(request.object_id)] = {"steps": steps, "mine": mine}
+    return result

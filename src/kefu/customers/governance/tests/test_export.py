@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from kefu.core.errors import Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.customers.governance import actions
+from kefu.customers.models import Customer
 from kefu.org.models import Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +36,19 @@ def test_export_is_scoped_full_for_view_full_and_audited(demo, actor_of, archive
     # SEC-5: wangfang (客服经理, 华辰置业) sees her subsidiary only, unmasked; the export is logged with why
     content, count, _note = actions.export_customers(actor_of(demo["wangfang"]), purpose="季度回访名单")
     rows = _rows(content)
-    assert count == 2
-    assert {r["名称"] for r in rows} == {"同意客户", "保密客户"}
+    names = {r["名称"] for r in rows}
+    assert count == len(rows)
+    assert {"同意客户", "保密客户"} <= names and "水务客户" not in names
+    assert not Customer.objects.filter(
+        pk__in=[r["编号"] for r in rows], unit__code__startswith="water"
+    ).exists()
     assert PHONE in {r["手机"] for r in rows}
     event = AuditEvent.objects.get(action="customer.export")
     assert event.actor.username == "wangfang"
     assert event.reason == "季度回访名单"
-    assert event.after["count"] == 2 and sorted(event.after["ids"]) == sorted(
-        [archive["consenting"].pk, archive["private"].pk]
-    )
+    assert event.after["count"] == count
+    assert {archive["consenting"].pk, archive["private"].pk} <= set(event.after["ids"])
+    assert archive["water"].pk not in event.after["ids"]
     assert event.after["external"] is False
 
 
@@ -55,7 +60,7 @@ def test_export_is_masked_without_view_full(demo, actor_of, archive):
     RoleAssignment.objects.create(employee=demo["zhaomin"], role=role)
     content, count, _note = actions.export_customers(actor_of(demo["zhaomin"]), purpose="统计")
     rows = _rows(content)
-    assert count == 2
+    assert count == len(rows) and "同意客户" in {r["名称"] for r in rows}
     assert PHONE not in {r["手机"] for r in rows}
     assert "139****5678" in {r["手机"] for r in rows}
     assert AuditEvent.objects.get(action="customer.export").after["full_ids"] == []
@@ -66,8 +71,11 @@ def test_external_export_only_with_consent_and_says_so(demo, actor_of, archive):
     content, count, note = actions.export_customers(
         actor_of(demo["wangfang"]), purpose="提供给合作银行", external=True
     )
-    assert count == 1
-    assert [r["名称"] for r in _rows(content)] == ["同意客户"]
+    rows = _rows(content)
+    assert count == len(rows)
+    names = {r["名称"] for r in rows}
+    assert "同意客户" in names and "保密客户" not in names
+    assert not Customer.objects.filter(pk__in=[r["编号"] for r in rows], consent_external=False).exists()
     assert "同意" in note
     about = load_workbook(io.BytesIO(content)).worksheets[1]
     assert "SEC-5" in about["A1"].value

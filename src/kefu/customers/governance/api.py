@@ -1,0 +1,194 @@
+"""Archive-care API under /api/v1/customers/governance (SEC-4…SEC-9, CUS-6, CUS-8).
+
+Reads go through the scoped queries (out of scope answers 404), writes through the actions.
+"""
+
+from django.http import HttpResponse
+from ninja import File, Form, Router, Status, UploadedFile
+from ninja.pagination import paginate
+
+from kefu.core.api_support import Pagination, actor
+from kefu.core.errors import NotFound
+from kefu.customers.governance import actions, queries, sheets
+from kefu.customers.governance.schemas import (
+    AccessIn,
+    AccessOut,
+    BorrowIn,
+    BorrowingOut,
+    DecideIn,
+    DestructionIn,
+    DestructionLogOut,
+    DestructionOut,
+    ExportIn,
+    ImportJobOut,
+    IncidentIn,
+    IncidentOut,
+    MergeIn,
+    MergeOut,
+)
+from kefu.org import access
+from kefu.org.models import Employee, Unit
+
+router = Router(tags=["customer governance"])
+
+
+def _xlsx(content: bytes, name: str, **headers) -> HttpResponse:
+    response = HttpResponse(content, content_type=sheets.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+# ---- SEC-4 ------------------------------------------------------------------------------------
+
+
+@router.get("/borrowings", response=list[BorrowingOut], summary="Borrowing cards (SEC-4)")
+@paginate(Pagination)
+def list_borrowings(request):
+    return queries.borrowings(actor(request))
+
+
+@router.post("/borrowings", response={201: BorrowingOut}, summary="Borrow a full dossier (SEC-4)")
+def create_borrowing(request, payload: BorrowIn):
+    me = actor(request)
+    customer = queries.customer(me, payload.customer_id, code="customer.borrow")
+    return Status(201, actions.borrow(me, customer, purpose=payload.purpose, due_at=payload.due_at))
+
+
+@router.post("/borrowings/{pk}/return", response=BorrowingOut, summary="Return a dossier (SEC-4)")
+def return_borrowing(request, pk: int):
+    me = actor(request)
+    return actions.return_borrowing(me, queries.borrowing(me, pk))
+
+
+@router.get("/access-requests", response=list[AccessOut], summary="Access requests (SEC-4)")
+@paginate(Pagination)
+def list_access(request):
+    return queries.access_requests(actor(request))
+
+
+@router.post("/access-requests", response={201: AccessOut}, summary="Ask to consult (SEC-4)")
+def create_access(request, payload: AccessIn):
+    me = actor(request)
+    customer = queries.customer(me, payload.customer_id) if payload.customer_id else None
+    return Status(
+        201, actions.request_access(me, kind=payload.kind, purpose=payload.purpose, customer=customer)
+    )
+
+
+# ---- SEC-5 export -------------------------------------------------------------------------------
+
+
+@router.post("/exports", summary="Export customers as .xlsx (SEC-5), audited")
+def create_export(request, payload: ExportIn):
+    content, count, _note = actions.export_customers(
+        actor(request), purpose=payload.purpose, external=payload.external
+    )
+    return _xlsx(content, "customers.xlsx", **{"X-Kefu-Export-Count": str(count)})
+
+
+# ---- CUS-8 import -----------------------------------------------------------------------------------
+
+
+@router.post("/imports", response={202: ImportJobOut}, summary="Upload an .xlsx to import (CUS-8)")
+def create_import(request, unit_id: Form[int], file: File[UploadedFile]):
+    me = actor(request)
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound("单位", "unit")
+    job = actions.start_import(me, unit=unit, filename=file.name or "upload.xlsx", content=file.read())
+    return Status(202, job)
+
+
+@router.get("/imports", response=list[ImportJobOut], summary="Import jobs (CUS-8)")
+@paginate(Pagination)
+def list_imports(request):
+    return queries.import_jobs(actor(request))
+
+
+@router.get("/imports/{pk}", response=ImportJobOut, summary="Poll an import (CUS-8)")
+def get_import(request, pk: int):
+    return queries.import_job(actor(request), pk)
+
+
+@router.get("/imports/{pk}/errors", summary="The row-by-row error report (.xlsx)")
+def import_errors(request, pk: int):
+    job = queries.import_job(actor(request), pk)
+    if not job.error_report:
+        raise NotFound("错误报告", "error report")
+    return _xlsx(bytes(job.error_report), f"import-{job.pk}-errors.xlsx")
+
+
+# ---- SEC-8 destruction ---------------------------------------------------------------------------------
+
+
+@router.get("/destruction-requests", response=list[DestructionOut], summary="Destruction requests (SEC-8)")
+@paginate(Pagination)
+def list_destruction(request):
+    return queries.destruction_requests(actor(request))
+
+
+@router.post("/destruction-requests", response={201: DestructionOut}, summary="Request destruction (SEC-8)")
+def create_destruction(request, payload: DestructionIn):
+    me = actor(request)
+    customer = queries.customer(me, payload.customer_id)
+    return Status(201, actions.request_destruction(me, customer, reason=payload.reason))
+
+
+@router.get("/destruction-log", response=list[DestructionLogOut], summary="The destruction log (SEC-8)")
+@paginate(Pagination)
+def list_destruction_log(request):
+    return queries.destruction_log(actor(request))
+
+
+@router.post("/steps/{step_id}/decide", summary="Decide an approval step; final approvals are carried out")
+def decide(request, step_id: int, payload: DecideIn):
+    step = actions.decide(actor(request), step_id, payload.decision, reason=payload.reason)
+    return {"step": step.pk, "status": step.status}
+
+
+# ---- SEC-9 incidents -----------------------------------------------------------------------------------
+
+
+@router.get("/incidents", response=list[IncidentOut], summary="Security incidents (SEC-9)")
+@paginate(Pagination)
+def list_incidents(request):
+    return queries.incidents(actor(request)).prefetch_related("customers")
+
+
+@router.post("/incidents", response={201: IncidentOut}, summary="Record a security incident (SEC-9)")
+def create_incident(request, payload: IncidentIn):
+    me = actor(request)
+    person = (
+        access.scoped(Employee.objects.all(), me, "security.incident").filter(pk=payload.person_id).first()
+    )
+    if person is None:
+        raise NotFound("员工", "employee")
+    affected = [queries.customer(me, pk) for pk in payload.customer_ids]
+    incident = actions.record_incident(
+        me,
+        kind=payload.kind,
+        occurred_at=payload.occurred_at,
+        description=payload.description,
+        person=person,
+        customers=affected,
+    )
+    return Status(201, incident)
+
+
+# ---- CUS-6 merges --------------------------------------------------------------------------------------
+
+
+@router.get("/merge-requests", response=list[MergeOut], summary="Merge requests (CUS-6)")
+@paginate(Pagination)
+def list_merges(request):
+    return queries.merge_requests(actor(request))
+
+
+@router.post("/merge-requests", response={201: MergeOut}, summary="Request a merge (CUS-6)")
+def create_merge(request, payload: MergeIn):
+    me = actor(request)
+    survivor = queries.customer(me, payload.survivor_id)
+    duplicate = queries.customer(me, payload.duplicate_id)
+    return Status(201, actions.request_merge(me, survivor, duplicate, reason=payload.reason))

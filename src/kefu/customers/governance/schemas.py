@@ -1,0 +1,137 @@
+"""Request and response models of the archive-care API (SEC-4…SEC-9, CUS-6, CUS-8)."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import AwareDatetime, Field
+
+from kefu.core.api_support import StrictSchema
+
+Text = Field(min_length=1, max_length=500)
+
+
+class BorrowIn(StrictSchema):
+    customer_id: int
+    purpose: str = Text
+    due_at: AwareDatetime
+
+
+class BorrowingOut(Schema):
+    id: int
+    customer_id: int
+    borrower_id: int
+    purpose: str
+    borrowed_at: datetime
+    due_at: datetime
+    returned_at: datetime | None
+
+
+class AccessIn(StrictSchema):
+    kind: Literal["statistics", "archive"]
+    purpose: str = Text
+    customer_id: int | None = None
+
+
+class AccessOut(Schema):
+    id: int
+    requester_id: int
+    kind: str
+    purpose: str
+    state: str
+    created_at: datetime
+
+
+class ExportIn(StrictSchema):
+    purpose: str = Text
+    external: bool = False
+
+
+class ImportJobOut(Schema):
+    id: int
+    filename: str
+    unit_id: int
+    status: str
+    total_rows: int
+    processed_rows: int
+    error_rows: int
+    duplicate_rows: int
+    created_rows: int
+    message: str
+    has_error_report: bool
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_has_error_report(obj) -> bool:
+        return bool(obj.error_report)
+
+
+class DestructionIn(StrictSchema):
+    customer_id: int
+    reason: str = Text
+
+
+class DestructionOut(Schema):
+    id: int
+    customer_id: int
+    reason: str
+    state: str
+    created_at: datetime
+
+
+class DestructionLogOut(Schema):
+    id: int
+    request_id: int
+    customer_ref: str
+    fields: list[str]
+    approvals: list[dict]
+    requested_by: str
+    destroyed_at: datetime
+
+
+class IncidentIn(StrictSchema):
+    kind: Literal["leak", "loss", "violation"]
+    occurred_at: AwareDatetime
+    description: str = Field(min_length=1, max_length=5000)
+    person_id: int
+    customer_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class IncidentOut(Schema):
+    id: int
+    kind: str
+    occurred_at: datetime
+    description: str
+    person_id: int
+    superior_ids: list[int]
+    customer_ids: list[int]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_superior_ids(obj) -> list[int]:
+        return [s.pk for s in obj.superiors.all()]
+
+    @staticmethod
+    def resolve_customer_ids(obj) -> list[int]:
+        return [c.pk for c in obj.customers.all()]
+
+
+class MergeIn(StrictSchema):
+    survivor_id: int
+    duplicate_id: int
+    reason: str = Text
+
+
+class MergeOut(Schema):
+    id: int
+    survivor_id: int
+    duplicate_id: int
+    reason: str
+    state: str
+    created_at: datetime
+
+
+class DecideIn(StrictSchema):
+    decision: Literal["approve", "reject", "return"]
+    reason: str = Field("", max_length=500)

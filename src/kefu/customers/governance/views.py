@@ -1,0 +1,298 @@
+"""Pages under /customers/governance/ (SEC-4…SEC-9, CUS-6, CUS-8): thin, over actions and queries."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kefu.core import clock
+from kefu.core.errors import DomainError
+from kefu.customers.governance import actions, forms, queries, sheets
+from kefu.customers.governance.models import ImportStatus
+from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
+
+PERMISSIONS = (
+    "customer.borrow",
+    "customer.export",
+    "customer.import",
+    "customer.destroy",
+    "customer.merge",
+    "security.incident",
+)
+
+
+def _need(request, code):
+    if not access.can(actor(request), code):
+        raise Http404
+
+
+def _with_approvals(request, rows):
+    rows = list(rows)
+    info = queries.approval_map(rows, request.user)
+    for row in rows:
+        row.approval = info.get(row.pk, {"steps": [], "mine": None})
+    return rows
+
+
+@web_view
+def index(request):
+    me = actor(request)
+    allowed = {code.split(".")[1]: access.can(me, code) for code in PERMISSIONS}
+    return render(request, "customer_governance/index.html", {"allowed": allowed})
+
+
+# ---- SEC-4 -------------------------------------------------------------------------------------
+
+
+@web_view
+def borrowings(request):
+    me = actor(request)
+    form = forms.BorrowForm(request.POST or None)
+    if request.method == "POST":
+        _need(request, "customer.borrow")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                customer = queries.customer(me, data["customer"], code="customer.borrow")
+                actions.borrow(me, customer, purpose=data["purpose"], due_at=data["due_at"])
+            except DomainError as error:
+                if error.status == 403:
+                    return denied(request, error)
+                apply_error(form, error)
+            else:
+                messages.success(request, _("The dossier is lent; return it by the due date."))
+                return redirect("customer_governance:borrowings")
+    context = {
+        "form": form,
+        "rows": queries.borrowings(me)[:200],
+        "now": clock.now(),
+        "can_borrow": access.can(me, "customer.borrow"),
+    }
+    return render(request, "customer_governance/borrowings.html", context)
+
+
+@web_view
+@require_POST
+def borrowing_return(request, pk):
+    me = actor(request)
+    actions.return_borrowing(me, queries.borrowing(me, pk))
+    messages.success(request, _("Returned."))
+    return redirect("customer_governance:borrowings")
+
+
+@web_view
+def dossier(request, customer_id):
+    data = queries.dossier(actor(request), customer_id)
+    return render(request, "customer_governance/dossier.html", data)
+
+
+@web_view
+def access_requests(request):
+    me = actor(request)
+    form = forms.AccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_access(me, kind=form.cleaned_data["kind"], purpose=form.cleaned_data["purpose"])
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Sent to your department manager for signature."))
+            return redirect("customer_governance:access")
+    rows = _with_approvals(request, queries.access_requests(me)[:200])
+    return render(request, "customer_governance/access.html", {"form": form, "rows": rows})
+
+
+# ---- SEC-5 export -----------------------------------------------------------------------------------
+
+
+@web_view
+def export(request):
+    _need(request, "customer.export")
+    me = actor(request)
+    form = forms.ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content, _count, _note = actions.export_customers(
+                me, purpose=form.cleaned_data["purpose"], external=form.cleaned_data["external"]
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            name = "customers-external.xlsx" if form.cleaned_data["external"] else "customers.xlsx"
+            response = HttpResponse(content, content_type=sheets.XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(request, "customer_governance/export.html", {"form": form})
+
+
+# ---- CUS-8 import ---------------------------------------------------------------------------------------
+
+
+def _import_units(me):
+    return access.scoped(Unit.objects.filter(is_active=True), me, "customer.import", unit_path="path")
+
+
+@web_view
+def imports(request):
+    _need(request, "customer.import")
+    me = actor(request)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, units=_import_units(me))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = actions.start_import(
+                me, unit=form.cleaned_data["unit"], filename=upload.name, content=upload.read()
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            return redirect("customer_governance:import", pk=job.pk)
+    rows = queries.import_jobs(me)[:50]
+    return render(request, "customer_governance/imports.html", {"form": form, "rows": rows})
+
+
+@web_view
+def import_detail(request, pk):
+    job = queries.import_job(actor(request), pk)
+    template = (
+        "customer_governance/_import_progress.html" if is_htmx(request) else "customer_governance/import.html"
+    )
+    return render(
+        request, template, {"job": job, "done": job.status in (ImportStatus.DONE, ImportStatus.FAILED)}
+    )
+
+
+@web_view
+def import_errors(request, pk):
+    job = queries.import_job(actor(request), pk)
+    if not job.error_report:
+        raise Http404
+    response = HttpResponse(bytes(job.error_report), content_type=sheets.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
+
+
+@web_view
+def import_template(request):
+    _need(request, "customer.import")
+    response = HttpResponse(sheets.template_workbook(), content_type=sheets.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="customers-template.xlsx"'
+    return response
+
+
+# ---- SEC-8 destruction ------------------------------------------------------------------------------------
+
+
+@web_view
+def destruction(request):
+    me = actor(request)
+    form = forms.DestructionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = queries.customer(me, form.cleaned_data["customer"])
+            actions.request_destruction(me, customer, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            if error.status == 403:
+                return denied(request, error)
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Sent for the three approvals."))
+            return redirect("customer_governance:destruction")
+    context = {
+        "form": form,
+        "rows": _with_approvals(request, queries.destruction_requests(me)[:200]),
+        "log": queries.destruction_log(me)[:200],
+        "can_request": access.can(me, "customer.destroy") or access.can(me, "customer.manage"),
+    }
+    return render(request, "customer_governance/destruction.html", context)
+
+
+# ---- SEC-9 incidents ------------------------------------------------------------------------------------------
+
+
+@web_view
+def incidents(request):
+    _need(request, "security.incident")
+    me = actor(request)
+    people = access.scoped(
+        Employee.objects.filter(status=EmploymentStatus.ACTIVE), me, "security.incident", owner="pk"
+    )
+    form = forms.IncidentForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            affected = [queries.customer(me, pk) for pk in data["customers"]]
+            actions.record_incident(
+                me,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                description=data["description"],
+                person=data["person"],
+                customers=affected,
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Incident recorded."))
+            return redirect("customer_governance:incidents")
+    return render(
+        request, "customer_governance/incidents.html", {"form": form, "rows": queries.incidents(me)[:200]}
+    )
+
+
+# ---- CUS-6 duplicates and merges --------------------------------------------------------------------------------
+
+
+@web_view
+def duplicates(request):
+    me = actor(request)
+    form = forms.MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survivor = queries.customer(me, data["survivor"])
+            duplicate = queries.customer(me, data["duplicate"])
+            actions.request_merge(me, survivor, duplicate, reason=data["reason"])
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Merge request sent for approval."))
+            return redirect("customer_governance:duplicates")
+    context = {
+        "form": form,
+        "groups": queries.duplicate_groups(me) if access.can(me, "customer.merge") else [],
+        "rows": _with_approvals(request, queries.merge_requests(me)[:200]),
+    }
+    return render(request, "customer_governance/duplicates.html", context)
+
+
+# ---- deciding approval steps ------------------------------------------------------------------------------------
+
+
+@web_view
+@require_POST
+def decide(request, step_id):
+    form = forms.DecideForm(request.POST)
+    back = request.POST.get("next") or "customer_governance:index"
+    if not form.is_valid():
+        messages.error(request, _("Choose approve, reject or return."))
+    else:
+        try:
+            actions.decide(
+                actor(request), step_id, form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+    allowed = {
+        "customer_governance:access",
+        "customer_governance:destruction",
+        "customer_governance:duplicates",
+    }
+    return redirect(back if back in allowed else "customer_governance:index")
