@@ -72,6 +72,15 @@ def _lifecycle(model: str, rule: str) -> Lifecycle:
             Transition("reject", ("pending",), "rejected", "审批驳回", "Rejected", system=True, rule=rule),
             Transition("send_back", ("pending",), "returned", "审批退回", "Returned", system=True, rule=rule),
             Transition("carry_out", ("approved",), "done", "执行", "Carried out", system=True, rule=rule),
+            Transition(
+                "refuse",
+                ("approved",),
+                "rejected",
+                "执行时被规则拒绝",
+                "Refused when carried out",
+                system=True,
+                rule=rule,
+            ),
         ),
     )
 

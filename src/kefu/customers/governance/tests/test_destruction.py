@@ -125,3 +125,29 @@ def test_requester_without_rights_gets_404_or_403(demo, actor_of, make_customer)
 
     with pytest.raises((NotFound, PermissionDenied)):
         actions.request_destruction(actor_of(demo["sunli"]), customer, reason="过期")
+
+
+def test_approved_on_the_generic_approvals_page_is_carried_out_by_the_sweep(demo, actor_of, make_customer):
+    # SEC-8: the engine's own approval page decides too; the worker's sweep then destroys and logs
+    from kefu.engine.workflow import approvals
+
+    customer = make_customer("客户己", audience="B", phone=PHONE)
+    other = make_customer("客户庚", audience="B", phone="13911112222")
+    done = actions.request_destruction(actor_of(demo["admin"]), customer, reason="过期")
+    refused = actions.request_destruction(actor_of(demo["admin"]), other, reason="过期")
+    for request in (done, refused):
+        steps = _steps(request)
+        for who, step in zip(("songyu", "wangfang", "zhangwei"), steps, strict=True):
+            if request is refused and who == "zhangwei":
+                Customer.objects.filter(pk=other.pk).update(updated_at=clock.now())  # touched: SEC-7
+            approvals.decide(actor_of(demo[who]), step.pk, "approve")
+    assert actions.carry_out_approved() == 1
+    customer.refresh_from_db()
+    other.refresh_from_db()
+    assert customer.destroyed_at is not None and customer.phone == ""
+    assert other.destroyed_at is None and other.phone == "13911112222"
+    done.refresh_from_db()
+    refused.refresh_from_db()
+    assert (done.state, refused.state) == (RequestState.DONE, RequestState.REJECTED)
+    assert AuditEvent.objects.filter(action="customer_governance.destructionrequest.refused").exists()
+    assert actions.carry_out_approved() == 0

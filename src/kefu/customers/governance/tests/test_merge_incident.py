@@ -123,3 +123,25 @@ def test_incident_records_the_person_and_the_direct_superior(demo, actor_of, mak
             person=demo["lina"],
         )
     assert SecurityIncident.objects.count() == 1
+
+
+def test_real_live_claim_blocks_a_merge_that_moves_the_customer(demo, actor_of, make_customer):
+    # CUS-6 with the claims app: huanglei's 报备 protects the customer; merging it into zhaomin's is refused
+    from kefu.claims import actions as claims
+
+    claim = claims.register(
+        actor_of(demo["huanglei"]),
+        customer={
+            "name": "张三",
+            "phone": "13855556666",
+            "address": "杭州市西湖区文三路 100 号",
+            "company": "甲公司",
+        },
+    )
+    protected = claim.customer
+    survivor = make_customer("张三", owner=demo["zhaomin"], company="甲公司")
+    with pytest.raises(Invalid) as refused:
+        actions.request_merge(actor_of(demo["wangfang"]), survivor, protected, reason="重复")
+    assert refused.value.code == "CUS-6.protected"
+    protected.refresh_from_db()
+    assert protected.owner == demo["huanglei"] and protected.destroyed_at is None
