@@ -91,11 +91,27 @@ def dossier(actor: Actor, customer_id: int) -> dict:
     return {"customer": found, "borrowing": card, **masked_values(found, True)}
 
 
+def _asked_of(actor: Actor, model) -> list[int]:
+    """Ids of `model` records whose approval chain names the actor as an approver."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kefu.engine.workflow.models import ApprovalRequest
+
+    if actor.principal is None:
+        return []
+    ids = ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), steps__approvers=actor.principal
+    ).values_list("object_id", flat=True)
+    return [int(i) for i in ids]
+
+
 def access_requests(actor: Actor):
+    """My requests, those I am asked to sign, and those in my customer.borrow scope (SEC-4)."""
     employee = access.employee_of(actor.principal)
     mine = Q(requester=employee) if employee else Q(pk__in=[])
     scoped_ids = access.scoped(AccessRequest.objects.all(), actor, "customer.borrow").values("pk")
-    return AccessRequest.objects.filter(mine | Q(pk__in=scoped_ids)).select_related("requester", "customer")
+    visible = mine | Q(pk__in=scoped_ids) | Q(pk__in=_asked_of(actor, AccessRequest))
+    return AccessRequest.objects.filter(visible).select_related("requester", "customer")
 
 
 def access_request(actor: Actor, pk: int) -> AccessRequest:

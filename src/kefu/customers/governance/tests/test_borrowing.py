@@ -64,6 +64,8 @@ def test_access_request_is_approved_by_the_department_manager(demo, actor_of, ma
     approvers = {u.username for u in steps[0].approvers.all()}
     assert approvers == {"lina", "wangfang"}  # her supervisor and the subsidiary's 客服经理
     assert steps[0].deadline_key == "leave.approval_within"
+    assert request in queries.access_requests(actor_of(demo["lina"]))  # asked to sign: sees it
+    assert request not in queries.access_requests(actor_of(demo["sunli"]))
     with pytest.raises(NotFound):
         actions.decide(actor_of(demo["gaofeng"]), steps[0].pk, "approve")
     actions.decide(actor_of(demo["wangfang"]), steps[0].pk, "approve")
