@@ -25,8 +25,8 @@ def api(client, demo):
 def test_list_is_masked_and_paginated(make_customer, api):
     # SEC-2
     for i in range(3):
-        make_customer(name=f"客户{i}", phone=f"1391234567{i}")
-    body = api("wangfang").get(f"{BASE}?limit=2").json()
+        make_customer(name=f"分页客户{i}", phone=f"1391234567{i}")
+    body = api("wangfang").get(f"{BASE}?limit=2&q=分页客户").json()
     assert body["count"] == 3 and len(body["items"]) == 2
     assert all("****" in item["phone"] for item in body["items"])
     assert "13912345670" not in str(body)

@@ -33,7 +33,7 @@ def test_cus5_quarterly_reverification_tells_owners_and_info_officers(make_custo
         )
     )
     assert {"huanglei", "hemei", "songyu"} <= told
-    assert "gaofeng" not in told
+    assert "guoqing" not in told  # finance: neither owner nor info officer
     assert schedules.sweep_one(SCHEDULES["customers.reverify"], clock.now()) is None  # once per period
     review = schedules.sweep_one(SCHEDULES["customers.important_review"], clock.now())
     assert review.status == "done"
