@@ -25,7 +25,7 @@ def test_my_claims_precheck_register_and_refusal(demo, wuqiang, frozen):  # CLM-
         "/claims/register/", {"name": "钱先生", "phone": "13911112222", "address": "上城区解放路 9 号"}
     )
     assert done.status_code == 302
-    claim = Claim.objects.get()
+    claim = Claim.objects.get(customer__name="钱先生")
     detail = client.get(done["Location"]).content.decode()
     assert "钱先生" in detail and "CLM-3" in detail  # the why panel
     mine = client.get("/claims/").content.decode()

@@ -80,7 +80,7 @@ def test_only_hr_confirms_and_only_once(demo, frozen):  # DIS-1
         actions.decide(majun, proposal, confirm=False, reason="改判")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.CONFIRMED and proposal.decided_by == demo["majun"].user
-    assert list(queries.ledger(act(demo, "majun"))) == [proposal]
+    assert proposal in list(queries.ledger(act(demo, "majun")))
     assert list(queries.ledger(act(demo, "heping"))) == []
 
 

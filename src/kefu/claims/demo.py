@@ -1,0 +1,66 @@
+"""Demo 报备 data (`kefu demo load`): claims in every state, a dispute awaiting 行政部, a signed deal,
+a process report and a penalty proposal awaiting HR. Created through the actions as the people
+concerned, so audit events, timers and decision records are real. The "about to expire" claim is
+registered with the clock set six days back (`clock.frozen_at`), which is the only way to show a
+countdown near its end on a fresh installation.
+"""
+
+from datetime import timedelta
+
+from kefu.claims import actions, actions_more
+from kefu.core import clock
+from kefu.org.access import actor_for
+from kefu.org.models import Employee
+
+
+def _customer(name: str, phone: str, street: str) -> dict:
+    return {"name": name, "phone": phone, "address": f"杭州市西湖区{street}"}
+
+
+def load_claims(actor) -> dict:
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user").filter(
+            user__username__in=["huanglei", "heping", "majun"]
+        )
+    }
+    if len(people) < 3:
+        return {"claims": 0}
+    huanglei, heping, majun = (
+        actor_for(people[u].user, origin="cli demo") for u in ("huanglei", "heping", "majun")
+    )
+    live = actions.register(huanglei, customer=_customer("沈先生", "13700010001", "云栖路 18 号"))
+    actions.register(huanglei, customer=_customer("韩女士", "13700010002", "之江路 66 号"), kind="deposit")
+    with clock.frozen_at(clock.now() - timedelta(days=6)):
+        actions.register(huanglei, customer=_customer("曹先生", "13700010003", "转塘街道 3 号"))
+    ended = actions.register(heping, customer=_customer("彭女士", "13700010004", "龙井路 5 号"))
+    actions.end_now(majun, ended, reason="客户明确表示暂不购买 / customer declined", release=False)
+    signed = actions.register(huanglei, customer=_customer("蒋先生", "13700010005", "梅灵北路 9 号"))
+    actions_more.record_deal(
+        huanglei,
+        signed,
+        amount="1860000",
+        agreed_by=people["heping"],
+        shares=[(people["huanglei"], "70"), (people["heping"], "30")],
+        note="云栖 3 幢 1202",
+    )
+    disputed = actions.register(huanglei, customer=_customer("魏女士", "13700010006", "灵隐路 2 号"))
+    actions_more.raise_dispute(
+        heping,
+        disputed,
+        claimant=None,
+        reason="该客户上周已到案场由我接待",
+        evidence="案场来访登记表 第 12 行",
+    )
+    false = actions.register(heping, customer=_customer("杜先生", "13700010007", "北山街 1 号"))
+    dispute = actions_more.raise_dispute(
+        huanglei, false, claimant=None, reason="客户从未到访", evidence="客户电话确认"
+    )
+    actions_more.rule_dispute(
+        majun, dispute, outcome="false_registration", ruling="经核实客户从未到访，虚假报备"
+    )
+    report = actions_more.submit_report(
+        huanglei, customer_name="孔女士", contact="13700010008", needs="两居室"
+    )
+    actions_more.review_report(heping, report, genuine=True, note="电话核实属实")
+    return {"claims": 7, "live": live.pk}
