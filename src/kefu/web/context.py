@@ -64,6 +64,9 @@ def navigation(request):
     from kefu.web.support import actor  # late: support imports org.access, which needs the app registry
 
     me = actor(request)
+    access.prime(
+        me, {p for item in NAV if item[2] for p in (item[2] if isinstance(item[2], tuple) else (item[2],))}
+    )
     for url_name, label, permission, icon, prefixes in NAV:
         needed = permission if isinstance(permission, tuple) else (permission,)
         if permission is not None and not any(access.can(me, p) for p in needed):

@@ -177,3 +177,14 @@ def test_api_export_import_and_incident(client, demo, make_customer, frozen):
         listed = client.get(API + "/incidents", headers=_bearer(demo["songyu"]))
     assert listed.json()["count"] == 1
     assert len(queries) < 20
+
+
+def test_primed_grants_equal_resolved_grants(demo, actor_of):
+    # the navigation resolves many permissions with one role lookup; the answer must not change
+    from kefu.org import access
+
+    codes = ["customer.borrow", "customer.export", "security.incident", "org.view", "customer.view"]
+    for who in ("zhaomin", "wangfang", "majun", "songyu"):
+        primed, plain = actor_of(demo[who]), actor_of(demo[who])
+        access.prime(primed, codes)
+        assert {c: access.grants(primed, c) for c in codes} == {c: access.grants(plain, c) for c in codes}
