@@ -1,11 +1,13 @@
 """Retention (SEC-7) and destruction after three approvals (SEC-8)."""
 
 from django.db import transaction
+from django.db.models import Max
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.decisions import record_from_entry
 from kefu.core.errors import Conflict, Invalid, NotFound
+from kefu.customers import actions as customers_actions
 from kefu.customers.governance import queries
 from kefu.customers.governance.actions.common import _purpose
 from kefu.customers.governance.lifecycle import DESTRUCTION
@@ -13,7 +15,7 @@ from kefu.customers.governance.models import (
     DestructionLog,
     DestructionRequest,
 )
-from kefu.customers.models import AudienceCategory, Contact, Customer
+from kefu.customers.models import ChangeRequest, Contact, ContactRecord, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import actions as workflow
 from kefu.engine.workflow import approvals
@@ -22,10 +24,18 @@ from kefu.org import access
 # ---- SEC-7 retention and SEC-8 destruction --------------------------------------------------------------
 
 
+def _last_touched(customer: Customer):
+    """The latest of creation, last change, last contact and the newest interaction record (SEC-7)."""
+    moments = [customer.created_at, customer.updated_at, customer.last_contact_at]
+    moments.append(ContactRecord.objects.filter(customer=customer).aggregate(at=Max("at"))["at"])
+    moments.append(CustomerChange.objects.filter(customer=customer).aggregate(at=Max("changed_at"))["at"])
+    return max(m for m in moments if m is not None)
+
+
 def check_retention(customer: Customer) -> None:
     """SEC-7: refuse destroying a customer touched less than `retention.min_months` ago."""
     entry = lookup("retention.min_months", at=customer.created_at, unit=customer.unit)
-    last_touched = max(customer.created_at, customer.updated_at)
+    last_touched = _last_touched(customer)
     kept_until = entry.due(last_touched)
     if clock.now() < kept_until:
         raise Invalid(
@@ -39,7 +49,7 @@ def check_retention(customer: Customer) -> None:
 def _check_destroyable(customer: Customer) -> None:
     if customer.destroyed_at is not None:
         raise Conflict("SEC-8.destroyed", "该客户资料已销毁", "This customer's data was already destroyed")
-    if customer.audience == AudienceCategory.A:
+    if not customers_actions.can_be_deleted(customer):
         raise Invalid(
             "SEC-8.category_a",
             "A 类客户一经登陆，不得删除（SEC-8）",
@@ -95,6 +105,10 @@ WIPED = [
     "needs",
     "contact_window",
     "family_of",
+    "region",
+    "assets",
+    "founded_on",
+    "annual_amount",
 ]
 
 
@@ -110,6 +124,10 @@ def _wipe(customer: Customer, now) -> None:
         contact.name, contact.position, contact.phone, contact.phone_index = "已销毁", "", "", ""
         contact.email, contact.birthday, contact.notes = "", None, ""
         contact.save()
+    # what the archive kept about it: field history values, proposed changes, contact notes
+    CustomerChange.objects.filter(customer=customer).update(old="", new="")
+    ChangeRequest.objects.filter(customer=customer).update(payload="", reason="", decision_reason="")
+    ContactRecord.objects.filter(customer=customer).update(note="已销毁")
 
 
 def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:

@@ -151,3 +151,31 @@ def test_approved_on_the_generic_approvals_page_is_carried_out_by_the_sweep(demo
     assert (done.state, refused.state) == (RequestState.DONE, RequestState.REJECTED)
     assert AuditEvent.objects.filter(action="customer_governance.destructionrequest.refused").exists()
     assert actions.carry_out_approved() == 0
+
+
+def test_interaction_records_hold_retention_and_are_wiped_with_the_customer(demo, actor_of, make_customer):
+    # SEC-7: a recent contact record keeps the customer; SEC-8: history and notes are wiped with it
+    from kefu.customers import actions as archive
+
+    customer = make_customer("历史客户", audience="B", phone=PHONE)
+    wangfang = actor_of(demo["wangfang"])
+    archive.update_customer(wangfang, customer, name="历史客户新名")
+    archive.record_contact(wangfang, Customer.objects.get(pk=customer.pk), "电话回访：客户住址北京路 8 号")
+    Customer.objects.filter(pk=customer.pk).update(updated_at=clock.now() - timedelta(days=365))
+    with pytest.raises(Invalid) as refused:
+        actions.request_destruction(
+            actor_of(demo["admin"]), Customer.objects.get(pk=customer.pk), reason="过期"
+        )
+    assert refused.value.code == "SEC-7.retention"
+    clock.advance(timedelta(days=100))
+    request = actions.request_destruction(
+        actor_of(demo["admin"]), Customer.objects.get(pk=customer.pk), reason="过期"
+    )
+    for who, step in zip(("songyu", "wangfang", "zhangwei"), _steps(request), strict=True):
+        actions.decide(actor_of(demo[who]), step.pk, "approve")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT old, new FROM customers_customerchange WHERE customer_id = %s", [customer.pk])
+        history = " ".join(v for row in cursor.fetchall() for v in row)
+        cursor.execute("SELECT note FROM customers_contactrecord WHERE customer_id = %s", [customer.pk])
+        notes = " ".join(row[0] for row in cursor.fetchall())
+    assert "历史客户" not in history and "北京路" not in notes
