@@ -269,7 +269,9 @@ def main() -> None:
     serial = iter(range(10**8))
     try:
         floor = drive(port, 1, [("GET", "/api/v1/org/units?limit=1", tokens[0], None)] * 100)
-        print(f"floor: an authenticated read-only API call, 1 client: p50 {floor['p50_ms']:.1f} ms", flush=True)
+        print(
+            f"floor: an authenticated read-only API call, 1 client: p50 {floor['p50_ms']:.1f} ms", flush=True
+        )
         for clients in (1, 16):
             checks = [
                 (

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.core.actor import Actor
+from kefu.claims.demo import load_claims
 from kefu.customers.demo import load_customers
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
@@ -176,4 +177,5 @@ def load(password: str = DEMO_PASSWORD) -> dict:
     for username, bosses in SUPERVISORS.items():
         org.update_employee(actor, people[username], supervisors=[people[b] for b in bosses])
     load_customers(actor)
+    load_claims(actor)
     return {"created": True, "users": len(people) + 1}

@@ -38,7 +38,8 @@ def test_register_then_a_colleague_is_refused_until(kefu_server, browser):  # CL
     assert re.search(r"/claims/\d+/$", page.url), page.url
     content = page.content()
     assert "褚先生" in content and "CLM-3" in content
-    until = re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page.locator("#protected-until").inner_text()).group(0)
+    shown = page.locator("#protected-until").inner_text()
+    until = re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown).group(0)
     page.screenshot(path=str(ARTIFACTS / "claims-registered.png"), full_page=True)
     assert errors == [], errors
     first.close()
