@@ -89,9 +89,8 @@ def test_deleted_rows_are_found(demo):  # SEC-6
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_keep_one_unbroken_chain(django_user_model):  # SEC-6
-    before = (
-        AuditEvent.objects.count()
-    )  # a flush by an earlier transactional test re-seeds the policy (1 event)
+    # a flush by an earlier transactional test re-seeds the policy pack, with its own audit event
+    before = AuditEvent.objects.count()
     users = [
         django_user_model.objects.create_user(f"writer{i}", password="x-long-password") for i in range(6)
     ]
