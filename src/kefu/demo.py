@@ -11,8 +11,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from kefu.core.actor import Actor
 from kefu.claims.demo import load_claims
+from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
