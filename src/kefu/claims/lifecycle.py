@@ -37,8 +37,15 @@ CLAIM = Lifecycle(
     },
     initial="live",
     transitions=(
+        # a dispute does not extend the period: the timer ends a disputed claim too
         Transition(
-            "expire", ("live",), "expired", "保护期届满", "Protection ended", system=True, rule="CLM-5"
+            "expire",
+            ("live", "disputed"),
+            "expired",
+            "保护期届满",
+            "Protection ended",
+            system=True,
+            rule="CLM-5",
         ),
         Transition(
             "expire_now",

@@ -109,3 +109,21 @@ def test_department_register_for_the_admin_office(demo, act, claim):  # CLM-8
     assert not queries.departments(act("huanglei")).exists()
     with pytest.raises(NotFound):
         queries.department(act("huanglei"), sales.pk)
+
+
+def test_a_dispute_does_not_extend_protection(demo, act, claim, wuqiang):  # CLM-5 / CLM-6
+    from datetime import timedelta
+
+    from kefu.core import clock
+    from kefu.engine.workflow import timers
+
+    dispute = actions_more.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
+    clock.freeze(claim.protected_until + timedelta(seconds=1))
+    timers.sweep()
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.EXPIRED
+    ruled = actions_more.rule_dispute(
+        act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling="按制度"
+    )
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.EXPIRED and ruled.outcome == DisputeOutcome.OWNER_UPHELD
