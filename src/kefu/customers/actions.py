@@ -337,6 +337,12 @@ def _apply(
         setattr(fresh, name, value)
     if not before:
         return []
+    if "unit" in before and not actor.is_system:
+        code = "customer.verify" if request is not None else "customer.manage"
+        if fresh.unit is None or not access.unit_in_scope(actor, code, fresh.unit):
+            raise PermissionDenied(
+                "不能把客户移到您的数据范围之外", "A customer cannot be moved outside your data scope"
+            )
     _check_rules(fresh)
     _index(fresh)
     now = clock.now()

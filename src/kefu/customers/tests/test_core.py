@@ -123,3 +123,15 @@ def test_sec5_full_read_is_audited(make_customer, demo, actor_of):
     assert AuditEvent.objects.filter(action="read.sensitive").count() == before + 1
     assert event.object_id == str(c.pk) and event.actor_name == "wangfang" and event.reason == "回访"
     assert event.after == {"fields": ["address", "id_number", "phone"]}
+
+
+def test_org3_cannot_move_a_customer_out_of_scope(make_customer, demo, actor_of):
+    # ORG-3: a subsidiary manager cannot move a customer into another subsidiary
+    from kefu.org.models import Unit
+
+    c = make_customer()
+    water = Unit.objects.get(code="hc-water")
+    with pytest.raises(DomainError) as error:
+        actions.update_customer(actor_of(demo["wangfang"]), c, unit=water)
+    assert error.value.status == 403
+    assert Customer.objects.get(pk=c.pk).unit == demo["wangfang"].unit
