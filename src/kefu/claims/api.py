@@ -48,6 +48,26 @@ def list_claims(request, mine: bool = False, state: str = ""):
     return queries.claims(actor(request), mine=mine, state=state)
 
 
+@router.post("/disputes", response={201: DisputeOut}, summary="CLM-6 a clash raised by the unregistered side")
+def dispute_by_phone(request, payload: DisputeByPhoneIn):
+    current = actor(request)
+    claim = queries.live_claim_by_index(blind_index(payload.phone))
+    if claim is None:
+        raise NotFound("报备", "claim")
+    result = actions_more.raise_dispute(
+        current, claim, claimant=None, reason=payload.reason, evidence=payload.evidence
+    )
+    return Status(201, result)
+
+
+@router.post("/disputes/{dispute_id}/rule", response=DisputeOut, summary="CLM-6 ruling by 行政部")
+def rule(request, dispute_id: int, payload: RulingIn):
+    current = actor(request)
+    return actions_more.rule_dispute(
+        current, queries.dispute(current, dispute_id), outcome=payload.outcome, ruling=payload.ruling
+    )
+
+
 @router.get("/{claim_id}", response=ClaimOut, summary="One claim")
 def get_claim(request, claim_id: int):
     return queries.claim(actor(request), claim_id)
@@ -94,26 +114,6 @@ def dispute(request, claim_id: int, payload: DisputeIn):
         current, claim, claimant=claimant, reason=payload.reason, evidence=payload.evidence
     )
     return Status(201, result)
-
-
-@router.post("/disputes", response={201: DisputeOut}, summary="CLM-6 a clash raised by the unregistered side")
-def dispute_by_phone(request, payload: DisputeByPhoneIn):
-    current = actor(request)
-    claim = queries.live_claim_by_index(blind_index(payload.phone))
-    if claim is None:
-        raise NotFound("报备", "claim")
-    result = actions_more.raise_dispute(
-        current, claim, claimant=None, reason=payload.reason, evidence=payload.evidence
-    )
-    return Status(201, result)
-
-
-@router.post("/disputes/{dispute_id}/rule", response=DisputeOut, summary="CLM-6 ruling by 行政部")
-def rule(request, dispute_id: int, payload: RulingIn):
-    current = actor(request)
-    return actions_more.rule_dispute(
-        current, queries.dispute(current, dispute_id), outcome=payload.outcome, ruling=payload.ruling
-    )
 
 
 @router.post(

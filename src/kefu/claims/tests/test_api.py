@@ -135,3 +135,50 @@ def test_64_concurrent_registrations_one_winner(_wide_backlog, live_server, admi
     index = blind_index(BODY["customer"]["phone"])
     assert Claim.objects.filter(phone_index=index).count() == 1
     assert Customer.objects.filter(phone_index=index).count() == 1  # the losers' customers rolled back
+
+
+@pytest.mark.django_db
+def test_dispute_ruling_and_deal_endpoints(demo, wuqiang):  # CLM-6 / CLM-9
+    client = Client()
+    huanglei, majun, other = (bearer(demo[u].user) for u in ("huanglei", "majun", "wuqiang"))
+    claim = client.post("/api/v1/claims", BODY, content_type="application/json", **huanglei).json()
+    raised = client.post(
+        "/api/v1/claims/disputes",
+        {"phone": BODY["customer"]["phone"], "reason": "我先接待", "evidence": "来访登记"},
+        content_type="application/json",
+        **other,
+    )
+    assert raised.status_code == 201 and raised.json()["claimant_registered"] is False
+    assert "黄磊" not in raised.content.decode()
+    dispute_id = raised.json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/claims/disputes/{dispute_id}/rule",
+            {"outcome": "owner_upheld", "ruling": "x"},
+            content_type="application/json",
+            **other,
+        ).status_code
+        == 404
+    )
+    ruled = client.post(
+        f"/api/v1/claims/disputes/{dispute_id}/rule",
+        {"outcome": "owner_upheld", "ruling": "未报备者撞单视为无效客户"},
+        content_type="application/json",
+        **majun,
+    )
+    assert ruled.status_code == 200 and ruled.json()["outcome"] == "owner_upheld"
+    deal = {
+        "amount": "990000",
+        "agreed_by_id": demo["heping"].pk,
+        "shares": [{"employee_id": demo["huanglei"].pk, "percent": "60"}],
+    }
+    short = client.post(
+        f"/api/v1/claims/{claim['id']}/deal", deal, content_type="application/json", **huanglei
+    )
+    assert short.status_code == 400 and short.json()["error"]["code"] == "claim_split_total"
+    deal["shares"].append({"employee_id": demo["heping"].pk, "percent": "40"})
+    done = client.post(
+        f"/api/v1/claims/{claim['id']}/deal", deal, content_type="application/json", **huanglei
+    )
+    assert done.status_code == 201 and len(done.json()["shares"]) == 2
+    assert client.get(f"/api/v1/claims/{claim['id']}", **huanglei).json()["state"] == "signed"
