@@ -115,6 +115,11 @@ def _end_if_lapsed(claim: Claim) -> bool:
     return False
 
 
+def _one(queryset):
+    """The single row of a unique lookup, without ORDER BY (which can make PostgreSQL scan by pk)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def _find_customer(phone: str):
     from kefu.customers import queries as customer_queries
 
@@ -155,12 +160,12 @@ def register(actor: Actor, *, customer: dict, kind: str = ClaimKind.WALK_IN, not
 def _register(actor, employee, data, index, kind, note) -> Claim:
     now = clock.now()
     with transaction.atomic():
-        current = Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES).first()
+        current = _one(Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES))
         if current is not None and not _end_if_lapsed(current):
             raise protected_conflict(current.protected_until)
         found = _find_customer(data["phone"])
         if found is not None:
-            current = Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES).first()
+            current = _one(Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES))
             if current is not None and not _end_if_lapsed(current):
                 raise protected_conflict(current.protected_until)
             choice = CustomerChoice.objects.filter(customer=found, used_by__isnull=True).first()

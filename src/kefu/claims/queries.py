@@ -32,7 +32,7 @@ def live_claim_for(customer) -> Claim | None:
 
 
 def live_claim_by_index(index: str) -> Claim | None:
-    return Claim.objects.filter(phone_index=index, state__in=LIVE_STATES).order_by("-pk").first()
+    return next(iter(Claim.objects.filter(phone_index=index, state__in=LIVE_STATES).order_by()[:1]), None)
 
 
 def check(actor: Actor, phone: str) -> dict:
@@ -40,10 +40,13 @@ def check(actor: Actor, phone: str) -> dict:
     if not any(access.can(actor, code) for code in ("claim.register", "claim.view_owner", "claim.manage")):
         raise PermissionDenied("您没有报备查询权限", "You may not check claims", code="claim_check_forbidden")
     index = blind_index(phone or "")
-    claim = (
-        Claim.objects.filter(phone_index=index, state__in=LIVE_STATES, protected_until__gt=clock.now())
-        .select_related("owner", "unit", "customer")
-        .first()
+    claim = next(
+        iter(
+            Claim.objects.filter(phone_index=index, state__in=LIVE_STATES, protected_until__gt=clock.now())
+            .select_related("owner", "unit", "customer")
+            .order_by()[:1]
+        ),
+        None,
     )
     result = {"protected": claim is not None, "until": claim.protected_until if claim else None}
     if claim is not None and access.record_in_scope(
@@ -66,7 +69,9 @@ def check(actor: Actor, phone: str) -> dict:
 def _customer_by_index(index: str):
     from kefu.customers.models import Customer
 
-    return Customer.objects.filter(phone_index=index).order_by("pk").first()
+    # no ORDER BY: with "ORDER BY pk LIMIT 1" PostgreSQL may walk the primary key over a million rows
+    # for a phone nobody has, instead of probing the phone_index index
+    return next(iter(Customer.objects.filter(phone_index=index).order_by()[:1]), None)
 
 
 def _visible(actor: Actor):
