@@ -41,6 +41,17 @@ def frozen():
 
 @pytest.fixture
 def admin_user(db, django_user_model):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Sequences survive rollbacks; restarting this one after the committed rows gives the admin
+        # the same id in every test, so the demo snapshot (tests/db_snapshot.py) can be replayed.
+        table = django_user_model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}",  # noqa: S608
+                [table],
+            )
     return django_user_model.objects.create_superuser("admin", "admin@example.invalid", "admin-pass-123")
 
 
@@ -52,10 +63,12 @@ def admin_actor(admin_user):
 @pytest.fixture
 def demo(db, admin_user):
     """The demo organisation (kefu demo load); every demo user's password is DEMO_PASSWORD."""
+    from tests.db_snapshot import load_or_replay
+
     from kefu import demo as demo_data
     from kefu.org.models import Employee
 
-    demo_data.load()
+    load_or_replay(demo_data.load)
     return {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
 
 
