@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from kefu import demo
+from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.engine.policy.actions import load_pack
 from kefu.setup import print_admin_login
@@ -90,6 +91,11 @@ def run(*, port: int, load_demo: bool, web_workers: int) -> int:
         f"(数据库 database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}; Ctrl-C 停止 / to stop)",
         flush=True,
     )
+    if clock.shifted_by_file():
+        print(
+            "!! 测试时钟 / test clock: time is shifted by KEFU_CLOCK_OFFSET_FILE (never in production)",
+            flush=True,
+        )
     code = 0
     while stopping["signal"] is None:
         dead = [c for c in children if c.poll() is not None]

@@ -51,7 +51,13 @@ def kefu_server(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     data_dir = tmp_path_factory.mktemp("kefu-browser")
-    env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PORT": str(_free_port())}
+    clock_file = data_dir / "clock-offset"  # shift_clock() writes here; every server process reads it
+    env = {
+        **os.environ,
+        "KEFU_DATA_DIR": str(data_dir),
+        "KEFU_PORT": str(_free_port()),
+        "KEFU_CLOCK_OFFSET_FILE": str(clock_file),
+    }
     env.pop("KEFU_DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the product's own settings, not the test suite's
     drop = None
@@ -80,7 +86,7 @@ def kefu_server(tmp_path_factory):
             if time.monotonic() > deadline:
                 raise AssertionError(f"kefu run did not become healthy; see {log_path}")
             time.sleep(0.5)
-        yield {"base": base, "process": server, "log": log_path}
+        yield {"base": base, "process": server, "log": log_path, "clock_file": clock_file}
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
@@ -91,6 +97,18 @@ def kefu_server(tmp_path_factory):
                 server.wait()
         if drop is not None:
             drop()
+
+
+@pytest.fixture
+def shift_clock(kefu_server):
+    """shift_clock(timedelta) moves the server's time (web and worker) to now + delta; undone after the test."""
+    clock_file = kefu_server["clock_file"]
+
+    def shift(delta):
+        clock_file.write_text(str(delta.total_seconds()))
+
+    yield shift
+    clock_file.write_text("0")
 
 
 @pytest.fixture(scope="session")

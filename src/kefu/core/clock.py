@@ -3,12 +3,35 @@
 Every module asks `clock.now()`; tests move time with `clock.freeze()` / `clock.advance()`
 instead of sleeping. The offset lives in process memory only for tests; in production the
 clock is simply the system clock in UTC.
+
+End-to-end tests drive a separate `kefu run` (web + worker processes); they move its time by
+writing a number of seconds to the file named in KEFU_CLOCK_OFFSET_FILE, which every process reads.
+Never set that variable in a deployment.
 """
 
+import os
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 _global = {"frozen": None, "offset": timedelta(0)}
+_OFFSET_FILE = os.environ.get("KEFU_CLOCK_OFFSET_FILE") or None
+_file_cache: dict = {"mtime": None, "offset": timedelta(0)}
+
+
+def _file_offset() -> timedelta:
+    """The shift written by an end-to-end test harness (0 when none is configured or written)."""
+    if _OFFSET_FILE is None:
+        return timedelta(0)
+    try:
+        mtime = os.stat(_OFFSET_FILE).st_mtime_ns
+    except FileNotFoundError:
+        return timedelta(0)
+    if mtime != _file_cache["mtime"]:
+        with open(_OFFSET_FILE) as f:
+            text = f.read().strip()
+        _file_cache["offset"] = timedelta(seconds=float(text or 0))
+        _file_cache["mtime"] = mtime
+    return _file_cache["offset"]
 
 
 def now() -> datetime:
@@ -16,7 +39,12 @@ def now() -> datetime:
     frozen = _global["frozen"]
     if frozen is not None:
         return frozen
-    return datetime.now(UTC) + _global["offset"]
+    return datetime.now(UTC) + _global["offset"] + _file_offset()
+
+
+def shifted_by_file() -> bool:
+    """True when an end-to-end harness controls this process's time (shown in logs, never in production)."""
+    return _OFFSET_FILE is not None
 
 
 def freeze(at: datetime) -> None:
@@ -50,4 +78,4 @@ def frozen_at(at: datetime):
         _global.update(previous)
 
 
-__all__ = ["advance", "freeze", "frozen_at", "now", "reset"]
+__all__ = ["advance", "freeze", "frozen_at", "now", "reset", "shifted_by_file"]
