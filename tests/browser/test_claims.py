@@ -1,12 +1,15 @@
-"""Browser: 报备 end to end on the real product with demo data (CLM-1, CLM-2, CLM-4).
+"""Browser: 报备 end to end on the real product with demo data (CLM-1, CLM-2, CLM-4, CLM-5).
 
 黄磊 pre-checks a new phone, registers the customer and sees the countdown; 何平, in a separate browser
-context, is refused with the protected-until time and no word of who holds the claim. Expiry by the
-clock cannot be driven in the separate server process: it is tested in the non-browser suite
-(src/kefu/claims/tests/test_registration.py, CLM-5 / CLM-10).
+context, is refused with the protected-until time and no word of who holds the claim. Then the
+server's clock (web and worker) is moved past the protected-until time: the worker expires the
+claim, 黄磊 sees it expired, the pre-check answers "not protected" and 何平 may now register.
 """
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,7 +20,24 @@ pytestmark = pytest.mark.browser
 PHONE = "13766660001"
 
 
-def test_register_then_a_colleague_is_refused_until(kefu_server, browser):  # CLM-1 / CLM-2 / CLM-4
+def _until_instant(shown: str) -> datetime:
+    """The page shows local (Asia/Shanghai) minutes; the claim ends within that minute."""
+    local = datetime.strptime(shown, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return local.astimezone(UTC) + timedelta(minutes=1)
+
+
+def _wait_for_state(page, url: str, text: str, timeout: float = 60) -> None:
+    """Reload until the worker has done its part (it sweeps timers every second)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.goto(url)
+        if text in page.locator("h1").first.inner_text():
+            return
+        assert time.monotonic() < deadline, f"{url} never showed {text!r}"
+        time.sleep(1)
+
+
+def test_precheck_register_refusal_then_expiry_by_clock(kefu_server, browser, shift_clock):  # CLM-1/2/4/5
     from tests.browser.conftest import ARTIFACTS
 
     base = kefu_server["base"]
@@ -57,4 +77,33 @@ def test_register_then_a_colleague_is_refused_until(kefu_server, browser):  # CL
     assert until in refusal and "CLM-4" in refusal, refusal
     assert "黄磊" not in refusal
     other.screenshot(path=str(ARTIFACTS / "claims-refused.png"), full_page=True)
+
+    # The clock passes the protected-until time; the worker expires the claim (CLM-5).
+    shift_clock(_until_instant(until) - datetime.now(UTC) + timedelta(minutes=1))
+    first = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
+    page = first.new_page()
+    login(page, base, "huanglei")
+    page.goto(f"{base}/claims/")
+    page.click("table a:has-text('褚先生')")
+    claim_url = page.url
+    _wait_for_state(page, claim_url, "已过期")
+    page.goto(f"{base}/claims/?phone={PHONE}")
+    assert "可以报备" in page.locator("#precheck-result").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "claims-expired.png"), full_page=True)
+    first.close()
+
+    # Now the colleague's registration goes through: the customer is free again. (A week later
+    # the old session has timed out, so 何平 signs in again.)
+    second.close()
+    second = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
+    other = second.new_page()
+    login(other, base, "heping")
+    other.goto(f"{base}/claims/")
+    other.fill("#register input[name=name]", "褚先生")
+    other.fill("#register input[name=phone]", PHONE)
+    other.fill("#register input[name=address]", "杭州市西湖区云栖路 120 号")
+    other.click("#register button[type=submit]")
+    other.wait_for_load_state("networkidle")
+    assert re.search(r"/claims/\d+/$", other.url), other.url
+    assert other.url != claim_url and "保护中" in other.locator("h1").inner_text()
     second.close()
