@@ -37,73 +37,69 @@ def _wait_for_state(page, url: str, text: str, timeout: float = 60) -> None:
         time.sleep(1)
 
 
+def _signed_in(browser, base: str, username: str):
+    """A fresh browser context (its own cookies) with `username` signed in; returns (context, page)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    login(page, base, username)
+    return context, page
+
+
+def _register(page, phone: str) -> None:
+    """Fill and submit the registration form on 我的报备 (the page is already open)."""
+    page.fill("#register input[name=name]", "褚先生")
+    page.fill("#register input[name=phone]", phone)
+    page.fill("#register input[name=address]", "杭州市西湖区云栖路 120 号")
+    page.click("#register button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 def test_precheck_register_refusal_then_expiry_by_clock(kefu_server, browser, shift_clock):  # CLM-1/2/4/5
     from tests.browser.conftest import ARTIFACTS
 
     base = kefu_server["base"]
-    first = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
-    page = first.new_page()
-    errors = []
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    login(page, base, "huanglei")
+    first, page = _signed_in(browser, base, "huanglei")
     page.click("nav a[href='/claims/']")
     page.fill("#precheck input[name=phone]", PHONE)
     page.click("#precheck button[type=submit]")
-    assert "不在保护期" in page.locator("#precheck-result").inner_text() or "可以报备" in page.content()
-    page.fill("#register input[name=name]", "褚先生")
-    page.fill("#register input[name=phone]", PHONE)
-    page.fill("#register input[name=address]", "杭州市西湖区云栖路 120 号")
-    page.click("#register button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    assert "可以报备" in page.locator("#precheck-result").inner_text()
+    _register(page, PHONE)
     assert re.search(r"/claims/\d+/$", page.url), page.url
     content = page.content()
     assert "褚先生" in content and "CLM-3" in content
     shown = page.locator("#protected-until").inner_text()
     until = re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown).group(0)
     page.screenshot(path=str(ARTIFACTS / "claims-registered.png"), full_page=True)
-    assert errors == [], errors
+    assert page.console_errors == [], page.console_errors
+    claim_url = page.url
     first.close()
 
-    second = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
-    other = second.new_page()
-    login(other, base, "heping")
+    # A colleague is refused with the protected-until time and no word of who holds it (CLM-4).
+    second, other = _signed_in(browser, base, "heping")
     other.goto(f"{base}/claims/")
-    other.fill("#register input[name=name]", "褚先生")
-    other.fill("#register input[name=phone]", "137-6666-0001")
-    other.fill("#register input[name=address]", "杭州市西湖区云栖路 120 号")
-    other.click("#register button[type=submit]")
-    other.wait_for_load_state("networkidle")
+    _register(other, "137-6666-0001")
     refusal = other.locator("#register-error").inner_text()
     assert until in refusal and "CLM-4" in refusal, refusal
     assert "黄磊" not in refusal
     other.screenshot(path=str(ARTIFACTS / "claims-refused.png"), full_page=True)
+    second.close()
 
     # The clock passes the protected-until time; the worker expires the claim (CLM-5).
     shift_clock(_until_instant(until) - datetime.now(UTC) + timedelta(minutes=1))
-    first = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
-    page = first.new_page()
-    login(page, base, "huanglei")
-    page.goto(f"{base}/claims/")
-    page.click("table a:has-text('褚先生')")
-    claim_url = page.url
+    first, page = _signed_in(browser, base, "huanglei")  # a week on, the old session has timed out
     _wait_for_state(page, claim_url, "已过期")
     page.goto(f"{base}/claims/?phone={PHONE}")
     assert "可以报备" in page.locator("#precheck-result").inner_text()
     page.screenshot(path=str(ARTIFACTS / "claims-expired.png"), full_page=True)
     first.close()
 
-    # Now the colleague's registration goes through: the customer is free again. (A week later
-    # the old session has timed out, so 何平 signs in again.)
-    second.close()
-    second = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 820})
-    other = second.new_page()
-    login(other, base, "heping")
+    # Now the colleague's registration goes through: the customer is free again.
+    second, other = _signed_in(browser, base, "heping")
     other.goto(f"{base}/claims/")
-    other.fill("#register input[name=name]", "褚先生")
-    other.fill("#register input[name=phone]", PHONE)
-    other.fill("#register input[name=address]", "杭州市西湖区云栖路 120 号")
-    other.click("#register button[type=submit]")
-    other.wait_for_load_state("networkidle")
+    _register(other, PHONE)
     assert re.search(r"/claims/\d+/$", other.url), other.url
     assert other.url != claim_url and "保护中" in other.locator("h1").inner_text()
+    assert other.console_errors == [], other.console_errors
     second.close()
