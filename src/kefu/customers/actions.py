@@ -16,7 +16,7 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
-from kefu.customers import rules
+from kefu.customers import queries, rules
 from kefu.customers.models import (
     AssignmentState,
     AudienceCategory,
@@ -30,6 +30,7 @@ from kefu.customers.models import (
     CustomerKind,
     GradeStandard,
 )
+from kefu.engine.policy.api import lookup
 from kefu.org import access
 from kefu.org.models import Employee, RoleAssignment, Unit
 
@@ -134,8 +135,6 @@ def _check_rules(customer: Customer) -> None:
             {"family_of": "CUS-2"},
         )
     if customer.credit_class is not None:
-        from kefu.engine.policy.api import lookup
-
         classes = lookup("customers.credit_classes", at=customer.created_at, unit=customer.unit).value
         if not 1 <= customer.credit_class <= classes:
             raise Invalid(
@@ -588,9 +587,12 @@ def candidates(customer: Customer):
 
 @transaction.atomic
 def assign(actor: Actor, customer: Customer, specialist: Employee | None = None) -> Customer:
-    """CUS-7: assign to `specialist`, or to the least-loaded active specialist; start the first-contact timer."""
-    from kefu.customers.lifecycle import FIRST_CONTACT
-    from kefu.engine.workflow import timers
+    """CUS-7: assign to `specialist`, or to the least-loaded active specialist of the subsidiary.
+
+    The workflow transition `assign` records the move in the history, audits it and (re)starts the
+    first-contact timer with its warning; the choice and its load are kept as a decision record.
+    """
+    from kefu.engine.workflow.actions import transition
 
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
@@ -613,34 +615,27 @@ def assign(actor: Actor, customer: Customer, specialist: Employee | None = None)
                 "CUS-7: assign only to an active specialist or sales person of the customer's subsidiary",
                 {"specialist": "CUS-7"},
             )
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
-    before = {"specialist": locked.specialist_id, "assignment_state": locked.assignment_state}
-    locked.specialist, locked.assignment_state = chosen, AssignmentState.ASSIGNED
-    locked.updated_at = clock.now()
-    locked.save(update_fields=["specialist", "assignment_state", "updated_at"])
-    timer = timers.start(locked, FIRST_CONTACT, unit=locked.unit)
-    decisions.record(
-        locked,
-        rule="CUS-7",
+    moved = transition(
+        actor, customer, "assign", data={"specialist": chosen}, reason=f"CUS-7 → {chosen.name}"
+    )
+    now = clock.now()
+    Customer.objects.filter(pk=moved.pk).update(updated_at=now)
+    timer = queries.first_contact_timer(moved)
+    entry = lookup("customers.first_contact_within", at=timer.started_at, unit=moved.unit)
+    decisions.record_from_entry(
+        moved,
+        entry,
         outcome=f"assigned to {chosen.name}",
         inputs={
             "chosen": chosen.pk,
             "load": getattr(chosen, "load", None),
             "requested": specialist.pk if specialist else None,
             "first_contact_due": timer.due_at,
+            "warn_at": timer.warn_at,
         },
-        policy_version=timer.policy_version,
-        clause="客服专员负责的客户,应在一周内与客户进行沟通,并做详细备案",
         actor=actor,
     )
-    audit.record(
-        actor,
-        "customer.assign",
-        locked,
-        before=before,
-        after={"specialist": chosen.pk, "assignment_state": locked.assignment_state},
-    )
-    customer.specialist, customer.assignment_state = chosen, locked.assignment_state
+    customer.specialist, customer.assignment_state, customer.updated_at = chosen, moved.assignment_state, now
     return customer
 
 
@@ -648,9 +643,9 @@ def assign(actor: Actor, customer: Customer, specialist: Employee | None = None)
 def record_contact(
     actor: Actor, customer: Customer, note: str, *, at: datetime | None = None
 ) -> ContactRecord:
-    """CUS-7 备案: record a contact; the first one stops the first-contact timer."""
-    from kefu.customers.lifecycle import FIRST_CONTACT
-    from kefu.engine.workflow import timers
+    """CUS-7 备案: record a contact; the first one after an assignment makes the transition `contact`,
+    which stops the first-contact timer."""
+    from kefu.engine.workflow.actions import transition
 
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
@@ -659,13 +654,10 @@ def record_contact(
     when = at or clock.now()
     record = ContactRecord.objects.create(customer=customer, at=when, by=actor.user, note=note.strip())
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
-    locked.last_contact_at = when
-    fields = ["last_contact_at"]
     if locked.assignment_state == AssignmentState.ASSIGNED:
-        timers.stop(locked, [FIRST_CONTACT.name])
-        locked.assignment_state = AssignmentState.CONTACTED
-        fields.append("assignment_state")
-    locked.save(update_fields=fields)
+        locked = transition(actor, locked, "contact", reason="CUS-7 首次沟通 / first contact")
+    locked.last_contact_at = when
+    locked.save(update_fields=["last_contact_at"])
     customer.last_contact_at, customer.assignment_state = locked.last_contact_at, locked.assignment_state
     audit.record(actor, "customer.contact_record", customer, after={"record": record.pk})
     return record

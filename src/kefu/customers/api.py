@@ -85,6 +85,7 @@ def _detail(current, customer) -> dict:
     ):
         body[name] = getattr(customer, name)
     body["family_of"] = _ref(customer.family_of)
+    body["first_contact"] = queries.first_contact_timer(customer)
     body["missing"] = rules.missing_fields(customer)
     return body
 

@@ -198,3 +198,35 @@ def timeline(actor: Actor, customer: Customer) -> list:
     from kefu.customers import timeline as registry
 
     return registry.collect(actor, customer)
+
+
+def first_contact_timer(customer: Customer):
+    """The latest CUS-7 first-contact timer of the customer (None before any assignment)."""
+    from kefu.customers.lifecycle import FIRST_CONTACT
+    from kefu.engine.workflow.history import target_of
+    from kefu.engine.workflow.models import Timer
+
+    content_type, object_id = target_of(customer)
+    return (
+        Timer.objects.filter(content_type=content_type, object_id=object_id, name=FIRST_CONTACT.name)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def assignment_history(customer: Customer) -> list[dict]:
+    """CUS-7: the workflow moves of the customer (assignments and first contacts), oldest first,
+    each with its label in the active language."""
+    from django.utils import translation
+
+    from kefu.customers.lifecycle import LIFECYCLE
+    from kefu.engine.workflow.history import history
+
+    english = (translation.get_language() or "").startswith("en")
+    rows = []
+    for move in history(customer):
+        declared = LIFECYCLE.transition(move.transition)
+        label = (declared.label_en if english else declared.label_zh) if declared else move.transition
+        by = move.actor.get_username() if move.actor else "system"
+        rows.append({"at": move.at, "label": label, "by": by, "reason": move.reason})
+    return rows

@@ -46,6 +46,17 @@ class CustomerOut(Schema):
     updated_at: datetime
 
 
+class FirstContactOut(Schema):
+    """CUS-7: the first-contact timer of the latest assignment."""
+
+    state: str = Field(description="running, done (contacted in time), breached or cancelled")
+    started_at: datetime
+    due_at: datetime
+    warn_at: datetime | None = Field(description="when the specialist is reminded")
+    warned_at: datetime | None
+    breached_at: datetime | None
+
+
 class CustomerDetail(CustomerOut):
     full: bool = Field(description="true: holder of customer.view_full; this read was audited (SEC-5)")
     id_number: str
@@ -73,6 +84,7 @@ class CustomerDetail(CustomerOut):
     annual_amount: Decimal | None
     confidential_until: date | None
     assignment_state: str
+    first_contact: FirstContactOut | None
     archived_complete_at: datetime | None
     missing: list[str]
     created_at: datetime

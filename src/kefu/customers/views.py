@@ -153,6 +153,8 @@ def customer_detail(request, pk: int):
         "contact_form": ContactForm() if manage else None,
         "record_form": ContactRecordForm() if manage else None,
         "assign_form": AssignForm(candidates=actions.candidates(customer)) if manage else None,
+        "first_contact": queries.first_contact_timer(customer),
+        "assignment_history": queries.assignment_history(customer),
         "pending_requests": customer.change_requests.filter(state=ChangeRequestState.PENDING).count(),
     }
     return render(request, "customers/detail.html", context)

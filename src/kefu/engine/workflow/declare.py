@@ -20,6 +20,11 @@ class Level:
     label_en: str
     recipients: Resolver
 
+    def __str__(self) -> str:  # notification templates print the level in the recipient's language
+        from django.utils import translation
+
+        return self.label_en if (translation.get_language() or "").startswith("en") else self.label_zh
+
 
 @dataclass(frozen=True)
 class EscalationChain:
@@ -38,12 +43,16 @@ class TimerSpec:
     `policy_key` names a time entry of the policy pack (calendar time, business time or working
     days). `on_breach` is "notify", "escalate" (one level up `chain`) or "transition:<name>".
     With `escalate`, `reescalate_key` re-arms the timer after each level until the chain's top.
+    The warning comes at `warn_at` (a fraction of the duration) or, when `warn_before` names a policy
+    entry (calendar time or working days), that long before the deadline: N working days before means
+    the opening of the Nth working day before the due day, so the warning arrives in office hours.
     """
 
     name: str
     policy_key: str
     on_breach: str = "notify"
     warn_at: float | None = 0.8
+    warn_before: str | None = None  # policy key of a lead time; wins over `warn_at`
     chain: str | None = None
     reescalate_key: str | None = None
     notify: Resolver | None = None  # who is warned / told of the breach

@@ -6,6 +6,7 @@ Pauses (WF-3) extend a deadline by the working time spent paused, measured on th
 from datetime import datetime, timedelta
 
 from kefu.engine.calendars import api as calendars
+from kefu.engine.calendars.engine import WorkCalendar
 
 DEFAULT_CALENDAR = "office"
 
@@ -41,3 +42,25 @@ def fraction_point(entry, start: datetime, due: datetime, fraction: float) -> da
     return calendars.add_business(
         calendar, start, calendars.business_between(calendar, start, due) * fraction
     )
+
+
+def lead_point(entry, due: datetime) -> datetime:
+    """The instant `entry` (a lead time) before `due`.
+
+    Calendar time counts back plainly (months by the calendar); N working days is the opening of the
+    Nth working day before the due day on the entry's calendar, so a warning lands in office hours.
+    """
+    if entry.kind == "calendar_time":
+        if entry.unit == "months":
+            from kefu.engine.policy.api import add_months
+
+            return add_months(due, -int(entry.value))
+        return due - entry.duration()
+    if entry.kind == "working_days":
+        work = WorkCalendar(_calendar(entry), years=(due.year - 1, due.year))
+        day = work.local_date(due)
+        for _ in range(int(entry.value)):
+            day = work.previous_working_day(day - timedelta(days=1))
+        windows = work.intervals(day)
+        return windows[0][0] if windows else due
+    raise ValueError(f"policy entry {entry.key} is not a lead time ({entry.kind})")

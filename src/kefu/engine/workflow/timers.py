@@ -24,11 +24,15 @@ SYSTEM = Actor.system("timer")
 LIVE = (TimerState.RUNNING, TimerState.PAUSED)
 
 
-def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime) -> None:
+def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -> None:
     """Compute due, warn and next check from the start, the entry and the paused history."""
     intervals = paused_intervals(obj, spec.pause_in_states, timer.started_at, now)
     timer.due_at = durations.deadline(entry, timer.started_at, intervals)
-    if spec.warn_at and not timer.warned_at:
+    if spec.warn_before and not timer.warned_at:
+        lead = policy.lookup(spec.warn_before, at=timer.started_at, unit=unit)
+        point = durations.lead_point(lead, timer.due_at)
+        timer.warn_at = point if timer.started_at < point < timer.due_at else None
+    elif spec.warn_at and not timer.warned_at:
         timer.warn_at = durations.fraction_point(entry, timer.started_at, timer.due_at, spec.warn_at)
     timer.next_check_at = min(t for t in (timer.warn_at if not timer.warned_at else None, timer.due_at) if t)
 
@@ -52,7 +56,7 @@ def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None) -> Tim
         started_at=now,
         due_at=now,
     )
-    _plan(timer, spec, entry, obj, now)
+    _plan(timer, spec, entry, obj, now, unit)
     timer.save()
     return timer
 
@@ -120,12 +124,8 @@ def _warn(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     from kefu.engine.notifications.api import notify
 
     if spec.notify is not None:
-        notify(
-            spec.notify(obj),
-            "timer.warning",
-            {"timer": timer, "object": obj, "due_at": timer.due_at},
-            obj=obj,
-        )
+        entry = policy.lookup(timer.policy_key, at=timer.started_at)
+        notify(spec.notify(obj), "timer.warning", _context(timer, spec, obj, entry), obj=obj)
     timer.warned_at = now
     timer.next_check_at = timer.due_at
 
@@ -149,9 +149,7 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     action = spec.on_breach
     decisions.record_from_entry(obj, entry, outcome=f"timer {timer.name} breached → {action}", inputs=inputs)
     if spec.notify is not None:
-        notify(
-            spec.notify(obj), "timer.breach", {"timer": timer, "object": obj, "due_at": timer.due_at}, obj=obj
-        )
+        notify(spec.notify(obj), "timer.breach", _context(timer, spec, obj, entry), obj=obj)
     if action == "escalate":
         escalation_chain = actions.escalation_chain(spec.chain)
         level = timer.escalation_level + 1
@@ -160,7 +158,7 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
             obj,
             spec.chain,
             to_level=level,
-            reason=f"{timer.name} 超时 / overdue",
+            reason=f"{spec.label_zh or timer.name} 超时 / overdue",
             automatic=True,
             rule=entry.rule,
         )
