@@ -172,3 +172,40 @@ def remaining(claim: Claim):
 
 
 __all__ = ["ClaimState", "check", "claim", "claims", "live_claim_for", "register_of"]
+
+
+# --- customer governance support: the claims of customers merged into another (CUS-6) ---
+
+
+def merged_customer_ids(customer) -> list[int]:
+    """The customer's id and those of every customer merged into it, directly or through earlier
+    merges (CUS-6: a merge keeps the claim history; the claims stay on the retired duplicate)."""
+    from kefu.customers.models import Customer
+
+    ids, frontier = [customer.pk], [customer.pk]
+    while frontier:
+        found = Customer.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in found if pk not in ids]
+        ids.extend(frontier)
+    return ids
+
+
+def claim_history(actor: Actor, customer):
+    """The claims the actor may see on the customer and on every customer merged into it (CUS-6, CUS-9)."""
+    return _visible(actor).filter(customer_id__in=merged_customer_ids(customer))
+
+
+def live_claim_in_merge_group(customer) -> Claim | None:
+    """`live_claim_for`, looking also at the customers merged into this one. Unscoped, for the
+    governance actions that must never let a merge move a protected customer to someone else."""
+    if customer is None or customer.pk is None:
+        return None
+    return (
+        Claim.objects.filter(
+            customer_id__in=merged_customer_ids(customer),
+            state__in=LIVE_STATES,
+            protected_until__gt=clock.now(),
+        )
+        .select_related("owner")
+        .first()
+    )

@@ -712,3 +712,167 @@ def declassify_due(now: datetime | None = None) -> int:
             )
             done += 1
     return done
+
+
+# --- governance support: merge and wipe (called by customers.governance) ---
+#
+# The archive's side of CUS-6 merges and SEC-8 destruction. Customer governance decides *whether*
+# (approval chains, live 报备 claims, retention); these functions are the only writes to the archive
+# that follow. Each locks, writes, keeps field history and audits in one transaction.
+
+# survivor fields filled from the duplicate when the survivor has none (CUS-6)
+MERGE_FILLS = [
+    "phone",
+    "id_number",
+    "address",
+    "emergency_contact",
+    "company",
+    "position",
+    "needs",
+    "qualifications",
+]
+# personal data cleared on the retired duplicate (it keeps its number, unit, owner and claims)
+MERGE_CLEARS = ["phone", "phone_index", "id_number", "id_index", "address", "emergency_contact"]
+# what a destruction wipes from the customer row (SEC-8)
+WIPE_FIELDS = [
+    "name",
+    "phone",
+    "phone_index",
+    "id_number",
+    "id_index",
+    "address",
+    "emergency_contact",
+    "gender",
+    "birthday",
+    "position",
+    "company",
+    "qualifications",
+    "needs",
+    "contact_window",
+    "family_of",
+    "region",
+    "assets",
+    "founded_on",
+    "annual_amount",
+]
+
+
+def _governed(actor: Actor, code: str, customer: Customer) -> None:
+    """People need `code` over the customer; the system actor (an approved request) always passes."""
+    if actor.is_system:
+        return
+    access.require(actor, code)
+    if not access.record_in_scope(actor, code, unit=customer.unit, owner_id=customer.owner_id):
+        raise NotFound("客户", "customer")
+
+
+def _gone(customer: Customer) -> None:
+    from kefu.core.errors import Conflict
+
+    if customer.destroyed_at is not None:
+        raise Conflict("CUS-6.gone", "该客户已销毁或已合并", "That customer is destroyed or merged")
+
+
+@transaction.atomic
+def merge_customers(actor: Actor, survivor: Customer, duplicate: Customer, *, reason: str = "") -> Customer:
+    """CUS-6: retire `duplicate` into `survivor`, keeping ownership and claim history.
+
+    The survivor keeps its owner; only an ownerless survivor takes the duplicate's (checked against
+    the CUS-2 owner rule). Its empty fields are filled from the duplicate with field history (CUS-4);
+    contacts move over. The duplicate keeps its number, owner and 报备 claims, loses its personal
+    data and points at the survivor (`merged_into`), so the survivor's claim history includes it.
+    Callers (customer governance) have checked the approval and that no live claim changes hands.
+    """
+    if survivor.pk == duplicate.pk:
+        raise Invalid("CUS-6.same", "不能与自身合并", "A customer cannot be merged with itself")
+    for customer in (survivor, duplicate):
+        _governed(actor, "customer.merge", customer)
+    both = Customer.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk]).order_by("pk")
+    locked = {c.pk: c for c in both}
+    keep, retire = locked[survivor.pk], locked[duplicate.pk]
+    _gone(keep)
+    _gone(retire)
+    fills = {
+        name: getattr(retire, name)
+        for name in MERGE_FILLS
+        if not getattr(keep, name) and getattr(retire, name)
+    }
+    if keep.owner_id is None and retire.owner_id is not None:
+        fills["owner"] = retire.owner
+    filled = _apply(actor, keep, fills) if fills else []  # field history (CUS-4), rules, audit
+    now = clock.now()
+    moved = Contact.objects.filter(customer=retire).update(customer=keep)
+    retired_before = audit.snapshot(retire, ["name", *MERGE_CLEARS])
+    for name in MERGE_CLEARS:
+        setattr(retire, name, "")
+    retire.name = f"已合并至 #{keep.pk}"[:200]
+    retire.merged_into = keep
+    retire.destroyed_at = now
+    retire.updated_at = now
+    retire.save()
+    audit.record(
+        actor,
+        "customer.merge",
+        keep,
+        reason=reason,
+        after={"merged": retire.pk, "filled": filled, "owner": keep.owner_id, "contacts_moved": moved},
+    )
+    audit.record(
+        actor,
+        "customer.merged_into",
+        retire,
+        reason=reason,
+        before=retired_before,
+        after={"merged_into": keep.pk, "owner": retire.owner_id},
+    )
+    for target in (survivor, duplicate):
+        fresh = locked[target.pk]
+        for name in [*MERGE_FILLS, *MERGE_CLEARS, "name", "owner", "merged_into", "destroyed_at"]:
+            setattr(target, name, getattr(fresh, name))
+        target.updated_at = fresh.updated_at
+    return keep
+
+
+@transaction.atomic
+def wipe_customer(actor: Actor, customer: Customer, *, reason: str = "") -> Customer:
+    """SEC-8: irreversibly wipe a customer's personal data — the row's WIPE_FIELDS, its contacts, the
+    values in its field history, proposed changes and contact notes. Category A is never wiped.
+    Customer governance calls it after the three approvals and the SEC-7 retention check."""
+    _governed(actor, "customer.destroy", customer)
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    _gone(locked)
+    if not can_be_deleted(locked):
+        raise Invalid(
+            "SEC-8.category_a",
+            "A 类客户一经登陆，不得删除（SEC-8）",
+            "Audience-category A customers are never deleted (SEC-8)",
+        )
+    now = clock.now()
+    for name in WIPE_FIELDS:
+        field = locked._meta.get_field(name)
+        setattr(locked, field.attname, None if field.null else "")
+    locked.name = f"已销毁客户 #{locked.pk}"
+    locked.destroyed_at = now
+    locked.updated_at = now
+    locked.save()
+    contacts = 0
+    for contact in Contact.objects.filter(customer=locked):
+        contact.name, contact.position, contact.phone, contact.phone_index = "已销毁", "", "", ""
+        contact.email, contact.birthday, contact.notes = "", None, ""
+        contact.save()
+        contacts += 1
+    # what the archive kept about it: field history values, proposed changes, contact notes
+    CustomerChange.objects.filter(customer=locked).update(old="", new="")
+    ChangeRequest.objects.filter(customer=locked).update(payload="", reason="", decision_reason="")
+    ContactRecord.objects.filter(customer=locked).update(note="已销毁")
+    audit.record(
+        actor,
+        "customer.destroy",
+        locked,
+        reason=reason,
+        after={"fields": WIPE_FIELDS, "contacts": contacts, "destroyed_at": now.isoformat()},
+    )
+    for name in [*WIPE_FIELDS, "destroyed_at", "updated_at"]:
+        field = locked._meta.get_field(name)
+        setattr(customer, field.attname, getattr(locked, field.attname))
+    return customer

@@ -143,6 +143,10 @@ class Customer(models.Model):
     updated_at = models.DateTimeField()
     policy_version = models.IntegerField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # CUS-6: set when this (retired) duplicate was merged into another customer; its claims stay here
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_customers"
+    )
 
     class Meta:
         ordering = ["-updated_at"]

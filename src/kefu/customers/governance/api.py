@@ -11,11 +11,15 @@ from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import NotFound
 from kefu.customers.governance import actions, queries, sheets
 from kefu.customers.governance.schemas import (
+    AccessDetailOut,
     AccessIn,
     AccessOut,
     BorrowIn,
+    BorrowingDetailOut,
     BorrowingOut,
+    ClaimHistoryOut,
     DecideIn,
+    DestructionDetailOut,
     DestructionIn,
     DestructionLogOut,
     DestructionOut,
@@ -23,6 +27,7 @@ from kefu.customers.governance.schemas import (
     ImportJobOut,
     IncidentIn,
     IncidentOut,
+    MergeDetailOut,
     MergeIn,
     MergeOut,
 )
@@ -38,6 +43,11 @@ def _xlsx(content: bytes, name: str, **headers) -> HttpResponse:
     for key, value in headers.items():
         response[key] = value
     return response
+
+
+def _detail(obj, schema) -> dict:
+    """The request as `schema` serialises it, with its approval steps, state changes and decisions."""
+    return {**schema.model_validate(obj).model_dump(), **queries.trail(obj)}
 
 
 # ---- SEC-4 ------------------------------------------------------------------------------------
@@ -56,6 +66,11 @@ def create_borrowing(request, payload: BorrowIn):
     return Status(201, actions.borrow(me, customer, purpose=payload.purpose, due_at=payload.due_at))
 
 
+@router.get("/borrowings/{pk}", response=BorrowingDetailOut, summary="A borrowing card with why (SEC-4)")
+def get_borrowing(request, pk: int):
+    return _detail(queries.borrowing(actor(request), pk), BorrowingOut)
+
+
 @router.post("/borrowings/{pk}/return", response=BorrowingOut, summary="Return a dossier (SEC-4)")
 def return_borrowing(request, pk: int):
     me = actor(request)
@@ -66,6 +81,13 @@ def return_borrowing(request, pk: int):
 @paginate(Pagination)
 def list_access(request):
     return queries.access_requests(actor(request))
+
+
+@router.get(
+    "/access-requests/{pk}", response=AccessDetailOut, summary="An access request: steps, state, why (SEC-4)"
+)
+def get_access(request, pk: int):
+    return _detail(queries.access_request(actor(request), pk), AccessOut)
 
 
 @router.post("/access-requests", response={201: AccessOut}, summary="Ask to consult (SEC-4)")
@@ -129,6 +151,15 @@ def list_destruction(request):
     return queries.destruction_requests(actor(request))
 
 
+@router.get(
+    "/destruction-requests/{pk}",
+    response=DestructionDetailOut,
+    summary="A destruction request: the three approvals, state, why (SEC-8)",
+)
+def get_destruction(request, pk: int):
+    return _detail(queries.destruction_request(actor(request), pk), DestructionOut)
+
+
 @router.post("/destruction-requests", response={201: DestructionOut}, summary="Request destruction (SEC-8)")
 def create_destruction(request, payload: DestructionIn):
     me = actor(request)
@@ -186,9 +217,42 @@ def list_merges(request):
     return queries.merge_requests(actor(request))
 
 
+@router.get(
+    "/merge-requests/{pk}", response=MergeDetailOut, summary="A merge request: steps, state, why (CUS-6)"
+)
+def get_merge(request, pk: int):
+    return _detail(queries.merge_request(actor(request), pk), MergeOut)
+
+
 @router.post("/merge-requests", response={201: MergeOut}, summary="Request a merge (CUS-6)")
 def create_merge(request, payload: MergeIn):
     me = actor(request)
     survivor = queries.customer(me, payload.survivor_id)
     duplicate = queries.customer(me, payload.duplicate_id)
     return Status(201, actions.request_merge(me, survivor, duplicate, reason=payload.reason))
+
+
+@router.get(
+    "/customers/{customer_id}/claim-history",
+    response=ClaimHistoryOut,
+    summary="报备 history of a customer, with the claims of the customers merged into it (CUS-6)",
+)
+def claim_history(request, customer_id: int):
+    customer, merged, claims = queries.claim_history(actor(request), customer_id)
+    return {
+        "customer_id": customer.pk,
+        "merged_customer_ids": [m.pk for m in merged],
+        "claims": [
+            {
+                "id": c.pk,
+                "customer_id": c.customer_id,
+                "merged": c.customer_id != customer.pk,
+                "owner": c.owner.name,
+                "kind": c.kind,
+                "state": c.state,
+                "registered_at": c.registered_at,
+                "protected_until": c.protected_until,
+            }
+            for c in claims
+        ],
+    }

@@ -25,7 +25,9 @@ class Config(AppConfig):
 
     def ready(self):
         from kefu.core.worker import register_sweep
-        from kefu.customers.governance import lifecycle  # noqa: F401 — registers the declarations
+        from kefu.customers.governance import lifecycle, timeline  # noqa: F401 — registers the declarations
+
+        timeline.register()
 
         register_sweep("customer_governance.overdue_borrowings", timedelta(minutes=5))(sweep_overdue)
         register_sweep("customer_governance.carry_out_approved", timedelta(seconds=10))(sweep_approved)

@@ -6,6 +6,8 @@ Approvers, resolved when a request is opened:
   `leave.approval_within` (1 working day), the pack's only "one working day" approval deadline;
 - destruction (SEC-8): 客户信息主管 (info_supervisor role) and 客服部经理 (cs_manager role) in the
   customer's subsidiary, then the 总经理 (holders of the executive role on the general_manager post);
+  when the requester is the only holder of a step's role, that step goes to the requester's nearest
+  superior who approves no other step (the info supervisor's own request → their superior);
 - merges (CUS-6): everyone whose roles give `customer.merge` over the customers' unit.
 The engine never lets requesters approve their own request.
 """
@@ -48,6 +50,70 @@ def merge_approvers(obj, *_):
         e.user
         for e in people
         if access.record_in_scope(Actor(user=e.user), "customer.merge", unit=obj.unit, owner_id=None)
+    ]
+
+
+def nearest_free_superiors(requester: Employee | None, exclude: set[int], *, levels: int = 5) -> list:
+    """The requester's nearest active superiors, going up the supervisor line (ORG-2), skipping anyone
+    in `exclude` (user ids): the first level with somebody left answers."""
+    if requester is None:
+        return []
+    seen, level = {requester.pk}, [requester]
+    for _ in range(levels):
+        level = list(
+            Employee.objects.filter(reports__in=level, status=EmploymentStatus.ACTIVE)
+            .exclude(pk__in=seen)
+            .select_related("user")
+            .distinct()
+        )
+        if not level:
+            return []
+        seen.update(e.pk for e in level)
+        free = [e.user for e in level if e.user_id not in exclude]
+        if free:
+            return free
+    return []
+
+
+def destruction_step(role_code: str):
+    """SEC-8 approvers of one step: the holders of `role_code` in the customer's subsidiary. When the
+    requester is the only holder (e.g. the 客户信息主管 asks to destroy), the requester's nearest
+    superior who approves no other step takes this approval, so three different people still approve
+    in turn ("分别核准") and nobody approves their own request."""
+
+    def resolve(obj, requester):
+        holders = role_holders(role_code, unit_attr="unit")(obj)
+        mine = getattr(requester, "user_id", None)
+        others = [u for u in holders if u.pk != mine]
+        if others or not holders:
+            return others
+        busy = {
+            u.pk
+            for name, first_choice in _DESTRUCTION_HOLDERS.items()
+            if name != role_code
+            for u in first_choice(obj)
+        }
+        return nearest_free_superiors(requester, busy | {mine})
+
+    return resolve
+
+
+# the first choice of approver for each SEC-8 step, before any self-request routing
+_DESTRUCTION_HOLDERS = {
+    "info_supervisor": role_holders("info_supervisor", unit_attr="unit"),
+    "cs_manager": role_holders("cs_manager", unit_attr="unit"),
+    "general_manager": general_managers,
+}
+
+
+def self_routed_steps(obj, requester) -> list[str]:
+    """Names of the SEC-8 steps whose role the requester holds alone (routed to a superior)."""
+    if requester is None:
+        return []
+    return [
+        name
+        for name in ("info_supervisor", "cs_manager")
+        if [u.pk for u in _DESTRUCTION_HOLDERS[name](obj)] == [requester.user_id]
     ]
 
 
@@ -111,13 +177,13 @@ DESTRUCTION = ApprovalChain(
             "info_supervisor",
             "客户信息主管核准",
             "Customer information supervisor",
-            role_holders("info_supervisor", unit_attr="unit"),
+            destruction_step("info_supervisor"),
         ),
         Step(
             "cs_manager",
             "客服部经理核准",
             "Customer service manager",
-            role_holders("cs_manager", unit_attr="unit"),
+            destruction_step("cs_manager"),
         ),
         Step("general_manager", "总经理核准", "General manager", general_managers),
     ),

@@ -139,9 +139,19 @@ def import_job(actor: Actor, pk: int) -> ImportJob:
 # ---- SEC-8 destruction ---------------------------------------------------------------------------
 
 
+def _mine_or_asked(actor: Actor, model, code: str):
+    """Records of `model` in the actor's `code` scope, plus those the actor requested or must approve."""
+    scoped = access.scoped(model.objects.all(), actor, code).values("pk")
+    visible = Q(pk__in=scoped) | Q(pk__in=_asked_of(actor, model))
+    if actor.principal is not None:
+        visible |= Q(requested_by=actor.principal)
+    return model.objects.filter(visible)
+
+
 def destruction_requests(actor: Actor):
-    return access.scoped(
-        DestructionRequest.objects.select_related("customer", "requested_by"), actor, "customer.destroy"
+    """SEC-8 requests in my customer.destroy scope, plus those I requested or am asked to approve."""
+    return _mine_or_asked(actor, DestructionRequest, "customer.destroy").select_related(
+        "customer", "requested_by"
     )
 
 
@@ -226,8 +236,9 @@ def duplicate_groups(actor: Actor, code: str = "customer.merge") -> list[dict]:
 
 
 def merge_requests(actor: Actor):
-    return access.scoped(
-        MergeRequest.objects.select_related("survivor", "duplicate", "requested_by"), actor, "customer.merge"
+    """CUS-6 requests in my customer.merge scope, plus those I requested or am asked to approve."""
+    return _mine_or_asked(actor, MergeRequest, "customer.merge").select_related(
+        "survivor", "duplicate", "requested_by"
     )
 
 
@@ -251,7 +262,15 @@ def approval_steps(obj):
     )
     if request is None:
         return None, []
-    return request, list(request.steps.select_related("decided_by").prefetch_related("approvers"))
+    steps = request.steps.select_related("decided_by", "on_behalf_of").prefetch_related("approvers")
+    return request, list(steps)
+
+
+def state_history(obj):
+    """The record's lifecycle transitions (who, when, from → to, why), oldest first."""
+    from kefu.engine.workflow.history import history
+
+    return list(history(obj).order_by("at", "id"))
 
 
 def approval_map(objs, user) -> dict:
@@ -278,3 +297,73 @@ def approval_map(objs, user) -> dict:
         )
         result[int(request.object_id)] = {"steps": steps, "mine": mine}
     return result
+
+
+# ---- CUS-6 claim history kept through merges ------------------------------------------------------
+
+
+def merged_ids(customer: Customer) -> list[int]:
+    """The ids of the customers merged into `customer`, directly or through earlier merges."""
+    from kefu.claims.queries import merged_customer_ids
+
+    return [pk for pk in merged_customer_ids(customer) if pk != customer.pk]
+
+
+def merged_customers(actor: Actor, customer_id: int) -> tuple[Customer, list[Customer]]:
+    """A live customer in the actor's scope and the retired duplicates merged into it (CUS-6)."""
+    found = customer(actor, customer_id)
+    return found, list(Customer.objects.filter(pk__in=merged_ids(found)).order_by("pk"))
+
+
+def claim_history(actor: Actor, customer_id: int):
+    """(customer, merged customers, claims): the 报备 history of a live customer in scope, including
+    the claims that stayed on the customers merged into it, as far as the actor may see claims."""
+    from kefu.claims.queries import claim_history as claims_of
+
+    found, merged = merged_customers(actor, customer_id)
+    return found, merged, list(claims_of(actor, found)[:200])
+
+
+def trail(obj) -> dict:
+    """Approval steps, state changes and decision records of a request, as plain data (API)."""
+    from kefu.core import decisions
+
+    _approval, steps = approval_steps(obj)
+    return {
+        "steps": [
+            {
+                "name": s.name,
+                "label_zh": s.label_zh,
+                "label_en": s.label_en,
+                "status": s.status,
+                "approvers": sorted(u.get_username() for u in s.approvers.all()),
+                "decided_by": s.decided_by.get_username() if s.decided_by else None,
+                "on_behalf_of": s.on_behalf_of.get_username() if s.on_behalf_of else None,
+                "decided_at": s.decided_at,
+                "reason": s.reason,
+            }
+            for s in steps
+        ],
+        "history": [
+            {
+                "transition": c.transition,
+                "from_state": c.from_state,
+                "to_state": c.to_state,
+                "at": c.at,
+                "by": c.actor.get_username() if c.actor else None,
+                "reason": c.reason,
+            }
+            for c in state_history(obj)
+        ],
+        "decisions": [
+            {
+                "rule": d.rule,
+                "outcome": d.outcome,
+                "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
+                "policy_version": d.policy_version,
+                "clause": d.clause,
+                "made_at": d.made_at,
+            }
+            for d in decisions.for_object(obj)
+        ],
+    }

@@ -135,3 +135,80 @@ class MergeOut(Schema):
 class DecideIn(StrictSchema):
     decision: Literal["approve", "reject", "return"]
     reason: str = Field("", max_length=500)
+
+
+# ---- request details: approval steps, state changes and decisions ("为什么") -------------------------
+
+
+class ApprovalStepOut(Schema):
+    name: str
+    label_zh: str
+    label_en: str
+    status: str
+    approvers: list[str]
+    decided_by: str | None
+    on_behalf_of: str | None
+    decided_at: datetime | None
+    reason: str
+
+
+class StateChangeOut(Schema):
+    transition: str
+    from_state: str
+    to_state: str
+    at: datetime
+    by: str | None
+    reason: str
+
+
+class DecisionOut(Schema):
+    rule: str
+    outcome: str
+    inputs: dict
+    policy_version: int | None
+    clause: str
+    made_at: datetime
+
+
+class RecordTrail(Schema):
+    """What every request's detail answers besides the request itself."""
+
+    steps: list[ApprovalStepOut]
+    history: list[StateChangeOut]
+    decisions: list[DecisionOut]
+
+
+class MergeDetailOut(MergeOut, RecordTrail):
+    pass
+
+
+class DestructionDetailOut(DestructionOut, RecordTrail):
+    pass
+
+
+class AccessDetailOut(AccessOut, RecordTrail):
+    pass
+
+
+class BorrowingDetailOut(BorrowingOut, RecordTrail):
+    pass
+
+
+# ---- CUS-6 claim history kept through merges ------------------------------------------------------
+
+
+class HistoryClaimOut(Schema):
+    id: int
+    customer_id: int
+    merged: bool
+    owner: str
+    kind: str
+    state: str
+    registered_at: datetime
+    protected_until: datetime
+
+
+class ClaimHistoryOut(Schema):
+    customer_id: int
+    merged_customer_ids: list[int]
+    claims: list[HistoryClaimOut]

@@ -19,4 +19,13 @@ urlpatterns = [
     path("customers/governance/incidents/", views.incidents, name="incidents"),
     path("customers/governance/duplicates/", views.duplicates, name="duplicates"),
     path("customers/governance/steps/<int:step_id>/decide/", views.decide, name="decide"),
+    path("customers/governance/duplicates/<int:pk>/", views.merge_detail, name="merge"),
+    path("customers/governance/destruction/<int:pk>/", views.destruction_detail, name="destruction_request"),
+    path("customers/governance/access/<int:pk>/", views.access_detail, name="access_request"),
+    path("customers/governance/borrowings/<int:pk>/", views.borrowing_detail, name="borrowing"),
+    path(
+        "customers/governance/customers/<int:customer_id>/claims/",
+        views.claim_history,
+        name="claim_history",
+    ),
 ]

@@ -1,9 +1,13 @@
 """Pages under /customers/governance/ (SEC-4…SEC-9, CUS-6, CUS-8): thin, over actions and queries."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kefu.core import clock
@@ -27,6 +31,14 @@ PERMISSIONS = (
 def _need(request, code):
     if not access.can(actor(request), code):
         raise Http404
+
+
+def _form_error(form, error: DomainError) -> None:
+    """A domain error on the form, in Chinese and in English (the active language first)."""
+    apply_error(form, error)
+    other = error.en if error.message == error.zh else error.zh
+    if other and other != error.message:
+        form.add_error(None, other)
 
 
 def _with_approvals(request, rows):
@@ -61,7 +73,7 @@ def borrowings(request):
             except DomainError as error:
                 if error.status == 403:
                     return denied(request, error)
-                apply_error(form, error)
+                _form_error(form, error)
             else:
                 messages.success(request, _("The dossier is lent; return it by the due date."))
                 return redirect("customer_governance:borrowings")
@@ -97,7 +109,7 @@ def access_requests(request):
         try:
             actions.request_access(me, kind=form.cleaned_data["kind"], purpose=form.cleaned_data["purpose"])
         except DomainError as error:
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Sent to your department manager for signature."))
             return redirect("customer_governance:access")
@@ -119,7 +131,7 @@ def export(request):
                 me, purpose=form.cleaned_data["purpose"], external=form.cleaned_data["external"]
             )
         except DomainError as error:
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             name = "customers-external.xlsx" if form.cleaned_data["external"] else "customers.xlsx"
             response = HttpResponse(content, content_type=sheets.XLSX)
@@ -147,7 +159,7 @@ def imports(request):
                 me, unit=form.cleaned_data["unit"], filename=upload.name, content=upload.read()
             )
         except DomainError as error:
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             return redirect("customer_governance:import", pk=job.pk)
     rows = queries.import_jobs(me)[:50]
@@ -197,7 +209,7 @@ def destruction(request):
         except DomainError as error:
             if error.status == 403:
                 return denied(request, error)
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Sent for the three approvals."))
             return redirect("customer_governance:destruction")
@@ -234,7 +246,7 @@ def incidents(request):
                 customers=affected,
             )
         except DomainError as error:
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Incident recorded."))
             return redirect("customer_governance:incidents")
@@ -257,7 +269,7 @@ def duplicates(request):
             duplicate = queries.customer(me, data["duplicate"])
             actions.request_merge(me, survivor, duplicate, reason=data["reason"])
         except DomainError as error:
-            apply_error(form, error)
+            _form_error(form, error)
         else:
             messages.success(request, _("Merge request sent for approval."))
             return redirect("customer_governance:duplicates")
@@ -295,4 +307,134 @@ def decide(request, step_id):
         "customer_governance:destruction",
         "customer_governance:duplicates",
     }
+    if DETAIL_PATH.fullmatch(back):  # back to the request's own page
+        return redirect(back)
     return redirect(back if back in allowed else "customer_governance:index")
+
+
+# ---- request detail pages: the approval steps, the state and "为什么" ------------------------------------
+
+DETAIL_PATH = re.compile(r"/customers/governance/(duplicates|destruction|access)/\d+/")
+
+
+STEP_STATUS = {
+    "waiting": _lazy("Waiting"),
+    "pending": _lazy("Awaiting decision"),
+    "approved": _lazy("Approved"),
+    "rejected": _lazy("Rejected"),
+    "returned": _lazy("Returned"),
+    "cancelled": _lazy("Cancelled"),
+}
+
+
+def _fact(label, value="", *, when=None, link=""):
+    return {"label": label, "value": value, "when": when, "link": link}
+
+
+def _request_page(request, obj, *, title, kind, facts, back):
+    approval, steps = queries.approval_steps(obj)
+    mine = next(
+        (
+            s
+            for s in steps
+            if s.status == "pending" and any(u.pk == request.user.pk for u in s.approvers.all())
+        ),
+        None,
+    )
+    if kind == "borrowing":
+        state_code = "returned" if obj.returned_at else "overdue" if obj.due_at <= clock.now() else "lent"
+        status = {"returned": _("Returned"), "overdue": _("Overdue"), "lent": _("Lent")}[state_code]
+    else:
+        state_code, status = obj.state, obj.get_state_display()
+    for step in steps:
+        step.status_label = STEP_STATUS.get(step.status, step.status)
+    context = {
+        "obj": obj,
+        "title": title,
+        "state_code": state_code,
+        "status": status,
+        "kind": kind,
+        "facts": facts,
+        "approval": approval,
+        "steps": steps,
+        "mine": mine,
+        "history": queries.state_history(obj),
+        "back": reverse(f"customer_governance:{back}"),
+        "here": request.path,
+    }
+    return render(request, "customer_governance/request.html", context)
+
+
+@web_view
+def merge_detail(request, pk):
+    row = queries.merge_request(actor(request), pk)
+    facts = [
+        _fact(_("Keep"), f"#{row.survivor_id} {row.survivor.name}"),
+        _fact(_("Merge into it"), f"#{row.duplicate_id} {row.duplicate.name}"),
+        _fact(_("Reason"), row.reason),
+        _fact(_("Requested by"), row.requested_by.get_username()),
+        _fact(_("Requested"), when=row.created_at),
+        _fact(
+            _("Claim history"),
+            _("Claims of the customers merged into it"),
+            link=reverse("customer_governance:claim_history", args=[row.survivor_id]),
+        ),
+    ]
+    title = _("Merge request #%(number)s") % {"number": row.pk}
+    return _request_page(request, row, title=title, kind="merge", facts=facts, back="duplicates")
+
+
+@web_view
+def destruction_detail(request, pk):
+    row = queries.destruction_request(actor(request), pk)
+    log = getattr(row, "log", None) if row.state == "done" else None
+    facts = [
+        _fact(_("Customer number"), f"#{row.customer_id}"),
+        _fact(_("Reason"), row.reason),
+        _fact(_("Requested by"), row.requested_by.get_username()),
+        _fact(_("Requested"), when=row.created_at),
+    ]
+    if log is not None:
+        facts.append(_fact(_("Destroyed"), when=log.destroyed_at))
+    title = _("Destruction request #%(number)s") % {"number": row.pk}
+    return _request_page(request, row, title=title, kind="destruction", facts=facts, back="destruction")
+
+
+@web_view
+def access_detail(request, pk):
+    row = queries.access_request(actor(request), pk)
+    facts = [
+        _fact(_("Requester"), row.requester.name),
+        _fact(_("What to consult"), row.get_kind_display()),
+        _fact(_("Purpose"), row.purpose),
+        _fact(_("Requested"), when=row.created_at),
+    ]
+    if row.customer_id:
+        facts.insert(2, _fact(_("Customer number"), f"#{row.customer_id}"))
+    title = _("Access request #%(number)s") % {"number": row.pk}
+    return _request_page(request, row, title=title, kind="access", facts=facts, back="access")
+
+
+@web_view
+def borrowing_detail(request, pk):
+    row = queries.borrowing(actor(request), pk)
+    facts = [
+        _fact(_("Borrower"), row.borrower.name),
+        _fact(_("Customer number"), f"#{row.customer_id}"),
+        _fact(_("Purpose"), row.purpose),
+        _fact(_("From"), when=row.borrowed_at),
+        _fact(_("Return by"), when=row.due_at),
+        _fact(_("Returned"), "—" if row.returned_at is None else "", when=row.returned_at),
+    ]
+    title = _("Borrowing card #%(number)s") % {"number": row.pk}
+    return _request_page(request, row, title=title, kind="borrowing", facts=facts, back="borrowings")
+
+
+# ---- CUS-6 claim history kept through merges ------------------------------------------------------------
+
+
+@web_view
+def claim_history(request, customer_id):
+    customer, merged, claims = queries.claim_history(actor(request), customer_id)
+    context = {"customer": customer, "merged": merged, "claims": claims}
+    return render(request, "customer_governance/claim_history.html", context)

@@ -4,17 +4,18 @@ from datetime import datetime
 
 from django.db import transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.customers.governance.actions.common import _employee, _purpose
-from kefu.customers.governance.lifecycle import ACCESS
+from kefu.customers.governance.actions.common import _employee, _purpose, record_routing
+from kefu.customers.governance.lifecycle import ACCESS, ACCESS_DEADLINE_KEY
 from kefu.customers.governance.models import (
     AccessKind,
     AccessRequest,
     Borrowing,
 )
 from kefu.customers.models import Customer
+from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import approvals
 from kefu.org import access
 from kefu.org.models import EmploymentStatus
@@ -52,7 +53,19 @@ def borrow(actor: Actor, customer: Customer, *, purpose: str, due_at: datetime) 
             reason=purpose,
             after={"borrowing": card.pk, "due_at": due_at.isoformat()},
         )
+        decisions.record(
+            card,
+            rule="SEC-4",
+            outcome=f"lent until {due_at:%Y-%m-%d %H:%M} / 借出",
+            inputs={"borrower": card.borrower.name, "permission": "customer.borrow", "due_at": due_at},
+            policy_version=None,
+            clause=BORROW_CLAUSE,
+            actor=actor,
+        )
     return card
+
+
+BORROW_CLAUSE = "仅经理及以上人员有权借阅客户档案,借阅时须填写借阅卡"
 
 
 def return_borrowing(actor: Actor, card: Borrowing) -> Borrowing:
@@ -101,6 +114,18 @@ def notify_overdue_borrowings() -> int:
             )
             card.overdue_notified_at = now
             card.save(update_fields=["overdue_notified_at"])
+            decisions.record(
+                card,
+                rule="SEC-4",
+                outcome="overdue: borrower and supervisors notified / 逾期未还，已通知借阅人及其上级",
+                inputs={
+                    "due_at": card.due_at,
+                    "checked_at": now,
+                    "notified": [u.get_username() for u in people],
+                },
+                policy_version=None,
+                clause=BORROW_CLAUSE,
+            )
             audit.record(Actor.system("worker"), "customer.borrow.overdue", card)
             count += 1
     return count
@@ -128,4 +153,12 @@ def request_access(
         )
         audit.record(actor, "customer.access_request", request, reason=purpose, after={"kind": kind})
         approvals.start_approval(actor, request, ACCESS.name)
+        deadline = lookup(ACCESS_DEADLINE_KEY, unit=employee.unit)
+        record_routing(
+            actor,
+            request,
+            rule="SEC-4",
+            clause="凡索取客户信息统计资料及档案时,需各部门经理签字后,向客服部申请查阅",
+            extra={"sign_within": f"{deadline.key} = {deadline.display('zh-hans')}"},
+        )
     return request

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from kefu.core import audit
+from kefu.core import audit, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import DomainError
 from kefu.customers.governance.actions.destruction import _carry_out_destruction
@@ -63,6 +63,14 @@ def carry_out_approved() -> int:
                         obj,
                         reason=error.zh,
                         after={"code": error.code},
+                    )
+                    decisions.record(
+                        obj,
+                        rule=error.code.split(".")[0] if "." in error.code else "WF-4",
+                        outcome=f"refused when carried out / 执行时被规则拒绝：{error.code}",
+                        inputs={"zh": error.zh, "en": error.en},
+                        policy_version=None,
+                        clause="",
                     )
     return count
 

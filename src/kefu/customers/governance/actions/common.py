@@ -20,3 +20,22 @@ def _employee(actor: Actor) -> Employee:
     if employee is None:
         raise Invalid("no_employee", "您的账号未关联员工", "Your account is not linked to an employee")
     return employee
+
+
+def record_routing(actor: Actor, obj, *, rule: str, clause: str, extra: dict | None = None, entry=None):
+    """POL-3: who the approval chain asks, step by step, and why — shown under "为什么" on the page."""
+    from kefu.core import decisions
+    from kefu.customers.governance import queries
+
+    _approval, steps = queries.approval_steps(obj)
+    inputs = {
+        f"{s.index + 1}. {s.label_zh}": "、".join(sorted(u.get_username() for u in s.approvers.all()))
+        for s in steps
+    }
+    inputs.update(extra or {})
+    outcome = f"sent for approval: {len(steps)} step(s) / 送审 {len(steps)} 步"
+    if entry is not None:
+        return decisions.record_from_entry(obj, entry, outcome=outcome, inputs=inputs, actor=actor)
+    return decisions.record(
+        obj, rule=rule, outcome=outcome, inputs=inputs, policy_version=None, clause=clause, actor=actor
+    )

@@ -9,13 +9,13 @@ from kefu.core.decisions import record_from_entry
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers import actions as customers_actions
 from kefu.customers.governance import queries
-from kefu.customers.governance.actions.common import _purpose
-from kefu.customers.governance.lifecycle import DESTRUCTION
+from kefu.customers.governance.actions.common import _purpose, record_routing
+from kefu.customers.governance.lifecycle import DESTRUCTION, self_routed_steps
 from kefu.customers.governance.models import (
     DestructionLog,
     DestructionRequest,
 )
-from kefu.customers.models import ChangeRequest, Contact, ContactRecord, Customer, CustomerChange
+from kefu.customers.models import ContactRecord, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import actions as workflow
 from kefu.engine.workflow import approvals
@@ -86,48 +86,22 @@ def request_destruction(actor: Actor, customer: Customer, *, reason: str) -> Des
             actor, "customer.destruction.request", request, reason=reason, after={"customer": customer.pk}
         )
         approvals.start_approval(actor, request, DESTRUCTION.name)
+        requester = access.employee_of(actor.principal)
+        routed = self_routed_steps(request, requester)
+        extra = {"customer": customer.pk}
+        if routed:
+            extra["self_request"] = (
+                f"申请人即{'、'.join(ROLE_LABELS[r] for r in routed)}，该级核准改由其最近的上级办理"
+                f" / the requester holds {', '.join(routed)}: that approval goes to their nearest superior"
+            )
+        record_routing(actor, request, rule="SEC-8", clause=required.clause, extra=extra, entry=required)
     return request
 
 
-WIPED = [
-    "name",
-    "phone",
-    "phone_index",
-    "id_number",
-    "id_index",
-    "address",
-    "emergency_contact",
-    "gender",
-    "birthday",
-    "position",
-    "company",
-    "qualifications",
-    "needs",
-    "contact_window",
-    "family_of",
-    "region",
-    "assets",
-    "founded_on",
-    "annual_amount",
-]
+ROLE_LABELS = {"info_supervisor": "客户信息主管", "cs_manager": "客服部经理"}
 
 
-def _wipe(customer: Customer, now) -> None:
-    for name in WIPED:
-        field = customer._meta.get_field(name)
-        setattr(customer, field.attname, None if field.null else "")
-    customer.name = f"已销毁客户 #{customer.pk}"
-    customer.destroyed_at = now
-    customer.updated_at = now
-    customer.save()
-    for contact in Contact.objects.filter(customer=customer):
-        contact.name, contact.position, contact.phone, contact.phone_index = "已销毁", "", "", ""
-        contact.email, contact.birthday, contact.notes = "", None, ""
-        contact.save()
-    # what the archive kept about it: field history values, proposed changes, contact notes
-    CustomerChange.objects.filter(customer=customer).update(old="", new="")
-    ChangeRequest.objects.filter(customer=customer).update(payload="", reason="", decision_reason="")
-    ContactRecord.objects.filter(customer=customer).update(note="已销毁")
+WIPED = customers_actions.WIPE_FIELDS  # what a destruction clears (the archive's list)
 
 
 def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
@@ -142,8 +116,9 @@ def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
             "Destruction needs the three approvals in order (SEC-8)",
         )
     _check_destroyable(customer)
-    now = clock.now()
-    _wipe(customer, now)
+    system = Actor.system(f"destruction {request.pk}")
+    customers_actions.wipe_customer(system, customer, reason=f"销毁申请 #{request.pk}")
+    now = customer.destroyed_at
     log = DestructionLog.objects.create(
         request=request,
         customer_ref=f"客户 #{customer.pk}",
@@ -163,14 +138,7 @@ def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
         destroyed_at=now,
         policy_version=required.version,
     )
-    system = Actor.system(f"destruction {request.pk}")
     workflow.transition(system, request, "carry_out", reason="SEC-8")
-    audit.record(
-        system,
-        "customer.destroy",
-        customer,
-        after={"log": log.pk, "fields": WIPED},
-        reason=f"销毁申请 #{request.pk}",
-    )
+    audit.record(system, "customer.destruction.log", log, after={"customer": customer.pk, "fields": WIPED})
     record_from_entry(request, required, outcome="destroyed", inputs={"approvals": len(approved)})
     return log

@@ -2,15 +2,16 @@
 
 from django.db import transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.customers.governance.actions.common import _purpose
+from kefu.customers import actions as customers_actions
+from kefu.customers.governance.actions.common import _purpose, record_routing
 from kefu.customers.governance.lifecycle import MERGE
 from kefu.customers.governance.models import (
     MergeRequest,
 )
-from kefu.customers.models import Contact, Customer
+from kefu.customers.models import Customer
 from kefu.engine.workflow import actions as workflow
 from kefu.engine.workflow import approvals
 from kefu.org import access
@@ -19,12 +20,13 @@ from kefu.org import access
 
 
 def live_claim_holder(customer: Customer):
-    """The employee id holding a live 报备 claim on the customer, or None (claims app, when present)."""
+    """The employee id holding a live 报备 claim on the customer or on a customer merged into it, or
+    None (claims app, when present)."""
     try:
-        from kefu.claims.queries import live_claim_for
+        from kefu.claims.queries import live_claim_in_merge_group
     except ImportError:
         return None
-    claim = live_claim_for(customer)
+    claim = live_claim_in_merge_group(customer)
     if claim is None:
         return None
     for attr in ("holder_id", "owner_id", "employee_id", "registrant_id"):
@@ -76,49 +78,42 @@ def request_merge(actor: Actor, survivor: Customer, duplicate: Customer, *, reas
             after={"survivor": survivor.pk, "duplicate": duplicate.pk},
         )
         approvals.start_approval(actor, request, MERGE.name)
+        record_routing(
+            actor,
+            request,
+            rule="CUS-6",
+            clause="合并须经审批，保留归属与报备历史；合并不得成为抢客户的手段",
+            extra={
+                "survivor_owner": survivor.owner_id,
+                "live_claims": "none would change hands / 无保护期内客户转手",
+            },
+        )
     return request
 
 
 def _carry_out_merge(request: MergeRequest) -> None:
+    """Carry out an approved merge through the archive's action; the live-claim rule is checked again
+    under the lock, so a claim taken during the approval still refuses it (CUS-6)."""
     survivor = Customer.objects.select_for_update().get(pk=request.survivor_id)
     duplicate = Customer.objects.select_for_update().get(pk=request.duplicate_id)
     _check_merge(survivor, duplicate)
-    now = clock.now()
-    before = audit.snapshot(survivor, ["owner", "phone", "id_number", "company", "address"])
-    if survivor.owner_id is None and duplicate.owner_id is not None:
-        survivor.owner_id = duplicate.owner_id
-    for name in (
-        "phone",
-        "phone_index",
-        "id_number",
-        "id_index",
-        "address",
-        "emergency_contact",
-        "company",
-        "position",
-        "needs",
-        "qualifications",
-    ):
-        if not getattr(survivor, name) and getattr(duplicate, name):
-            setattr(survivor, name, getattr(duplicate, name))
-    survivor.updated_at = now
-    survivor.save()
-    Contact.objects.filter(customer=duplicate).update(customer=survivor)
-    for name in ("phone", "phone_index", "id_number", "id_index", "address", "emergency_contact"):
-        setattr(duplicate, name, "")
-    duplicate.name = f"已合并至 #{survivor.pk}"[:200]
-    duplicate.destroyed_at = now
-    duplicate.updated_at = now
-    duplicate.save()
+    owner_before = survivor.owner_id
     system = Actor.system(f"merge {request.pk}")
+    customers_actions.merge_customers(system, survivor, duplicate, reason=f"合并申请 #{request.pk}")
     workflow.transition(system, request, "carry_out", reason="CUS-6")
-    audit.record(
-        system,
-        "customer.merge",
-        survivor,
-        before=before,
-        after={
-            **audit.snapshot(survivor, ["owner", "phone", "id_number", "company", "address"]),
-            "merged": duplicate.pk,
+    decisions.record(
+        request,
+        rule="CUS-6",
+        outcome=f"merged #{duplicate.pk} into #{survivor.pk}",
+        inputs={
+            "survivor": survivor.pk,
+            "duplicate": duplicate.pk,
+            "owner_kept": owner_before if owner_before is not None else survivor.owner_id,
+            "owner_from": "survivor" if owner_before is not None else "duplicate",
+            "claims": "stay on the duplicate, shown with the survivor / 报备记录保留在原客户名下，随保留客户展示",
+            "live_claims": "none moved to another owner / 未将保护期内客户转给他人",
         },
+        policy_version=None,
+        clause="合并须经审批，保留归属与报备历史；合并不得成为抢客户的手段",
+        source="SPEC CUS-6",
     )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def no_claims(monkeypatch):
     module = types.ModuleType("kefu.claims.queries")
-    module.live_claim_for = lambda customer: None
+    module.live_claim_in_merge_group = lambda customer: None
     monkeypatch.setitem(sys.modules, "kefu.claims.queries", module)
 
 
@@ -28,7 +28,7 @@ def claimed_by(monkeypatch):
 
     def install(claims):
         module = types.ModuleType("kefu.claims.queries")
-        module.live_claim_for = lambda customer: (
+        module.live_claim_in_merge_group = lambda customer: (
             types.SimpleNamespace(owner_id=claims[customer.pk].pk) if customer.pk in claims else None
         )
         monkeypatch.setitem(sys.modules, "kefu.claims.queries", module)
