@@ -16,7 +16,9 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.customers import actions_confidentiality as secrecy
 from kefu.customers import queries, rules
+from kefu.customers.actions_confidentiality import declassify_due  # noqa: F401 — public interface
 from kefu.customers.models import (
     AssignmentState,
     AudienceCategory,
@@ -271,9 +273,13 @@ def create_customer(
     if "confidentiality" not in fields:
         customer.confidentiality = rules.default_confidentiality(customer.tier, customer.novelty)
     _check_rules(customer)
+    secrecy.check_period(customer)
+    period = secrecy.apply_default(customer, now) if secrecy.needs_default(customer) else None
     _index(customer)
     customer.grade = grade_for(customer.annual_amount) or customer.grade
     customer.save()
+    if period is not None:
+        secrecy.record_default(customer, period, now, actor)
     if "confidentiality" not in fields:
         decisions.record(
             customer,
@@ -303,6 +309,7 @@ def create_customer(
                 "tier",
                 "audience",
                 "confidentiality",
+                "confidential_until",
             ],
         ),
     )
@@ -336,6 +343,13 @@ def _apply(
         setattr(fresh, name, value)
     if not before:
         return []
+    if "confidential_until" in before:
+        secrecy.check_period(fresh)
+    now = clock.now()
+    period = None
+    if secrecy.needs_default(fresh, level_changed="confidentiality" in before):
+        before.setdefault("confidential_until", fresh.confidential_until)
+        period = secrecy.apply_default(fresh, now)
     if "unit" in before and not actor.is_system:
         code = "customer.verify" if request is not None else "customer.manage"
         if fresh.unit is None or not access.unit_in_scope(actor, code, fresh.unit):
@@ -344,11 +358,12 @@ def _apply(
             )
     _check_rules(fresh)
     _index(fresh)
-    now = clock.now()
     fresh.updated_at = now
     if "annual_amount" in before:
         _grade(fresh, actor)
     fresh.save()
+    if period is not None:
+        secrecy.record_default(fresh, period, now, actor)
     CustomerChange.objects.bulk_create(
         CustomerChange(
             customer=fresh,
@@ -661,57 +676,6 @@ def record_contact(
     customer.last_contact_at, customer.assignment_state = locked.last_contact_at, locked.assignment_state
     audit.record(actor, "customer.contact_record", customer, after={"record": record.pk})
     return record
-
-
-# ---------------------------------------------------------------- SEC-3 declassification
-
-
-def declassify_due(now: datetime | None = None) -> int:
-    """SEC-3: customers whose 保密期限 has passed lose their 密级; one decision record each."""
-    from zoneinfo import ZoneInfo
-
-    now = now or clock.now()
-    today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
-    done = 0
-    with transaction.atomic():
-        due = list(
-            Customer.objects.select_for_update(skip_locked=True)
-            .filter(confidential_until__lt=today)
-            .exclude(confidentiality=Confidentiality.NONE)[:500]
-        )
-        for customer in due:
-            before = customer.confidentiality
-            customer.confidentiality = Confidentiality.NONE
-            customer.save(update_fields=["confidentiality"])
-            CustomerChange.objects.create(
-                customer=customer,
-                field="confidentiality",
-                old=before,
-                new=Confidentiality.NONE,
-                changed_at=now,
-            )
-            decisions.record(
-                customer,
-                rule="SEC-3",
-                outcome="declassified",
-                inputs={
-                    "level": before,
-                    "confidential_until": customer.confidential_until,
-                    "checked_on": today,
-                },
-                policy_version=customer.policy_version,
-                clause="保密期限届满自动解密",
-                actor=None,
-            )
-            audit.record(
-                SYSTEM,
-                "customer.declassify",
-                customer,
-                before={"confidentiality": before},
-                after={"confidentiality": Confidentiality.NONE},
-            )
-            done += 1
-    return done
 
 
 # --- governance support: merge and wipe (called by customers.governance) ---

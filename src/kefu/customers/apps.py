@@ -11,7 +11,7 @@ class CustomersConfig(AppConfig):
         from datetime import timedelta
 
         from kefu.core.worker import register_sweep
-        from kefu.customers import actions, jobs, lifecycle, timeline  # noqa: F401 — registrations
+        from kefu.customers import actions_confidentiality, jobs, lifecycle, timeline  # noqa: F401 — registrations
 
-        register_sweep("customers.declassify", timedelta(hours=1))(actions.declassify_due)
+        register_sweep("customers.declassify", timedelta(hours=1))(actions_confidentiality.declassify_due)
         jobs.register_schedules()

@@ -156,7 +156,12 @@ class CustomerForm(forms.Form):
         required=False,
         choices=[("", _("Default from the relationship (SEC-3)")), *Confidentiality.choices],
     )
-    confidential_until = forms.DateField(label=_("Confidential until"), required=False, widget=DateInput())
+    confidential_until = forms.DateField(
+        label=_("Confidential until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for the default period of the policy pack (SEC-3)."),
+    )
     no_third_party_contact = forms.BooleanField(label=_("Do not contact third parties"), required=False)
     consent_external = forms.BooleanField(label=_("Consents to sharing outside the company"), required=False)
     consent_marketing = forms.BooleanField(label=_("Consents to marketing"), required=False)

@@ -116,6 +116,7 @@ def test_sales_edit_becomes_a_change_request_and_officer_approves(make_customer,
         "stage": "expansion",
         "needs": "商铺",
         "owner": demo["huanglei"].pk,
+        "confidential_until": c.confidential_until.isoformat(),  # as the form shows it (SEC-3 default)
     }
     response = client.post(f"/customers/{c.pk}/edit/", data)
     assert response.status_code == 302
