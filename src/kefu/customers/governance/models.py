@@ -88,6 +88,7 @@ class ImportJob(models.Model):
     created_rows = models.IntegerField(default=0)
     error_report = models.BinaryField(null=True, blank=True)
     message = models.CharField(max_length=500, blank=True)
+    ignored_columns = models.JSONField(default=list, blank=True, help_text="header cells naming no column")
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
 

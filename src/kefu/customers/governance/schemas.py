@@ -58,6 +58,7 @@ class ImportJobOut(Schema):
     duplicate_rows: int
     created_rows: int
     message: str
+    ignored_columns: list[str]
     has_error_report: bool
     created_at: datetime
     finished_at: datetime | None

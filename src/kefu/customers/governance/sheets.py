@@ -1,17 +1,31 @@
-"""Spreadsheet helpers for export and import (SEC-5, CUS-8): build and read .xlsx, no state changes."""
+"""Spreadsheet helpers for export and import (SEC-5, CUS-8): build and read .xlsx, no state changes.
+
+The import reads a header row matched by name, in any order: Chinese headers (名称, 手机 …), the
+template's "中文 / English" form, the English names and a few usual synonyms (客户名称, 联系电话 …).
+Unknown columns are reported and ignored; a column given twice refuses the file.
+"""
 
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from kefu.core.crypto import normalise_phone
-from kefu.customers.models import AudienceCategory, CustomerKind, Tier
+from kefu.customers.models import (
+    AudienceCategory,
+    Confidentiality,
+    CustomerKind,
+    LifecycleStage,
+    Novelty,
+    Tier,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# column key → (中文表头, English header)
+# export columns: key → (中文表头, English header)
 COLUMNS = [
     ("name", "名称", "Name"),
     ("kind", "类型", "Kind"),
@@ -29,8 +43,132 @@ KIND_WORDS = {
     "个人": CustomerKind.PERSON,
     "单位": CustomerKind.ORGANISATION,
     "企业": CustomerKind.ORGANISATION,
+    "机构": CustomerKind.ORGANISATION,
+    "组织": CustomerKind.ORGANISATION,
 }
 TIER_WORDS = {"战略": Tier.STRATEGIC, "重点": Tier.KEY, "普通": Tier.NORMAL}
+NOVELTY_WORDS = {
+    "新客户": Novelty.NEW,
+    "新": Novelty.NEW,
+    "重要客户": Novelty.IMPORTANT,
+    "重要": Novelty.IMPORTANT,
+}
+STAGE_WORDS = {
+    "拓展": LifecycleStage.EXPANSION,
+    "维护": LifecycleStage.MAINTENANCE,
+    "挽回": LifecycleStage.RECOVERY,
+    "价值管理": LifecycleStage.VALUE,
+}
+LEVEL_WORDS = {
+    "无": Confidentiality.NONE,
+    "不涉密": Confidentiality.NONE,
+    "秘密": Confidentiality.SECRET,
+    "机密": Confidentiality.CONFIDENTIAL,
+    "绝密": Confidentiality.TOP_SECRET,
+}
+YES = {"是", "同意", "y", "yes", "true", "1", "√"}
+NO = {"否", "不同意", "n", "no", "false", "0", ""}
+
+
+def _norm(text) -> str:
+    """Header text without spaces, required marks and notes in brackets, lower-cased."""
+    text = re.sub(r"[（(【\[].*?[）)】\]]", "", str(text or ""))
+    return re.sub(r"[\s*＊:：]", "", text).lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One import column (CUS-1 / CUS-2 field), matched by any of its names."""
+
+    key: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    note: str = ""  # what to write, for the template's 说明 sheet
+    choices: tuple[str, ...] = ()  # offered as a drop-down in the template
+
+    @property
+    def header(self) -> str:
+        return self.zh
+
+    def names(self) -> set[str]:
+        return {_norm(n) for n in (self.key, self.zh, self.en, f"{self.zh} / {self.en}", *self.aliases)}
+
+
+IMPORT_COLUMNS = [
+    Column("name", "名称", "Name", ("客户名称", "姓名", "单位名称"), "必填；个人写姓名，单位写全称"),
+    Column("kind", "类型", "Kind", ("客户类型",), "个人 / 单位（默认个人）", ("个人", "单位")),
+    Column(
+        "phone",
+        "手机",
+        "Phone",
+        ("电话", "手机号", "手机号码", "联系电话"),
+        "7–12 位数字，可带 +86、空格、横线",
+    ),
+    Column(
+        "id_number",
+        "证件号/信用代码",
+        "ID / credit code",
+        ("身份证号", "统一社会信用代码", "证件号码", "证件号"),
+    ),
+    Column("company", "公司", "Company", ("所在公司", "工作单位")),
+    Column("address", "地址", "Address", ("联系地址", "详细地址")),
+    Column("region", "地区", "Region", ("区域", "服务区域")),
+    Column("industry", "行业", "Industry"),
+    Column("position", "职务", "Position", ("职位",)),
+    Column("gender", "性别", "Gender", (), "男 / 女", ("男", "女")),
+    Column("birthday", "生日", "Birthday", ("出生日期",), "日期，如 1980-05-01"),
+    Column("source", "来源", "Source", ("客户来源",)),
+    Column("needs", "需求", "Needs", ("产品需求", "服务需求")),
+    Column(
+        "audience",
+        "受众类别",
+        "Audience category",
+        ("客户类别",),
+        "A 公司客户 / B 合作单位 / C 社会监督及行业管理部门（默认 A；D 员工家属须在系统中关联员工）",
+        ("A", "B", "C"),
+    ),
+    Column("tier", "层级", "Tier", ("客户层级",), "战略 / 重点 / 普通（默认普通）", ("战略", "重点", "普通")),
+    Column(
+        "novelty",
+        "新客户/重要客户",
+        "New / important",
+        ("重要程度",),
+        "新客户 / 重要客户",
+        ("新客户", "重要客户"),
+    ),
+    Column("credit_class", "信用分类", "Credit class", ("信用等级",), "1 至制度规定的分类数"),
+    Column(
+        "stage",
+        "生命周期阶段",
+        "Lifecycle stage",
+        ("阶段",),
+        "拓展 / 维护 / 挽回 / 价值管理",
+        tuple(STAGE_WORDS),
+    ),
+    Column(
+        "confidentiality",
+        "密级",
+        "Confidentiality",
+        (),
+        "秘密 / 机密 / 绝密（不填按层级与重要程度确定，SEC-3）",
+        ("秘密", "机密", "绝密"),
+    ),
+    Column(
+        "consent_external",
+        "同意对外提供",
+        "Consents to sharing",
+        (),
+        "是 / 否（默认否，SEC-5）",
+        ("是", "否"),
+    ),
+    Column("owner", "负责人工号", "Owner number", ("负责人", "工号"), "本公司在职员工的工号"),
+    Column("contact_name", "联系人", "Contact", ("关键人物",), "可选：联系人 / 关键人物姓名"),
+    Column("contact_position", "联系人职务", "Contact position"),
+    Column("contact_phone", "联系人电话", "Contact phone"),
+]
+_BY_NAME = {name: column.key for column in IMPORT_COLUMNS for name in column.names()}
+LABELS = {column.key: column.zh for column in IMPORT_COLUMNS}
 
 
 def _bytes(workbook: Workbook) -> bytes:
@@ -53,8 +191,34 @@ def export_workbook(rows: list[dict], *, note: str) -> bytes:
 
 
 def template_workbook() -> bytes:
+    """The import template: Chinese headers, drop-downs for the fixed values, and a 说明 sheet."""
     workbook = Workbook()
-    workbook.active.append([f"{zh} / {en}" for _, zh, en in COLUMNS])
+    sheet = workbook.active
+    sheet.title = "客户 Customers"
+    sheet.append([c.header for c in IMPORT_COLUMNS])
+    for index, column in enumerate(IMPORT_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(10, 2 * len(column.zh) + 4)
+        if column.choices:
+            check = DataValidation(
+                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
+            )
+            check.add(f"{letter}2:{letter}5000")
+            sheet.add_data_validation(check)
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet("说明 About")
+    about.append(["列名 Column", "English", "说明 Notes", "也可写作 Also accepted"])
+    for column in IMPORT_COLUMNS:
+        about.append([column.zh, column.en, column.note, "、".join(column.aliases)])
+    about.append([])
+    about.append(
+        ["列的顺序不限；不认识的列会被忽略并在结果中列出。任何一行有误则整份文件都不导入（CUS-8）。"]
+    )
+    about.append(
+        [
+            "Columns may come in any order; unknown columns are ignored and listed. One bad row imports nothing."
+        ]
+    )
     return _bytes(workbook)
 
 
@@ -66,67 +230,148 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
 
 
-def _header_key(cell) -> str | None:
-    text = str(cell or "").strip().lower()
-    for key, zh, en in COLUMNS:
-        if text in {key, zh.lower(), en.lower(), f"{zh} / {en}".lower()} or text.startswith(zh.lower()):
-            return key
-    return None
+@dataclass
+class Parsed:
+    header: list[str]
+    rows: list[ParsedRow]
+    problem: str = ""  # "file", "empty", "header", "repeat": the file cannot be imported at all
+    unknown: list[str] = field(default_factory=list)  # header cells that name no known column
+    repeated: list[str] = field(default_factory=list)
 
 
-def read_rows(content: bytes) -> tuple[list[str], list[ParsedRow], str]:
-    """(header cells, data rows, problem): problem is non-empty when the file cannot be read at all."""
+def _cell(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_rows(content: bytes) -> Parsed:
+    """Read the first sheet: a header row matched by name, then the data rows (blank rows skipped)."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a non-workbook (zip, xml, key errors)
-        return [], [], "file"
+        return Parsed([], [], "file")
     sheet = workbook.worksheets[0]
     all_rows = list(sheet.iter_rows(values_only=True))
     workbook.close()
     if not all_rows:
-        return [], [], "empty"
-    header = [str(c or "") for c in all_rows[0]]
-    keys = [_header_key(c) for c in all_rows[0]]
+        return Parsed([], [], "empty")
+    header = ["" if c is None else str(c) for c in all_rows[0]]
+    keys = [_BY_NAME.get(_norm(c)) if _norm(c) else None for c in header]
+    unknown = [c for c, k in zip(header, keys, strict=True) if k is None and _norm(c)]
+    seen, repeated = set(), []
+    for cell, key in zip(header, keys, strict=True):
+        if key is not None:
+            if key in seen:
+                repeated.append(cell)
+            seen.add(key)
+    if repeated:
+        return Parsed(header, [], "repeat", unknown, repeated)
     if "name" not in keys:
-        return header, [], "header"
+        return Parsed(header, [], "header", unknown)
     parsed = []
     for offset, raw in enumerate(all_rows[1:], start=2):
         if all(c is None or str(c).strip() == "" for c in raw):
             continue
-        values = {k: str(v).strip() if v is not None else "" for k, v in zip(keys, raw, strict=False) if k}
+        values = {}
+        for key, value in zip(keys, raw, strict=False):
+            if key:
+                value = _cell(value)
+                values[key] = (
+                    value if isinstance(value, date) else ("" if value is None else str(value).strip())
+                )
         parsed.append(ParsedRow(offset, list(raw), values))
-    return header, parsed, ""
+    return Parsed(header, parsed, "", unknown)
 
 
-def check_row(row: ParsedRow) -> None:
-    """Field checks of one row; messages are bilingual and name the column."""
-    v = row.values
+def _word(v: dict, key: str, words: dict, allowed, default, errors: list[str]) -> None:
+    text = v.get(key, "")
+    if text in ("", None):
+        if default is None:
+            v.pop(key, None)
+        else:
+            v[key] = default
+        return
+    resolved = words.get(text, str(text).lower())
+    if resolved not in allowed:
+        errors.append(f"{LABELS[key]}无效：{text} / unknown {key.replace('_', ' ')}")
+    v[key] = resolved
+
+
+def _phone(text: str) -> bool:
+    digits = normalise_phone(text)
+    return 7 <= len(digits) <= 12 and bool(re.fullmatch(r"[\d\s\-+()]+", text))
+
+
+def check_row(row: ParsedRow, *, credit_classes: int) -> None:
+    """Field checks of one row; messages are bilingual and name the column. Leaves `row.values` with
+    the archive's field names and values (contacts under `contact_*`, the owner's number under `owner`)."""
+    v, errors = row.values, row.errors
     if not v.get("name"):
-        row.errors.append("名称必填 / name is required")
+        errors.append("名称必填 / name is required")
     elif len(v["name"]) > 200:
-        row.errors.append("名称过长 / name is too long")
-    kind = v.get("kind", "")
-    if kind:
-        resolved = KIND_WORDS.get(kind, kind.lower())
-        if resolved not in CustomerKind.values:
-            row.errors.append(f"类型无效：{kind} / unknown kind")
-        v["kind"] = resolved
-    else:
-        v["kind"] = CustomerKind.PERSON
-    phone = v.get("phone", "")
-    if phone:
-        digits = normalise_phone(phone)
-        if not (7 <= len(digits) <= 12) or not re.fullmatch(r"[\d\s\-+()]+", phone):
-            row.errors.append(f"手机号码无效：{phone} / invalid phone")
-    audience = v.get("audience", "").upper()
+        errors.append("名称过长 / name is too long")
+    _word(v, "kind", KIND_WORDS, CustomerKind.values, CustomerKind.PERSON, errors)
+    for key in ("phone", "contact_phone"):
+        if v.get(key) and not _phone(v[key]):
+            errors.append(f"{LABELS[key].replace('手机', '手机号码')}无效：{v[key]} / invalid phone")
+    if v.get("id_number") and not re.fullmatch(r"[0-9A-Za-z\-]{6,30}", v["id_number"].replace(" ", "")):
+        errors.append(f"证件号/信用代码无效：{v['id_number']} / invalid ID or credit code")
+    audience = str(v.get("audience", "")).upper()
     if audience and audience not in AudienceCategory.values:
-        row.errors.append(f"受众类别无效：{v['audience']} / audience must be A–D")
+        errors.append(f"受众类别无效：{v['audience']} / audience must be A–D")
+    elif audience == AudienceCategory.D:
+        errors.append(
+            "D 类（员工家属）须在系统中关联员工，不能导入 / category D needs an employee: enter it in the app"
+        )
     v["audience"] = audience or AudienceCategory.A
-    tier = v.get("tier", "")
-    resolved_tier = TIER_WORDS.get(tier, tier.lower()) if tier else Tier.NORMAL
-    if resolved_tier not in Tier.values:
-        row.errors.append(f"层级无效：{tier} / unknown tier")
-    v["tier"] = resolved_tier
+    _word(v, "tier", TIER_WORDS, Tier.values, Tier.NORMAL, errors)
+    _word(v, "novelty", NOVELTY_WORDS, Novelty.values, Novelty.NEW, errors)
+    _word(v, "stage", STAGE_WORDS, LifecycleStage.values, LifecycleStage.EXPANSION, errors)
+    _word(v, "confidentiality", LEVEL_WORDS, Confidentiality.values, None, errors)
+    if v.get("gender") and v["gender"] not in ("男", "女"):
+        errors.append(f"性别无效：{v['gender']} / gender must be 男 or 女")
+    credit = v.pop("credit_class", "")
+    if credit not in ("", None):
+        if not str(credit).isdigit() or not 1 <= int(credit) <= credit_classes:
+            errors.append(
+                f"信用分类应为 1–{credit_classes}：{credit} / credit class must be 1–{credit_classes}"
+            )
+        else:
+            v["credit_class"] = int(credit)
+    birthday = v.get("birthday", "")
+    if isinstance(birthday, str):
+        if birthday:
+            try:
+                v["birthday"] = date.fromisoformat(birthday.replace("/", "-"))
+            except ValueError:
+                errors.append(f"生日格式应为 年-月-日：{birthday} / birthday must be a date")
+        else:
+            v.pop("birthday", None)
+    consent = str(v.pop("consent_external", "")).strip().lower()
+    if consent in YES:
+        v["consent_external"] = True
+    elif consent not in NO:
+        errors.append(f"同意对外提供应填 是 或 否：{consent} / consent must be yes or no")
+    if (v.get("contact_phone") or v.get("contact_position")) and not v.get("contact_name"):
+        errors.append("填写了联系人电话或职务，但没有联系人姓名 / a contact needs a name")
+    for key, longest in MAX_LENGTH.items():
+        if len(str(v.get(key, ""))) > longest:
+            errors.append(f"{LABELS[key]}过长 / {key.replace('_', ' ')} is too long")
+
+
+# the archive's column sizes (customers.Customer, customers.Contact)
+MAX_LENGTH = {
+    "company": 200,
+    "region": 100,
+    "industry": 100,
+    "position": 100,
+    "source": 100,
+    "contact_name": 100,
+    "contact_position": 100,
+}
 
 
 def error_workbook(header: list[str], rows: list[ParsedRow]) -> bytes:

@@ -15,8 +15,9 @@ from kefu.customers.governance.models import (
     ImportStatus,
 )
 from kefu.customers.models import Customer
+from kefu.engine.policy.api import lookup, subsidiary_of
 from kefu.org import access
-from kefu.org.models import Unit
+from kefu.org.models import Employee, EmploymentStatus, Unit
 
 # ---- SEC-5 export ----------------------------------------------------------------------------------------
 
@@ -114,29 +115,42 @@ def _finish_job(job: ImportJob, status: str, message: str) -> None:
     )
 
 
-def run_import(job_id: int) -> ImportJob:
-    """Validate every row, then commit all rows in one transaction or none (CUS-8)."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.finished:
-        return job
-    actor = Actor(user=job.created_by, origin=f"worker import #{job.pk}")
-    job.status = ImportStatus.RUNNING
-    job.save(update_fields=["status"])
-    header, rows, problem = sheets.read_rows(bytes(job.content))
-    if problem:
-        messages = {
-            "file": "无法读取该文件，请上传 .xlsx / Not a readable .xlsx file",
-            "empty": "文件为空 / The file is empty",
-            "header": "首行须为表头，至少含“名称” / The first row must be a header with 名称 (name)",
-        }
-        _finish_job(job, ImportStatus.FAILED, messages[problem])
-        return job
-    job.total_rows = len(rows)
-    job.save(update_fields=["total_rows"])
+HEADER_PROBLEMS = {
+    "file": "无法读取该文件，请上传 .xlsx / Not a readable .xlsx file",
+    "empty": "文件为空 / The file is empty",
+    "header": "首行须为表头，至少含“名称” / The first row must be a header with 名称 (name)",
+}
+CONTACT_KEYS = {"contact_name": "name", "contact_phone": "phone", "contact_position": "position"}
+
+
+def _owners(rows, unit: Unit) -> dict[str, Employee]:
+    """The active employees of the unit's subsidiary named in the 负责人工号 column, by number."""
+    numbers = {r.values["owner"] for r in rows if r.values.get("owner")}
+    if not numbers:
+        return {}
+    subsidiary = subsidiary_of(unit)
+    people = Employee.objects.filter(number__in=numbers, status=EmploymentStatus.ACTIVE)
+    if subsidiary is not None:
+        people = people.filter(unit__path__startswith=subsidiary.path)
+    return {e.number: e for e in people}
+
+
+def _check_rows(job: ImportJob, rows) -> None:
+    """Every field of every row, duplicates within the file and against the archive (CUS-6)."""
+    credit_classes = lookup("customers.credit_classes", unit=job.unit).value
+    owners = _owners(rows, job.unit)
     seen_phone, seen_id = {}, {}
     for index, row in enumerate(rows, start=1):
-        sheets.check_row(row)
+        sheets.check_row(row, credit_classes=credit_classes)
         v = row.values
+        number = v.pop("owner", "")
+        if number:
+            if number in owners:
+                v["owner"] = owners[number]
+            else:
+                row.errors.append(
+                    f"负责人工号不存在或不在本公司：{number} / no active employee {number} in this subsidiary"
+                )
         v["phone_index"] = blind_index(v["phone"]) if v.get("phone") else ""
         v["id_index"] = blind_index(v["id_number"], kind=ID_KIND) if v.get("id_number") else ""
         for key, seen, label in (("phone_index", seen_phone, "手机"), ("id_index", seen_id, "证件号")):
@@ -154,10 +168,41 @@ def run_import(job_id: int) -> ImportJob:
         if index % 50 == 0 or index == len(rows):
             job.processed_rows = index
             job.save(update_fields=["processed_rows", "duplicate_rows"])
+
+
+def _ignored(job: ImportJob) -> str:
+    if not job.ignored_columns:
+        return ""
+    names = "、".join(job.ignored_columns)
+    return f"；已忽略未知列：{names} / unknown columns ignored: {', '.join(job.ignored_columns)}"
+
+
+def run_import(job_id: int) -> ImportJob:
+    """Validate every row, then commit all rows in one transaction or none (CUS-8)."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.finished:
+        return job
+    actor = Actor(user=job.created_by, origin=f"worker import #{job.pk}")
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+    parsed = sheets.read_rows(bytes(job.content))
+    header, rows = parsed.header, parsed.rows
+    job.ignored_columns = parsed.unknown
+    job.save(update_fields=["ignored_columns"])
+    if parsed.problem == "repeat":
+        names = "、".join(parsed.repeated)
+        _finish_job(job, ImportStatus.FAILED, f"表头重复：{names} / these columns are given twice: {names}")
+        return job
+    if parsed.problem:
+        _finish_job(job, ImportStatus.FAILED, HEADER_PROBLEMS[parsed.problem] + _ignored(job))
+        return job
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    _check_rows(job, rows)
     bad = [r for r in rows if r.errors]
     job.error_rows = len(bad)
     if not rows:
-        _finish_job(job, ImportStatus.FAILED, "没有数据行 / No data rows")
+        _finish_job(job, ImportStatus.FAILED, "没有数据行 / No data rows" + _ignored(job))
         return job
     if bad:
         job.error_report = sheets.error_workbook(header, rows)
@@ -166,7 +211,7 @@ def run_import(job_id: int) -> ImportJob:
             job,
             ImportStatus.FAILED,
             f"{len(bad)} 行有误，未导入任何数据；第 {first.number} 行：{first.errors[0]} / "
-            f"{len(bad)} rows have errors, nothing was imported",
+            f"{len(bad)} rows have errors, nothing was imported" + _ignored(job),
         )
         return job
     failed_row = None
@@ -178,21 +223,17 @@ def run_import(job_id: int) -> ImportJob:
             created = []
             creator = Actor.system(f"import #{job.pk} · {actor.name}")  # the right checked is customer.import
             for row in rows:
-                v = row.values
+                v = dict(row.values)
+                v.pop("phone_index"), v.pop("id_index")
+                contact = {CONTACT_KEYS[k]: v.pop(k) for k in list(v) if k in CONTACT_KEYS}
                 try:
                     created.append(
-                        customers_actions.create_customer(
+                        customers_actions.import_customer(
                             creator,
-                            name=v["name"],
-                            kind=v["kind"],
-                            phone=v.get("phone", ""),
-                            address=v.get("address", ""),
                             unit=job.unit,
-                            id_number=v.get("id_number", ""),
-                            company=v.get("company", ""),
-                            audience=v["audience"],
-                            tier=v["tier"],
-                            source=f"import #{job.pk}",
+                            contacts=[contact] if contact.get("name") else [],
+                            source=v.pop("source", "") or f"import #{job.pk}",
+                            **v,
                         )
                     )
                 except DomainError as error:
@@ -204,10 +245,16 @@ def run_import(job_id: int) -> ImportJob:
                 actor,
                 "customer.import.commit",
                 job,
-                after={"created": len(created), "ids": [c.pk for c in created]},
+                after={
+                    "created": len(created),
+                    "ids": [c.pk for c in created],
+                    "ignored": job.ignored_columns,
+                },
             )
             _finish_job(
-                job, ImportStatus.DONE, f"已导入 {len(created)} 位客户 / {len(created)} customers imported"
+                job,
+                ImportStatus.DONE,
+                f"已导入 {len(created)} 位客户 / {len(created)} customers imported" + _ignored(job),
             )
     except Exception as error:  # any failure leaves the archive untouched and is reported
         job.created_rows = 0
