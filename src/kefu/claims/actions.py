@@ -10,7 +10,9 @@ protected-until time — never who holds the claim (CLM-1).
 Protection (CLM-3) comes from the policy pack at the registration's time: walk-in prospects
 `claims.walk_in_protection` from the registration; a deposit `claims.deposit_protection` counted
 from the day the deposit is recorded (the seed: "已缴纳定金客户报备有效期为90天" — the deposit starts the
-90-day period). Expiry (CLM-5) is the engine timer `expiry`; its warning is the CLM-10 reminder.
+90-day period). Expiry (CLM-5) is the engine timer `expiry`. The CLM-10 reminder is the claim's
+own `remind_at` (`protected_until − claims.expiry_reminder_before`), sent by the `remind_due` sweep
+with its own message and decision record, so the claim's "why" panel says when the owner was told.
 """
 
 import dataclasses
@@ -89,14 +91,12 @@ def validate_customer(data: dict) -> dict:
 
 
 def _start_expiry(claim: Claim, key: str, start, unit) -> None:
-    """(Re)start the expiry timer from `start` with `key`; its warning is the CLM-10 reminder."""
-    timer = timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start)
+    """(Re)start the expiry timer from `start` with `key`, and plan the CLM-10 reminder before it."""
+    timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start)
     before = lookup(REMINDER_KEY, at=claim.registered_at, unit=unit).duration()
-    remind = max(timer.due_at - before, start)
-    if remind < timer.due_at and remind > clock.now():
-        timer.warn_at = remind
-        timer.next_check_at = remind
-        timer.save(update_fields=["warn_at", "next_check_at"])
+    remind = claim.protected_until - before
+    claim.remind_at = remind if remind > clock.now() else None
+    claim.save(update_fields=["remind_at"])
 
 
 def _end_if_lapsed(claim: Claim) -> bool:
@@ -317,3 +317,62 @@ def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerC
             actor, "claims.customer_choice", customer, after={"chosen": chosen.pk, "choice": choice.pk}
         )
     return choice
+
+
+# ---------------------------------------------------------------- CLM-10 reminder before expiry
+
+
+def remind_due(now=None, *, batch: int = 200) -> int:
+    """Sweep (CLM-10): tell each owner whose protection ends within `claims.expiry_reminder_before`.
+
+    Exactly once per protection period: the claim row is locked (`skip_locked` on PostgreSQL) and
+    its `remind_at` cleared in the same transaction as the notification and the decision record; a
+    deposit that extends the period plans a new reminder. Returns how many owners were told.
+    """
+    from kefu.engine.notifications.api import notify
+
+    now = now or clock.now()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Claim.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("owner__user", "customer", "unit")
+                .filter(remind_at__lte=now)
+                .order_by("remind_at")[:batch]
+            )
+            for claim in due:
+                remind_at, claim.remind_at = claim.remind_at, None
+                claim.save(update_fields=["remind_at"])
+                if claim.state not in LIVE_STATES or claim.protected_until <= now:
+                    continue  # ended meanwhile, or the expiry itself comes first: nothing to remind of
+                entry = lookup(REMINDER_KEY, at=claim.registered_at, unit=claim.unit)
+                until = local(claim.protected_until)
+                notify(
+                    [claim.owner.user],
+                    "claims.expiry_reminder",
+                    {
+                        "customer": claim.customer.name,
+                        "protected_until": until,
+                        "lead": entry.display("zh-hans"),
+                        "lead_en": entry.display("en"),
+                        "rule": entry.rule,
+                    },
+                    obj=claim,
+                )
+                decisions.record_from_entry(
+                    claim,
+                    entry,
+                    outcome=f"owner reminded: protection ends {until:%Y-%m-%d %H:%M}",
+                    inputs={"protected_until": claim.protected_until, "remind_at": remind_at, "sent_at": now},
+                )
+                audit.record(
+                    SYSTEM,
+                    "claims.expiry_reminder",
+                    claim,
+                    before={"remind_at": remind_at},
+                    after={"remind_at": None, "owner": claim.owner_id},
+                )
+                sent += 1
+        if len(due) < batch:
+            return sent

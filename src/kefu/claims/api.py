@@ -28,7 +28,14 @@ from kefu.org.models import Employee
 router = Router(tags=["claims"])
 
 
-@router.get("/check", response=CheckOut, summary="CLM-1 pre-check: is this phone protected, until when")
+@router.get(
+    "/check",
+    response=CheckOut,
+    exclude_unset=True,
+    summary="CLM-1 pre-check: is this phone protected, until when",
+    description='Answers `{"protected": bool, "until": datetime | null}`. `owner` is added only for holders '
+    "of claim.view_owner whose scope covers the claim; for anyone else the key is absent (CLM-1).",
+)
 def check(request, phone: str):
     return queries.check(actor(request), phone)
 

@@ -1,4 +1,12 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+
+def sweep_reminders():
+    from kefu.claims import actions
+
+    return actions.remind_due()
 
 
 class Config(AppConfig):
@@ -8,5 +16,7 @@ class Config(AppConfig):
 
     def ready(self):
         from kefu.claims import lifecycle, schedule, timeline  # noqa: F401 — registers the declarations
+        from kefu.core.worker import register_sweep
 
         timeline.register()
+        register_sweep("claims.expiry_reminders", timedelta(seconds=60))(sweep_reminders)

@@ -2,10 +2,9 @@
 customer-process reports (CLM-11).
 
 Claim timers: `expiry` runs from the registration (or from the deposit, CLM-3) to `protected_until`;
-its breach makes the system transition `expire` and writes a decision record. The CLM-10 reminder is
-the same timer's warning: `actions` sets its `warn_at` to `protected_until − claims.expiry_reminder_before`
-(the spec's fractional `warn_at` cannot express "2 days before" for both 7- and 90-day periods), and
-the warning notifies the owner.
+its breach makes the system transition `expire` and writes a decision record. It has no warning: the
+CLM-10 reminder is the claim's `remind_at` (`protected_until − claims.expiry_reminder_before`), sent by
+`actions.remind_due` with its own message (`claims.expiry_reminder`) and its own decision record.
 
 Moves whose authority depends on the person (the claimant of a dispute, the ruling holder of
 `claim.rule`, the department supervisor of a report) are checked in `actions.py` before

@@ -43,6 +43,8 @@ class Claim(models.Model):
     deposit_at = models.DateTimeField(null=True, blank=True)
     policy_version = models.IntegerField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # CLM-10: when the owner is reminded of the coming expiry; cleared once the reminder is sent
+    remind_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-registered_at", "-pk"]
@@ -62,6 +64,9 @@ class Claim(models.Model):
             models.Index(fields=["owner", "state"]),
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["customer", "state"]),
+            models.Index(
+                fields=["remind_at"], condition=Q(remind_at__isnull=False), name="claims_remind_due"
+            ),
         ]
 
     def __str__(self):

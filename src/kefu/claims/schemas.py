@@ -13,9 +13,11 @@ Text = Annotated[str, Field(max_length=2000)]
 
 
 class CheckOut(Schema):
+    """CLM-1: yes/no and until when. `owner` is present only for claim.view_owner holders in scope."""
+
     protected: bool
-    until: datetime | None = None
-    owner: str | None = Field(None, description="only for claim.view_owner holders in scope")
+    until: datetime | None
+    owner: str | None = Field(None, description="present only for claim.view_owner holders in scope")
 
 
 class CustomerIn(StrictSchema):

@@ -28,7 +28,7 @@ def test_check_register_conflict_and_detail(demo, wuqiang):  # CLM-1 / CLM-4 / C
     client = Client()
     huanglei, other = bearer(demo["huanglei"].user), bearer(wuqiang.user)
     answer = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **huanglei)
-    assert answer.status_code == 200 and answer.json() == {"protected": False, "until": None, "owner": None}
+    assert answer.status_code == 200 and answer.json() == {"protected": False, "until": None}
     created = client.post("/api/v1/claims", BODY, content_type="application/json", **huanglei)
     assert created.status_code == 201, created.content
     claim = created.json()
@@ -39,7 +39,7 @@ def test_check_register_conflict_and_detail(demo, wuqiang):  # CLM-1 / CLM-4 / C
     assert error["code"] == "claim_protected" and error["until"].startswith(claim["protected_until"][:16])
     assert "黄磊" not in refused.content.decode()
     seen = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **other).json()
-    assert seen["protected"] is True and seen["owner"] is None
+    assert seen["protected"] is True and set(seen) == {"protected", "until"}  # CLM-1: no "owner" key
     assert client.get(f"/api/v1/claims/{claim['id']}", **other).status_code == 404
     assert client.get(f"/api/v1/claims/{claim['id']}", **huanglei).status_code == 200
     mine = client.get("/api/v1/claims", {"mine": "true"}, **huanglei).json()
@@ -73,6 +73,25 @@ def test_check_register_conflict_and_detail(demo, wuqiang):  # CLM-1 / CLM-4 / C
 def test_claims_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/claims/check" in paths and "/api/v1/claims" in paths
+
+
+@pytest.mark.django_db
+def test_clm1_check_names_the_owner_only_to_view_owner_holders(demo):
+    """CLM-1: the public answer is {"protected", "until"}; "owner" only for claim.view_owner in scope."""
+    client = Client()
+    created = client.post(
+        "/api/v1/claims", BODY, content_type="application/json", **bearer(demo["huanglei"].user)
+    )
+    assert created.status_code == 201
+    privileged = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **bearer(demo["majun"].user))
+    assert privileged.status_code == 200 and privileged.json()["owner"] == "黄磊"
+    assert set(privileged.json()) == {"protected", "until", "owner"}
+    plain = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **bearer(demo["heping"].user))
+    assert plain.status_code == 200  # 何平 holds claim.view_owner as site lead: sees his team's claims
+    free = client.get("/api/v1/claims/check", {"phone": "13700009999"}, **bearer(demo["majun"].user))
+    assert free.json() == {"protected": False, "until": None}
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CheckOut"]
+    assert "owner" not in schema.get("required", []) and {"protected", "until"} <= set(schema["required"])
 
 
 def _race(url: str, tokens: list[str], body: dict) -> Counter:

@@ -147,21 +147,58 @@ def test_customer_choice_refuses_grabbing(demo, act, customer_data, frozen):  # 
 
 
 def test_reminder_two_days_before_expiry_notifies_the_owner(demo, act, customer_data, frozen):  # CLM-10
+    """CLM-10: its own message (customer, protected-until time, rule) once, and its own decision."""
     claim = actions.register(act("huanglei"), customer=customer_data())
     before = lookup("claims.expiry_reminder_before").duration()
+    assert claim.remind_at == claim.protected_until - before
     timer = Timer.objects.get(
         content_type=ContentType.objects.get_for_model(Claim), object_id=str(claim.pk), state="running"
     )
-    assert timer.warn_at == claim.protected_until - before
-    clock.freeze(timer.warn_at - timedelta(seconds=1))
+    assert timer.warn_at is None  # no generic timer.warning for claims
+    told = Notification.objects.filter(recipient=demo["huanglei"].user)
+    clock.freeze(claim.remind_at - timedelta(seconds=1))
+    assert actions.remind_due() == 0 and timers.sweep() == 0
+    assert not told.filter(template__in=["claims.expiry_reminder", "timer.warning"]).exists()
+    clock.freeze(claim.remind_at + timedelta(seconds=1))
+    assert actions.remind_due() == 1
+    assert actions.remind_due() == 0  # exactly once
     timers.sweep()
-    assert not Notification.objects.filter(recipient=demo["huanglei"].user, template="timer.warning").exists()
-    clock.freeze(timer.warn_at + timedelta(seconds=1))
-    timers.sweep()
-    timers.sweep()
-    assert Notification.objects.filter(recipient=demo["huanglei"].user, template="timer.warning").count() == 1
+    assert not told.filter(template="timer.warning").exists()
+    note = told.get(template="claims.expiry_reminder")
+    until = actions.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")
+    assert "张先生" in note.subject and until in note.subject and "CLM-10" in note.body
+    decision = [d for d in decisions.for_object(claim) if d.rule == "CLM-10"]
+    assert len(decision) == 1 and "reminded" in decision[0].outcome
+    assert "claims.expiry_reminder_before" in decision[0].inputs
+    page = _client(demo, "huanglei").get(f"/claims/{claim.pk}/").content.decode()
+    assert "CLM-10" in page  # the claim's "why" panel
     claim.refresh_from_db()
-    assert claim.state == ClaimState.LIVE
+    assert claim.state == ClaimState.LIVE and claim.remind_at is None
+
+
+def test_clm10_deposit_plans_a_new_reminder_and_ended_claims_get_none(demo, act, customer_data, frozen):
+    """CLM-10: a deposit moves the reminder to the new end; a claim ended early is not reminded."""
+    claim = actions.register(act("huanglei"), customer=customer_data())
+    clock.advance(timedelta(days=1))
+    claim = actions.record_deposit(act("huanglei"), claim)
+    before = lookup("claims.expiry_reminder_before").duration()
+    claim.refresh_from_db()
+    assert claim.remind_at == claim.protected_until - before
+    other = actions.register(act("heping"), customer=customer_data(phone="13900002222"))
+    actions.end_now(act("majun"), other, reason="客户明确拒绝")
+    clock.freeze(other.protected_until)
+    assert actions.remind_due() == 0
+    assert not Notification.objects.filter(template="claims.expiry_reminder").exists()
+    clock.freeze(claim.remind_at + timedelta(minutes=1))
+    assert actions.remind_due() == 1
+
+
+def _client(demo, username):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(demo[username].user)
+    return client
 
 
 def test_live_claim_for(demo, act, customer_data, frozen):  # CLM-4 (used by customer governance)
