@@ -146,3 +146,44 @@ def decide(actor: Actor, proposal: PenaltyProposal, *, confirm: bool, reason: st
             reason=reason,
         )
     return proposal
+
+
+def record_proposal(
+    actor: Actor,
+    employee: Employee,
+    offence: str,
+    *,
+    evidence: str,
+    quantity: int = 1,
+    measure: str = "",
+) -> PenaltyProposal:
+    """HR records a penalty proposal by hand (DIS-1), for any offence of the catalogue.
+
+    Needs `discipline.confirm` over the employee's unit (out of scope answers 404). The offence ladder
+    still computes the measure and amount (CLM-7); a measure is chosen only for an offence without a
+    ladder (警告/记过/调岗/辞退), and a quantity only for the per-customer fine. It stays a proposal
+    until confirmed.
+    """
+    access.require(actor, "discipline.confirm")
+    if not access.record_in_scope(actor, "discipline.confirm", unit=employee.unit, owner_id=employee.pk):
+        from kefu.core.errors import NotFound
+
+        raise NotFound("员工", "employee")
+    item = catalogue.offence(offence)
+    if measure and offence in catalogue.LADDERS:
+        raise Invalid(
+            "discipline_measure_from_ladder",
+            f"「{item.name_zh}」的处理按违规次数阶梯确定，不能手工选择措施（{item.rule}）",
+            f"The measure for “{item.name_en}” follows the offence ladder and cannot be chosen ({item.rule})",
+            {"measure": "ladder"},
+        )
+    if quantity != 1 and offence not in catalogue.PER_CUSTOMER:
+        raise Invalid(
+            "discipline_quantity_not_applicable",
+            f"「{item.name_zh}」不按户数计罚，数量须为 1",
+            f"“{item.name_en}” is not fined per customer; the quantity must be 1",
+            {"quantity": "one"},
+        )
+    return propose(
+        actor, employee, offence, evidence=evidence, rule=item.rule, quantity=quantity, measure=measure
+    )

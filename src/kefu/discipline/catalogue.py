@@ -80,3 +80,9 @@ def step_for(code: str, occurrence: int, *, at: datetime, quantity: int = 1, mea
             {"measure": "required"},
         )
     return Step(measure, None, None, item.rule, MISCONDUCT_CLAUSE)
+
+
+# offences whose measure follows a ladder in the policy pack (never chosen by hand), and the one fined
+# per customer concerned
+LADDERS = ("false_registration", "leak", "leak_for_reward")
+PER_CUSTOMER = ("leak",)

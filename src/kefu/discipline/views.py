@@ -1,4 +1,5 @@
-"""奖惩台账 (DIS-1): the ledger of penalty proposals; HR confirms or rejects each with a reason."""
+"""奖惩台账 (DIS-1): the ledger of penalty proposals; HR records proposals by hand and confirms or
+rejects each with a reason."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,10 +8,28 @@ from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError
 from kefu.discipline import actions, queries
-from kefu.discipline.catalogue import CATALOGUE
+from kefu.discipline.catalogue import CATALOGUE, LADDERS, PER_CUSTOMER
+from kefu.discipline.forms import FilterForm, ProposalForm
 from kefu.discipline.models import ProposalStatus
 from kefu.org import access
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, apply_error, denied, web_view
+
+CHECK_FIELDS = ("请检查标出的字段（DIS-1）", "Please check the marked fields (DIS-1)")
+
+
+def _label(row):
+    row.offence_label = CATALOGUE[row.offence].name_zh if row.offence in CATALOGUE else row.offence
+    return row
+
+
+def _bilingual(form, error: DomainError | None = None) -> None:
+    """Bad input: the message in Chinese and in English on top of the form."""
+    zh, en = (error.zh, error.en) if error is not None else CHECK_FIELDS
+    if error is not None:
+        apply_error(form, error)
+        form.add_error(None, en if error.message == zh else zh)
+    else:
+        form.add_error(None, f"{zh} / {en}")
 
 
 @web_view
@@ -18,24 +37,58 @@ def ledger(request):
     me = actor(request)
     if not access.can(me, "discipline.view"):
         return denied(request)
-    status = request.GET.get("status", "")
-    rows = list(queries.ledger(me, status=status if status in ProposalStatus.values else "")[:300])
-    for row in rows:
-        row.offence_label = CATALOGUE[row.offence].name_zh if row.offence in CATALOGUE else row.offence
+    may_confirm = access.can(me, "discipline.confirm")
+    form = None
+    if may_confirm:
+        form = ProposalForm(request.POST or None, employees=queries.proposable_employees(me))
+    if request.method == "POST":
+        if form is None:
+            return denied(request)
+        if not form.is_valid():
+            _bilingual(form)
+        else:
+            data = form.cleaned_data
+            try:
+                proposal = actions.record_proposal(
+                    me,
+                    data["employee"],
+                    data["offence"],
+                    evidence=data["evidence"],
+                    quantity=data["quantity"],
+                    measure=data["measure"],
+                )
+            except DomainError as error:
+                if error.status == 403:
+                    return denied(request, error)
+                _bilingual(form, error)
+            else:
+                messages.success(request, _("The proposal is recorded; it applies once HR confirms it."))
+                return redirect("discipline:detail", proposal.pk)
+    filters = FilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    status = chosen.get("status", "")
+    rows = queries.ledger(
+        me, status=status, offence=chosen.get("offence", ""), employee_id=chosen.get("employee")
+    )
     context = {
-        "rows": rows,
+        "rows": [_label(row) for row in rows[:300]],
         "status": status,
         "statuses": ProposalStatus.choices,
-        "may_confirm": access.can(me, "discipline.confirm"),
+        "filters": filters,
+        "may_confirm": may_confirm,
+        "form": form,
+        "ladders": [CATALOGUE[c].name_zh for c in LADDERS],
+        "per_customer": [CATALOGUE[c].name_zh for c in PER_CUSTOMER],
     }
     return render(request, "discipline/ledger.html", context)
 
 
 @web_view
 def detail(request, pk: int):
-    proposal = queries.proposal(actor(request), pk)
-    proposal.offence_label = CATALOGUE[proposal.offence].name_zh if proposal.offence in CATALOGUE else ""
-    return render(request, "discipline/detail.html", {"proposal": proposal})
+    me = actor(request)
+    proposal = _label(queries.proposal(me, pk))
+    context = {"proposal": proposal, "may_confirm": access.can(me, "discipline.confirm")}
+    return render(request, "discipline/detail.html", context)
 
 
 @require_POST
@@ -53,7 +106,9 @@ def decide(request, pk: int):
     except DomainError as error:
         if error.status == 404:
             raise
-        messages.error(request, error.message)
+        messages.error(request, f"{error.zh} / {error.en}")
     else:
         messages.success(request, _("Your decision was recorded."))
+    if request.POST.get("next") == "detail":
+        return redirect("discipline:detail", proposal.pk)
     return redirect("discipline:ledger")

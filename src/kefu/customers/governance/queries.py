@@ -326,8 +326,6 @@ def claim_history(actor: Actor, customer_id: int):
 
 def trail(obj) -> dict:
     """Approval steps, state changes and decision records of a request, as plain data (API)."""
-    from kefu.core import decisions
-
     _approval, steps = approval_steps(obj)
     return {
         "steps": [
@@ -355,15 +353,22 @@ def trail(obj) -> dict:
             }
             for c in state_history(obj)
         ],
-        "decisions": [
-            {
-                "rule": d.rule,
-                "outcome": d.outcome,
-                "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
-                "policy_version": d.policy_version,
-                "clause": d.clause,
-                "made_at": d.made_at,
-            }
-            for d in decisions.for_object(obj)
-        ],
+        "decisions": decision_rows(obj),
     }
+
+
+def decision_rows(obj) -> list[dict]:
+    """The decision records about `obj` ("为什么", POL-3), oldest first, as plain data (API)."""
+    from kefu.core import decisions
+
+    return [
+        {
+            "rule": d.rule,
+            "outcome": d.outcome,
+            "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
+            "policy_version": d.policy_version,
+            "clause": d.clause,
+            "made_at": d.made_at,
+        }
+        for d in decisions.for_object(obj)
+    ]
