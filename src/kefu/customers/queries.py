@@ -125,27 +125,29 @@ def may_see_full(actor: Actor, customer: Customer) -> bool:
     return access.record_in_scope(actor, "customer.view_full", unit=customer.unit, owner_id=customer.owner_id)
 
 
+def shown(name: str, value, full: bool) -> str:
+    """The display of personal-data field `name`: as stored for full viewers, else masked (SEC-2)."""
+    value = value or ""
+    if full or not value:
+        return value
+    if name == "phone":
+        return mask_phone(value)
+    if name == "id_number":
+        return mask_id(value)
+    if name == "address":
+        return mask_address(value)
+    return "****"
+
+
 def masked(customer: Customer, actor: Actor, *, purpose: str = "") -> dict:
     """Display values of the personal data: in full for holders of customer.view_full within scope
     (the read is audited, SEC-5), otherwise masked (SEC-2). `full` says which one."""
-    if may_see_full(actor, customer):
-        shown = [f for f in FULL_FIELDS if getattr(customer, f)]
-        if shown:
-            audit.record_read(actor, customer, fields=shown, purpose=purpose or "view customer")
-        return {
-            "full": True,
-            "phone": customer.phone,
-            "id_number": customer.id_number,
-            "address": customer.address,
-            "emergency_contact": customer.emergency_contact,
-        }
-    return {
-        "full": False,
-        "phone": mask_phone(customer.phone) if customer.phone else "",
-        "id_number": mask_id(customer.id_number),
-        "address": mask_address(customer.address),
-        "emergency_contact": "****" if customer.emergency_contact else "",
-    }
+    full = may_see_full(actor, customer)
+    if full:
+        read = [f for f in FULL_FIELDS if getattr(customer, f)]
+        if read:
+            audit.record_read(actor, customer, fields=read, purpose=purpose or "view customer")
+    return {"full": full, **{name: shown(name, getattr(customer, name), full) for name in FULL_FIELDS}}
 
 
 def masked_phone(customer: Customer) -> str:
@@ -164,7 +166,7 @@ def contacts(actor: Actor, customer: Customer) -> list[dict]:
             "id": c.pk,
             "name": c.name,
             "position": c.position,
-            "phone": c.phone if full else (mask_phone(c.phone) if c.phone else ""),
+            "phone": shown("phone", c.phone, full),
             "email": c.email,
             "is_key_person": c.is_key_person,
             "notes": c.notes,

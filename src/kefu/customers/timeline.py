@@ -11,16 +11,29 @@ Another app adds its own entries (claims, cases, revisits …) from its AppConfi
     register("claims", claim_entries)
 
 A source receives the Actor (to apply its own scope) and a customer the actor may already see, and
-must return a list of `Entry` with aware datetimes. Entries are merged newest first. Keep a source to
-a fixed number of queries (no N+1): the customer page calls every source.
+must return a list of `Entry` with aware datetimes. Entries are merged newest first; `by_day` groups
+them by local (Asia/Shanghai) day for the page. Keep a source to a fixed number of queries (no N+1):
+the customer page calls every source. An app whose audited actions touch the customer itself gives
+them a label with `label_action(code, label)`.
+
+The archive's own sources show what happened in words, never raw codes: audited actions by label,
+field changes with the field's name and its old → new value (personal data — phone, ID, address,
+emergency contact — is kept in the history only as a fingerprint, so a change says that it changed
+and, for the latest one, the current value: in full for holders of customer.view_full, else masked,
+SEC-2), change requests with their proposed values (masked the same way), contacts and decisions.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,20 @@ class Entry:
     link: str = ""
     by: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        label = KIND_LABELS.get(self.kind)
+        return str(label) if label is not None else self.kind
+
+
+KIND_LABELS = {
+    "change": _("Data change"),
+    "contact": _("Contact record"),
+    "audit": _("Action"),
+    "decision": _("Automatic decision"),
+    "claim": _("Registration (报备)"),
+    "case": _("Service case"),
+}
 
 Source = Callable[[object, object], list[Entry]]
 _SOURCES: dict[str, Source] = {}
@@ -49,49 +76,223 @@ def collect(actor, customer) -> list[Entry]:
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
+def by_day(entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
+    """Entries (newest first) grouped by their local day, the newest day first."""
+    days: list[tuple[date, list[Entry]]] = []
+    for entry in sorted(entries, key=lambda e: e.at, reverse=True):
+        day = entry.at.astimezone(SHANGHAI).date()
+        if days and days[-1][0] == day:
+            days[-1][1].append(entry)
+        else:
+            days.append((day, [entry]))
+    return days
+
+
+# ---------------------------------------------------------------- labels
+
+# audited actions on a customer, by code; None = not shown here (another source shows it better)
+ACTION_LABELS: dict[str, object] = {
+    "customer.create": _("Archive created"),
+    "customer.update": None,  # the field changes, with their values
+    "customer.contact_record": None,  # the contact record, with its note
+    "customer.declassify": None,  # the field change and the SEC-3 decision
+    "customer.confidentiality_period": None,
+    "read.sensitive": None,  # reads are in the audit log, not the customer's story
+    "customer.change_request": _("Change request sent for verification"),
+    "customer.change_approve": _("Change request approved"),
+    "customer.change_reject": _("Change request rejected"),
+    "customer.contact_add": _("Contact person added"),
+    "customer.archive_complete": _("Basic archive marked complete"),
+    "customers.customer.assign": _("Specialist assigned"),
+    "customers.customer.contact": _("First contact made"),
+    "workflow.escalate": _("Escalated"),
+    "customer.merge": _("Merged with a duplicate"),
+    "customer.merged_into": _("Merged into another customer"),
+    "customer.destroy": _("Personal data destroyed"),
+}
+
+
+def label_action(code: str, label) -> None:
+    """Give the audited action `code` (on a customer) its human label; None hides it here."""
+    ACTION_LABELS[code] = label
+
+
+OTHER_FIELDS = {"specialist": _("Specialist"), "grade": _("Grade"), "assignment_state": _("Assignment")}
+
+
+def field_label(name: str) -> str:
+    """The field's name as the form shows it (电话, 客户层级 …)."""
+    from kefu.customers.forms import CustomerForm
+
+    field = CustomerForm.base_fields.get(name)
+    if field is not None:
+        return str(field.label)
+    return str(OTHER_FIELDS.get(name, name))
+
+
+def _references(rows) -> dict[tuple[str, str], str]:
+    """Names of the units and employees that history values point at: two queries at most."""
+    from kefu.org.models import Employee, Unit
+
+    wanted: dict[str, set[str]] = {"unit": set(), "employee": set()}
+    for name, values in rows:
+        kind = "unit" if name == "unit" else "employee"
+        wanted[kind].update(v for v in values if v and v.isdigit())
+    names = {}
+    for kind, model in (("unit", Unit), ("employee", Employee)):
+        if wanted[kind]:
+            for pk, title in model.objects.filter(pk__in=wanted[kind]).values_list("pk", "name"):
+                names[(kind, str(pk))] = title
+    return names
+
+
+REFERENCES = {"unit": "unit", "owner": "employee", "family_of": "employee", "specialist": "employee"}
+
+
+def _value(name: str, raw: str, names: dict) -> str:
+    from kefu.customers.models import Customer
+
+    if raw in ("", None):
+        return "—"
+    if name in REFERENCES:
+        return names.get((REFERENCES[name], raw), f"#{raw}")
+    try:
+        field = Customer._meta.get_field(name)
+    except Exception:
+        return raw
+    if field.choices:
+        return str(dict(field.choices).get(raw, raw))
+    if isinstance(field, models.BooleanField):
+        return _gettext("Yes") if raw == "True" else _gettext("No")
+    return raw
+
+
 # ---------------------------------------------------------------- the archive's own sources
 
 
 def _changes(actor, customer) -> list[Entry]:
-    return [
-        Entry(
-            at=c.changed_at,
-            kind="change",
-            title=str(_("Field changed")),
-            detail=c.field
-            if c.field in ("phone", "id_number", "address", "emergency_contact")
-            else f"{c.field}: {c.old} → {c.new}",
-            by=c.changed_by.get_username() if c.changed_by else "system",
+    """Field changes (CUS-4), one entry per save: the fields by name with old → new."""
+    from kefu.customers import queries
+    from kefu.customers.actions import ENCRYPTED, _history_value
+
+    rows = list(customer.changes.select_related("changed_by")[:200])
+    names = _references([(r.field, (r.old, r.new)) for r in rows if r.field in REFERENCES])
+    full = queries.may_see_full(actor, customer)
+    latest_seen: set[str] = set()
+    groups: dict[tuple, list] = {}
+    for row in rows:  # newest first
+        groups.setdefault((row.changed_at, row.changed_by_id, row.request_id), []).append(row)
+    entries = []
+    for (at, _by, request_id), changed in groups.items():
+        parts = []
+        for row in sorted(changed, key=lambda r: r.field):
+            label = field_label(row.field)
+            if row.field in ENCRYPTED:
+                current = getattr(customer, row.field)
+                latest = row.field not in latest_seen
+                if latest and row.new and row.new == _history_value(row.field, current):
+                    parts.append(
+                        f"{label}{_gettext(': changed to ')}{queries.shown(row.field, current, full)}"
+                    )
+                else:
+                    parts.append(f"{label}{_gettext(': changed')}")
+            else:
+                parts.append(
+                    f"{label}：{_value(row.field, row.old, names)} → {_value(row.field, row.new, names)}"
+                )
+            latest_seen.add(row.field)
+        by = changed[0].changed_by
+        if request_id:
+            title = _gettext("Archive updated by a verified change request")
+        elif by is None:
+            title = _gettext("Archive updated automatically")
+        else:
+            title = _gettext("Archive updated")
+        entries.append(
+            Entry(
+                at=at,
+                kind="change",
+                title=title,
+                detail="；".join(parts),
+                by=by.get_username() if by else "system",
+            )
         )
-        for c in customer.changes.select_related("changed_by")[:200]
-    ]
+    return entries
 
 
 def _contacts(actor, customer) -> list[Entry]:
     return [
         Entry(
-            at=r.at, kind="contact", title=str(_("Contact recorded")), detail=r.note, by=r.by.get_username()
+            at=r.at, kind="contact", title=_gettext("Contact recorded"), detail=r.note, by=r.by.get_username()
         )
         for r in customer.contact_records.select_related("by")[:200]
     ]
 
 
+def _proposal(request, full: bool) -> str:
+    from kefu.customers import actions, queries
+
+    values = actions.proposed(request)
+    parts = []
+    for name in request.fields:
+        value = values.get(name)
+        shown = (
+            queries.shown(name, value, full) if name in actions.ENCRYPTED else _value(name, str(value), {})
+        )
+        parts.append(f"{field_label(name)} → {shown or '—'}")
+    return "；".join(parts)
+
+
 def _audit(actor, customer) -> list[Entry]:
     from kefu.core.models import AuditEvent
+    from kefu.customers import queries
 
-    events = AuditEvent.objects.filter(object_type="customers.customer", object_id=str(customer.pk)).order_by(
-        "-seq"
-    )[:200]
-    return [Entry(at=e.at, kind="audit", title=e.action, by=e.actor_name) for e in events]
+    hidden = [code for code, label in ACTION_LABELS.items() if label is None]
+    events = list(
+        AuditEvent.objects.filter(object_type="customers.customer", object_id=str(customer.pk))
+        .exclude(action__in=hidden)
+        .order_by("-seq")[:200]
+    )
+    requests = {r.pk: r for r in customer.change_requests.all()}
+    full = queries.may_see_full(actor, customer) if requests else False
+    entries = []
+    for event in events:
+        after = event.after if isinstance(event.after, dict) else {}
+        label = ACTION_LABELS.get(event.action)
+        title = str(label) if label is not None else _gettext("Other action")
+        detail = "" if label is not None else event.action
+        if event.action == "customer.change_request" and after.get("request") in requests:
+            detail = _proposal(requests[after["request"]], full)
+        elif event.action == "customers.customer.assign":
+            detail = str(after.get("specialist") or "")
+        elif event.action == "customer.contact_add":
+            detail = " · ".join(str(after[k]) for k in ("name", "position") if after.get(k))
+        elif event.reason and event.action != "customer.change_request":
+            detail = event.reason
+        entries.append(Entry(at=event.at, kind="audit", title=title, detail=detail, by=event.actor_name))
+    return entries
 
 
 def _decisions(actor, customer) -> list[Entry]:
     from kefu.core.models import Decision
 
-    rows = Decision.objects.filter(
-        content_type=ContentType.objects.get_for_model(customer), object_id=str(customer.pk)
-    ).order_by("-made_at")[:200]
-    return [Entry(at=d.made_at, kind="decision", title=d.rule, detail=d.outcome) for d in rows]
+    rows = (
+        Decision.objects.filter(
+            content_type=ContentType.objects.get_for_model(customer), object_id=str(customer.pk)
+        )
+        .select_related("actor")
+        .order_by("-made_at")[:200]
+    )
+    return [
+        Entry(
+            at=d.made_at,
+            kind="decision",
+            title=f"{_gettext('Automatic decision')} · {d.rule}",
+            detail=d.outcome,
+            by=d.actor.get_username() if d.actor_id else "system",
+        )
+        for d in rows
+    ]
 
 
 register("customers.changes", _changes)

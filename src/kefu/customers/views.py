@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError
-from kefu.customers import actions, queries, rules
+from kefu.customers import actions, queries, rules, timeline
 from kefu.customers.forms import (
     ENCRYPTED,
     AssignForm,
@@ -147,7 +147,7 @@ def customer_detail(request, pk: int):
         "contacts": queries.contacts(me, customer),
         "completeness": rules.completeness(customer),
         "missing": rules.missing_fields(customer),
-        "timeline": queries.timeline(me, customer)[:100],
+        "timeline_days": timeline.by_day(queries.timeline(me, customer)[:100]),
         "can_manage": manage,
         "can_delete_ever": actions.can_be_deleted(customer),
         "contact_form": ContactForm() if manage else None,
