@@ -23,3 +23,16 @@ def make_customer(demo, frozen):
         return customer
 
     return make
+
+
+@pytest.fixture
+def real_demo_load():
+    """Ask for it before `demo` in a transactional test: the demo is loaded for real, not replayed.
+
+    tests/db_snapshot.py replays rows table by table; outside a transaction (transaction=True tests)
+    the database checks foreign keys row by row and the replay fails. A clock state no snapshot was
+    taken under makes `load_or_replay` load instead.
+    """
+    clock.freeze(clock.now())
+    yield
+    clock.reset()

@@ -127,7 +127,7 @@ def test_import_needs_the_permission_and_a_unit_in_scope(demo, actor_of, frozen)
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes stale connections between rounds
-def test_the_worker_runs_the_queued_import(demo, actor_of):
+def test_the_worker_runs_the_queued_import(real_demo_load, demo, actor_of):
     # CUS-8: the import runs as a django-tasks task in the worker
     job = _start(demo, actor_of, _workbook(GOOD))
     assert job.status == ImportStatus.QUEUED
