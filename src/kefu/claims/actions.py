@@ -175,6 +175,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
                     f"客户已自愿选择其他跟单人员，禁止抢单（CLM-5：{GRAB_CLAUSE}）",
                     f"The customer chose another employee; grabbing the customer is refused (CLM-5: {GRAB_CLAUSE})",
                     rule="CLM-5",
+                    clause=GRAB_CLAUSE,
                 )
         else:
             choice = None

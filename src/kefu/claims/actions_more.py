@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 
+from kefu.claims.actions import local
 from kefu.claims.models import (
     Claim,
     ClaimState,
@@ -165,13 +166,37 @@ def rule_dispute(actor: Actor, dispute: Dispute, *, outcome: str, ruling: str) -
 # ---------------------------------------------------------------- CLM-9 deals
 
 
-def _percent(value) -> Decimal:
+# storage bounds of the columns (14 and 5 digits, 2 decimals), not policy numbers
+AMOUNT_LIMIT = Decimal("999999999999.99")
+PERCENT_LIMIT = Decimal("999.99")
+
+
+def _decimal(value, code: str, zh: str, en: str, field: str, *, upper: Decimal) -> Decimal:
+    """A positive number with at most two decimals, below `upper` (inclusive); else `Invalid`."""
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise Invalid(
-            "claim_split_percent", "提成比例无效", "Invalid percentage", {"shares": "number"}
-        ) from None
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or number <= 0
+        or number > upper
+        or number != round(number, 2)
+    ):
+        raise Invalid(code, zh, en, {field: "number"})
+    return number
+
+
+def _percent(value) -> Decimal:
+    return _decimal(
+        value,
+        "claim_split_percent",
+        "提成比例须为大于 0 的百分数，最多两位小数（CLM-9）",
+        "Each share must be a percentage above 0 with at most two decimals (CLM-9)",
+        "shares",
+        upper=PERCENT_LIMIT,
+    )
 
 
 def record_deal(
@@ -189,10 +214,13 @@ def record_deal(
         (me is not None and me.pk == claim.owner_id)
         or access.record_in_scope(actor, "claim.manage", unit=claim.unit, owner_id=None)
     ):
-        raise NotFound("报备", "claim")
+        raise PermissionDenied(
+            "只有报备人或行政部可以登记签单（CLM-9）",
+            "Only the claim's owner or the admin office records its deal (CLM-9)",
+        )
     rows = [(employee, _percent(p)) for employee, p in shares]
     total = sum((p for _, p in rows), Decimal(0))
-    if not rows or total != Decimal(100) or any(p <= 0 for _, p in rows):
+    if not rows or total != Decimal(100):
         raise Invalid(
             "claim_split_total",
             f"提成分配合计须为 100%，当前为 {total}%（CLM-9）",
@@ -213,10 +241,14 @@ def record_deal(
             "The split must be agreed by the owner's supervisor (CLM-9)",
             {"agreed_by": "supervisor"},
         )
-    try:
-        amount = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        raise Invalid("claim_deal_amount", "金额无效", "Invalid amount", {"amount": "number"}) from None
+    amount = _decimal(
+        amount,
+        "claim_deal_amount",
+        "签单金额须为大于 0 的金额，最多两位小数",
+        "The deal amount must be a positive sum with at most two decimals",
+        "amount",
+        upper=AMOUNT_LIMIT,
+    )
     with transaction.atomic():
         claim = transition(actor, claim, "sign", reason=note or "签单")
         deal = Deal.objects.create(
@@ -284,15 +316,27 @@ def _supervises(actor: Actor, report: ProcessReport) -> bool:
 
 
 def review_report(actor: Actor, report: ProcessReport, *, genuine: bool, note: str = "") -> ProcessReport:
-    """CLM-11: the department supervisor checks that the report is genuine."""
+    """CLM-11: the department supervisor checks that the report is genuine; "not genuine" says why."""
     if not _supervises(actor, report):
         raise PermissionDenied("只有部门主管可以审核", "Only the department supervisor reviews reports")
+    note = (note or "").strip()
     if genuine:
-        return transition(actor, report, "verify", data={"review_note": note or ""})
+        return transition(actor, report, "verify", data={"review_note": note})
+    if not note:
+        raise Invalid(
+            "claim_report_note_required",
+            "审核不属实时须填写说明（CLM-11）",
+            "Say why the report is not genuine (CLM-11)",
+            {"note": "required"},
+        )
     return transition(actor, report, "reject", data={"review_note": note}, reason=note)
 
 
 def assign_report(actor: Actor, report: ProcessReport, employee: Employee) -> ProcessReport:
+    """CLM-11: the supervisor assigns a follow-up employee of the report's company, who is told."""
+    from kefu.claims.queries_more import company_of
+    from kefu.engine.notifications.api import notify
+
     if not _supervises(actor, report):
         raise PermissionDenied("只有部门主管可以分派", "Only the department supervisor assigns reports")
     if employee.status != EmploymentStatus.ACTIVE:
@@ -302,7 +346,22 @@ def assign_report(actor: Actor, report: ProcessReport, employee: Employee) -> Pr
             "The assignee must be active",
             {"assignee": "inactive"},
         )
-    return transition(actor, report, "assign", data={"assignee": employee})
+    if not employee.unit.path.startswith(company_of(report.unit).path):
+        raise Invalid(
+            "claim_report_assignee_company",
+            "跟进人须为本公司员工（客户信息不得外泄）",
+            "The assignee must work for the report's company (customer details stay inside)",
+            {"assignee": "other company"},
+        )
+    with transaction.atomic():
+        report = transition(actor, report, "assign", data={"assignee": employee})
+        notify(
+            [employee.user],
+            "claims.report_assigned",
+            {"report": report, "customer": report.customer_name, "by": _me(actor) or actor.user},
+            obj=report,
+        )
+    return report
 
 
 def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessReport:
@@ -310,7 +369,7 @@ def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessRe
     if not ((me is not None and me.pk == report.assignee_id) or _supervises(actor, report)):
         raise PermissionDenied("只有跟进人可以记录反馈", "Only the assigned employee records feedback")
     text = _required(text, "feedback")
-    stamp = clock.now().astimezone(clock.now().tzinfo).strftime("%Y-%m-%d %H:%M")
+    stamp = local(clock.now()).strftime("%Y-%m-%d %H:%M")
     combined = f"{report.feedback}\n[{stamp}] {text}".strip()
     return transition(actor, report, "feedback", data={"feedback": combined})
 
@@ -324,16 +383,28 @@ def archive_report(actor: Actor, report: ProcessReport) -> ProcessReport:
 # ---------------------------------------------------------------- CLM-12 daily submissions
 
 
+def may_submit_daily(actor: Actor, unit: Unit) -> bool:
+    """Who submits a unit's daily form: its registering people and 行政部 in scope (CLM-12)."""
+    return (
+        access.unit_in_scope(actor, "claim.register", unit)
+        or access.unit_in_scope(actor, "claim.manage", unit)
+        or _unit_of_me(actor, unit)
+    )
+
+
 def submit_daily(
     actor: Actor, *, unit: Unit, day: date, customers: list[dict], none_today: bool
 ) -> DailySubmission:
     """One 《客户信息登录申请审批表》 per unit and day: the day's new customers, or explicitly none."""
-    if not (
-        access.unit_in_scope(actor, "claim.register", unit)
-        or access.unit_in_scope(actor, "claim.manage", unit)
-        or _unit_of_me(actor, unit)
-    ):
+    if not may_submit_daily(actor, unit):
         raise PermissionDenied("您不能为该单位填报", "You cannot submit for that unit")
+    if day > local(clock.now()).date():
+        raise Invalid(
+            "claim_daily_future",
+            "不能为未来的日期填报（CLM-12）",
+            "A day that has not come yet cannot be submitted (CLM-12)",
+            {"day": "future"},
+        )
     if none_today == bool(customers):
         raise Invalid(
             "claim_daily_choice",

@@ -7,9 +7,11 @@ A registration refused because the customer is protected answers 409
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from kefu.claims import actions, actions_more, queries
+from kefu.claims import actions, actions_more, queries, queries_more
 from kefu.claims.schemas import (
     CheckOut,
+    ChoiceIn,
+    ChoiceOut,
     ClaimOut,
     DealIn,
     DealOut,
@@ -97,10 +99,7 @@ def expire(request, claim_id: int, payload: ReasonIn):
 
 
 def _employee(pk: int | None, field: str) -> Employee:
-    found = Employee.objects.filter(pk=pk).select_related("unit").first() if pk else None
-    if found is None:
-        raise Invalid("claim_employee", "员工不存在", "No such employee", {field: "unknown"})
-    return found
+    return queries_more.employee(pk, field)
 
 
 @router.post(
@@ -137,5 +136,25 @@ def deal(request, claim_id: int, payload: DealIn):
         agreed_by=_employee(payload.agreed_by_id, "agreed_by_id"),
         shares=shares,
         note=payload.note,
+    )
+    return Status(201, result)
+
+
+@router.get("/{claim_id}/choices", response=list[ChoiceOut], summary="CLM-5 the customer's recorded choices")
+def choices(request, claim_id: int):
+    _, rows = queries_more.choices_for_claim(actor(request), claim_id)
+    return rows
+
+
+@router.post(
+    "/{claim_id}/choice",
+    response={201: ChoiceOut},
+    summary="CLM-5 record the customer's own choice of salesperson (行政部); others' registrations are refused",
+)
+def choice(request, claim_id: int, payload: ChoiceIn):
+    current = actor(request)
+    claim = queries.claim(current, claim_id)
+    result = actions.record_choice(
+        current, claim.customer, chosen=_employee(payload.chosen_id, "chosen_id"), evidence=payload.evidence
     )
     return Status(201, result)

@@ -122,3 +122,24 @@ class DealOut(Schema):
     @staticmethod
     def resolve_shares(obj):
         return list(obj.shares.all())
+
+
+class ChoiceIn(StrictSchema):
+    """CLM-5: the customer's own choice of salesperson, recorded by 行政部 with the evidence."""
+
+    chosen_id: int
+    evidence: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ChoiceOut(Schema):
+    id: int
+    customer_id: int
+    chosen_id: int
+    chosen: str
+    evidence: str
+    recorded_at: datetime
+    used_by_id: int | None = Field(None, description="the claim the choice was used for, once registered")
+
+    @staticmethod
+    def resolve_chosen(obj):
+        return obj.chosen.name

@@ -1,17 +1,21 @@
 """报备 pages: 我的报备 with countdowns and the pre-check box (CLM-1), registration (CLM-2), a claim's
-page with its "why" panel, the department registers for 行政部 (CLM-8) and 撞单 handling (CLM-6)."""
+page with its "why" panel, the customer's choice (CLM-5) and the deal with its split (CLM-9), the
+department registers for 行政部 (CLM-8) and 撞单 handling (CLM-6). Process reports (CLM-11) and daily
+submissions (CLM-12) are in `views_reports.py`."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.claims import actions, actions_more, queries
+from kefu.claims import actions, actions_more, queries, queries_more
 from kefu.claims.actions_more import CLASH_CLAUSE, default_outcome
-from kefu.claims.models import ClaimKind, DisputeOutcome
+from kefu.claims.models import ClaimKind, ClaimState, DisputeOutcome
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.web.support import actor, denied, web_view
+
+SPLIT_ROWS = 3  # blank rows the deal form offers before its script adds more (a page layout choice)
 
 
 def remaining_text(left) -> str:
@@ -75,18 +79,107 @@ def register(request):
     return redirect("claims:detail", pk=claim.pk)
 
 
-@web_view
-def detail(request, pk: int):
-    me = actor(request)
-    claim = queries.claim(me, pk)
+def _detail_context(me, claim, **extra) -> dict:
+    """The claim page: facts, disputes, the customer's choices (CLM-5), the deal (CLM-9), forms."""
     claim.remaining = remaining_text(queries.remaining(claim))
+    is_owner = access.employee_of(me.principal) == claim.owner
+    may_manage = access.record_in_scope(me, "claim.manage", unit=claim.unit, owner_id=None)
+    deal = queries_more.deal_of(claim)
+    may_deal = deal is None and claim.state == ClaimState.LIVE and (is_owner or may_manage)
+    may_choose = not claim.is_live and access.record_in_scope(
+        me, "claim.manage", unit=claim.customer.unit, owner_id=None
+    )
+    people = list(queries_more.colleagues(claim.unit)) if may_deal or may_choose else []
     context = {
         "claim": claim,
         "disputes": list(claim.disputes.select_related("claimant")),
-        "is_owner": access.employee_of(me.principal) == claim.owner,
-        "may_manage": access.record_in_scope(me, "claim.manage", unit=claim.unit, owner_id=None),
+        "is_owner": is_owner,
+        "may_manage": may_manage,
+        "choices": list(queries_more.choices_of(claim.customer)),
+        "grab_clause": actions.GRAB_CLAUSE,
+        "deal": deal,
+        "split_clause": actions_more.SPLIT_CLAUSE,
+        "may_deal": may_deal,
+        "may_choose": may_choose,
+        "people": people,
+        "supervisors": list(claim.owner.supervisors.all()) if may_deal else [],
+        "deal_form": {"rows": _share_rows([(str(claim.owner_id), "100")])},
+        "choice_form": {"chosen": str(claim.owner_id)},
     }
-    return render(request, "claims/detail.html", context)
+    context.update(extra)
+    return context
+
+
+@web_view
+def detail(request, pk: int):
+    me = actor(request)
+    return render(request, "claims/detail.html", _detail_context(me, queries.claim(me, pk)))
+
+
+def _share_rows(pairs: list[tuple[str, str]]) -> list[dict]:
+    """The split's rows as typed, padded with blank rows to fill in (the page's script adds more)."""
+    rows = [{"employee": e, "percent": p} for e, p in pairs]
+    return rows + [{"employee": "", "percent": ""}] * max(SPLIT_ROWS - len(rows), 1)
+
+
+@require_POST
+@web_view
+def deal(request, pk: int):
+    """CLM-9: record the signed deal with its split; a split that is not 100% re-renders as typed."""
+    me = actor(request)
+    claim = queries.claim(me, pk)
+    post = request.POST
+    pairs = [
+        (e.strip(), p.strip())
+        for e, p in zip(post.getlist("share_employee"), post.getlist("share_percent"), strict=False)
+        if e.strip() or p.strip()
+    ]
+    form = {
+        "amount": post.get("amount", ""),
+        "agreed_by": post.get("agreed_by", ""),
+        "note": post.get("note", ""),
+        "rows": _share_rows(pairs),
+    }
+    try:
+        shares = [(queries_more.employee(e, "shares"), p or "0") for e, p in pairs]
+        actions_more.record_deal(
+            me,
+            claim,
+            amount=form["amount"],
+            agreed_by=queries_more.employee(form["agreed_by"], "agreed_by"),
+            shares=shares,
+            note=form["note"],
+        )
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        context = _detail_context(me, claim, deal_form=form, deal_error=error)
+        return render(request, "claims/detail.html", context, status=error.status)
+    messages.success(request, _("Deal recorded; the claim is signed."))
+    return redirect("claims:detail", pk=pk)
+
+
+@require_POST
+@web_view
+def choice(request, pk: int):
+    """CLM-5: 行政部 records the customer's own choice of salesperson, with the evidence."""
+    me = actor(request)
+    claim = queries.claim(me, pk)
+    form = {"chosen": request.POST.get("chosen", ""), "evidence": request.POST.get("evidence", "")}
+    try:
+        actions.record_choice(
+            me,
+            claim.customer,
+            chosen=queries_more.employee(form["chosen"], "chosen"),
+            evidence=form["evidence"],
+        )
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        context = _detail_context(me, claim, choice_form=form, choice_error=error)
+        return render(request, "claims/detail.html", context, status=error.status)
+    messages.success(request, _("The customer's choice is recorded."))
+    return redirect("claims:detail", pk=pk)
 
 
 @require_POST
