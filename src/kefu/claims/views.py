@@ -27,6 +27,21 @@ def remaining_text(left) -> str:
     return _("%(d)s d %(h)s h %(m)s min") % {"d": days, "h": rest // 60, "m": rest % 60}
 
 
+def attempt(request, run, *, success: str, then: tuple, page):
+    """Carry out a form's action: on success a message and a redirect to `then` (url name, pk); a
+    403/404 goes to `web_view`'s pages; any other domain error re-renders `page(error)` — (template,
+    context) with the input kept — answering the error's own status (400, 409)."""
+    try:
+        run()
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        template, context = page(error)
+        return render(request, template, context, status=error.status)
+    messages.success(request, success)
+    return redirect(then[0], pk=then[1])
+
+
 def _with_remaining(claims):
     rows = list(claims)
     for row in rows:
@@ -140,23 +155,27 @@ def deal(request, pk: int):
         "note": post.get("note", ""),
         "rows": _share_rows(pairs),
     }
-    try:
-        shares = [(queries_more.employee(e, "shares"), p or "0") for e, p in pairs]
+
+    def run():
         actions_more.record_deal(
             me,
             claim,
             amount=form["amount"],
             agreed_by=queries_more.employee(form["agreed_by"], "agreed_by"),
-            shares=shares,
+            shares=[(queries_more.employee(e, "shares"), p or "0") for e, p in pairs],
             note=form["note"],
         )
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        context = _detail_context(me, claim, deal_form=form, deal_error=error)
-        return render(request, "claims/detail.html", context, status=error.status)
-    messages.success(request, _("Deal recorded; the claim is signed."))
-    return redirect("claims:detail", pk=pk)
+
+    return attempt(
+        request,
+        run,
+        success=_("Deal recorded; the claim is signed."),
+        then=("claims:detail", pk),
+        page=lambda error: (
+            "claims/detail.html",
+            _detail_context(me, claim, deal_form=form, deal_error=error),
+        ),
+    )
 
 
 @require_POST
@@ -166,20 +185,21 @@ def choice(request, pk: int):
     me = actor(request)
     claim = queries.claim(me, pk)
     form = {"chosen": request.POST.get("chosen", ""), "evidence": request.POST.get("evidence", "")}
-    try:
-        actions.record_choice(
-            me,
-            claim.customer,
-            chosen=queries_more.employee(form["chosen"], "chosen"),
-            evidence=form["evidence"],
-        )
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        context = _detail_context(me, claim, choice_form=form, choice_error=error)
-        return render(request, "claims/detail.html", context, status=error.status)
-    messages.success(request, _("The customer's choice is recorded."))
-    return redirect("claims:detail", pk=pk)
+
+    def run():
+        chosen = queries_more.employee(form["chosen"], "chosen")
+        actions.record_choice(me, claim.customer, chosen=chosen, evidence=form["evidence"])
+
+    return attempt(
+        request,
+        run,
+        success=_("The customer's choice is recorded."),
+        then=("claims:detail", pk),
+        page=lambda error: (
+            "claims/detail.html",
+            _detail_context(me, claim, choice_form=form, choice_error=error),
+        ),
+    )
 
 
 @require_POST
