@@ -4,6 +4,8 @@ Lists are masked; the detail shows full personal data only to holders of custome
 scope, and that read is audited. Out of scope answers 404. Writes go through `kefu.customers.actions`.
 """
 
+from typing import Literal
+
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -24,6 +26,7 @@ from kefu.customers.schemas import (
     StageT,
     TierT,
 )
+from kefu.org import access
 from kefu.org.models import Employee, Unit
 
 router = Router(tags=["customers"])
@@ -154,6 +157,22 @@ class _Listed:
     def __getitem__(self, item):
         rows = self.qs[item]
         return [_out(c, key_person=any(p.is_key_person for p in c.contacts.all())) for c in rows]
+
+
+# declared before /{customer_id}, which would otherwise take "change-requests" for an id
+@router.get(
+    "/change-requests",
+    response=list[ChangeRequestOut],
+    summary="Change requests on customers I may verify, by state (CUS-4)",
+)
+@paginate(Pagination)
+def list_change_requests_by_state(
+    request, state: Literal["pending", "approved", "rejected", "all"] = "pending"
+):
+    current = actor(request)
+    access.require(current, "customer.verify")
+    found = queries.change_requests(current, state="" if state == "all" else state)
+    return found.order_by("-requested_at", "-pk")
 
 
 @router.get("/{customer_id}", response=CustomerDetail, summary="One customer (full data audited, SEC-5)")

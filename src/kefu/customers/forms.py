@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.customers.models import (
     AudienceCategory,
+    ChangeRequestState,
     Confidentiality,
     CustomerKind,
     LifecycleStage,
@@ -218,6 +219,23 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         if candidates is not None:
             self.fields["specialist"].queryset = candidates
+
+
+class ChangeRequestFilterForm(forms.Form):
+    """CUS-4 queue filter: pending (the default), approved, rejected or all."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[*ChangeRequestState.choices, ("all", _("All"))],
+    )
+
+    def chosen(self) -> str:
+        """The state to list ("" = all); pending when nothing or something invalid was asked for."""
+        if not self.is_valid() or not self.cleaned_data["state"]:
+            return ChangeRequestState.PENDING
+        state = self.cleaned_data["state"]
+        return "" if state == "all" else state
 
 
 class RejectForm(forms.Form):

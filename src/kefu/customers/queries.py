@@ -178,7 +178,7 @@ def contacts(actor: Actor, customer: Customer) -> list[dict]:
 def change_requests(actor: Actor, *, state: str = ChangeRequestState.PENDING):
     """Change requests on customers the actor may verify (info officers' queue, CUS-4)."""
     visible = customers(actor, code="customer.verify")
-    qs = ChangeRequest.objects.select_related("customer", "requested_by", "decided_by").filter(
+    qs = ChangeRequest.objects.select_related("customer__unit", "requested_by", "decided_by").filter(
         customer__in=visible
     )
     return qs.filter(state=state) if state else qs

@@ -130,7 +130,7 @@ def field_label(name: str) -> str:
     return str(OTHER_FIELDS.get(name, name))
 
 
-def _references(rows) -> dict[tuple[str, str], str]:
+def references(rows) -> dict[tuple[str, str], str]:
     """Names of the units and employees that history values point at: two queries at most."""
     from kefu.org.models import Employee, Unit
 
@@ -149,7 +149,8 @@ def _references(rows) -> dict[tuple[str, str], str]:
 REFERENCES = {"unit": "unit", "owner": "employee", "family_of": "employee", "specialist": "employee"}
 
 
-def _value(name: str, raw: str, names: dict) -> str:
+def display_value(name: str, raw, names: dict) -> str:
+    """A stored value as people read it: choice labels, names of units and employees, 是/否."""
     from kefu.customers.models import Customer
 
     if raw in ("", None):
@@ -176,7 +177,7 @@ def _changes(actor, customer) -> list[Entry]:
     from kefu.customers.actions import ENCRYPTED, _history_value
 
     rows = list(customer.changes.select_related("changed_by")[:200])
-    names = _references([(r.field, (r.old, r.new)) for r in rows if r.field in REFERENCES])
+    names = references([(r.field, (r.old, r.new)) for r in rows if r.field in REFERENCES])
     full = queries.may_see_full(actor, customer)
     latest_seen: set[str] = set()
     groups: dict[tuple, list] = {}
@@ -198,7 +199,7 @@ def _changes(actor, customer) -> list[Entry]:
                     parts.append(f"{label}{_gettext(': changed')}")
             else:
                 parts.append(
-                    f"{label}：{_value(row.field, row.old, names)} → {_value(row.field, row.new, names)}"
+                    f"{label}：{display_value(row.field, row.old, names)} → {display_value(row.field, row.new, names)}"
                 )
             latest_seen.add(row.field)
         by = changed[0].changed_by
@@ -229,18 +230,32 @@ def _contacts(actor, customer) -> list[Entry]:
     ]
 
 
-def _proposal(request, full: bool) -> str:
+def proposal(request, full: bool, names: dict) -> list[tuple[str, str]]:
+    """A change request's proposed values as (field name, value shown): personal data masked unless
+    `full` (SEC-2); `names` from `references(proposal_references(requests))`."""
     from kefu.customers import actions, queries
 
     values = actions.proposed(request)
-    parts = []
+    rows = []
     for name in request.fields:
         value = values.get(name)
-        shown = (
-            queries.shown(name, value, full) if name in actions.ENCRYPTED else _value(name, str(value), {})
+        if name in actions.ENCRYPTED:
+            rows.append((field_label(name), queries.shown(name, value, full) or "—"))
+        else:
+            rows.append((field_label(name), display_value(name, "" if value is None else str(value), names)))
+    return rows
+
+
+def proposal_references(requests) -> list[tuple[str, tuple]]:
+    from kefu.customers import actions
+
+    pairs = []
+    for request in requests:
+        values = actions.proposed(request)
+        pairs.extend(
+            (name, (str(values[name]),)) for name in REFERENCES if values.get(name) not in (None, "")
         )
-        parts.append(f"{field_label(name)} → {shown or '—'}")
-    return "；".join(parts)
+    return pairs
 
 
 def _audit(actor, customer) -> list[Entry]:
@@ -255,6 +270,7 @@ def _audit(actor, customer) -> list[Entry]:
     )
     requests = {r.pk: r for r in customer.change_requests.all()}
     full = queries.may_see_full(actor, customer) if requests else False
+    names = references(proposal_references(requests.values())) if requests else {}
     entries = []
     for event in events:
         after = event.after if isinstance(event.after, dict) else {}
@@ -262,7 +278,8 @@ def _audit(actor, customer) -> list[Entry]:
         title = str(label) if label is not None else _gettext("Other action")
         detail = "" if label is not None else event.action
         if event.action == "customer.change_request" and after.get("request") in requests:
-            detail = _proposal(requests[after["request"]], full)
+            rows = proposal(requests[after["request"]], full, names)
+            detail = "；".join(f"{label} → {value}" for label, value in rows)
         elif event.action == "customers.customer.assign":
             detail = str(after.get("specialist") or "")
         elif event.action == "customer.contact_add":

@@ -16,6 +16,7 @@ from kefu.customers import actions, queries, rules, timeline
 from kefu.customers.forms import (
     ENCRYPTED,
     AssignForm,
+    ChangeRequestFilterForm,
     ContactForm,
     ContactRecordForm,
     CustomerFilterForm,
@@ -29,6 +30,7 @@ from kefu.org.models import Employee, Unit
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
 PER_PAGE = 30
+REQUESTS_PER_PAGE = 20  # a change request is a card with its proposal and the decision forms
 
 
 def _units(me):
@@ -216,16 +218,27 @@ def archive_complete(request, pk: int):
 
 @web_view
 def change_requests(request):
+    """CUS-4 queue: change requests on customers in the verifier's scope, by state, page by page."""
     me = actor(request)
     if not access.can(me, "customer.verify"):
         return denied(request)
-    pending = list(queries.change_requests(me)[:200])
-    for item in pending:
-        proposal = actions.proposed(item)
-        if not queries.may_see_full(me, item.customer):
-            proposal = {k: ("****" if k in ENCRYPTED and v else v) for k, v in proposal.items()}
-        item.proposal = sorted(proposal.items())
-    context = {"requests": pending, "reject_form": RejectForm()}
+    form = ChangeRequestFilterForm(request.GET or None)
+    state = form.chosen()
+    found = queries.change_requests(me, state=state).order_by("-requested_at", "-pk")
+    page = Paginator(found, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    names = timeline.references(timeline.proposal_references(page.object_list))
+    for item in page.object_list:
+        item.proposal = timeline.proposal(item, queries.may_see_full(me, item.customer), names)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "state": state,
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": query.urlencode(),
+        "reject_form": RejectForm(),
+    }
     return render(request, "customers/change_requests.html", context)
 
 
