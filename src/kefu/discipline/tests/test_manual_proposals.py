@@ -90,6 +90,7 @@ def test_dis1_ledger_page_form_creates_a_proposal(demo, frozen):
     client = _page(demo, "majun")
     page = client.get("/discipline/").content.decode()
     assert 'name="evidence"' in page and "黄磊" in page  # the form, with the employees in scope
+    assert "登记处罚建议" in page
     response = client.post(
         "/discipline/",
         {
@@ -219,3 +220,21 @@ def test_dis1_api_refusals(client, demo, frozen):
     hidden = _post(client, f"{API}/{proposal.pk}/confirm", {"reason": "ok"}, demo["gaofeng"])
     assert hidden.status_code == 404
     assert client.get(f"{API}/{proposal.pk}", headers=_bearer(demo["gaofeng"])).status_code == 404
+
+
+def test_dis1_api_list_query_count_does_not_grow(client, demo, frozen):
+    # list endpoints have a query-count guard (no N+1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    majun = act(demo, "majun")
+    headers = _bearer(demo["majun"])
+    actions.record_proposal(majun, demo["huanglei"], "leak", evidence="x")
+    client.get(API, headers=headers)  # the token's first use writes once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(API, headers=headers).status_code == 200
+    for who in ("heping", "zhaomin", "sunli", "linxiao"):
+        actions.record_proposal(majun, demo[who], "false_registration", evidence="x")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(API, headers=headers).json()["count"] >= 5
+    assert len(many) == len(few)

@@ -45,6 +45,7 @@ def test_cus6_merge_request_page_shows_steps_state_and_why(demo, actor_of, make_
     text = page.content.decode()
     assert page.status_code == 200
     assert "合并审批" in text and "审批中" in text and "为什么" in text and "CUS-6" in text
+    assert "审批步骤" in text  # the app's own zh-Hans catalogue
     assert "/customers/governance/steps/" in text  # wangfang may decide here
 
     step = _steps(request)[0]
