@@ -76,7 +76,7 @@ EDITABLE = [
     "confidential_until",
     "annual_amount",
 ]
-ENCRYPTED = {"phone", "id_number", "address", "emergency_contact"}
+ENCRYPTED = set(queries.FULL_FIELDS)  # personal data: encrypted, masked, fingerprinted in history
 # roles whose changes go through a change request verified by the info officer (CUS-4)
 REQUEST_ROLES = {"sales", "marketing"}
 
@@ -257,6 +257,7 @@ def create_customer(
                 raise PermissionDenied("该组织不在您的维护范围内", "That unit is outside your data scope")
             owner = mine
     now = clock.now()
+    _without_masks(None, {"phone": phone, "address": address, **fields})
     values = {k: _coerce(k, v) for k, v in fields.items()}
     customer = Customer(
         name=(name or "").strip(),
@@ -316,6 +317,25 @@ def create_customer(
     return customer
 
 
+def _without_masks(customer: Customer | None, changes: dict) -> dict:
+    """SEC-2: a masked value sent back (138****1234, as a masked reader saw it) means "unchanged" and is
+    dropped — it never overwrites the stored value; any other value with "*" (and any on a new
+    customer, `customer` None) is refused."""
+    kept = {}
+    for name, value in changes.items():
+        if name in ENCRYPTED and isinstance(value, str) and "*" in value:
+            if customer is not None and value.strip() == queries.shown(name, getattr(customer, name), False):
+                continue
+            raise Invalid(
+                "SEC-2.masked_value",
+                "SEC-2：请填写完整的新值，或保持掩码不变（掩码不会覆盖原值）",
+                "SEC-2: give the complete new value, or leave the masked value as it is (a mask never overwrites the stored value)",
+                {name: "SEC-2"},
+            )
+        kept[name] = value
+    return kept
+
+
 def _apply(
     actor: Actor, customer: Customer, changes: dict, *, request: ChangeRequest | None = None
 ) -> list[str]:
@@ -324,6 +344,7 @@ def _apply(
     if unknown:
         raise Invalid("CUS-1.fields", "包含未知字段", f"Unknown fields: {', '.join(sorted(unknown))}", {})
     fresh = Customer.objects.select_for_update().get(pk=customer.pk)
+    changes = _without_masks(fresh, changes)
     before = {}
     for name, value in changes.items():
         value = _coerce(name, value)
@@ -442,7 +463,7 @@ def request_change(actor: Actor, customer: Customer, changes: dict, *, reason: s
     """CUS-4: propose changes; nothing changes until an info officer approves."""
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
-    changes = {k: v for k, v in changes.items()}
+    changes = _without_masks(customer, changes)
     unknown = set(changes) - set(EDITABLE)
     if unknown or not changes:
         raise Invalid(

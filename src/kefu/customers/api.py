@@ -57,36 +57,20 @@ def _out(customer, *, key_person: bool | None = None) -> dict:
     }
 
 
+# detail fields shown as stored; the others are masked (SEC-2), references or computed
+_AS_STORED = [
+    name
+    for name in CustomerDetail.model_fields
+    if name not in CustomerOut.model_fields
+    and name not in {"full", *queries.FULL_FIELDS, "family_of", "missing", "first_contact"}
+]
+
+
 def _detail(current, customer) -> dict:
     shown = queries.masked(customer, current, purpose="api detail")
     body = _out(customer)
     body.update(shown)
-    for name in (
-        "gender",
-        "birthday",
-        "position",
-        "company",
-        "region",
-        "industry",
-        "size",
-        "assets",
-        "founded_on",
-        "first_trade_on",
-        "qualifications",
-        "needs",
-        "source",
-        "contact_window",
-        "no_third_party_contact",
-        "consent_external",
-        "consent_marketing",
-        "credit_class",
-        "annual_amount",
-        "confidential_until",
-        "assignment_state",
-        "archived_complete_at",
-        "created_at",
-    ):
-        body[name] = getattr(customer, name)
+    body.update({name: getattr(customer, name) for name in _AS_STORED})
     body["family_of"] = _ref(customer.family_of)
     body["first_contact"] = queries.first_contact_timer(customer)
     body["missing"] = rules.missing_fields(customer)

@@ -13,11 +13,12 @@ from kefu.customers.models import (
     Novelty,
     Tier,
 )
+from kefu.customers.queries import FULL_FIELDS
 from kefu.org.forms import DateInput, EmployeeChoiceField, UnitChoiceField
 from kefu.org.models import Employee, Scope, Unit
 
 BLANK = [("", "—")]
-ENCRYPTED = ("phone", "id_number", "address", "emergency_contact")
+ENCRYPTED = FULL_FIELDS  # personal data, masked for editors without full view (SEC-2)
 
 
 class CustomerFilterForm(forms.Form):
@@ -167,7 +168,15 @@ class CustomerForm(forms.Form):
     consent_external = forms.BooleanField(label=_("Consents to sharing outside the company"), required=False)
     consent_marketing = forms.BooleanField(label=_("Consents to marketing"), required=False)
 
-    def __init__(self, *args, kind=CustomerKind.PERSON, units=None, people=None, editing=False, **kwargs):
+    def __init__(
+        self, *args, kind=CustomerKind.PERSON, units=None, people=None, editing=False, masks=None, **kwargs
+    ):
+        """`masks` (field → the masked value shown, SEC-2) when the editor may not see personal data in
+        full: those fields start with the mask, keep the stored value unless a new one is typed, and get
+        a "清空" box — the only way such an editor clears them."""
+        self.masks = dict(masks or {})
+        if self.masks:
+            kwargs["initial"] = {**kwargs.get("initial", {}), **self.masks}
         super().__init__(*args, **kwargs)
         keep = (ORGANISATION_FIELDS if kind == CustomerKind.ORGANISATION else PERSON_FIELDS) + COMMON
         for name in list(self.fields):
@@ -181,13 +190,43 @@ class CustomerForm(forms.Form):
         if kind == CustomerKind.ORGANISATION:
             self.fields["phone"].label = _("Switchboard phone")
             self.fields["id_number"].label = _("Unified social credit code")
-        if editing:
-            for name in ENCRYPTED:
-                if name in self.fields and not self.initial.get(name):
-                    self.fields[name].help_text = _("Masked; leave empty to keep the current value.")
+        if editing and self.masks:
+            self._add_clear_boxes()
+
+    def _add_clear_boxes(self) -> None:
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name in ENCRYPTED:
+                field.help_text = _("Shown masked (SEC-2): leave it as it is to keep the stored value.")
+                fields[f"clear_{name}"] = forms.BooleanField(
+                    label=_("Clear %(field)s") % {"field": field.label}, required=False
+                )
+        self.fields = fields
+
+    def clean(self):
+        data = super().clean()
+        for name, mask in self.masks.items():
+            if name not in self.fields:
+                continue
+            typed = (data.get(name) or "").strip()
+            if data.get(f"clear_{name}") and typed and typed != mask:
+                self.add_error(name, _("Either type a new value or tick “clear”, not both."))
+            elif "*" in typed and typed != mask:
+                self.add_error(name, _("Type the complete new value, or leave the masked value as it is."))
+        return data
 
     def values(self) -> dict:
-        data = dict(self.cleaned_data)
+        """The submitted values: a masked field left as shown (or empty) is not among them; a ticked
+        "清空" box gives "" (clear)."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clear_")}
+        for name, mask in self.masks.items():
+            if name not in data:
+                continue
+            if self.cleaned_data.get(f"clear_{name}"):
+                data[name] = ""
+            elif (data[name] or "").strip() in ("", mask):
+                del data[name]  # unchanged: the mask never overwrites the stored value
         if not data.get("confidentiality"):
             data.pop("confidentiality", None)
         if data.get("unit") is None:

@@ -12,6 +12,7 @@ from kefu.core.api_support import PatchSchema, StrictSchema
 Text = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=4000)]
 Phone = Annotated[str, Field(max_length=30, pattern=r"^[0-9+\- ()]*$")]
+MaskedPhone = Annotated[str, Field(max_length=30, pattern=r"^[0-9+\- ()*]*$")]  # as read masked (SEC-2)
 Kind = Literal["person", "organisation"]
 TierT = Literal["strategic", "key", "normal"]
 AudienceT = Literal["A", "B", "C", "D"]
@@ -90,62 +91,9 @@ class CustomerDetail(CustomerOut):
     created_at: datetime
 
 
-class _Fields(StrictSchema):
-    gender: Annotated[str, Field(max_length=10)] = ""
-    birthday: date | None = None
-    id_number: Annotated[str, Field(max_length=40)] = ""
-    emergency_contact: Text = ""
-    position: Text = ""
-    company: Text = ""
-    region: Text = ""
-    industry: Text = ""
-    size: Annotated[str, Field(max_length=50)] = ""
-    assets: Text = ""
-    founded_on: date | None = None
-    first_trade_on: date | None = None
-    qualifications: LongText = ""
-    needs: LongText = ""
-    source: Text = ""
-    contact_window: Annotated[str, Field(max_length=50)] = ""
-    no_third_party_contact: bool = False
-    consent_external: bool = False
-    consent_marketing: bool = False
-    unit_id: int | None = None
-    owner_id: int | None = None
-    family_id: int | None = None
-    tier: TierT = "normal"
-    audience: AudienceT = "A"
-    novelty: NoveltyT = "new"
-    credit_class: int | None = Field(None, ge=1)
-    stage: StageT = "expansion"
-    at_risk: bool = False
-    annual_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    confidentiality: LevelT | None = Field(None, description="omit for the SEC-3 default")
-    confidential_until: date | None = None
+class _Archive(StrictSchema):
+    """The archive fields a person may set (CUS-1, CUS-2, SEC-3) — listed once, for create and edit."""
 
-
-class CustomerIn(_Fields):
-    kind: Kind = "person"
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    phone: Phone = ""
-    address: Text = ""
-
-
-class CustomerPatch(PatchSchema):
-    """Only the fields sent change. Sales and marketing get a change request instead (202, CUS-4)."""
-
-    nullable = frozenset(
-        {
-            "birthday",
-            "founded_on",
-            "first_trade_on",
-            "owner_id",
-            "family_id",
-            "credit_class",
-            "annual_amount",
-            "confidential_until",
-        }
-    )
     name: Annotated[str, Field(min_length=1, max_length=200)] = ""
     phone: Phone = ""
     address: Text = ""
@@ -177,8 +125,36 @@ class CustomerPatch(PatchSchema):
     stage: StageT = "expansion"
     at_risk: bool = False
     annual_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    confidentiality: LevelT = "secret"
-    confidential_until: date | None = None
+    confidentiality: LevelT | None = Field(None, description="omit for the SEC-3 default")
+    confidential_until: date | None = Field(None, description="omit for the default period (SEC-3)")
+
+
+class CustomerIn(_Archive):
+    kind: Kind = "person"
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    unit_id: int | None = None
+
+
+class CustomerPatch(_Archive, PatchSchema):
+    """Only the fields sent change. Sales and marketing get a change request instead (202, CUS-4).
+
+    Personal data read masked may be sent back as it was read (138****1234): it means "unchanged"
+    and never overwrites the stored value (SEC-2); "" clears the field.
+    """
+
+    nullable = frozenset(
+        {
+            "birthday",
+            "founded_on",
+            "first_trade_on",
+            "owner_id",
+            "family_id",
+            "credit_class",
+            "annual_amount",
+            "confidential_until",
+        }
+    )
+    phone: MaskedPhone = ""
     reason: Text = Field("", description="why (kept with a change request)")
 
 

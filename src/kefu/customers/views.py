@@ -98,13 +98,9 @@ def customer_edit(request, pk: int):
     customer = queries.customer(me, pk)
     if not access.can(me, "customer.manage"):
         return denied(request)
-    full = queries.may_see_full(me, customer)
+    shown = queries.masked(customer, me, purpose="edit customer")  # SEC-5: a full read is audited
     initial = {name: getattr(customer, name) for name in actions.EDITABLE}
-    if full:
-        queries.masked(customer, me, purpose="edit customer")  # SEC-5: the form shows full data
-    else:
-        for name in ENCRYPTED:
-            initial[name] = ""
+    masks = {} if shown["full"] else {name: shown[name] for name in ENCRYPTED if shown[name]}
     via_request = actions.needs_change_request(me)
     form = CustomerForm(
         request.POST or None,
@@ -113,13 +109,12 @@ def customer_edit(request, pk: int):
         people=_people(me),
         initial=initial,
         editing=True,
+        masks=masks,
     )
     if request.method == "POST" and form.is_valid():
         values = form.values()
         changes = {}
         for name, value in values.items():
-            if name in ENCRYPTED and not full and not value:
-                continue  # masked and left empty: unchanged
             current = getattr(customer, name)
             if (current if current is not None else "") != (value if value is not None else ""):
                 changes[name] = value

@@ -12,3 +12,14 @@ def make_customer(demo, actor_of):
         return actions.create_customer(actor_of(demo[by]), **fields)
 
     return make
+
+
+@pytest.fixture
+def login(client, demo):
+    """login("wangfang") → the test client signed in as that demo person (pages and /api/v1)."""
+
+    def as_(username):
+        client.force_login(demo[username].user)
+        return client
+
+    return as_

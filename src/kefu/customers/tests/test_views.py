@@ -12,15 +12,6 @@ pytestmark = pytest.mark.django_db
 PHONE = "13912345678"
 
 
-@pytest.fixture
-def login(client, demo):
-    def as_(username):
-        client.force_login(demo[username].user)
-        return client
-
-    return as_
-
-
 def test_list_masks_phones_and_filters(make_customer, login):
     # SEC-2 in lists; CUS-2 filters
     make_customer(name="钱塘客户", phone=PHONE, stage="recovery", at_risk=True)
