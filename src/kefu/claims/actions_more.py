@@ -308,7 +308,8 @@ def submit_report(actor: Actor, *, customer_name: str, contact: str, needs: str)
     return report
 
 
-def _supervises(actor: Actor, report: ProcessReport) -> bool:
+def supervises(actor: Actor, report: ProcessReport) -> bool:
+    """The report owner's supervisor, or 行政部 in scope: who reviews, assigns and archives (CLM-11)."""
     me = _me(actor)
     if me is not None and report.owner.supervisors.filter(pk=me.pk).exists():
         return True
@@ -317,7 +318,7 @@ def _supervises(actor: Actor, report: ProcessReport) -> bool:
 
 def review_report(actor: Actor, report: ProcessReport, *, genuine: bool, note: str = "") -> ProcessReport:
     """CLM-11: the department supervisor checks that the report is genuine; "not genuine" says why."""
-    if not _supervises(actor, report):
+    if not supervises(actor, report):
         raise PermissionDenied("只有部门主管可以审核", "Only the department supervisor reviews reports")
     note = (note or "").strip()
     if genuine:
@@ -337,7 +338,7 @@ def assign_report(actor: Actor, report: ProcessReport, employee: Employee) -> Pr
     from kefu.claims.queries_more import company_of
     from kefu.engine.notifications.api import notify
 
-    if not _supervises(actor, report):
+    if not supervises(actor, report):
         raise PermissionDenied("只有部门主管可以分派", "Only the department supervisor assigns reports")
     if employee.status != EmploymentStatus.ACTIVE:
         raise Invalid(
@@ -366,7 +367,7 @@ def assign_report(actor: Actor, report: ProcessReport, employee: Employee) -> Pr
 
 def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessReport:
     me = _me(actor)
-    if not ((me is not None and me.pk == report.assignee_id) or _supervises(actor, report)):
+    if not ((me is not None and me.pk == report.assignee_id) or supervises(actor, report)):
         raise PermissionDenied("只有跟进人可以记录反馈", "Only the assigned employee records feedback")
     text = _required(text, "feedback")
     stamp = local(clock.now()).strftime("%Y-%m-%d %H:%M")
@@ -375,7 +376,7 @@ def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessRe
 
 
 def archive_report(actor: Actor, report: ProcessReport) -> ProcessReport:
-    if not _supervises(actor, report):
+    if not supervises(actor, report):
         raise PermissionDenied("只有部门主管可以归档", "Only the department supervisor archives reports")
     return transition(actor, report, "archive")
 

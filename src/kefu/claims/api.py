@@ -1,4 +1,5 @@
-"""报备 API under /api/v1/claims (CLM-1…CLM-9): parse, call a query or an action, serialise.
+"""报备 API under /api/v1/claims (CLM-1…CLM-9; CLM-11 and CLM-12 in `api_reports.py`): parse, call
+a query or an action, serialise.
 
 A registration refused because the customer is protected answers 409
 `{"error": {"code": "claim_protected", "until": …}}` — never who holds the claim (CLM-1).
@@ -8,6 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from kefu.claims import actions, actions_more, queries, queries_more
+from kefu.claims.api_reports import daily_router, reports_router
 from kefu.claims.schemas import (
     CheckOut,
     ChoiceIn,
@@ -28,6 +30,8 @@ from kefu.core.errors import Invalid, NotFound
 from kefu.org.models import Employee
 
 router = Router(tags=["claims"])
+router.add_router("/process-reports", reports_router)  # CLM-11
+router.add_router("/daily", daily_router)  # CLM-12
 
 
 @router.get(
@@ -69,7 +73,7 @@ def dispute_by_phone(request, payload: DisputeByPhoneIn):
     return Status(201, result)
 
 
-@router.post("/disputes/{dispute_id}/rule", response=DisputeOut, summary="CLM-6 ruling by 行政部")
+@router.post("/disputes/{int:dispute_id}/rule", response=DisputeOut, summary="CLM-6 ruling by 行政部")
 def rule(request, dispute_id: int, payload: RulingIn):
     current = actor(request)
     return actions_more.rule_dispute(
@@ -77,19 +81,21 @@ def rule(request, dispute_id: int, payload: RulingIn):
     )
 
 
-@router.get("/{claim_id}", response=ClaimOut, summary="One claim")
+@router.get("/{int:claim_id}", response=ClaimOut, summary="One claim")
 def get_claim(request, claim_id: int):
     return queries.claim(actor(request), claim_id)
 
 
-@router.post("/{claim_id}/deposit", response=ClaimOut, summary="CLM-3 record a deposit (→ 90-day protection)")
+@router.post(
+    "/{int:claim_id}/deposit", response=ClaimOut, summary="CLM-3 record a deposit (→ 90-day protection)"
+)
 def deposit(request, claim_id: int):
     current = actor(request)
     claim = actions.record_deposit(current, queries.claim(current, claim_id))
     return queries.claim(current, claim.pk)
 
 
-@router.post("/{claim_id}/expire", response=ClaimOut, summary="End a protection now or release (行政部)")
+@router.post("/{int:claim_id}/expire", response=ClaimOut, summary="End a protection now or release (行政部)")
 def expire(request, claim_id: int, payload: ReasonIn):
     current = actor(request)
     claim = actions.end_now(
@@ -103,7 +109,7 @@ def _employee(pk: int | None, field: str) -> Employee:
 
 
 @router.post(
-    "/{claim_id}/dispute", response={201: DisputeOut}, summary="CLM-6 open a 撞单 dispute on a claim"
+    "/{int:claim_id}/dispute", response={201: DisputeOut}, summary="CLM-6 open a 撞单 dispute on a claim"
 )
 def dispute(request, claim_id: int, payload: DisputeIn):
     current = actor(request)
@@ -123,7 +129,7 @@ def dispute(request, claim_id: int, payload: DisputeIn):
 
 
 @router.post(
-    "/{claim_id}/deal", response={201: DealOut}, summary="CLM-9 record the signed deal and its split"
+    "/{int:claim_id}/deal", response={201: DealOut}, summary="CLM-9 record the signed deal and its split"
 )
 def deal(request, claim_id: int, payload: DealIn):
     current = actor(request)
@@ -140,14 +146,16 @@ def deal(request, claim_id: int, payload: DealIn):
     return Status(201, result)
 
 
-@router.get("/{claim_id}/choices", response=list[ChoiceOut], summary="CLM-5 the customer's recorded choices")
+@router.get(
+    "/{int:claim_id}/choices", response=list[ChoiceOut], summary="CLM-5 the customer's recorded choices"
+)
 def choices(request, claim_id: int):
     _, rows = queries_more.choices_for_claim(actor(request), claim_id)
     return rows
 
 
 @router.post(
-    "/{claim_id}/choice",
+    "/{int:claim_id}/choice",
     response={201: ChoiceOut},
     summary="CLM-5 record the customer's own choice of salesperson (行政部); others' registrations are refused",
 )

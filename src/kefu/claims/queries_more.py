@@ -18,7 +18,7 @@ from kefu.claims.models import (
 )
 from kefu.core import clock
 from kefu.core.actor import Actor
-from kefu.core.errors import Invalid
+from kefu.core.errors import Invalid, NotFound
 from kefu.engine.calendars import api as calendars
 from kefu.engine.workflow.history import history
 from kefu.org import access
@@ -168,6 +168,10 @@ def feedback_lines(report: ProcessReport) -> list[str]:
 
 # ---------------------------------------------------------------- CLM-12 daily submissions
 
+# how many working days the overview shows by default, and at most (a display window, not policy)
+OVERVIEW_DAYS = 10
+OVERVIEW_DAYS_MAX = 60
+
 
 def local_today() -> date:
     from kefu.claims.actions import local
@@ -185,6 +189,16 @@ def working_days(last: date, count: int, calendar: str = "office") -> list[date]
             days.append(day)
         day -= timedelta(days=1)
     return days
+
+
+def reporting_unit(pk) -> Unit:
+    """An active reporting unit by id, or 404 (CLM-12)."""
+    from kefu.claims.actions_more import reporting_units
+
+    found = reporting_units().filter(pk=pk).first() if 0 < pk < ID_LIMIT else None
+    if found is None:
+        raise NotFound("单位", "unit")
+    return found
 
 
 def submittable_units(actor: Actor):

@@ -1,6 +1,6 @@
 """Request and response models of the 报备 API (CLM-1…CLM-9)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -143,3 +143,129 @@ class ChoiceOut(Schema):
     @staticmethod
     def resolve_chosen(obj):
         return obj.chosen.name
+
+
+# ---------------------------------------------------------------- CLM-11 customer-process reports
+
+
+class ReportIn(StrictSchema):
+    customer_name: Annotated[str, Field(max_length=200)]
+    contact: Annotated[str, Field(max_length=200)]
+    needs: Text
+
+
+class ReportRowOut(Schema):
+    id: int
+    unit: str
+    owner_id: int
+    owner: str
+    customer_name: str
+    state: str
+    assignee_id: int | None
+    assignee: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.name
+
+    @staticmethod
+    def resolve_assignee(obj):
+        return obj.assignee.name if obj.assignee_id else None
+
+
+class StepOut(Schema):
+    label: str
+    at: datetime
+    who: str
+    note: str
+
+
+class ReportOut(ReportRowOut):
+    contact: str
+    needs: str
+    review_note: str
+    feedback: str
+    history: list[StepOut] = Field(description="submission and every state change: what, who, when")
+
+    @staticmethod
+    def resolve_history(obj):
+        from kefu.claims.queries_more import report_story
+
+        return report_story(obj)
+
+
+class ReviewIn(StrictSchema):
+    genuine: bool
+    note: Text = Field("", description="required when not genuine")
+
+
+class AssignIn(StrictSchema):
+    employee_id: int
+
+
+class FeedbackIn(StrictSchema):
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+# ---------------------------------------------------------------- CLM-12 daily submissions
+
+
+class DailyCustomerIn(StrictSchema):
+    name: Annotated[str, Field(max_length=200)]
+    phone: Annotated[str, Field(max_length=30)] = ""
+
+
+class DailyIn(StrictSchema):
+    unit_id: int
+    day: date | None = Field(None, description="the working day reported; today (Beijing time) if omitted")
+    none_today: bool = Field(False, description="explicitly: no new customers that day")
+    customers: list[DailyCustomerIn] = Field(default_factory=list, max_length=500)
+
+
+class DailyOut(Schema):
+    id: int
+    unit_id: int
+    day: date
+    none_today: bool
+    customers: list[dict] = Field(description="name and masked phone of each new customer")
+    submitted_at: datetime
+
+
+class DayCellOut(Schema):
+    day: date
+    status: Literal["submitted", "none_today", "missing", "pending"]
+    count: int
+    flagged: bool = Field(description="the daily check has flagged the day as missing")
+
+
+class UnitDaysOut(Schema):
+    unit_id: int
+    unit: str
+    missing: int
+    days: list[DayCellOut]
+
+    @staticmethod
+    def resolve_unit_id(obj):
+        return obj.unit.pk
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_missing(obj):
+        return obj.missing_count
+
+    @staticmethod
+    def resolve_days(obj):
+        return obj.cells
+
+
+class DailyOverviewOut(Schema):
+    days: list[date]
+    units: list[UnitDaysOut]

@@ -27,19 +27,20 @@ def remaining_text(left) -> str:
     return _("%(d)s d %(h)s h %(m)s min") % {"d": days, "h": rest // 60, "m": rest % 60}
 
 
-def attempt(request, run, *, success: str, then: tuple, page):
-    """Carry out a form's action: on success a message and a redirect to `then` (url name, pk); a
-    403/404 goes to `web_view`'s pages; any other domain error re-renders `page(error)` — (template,
-    context) with the input kept — answering the error's own status (400, 409)."""
+def attempt(request, run, *, success: str, then, page):
+    """Carry out a form's action: on success a message and a redirect to `then` (a path, or a
+    function of the action's result giving one); a 403/404 goes to `web_view`'s pages; any other
+    domain error re-renders `page(error)` — (template, context) with the input kept — answering the
+    error's own status (400, 409)."""
     try:
-        run()
+        result = run()
     except DomainError as error:
         if error.status in (403, 404):
             raise
         template, context = page(error)
         return render(request, template, context, status=error.status)
     messages.success(request, success)
-    return redirect(then[0], pk=then[1])
+    return redirect(then(result) if callable(then) else then)
 
 
 def _with_remaining(claims):
@@ -170,7 +171,7 @@ def deal(request, pk: int):
         request,
         run,
         success=_("Deal recorded; the claim is signed."),
-        then=("claims:detail", pk),
+        then=f"/claims/{pk}/",
         page=lambda error: (
             "claims/detail.html",
             _detail_context(me, claim, deal_form=form, deal_error=error),
@@ -194,7 +195,7 @@ def choice(request, pk: int):
         request,
         run,
         success=_("The customer's choice is recorded."),
-        then=("claims:detail", pk),
+        then=f"/claims/{pk}/",
         page=lambda error: (
             "claims/detail.html",
             _detail_context(me, claim, choice_form=form, choice_error=error),

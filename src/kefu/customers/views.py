@@ -196,8 +196,11 @@ def contact_record(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     def run(me, customer):
-        form = AssignForm(request.POST, candidates=actions.candidates(customer))
-        specialist = form.cleaned_data["specialist"] if form.is_valid() else None
+        # an empty choice picks the least-loaded specialist; any other choice must be one (the action says why)
+        raw = (request.POST.get("specialist") or "").strip()
+        specialist = Employee.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if raw and specialist is None:
+            specialist = Employee(pk=0)  # unknown: refused by the action like any non-specialist
         actions.assign(me, customer, specialist)
 
     return _post_action(request, pk, run, _("Specialist assigned."))

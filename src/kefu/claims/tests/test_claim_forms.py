@@ -41,7 +41,7 @@ def _deal(demo, rows, **extra) -> dict:
 def test_clm9_deal_form_rejects_a_split_off_100_and_keeps_the_input(demo, claim):
     client = login(demo, "huanglei")
     page = client.get(f"/claims/{claim.pk}/").content.decode()
-    assert 'id="deal-form"' in page and "claims/deal.js" in page
+    assert 'id="deal-form"' in page and "claims/rows.js" in page
     bad = client.post(
         f"/claims/{claim.pk}/deal/", _deal(demo, [(demo["huanglei"], "60"), (demo["heping"], "30")])
     )

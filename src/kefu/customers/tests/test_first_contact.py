@@ -155,3 +155,23 @@ def test_cus7_api_assign_and_record_contact(make_customer, demo, client, frozen)
     assert done.status_code == 201
     detail = client.get(f"/api/v1/customers/{customer.pk}").json()
     assert detail["assignment_state"] == "contacted" and detail["first_contact"]["state"] == "done"
+
+
+def test_cus7_pages_refuse_and_explain_bilingually(make_customer, demo, client, settings, frozen):
+    # CUS-7 on the page: a viewer without customer.manage gets 403; a wrong specialist or an empty
+    # note comes back on the customer page with the rule's message, in Chinese or English
+    customer = make_customer()
+    client.force_login(demo["hemei"].user)
+    assert client.post(f"/customers/{customer.pk}/assign/", {}).status_code == 403
+    client.force_login(demo["wangfang"].user)
+    for bad in (demo["lvxin"].pk, 999999, "abc"):  # another subsidiary's agent, nobody, garbage
+        wrong = client.post(f"/customers/{customer.pk}/assign/", {"specialist": bad}, follow=True)
+        assert wrong.status_code == 200 and "CUS-7：只能分配给本公司在职的客服专员或销售" in wrong.content.decode()
+    assert Customer.objects.get(pk=customer.pk).specialist is None
+    empty = client.post(f"/customers/{customer.pk}/contact-records/", {"note": " "}, follow=True)
+    assert "CUS-7：请填写沟通记录" in empty.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(f"/customers/{customer.pk}/contact-records/", {"note": ""}, follow=True)
+    assert "CUS-7: describe the contact" in english.content.decode()
+    done = client.post(f"/customers/{customer.pk}/assign/", {"specialist": demo["zhaomin"].pk})
+    assert done.status_code == 302 and Customer.objects.get(pk=customer.pk).specialist == demo["zhaomin"]
