@@ -2,13 +2,15 @@
 a process report and a penalty proposal awaiting HR. Created through the actions as the people
 concerned, so audit events, timers and decision records are real. The "about to expire" claim is
 registered with the clock set six days back (`clock.frozen_at`), which is the only way to show a
-countdown near its end on a fresh installation.
+countdown near its end on a fresh installation; the expired claim is registered nine days back the
+same way and its expiry timer fired, so it shows a past 保护至.
 """
 
 from datetime import timedelta
 
 from kefu.claims import actions, actions_more
 from kefu.core import clock
+from kefu.engine.workflow import timers
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
 
@@ -33,7 +35,10 @@ def load_claims(actor) -> dict:
     actions.register(huanglei, customer=_customer("韩女士", "13700010002", "之江路 66 号"), kind="deposit")
     with clock.frozen_at(clock.now() - timedelta(days=6)):
         actions.register(huanglei, customer=_customer("曹先生", "13700010003", "转塘街道 3 号"))
-    ended = actions.register(heping, customer=_customer("彭女士", "13700010004", "龙井路 5 号"))
+    with clock.frozen_at(clock.now() - timedelta(days=9)):
+        actions.register(heping, customer=_customer("彭女士", "13700010004", "龙井路 5 号"))
+    timers.sweep()  # the 7-day protection above has run out: it expires now, as the worker would
+    ended = actions.register(heping, customer=_customer("陶先生", "13700010009", "玉古路 21 号"))
     actions.end_now(majun, ended, reason="客户明确表示暂不购买 / customer declined", release=False)
     signed = actions.register(huanglei, customer=_customer("蒋先生", "13700010005", "梅灵北路 9 号"))
     actions_more.record_deal(
@@ -63,4 +68,4 @@ def load_claims(actor) -> dict:
         huanglei, customer_name="孔女士", contact="13700010008", needs="两居室"
     )
     actions_more.review_report(heping, report, genuine=True, note="电话核实属实")
-    return {"claims": 7, "live": live.pk}
+    return {"claims": 8, "live": live.pk}

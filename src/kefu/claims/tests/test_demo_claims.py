@@ -1,0 +1,19 @@
+"""`kefu demo load` shows the register in every state (issue 4's demo data)."""
+
+from datetime import timedelta
+
+from kefu.claims.models import Claim, ClaimState
+from kefu.core import clock
+from kefu.discipline.models import PenaltyProposal, ProposalStatus
+
+
+def test_demo_has_claims_in_every_state(demo):
+    now = clock.now()
+    claims = list(Claim.objects.all())
+    states = {c.state for c in claims}
+    assert {ClaimState.LIVE, ClaimState.EXPIRED, ClaimState.DISPUTED, ClaimState.SIGNED} <= states
+    # about to expire: live with less than two days left
+    assert any(c.state == ClaimState.LIVE and now < c.protected_until < now + timedelta(days=2) for c in claims)
+    # expired by its clock, not ended early: the protection date lies in the past
+    assert any(c.state == ClaimState.EXPIRED and c.protected_until < now for c in claims)
+    assert PenaltyProposal.objects.filter(status=ProposalStatus.PROPOSED).exists()
