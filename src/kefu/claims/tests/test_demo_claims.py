@@ -13,7 +13,9 @@ def test_demo_has_claims_in_every_state(demo):
     states = {c.state for c in claims}
     assert {ClaimState.LIVE, ClaimState.EXPIRED, ClaimState.DISPUTED, ClaimState.SIGNED} <= states
     # about to expire: live with less than two days left
-    assert any(c.state == ClaimState.LIVE and now < c.protected_until < now + timedelta(days=2) for c in claims)
+    assert any(
+        c.state == ClaimState.LIVE and now < c.protected_until < now + timedelta(days=2) for c in claims
+    )
     # expired by its clock, not ended early: the protection date lies in the past
     assert any(c.state == ClaimState.EXPIRED and c.protected_until < now for c in claims)
     assert PenaltyProposal.objects.filter(status=ProposalStatus.PROPOSED).exists()

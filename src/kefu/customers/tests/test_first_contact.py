@@ -166,7 +166,10 @@ def test_cus7_pages_refuse_and_explain_bilingually(make_customer, demo, client, 
     client.force_login(demo["wangfang"].user)
     for bad in (demo["lvxin"].pk, 999999, "abc"):  # another subsidiary's agent, nobody, garbage
         wrong = client.post(f"/customers/{customer.pk}/assign/", {"specialist": bad}, follow=True)
-        assert wrong.status_code == 200 and "CUS-7：只能分配给本公司在职的客服专员或销售" in wrong.content.decode()
+        assert (
+            wrong.status_code == 200
+            and "CUS-7：只能分配给本公司在职的客服专员或销售" in wrong.content.decode()
+        )
     assert Customer.objects.get(pk=customer.pk).specialist is None
     empty = client.post(f"/customers/{customer.pk}/contact-records/", {"note": " "}, follow=True)
     assert "CUS-7：请填写沟通记录" in empty.content.decode()
