@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "kefu.engine.notifications",
     "kefu.engine.workflow",
     "kefu.engine.schedules",
+    "kefu.engine.mail",
     "kefu.customers",
     "kefu.customers.governance",
     "kefu.claims",
     "kefu.discipline",
+    "kefu.knowledge",
+    "kefu.cases",
     "kefu.web",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("kefu.customers.urls")),
     path("", include("kefu.claims.urls")),
     path("", include("kefu.discipline.urls")),
+    path("", include("kefu.cases.urls")),
+    path("", include("kefu.knowledge.urls")),
     path("", include("kefu.engine.policy.urls")),
     path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),

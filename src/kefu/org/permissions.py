@@ -62,6 +62,21 @@ CATALOGUE: dict[str, Permission] = {
         Permission(
             "approval.decide", "approve", "审批（作为审批人）", "Decide approval steps as an approver"
         ),
+        Permission("case.view", "view", "查看服务工单", "View service cases"),
+        Permission("case.comment", "comment", "评论服务工单", "Comment on service cases"),
+        Permission("case.handle", "act", "受理与办理服务工单", "Receive and handle service cases"),
+        Permission(
+            "case.manage", "act", "分派、转派与督办服务工单（主管）", "Assign, transfer and supervise cases"
+        ),
+        Permission("case.compensate", "approve", "审批投诉赔偿", "Approve complaint compensation"),
+        Permission(
+            "case.configure",
+            "act",
+            "维护工单类型、技能组与队列",
+            "Configure case kinds, skill groups and queues",
+        ),
+        Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
+        Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
     ]
 }
 
