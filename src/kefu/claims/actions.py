@@ -99,7 +99,7 @@ def _start_expiry(claim: Claim, key: str, start, unit) -> None:
     claim.save(update_fields=["remind_at"])
 
 
-def _end_if_lapsed(claim: Claim) -> bool:
+def end_if_lapsed(claim: Claim) -> bool:
     """A live claim whose period has passed but whose timer has not fired yet ends now (CLM-5)."""
     if claim.state == ClaimState.LIVE and claim.protected_until <= clock.now():
         entry = lookup(PROTECTION_KEY[claim.kind], at=claim.registered_at, unit=claim.unit)
@@ -161,12 +161,12 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
     now = clock.now()
     with transaction.atomic():
         current = _one(Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES))
-        if current is not None and not _end_if_lapsed(current):
+        if current is not None and not end_if_lapsed(current):
             raise protected_conflict(current.protected_until)
         found = _find_customer(data["phone"])
         if found is not None:
             current = _one(Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES))
-            if current is not None and not _end_if_lapsed(current):
+            if current is not None and not end_if_lapsed(current):
                 raise protected_conflict(current.protected_until)
             choice = CustomerChoice.objects.filter(customer=found, used_by__isnull=True).first()
             if choice is not None and choice.chosen_id != employee.pk:
@@ -235,7 +235,7 @@ def record_deposit(actor: Actor, claim: Claim) -> Claim:
     now = clock.now()
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("unit").get(pk=claim.pk)
-        if claim.state != ClaimState.LIVE or _end_if_lapsed(claim):
+        if claim.state != ClaimState.LIVE or end_if_lapsed(claim):
             raise Conflict(
                 "claim_not_live",
                 "只有保护中的报备可以登记定金（CLM-3）",
@@ -294,7 +294,7 @@ def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerC
         )
     with transaction.atomic():
         live = Claim.objects.select_for_update().filter(customer=customer, state__in=LIVE_STATES).first()
-        if live is not None and not _end_if_lapsed(live):
+        if live is not None and not end_if_lapsed(live):
             raise protected_conflict(live.protected_until)
         CustomerChoice.objects.filter(customer=customer, used_by__isnull=True).delete()
         choice = CustomerChoice.objects.create(

@@ -3,14 +3,13 @@ a process report and a penalty proposal awaiting HR. Created through the actions
 concerned, so audit events, timers and decision records are real. The "about to expire" claim is
 registered with the clock set six days back (`clock.frozen_at`), which is the only way to show a
 countdown near its end on a fresh installation; the expired claim is registered nine days back the
-same way and its expiry timer fired, so it shows a past 保护至.
+same way and ended as lapsed, so it shows a past 保护至.
 """
 
 from datetime import timedelta
 
 from kefu.claims import actions, actions_more
 from kefu.core import clock
-from kefu.engine.workflow import timers
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
 
@@ -36,8 +35,8 @@ def load_claims(actor) -> dict:
     with clock.frozen_at(clock.now() - timedelta(days=6)):
         actions.register(huanglei, customer=_customer("曹先生", "13700010003", "转塘街道 3 号"))
     with clock.frozen_at(clock.now() - timedelta(days=9)):
-        actions.register(heping, customer=_customer("彭女士", "13700010004", "龙井路 5 号"))
-    timers.sweep()  # the 7-day protection above has run out: it expires now, as the worker would
+        lapsed = actions.register(heping, customer=_customer("彭女士", "13700010004", "龙井路 5 号"))
+    actions.end_if_lapsed(lapsed)  # its 7 days have run out: it ends as a check or the worker would end it
     ended = actions.register(heping, customer=_customer("陶先生", "13700010009", "玉古路 21 号"))
     actions.end_now(majun, ended, reason="客户明确表示暂不购买 / customer declined", release=False)
     signed = actions.register(huanglei, customer=_customer("蒋先生", "13700010005", "梅灵北路 9 号"))

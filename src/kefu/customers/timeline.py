@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -164,7 +164,7 @@ def display_value(name: str, raw, names: dict) -> str:
     if field.choices:
         return str(dict(field.choices).get(raw, raw))
     if isinstance(field, models.BooleanField):
-        return _gettext("Yes") if raw == "True" else _gettext("No")
+        return gettext("Yes") if raw == "True" else gettext("No")
     return raw
 
 
@@ -193,10 +193,10 @@ def _changes(actor, customer) -> list[Entry]:
                 latest = row.field not in latest_seen
                 if latest and row.new and row.new == _history_value(row.field, current):
                     parts.append(
-                        f"{label}{_gettext(': changed to ')}{queries.shown(row.field, current, full)}"
+                        f"{label}{gettext(': changed to ')}{queries.shown(row.field, current, full)}"
                     )
                 else:
-                    parts.append(f"{label}{_gettext(': changed')}")
+                    parts.append(f"{label}{gettext(': changed')}")
             else:
                 parts.append(
                     f"{label}：{display_value(row.field, row.old, names)} → {display_value(row.field, row.new, names)}"
@@ -204,11 +204,11 @@ def _changes(actor, customer) -> list[Entry]:
             latest_seen.add(row.field)
         by = changed[0].changed_by
         if request_id:
-            title = _gettext("Archive updated by a verified change request")
+            title = gettext("Archive updated by a verified change request")
         elif by is None:
-            title = _gettext("Archive updated automatically")
+            title = gettext("Archive updated automatically")
         else:
-            title = _gettext("Archive updated")
+            title = gettext("Archive updated")
         entries.append(
             Entry(
                 at=at,
@@ -224,7 +224,7 @@ def _changes(actor, customer) -> list[Entry]:
 def _contacts(actor, customer) -> list[Entry]:
     return [
         Entry(
-            at=r.at, kind="contact", title=_gettext("Contact recorded"), detail=r.note, by=r.by.get_username()
+            at=r.at, kind="contact", title=gettext("Contact recorded"), detail=r.note, by=r.by.get_username()
         )
         for r in customer.contact_records.select_related("by")[:200]
     ]
@@ -275,7 +275,7 @@ def _audit(actor, customer) -> list[Entry]:
     for event in events:
         after = event.after if isinstance(event.after, dict) else {}
         label = ACTION_LABELS.get(event.action)
-        title = str(label) if label is not None else _gettext("Other action")
+        title = str(label) if label is not None else gettext("Other action")
         detail = "" if label is not None else event.action
         if event.action == "customer.change_request" and after.get("request") in requests:
             rows = proposal(requests[after["request"]], full, names)
@@ -304,7 +304,7 @@ def _decisions(actor, customer) -> list[Entry]:
         Entry(
             at=d.made_at,
             kind="decision",
-            title=f"{_gettext('Automatic decision')} · {d.rule}",
+            title=f"{gettext('Automatic decision')} · {d.rule}",
             detail=d.outcome,
             by=d.actor.get_username() if d.actor_id else "system",
         )
