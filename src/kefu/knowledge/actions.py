@@ -95,6 +95,44 @@ def _unit(actor: Actor, unit, category: Category):
     return unit
 
 
+def create_category(
+    actor: Actor, *, code: str, name: str, unit, parent=None, case_kinds=(), position: int = 0
+) -> Category:
+    """A knowledge category at `unit` (the group unit = group-wide), linked to case-kind codes.
+    Needs kb.edit over `unit`; the code is unique (the database decides)."""
+    if not access.unit_in_scope(actor, "kb.edit", unit):
+        raise PermissionDenied(
+            "您没有在该单位维护知识分类的权限",
+            "You may not configure knowledge categories for that unit",
+            code="kb_edit_denied",
+        )
+    code, name = (code or "").strip(), (name or "").strip()
+    kinds = [str(k).strip() for k in case_kinds if str(k).strip()]
+    if not code or not name:
+        raise Invalid(
+            "kb_category_invalid",
+            "知识分类的代码和名称必填",
+            "A knowledge category needs a code and a name",
+            {"code" if not code else "name": "必填 / required"},
+        )
+    try:
+        with transaction.atomic():
+            category = Category.objects.create(
+                code=code, name=name, unit=unit, parent=parent, case_kinds=kinds, position=position
+            )
+            audit.record(
+                actor,
+                "knowledge.category_created",
+                category,
+                after={"code": code, "name": name, "unit": unit.pk, "case_kinds": kinds},
+            )
+    except IntegrityError:
+        raise Conflict(
+            "kb_category_exists", f"知识分类代码 {code} 已存在", f"Category code {code} already exists"
+        ) from None
+    return category
+
+
 def create_article(actor: Actor, *, title, body, category, keywords: str = "", unit=None) -> Article:
     """A new draft by the actor (kb.edit)."""
     access.require(actor, "kb.edit")

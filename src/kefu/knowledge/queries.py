@@ -10,6 +10,7 @@ Search (`search`, `suggest`) tokenises the text (`kefu.knowledge.search.tokens`)
 database with portable CASE expressions over `icontains`: the same code on SQLite and PostgreSQL.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.expressions import Case, When
 
@@ -239,8 +240,9 @@ def uses_of(article: Article) -> list[dict]:
         for use in group:
             try:
                 ids.append(model._meta.pk.to_python(use.object_id))
-            except Exception:  # noqa: BLE001 — a stale id of another type: shown without a link
-                continue
+            except ValidationError:  # not an id of this model: shown without a link
+                ids.append(None)
+        ids = [i for i in ids if i is not None]
         for pk, obj in model._default_manager.in_bulk(ids).items():
             targets[(type_id, str(pk))] = obj
     rows = []
