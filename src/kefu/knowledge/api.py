@@ -4,10 +4,10 @@ Readers (kb.view) see published articles of their units and the units above; dra
 articles only appear to editors (kb.edit) in scope. Out of scope or invisible answers 404.
 """
 
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination, actor
+from kefu.core.api_support import PAGE_DEFAULT, PAGE_MAX, Pagination, actor
 from kefu.core.errors import Invalid
 from kefu.knowledge import actions, queries
 from kefu.knowledge.models import ArticleState
@@ -22,16 +22,16 @@ from kefu.knowledge.schemas import (
 from kefu.org import access
 
 router = Router(tags=["knowledge"])
+OFFSET_MAX = 2**31 - 1  # the largest offset every database accepts
 
 
 def _need_view(current):
     access.require(current, "kb.view")
 
 
-def _detail(current, article) -> dict:
-    body = ArticleOut.from_orm(article).model_dump()
-    body["body"] = article.body
-    body["uses"] = [
+def _detail(article):
+    """The article with where it was used (for ArticleDetail)."""
+    article.use_rows = [
         {
             "record": f"{row['use'].content_type.app_label}.{row['use'].content_type.model}",
             "object_id": row["object_id"],
@@ -41,11 +41,19 @@ def _detail(current, article) -> dict:
         }
         for row in queries.uses_of(article)
     ]
-    return body
+    return article
+
+
+class ArticlePagination(Pagination):
+    """The shared pagination with a bounded offset: a huge offset is a 422, not a database overflow."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX)
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 @router.get("/articles", response=list[ArticleOut], summary="KB-1 articles: search and filter (ranked by q)")
-@paginate(Pagination)
+@paginate(ArticlePagination)
 def list_articles(request, q: str = "", category: str = "", state: str = ""):
     """`q` matches title, keywords and body (Chinese by character bigrams); title and keyword hits
     rank above body hits. `state` draft/archived lists only what you may edit."""
@@ -67,7 +75,7 @@ def list_articles(request, q: str = "", category: str = "", state: str = ""):
 )
 def get_article(request, article_id: int):
     current = actor(request)
-    return _detail(current, queries.article(current, article_id))
+    return _detail(queries.article(current, article_id))
 
 
 @router.post("/articles", response={201: ArticleDetail}, summary="Write a draft article (kb.edit)")
@@ -76,14 +84,14 @@ def create_article(request, payload: ArticleIn):
     data = payload.model_dump()
     unit = data.pop("unit_id")
     article = actions.create_article(current, unit=unit, **data)
-    return Status(201, _detail(current, queries.article(current, article.pk)))
+    return Status(201, _detail(queries.article(current, article.pk)))
 
 
 @router.patch("/articles/{int:article_id}", response=ArticleDetail, summary="Edit an article (kb.edit)")
 def patch_article(request, article_id: int, payload: ArticlePatch):
     current = actor(request)
     article = actions.edit_article(current, queries.article(current, article_id), **payload.changes())
-    return _detail(current, article)
+    return _detail(article)
 
 
 @router.post(
@@ -92,7 +100,7 @@ def patch_article(request, article_id: int, payload: ArticlePatch):
 def publish(request, article_id: int):
     current = actor(request)
     article = actions.publish_article(current, queries.article(current, article_id))
-    return _detail(current, article)
+    return _detail(article)
 
 
 @router.post(
@@ -101,7 +109,7 @@ def publish(request, article_id: int):
 def archive(request, article_id: int):
     current = actor(request)
     article = actions.archive_article(current, queries.article(current, article_id))
-    return _detail(current, article)
+    return _detail(article)
 
 
 @router.get(

@@ -87,6 +87,10 @@ class ArticleDetail(ArticleOut):
     body: str
     uses: list[UseOut] = []
 
+    @staticmethod
+    def resolve_uses(obj):
+        return getattr(obj, "use_rows", [])
+
 
 class SuggestionOut(ArticleOut):
     score: int = Field(description="relevance: text hits (title/keywords above body) + kind/category bonus")
