@@ -87,29 +87,29 @@ def create_article(request, payload: ArticleIn):
     return Status(201, _detail(queries.article(current, article.pk)))
 
 
+def _apply(request, article_id: int, action, **changes):
+    """Find the article in the caller's scope (404 otherwise), run the action, answer the detail."""
+    current = actor(request)
+    return _detail(action(current, queries.article(current, article_id), **changes))
+
+
 @router.patch("/articles/{int:article_id}", response=ArticleDetail, summary="Edit an article (kb.edit)")
 def patch_article(request, article_id: int, payload: ArticlePatch):
-    current = actor(request)
-    article = actions.edit_article(current, queries.article(current, article_id), **payload.changes())
-    return _detail(article)
+    return _apply(request, article_id, actions.edit_article, **payload.changes())
 
 
 @router.post(
     "/articles/{int:article_id}/publish", response=ArticleDetail, summary="Publish a draft (kb.edit)"
 )
 def publish(request, article_id: int):
-    current = actor(request)
-    article = actions.publish_article(current, queries.article(current, article_id))
-    return _detail(article)
+    return _apply(request, article_id, actions.publish_article)
 
 
 @router.post(
     "/articles/{int:article_id}/archive", response=ArticleDetail, summary="Archive an article (kb.edit)"
 )
 def archive(request, article_id: int):
-    current = actor(request)
-    article = actions.archive_article(current, queries.article(current, article_id))
-    return _detail(article)
+    return _apply(request, article_id, actions.archive_article)
 
 
 @router.get(

@@ -1,11 +1,14 @@
 """KB-1 weekly digest: "每周对所收集的知识点进行总结" [001 · 客服团队制度管理方案].
 
 The schedule `knowledge.weekly_digest` (rule `weekly:MON`, 08:30 Asia/Shanghai on the office
-calendar, moved to the previous working day when Monday is a holiday) is declared in code: schedules
+calendar; not moved off holidays, so consecutive windows stay exactly one week apart — the message
+waits in the inbox) is declared in code: schedules
 are registered from `AppConfig.ready()`, before any database is available, and `Schedule` is a frozen
 declaration, so the weekday cannot come from the policy pack. What the digest covers does: the
 window is the `knowledge.digest_window` entry (7 days, KB-1) looked up at the period's due time,
-ending at that due time — the articles first published in the week before the digest.
+ending at that due time — the articles first published in the week before the digest. After a
+worker outage (the engine runs only the newest missed period) the window reaches back to the end of
+the previous digest, so no week's articles are skipped.
 
 The schedule engine inserts one `ScheduleRun` per (schedule, ISO week) under a unique constraint, so
 the digest runs once per week across any number of workers; `Digest.period_key` is unique as well.
@@ -65,6 +68,9 @@ def send_digest(run) -> int:
     key = run.period_key if run is not None else end.date().isoformat()
     entry = lookup(WINDOW_KEY, at=end)
     start = end - entry.duration()
+    previous = Digest.objects.filter(window_end__lt=end).order_by("-window_end").first()
+    if previous is not None and previous.window_end < start:
+        start = previous.window_end  # periods missed during an outage are summarised now
     published = list(queries.published_between(start, end))
     ids = [a.pk for a in published]
     try:

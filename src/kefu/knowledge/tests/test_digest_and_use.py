@@ -107,3 +107,17 @@ def test_record_use_refuses_drafts_and_unseen_articles(kb, act, admin_actor):  #
     with pytest.raises(Conflict):
         actions.record_use(admin_actor, draft, record)  # an editor sees it, but it is not published
     assert not ArticleUse.objects.exists()
+
+
+def test_digest_after_an_outage_covers_the_missed_week(demo, admin_actor, frozen):  # KB-1
+    load_knowledge(admin_actor)
+    schedule_actions.sweep()  # 2026-W10, before the articles
+    clock.advance(timedelta(days=14))  # no worker ran on 2026-03-09
+    schedule_actions.sweep()
+    runs = dict(
+        ScheduleRun.objects.filter(schedule=digest.WEEKLY_DIGEST.name).values_list("period_key", "status")
+    )
+    assert runs == {"2026-W10": "done", "2026-W11": "missed", "2026-W12": "done"}
+    latest = Digest.objects.get(period_key="2026-W12")
+    assert len(latest.article_ids) == Article.objects.filter(state=ArticleState.PUBLISHED).count()
+    assert _digests(demo["zhaomin"].user).count() == 1
