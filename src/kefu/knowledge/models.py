@@ -89,13 +89,6 @@ class ArticleUse(models.Model):
     def __str__(self):
         return f"{self.article} → {self.content_type.model} {self.object_id}"
 
-    @property
-    def target(self):
-        model = self.content_type.model_class()
-        if model is None:
-            return None
-        return model._default_manager.filter(pk=self.object_id).first()
-
 
 class Digest(models.Model):
     """One weekly summary (KB-1 每周…总结): the period it covers and what it listed; one per period."""

@@ -20,6 +20,15 @@ def test_list_search_and_filter(kb, login):  # KB-1
     assert login("zhaomin").get("/knowledge/new/").status_code == 403
 
 
+def test_list_page_query_count_and_huge_page_number(kb, login, django_assert_max_num_queries):  # KB-1
+    client = login("zhaomin")
+    with django_assert_max_num_queries(30):
+        response = client.get("/knowledge/")
+    assert response.status_code == 200
+    response = client.get("/knowledge/", {"page": "9" * 30})
+    assert response.status_code == 200 and "投诉处理流程与时限" in response.content.decode()
+
+
 def test_article_page_lists_uses_and_escapes_html(kb, login, act):  # KB-1
     lina = act("lina")
     article = actions.create_article(
