@@ -5,3 +5,6 @@ class Config(AppConfig):
     name = "kefu.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.cases import lifecycle  # noqa: F401 — registers the declarations

@@ -227,6 +227,11 @@ def lookup(key: str, *, at: datetime | None = None, unit=None) -> Entry:
     return apply_override(entry, override, subsidiary)
 
 
+def exists(key: str, *, at: datetime | None = None) -> bool:
+    """Whether the pack in force at `at` has an entry `key` (for rules that pick the most specific one)."""
+    return key in entries_of(version_at(at or clock.now()))
+
+
 def all_entries(*, at: datetime | None = None, unit=None) -> list[Entry]:
     """Every entry in force at `at`, overrides of `unit`'s subsidiary applied; ordered by module and key."""
     at = at or clock.now()

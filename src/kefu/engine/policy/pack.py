@@ -57,6 +57,7 @@ UNITS = {
         Unit("yuan_per_char", (MONEY,), pgettext_lazy("policy unit", "yuan per character")),
         Unit("percent", (PERCENTAGE,), pgettext_lazy("policy unit", "%")),
         Unit("count", (COUNT,), pgettext_lazy("policy unit", "items")),
+        Unit("megabytes", (COUNT,), pgettext_lazy("policy unit", "MB")),
         Unit("times", (COUNT,), pgettext_lazy("policy unit", "times")),
         Unit("times_per_month", (COUNT,), pgettext_lazy("policy unit", "times per month")),
         Unit("times_per_year", (COUNT,), pgettext_lazy("policy unit", "times per year")),

@@ -21,6 +21,9 @@ from kefu.web.support import actor, apply_error, denied, web_view
 MODULE_LABELS = {
     "claims": gettext_lazy("Customer registration (报备)"),
     "customers": gettext_lazy("Customer archive"),
+    "cases": gettext_lazy("Service cases"),
+    "knowledge": gettext_lazy("Knowledge base"),
+    "mail": gettext_lazy("E-mail in and out"),
     "retention": gettext_lazy("Record retention"),
     "security": gettext_lazy("Security and confidentiality"),
     "sla": gettext_lazy("Service deadlines"),

@@ -144,8 +144,9 @@ def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | N
         )
         timers.stop(obj, move.stop_timers)
         timers.on_state_change(obj, lifecycle.timers, move.target)
+        calendar = getattr(obj, lifecycle.calendar_field, "") if lifecycle.calendar_field else ""
         for timer_name in move.start_timers:
-            timers.start(obj, lifecycle.timer(timer_name), unit=_unit(obj, lifecycle))
+            timers.start(obj, lifecycle.timer(timer_name), unit=_unit(obj, lifecycle), calendar=calendar)
         if move.approval:
             from kefu.engine.workflow.approvals import start_approval
             from kefu.engine.workflow.declare import approval_chain

@@ -7,6 +7,7 @@ commit in one transaction); a timer missed while everything was stopped fires on
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import transaction
@@ -37,10 +38,17 @@ def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -
     timer.next_check_at = min(t for t in (timer.warn_at if not timer.warned_at else None, timer.due_at) if t)
 
 
-def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None) -> Timer:
-    """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept."""
+def _on_calendar(entry, calendar: str):
+    """The entry counted on `calendar` instead of its own (a record's calendar, SLA-2); calendar time
+    has no calendar."""
+    return replace(entry, calendar=calendar) if calendar and entry.calendar else entry
+
+
+def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "") -> Timer:
+    """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
+    `calendar` counts business time and working days on the record's own calendar."""
     now = at or clock.now()
-    entry = policy.lookup(spec.policy_key, at=now, unit=unit)
+    entry = _on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
     content_type, object_id = target_of(obj)
     Timer.objects.filter(
         content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
@@ -82,7 +90,7 @@ def on_state_change(obj, specs: tuple[TimerSpec, ...], new_state: str) -> None:
         if new_state in spec.pause_in_states and timer.state == TimerState.RUNNING:
             timer.state, timer.paused_at, timer.next_check_at = TimerState.PAUSED, now, None
         elif new_state not in spec.pause_in_states and timer.state == TimerState.PAUSED:
-            entry = policy.lookup(timer.policy_key, at=timer.started_at)
+            entry = _on_calendar(policy.lookup(timer.policy_key, at=timer.started_at), timer.calendar)
             timer.state, timer.paused_at = TimerState.RUNNING, None
             _plan(timer, spec, entry, obj, now)
         else:

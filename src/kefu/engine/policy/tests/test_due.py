@@ -47,7 +47,7 @@ def test_working_days_use_the_office_calendar(db):  # CAL-2, LV-2
 
 
 def test_same_day_email_reply_is_the_end_of_the_working_day(db):  # SLA-1
-    assert api.lookup("sla.email_reply").due(MONDAY_10) == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    assert api.lookup("sla.email_first_response").due(MONDAY_10) == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def test_business_time_skips_closed_hours(db):  # CAL-2, SLA-2

@@ -110,7 +110,7 @@ def test_the_completeness_check_catches_a_missing_number():  # POL-1
         ("quality.qc_activities_per_month", 1, "times_per_month"),  # QC-1 one activity a month
         ("quality.qc_max_inactive", 6, "months"),  # QC-1 six months
         ("emergency.drills_per_year", 1, "times_per_year"),  # DRL-1 once a year
-        ("sla.email_reply", 0, "working_days"),  # SLA-1 the same day
+        ("sla.email_first_response", 0, "working_days"),  # SLA-1 the same day
         ("emergency.levels", 4, "levels"),  # EMG-3 four levels
     ],
 )
@@ -141,7 +141,7 @@ def test_the_keys_other_modules_rely_on_exist():  # POL-1
         "claims.expiry_reminder_before",
         "claims.false_registration_fine_1",
         "sla.phone_rings",
-        "sla.email_reply",
+        "sla.email_first_response",
         "sla.major_quality_onsite",
         "sla.major_quality_notice",
         "kpi.satisfaction_min",

@@ -1,0 +1,56 @@
+"""ROUTE-1: which skill group takes a case and which available member owns it.
+
+The group: an active skill group of the case's subsidiary (else of the group company above it) that
+takes the case's family, front office before back office. The owner: the group's active member who is
+available and holds the fewest open cases (ties: who waited longest since their last assignment,
+then the lowest id). An agent marked unavailable — on leave, off shift — gets nothing; when nobody is
+available the case waits in the group's queue and the supervisors see it there.
+"""
+
+from django.db.models import Count, Max, Q
+
+from kefu.cases.models import OPEN_STATES, Availability, Office, SkillGroup
+from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
+
+
+def _subsidiary_path(unit: Unit) -> str:
+    """The path of the unit's subsidiary (or of the unit itself when it sits above any subsidiary)."""
+    ids = unit.ancestor_ids()
+    found = Unit.objects.filter(pk__in=ids, kind=UnitKind.SUBSIDIARY).only("path").first()
+    return found.path if found is not None else unit.path
+
+
+def group_for(unit: Unit, family: str) -> SkillGroup | None:
+    """A group of the unit's own subsidiary before one of the group company; front office first."""
+    within = Q(unit__path__startswith=_subsidiary_path(unit)) | Q(unit_id__in=unit.ancestor_ids())
+    groups = [
+        g
+        for g in SkillGroup.objects.filter(within, active=True).select_related("unit")
+        if family in (g.families or [])
+    ]
+    groups.sort(key=lambda g: (-g.unit.depth, g.office != Office.FRONT, g.pk))
+    return groups[0] if groups else None
+
+
+def available_members(group: SkillGroup):
+    unavailable = Availability.objects.filter(available=False).values("employee_id")
+    return group.members.filter(status=EmploymentStatus.ACTIVE).exclude(pk__in=unavailable)
+
+
+def least_loaded(people) -> Employee | None:
+    """The person with the fewest open cases; ties go to whoever was assigned longest ago."""
+    return (
+        people.annotate(
+            load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)),
+            last=Max("owned_cases__received_at"),
+        )
+        .order_by("load", "last", "pk")
+        .first()
+    )
+
+
+def is_available(employee: Employee) -> bool:
+    if employee.status != EmploymentStatus.ACTIVE:
+        return False
+    flag = Availability.objects.filter(employee=employee).values_list("available", flat=True).first()
+    return flag is not False

@@ -1,0 +1,50 @@
+import pytest
+
+from kefu.cases.models import Office, SkillGroup
+from kefu.org.access import actor_for
+from kefu.org.models import Unit
+
+
+@pytest.fixture
+def act(demo):
+    def make(username):
+        return actor_for(demo[username].user, origin="test")
+
+    return make
+
+
+@pytest.fixture
+def groups(demo):
+    """Realty's hotline (front: 赵敏, 孙丽) and complaints (back: 吴静) skill groups (ROUTE-1)."""
+    hotline = SkillGroup.objects.create(
+        unit=Unit.objects.get(code="realty-cs-hotline"),
+        code="hotline",
+        name="热线组",
+        office=Office.FRONT,
+        families=["consultation", "suggestion", "feedback", "help_request", "repair", "service_request"],
+    )
+    hotline.members.set([demo["zhaomin"], demo["sunli"]])
+    complaints = SkillGroup.objects.create(
+        unit=Unit.objects.get(code="realty-cs-complaints"),
+        code="complaints",
+        name="投诉组",
+        office=Office.BACK,
+        families=["complaint"],
+    )
+    complaints.members.set([demo["wujing"]])
+    return {"hotline": hotline, "complaints": complaints}
+
+
+@pytest.fixture
+def new_case(demo, act, groups, frozen):
+    """new_case(by="zhaomin", kind="consultation", **fields) → (case, created) through the action."""
+    from kefu.cases import actions
+
+    def make(by="zhaomin", kind="consultation", **fields):
+        fields.setdefault("channel", "phone")
+        fields.setdefault("title", "咨询交房时间")
+        fields.setdefault("contact", {"name": "钱先生", "phone": "13512345678"})
+        case, _ = actions.create_case(act(by), unit=demo[by].unit, kind=kind, **fields)
+        return case
+
+    return make
