@@ -2,6 +2,7 @@
 
 kefu run [--port N] [--no-demo]   migrate, first-run setup, then web (gunicorn) + worker until Ctrl-C
 kefu worker                        run background tasks and sweeps
+kefu mail-in [--host H] [--port N] | --stdin   receive mail for KEFU_SERVICE_MAIL (SMTP listener or MTA pipe)
 kefu migrate                       apply database migrations
 kefu demo load | reset --yes       load the demo organisation / wipe everything and reload it
 kefu token create USERNAME         print a new personal API token
@@ -37,6 +38,16 @@ def cmd_worker(args) -> int:
     worker.install_signal_handlers()
     worker.run()
     return 0
+
+
+def cmd_mail_in(args) -> int:
+    from kefu.engine.mail import listener
+
+    if args.stdin:
+        return listener.from_stdin(
+            sys.stdin.buffer, sender=args.sender or os.environ.get("SENDER"), recipient=args.recipient or ""
+        )
+    return listener.serve(args.host, args.port)
 
 
 def cmd_run(args) -> int:
@@ -158,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background tasks and sweeps")
     worker.add_argument("--interval", type=float, default=1.0)
     worker.set_defaults(func=cmd_worker)
+
+    mail_in = sub.add_parser("mail-in", help="receive mail for the service addresses (CASE-2)")
+    mail_in.add_argument("--host", default="127.0.0.1")
+    mail_in.add_argument("--port", type=int, default=2525)
+    mail_in.add_argument(
+        "--stdin", action="store_true", help="read one message from standard input (MTA pipe)"
+    )
+    mail_in.add_argument("--sender", default="", help="with --stdin: the envelope sender (default $SENDER)")
+    mail_in.add_argument("--recipient", default="", help="with --stdin: the service address it was sent to")
+    mail_in.set_defaults(func=cmd_mail_in)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.add_argument("--verbosity", type=int, default=1)

@@ -183,6 +183,11 @@ EMAIL_TIMEOUT = env_int("KEFU_SMTP_TIMEOUT", 30)  # seconds; a hung mail server 
 # Links in e-mails point here (the inbox's own links are paths on this server).
 KEFU_SITE_URL = os.environ.get("KEFU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("KEFU_MAIL_FROM", "kefu@localhost")
+# CASE-2: the service addresses whose mail `kefu mail-in` accepts (comma separated); the first one is the
+# From and Reply-To of mail to customers, so that their answers come back in.
+KEFU_SERVICE_MAIL = [
+    a.strip().lower() for a in os.environ.get("KEFU_SERVICE_MAIL", "").split(",") if a.strip()
+]
 
 LOGGING = {
     "version": 1,

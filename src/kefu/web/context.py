@@ -22,6 +22,7 @@ NAV = [
     ("discipline:ledger", _("Discipline ledger"), "discipline.view", "奖", ("discipline",)),
     ("knowledge:list", _("Knowledge base"), "kb.view", "知", ("knowledge",)),
     ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
+    ("mail:index", _("E-mail in and out"), "audit.view", "邮", ("mail",)),
     ("calendars:index", _("Work calendars"), "calendar.manage", "历", ("calendars",)),
     (
         "policy:list",

@@ -1,36 +1,27 @@
 """State changes of notifications (NTF-1): create (outbox), read, preferences, and the delivery sweep."""
 
-import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Q
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.errors import DomainError, Invalid
 from kefu.engine.notifications import channels as channel_registry
-from kefu.engine.notifications import queries, rendering
+from kefu.engine.notifications import queries, rendering, retrying
 from kefu.engine.notifications.models import (
     Delivery,
-    DeliveryStatus,
     Language,
     Notification,
     NotificationPreference,
 )
 
-log = logging.getLogger("kefu.notifications")
-
-# Delivery retry schedule: the wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure
-# is final. Technical settings of the platform (how hard to push on a mail server), not service policy.
-RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
-MAX_ATTEMPTS = len(RETRY_AFTER) + 1
-# A claim lapses after this long: a worker that died while sending no longer blocks the delivery.
-CLAIM_LEASE = timedelta(minutes=10)
+# Retry schedule and claim lease: shared with external mail in `retrying` (re-exported for callers).
+RETRY_AFTER = retrying.RETRY_AFTER
+MAX_ATTEMPTS = retrying.MAX_ATTEMPTS
+CLAIM_LEASE = retrying.CLAIM_LEASE
 BATCH = 20
-ERROR_MAX = 2000
 
 
 def _check_link(link: str) -> str:
@@ -154,66 +145,13 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
 
 
 # ---- the delivery sweep ---------------------------------------------------------------------
-#
-# Claim, then send. In one short transaction a worker picks due rows (PostgreSQL: FOR UPDATE SKIP
-# LOCKED, so parallel workers take different rows; SQLite serialises writers anyway) and moves each
-# to `sending` with a compare-and-set on (status, attempts): exactly one worker wins a row, on every
-# database. It sends after that transaction committed, then records `sent` or the failure — again
-# only if its claim still stands.
-#
-# The trade-off: delivery is at least once. A crash (or a lost connection) after the mail server
-# accepted the message but before `sent` was stored leaves the row `sending`; when the claim lapses
-# (CLAIM_LEASE) another round sends it again. Marking `sent` before sending would instead risk losing
-# messages silently, which is worse for SLA warnings. The window is one SMTP reply wide, and every
-# attempt carries the same Message-ID (kefu-<delivery id>@<sender domain>), so a receiving server or
-# mail client can drop the duplicate: never twice *in effect*.
-
-
-def _claim(limit: int) -> list[int]:
-    now = clock.now()
-    due = Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING)  # sending: claim lapsed
-    claimed = []
-    with transaction.atomic():
-        rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(due, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", "status", "attempts")[:limit]
-        )
-        for pk, status, attempts in rows:
-            won = Delivery.objects.filter(
-                pk=pk, status=status, attempts=attempts, next_attempt_at__lte=now
-            ).update(
-                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE
-            )
-            if won:
-                claimed.append(pk)
-    return claimed
-
-
-def _finish(delivery: Delivery, error: Exception | None) -> str:
-    now = clock.now()
-    mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts)
-    if error is None:
-        mine.update(status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None, last_error="")
-        return DeliveryStatus.SENT
-    text = f"{type(error).__name__}: {error}"[:ERROR_MAX]
-    if delivery.attempts >= MAX_ATTEMPTS:
-        mine.update(status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=text)
-        log.warning("delivery %s failed for good after %s attempts: %s", delivery.pk, delivery.attempts, text)
-        return DeliveryStatus.FAILED
-    mine.update(
-        status=DeliveryStatus.PENDING,
-        next_attempt_at=now + RETRY_AFTER[delivery.attempts - 1],
-        last_error=text,
-    )
-    return DeliveryStatus.PENDING
+# Claim, then send: see kefu.engine.notifications.retrying (shared with external mail, CASE-2).
 
 
 def deliver_due(limit: int = BATCH) -> dict:
     """One round of the worker's `notifications.deliver` sweep. Returns counts by outcome."""
     outcome = {"sent": 0, "retry": 0, "failed": 0}
-    for pk in _claim(limit):
+    for pk in retrying.claim(Delivery, limit):
         delivery = Delivery.objects.select_related(
             "notification__recipient__employee", "notification__recipient"
         ).get(pk=pk)
@@ -225,12 +163,5 @@ def deliver_due(limit: int = BATCH) -> dict:
             channel.send(delivery)
         except Exception as exc:  # any failure of the channel is recorded and retried
             error = exc
-        result = _finish(delivery, error)
-        outcome[
-            "sent"
-            if result == DeliveryStatus.SENT
-            else "retry"
-            if result == DeliveryStatus.PENDING
-            else "failed"
-        ] += 1
+        retrying.count(outcome, retrying.finish(delivery, error))
     return outcome

@@ -41,12 +41,36 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def sender_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "kefu.invalid"
+
+
+def make_message_id(local: str) -> str:
+    """`<local@sender domain>`: the host part is the sender's domain, not the worker's host name, which
+    differs between machines, so that every worker gives a row the same Message-ID."""
+    return f"<{local}@{sender_domain()}>"
+
+
 def message_id(delivery) -> str:
     """Stable per delivery, whichever worker sends it: a resend carries the same Message-ID, so that
-    receivers (and mail archives) can recognise the duplicate. The host part is the sender's domain,
-    not the worker's host name, which differs between machines."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "kefu.invalid"
-    return f"<kefu-{delivery.pk}@{domain}>"
+    receivers (and mail archives) can recognise the duplicate."""
+    return make_message_id(f"kefu-{delivery.pk}")
+
+
+def send_email(
+    *, subject: str, body: str, to, headers: dict, from_email: str = "", cc=(), reply_to=()
+) -> None:
+    """One message over Django's configured backend; returns when the server accepted it, else raises."""
+    EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        cc=list(cc),
+        reply_to=list(reply_to),
+        headers=headers,
+        connection=get_connection(fail_silently=False),
+    ).send(fail_silently=False)
 
 
 class EmailChannel:
@@ -67,15 +91,12 @@ class EmailChannel:
         body = notification.body
         if notification.link:
             body = f"{body}\n\n{settings.KEFU_SITE_URL}{notification.link}"
-        message = EmailMessage(
+        send_email(
             subject=notification.subject,
             body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
             to=[delivery.address],
             headers={"Message-ID": message_id(delivery), "Auto-Submitted": "auto-generated"},
-            connection=get_connection(fail_silently=False),
         )
-        message.send(fail_silently=False)
 
 
 register(EmailChannel())

@@ -1,0 +1,92 @@
+"""Claim-then-send for outbox tables (NTF-1, CASE-2): shared by notification deliveries and external mail.
+
+A row of such a table has a state column (`pending` → `sending` → `sent` | `failed`), `attempts`,
+`next_attempt_at` (pending: when to try; sending: when the claim lapses), `sent_at` and `last_error`.
+
+In one short transaction a worker picks due rows (PostgreSQL: FOR UPDATE SKIP LOCKED, so parallel
+workers take different rows; SQLite serialises writers anyway) and moves each to `sending` with a
+compare-and-set on (state, attempts): exactly one worker wins a row, on every database. It sends after
+that transaction committed, then records `sent` or the failure — again only if its claim still stands.
+
+The trade-off: delivery is at least once. A crash (or a lost connection) after the mail server
+accepted the message but before `sent` was stored leaves the row `sending`; when the claim lapses
+(CLAIM_LEASE) another round sends it again. Marking `sent` before sending would instead risk losing
+messages silently, which is worse. The window is one SMTP reply wide, and every attempt carries the
+same Message-ID, so a receiving server or mail client can drop the duplicate: never twice *in effect*.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from kefu.core import clock
+
+log = logging.getLogger("kefu.notifications")
+
+# Retry schedule: the wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
+# Technical settings of the platform (how hard to push on a mail server), not service policy.
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+# A claim lapses after this long: a worker that died while sending no longer blocks the row.
+CLAIM_LEASE = timedelta(minutes=10)
+ERROR_MAX = 2000
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+def error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_MAX]
+
+
+def retry_at(attempts: int, now: datetime) -> datetime | None:
+    """When to try again after `attempts` failed attempts; None when that failure was the last one."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return now + RETRY_AFTER[max(attempts, 1) - 1]
+
+
+def claim(model, limit: int, *, field: str = "status") -> list[int]:
+    """Claim up to `limit` due rows of `model` for this worker; returns their primary keys."""
+    now = clock.now()
+    due = Q(**{field: PENDING}) | Q(**{field: SENDING})  # sending: the claim lapsed
+    claimed = []
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update(skip_locked=True)
+            .filter(due, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", field, "attempts")[:limit]
+        )
+        for pk, state, attempts in rows:
+            won = model.objects.filter(
+                pk=pk, attempts=attempts, next_attempt_at__lte=now, **{field: state}
+            ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE, **{field: SENDING})
+            if won:
+                claimed.append(pk)
+    return claimed
+
+
+def finish(row, error: BaseException | None, *, field: str = "status") -> str:
+    """Record the outcome of a claimed row's attempt, if the claim still stands. Returns the new state."""
+    now = clock.now()
+    mine = type(row).objects.filter(pk=row.pk, attempts=row.attempts, **{field: SENDING})
+    if error is None:
+        mine.update(sent_at=now, next_attempt_at=None, last_error="", **{field: SENT})
+        return SENT
+    text = error_text(error)
+    again = retry_at(row.attempts, now)
+    if again is None:
+        mine.update(next_attempt_at=None, last_error=text, **{field: FAILED})
+        log.warning(
+            "%s %s failed for good after %s attempts: %s", row._meta.label, row.pk, row.attempts, text
+        )
+        return FAILED
+    mine.update(next_attempt_at=again, last_error=text, **{field: PENDING})
+    return PENDING
+
+
+def count(outcome: dict, state: str) -> None:
+    """Add one attempt's result to a sweep's {"sent", "retry", "failed"} counts."""
+    outcome["sent" if state == SENT else "retry" if state == PENDING else "failed"] += 1
