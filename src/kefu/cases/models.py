@@ -427,3 +427,23 @@ class Handoff(models.Model):
 
     def get_absolute_url(self):
         return f"/cases/{self.case_id}/"
+
+
+class PublicSubmission(models.Model):
+    """One case sent through the public form or API (CASE-2), counted for rate limiting across every
+    web process. The client address and the contact are kept only as keyed hashes."""
+
+    ip_hash = models.CharField(max_length=64)
+    phone_hash = models.CharField(max_length=64, blank=True)
+    email_hash = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ip_hash", "at"]),
+            models.Index(fields=["phone_hash", "at"]),
+            models.Index(fields=["email_hash", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.ip_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"
