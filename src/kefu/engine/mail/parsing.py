@@ -9,9 +9,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import getaddresses, parseaddr
+from email.header import decode_header
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses
 from html.parser import HTMLParser
 
 CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "": "utf-8"}
@@ -40,13 +41,44 @@ class Parsed:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+def guess(data: bytes) -> str:
+    """Bytes without a (usable) charset label: UTF-8 if they are, else GB18030, else UTF-8 with U+FFFD."""
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def decode(data: bytes, charset: str | None) -> str:
     name = (charset or "").strip().lower()
+    if name in ("", "unknown-8bit", "us-ascii", "ascii"):
+        return guess(data)
     name = CHARSET_ALIASES.get(name, name)
     try:
         return data.decode(name, errors="replace")
     except LookupError:  # a charset Python does not know
-        return data.decode("utf-8", errors="replace")
+        return guess(data)
+
+
+def header_text(value) -> str:
+    """A header's text: RFC 2047 encoded words decoded by our charset rules (GB2312 → GB18030), raw
+    8-bit bytes guessed (UTF-8, else GB18030), whitespace collapsed."""
+    if value is None:
+        return ""
+    try:
+        parts = decode_header(value)
+    except Exception:  # malformed encoded words: keep the text as it came
+        parts = [(str(value), None)]
+    out = []
+    for chunk, charset in parts:
+        if isinstance(chunk, str):
+            chunk = chunk.encode(
+                "utf-8", errors="surrogateescape"
+            )  # undo the parser's escaping of 8-bit bytes
+        out.append(decode(chunk, charset))
+    return " ".join("".join(out).split())
 
 
 class _TextOfHtml(HTMLParser):
@@ -80,12 +112,19 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _header(message, name: str) -> str:
-    try:
-        value = message.get(name)
-    except Exception:  # a malformed header must not lose the message
-        value = message.get_all(name, failobj=[""])[0] if hasattr(message, "get_all") else ""
-    return " ".join(str(value or "").split())
+def _header(message: Message, name: str) -> str:
+    return header_text(message.get(name))
+
+
+def _raw_header(message: Message, name: str) -> str:
+    """The header as sent (encoded words intact): for address lists, split before decoding names."""
+    value = message.get(name)
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _address_list(message: Message, *names: str) -> list[tuple[str, str]]:
+    pairs = getaddresses([_raw_header(message, name) for name in names])
+    return [(header_text(display), address) for display, address in pairs]
 
 
 def _part_text(part) -> str:
@@ -93,13 +132,15 @@ def _part_text(part) -> str:
     return decode(payload, part.get_content_charset())
 
 
-def _body_and_attachments(message: EmailMessage) -> tuple[str, list[Attachment]]:
+def _body_and_attachments(message: Message) -> tuple[str, list[Attachment]]:
     plain, html, attachments = [], [], []
     for part in message.walk():
         if part.is_multipart():
             continue
         kind = part.get_content_type()
         filename = part.get_filename()
+        if filename and "=?" in filename:  # RFC 2047 inside a quoted parameter (common, not standard)
+            filename = header_text(filename)
         disposition = part.get_content_disposition()
         if filename or disposition == "attachment" or not kind.startswith("text/"):
             if kind == "message/rfc822" or part.get_payload(decode=True) is None:
@@ -123,10 +164,11 @@ def content_id(raw: bytes) -> str:
 
 
 def parse(raw: bytes) -> Parsed:
-    message = message_from_bytes(raw, policy=default_policy)
-    message_id = _header(message, "Message-ID")[:500] or content_id(raw)
-    from_name, from_address = parseaddr(_header(message, "From"))
-    recipients = getaddresses([_header(message, "To"), _header(message, "Cc")])
+    message = message_from_bytes(raw, policy=compat32)  # our own decoding of headers, see header_text
+    message_id = _raw_header(message, "Message-ID")[:500] or content_id(raw)
+    senders = _address_list(message, "From")
+    from_name, from_address = senders[0] if senders else ("", "")
+    recipients = _address_list(message, "To", "Cc")
     text, attachments = _body_and_attachments(message)
     return Parsed(
         message_id=message_id,
@@ -135,8 +177,8 @@ def parse(raw: bytes) -> Parsed:
         to_addresses=[address.lower() for _, address in recipients if address],
         subject=_header(message, "Subject")[:1000],
         text=text,
-        in_reply_to=_header(message, "In-Reply-To")[:500],
-        references=_header(message, "References"),
+        in_reply_to=_raw_header(message, "In-Reply-To")[:500],
+        references=_raw_header(message, "References"),
         headers={name: _header(message, name) for name in KEPT_HEADERS if message.get(name) is not None},
         attachments=attachments,
     )

@@ -85,6 +85,34 @@ def test_gbk_labelled_gb2312_quoted_printable_and_html_only_are_decoded():  # CA
     assert parse(html.as_bytes()).text == "您好\n\n订单 123"
 
 
+def test_chinese_headers_labelled_wrongly_or_not_at_all_are_read():  # CASE-2
+    # GBK in a GB2312 encoded word (subject and sender name), raw 8-bit GBK, an RFC 2047 file name
+    word = "=?GB2312?B?" + base64.b64encode("王堃投诉".encode("gbk")).decode() + "?="
+    filename = "=?GB2312?B?" + base64.b64encode("堃的照片.jpg".encode("gbk")).decode() + "?="
+    raw = (
+        (
+            f"From: {word} <wk@example.net>\r\nTo: =?UTF-8?B?"
+            + base64.b64encode("客服".encode()).decode()
+            + f"?= <{SERVICE}>, b@example.net\r\nSubject: {word}\r\nX-Note: \r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+            "--B\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode()
+        + "正文是 GBK 没有标注字符集".encode("gbk")
+        + (
+            f'\r\n--B\r\nContent-Type: image/jpeg; name="{filename}"\r\n'
+            f'Content-Disposition: attachment; filename="{filename}"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+            "/9j/\r\n--B--\r\n"
+        ).encode()
+    )
+    parsed = parse(raw)
+    assert parsed.subject == "王堃投诉" and parsed.from_name == "王堃投诉"
+    assert parsed.from_address == "wk@example.net" and parsed.to_addresses == [SERVICE, "b@example.net"]
+    assert parsed.text == "正文是 GBK 没有标注字符集"
+    assert [a.name for a in parsed.attachments] == ["堃的照片.jpg"]
+    eight_bit = parse(b"Subject: " + "退货申请".encode("gbk") + b"\r\n\r\nx")
+    assert eight_bit.subject == "退货申请"
+
+
 def test_a_message_without_any_parseable_header_still_parses():  # CASE-2
     parsed = parse(b"just some text\r\n")
     assert parsed.message_id.startswith("<sha256-") and parsed.subject == ""
