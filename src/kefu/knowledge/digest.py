@@ -33,7 +33,7 @@ from kefu.org.models import EmploymentStatus, Role
 
 WINDOW_KEY = "knowledge.digest_window"
 TEMPLATE = "knowledge.weekly_digest"
-LISTED_MAX = 30  # titles listed in one message; the rest are counted
+LISTED_MAX = 25  # titles listed in one message; the rest are counted
 AUDIENCE_WITH = ("case.handle", "kb.edit")  # besides kb.view
 
 WEEKLY_DIGEST = Schedule("knowledge.weekly_digest", "weekly:MON", run="kefu.knowledge.digest.send_digest")
