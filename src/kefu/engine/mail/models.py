@@ -59,6 +59,19 @@ class InboundMail(models.Model):
     def reference_ids(self) -> list[str]:
         return self.references.split()
 
+    @property
+    def reply_address(self) -> str:
+        """Where an answer goes: the Reply-To address when the sender set one, else From."""
+        from email.utils import getaddresses
+
+        reply_to = [address for _, address in getaddresses([self.headers.get("Reply-To", "")]) if address]
+        return (reply_to[0] if reply_to else self.from_address).lower()
+
+    @property
+    def thread_headers(self) -> dict:
+        """In-Reply-To and References, as `find_reference(headers=…)` takes them."""
+        return {"In-Reply-To": self.in_reply_to, "References": self.references}
+
 
 class InboundAttachment(models.Model):
     mail = models.ForeignKey(InboundMail, on_delete=models.CASCADE, related_name="attachments")
