@@ -110,9 +110,10 @@ def may_see_contact(actor: Actor, case: Case) -> bool:
     return access.record_in_scope(actor, "customer.view_full", unit=case.unit, owner_id=case.owner_id)
 
 
-def contact_shown(actor: Actor, case: Case) -> dict:
-    """The contact as the reader may see it: masked phone and e-mail unless full view (SEC-2)."""
-    full = may_see_contact(actor, case)
+def contact_shown(actor: Actor, case: Case, *, reveal: bool = True) -> dict:
+    """The contact as the reader may see it: masked phone and e-mail unless full view (SEC-2).
+    `reveal=False` masks even for full viewers (the case page shows full data only when asked)."""
+    full = reveal and may_see_contact(actor, case)
     email = case.contact_email or ""
     if email and not full:
         local, _, domain = email.partition("@")
