@@ -4,6 +4,7 @@ reference token such as [KF-20261130-0001] in the subject or body."""
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from kefu.core.actor import Actor
 from kefu.engine.mail.api import InboundMail, find_reference, ingest, reference_token, send_external
@@ -32,18 +33,26 @@ def test_reference_tokens_are_bracketed_and_found_in_subject_then_body():  # CAS
 def test_in_reply_to_and_references_find_what_we_sent_or_handled(service, admin_user, demo):  # CASE-2
     staff = Actor(user=admin_user, origin="test")
     sent = send_external(staff, to="c@example.net", subject="回复", body="好的", obj=demo["zhaomin"])
-    received = ingest(chinese_mail(message_id="<first@customer>"), envelope_to=[SERVICE])
-    InboundMail.objects.filter(pk=received.pk).update(
-        result_type=sent.related_type, result_id=str(admin_user.pk)
+    first = ingest(chinese_mail(message_id="<first@customer>"), envelope_to=[SERVICE])
+    InboundMail.objects.filter(pk=first.pk).update(
+        result_type=ContentType.objects.get_for_model(admin_user), result_id=str(admin_user.pk)
     )
-    headers = {
-        "In-Reply-To": sent.message_id,
-        "References": f"<first@customer> <unknown@x> {sent.message_id}",
-    }
-    found = find_reference("Re: 回复", "", headers, prefix="KF")
-    assert [(r.source, r.message_id) for r in found] == [
-        ("in-reply-to", sent.message_id),
-        ("references", "<first@customer>"),
+    reply = ingest(
+        (
+            "From: Wang <wang@customer.example.net>\r\nReply-To: W <Home@Customer.example.net>\r\n"
+            f"Message-ID: <second@customer>\r\nIn-Reply-To: {sent.message_id}\r\n"
+            f"References: <first@customer> <unknown@x>\r\n {sent.message_id}\r\n"
+            "Subject: Re: 回复 [KF-20261130-0001]\r\n\r\n好的"
+        ).encode(),
+        envelope_to=[SERVICE],
+    )
+    assert reply.reply_address == "home@customer.example.net"
+    found = find_reference(reply.subject, reply.text, reply.thread_headers, prefix="KF")
+    assert [(r.source, r.message_id, r.token) for r in found] == [
+        ("in-reply-to", sent.message_id, ""),
+        ("references", "<first@customer>", ""),
+        ("subject", "", "KF-20261130-0001"),
     ]
     assert found[0].object == demo["zhaomin"]
-    assert found[1].object_id == str(admin_user.pk)
+    assert found[1].object == admin_user
+    assert find_reference("x", "", {"In-Reply-To": "<unknown@x>"}) == []
