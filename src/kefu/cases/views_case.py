@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, workbench
+from kefu.cases import actions, actions_routing, lifecycle, queries, workbench
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
 from kefu.cases.models import Attachment, Priority
 from kefu.claims.views import attempt
@@ -19,6 +19,13 @@ from kefu.org.models import Employee
 from kefu.web.support import actor, web_view
 
 SUGGESTED = 5  # articles suggested on a case page
+
+
+def _files():
+    """The attachment actions (size and type limits); they land in their own module."""
+    from kefu.cases import actions_attachments
+
+    return actions_attachments
 
 
 def _transitions(me, case) -> list[dict]:
@@ -98,8 +105,8 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "people": people,
         "levels": list(enumerate(lifecycle.CHAIN.levels, start=1)),
         "attachments": list(case.attachments.select_related("uploaded_by__employee")),
-        "max_size_mb": actions_attachments.max_size(case) // (1024 * 1024),
-        "allowed_types": ", ".join(sorted(actions_attachments.ALLOWED)),
+        "max_size_mb": _files().max_size(case) // (1024 * 1024),
+        "allowed_types": ", ".join(sorted(_files().ALLOWED)),
         "suggested": suggested,
         "used": used,
         "used_ids": {a.pk for a in used},
@@ -248,7 +255,7 @@ def attach(request, pk: int):
     def run(me, case):
         if upload is None:
             raise Invalid("case_attachment_missing", "请选择文件", "Choose a file", {"file": "required"})
-        return actions_attachments.attach(me, case, upload)
+        return _files().attach(me, case, upload)
 
     return _post(request, pk, run, success=_("File attached."), form_name="attach", form={})
 
@@ -259,7 +266,7 @@ def download(request, pk: int, attachment: int):
     me = actor(request)
     case = queries.case(me, pk)
     item = get_object_or_404(Attachment, pk=attachment, case=case)
-    actions_attachments.downloaded(me, item)
+    _files().downloaded(me, item)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"
