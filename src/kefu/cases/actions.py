@@ -225,6 +225,9 @@ def create_case(
             from kefu.cases import triggers
 
             triggers.on_receipt(actor, case)
+            from kefu.cases.actions_complaints import detect_recurrence
+
+            detect_recurrence(case)  # CASE-7
             refresh_due(case)
             case.refresh_from_db()
     except IntegrityError:
@@ -326,15 +329,22 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         Case.objects.filter(pk=case.pk).update(**updates)
         for field, value in updates.items():
             setattr(case, field, value)
+        if name == "classify":
+            from kefu.cases.actions_complaints import detect_recurrence
+
+            detect_recurrence(case)  # CASE-7: the category and product are known now
         refresh_due(case)
     return case
 
 
-def comment(actor: Actor, case: Case, body: str, *, public: bool = False) -> Comment:
+def comment(
+    actor: Actor, case: Case, body: str, *, public: bool = False, authorised: bool = False
+) -> Comment:
     """A note on the case, or (public) a reply to the customer, which counts as a response and
-    restarts the next-update clock (SLA-2)."""
+    restarts the next-update clock (SLA-2). `authorised`: the caller's action already checked the
+    right (CASE-8: the receiving department tells the customer its reason and expected time)."""
     code = "case.handle" if public else "case.comment"
-    if not access.record_in_scope(actor, code, unit=case.unit, owner_id=case.owner_id):
+    if not authorised and not access.record_in_scope(actor, code, unit=case.unit, owner_id=case.owner_id):
         raise PermissionDenied(
             "您无权在此工单上留言", "You may not comment on this case", code="case_comment_forbidden"
         )

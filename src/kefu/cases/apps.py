@@ -7,4 +7,4 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.cases import lifecycle  # noqa: F401 — registers the declarations
+        from kefu.cases import lifecycle, lifecycle_compensation, lifecycle_handoffs  # noqa: F401 — registers the declarations
