@@ -3,13 +3,15 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="parallel connections are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_parallel_record_use_leaves_one_row(admin_user):  # KB-1
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel connections are tested on PostgreSQL")
     from kefu import demo as demo_data
     from kefu.claims.models import Claim
     from kefu.core.actor import Actor
