@@ -1,3 +1,657 @@
-from ninja import Router
+"""Case API under /api/v1/cases (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2): parse, call a query or an
+action, serialise.
+
+Intake answers the case with its due times; an `Idempotency-Key` header makes a repeated create
+answer 200 with the first case instead of making a second (per caller). Out of scope answers 404.
+Contact data is masked unless the reader holds customer.view_full in scope; a full read is audited.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.http import FileResponse
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from pydantic import Field
+
+from kefu.cases import actions, actions_attachments, actions_routing, queries
+from kefu.cases.lifecycle import CASE
+from kefu.cases.models import Case, CaseState, SkillGroup
+from kefu.cases.schemas import (
+    ID_MAX,
+    AssignIn,
+    AttachmentOut,
+    AvailabilityIn,
+    AvailabilityOut,
+    CaseDetail,
+    CaseIn,
+    CaseOut,
+    CommentIn,
+    CommentOut,
+    EscalateIn,
+    EscalationOut,
+    Id,
+    KindOut,
+    TransferIn,
+    TransferOut,
+    TransitionIn,
+)
+from kefu.core import audit, clock
+from kefu.core.api_support import Pagination, actor
+from kefu.core.decisions import for_object
+from kefu.core.errors import Invalid, NotFound
+from kefu.customers.queries import customer as scoped_customer
+from kefu.customers.queries import masked_phone
+from kefu.engine.workflow import queries as workflow_queries
+from kefu.engine.workflow.models import Timer, TimerState
+from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus, Unit
 
 router = Router(tags=["cases"])
+OFFSET_MAX = 2**31 - 1  # the largest offset every database accepts
+DUE_CLOCKS = ("first_response", "next_update", "resolution")
+TRANSITIONS = {t.name for t in CASE.transitions}
+
+
+class CasePagination(Pagination):
+    class Input(Pagination.Input):
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)
+
+
+# ── serialising ──────────────────────────────────────────────────────────────────────────────────
+def _ref(obj):
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def _who(user) -> str | None:
+    if user is None:
+        return None
+    employee = getattr(user, "employee", None)
+    return employee.name if employee is not None else user.get_username()
+
+
+def _dues(cases: list[Case]) -> dict[int, dict]:
+    """Deadlines of the running clocks of `cases`, in one query (SLA-2)."""
+    due = {c.pk: dict.fromkeys(DUE_CLOCKS) for c in cases}
+    if not cases:
+        return due
+    running = Timer.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id__in=[str(c.pk) for c in cases],
+        state=TimerState.RUNNING,
+        name__in=DUE_CLOCKS,
+    ).values_list("object_id", "name", "due_at")
+    for object_id, name, due_at in running:
+        due[int(object_id)][name] = due_at
+    return due
+
+
+def _out(case: Case, due: dict) -> dict:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "kind": case.kind.code,
+        "kind_name": case.kind.name,
+        "family": case.family,
+        "channel": case.channel,
+        "priority": case.priority,
+        "state": case.state,
+        "title": case.title,
+        "unit": _ref(case.unit),
+        "owner": _ref(case.owner),
+        "skill_group": _ref(case.skill_group),
+        "customer_id": case.customer_id,
+        "contact_name": case.contact_name,
+        "identity_verified": case.identity_verified,
+        "major": case.major,
+        "received_at": case.received_at,
+        "updated_at": case.updated_at,
+        "first_response_at": case.first_response_at,
+        "resolved_at": case.resolved_at,
+        "closed_at": case.closed_at,
+        "next_due_at": case.next_due_at,
+        "overdue": case.next_due_at is not None and case.next_due_at < clock.now(),
+        "due": due,
+        "transfer_count": case.transfer_count,
+        "bounce_count": case.bounce_count,
+        "reopen_count": case.reopen_count,
+    }
+
+
+def _comment(note) -> dict:
+    return {
+        "id": note.pk,
+        "body": note.body,
+        "public": note.public,
+        "from_customer": note.from_customer,
+        "author": _who(note.author),
+        "at": note.at,
+    }
+
+
+def _attachment(row) -> dict:
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "uploaded_by": _who(row.uploaded_by),
+        "at": row.at,
+        "download": f"/api/v1/cases/{row.case_id}/attachments/{row.pk}/download",
+    }
+
+
+def _transfer(row) -> dict:
+    return {
+        "id": row.pk,
+        "from_owner": _ref(row.from_owner),
+        "to_owner": _ref(row.to_owner),
+        "from_unit": _ref(row.from_unit),
+        "to_unit": _ref(row.to_unit),
+        "reason": row.reason,
+        "bounce": row.bounce,
+        "at": row.at,
+    }
+
+
+def _escalation(row) -> dict:
+    return {
+        "level": row.level,
+        "level_name": row.level_name,
+        "skipped": row.skipped or [],
+        "reason": row.reason,
+        "automatic": row.automatic,
+        "at": row.at,
+        "by": _who(row.actor),
+    }
+
+
+def _clock(timer) -> dict:
+    return {
+        "name": timer.name,
+        "policy_key": timer.policy_key,
+        "state": timer.state,
+        "started": timer.started_at,
+        "due": timer.due_at,
+        "warned": timer.warned_at,
+        "breached": timer.breached_at,
+        "paused": timer.paused_at,
+        "stopped": timer.stopped_at,
+        "escalation_level": timer.escalation_level,
+    }
+
+
+def _decision(row) -> dict:
+    return {
+        "rule": row.rule,
+        "outcome": row.outcome,
+        "inputs": row.inputs or {},
+        "clause": row.clause,
+        "source": row.source,
+        "policy_version": row.policy_version,
+        "at": row.made_at,
+    }
+
+
+def _allowed(current, move, case: Case) -> bool:
+    if move.permission is None:
+        return True
+    return access.record_in_scope(current, move.permission, unit=case.unit, owner_id=case.owner_id)
+
+
+def _transitions(current, case: Case) -> list[dict]:
+    return [
+        {
+            "name": move.name,
+            "to": move.target,
+            "label_zh": move.label_zh,
+            "label_en": move.label_en,
+            "required": [f for f in move.required if f != "owner"],
+            "fields": [f for f in move.fields if f != "owner"],
+            "endpoint": f"/api/v1/cases/{case.pk}/{'assign' if move.name == 'route' else 'transitions'}",
+        }
+        for move in CASE.available(case.state)
+        if _allowed(current, move, case)
+    ]
+
+
+def _contact(current, case: Case) -> dict:
+    shown = queries.contact_shown(current, case)
+    read = [f for f in ("phone", "email") if getattr(case, f"contact_{f}")]
+    if not shown["masked"] and read:
+        with transaction.atomic():
+            audit.record_read(current, case, fields=read, purpose="api case detail")
+    return shown
+
+
+def _detail(current, case: Case) -> dict:
+    body = _out(case, _dues([case])[case.pk])
+    customer = case.customer
+    body.update(
+        description=case.description,
+        extra=case.extra or {},
+        category=case.category,
+        product=case.product,
+        solution=case.solution,
+        customer_reply=case.customer_reply,
+        satisfied=case.satisfied,
+        root_cause=case.root_cause,
+        corrective_action=case.corrective_action,
+        contact=_contact(current, case),
+        customer=(
+            {"id": customer.pk, "name": customer.name, "phone": masked_phone(customer), "tier": customer.tier}
+            if customer is not None
+            else None
+        ),
+        clocks=[_clock(t) for t in workflow_queries.clocks(case)],
+        escalations=[_escalation(e) for e in workflow_queries.escalations(case)],
+        transitions=_transitions(current, case),
+        comments=[_comment(c) for c in case.comments.select_related("author__employee")],
+        attachments=[_attachment(a) for a in case.attachments.select_related("uploaded_by__employee")],
+        transfers=[
+            _transfer(t)
+            for t in case.transfers.select_related("from_owner", "to_owner", "from_unit", "to_unit")
+        ],
+        decisions=[_decision(d) for d in for_object(case)],
+    )
+    return body
+
+
+def _shown(current, case: Case) -> dict:
+    """The case as it stands after the caller's action; when the action took it out of the caller's
+    scope (routed to another group), the caller still gets the result of what they just did."""
+    try:
+        return _detail(current, queries.case(current, case.pk))
+    except NotFound:
+        case = Case.objects.select_related(*queries.LIST_RELATED).get(pk=case.pk)
+        return _detail(current, case)
+
+
+class _Listed:
+    """A queryset wrapper that serialises each page's rows without extra queries per row."""
+
+    def __init__(self, qs, rows):
+        self.qs = qs
+        self.rows = rows
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return self.rows(list(self.qs[item]))
+
+
+def _cases_page(found: list[Case]) -> list[dict]:
+    due = _dues(found)
+    return [_out(c, due[c.pk]) for c in found]
+
+
+# ── lookups of the request's ids ─────────────────────────────────────────────────────────────────
+def _employee(pk: int | None, field: str) -> Employee | None:
+    if pk is None:
+        return None
+    found = (
+        Employee.objects.filter(pk=pk, status=EmploymentStatus.ACTIVE).select_related("unit", "user").first()
+    )
+    if found is None:
+        raise Invalid(
+            "case_employee_unknown", "人员不存在或已离职", "No such active employee", {field: "unknown"}
+        )
+    return found
+
+
+def _group(pk: int | None) -> SkillGroup | None:
+    if pk is None:
+        return None
+    found = SkillGroup.objects.filter(pk=pk, active=True).select_related("unit").first()
+    if found is None:
+        raise Invalid("case_group_unknown", "技能组不存在", "No such skill group", {"to_group_id": "unknown"})
+    return found
+
+
+def _receiving_unit(current, unit_id: int | None) -> Unit:
+    if unit_id is None:
+        employee = access.employee_of(current.principal)
+        if employee is None:
+            raise Invalid(
+                "case_unit_required",
+                "请指明受理单位（unit_id）",
+                "Say which unit receives the case (unit_id)",
+                {"unit_id": "required"},
+            )
+        return employee.unit
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not access.unit_in_scope(current, "case.handle", unit):
+        raise NotFound("组织", "unit")
+    return unit
+
+
+def _state_filter(state: str) -> str:
+    states = [s.strip() for s in state.split(",") if s.strip()]
+    unknown = [s for s in states if s not in CaseState.values]
+    if unknown:
+        allowed = ", ".join(CaseState.values)
+        raise Invalid(
+            "case_state_invalid",
+            f"状态无效：{', '.join(unknown)}；可选：{allowed}",
+            f"Unknown state {', '.join(unknown)}; one of: {allowed}",
+            {"state": "invalid"},
+        )
+    return ",".join(states)
+
+
+def _owner_filter(current, owner: str) -> int | None:
+    """`owner` is an employee id or "me"; None means no owner filter, 0 matches nothing."""
+    if not owner:
+        return None
+    if owner == "me":
+        me = access.employee_of(current.principal)
+        return me.pk if me is not None else 0
+    if not owner.isdigit() or not 0 < int(owner) <= ID_MAX:
+        raise Invalid(
+            "case_owner_invalid",
+            "owner 须为人员编号或 me",
+            "owner: an employee id or “me”",
+            {"owner": "invalid"},
+        )
+    return int(owner)
+
+
+# ── endpoints ────────────────────────────────────────────────────────────────────────────────────
+@router.post(
+    "",
+    response={200: CaseDetail, 201: CaseDetail},
+    summary="Receive a case (CASE-1, CASE-2): numbered, routed, its clocks started",
+    description="Body: `kind` (glossary code: consultation, complaint, suggestion, feedback, help_request, "
+    "repair, service_request, rescue, internal_report, important_event — or your subsidiary's own kind, "
+    "see GET /cases/kinds), `channel`, `title`, `description`, and `customer` {name, phone, email} "
+    "and/or `customer_id`. The answer is the case with `due` (deadlines of the running clocks) and "
+    "`next_due_at`. With an `Idempotency-Key` header the same key from the same caller never makes two "
+    "cases: the first request answers 201, a repeat 200 with the same case.",
+)
+def create_case(request, payload: CaseIn):
+    current = actor(request)
+    data = payload.model_dump()
+    customer = scoped_customer(current, data["customer_id"]) if data["customer_id"] else None
+    if customer is None and not any((data["customer"] or {}).values()):
+        raise Invalid(
+            "case_customer_required",
+            "请填写客户联系方式（customer）或选择客户（customer_id）",
+            "Give the customer (name, phone) or a customer_id",
+            {"customer": "required"},
+        )
+    case, created = actions.create_case(
+        current,
+        unit=_receiving_unit(current, data["unit_id"]),
+        kind=data["kind"],
+        channel=data["channel"],
+        title=data["title"],
+        description=data["description"],
+        priority=data["priority"],
+        customer=customer,
+        contact=data["customer"],
+        extra=data["extra"],
+        major=data["major"],
+        identity_verified=data["identity_verified"],
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        idempotency_scope=f"user:{request.user.pk}",
+    )
+    return Status(201 if created else 200, _shown(current, case))
+
+
+@router.get(
+    "",
+    response=list[CaseOut],
+    summary="Cases in my scope, filtered (newest first)",
+    description="Filters: `kind` (code), `state` (comma list), `owner` (employee id or `me`), `overdue`, "
+    "`customer` (id), `received_from` / `received_to` (YYYY-MM-DD, Asia/Shanghai days), `q` (number, "
+    "title or phone), `group` (skill group id), `open` (open states only).",
+)
+@paginate(CasePagination)
+def list_cases(
+    request,
+    kind: str = Query("", max_length=50),
+    state: str = Query("", max_length=300),
+    owner: str = Query("", max_length=30),
+    overdue: bool | None = None,
+    customer: Id | None = None,
+    received_from: str = Query("", max_length=10),
+    received_to: str = Query("", max_length=10),
+    q: str = Query("", max_length=100),
+    group: Id | None = None,
+    open_only: bool = Query(False, alias="open"),
+):
+    current = actor(request)
+    start = queries.parse_day(received_from, "received_from")
+    end = queries.parse_day(received_to, "received_to")
+    if start and end and start > end:
+        raise Invalid(
+            "case_date_range",
+            "开始日期不能晚于结束日期",
+            "received_from is after received_to",
+            {"received_from": "after received_to"},
+        )
+    owner_id = _owner_filter(current, owner)
+    found = queries.cases(
+        current,
+        kind=kind,
+        state=_state_filter(state),
+        owner_id=owner_id,
+        customer_id=customer,
+        group_id=group,
+        overdue=overdue,
+        open_only=open_only,
+        received_from=start,
+        received_to=end,
+        q=q.strip(),
+    )
+    if owner_id == 0:
+        found = found.none()
+    return _Listed(found, _cases_page)
+
+
+# declared before /{case_id}: fixed paths first
+@router.get(
+    "/kinds",
+    response=list[KindOut],
+    summary="Case kinds offered to my unit, with their own fields (CASE-1)",
+    description="A subsidiary's own kind replaces the shipped kind of the same code. `fields`: "
+    '[{"name", "label", "type": text|number|date|choice, "required", "choices"}] — send their values in '
+    "`extra` when creating.",
+)
+def list_kinds(request):
+    current = actor(request)
+    employee = access.employee_of(current.principal)
+    return [
+        {
+            "code": k.code,
+            "family": k.family,
+            "name": k.name,
+            "name_en": k.name_en,
+            "fields": k.fields or [],
+            "own": k.unit_id is not None,
+        }
+        for k in queries.kinds_for(employee.unit if employee else None)
+    ]
+
+
+@router.put(
+    "/availability/{int:employee_id}",
+    response=AvailabilityOut,
+    summary="ROUTE-1 mark whether an agent takes new cases (self, or a supervisor in scope)",
+)
+def put_availability(request, employee_id: int, payload: AvailabilityIn):
+    current = actor(request)
+    employee = (
+        Employee.objects.filter(pk=employee_id).select_related("unit").first()
+        if employee_id <= ID_MAX
+        else None
+    )
+    if employee is None:
+        raise NotFound("人员", "employee")
+    row = actions_routing.set_availability(current, employee, available=payload.available, note=payload.note)
+    return {
+        "employee_id": employee.pk,
+        "available": row.available,
+        "note": row.note,
+        "updated_at": row.updated_at,
+    }
+
+
+@router.get(
+    "/{int:case_id}",
+    response=CaseDetail,
+    summary="One case: contact (masked unless full view; audited), clocks, escalations, transitions, why",
+)
+def get_case(request, case_id: int):
+    current = actor(request)
+    return _detail(current, queries.case(current, case_id))
+
+
+@router.post(
+    "/{int:case_id}/transitions",
+    response=CaseDetail,
+    summary="Make a lifecycle transition (CASE-3): accept, wait, resume, propose, inform, answer, revisit, …",
+    description='`{"to": <transition name>, "reason"?, and the transition\'s fields}`; the detail\'s '
+    "`transitions` lists the moves you may make now with their required fields. `route` is made with "
+    "POST /cases/{id}/assign; `reopen` needs a reason (the customer is not satisfied).",
+)
+def transition(request, case_id: int, payload: TransitionIn):
+    current = actor(request)
+    case = queries.case(current, case_id)
+    name = payload.to
+    if name not in TRANSITIONS:
+        raise Invalid(
+            "case_transition_unknown",
+            f"没有名为「{name}」的流转",
+            f"No transition named “{name}”",
+            {"to": "unknown"},
+        )
+    if name == "route":
+        raise Invalid(
+            "case_transition_use_assign",
+            "分派请使用 POST /cases/{id}/assign",
+            "Route a case with POST /cases/{id}/assign",
+            {"to": "use assign"},
+        )
+    data = {k: v for k, v in payload.model_dump(exclude={"to", "reason"}).items() if v is not None}
+    case = actions.act(current, case, name, data=data, reason=payload.reason)
+    return _shown(current, case)
+
+
+@router.post(
+    "/{int:case_id}/assign",
+    response=CaseDetail,
+    summary="ROUTE-1 assign a queued case (supervisor); without owner_id to the least-loaded available member",
+)
+def assign(request, case_id: int, payload: AssignIn):
+    current = actor(request)
+    case = queries.case(current, case_id)
+    case = actions_routing.assign(current, case, _employee(payload.owner_id, "owner_id"))
+    return _shown(current, case)
+
+
+@router.post(
+    "/{int:case_id}/transfer",
+    response={201: TransferOut},
+    summary="CASE-6 transfer to another owner or skill group — a reason is required; bounces are counted",
+)
+def transfer(request, case_id: int, payload: TransferIn):
+    current = actor(request)
+    case = queries.case(current, case_id)
+    record = actions_routing.transfer(
+        current,
+        case,
+        reason=payload.reason,
+        to_owner=_employee(payload.to_owner_id, "to_owner_id"),
+        to_group=_group(payload.to_group_id),
+    )
+    return Status(201, _transfer(record))
+
+
+@router.post(
+    "/{int:case_id}/escalate",
+    response={201: EscalationOut},
+    summary="ESC-1 / WF-6 escalate one level up; skip levels only in an emergency (skipped levels told)",
+)
+def escalate(request, case_id: int, payload: EscalateIn):
+    current = actor(request)
+    case = queries.case(current, case_id)
+    row = actions_routing.escalate(
+        current, case, reason=payload.reason, emergency=payload.emergency, to_level=payload.to_level
+    )
+    return Status(201, _escalation(row))
+
+
+@router.post(
+    "/{int:case_id}/verify-identity",
+    response=CaseDetail,
+    summary="CASE-2 先核实客户身份: record that the customer's identity was verified",
+)
+def verify_identity(request, case_id: int):
+    current = actor(request)
+    case = actions.verify_identity(current, queries.case(current, case_id))
+    return _shown(current, case)
+
+
+@router.get(
+    "/{int:case_id}/comments", response=list[CommentOut], summary="Comments and replies, oldest first"
+)
+@paginate(CasePagination)
+def list_comments(request, case_id: int):
+    case = queries.case(actor(request), case_id)
+    return _Listed(case.comments.select_related("author__employee"), lambda rows: [_comment(c) for c in rows])
+
+
+@router.post(
+    "/{int:case_id}/comments",
+    response={201: CommentOut},
+    summary="Add an internal note, or (public) a reply to the customer (SLA-2: a response)",
+)
+def add_comment(request, case_id: int, payload: CommentIn):
+    current = actor(request)
+    note = actions.comment(current, queries.case(current, case_id), payload.body, public=payload.public)
+    return Status(201, _comment(note))
+
+
+@router.get("/{int:case_id}/attachments", response=list[AttachmentOut], summary="Files attached to the case")
+@paginate(CasePagination)
+def list_attachments(request, case_id: int):
+    case = queries.case(actor(request), case_id)
+    return _Listed(
+        case.attachments.select_related("uploaded_by__employee"), lambda rows: [_attachment(a) for a in rows]
+    )
+
+
+@router.post(
+    "/{int:case_id}/attachments",
+    response={201: AttachmentOut},
+    summary="Attach a file (multipart `file`): size limit from policy cases.attachment_max_size, "
+    "types from a whitelist (pdf, images, txt/csv, Office)",
+)
+def add_attachment(request, case_id: int, file: File[UploadedFile]):
+    current = actor(request)
+    row = actions_attachments.attach(current, queries.case(current, case_id), file)
+    return Status(201, _attachment(row))
+
+
+@router.get(
+    "/{int:case_id}/attachments/{int:attachment_id}/download",
+    summary="Download a file of the case (scoped; audited)",
+    description="Answers the file as an attachment with its whitelisted content type.",
+)
+def download_attachment(request, case_id: int, attachment_id: int):
+    current = actor(request)
+    case = queries.case(current, case_id)
+    row = case.attachments.filter(pk=attachment_id).first() if attachment_id <= ID_MAX else None
+    if row is None:
+        raise NotFound("附件", "attachment")
+    actions_attachments.downloaded(current, row)
+    response = FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,251 @@
+"""Request and response models of the case API (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2).
+
+Only the intake, list, detail and handling endpoints of `api_cases.py` live here; closure reports,
+compensation and handoffs have theirs in `schemas_handling.py`, the public form in `schemas_public.py`.
+"""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from kefu.cases.models import Channel, Priority
+from kefu.core.api_support import StrictSchema
+
+ID_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Text = Annotated[str, Field(max_length=20000)]
+Short = Annotated[str, Field(max_length=500)]
+ChannelT = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+PriorityT = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
+
+
+# ── requests ─────────────────────────────────────────────────────────────────────────────────────
+class ContactIn(StrictSchema):
+    """The person who contacts us; linked to the customer archive by phone when it matches."""
+
+    name: Annotated[str, Field(max_length=100)] = ""
+    phone: Annotated[str, Field(max_length=30)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+
+
+class CaseIn(StrictSchema):
+    kind: Annotated[str, Field(max_length=50, description="glossary code: consultation, complaint, repair …")]
+    channel: ChannelT = Field(description="CASE-2: how the matter reached us")
+    title: Annotated[str, Field(max_length=200)]
+    description: Text = ""
+    priority: PriorityT = "normal"
+    customer: ContactIn | None = Field(None, description="the contact as given (or send customer_id)")
+    customer_id: Id | None = Field(None, description="an archived customer in your scope")
+    extra: dict = Field(default_factory=dict, description="values of the kind's own fields (GET /kinds)")
+    major: bool = Field(False, description="major complaint / major problem (ESC-1)")
+    identity_verified: bool = Field(False, description="CASE-2 先核实客户身份 done at intake")
+    unit_id: Id | None = Field(None, description="receiving unit; default: your own")
+
+
+class TransitionIn(StrictSchema):
+    to: Annotated[str, Field(max_length=60, description="transition name, e.g. accept, propose, inform")]
+    reason: Short = ""
+    solution: Text | None = None
+    customer_reply: Text | None = None
+    satisfied: bool | None = None
+    priority: PriorityT | None = None
+    category: Annotated[str, Field(max_length=100)] | None = None
+    product: Annotated[str, Field(max_length=100)] | None = None
+    root_cause: Text | None = None
+    corrective_action: Text | None = None
+
+
+class AssignIn(StrictSchema):
+    owner_id: Id | None = Field(None, description="omit for the least-loaded available member")
+
+
+class TransferIn(StrictSchema):
+    reason: Short
+    to_owner_id: Id | None = None
+    to_group_id: Id | None = None
+
+
+class EscalateIn(StrictSchema):
+    reason: Short
+    emergency: bool = Field(False, description="skip levels; the skipped levels are told (WF-6)")
+    to_level: Annotated[int, Field(ge=1, le=10)] | None = None
+
+
+class CommentIn(StrictSchema):
+    body: Text
+    public: bool = Field(False, description="a reply the customer sees (restarts the next-update clock)")
+
+
+class AvailabilityIn(StrictSchema):
+    available: bool
+    note: Annotated[str, Field(max_length=200)] = ""
+
+
+# ── responses ────────────────────────────────────────────────────────────────────────────────────
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class DueOut(Schema):
+    """Deadlines of the running clocks (SLA-2); null when that clock is not running."""
+
+    first_response: datetime | None = None
+    next_update: datetime | None = None
+    resolution: datetime | None = None
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_name: str
+    family: str
+    channel: str
+    priority: str
+    state: str
+    title: str
+    unit: Ref
+    owner: Ref | None
+    skill_group: Ref | None
+    customer_id: int | None
+    contact_name: str
+    identity_verified: bool
+    major: bool
+    received_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    next_due_at: datetime | None
+    overdue: bool
+    due: DueOut
+    transfer_count: int
+    bounce_count: int
+    reopen_count: int
+
+
+class ContactOut(Schema):
+    name: str
+    phone: str
+    email: str
+    masked: bool = Field(description="true unless you hold customer.view_full in scope (SEC-2)")
+
+
+class CustomerSummary(Schema):
+    id: int
+    name: str
+    phone: str = Field(description="always masked here")
+    tier: str
+
+
+class ClockOut(Schema):
+    name: str
+    policy_key: str
+    state: str = Field(description="running, paused, done, breached or cancelled")
+    started: datetime
+    due: datetime
+    warned: datetime | None
+    breached: datetime | None
+    paused: datetime | None
+    stopped: datetime | None
+    escalation_level: int
+
+
+class EscalationOut(Schema):
+    level: int
+    level_name: str
+    skipped: list[str]
+    reason: str
+    automatic: bool
+    at: datetime
+    by: str | None
+
+
+class TransitionOut(Schema):
+    name: str
+    to: str
+    label_zh: str
+    label_en: str
+    required: list[str]
+    fields: list[str]
+    endpoint: str = Field(description="where to make it (route: the assign endpoint)")
+
+
+class CommentOut(Schema):
+    id: int
+    body: str
+    public: bool
+    from_customer: bool
+    author: str | None
+    at: datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_by: str | None
+    at: datetime
+    download: str
+
+
+class TransferOut(Schema):
+    id: int
+    from_owner: Ref | None
+    to_owner: Ref | None
+    from_unit: Ref
+    to_unit: Ref
+    reason: str
+    bounce: bool
+    at: datetime
+
+
+class DecisionOut(Schema):
+    rule: str
+    outcome: str
+    inputs: dict
+    clause: str
+    source: str
+    policy_version: int | None
+    at: datetime
+
+
+class CaseDetail(CaseOut):
+    description: str
+    extra: dict
+    category: str
+    product: str
+    solution: str
+    customer_reply: str
+    satisfied: bool | None
+    root_cause: str
+    corrective_action: str
+    contact: ContactOut
+    customer: CustomerSummary | None
+    clocks: list[ClockOut]
+    escalations: list[EscalationOut]
+    transitions: list[TransitionOut] = Field(description="the moves you may make now")
+    comments: list[CommentOut]
+    attachments: list[AttachmentOut]
+    transfers: list[TransferOut]
+    decisions: list[DecisionOut] = Field(description="为什么: the recorded automated decisions")
+
+
+class KindOut(Schema):
+    code: str
+    family: str
+    name: str
+    name_en: str
+    fields: list[dict]
+    own: bool = Field(description="defined by your subsidiary (else a shipped kind)")
+
+
+class AvailabilityOut(Schema):
+    employee_id: int
+    available: bool
+    note: str
+    updated_at: datetime
