@@ -63,8 +63,10 @@ def send_external(
     in_reply_to: str = "",
     references: str = "",
     cc=(),
+    html: str = "",
 ) -> OutboundMail:
-    """Queue one message to external addresses; call it inside the action's transaction."""
+    """Queue one message to external addresses; call it inside the action's transaction. `body` is the
+    plain text; `html`, when given, goes along as its HTML alternative."""
     recipients = _addresses(to, "to", required=True)
     copies = _addresses(cc, "cc", required=False)
     subject = " ".join((subject or "").split())
@@ -83,6 +85,7 @@ def send_external(
             cc=copies,
             subject=subject,
             body=body,
+            html=html or "",
             in_reply_to=parent,
             references=refs,
             related_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
@@ -123,6 +126,7 @@ def _send(mail: OutboundMail) -> None:
         headers=headers,
         from_email=from_address,
         reply_to=[from_address],
+        html=mail.html,
     )
 
 

@@ -102,6 +102,7 @@ class OutboundMail(models.Model):
     cc = models.JSONField(default=list)
     subject = models.CharField(max_length=1000)
     body = models.TextField()
+    html = models.TextField(blank=True)  # optional HTML alternative of the body
     message_id = models.CharField(max_length=500, blank=True, db_index=True)
     in_reply_to = models.CharField(max_length=500, blank=True)
     references = models.TextField(blank=True)

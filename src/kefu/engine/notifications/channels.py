@@ -9,7 +9,7 @@ was accepted and raises on any failure (the worker retries with backoff). Regist
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 INBOX = "inbox"  # not a Channel: the Notification row itself is the inbox entry
 
@@ -58,10 +58,11 @@ def message_id(delivery) -> str:
 
 
 def send_email(
-    *, subject: str, body: str, to, headers: dict, from_email: str = "", cc=(), reply_to=()
+    *, subject: str, body: str, to, headers: dict, from_email: str = "", cc=(), reply_to=(), html: str = ""
 ) -> None:
-    """One message over Django's configured backend; returns when the server accepted it, else raises."""
-    EmailMessage(
+    """One message over Django's configured backend; returns when the server accepted it, else raises.
+    With `html`, the message is multipart/alternative (the plain `body` first)."""
+    message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
@@ -70,7 +71,10 @@ def send_email(
         reply_to=list(reply_to),
         headers=headers,
         connection=get_connection(fail_silently=False),
-    ).send(fail_silently=False)
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
 
 
 class EmailChannel:

@@ -29,6 +29,7 @@ def test_a_reply_reaches_the_customer_with_threading_headers(service, smtp, staf
         to="wang@customer.example.net",
         subject="回复：投诉 [KF-20261130-0001] 热水器漏水",
         body="王先生您好，我们已安排上门维修。",
+        html="<p>王先生您好，我们已安排<b>上门维修</b>。</p>",
         obj=admin_user,
         in_reply_to="<m1@customer.example.net>",
         references="<m0@customer.example.net>",
@@ -41,13 +42,16 @@ def test_a_reply_reaches_the_customer_with_threading_headers(service, smtp, staf
     # Django folds a long encoded subject after "Subject:"; the decoded text is exact but for that space
     assert message["Subject"].strip() == "回复：投诉 [KF-20261130-0001] 热水器漏水"
     assert "=?utf-8?b?" in smtp.envelopes[0]["message"].as_string().split("Subject:", 1)[1][:20]
-    assert message.get_content_charset() == "utf-8"
+    assert message.get_body(("plain",)).get_content_charset() == "utf-8"
     assert message["Message-ID"] == mail.message_id
     assert message["In-Reply-To"] == "<m1@customer.example.net>"
     assert message["References"] == "<m0@customer.example.net> <m1@customer.example.net>"
     assert message["From"] == SERVICE and message["Reply-To"] == SERVICE
     assert message["To"] == "wang@customer.example.net"
-    assert message.get_content().strip() == "王先生您好，我们已安排上门维修。"
+    assert message.get_body(("plain",)).get_content().strip() == "王先生您好，我们已安排上门维修。"
+    assert (
+        message.get_body(("html",)).get_content().strip() == "<p>王先生您好，我们已安排<b>上门维修</b>。</p>"
+    )
     mail.refresh_from_db()
     assert mail.status == OutboundState.SENT and mail.attempts == 1 and mail.related == admin_user
     assert actions_outbound.send_due() == {"sent": 0, "retry": 0, "failed": 0}
