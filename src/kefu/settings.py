@@ -188,6 +188,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("KEFU_MAIL_FROM", "kefu@localhost")
 KEFU_SERVICE_MAIL = [
     a.strip().lower() for a in os.environ.get("KEFU_SERVICE_MAIL", "").split(",") if a.strip()
 ]
+# CASE-2 public intake: the subsidiary (unit code) that receives API submissions naming none; whether a
+# proxy of ours appends the client's address to X-Forwarded-For (else REMOTE_ADDR counts for rate
+# limits); how many seconds a person needs at least to fill the form (faster is a bot).
+KEFU_PUBLIC_DEFAULT_UNIT = os.environ.get("KEFU_PUBLIC_DEFAULT_UNIT", "").strip()
+KEFU_BEHIND_PROXY = env_bool("KEFU_BEHIND_PROXY", False)
+KEFU_PUBLIC_MIN_FILL_SECONDS = env_int("KEFU_PUBLIC_MIN_FILL_SECONDS", 3)
 
 LOGGING = {
     "version": 1,
