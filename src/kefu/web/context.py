@@ -21,6 +21,7 @@ NAV = [
     ("claims:registers", _("Claim registers"), "claim.manage", "簿", ("claims:register", "claims:dispute")),
     ("discipline:ledger", _("Discipline ledger"), "discipline.view", "奖", ("discipline",)),
     ("cases:queue", _("Cases"), "case.view", "单", ("cases:queue", "cases:new", "cases:case")),
+    ("cases:team", _("Team cases"), "case.manage", "督", ("cases:team", "cases:config")),
     ("knowledge:list", _("Knowledge base"), "kb.view", "知", ("knowledge",)),
     ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
     ("mail:index", _("E-mail in and out"), "audit.view", "邮", ("mail",)),

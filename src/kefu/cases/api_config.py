@@ -1,0 +1,156 @@
+"""Configuration of case kinds and skill groups (CASE-1, ROUTE-1) under /api/v1/cases/config, and
+the supervisor's overview at /api/v1/cases/team (ROUTE-1, SLA-2, CASE-6). Parse, call a query or an
+action, serialise; the actions' refusals answer the bilingual error envelope."""
+
+from ninja import Router, Status
+
+from kefu.cases import actions_config, queries_supervisor
+from kefu.cases.schemas_config import (
+    GroupIn,
+    GroupOut,
+    GroupPatch,
+    KindIn,
+    KindOut,
+    KindPatch,
+    TeamOut,
+)
+from kefu.core.api_support import actor
+from kefu.org import access
+
+router = Router(tags=["cases"])
+
+
+@router.get("/config/kinds", response=list[KindOut], summary="CASE-1 shipped kinds and my subsidiaries' own")
+def list_kinds(request):
+    current = actor(request)
+    access.require(current, "case.configure")
+    return list(queries_supervisor.kinds(current))
+
+
+@router.post(
+    "/config/kinds", response={201: KindOut}, summary="CASE-1 a subsidiary's own kind with its fields"
+)
+def create_kind(request, payload: KindIn):
+    current = actor(request)
+    data = payload.model_dump()
+    unit = queries_supervisor.configurable_unit(current, data.pop("unit_id"))
+    kind = actions_config.create_kind(current, unit=unit, **data)
+    return Status(201, queries_supervisor.kind(current, kind.pk))
+
+
+@router.patch("/config/kinds/{int:kind_id}", response=KindOut, summary="CASE-1 change or retire a kind")
+def update_kind(request, kind_id: int, payload: KindPatch):
+    current = actor(request)
+    kind = actions_config.update_kind(current, queries_supervisor.kind(current, kind_id), **payload.changes())
+    return queries_supervisor.kind(current, kind.pk)
+
+
+@router.get("/config/groups", response=list[GroupOut], summary="ROUTE-1 skill groups I configure")
+def list_groups(request):
+    current = actor(request)
+    access.require(current, "case.configure")
+    return list(queries_supervisor.groups(current))
+
+
+@router.post("/config/groups", response={201: GroupOut}, summary="ROUTE-1 a skill group with its members")
+def create_group(request, payload: GroupIn):
+    current = actor(request)
+    data = payload.model_dump()
+    unit = queries_supervisor.configurable_unit(current, data.pop("unit_id"))
+    group = actions_config.create_group(current, unit=unit, **data)
+    return Status(201, queries_supervisor.group(current, group.pk))
+
+
+@router.patch("/config/groups/{int:group_id}", response=GroupOut, summary="ROUTE-1 change or retire a group")
+def update_group(request, group_id: int, payload: GroupPatch):
+    current = actor(request)
+    group = actions_config.update_group(
+        current, queries_supervisor.group(current, group_id), **payload.changes()
+    )
+    return queries_supervisor.group(current, group.pk)
+
+
+@router.get("/team", response=TeamOut, summary="ROUTE-1/SLA-2/CASE-6 the supervisor's overview of my teams")
+def team(request):
+    current = actor(request)
+    access.require(current, "case.manage")
+    return _team_out(queries_supervisor.team(current))
+
+
+def _ref(obj) -> dict | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def _team_out(found: queries_supervisor.Team) -> dict:
+    return {
+        "totals": found.totals or {"open": 0, "queued": 0, "overdue": 0},
+        "groups": [
+            {
+                "id": g.pk,
+                "code": g.code,
+                "name": g.name,
+                "office": g.office,
+                "unit": _ref(g.unit),
+                "open": g.counts["open"],
+                "queued": g.counts["queued"],
+                "overdue": g.counts["overdue"],
+                "near_breach": g.counts["near"],
+                "members": [p.pk for p in g.people],
+            }
+            for g in found.groups
+        ],
+        "agents": [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "unit": _ref(a.unit),
+                "load": a.load,
+                "overdue": a.overdue,
+                "available": a.is_available,
+                "note": a.availability_note,
+                "groups": [g.pk for g in a.groups],
+            }
+            for a in found.agents
+        ],
+        "queue": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "title": c.title,
+                "group_id": c.skill_group_id,
+                "received_at": c.received_at,
+            }
+            for c in found.queue
+        ],
+        "overdue": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "title": c.title,
+                "owner": _ref(c.owner),
+                "next_due_at": c.next_due_at,
+                "overdue_minutes": c.overdue_minutes,
+                "escalation_level": c.escalation_level,
+            }
+            for c in found.overdue
+        ],
+        "bounces": [
+            {
+                "unit_id": b["from_unit_id"],
+                "unit": b["from_unit__name"],
+                "transfers": b["transfers"],
+                "bounces": b["bounces"],
+            }
+            for b in found.bounces
+        ],
+        "top_bounced": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "title": c.title,
+                "bounce_count": c.bounce_count,
+                "transfer_count": c.transfer_count,
+            }
+            for c in found.top_bounced
+        ],
+    }

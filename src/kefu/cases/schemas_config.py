@@ -1,0 +1,163 @@
+"""Request and response models of the cases configuration API (CASE-1, ROUTE-1) and of the
+supervisor's overview (ROUTE-1, SLA-2, CASE-6)."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import Field
+
+from kefu.cases.models import Family, Office
+from kefu.core.api_support import PatchSchema, StrictSchema
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Code = Annotated[str, Field(min_length=1, max_length=50)]
+FieldSpecs = Annotated[
+    list[Any],
+    Field(
+        max_length=100,
+        description='[{"name": "account_no", "label": "户号", "type": "text|number|date|choice", '
+        '"required": true, "choices": ["…"] (choice only)}]',
+    ),
+]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class KindOut(Schema):
+    id: int
+    unit: UnitRef | None = Field(None, description="null: shipped for every subsidiary")
+    code: str
+    family: str
+    name: str
+    name_en: str
+    fields: list[dict]
+    active: bool
+    ordering: int
+
+
+class KindIn(StrictSchema):
+    unit_id: int = Field(description="the subsidiary")
+    code: Code = Field(description="a shipped kind's code replaces that kind for this subsidiary")
+    family: Family
+    name: Name
+    name_en: Annotated[str, Field(max_length=100)] = ""
+    fields: FieldSpecs = []
+    ordering: int = 100
+    active: bool = True
+
+
+class KindPatch(PatchSchema):
+    family: Family | None = None
+    name: Name | None = None
+    name_en: Annotated[str, Field(max_length=100)] | None = None
+    fields: FieldSpecs | None = None
+    ordering: int | None = None
+    active: bool | None = Field(None, description="false retires the kind; its cases stay")
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+
+
+class GroupOut(Schema):
+    id: int
+    unit: UnitRef
+    code: str
+    name: str
+    office: str
+    families: list[str]
+    members: list[MemberOut]
+    active: bool
+
+    @staticmethod
+    def resolve_members(obj):
+        return list(obj.members.all())
+
+
+class GroupIn(StrictSchema):
+    unit_id: int
+    code: Code
+    name: Name
+    office: Office = Office.FRONT
+    families: list[Family] = []
+    members: list[int] = Field([], description="employee ids: active, inside the group's subsidiary")
+
+
+class GroupPatch(PatchSchema):
+    name: Name | None = None
+    office: Office | None = None
+    families: list[Family] | None = None
+    members: list[int] | None = None
+    active: bool | None = None
+
+
+class GroupCounts(Schema):
+    id: int
+    code: str
+    name: str
+    office: str
+    unit: UnitRef
+    open: int
+    queued: int = Field(description="unassigned cases waiting in the group's queue")
+    overdue: int
+    near_breach: int = Field(description="open cases past a clock's warning time, not yet overdue")
+    members: list[int]
+
+
+class AgentOut(Schema):
+    id: int
+    name: str
+    unit: UnitRef
+    load: int = Field(description="open cases owned")
+    overdue: int
+    available: bool
+    note: str
+    groups: list[int]
+
+
+class OverdueOut(Schema):
+    id: int
+    number: str
+    title: str
+    owner: MemberOut | None
+    next_due_at: datetime
+    overdue_minutes: int
+    escalation_level: int
+
+
+class QueuedOut(Schema):
+    id: int
+    number: str
+    title: str
+    group_id: int | None
+    received_at: datetime
+
+
+class BounceOut(Schema):
+    unit_id: int
+    unit: str
+    transfers: int
+    bounces: int
+
+
+class BouncedCaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    bounce_count: int
+    transfer_count: int
+
+
+class TeamOut(Schema):
+    totals: dict[str, int]
+    groups: list[GroupCounts]
+    agents: list[AgentOut]
+    queue: list[QueuedOut]
+    overdue: list[OverdueOut]
+    bounces: list[BounceOut]
+    top_bounced: list[BouncedCaseOut]
