@@ -225,7 +225,7 @@ def escalate(request, pk: int):
     }
 
     def run(me, case):
-        level = int(form["level"]) if form["emergency"] and form["level"].isdigit() else None
+        level = int(form["level"]) if form["level"].isdigit() else None  # skipping needs the emergency box
         return actions_routing.escalate(
             me, case, reason=form["reason"], emergency=form["emergency"], to_level=level
         )
