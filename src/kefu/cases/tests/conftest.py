@@ -48,3 +48,32 @@ def new_case(demo, act, groups, frozen):
         return case
 
     return make
+
+
+@pytest.fixture
+def proposed_complaint(new_case, act):
+    """A complaint routed to 吴静 (complaints group), accepted and with a solution proposed (CASE-4)."""
+    from kefu.cases import actions
+
+    case = new_case(kind="complaint", title="维修拖延投诉")
+    owner = act(case.owner.user.username)
+    case = actions.act(owner, case, "accept")
+    return actions.act(owner, case, "propose", data={"solution": "重新安排维修"})
+
+
+@pytest.fixture
+def water_case(demo, act, frozen):
+    """A water-company repair case owned by 吕欣 (hotline); 技术支持部 (徐浩) receives its 报备 (CASE-8)."""
+    from kefu.cases import actions, actions_routing
+
+    case, _ = actions.create_case(
+        act("lvxin"),
+        unit=demo["lvxin"].unit,
+        kind="repair",
+        channel="phone",
+        title="水压不足",
+        contact={"name": "周女士", "phone": "13600001111"},
+    )
+    actions_routing.assign(act("gaofeng"), case, demo["lvxin"])
+    case.refresh_from_db()
+    return case

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from kefu.cases import actions, actions_routing
 from kefu.cases.models import Comment
 from kefu.core import clock
 from kefu.core.actions import create_token
@@ -45,14 +44,6 @@ def _error(response, status):
     return error
 
 
-@pytest.fixture
-def complaint(new_case, act):
-    case = new_case(kind="complaint", title="维修拖延投诉")
-    owner = act(case.owner.user.username)
-    case = actions.act(owner, case, "accept")
-    return actions.act(owner, case, "propose", data={"solution": "重新安排维修"})
-
-
 REPORT = {
     "solution_type": "compensate",
     "solution": "赔偿并致歉",
@@ -62,14 +53,16 @@ REPORT = {
 }
 
 
-def test_case4_wf4_report_and_compensation_over_the_api(api, complaint, act, demo):  # CASE-4, WF-4
+def test_case4_wf4_report_and_compensation_over_the_api(api, proposed_complaint, act, demo):  # CASE-4, WF-4
     wujing = api("wujing")
-    _error(wujing.get(f"/{complaint.pk}/closure-report"), 404)
-    refused = _error(wujing.post(f"/{complaint.pk}/closure-report", REPORT), 400)
+    _error(wujing.get(f"/{proposed_complaint.pk}/closure-report"), 404)
+    refused = _error(wujing.post(f"/{proposed_complaint.pk}/closure-report", REPORT), 400)
     assert refused["code"] == "case_compensation_not_approved"
-    _error(wujing.post(f"/{complaint.pk}/compensations", {"amount": "-1", "description": "x"}), 422)
-    _error(wujing.post(f"/{complaint.pk}/compensations", {"amount": "NaN", "description": "x"}), 422)
-    made = wujing.post(f"/{complaint.pk}/compensations", {"amount": "8000", "description": "整体更换"})
+    _error(wujing.post(f"/{proposed_complaint.pk}/compensations", {"amount": "-1", "description": "x"}), 422)
+    _error(wujing.post(f"/{proposed_complaint.pk}/compensations", {"amount": "NaN", "description": "x"}), 422)
+    made = wujing.post(
+        f"/{proposed_complaint.pk}/compensations", {"amount": "8000", "description": "整体更换"}
+    )
     assert made.status_code == 201, made.content
     body = made.json()
     assert body["state"] == "pending" and [s["name"] for s in body["steps"]] == ["cs_manager", "leadership"]
@@ -78,47 +71,42 @@ def test_case4_wf4_report_and_compensation_over_the_api(api, complaint, act, dem
             request__object_id=str(body["id"]), status=StepStatus.PENDING, approvers=demo[username].user
         )
         approvals.decide(act(username), step.pk, "approve")
-    listed = wujing.get(f"/{complaint.pk}/compensations").json()
+    listed = wujing.get(f"/{proposed_complaint.pk}/compensations").json()
     assert listed[0]["state"] == "approved" and listed[0]["approval_status"] == "approved"
-    written = wujing.post(f"/{complaint.pk}/closure-report", REPORT)
+    written = wujing.post(f"/{proposed_complaint.pk}/closure-report", REPORT)
     assert written.status_code == 200, written.content
-    assert wujing.get(f"/{complaint.pk}/closure-report").json()["solution_type"] == "compensate"
-    _error(wujing.post(f"/{complaint.pk}/closure-report", {**REPORT, "time_spent_minutes": 0}), 422)
-    _error(api("zhaomin").post(f"/{complaint.pk}/closure-report", REPORT), 404)  # not in her scope
-    _error(api("lvxin").get(f"/{complaint.pk}/compensations"), 404)
+    assert wujing.get(f"/{proposed_complaint.pk}/closure-report").json()["solution_type"] == "compensate"
+    _error(wujing.post(f"/{proposed_complaint.pk}/closure-report", {**REPORT, "time_spent_minutes": 0}), 422)
+    _error(api("zhaomin").post(f"/{proposed_complaint.pk}/closure-report", REPORT), 404)  # not in her scope
+    _error(api("lvxin").get(f"/{proposed_complaint.pk}/compensations"), 404)
 
 
-def test_case5_case7_over_the_api(api, complaint, demo):  # CASE-5, CASE-7
+def test_case5_case7_over_the_api(api, proposed_complaint, demo):  # CASE-5, CASE-7
     wujing = api("wujing")
     marked = wujing.post(
-        f"/{complaint.pk}/staff-caused", {"responsible_id": demo["lina"].pk, "cause": "skill"}
+        f"/{proposed_complaint.pk}/staff-caused", {"responsible_id": demo["lina"].pk, "cause": "skill"}
     )
     assert marked.status_code == 200 and marked.json()["staff_verified"] is None
-    _error(wujing.post(f"/{complaint.pk}/staff-caused", {"responsible_id": 999999, "cause": "skill"}), 400)
-    _error(wujing.post(f"/{complaint.pk}/staff-caused", {"responsible_id": 1, "cause": "mood"}), 422)
+    _error(
+        wujing.post(f"/{proposed_complaint.pk}/staff-caused", {"responsible_id": 999999, "cause": "skill"}),
+        400,
+    )
+    _error(wujing.post(f"/{proposed_complaint.pk}/staff-caused", {"responsible_id": 1, "cause": "mood"}), 422)
     accused = _error(
-        api("lina").post(f"/{complaint.pk}/staff-caused/verify", {"verified": True, "note": "x"}), 403
+        api("lina").post(f"/{proposed_complaint.pk}/staff-caused/verify", {"verified": True, "note": "x"}),
+        403,
     )
     assert accused["code"] == "case_staff_verify_accused"
     verified = api("wangfang").post(
-        f"/{complaint.pk}/staff-caused/verify", {"verified": True, "note": "录音"}
+        f"/{proposed_complaint.pk}/staff-caused/verify", {"verified": True, "note": "录音"}
     )
     assert verified.json()["staff_verified"] is True
     body = {"root_cause": "派工慢", "corrective_action": "当日派工", "category": "维修", "product": "云栖府"}
-    assert wujing.post(f"/{complaint.pk}/root-cause", body).json()["recurrence_of"] is None
-    _error(wujing.post(f"/{complaint.pk}/root-cause", {**body, "root_cause": " "}), 400)
+    assert wujing.post(f"/{proposed_complaint.pk}/root-cause", body).json()["recurrence_of"] is None
+    _error(wujing.post(f"/{proposed_complaint.pk}/root-cause", {**body, "root_cause": " "}), 400)
     report = api("wangfang").get("/recurrences", {"since": "2026-01-01"})
     assert report.status_code == 200 and report.json() == {"groups": [], "cases": []}
     _error(api("wangfang").get("/recurrences", {"since": "yesterday"}), 422)
-
-
-@pytest.fixture
-def water_case(demo, act, frozen):
-    case, _ = actions.create_case(
-        act("lvxin"), unit=demo["lvxin"].unit, kind="repair", channel="phone", title="水压不足"
-    )
-    actions_routing.assign(act("gaofeng"), case, demo["lvxin"])
-    return case
 
 
 def test_case8_handoff_over_the_api(api, water_case, django_assert_max_num_queries):  # CASE-8

@@ -5,29 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from kefu.cases import actions, actions_handoffs, actions_routing, queries_handling
+from kefu.cases import actions_handoffs, queries_handling
 from kefu.cases.models import Comment, HandoffState
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow import timers
 from kefu.org.models import Unit
-
-
-@pytest.fixture
-def water_case(demo, act, frozen):
-    """A water-company case owned by 吕欣 (hotline), to be reported to 技术支持部 (徐浩)."""
-    case, _ = actions.create_case(
-        act("lvxin"),
-        unit=demo["lvxin"].unit,
-        kind="repair",
-        channel="phone",
-        title="水压不足",
-        contact={"name": "周女士", "phone": "13600001111"},
-    )
-    actions_routing.assign(act("gaofeng"), case, demo["lvxin"])
-    case.refresh_from_db()
-    return case
 
 
 def _breaches(handoff):
