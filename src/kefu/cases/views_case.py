@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions, actions_routing, lifecycle, queries, workbench
+from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, workbench
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
-from kefu.cases.models import Attachment, Priority
+from kefu.cases.models import Attachment
 from kefu.claims.views import attempt
 from kefu.core import audit
 from kefu.core.errors import Invalid
@@ -19,13 +19,6 @@ from kefu.org.models import Employee
 from kefu.web.support import actor, web_view
 
 SUGGESTED = 5  # articles suggested on a case page
-
-
-def _files():
-    """The attachment actions (size and type limits); they land in their own module."""
-    from kefu.cases import actions_attachments
-
-    return actions_attachments
 
 
 def _transitions(me, case) -> list[dict]:
@@ -90,6 +83,9 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
     suggested, used = _suggestions(me, case)
     groups, people = workbench.transfer_targets(case)
     handle = access.record_in_scope(me, "case.handle", unit=case.unit, owner_id=case.owner_id)
+    employee = access.employee_of(me.principal)
+    is_owner = employee is not None and employee.pk == case.owner_id
+    manage = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
     context = {
         "case": case,
         "clocks": workbench.all_clocks(case),
@@ -100,17 +96,19 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "may_comment": access.record_in_scope(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
         "may_reply": handle,
         "may_escalate": handle,
-        "may_transfer": case.state not in queries.CLOSED_STATES,
+        # CASE-6: the owner or a supervisor moves a case that is still open
+        "may_transfer": case.state not in queries.CLOSED_STATES and (manage or (is_owner and handle)),
         "groups": groups,
         "people": people,
         "levels": list(enumerate(lifecycle.CHAIN.levels, start=1)),
         "attachments": list(case.attachments.select_related("uploaded_by__employee")),
-        "max_size_mb": _files().max_size(case) // (1024 * 1024),
-        "allowed_types": ", ".join(sorted(_files().ALLOWED)),
+        "max_size_mb": actions_attachments.max_size(case) // (1024 * 1024),
+        "allowed_types": ", ".join(sorted(actions_attachments.ALLOWED)),
         "suggested": suggested,
         "used": used,
         "used_ids": {a.pk for a in used},
-        "priorities": Priority.choices,
+        "priorities": workbench.PRIORITIES,
+        "priority": dict(workbench.PRIORITIES).get(case.priority, case.priority),
         "owners": people,
         "form": {},
         "open_form": "",
@@ -255,7 +253,7 @@ def attach(request, pk: int):
     def run(me, case):
         if upload is None:
             raise Invalid("case_attachment_missing", "请选择文件", "Choose a file", {"file": "required"})
-        return _files().attach(me, case, upload)
+        return actions_attachments.attach(me, case, upload)
 
     return _post(request, pk, run, success=_("File attached."), form_name="attach", form={})
 
@@ -266,7 +264,7 @@ def download(request, pk: int, attachment: int):
     me = actor(request)
     case = queries.case(me, pk)
     item = get_object_or_404(Attachment, pk=attachment, case=case)
-    _files().downloaded(me, item)
+    actions_attachments.downloaded(me, item)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"

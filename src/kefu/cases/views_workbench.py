@@ -88,7 +88,7 @@ def _new_context(me, employee, form: dict, error=None) -> dict:
         "error": error,
         "kinds": kinds,
         "channels": Channel.choices,
-        "priorities": Priority.choices,
+        "priorities": workbench.PRIORITIES,
         "found": _found_customers(me, form.get("find", "")),
         "chosen": _chosen_customer(me, form.get("customer", "")),
     }

@@ -6,7 +6,7 @@ comments, transfers, escalations and attachments in time order.
 """
 
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from kefu.cases import lifecycle, routing
@@ -23,6 +23,14 @@ LABELS = {
     "resolution": gettext_lazy("Resolution"),
     "onsite": gettext_lazy("On site (major quality problem)"),
 }
+
+# the priority's own words: "Normal (普通)" is also a customer tier, translated otherwise
+PRIORITIES = [
+    ("low", pgettext_lazy("case priority", "Low")),
+    ("normal", pgettext_lazy("case priority", "Normal")),
+    ("high", pgettext_lazy("case priority", "High")),
+    ("urgent", pgettext_lazy("case priority", "Urgent")),
+]
 
 TIMER_STATES = {
     TimerState.RUNNING: gettext_lazy("running"),
@@ -112,7 +120,9 @@ def timeline(case: Case, escalated=None) -> list[dict]:
     """Receipt, transitions, comments, transfers, escalations and attachments, oldest first."""
     states = {name: in_language(*labels) for name, labels in lifecycle.CASE.states.items()}
     moves = {t.name: in_language(t.label_zh, t.label_en) for t in lifecycle.CASE.transitions}
-    rows = [{"at": case.received_at, "kind": _("Received"), "what": case.title, "by": _who(case.created_by)}]
+    rows = [
+        {"at": case.received_at, "kind": _("Case received"), "what": case.title, "by": _who(case.created_by)}
+    ]
     for change in history(case).select_related("actor__employee"):
         target = states.get(change.to_state, change.to_state)
         rows.append(
