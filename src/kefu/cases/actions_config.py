@@ -41,6 +41,17 @@ def _may_configure(actor: Actor, unit: Unit) -> None:
         )
 
 
+def _only(data: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise _bad(
+            "case_config_unknown",
+            f"不能修改：{', '.join(unknown)}",
+            f"Cannot change: {', '.join(unknown)}",
+            unknown[0],
+        )
+
+
 def _text(value, field: str, label: tuple[str, str], *, required: bool = True, limit: int = NAME_MAX) -> str:
     if value is not None and not isinstance(value, str):
         raise _bad("case_config_invalid", f"「{label[0]}」须为文本", f"{label[1]} must be text", field)
@@ -278,14 +289,7 @@ def update_kind(actor: Actor, kind: CaseKind, **data) -> CaseKind:
             code="case_kind_shipped",
         )
     _may_configure(actor, kind.unit)
-    unknown = sorted(set(data) - {"family", "name", "name_en", "fields", "ordering", "active"})
-    if unknown:
-        raise _bad(
-            "case_config_unknown",
-            f"不能修改：{', '.join(unknown)}",
-            f"Cannot change: {', '.join(unknown)}",
-            unknown[0],
-        )
+    _only(data, {"family", "name", "name_en", "fields", "ordering", "active"})
     values = _kind_values(data, creating=False)
     with transaction.atomic():
         kind = CaseKind.objects.select_for_update().get(pk=kind.pk)
@@ -407,14 +411,7 @@ def create_group(actor: Actor, *, unit: Unit, **data) -> SkillGroup:
 def update_group(actor: Actor, group: SkillGroup, **data) -> SkillGroup:
     """Rename, change office, families, members or retire a skill group (its cases stay)."""
     _may_configure(actor, group.unit)
-    unknown = sorted(set(data) - {"name", "office", "families", "members", "active"})
-    if unknown:
-        raise _bad(
-            "case_config_unknown",
-            f"不能修改：{', '.join(unknown)}",
-            f"Cannot change: {', '.join(unknown)}",
-            unknown[0],
-        )
+    _only(data, {"name", "office", "families", "members", "active"})
     values, members = _group_values(group.unit, data, creating=False)
     with transaction.atomic():
         group = SkillGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)

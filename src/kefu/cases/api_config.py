@@ -20,6 +20,14 @@ from kefu.org import access
 router = Router(tags=["cases"])
 
 
+def _create(request, payload, create, reread):
+    """Create in the unit named by `unit_id` (404 outside the caller's configuration scope)."""
+    current = actor(request)
+    data = payload.model_dump()
+    unit = queries_supervisor.configurable_unit(current, data.pop("unit_id"))
+    return Status(201, reread(current, create(current, unit=unit, **data).pk))
+
+
 @router.get("/config/kinds", response=list[KindOut], summary="CASE-1 shipped kinds and my subsidiaries' own")
 def list_kinds(request):
     current = actor(request)
@@ -31,11 +39,7 @@ def list_kinds(request):
     "/config/kinds", response={201: KindOut}, summary="CASE-1 a subsidiary's own kind with its fields"
 )
 def create_kind(request, payload: KindIn):
-    current = actor(request)
-    data = payload.model_dump()
-    unit = queries_supervisor.configurable_unit(current, data.pop("unit_id"))
-    kind = actions_config.create_kind(current, unit=unit, **data)
-    return Status(201, queries_supervisor.kind(current, kind.pk))
+    return _create(request, payload, actions_config.create_kind, queries_supervisor.kind)
 
 
 @router.patch("/config/kinds/{int:kind_id}", response=KindOut, summary="CASE-1 change or retire a kind")
@@ -54,11 +58,7 @@ def list_groups(request):
 
 @router.post("/config/groups", response={201: GroupOut}, summary="ROUTE-1 a skill group with its members")
 def create_group(request, payload: GroupIn):
-    current = actor(request)
-    data = payload.model_dump()
-    unit = queries_supervisor.configurable_unit(current, data.pop("unit_id"))
-    group = actions_config.create_group(current, unit=unit, **data)
-    return Status(201, queries_supervisor.group(current, group.pk))
+    return _create(request, payload, actions_config.create_group, queries_supervisor.group)
 
 
 @router.patch("/config/groups/{int:group_id}", response=GroupOut, summary="ROUTE-1 change or retire a group")

@@ -2,7 +2,7 @@
 the water company's own case kinds (CASE-1), made through the configuration actions."""
 
 from kefu.cases import actions_config
-from kefu.cases.models import Office
+from kefu.cases.models import CaseKind, Office, SkillGroup
 from kefu.core.actor import Actor
 from kefu.org.models import Employee, Unit
 
@@ -74,7 +74,8 @@ WATER_KINDS = [
 
 
 def load_case_config(actor: Actor) -> dict:
-    """Skill groups for the realty and water companies, and the water company's own kinds."""
+    """Skill groups for the realty and water companies, and the water company's own kinds; what
+    already exists (same unit and code) is left as it is, so calling it twice changes nothing."""
     units = {u.code: u for u in Unit.objects.filter(code__in={g[0] for g in GROUPS} | {"hc-water"})}
     people = {
         e.user.username: e
@@ -82,17 +83,24 @@ def load_case_config(actor: Actor) -> dict:
             "user"
         )
     }
-    groups = [
-        actions_config.create_group(
-            actor,
-            unit=units[unit],
-            code=code,
-            name=name,
-            office=office,
-            families=families,
-            members=[people[u].pk for u in members],
+    groups = []
+    for unit, code, name, office, families, members in GROUPS:
+        found = SkillGroup.objects.filter(unit=units[unit], code=code).first()
+        groups.append(
+            found
+            or actions_config.create_group(
+                actor,
+                unit=units[unit],
+                code=code,
+                name=name,
+                office=office,
+                families=families,
+                members=[people[u].pk for u in members],
+            )
         )
-        for unit, code, name, office, families, members in GROUPS
+    kinds = [
+        CaseKind.objects.filter(unit=units["hc-water"], code=spec["code"]).first()
+        or actions_config.create_kind(actor, unit=units["hc-water"], **dict(spec))
+        for spec in WATER_KINDS
     ]
-    kinds = [actions_config.create_kind(actor, unit=units["hc-water"], **dict(spec)) for spec in WATER_KINDS]
     return {"groups": groups, "kinds": kinds}

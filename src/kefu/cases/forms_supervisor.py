@@ -21,6 +21,17 @@ TYPE_LABELS = {
 }
 
 
+def _unit_and_code(form, units, creating: bool) -> None:
+    """Unit and code are chosen when creating and fixed afterwards."""
+    if creating:
+        form.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        form.fields["unit"].required = True
+        form.fields["code"].required = True
+    else:
+        del form.fields["unit"]
+        del form.fields["code"]
+
+
 class KindForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Subsidiary"), coerce=int, required=False)
     code = forms.CharField(
@@ -39,13 +50,7 @@ class KindForm(forms.Form):
 
     def __init__(self, *args, units=(), creating=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if creating:
-            self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-            self.fields["unit"].required = True
-            self.fields["code"].required = True
-        else:
-            del self.fields["unit"]
-            del self.fields["code"]
+        _unit_and_code(self, units, creating)
 
 
 def field_rows(post) -> list[dict]:
@@ -126,10 +131,4 @@ class GroupForm(forms.Form):
     def __init__(self, *args, units=(), people=(), creating=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(p.pk, f"{p.name} · {p.unit.name}") for p in people]
-        if creating:
-            self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-            self.fields["unit"].required = True
-            self.fields["code"].required = True
-        else:
-            del self.fields["unit"]
-            del self.fields["code"]
+        _unit_and_code(self, units, creating)

@@ -183,17 +183,9 @@ def managed_case(actor: Actor, pk) -> Case:
 
 def team_member(actor: Actor, pk) -> Employee:
     """An employee who belongs to one of the actor's skill groups (availability toggle, assignment)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound("员工", "employee") from None
     condition = _unit_q(actor, "case.manage", "skill_groups__unit__path")
-    if condition is None or not 0 < pk < queries.ID_LIMIT:
-        raise NotFound("员工", "employee")
-    found = Employee.objects.filter(condition, pk=pk).select_related("unit").distinct().first()
-    if found is None:
-        raise NotFound("员工", "employee")
-    return found
+    people = Employee.objects.none() if condition is None else Employee.objects.filter(condition)
+    return _by_pk(people.select_related("unit").distinct(), pk, ("员工", "employee"))
 
 
 # --- configuration (CASE-1, ROUTE-1) -------------------------------------------------------------
@@ -223,10 +215,7 @@ def kinds(actor: Actor):
 
 
 def kind(actor: Actor, pk) -> CaseKind:
-    found = _by_pk(kinds(actor), pk)
-    if found is None:
-        raise NotFound("工单类型", "case kind")
-    return found
+    return _by_pk(kinds(actor), pk, ("工单类型", "case kind"))
 
 
 def groups(actor: Actor):
@@ -242,10 +231,7 @@ def groups(actor: Actor):
 
 
 def group(actor: Actor, pk) -> SkillGroup:
-    found = _by_pk(groups(actor), pk)
-    if found is None:
-        raise NotFound("技能组", "skill group")
-    return found
+    return _by_pk(groups(actor), pk, ("技能组", "skill group"))
 
 
 def eligible_members(actor: Actor):
@@ -260,18 +246,17 @@ def eligible_members(actor: Actor):
     )
 
 
-def _by_pk(qs, pk):
+def _by_pk(qs, pk, what: tuple[str, str]):
+    """The row `pk` of a scoped queryset; NotFound (404) for a bad id or one outside the scope."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
-        return None
-    if not 0 < pk < queries.ID_LIMIT:
-        return None
-    return qs.filter(pk=pk).first()
+        pk = 0
+    found = qs.filter(pk=pk).first() if 0 < pk < queries.ID_LIMIT else None
+    if found is None:
+        raise NotFound(*what)
+    return found
 
 
 def configurable_unit(actor: Actor, pk) -> Unit:
-    found = _by_pk(configurable_units(actor), pk)
-    if found is None:
-        raise NotFound("单位", "unit")
-    return found
+    return _by_pk(configurable_units(actor), pk, ("单位", "unit"))

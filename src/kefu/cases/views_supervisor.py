@@ -1,9 +1,13 @@
 """Supervisor pages: the team's queues, load, availability, overdue cases and bounces (ROUTE-1,
 SLA-2, CASE-6), and the configuration of case kinds and skill groups (CASE-1, ROUTE-1)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from kefu.cases import actions_config, actions_routing, queries_supervisor
@@ -75,9 +79,49 @@ def assign(request, pk: int):
 # --- configuration -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Saving:
+    """What a configuration form does: create (with the chosen unit) or update, then where to go."""
+
+    create: Callable
+    update: Callable
+    success: str
+    then: str
+
+
+KIND = _Saving(
+    actions_config.create_kind, actions_config.update_kind, _l("Case kind saved."), "/cases/config/kinds/"
+)
+GROUP = _Saving(
+    actions_config.create_group,
+    actions_config.update_group,
+    _l("Skill group saved."),
+    "/cases/config/groups/",
+)
+
+
 def _configurer(request):
     me = actor(request)
     return me if access.can(me, "case.configure") else None
+
+
+def _form_page(request, me, form, page, saving: _Saving, obj=None, extra=None):
+    """GET: the form; POST: carry out create/update, re-rendering `page(error)` with the input kept."""
+    if request.method != "POST":
+        template, context = page(None)
+        return render(request, template, context)
+    if not form.is_valid():
+        template, context = page(None)
+        return render(request, template, context, status=400)
+    values = {**form.cleaned_data, **(extra or {})}
+
+    def run():
+        if obj is None:
+            unit = Unit.objects.get(pk=values.pop("unit"))
+            return saving.create(me, unit=unit, **values)
+        return saving.update(me, obj, **values)
+
+    return attempt(request, run, success=str(saving.success), then=saving.then, page=page)
 
 
 @web_view
@@ -94,64 +138,32 @@ def kinds(request):
     return render(request, "cases/config_kinds.html", context)
 
 
-def _kind_page(form, rows, *, kind=None, error=None):
-    context = {
-        "form": form,
-        "rows": editor_rows(rows),
-        "types": type_choices(),
-        "kind": kind,
-        "error": error,
-    }
-    return "cases/config_kind.html", context
-
-
-def _kind_form(me, request, kind=None):
+def _kind_page(request, me, kind=None):
     units = queries_supervisor.configurable_units(me, subsidiaries=True)
-    data = request.POST if request.method == "POST" else None
     initial = None
     if kind is not None:
-        initial = {
-            "family": kind.family,
-            "name": kind.name,
-            "name_en": kind.name_en,
-            "ordering": kind.ordering,
-            "active": kind.active,
+        initial = {k: getattr(kind, k) for k in ("family", "name", "name_en", "ordering", "active")}
+    posted = request.method == "POST"
+    form = KindForm(request.POST if posted else None, initial=initial, units=units, creating=kind is None)
+    rows = field_rows(request.POST) if posted else rows_of(kind.fields if kind else [])
+
+    def page(error):
+        context = {
+            "form": form,
+            "rows": editor_rows(rows),
+            "types": type_choices(),
+            "kind": kind,
+            "error": error,
         }
-    return KindForm(data, initial=initial, units=units, creating=kind is None)
+        return "cases/config_kind.html", context
 
-
-def _save_kind(request, me, form, rows, kind=None):
-    if not form.is_valid():
-        template, context = _kind_page(form, rows, kind=kind)
-        return render(request, template, context, status=400)
-    values = dict(form.cleaned_data)
-    values["fields"] = field_specs(rows)
-
-    def run():
-        if kind is None:
-            unit = Unit.objects.get(pk=values.pop("unit"))
-            return actions_config.create_kind(me, unit=unit, **values)
-        return actions_config.update_kind(me, kind, **values)
-
-    return attempt(
-        request,
-        run,
-        success=_("Case kind saved."),
-        then="/cases/config/kinds/",
-        page=lambda error: _kind_page(form, rows, kind=kind, error=error),
-    )
+    return _form_page(request, me, form, page, KIND, kind, {"fields": field_specs(rows)})
 
 
 @web_view
 def kind_new(request):
     me = _configurer(request)
-    if me is None:
-        return denied(request)
-    form = _kind_form(me, request)
-    if request.method != "POST":
-        template, context = _kind_page(form, [])
-        return render(request, template, context)
-    return _save_kind(request, me, form, field_rows(request.POST))
+    return denied(request) if me is None else _kind_page(request, me)
 
 
 @web_view
@@ -162,11 +174,7 @@ def kind_edit(request, pk: int):
     kind = queries_supervisor.kind(me, pk)
     if kind.unit_id is None:
         return denied(request)
-    form = _kind_form(me, request, kind)
-    if request.method != "POST":
-        template, context = _kind_page(form, rows_of(kind.fields), kind=kind)
-        return render(request, template, context)
-    return _save_kind(request, me, form, field_rows(request.POST), kind)
+    return _kind_page(request, me, kind)
 
 
 @web_view
@@ -181,61 +189,29 @@ def groups(request):
     return render(request, "cases/config_groups.html", context)
 
 
-def _group_page(form, *, group=None, error=None):
-    return "cases/config_group.html", {"form": form, "group": group, "error": error}
-
-
-def _group_form(me, request, group=None):
-    data = request.POST if request.method == "POST" else None
+def _group_page(request, me, group=None):
     initial = None
     if group is not None:
-        initial = {
-            "name": group.name,
-            "office": group.office,
-            "families": group.families,
-            "members": [p.pk for p in group.members.all()],
-            "active": group.active,
-        }
-    return GroupForm(
-        data,
+        initial = {k: getattr(group, k) for k in ("name", "office", "families", "active")}
+        initial["members"] = [p.pk for p in group.members.all()]
+    form = GroupForm(
+        request.POST if request.method == "POST" else None,
         initial=initial,
         units=queries_supervisor.configurable_units(me),
         people=queries_supervisor.eligible_members(me),
         creating=group is None,
     )
 
+    def page(error):
+        return "cases/config_group.html", {"form": form, "group": group, "error": error}
 
-def _save_group(request, me, form, group=None):
-    if not form.is_valid():
-        template, context = _group_page(form, group=group)
-        return render(request, template, context, status=400)
-    values = dict(form.cleaned_data)
-
-    def run():
-        if group is None:
-            unit = Unit.objects.get(pk=values.pop("unit"))
-            return actions_config.create_group(me, unit=unit, **values)
-        return actions_config.update_group(me, group, **values)
-
-    return attempt(
-        request,
-        run,
-        success=_("Skill group saved."),
-        then="/cases/config/groups/",
-        page=lambda error: _group_page(form, group=group, error=error),
-    )
+    return _form_page(request, me, form, page, GROUP, group)
 
 
 @web_view
 def group_new(request):
     me = _configurer(request)
-    if me is None:
-        return denied(request)
-    form = _group_form(me, request)
-    if request.method != "POST":
-        template, context = _group_page(form)
-        return render(request, template, context)
-    return _save_group(request, me, form)
+    return denied(request) if me is None else _group_page(request, me)
 
 
 @web_view
@@ -243,9 +219,4 @@ def group_edit(request, pk: int):
     me = _configurer(request)
     if me is None:
         return denied(request)
-    group = queries_supervisor.group(me, pk)
-    form = _group_form(me, request, group)
-    if request.method != "POST":
-        template, context = _group_page(form, group=group)
-        return render(request, template, context)
-    return _save_group(request, me, form, group)
+    return _group_page(request, me, queries_supervisor.group(me, pk))
