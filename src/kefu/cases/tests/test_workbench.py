@@ -75,18 +75,23 @@ def test_queue_overdue_in_red_and_filters(new_case, demo, act):  # SLA-2
     assert case.number not in closed_state
     bad_date = client.get("/cases/", {"received_from": "not-a-date"})
     assert bad_date.status_code == 200
+    rows = client.get(
+        "/cases/", {"view": "all", "kind": "complaint"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in rows and late.number in rows and case.number not in rows  # the filter's partial
 
 
 def test_queue_query_count_is_constant(new_case, demo, django_assert_max_num_queries):  # SLA-2 list guard
     client = login(demo, "lina")
-    new_case()
-    client.get("/cases/", {"view": "all"})
+    query = {"view": "all", "q": "队列测试"}
+    new_case(title="队列测试 0")
+    client.get("/cases/", query)
     with django_assert_max_num_queries(40) as few:
-        client.get("/cases/", {"view": "all"})
-    for i in range(8):
-        new_case(title=f"咨询 {i}")
+        client.get("/cases/", query)
+    for i in range(1, 9):
+        new_case(title=f"队列测试 {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        body = client.get("/cases/", {"view": "all"}).content.decode()
+        body = client.get("/cases/", query).content.decode()
     assert body.count('class="queue-link"') == 9
 
 
