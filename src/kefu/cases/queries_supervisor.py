@@ -109,7 +109,9 @@ def team(actor: Actor) -> Team:
     by_group = {g.pk: g for g in groups}
     for row in result.queue:
         group = by_group.get(row.skill_group_id)
-        row.candidates = [p for p in group.people if p.pk in available] if group else []
+        # a case no group takes (an important event, an internal report) may go to anyone on the team
+        people = group.people if group else result.agents
+        row.candidates = [p for p in people if p.pk in available]
     result.overdue = _overdue(open_cases, now)
     result.bounces = queries.bounce_counts(actor)
     result.top_bounced = list(

@@ -3,6 +3,7 @@ SLA-2, CASE-6), and the configuration of case kinds and skill groups (CASE-1, RO
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from kefu.cases.forms_supervisor import (
     rows_of,
     type_choices,
 )
-from kefu.claims.views import attempt
+from kefu.claims.views import attempt, remaining_text
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.org.models import Unit
@@ -34,7 +35,10 @@ def team(request):
     me = actor(request)
     if not access.can(me, "case.manage"):
         return denied(request)
-    context = {"team": queries_supervisor.team(me), "may_configure": access.can(me, "case.configure")}
+    found = queries_supervisor.team(me)
+    for row in found.overdue:
+        row.overdue_text = remaining_text(timedelta(minutes=row.overdue_minutes))
+    context = {"team": found, "may_configure": access.can(me, "case.configure")}
     return render(request, "cases/supervisor.html", context)
 
 
