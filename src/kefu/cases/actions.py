@@ -356,6 +356,9 @@ def comment(
             _responded(case)
             if case.state in OPEN_STATES and case.state not in (CaseState.RECEIVED, CaseState.CLASSIFIED):
                 sla.start(case, "next_update")
+            from kefu.cases.mail import reply_to_customer  # CASE-2: the reply goes out by e-mail
+
+            reply_to_customer(actor, case, note)
         Case.objects.filter(pk=case.pk).update(updated_at=clock.now())
         refresh_due(case)
     return note

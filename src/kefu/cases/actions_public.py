@@ -262,12 +262,13 @@ def submit(
             PublicSubmission.objects.create(
                 ip_hash=who.ip_hash, phone_hash=who.phone_hash, email_hash=who.email_hash, at=clock.now()
             )
-            _confirm(actor, case, secret)
+            confirm(actor, case, secret)
     return Submitted(case, secret, created)
 
 
-def _confirm(actor: Actor, case: Case, secret: str) -> None:
-    """A confirmation with the status link, when the customer left an e-mail address."""
+def confirm(actor: Actor, case: Case, secret: str, *, in_reply_to: str = "") -> None:
+    """A confirmation with the status link, when the customer left an e-mail address (threaded to
+    their message when the case came in by e-mail)."""
     if not case.contact_email:
         return
     from kefu.engine.mail.api import reference_token, send_external
@@ -288,6 +289,7 @@ def _confirm(actor: Actor, case: Case, secret: str) -> None:
         subject=f"{reference_token('KF', case.number)} 已受理 / Received: {case.title}",
         body=body,
         obj=case,
+        in_reply_to=in_reply_to,
     )
 
 
@@ -307,15 +309,11 @@ def find(number: str, secret: str) -> Case:
 
 
 # what the customer reads for each state: plain words, no internal stages
+_ASSIGNING = ("已受理，正在安排客服专员", "Received; a customer-service officer is being assigned")
+_DONE = ("已办结", "Completed")
 STATE_TEXT = {
-    CaseState.RECEIVED: (
-        "已受理，正在安排客服专员",
-        "Received; a customer-service officer is being assigned",
-    ),
-    CaseState.CLASSIFIED: (
-        "已受理，正在安排客服专员",
-        "Received; a customer-service officer is being assigned",
-    ),
+    CaseState.RECEIVED: _ASSIGNING,
+    CaseState.CLASSIFIED: _ASSIGNING,
     CaseState.ROUTED: ("客服专员已接手", "A customer-service officer has taken it on"),
     CaseState.INVESTIGATING: ("正在处理中", "Being looked into"),
     CaseState.WAITING: ("等待您补充信息", "Waiting for more information from you"),
@@ -325,8 +323,8 @@ STATE_TEXT = {
         "Answered; please tell us whether you are satisfied",
     ),
     CaseState.REVISIT: ("回访中", "We are following up with you"),
-    CaseState.CLOSED: ("已办结", "Completed"),
-    CaseState.ARCHIVED: ("已办结", "Completed"),
+    CaseState.CLOSED: _DONE,
+    CaseState.ARCHIVED: _DONE,
 }
 
 CLOCK_TEXT = {

@@ -7,4 +7,5 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        import kefu.cases.mail  # noqa: F401 — CASE-2: registers the e-mail handler
         from kefu.cases import lifecycle, lifecycle_compensation, lifecycle_handoffs  # noqa: F401 — registers the declarations
