@@ -142,3 +142,33 @@ def test_case8_handoff_over_the_api(api, water_case, django_assert_max_num_queri
     closed = xuhao.post(f"/handoffs/{hid}/close", {"report": "更换加压泵"})
     assert closed.json()["state"] == "closed"
     assert lvxin.get(f"/{water_case.pk}/handoffs").json()[0]["id"] == hid
+
+
+def test_case4_compensation_list_query_count_is_constant(
+    api, proposed_complaint, act, demo, django_assert_max_num_queries
+):  # CASE-4, WF-4
+    from kefu.cases import actions_complaints
+
+    for amount in (100, 200, 300):
+        made = actions_complaints.request_compensation(act("wujing"), proposed_complaint, amount, "补偿")
+        step = ApprovalStep.objects.get(request__object_id=str(made.pk), status=StepStatus.PENDING)
+        approvals.decide(act("wangfang"), step.pk, "reject", reason="不予赔偿")
+    wujing = api("wujing")
+    with django_assert_max_num_queries(12):
+        listed = wujing.get(f"/{proposed_complaint.pk}/compensations")
+    assert [c["state"] for c in listed.json()] == ["rejected"] * 3
+
+
+def test_case8_inbox_page_query_count_is_constant(
+    water_case, act, demo, django_assert_max_num_queries
+):  # CASE-8
+    from kefu.cases import actions_handoffs
+
+    tech = Unit.objects.get(code="water-tech")
+    for n in range(5):
+        actions_handoffs.send(act("lvxin"), water_case, tech, f"报备 {n}")
+    client = Client()
+    client.force_login(demo["xuhao"].user)
+    with django_assert_max_num_queries(25):
+        page = client.get("/cases/handoffs/")
+    assert page.status_code == 200 and page.content.decode().count('id="handoff-') >= 5
