@@ -14,8 +14,8 @@ CHOICE_SPLIT = re.compile(r"[,，、;；\n]+")
 ROW_KEYS = ("field_name", "field_label", "field_type", "field_required", "field_choices")
 BLANK_ROWS = 3  # empty rows offered under the kind's fields (more with the 添加一行 button)
 TYPE_LABELS = {
-    "text": _("Text"),
-    "number": _("Number"),
+    "text": _("Free text"),
+    "number": _("Numeric"),
     "date": _("Date"),
     "choice": _("Choice"),
 }
@@ -126,7 +126,7 @@ class GroupForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Active employees of the group's own subsidiary."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
     def __init__(self, *args, units=(), people=(), creating=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,6 +136,7 @@ def kinds(request):
     rows = list(queries_supervisor.kinds(me))
     context = {
         "shipped": [k for k in rows if k.unit_id is None],
+        "shipped_codes": {k.code for k in rows if k.unit_id is None},
         "own": [k for k in rows if k.unit_id is not None],
         "may_create": queries_supervisor.configurable_units(me, subsidiaries=True).exists(),
     }

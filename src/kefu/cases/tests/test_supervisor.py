@@ -208,6 +208,10 @@ def test_route1_demo_groups_route_the_water_companys_repair_to_tech_support(
     made = load_case_config(admin_actor)
     assert {g.name for g in made["groups"]} == {"热线组", "投诉组", "96390 热线组", "技术支持组", "回访组"}
     assert {k.name for k in made["kinds"]} == {"用水申请", "过户", "报修"}
+    listed = login(demo, "gaofeng").get("/cases/config/kinds/").content.decode()
+    assert (
+        listed.count('badge-accent">替换内置类型') == 1
+    )  # only the water company's 报修 has a shipped kind's code
     case, _ = actions.create_case(
         act("lvxin"),
         unit=demo["lvxin"].unit,
