@@ -251,6 +251,9 @@ def test_new_case_search_or_create_with_masked_customers(demo, groups, frozen): 
     assert done.status_code == 302
     case = Case.objects.get(title="咨询维修进度")
     assert done["Location"] == f"/cases/{case.pk}/" and case.customer == customer and case.identity_verified
+    shown = page(client, done["Location"])
+    assert f'href="/customers/{customer.pk}/"' in shown and 'id="customer-archive"' in shown
+    assert 'id="verify-identity"' not in shown
     assert client.post("/cases/new/", data).status_code == 302  # the same form twice: one case
     assert Case.objects.filter(title="咨询维修进度").count() == 1
     outsider = login(demo, "lvxin").get("/cases/new/", {"customer": customer.pk})
@@ -345,3 +348,24 @@ def test_suggested_articles_and_used_in_case(new_case, demo, frozen):  # KB-1
     assert client.post(f"/cases/{case.pk}/articles/{article.pk}/use/").status_code == 302
     after = page(client, f"/cases/{case.pk}/")
     assert 'id="articles-used"' in after and f'id="use-article-{article.pk}"' not in after
+
+
+def test_supervisor_routes_a_queued_case_never_to_the_unavailable(new_case, demo, act):  # ROUTE-1
+    for person in ("zhaomin", "sunli"):
+        actions_routing.set_availability(act("lina"), demo[person], available=False, note="休假")
+    queued = new_case()
+    assert queued.owner is None
+    agent = page(login(demo, "zhaomin"), "/cases/")
+    assert queued.number in agent  # the group's queue
+    assert 'id="transition-route"' not in page(login(demo, "zhaomin"), f"/cases/{queued.pk}/")
+    supervisor = login(demo, "lina")
+    assert 'id="transition-route"' in page(supervisor, f"/cases/{queued.pk}/")
+    away = refusal(supervisor.post(f"/cases/{queued.pk}/transitions/route/", {"owner": demo["sunli"].pk}))
+    assert "ROUTE-1" in away and "不可接单" in away and "not available" in away
+    actions_routing.set_availability(act("lina"), demo["sunli"], available=True)
+    assert (
+        supervisor.post(f"/cases/{queued.pk}/transitions/route/", {"owner": demo["sunli"].pk}).status_code
+        == 302
+    )
+    routed = Case.objects.get(pk=queued.pk)
+    assert routed.owner == demo["sunli"] and routed.state == CaseState.ROUTED
