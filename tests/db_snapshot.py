@@ -12,7 +12,7 @@ snapshot.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from kefu.core import clock
 
@@ -139,7 +139,12 @@ def load_or_replay(load: Callable[[], object]) -> bool:
         state = _clock_state()
         for snapshot in _snapshots:
             if snapshot.fingerprint == fingerprint and snapshot.clock_state == state:
-                _replay(cursor, snapshot.changes)
+                # one transaction with foreign keys checked at its end: rows go in table by table, and
+                # a transactional test (autocommit) would otherwise check each row as it lands
+                with transaction.atomic():
+                    if connection.vendor == "sqlite":
+                        cursor.execute("PRAGMA defer_foreign_keys = ON")
+                    _replay(cursor, snapshot.changes)
                 return True
         before = _capture(cursor, tables)
     load()

@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from kefu.cases.demo import load_cases
 from kefu.claims.demo import load_claims
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
@@ -120,8 +121,10 @@ def is_loaded() -> bool:
 
 
 @transaction.atomic
-def load(password: str = DEMO_PASSWORD) -> dict:
-    """Create the demo organisation. Safe to call twice: does nothing if it is already there."""
+def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
+    """Create the demo organisation. Safe to call twice: does nothing if it is already there.
+
+    `service_cases=False` leaves out the knowledge base and the sample cases (the tests' baseline)."""
     if is_loaded():
         return {"created": False}
     admin = User.objects.get(username="admin")
@@ -178,4 +181,6 @@ def load(password: str = DEMO_PASSWORD) -> dict:
         org.update_employee(actor, people[username], supervisors=[people[b] for b in bosses])
     load_customers(actor)
     load_claims(actor)
+    if service_cases:
+        load_cases(actor)
     return {"created": True, "users": len(people) + 1}

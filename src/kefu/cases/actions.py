@@ -269,10 +269,15 @@ def _start_clocks(case: Case) -> None:
 
 
 def refresh_due(case: Case) -> None:
-    """Keep `next_due_at` — the earliest running deadline — for the queue's order and the overdue filter."""
+    """Keep `next_due_at` — the earliest deadline of a running or missed clock — for the queue's order
+    and the overdue filter (which looks at open cases only)."""
     content_type, object_id = target_of(case)
     due = (
-        Timer.objects.filter(content_type=content_type, object_id=object_id, state=TimerState.RUNNING)
+        Timer.objects.filter(
+            content_type=content_type,
+            object_id=object_id,
+            state__in=(TimerState.RUNNING, TimerState.BREACHED),
+        )
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()

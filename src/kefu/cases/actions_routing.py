@@ -115,6 +115,23 @@ def _previous_holders(case: Case) -> tuple[set[int], set[int]]:
     return units, owners
 
 
+def _may_transfer(actor: Actor, case: Case, to_owner: Employee | None) -> None:
+    me = access.employee_of(actor.principal)
+    is_owner = me is not None and me.pk == case.owner_id
+    if not (_may_manage(actor, case) or (is_owner and access.can(actor, "case.handle"))):
+        raise PermissionDenied(
+            "只有负责人或主管可以转派",
+            "Only the owner or a supervisor transfers a case",
+            code="case_transfer_forbidden",
+        )
+    if case.state in (CaseState.CLOSED, CaseState.ARCHIVED):
+        raise Invalid("case_transfer_closed", "已结案的工单不能转派", "A closed case cannot be transferred")
+    if to_owner is not None and to_owner.pk == case.owner_id:
+        raise Invalid(
+            "case_transfer_same", "不能转派给当前负责人", "The case already belongs to them", {"to": "same"}
+        )
+
+
 def transfer(
     actor: Actor,
     case: Case,
@@ -136,24 +153,10 @@ def transfer(
         raise Invalid(
             "case_transfer_target", "请选择转派对象", "Choose whom to transfer to", {"to": "required"}
         )
-    is_owner = (
-        access.employee_of(actor.principal) is not None
-        and access.employee_of(actor.principal).pk == case.owner_id
-    )
-    if not (_may_manage(actor, case) or (is_owner and access.can(actor, "case.handle"))):
-        raise PermissionDenied(
-            "只有负责人或主管可以转派",
-            "Only the owner or a supervisor transfers a case",
-            code="case_transfer_forbidden",
-        )
-    if case.state in (CaseState.CLOSED, CaseState.ARCHIVED):
-        raise Invalid("case_transfer_closed", "已结案的工单不能转派", "A closed case cannot be transferred")
-    if to_owner is not None and to_owner.pk == case.owner_id:
-        raise Invalid(
-            "case_transfer_same", "不能转派给当前负责人", "The case already belongs to them", {"to": "same"}
-        )
     with transaction.atomic():
+        # checked against the owner now, not as the caller last saw the case
         case = Case.objects.select_for_update().get(pk=case.pk)
+        _may_transfer(actor, case, to_owner)
         units, owners = _previous_holders(case)
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))

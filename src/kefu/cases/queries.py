@@ -72,9 +72,9 @@ def cases(
     if customer_id:
         qs = qs.filter(customer_id=customer_id)
     if overdue is True:
-        qs = qs.filter(next_due_at__lt=clock.now())
+        qs = qs.filter(next_due_at__lt=clock.now(), state__in=OPEN_STATES)
     elif overdue is False:
-        qs = qs.exclude(next_due_at__lt=clock.now())
+        qs = qs.exclude(next_due_at__lt=clock.now(), state__in=OPEN_STATES)
     if received_from:
         qs = qs.filter(received_at__gte=_day_start(received_from))
     if received_to:

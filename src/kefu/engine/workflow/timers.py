@@ -160,22 +160,24 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
         notify(spec.notify(obj), "timer.breach", _context(timer, spec, obj, entry), obj=obj)
     if action == "escalate":
         escalation_chain = actions.escalation_chain(spec.chain)
-        level = timer.escalation_level + 1
-        actions.escalate(
-            SYSTEM,
-            obj,
-            spec.chain,
-            to_level=level,
-            reason=f"{spec.label_zh or timer.name} 超时 / overdue",
-            automatic=True,
-            rule=entry.rule,
-        )
-        timer.escalation_level = level
-        if spec.reescalate_key and level < len(escalation_chain.levels):
-            again = policy.lookup(spec.reescalate_key, at=now)
-            timer.due_at = durations.deadline(again, now)
-            timer.next_check_at = timer.due_at
-            return
+        # the record may have gone up by other means meanwhile (a trigger, by hand): go on from there
+        level = max(timer.escalation_level, actions.current_level(obj, spec.chain)) + 1
+        if level <= len(escalation_chain.levels):
+            actions.escalate(
+                SYSTEM,
+                obj,
+                spec.chain,
+                to_level=level,
+                reason=f"{spec.label_zh or timer.name} 超时 / overdue",
+                automatic=True,
+                rule=entry.rule,
+            )
+            timer.escalation_level = level
+            if spec.reescalate_key and level < len(escalation_chain.levels):
+                # `due_at` stays the deadline that was missed; only the next look moves on
+                again = policy.lookup(spec.reescalate_key, at=now)
+                timer.next_check_at = durations.deadline(again, now)
+                return
     elif action.startswith("transition:"):
         actions.transition(SYSTEM, obj, action.split(":", 1)[1], reason=f"{timer.name} 超时 / overdue")
     timer.state, timer.breached_at, timer.next_check_at = TimerState.BREACHED, now, None
