@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kefu.cases import actions, actions_complaints, queries_handling
+from kefu.cases import actions, actions_complaints, actions_routing, queries_handling
 from kefu.cases.models import CaseState, ClosureReport, Compensation, CompensationState
 from kefu.core import clock
 from kefu.core.decisions import for_object
@@ -208,3 +208,18 @@ def test_case4_compensation_bad_amounts(complaint, act):  # CASE-4
             actions_complaints.request_compensation(act("wujing"), case, bad, "x")
         assert refused.value.code == "case_amount_invalid"
     assert not Compensation.objects.filter(case=case).exists()
+
+
+def test_case7_classifying_a_case_finds_the_recurrence(new_case, act, demo):  # CASE-7
+    from kefu.cases.models import Case
+
+    first = new_case(kind="complaint", title="停车场积水", contact={"name": "甲", "phone": "13900000001"})
+    Case.objects.filter(pk=first.pk).update(category="积水", product="地库")
+    clock.advance(timedelta(days=3))
+    actions_routing.set_availability(act("lina"), demo["wujing"], available=False, note="休假")
+    second = new_case(kind="complaint", title="地库又积水", contact={"name": "乙", "phone": "13900000002"})
+    assert second.state == CaseState.RECEIVED and second.recurrence_of is None  # queued: nobody available
+    second = actions.act(act("lina"), second, "classify", data={"category": "积水", "product": "地库"})
+    second.refresh_from_db()
+    assert second.recurrence_of_id == first.pk
+    assert any(d.rule == "CASE-7" for d in for_object(second))
