@@ -479,3 +479,34 @@ def test_case1_route1_config_api(demo):  # CASE-1, ROUTE-1
     assert "meters" in [g["code"] for g in client.get("/api/v1/cases/config/groups", **auth).json()]
     realty = client.get("/api/v1/cases/config/groups", **other).json()
     assert all(g["unit"]["id"] != water("water-tech").pk for g in realty)
+
+
+def test_route1_config_lists_query_count_is_constant(
+    demo, act, django_assert_max_num_queries
+):  # ROUTE-1, CASE-1
+    gaofeng, client, auth = act("gaofeng"), login(demo, "gaofeng"), bearer(demo["gaofeng"].user)
+    people = [demo["lvxin"].pk, demo["zhengkai"].pk]
+
+    def add(n):
+        actions_config.create_group(
+            gaofeng, unit=water("water-cs"), code=f"g{n}", name=f"组{n}", members=people
+        )
+        actions_config.create_kind(
+            gaofeng, unit=water(), code=f"k{n}", family="feedback", name=f"类型{n}", fields=WATER_REPAIR
+        )
+
+    add(0)
+    pages = ("/cases/config/groups/", "/cases/config/kinds/")
+    apis = ("/api/v1/cases/config/groups", "/api/v1/cases/config/kinds")
+    counts = {}
+    for url in pages + apis:
+        with django_assert_max_num_queries(30) as few:
+            assert (client.get(url) if url in pages else Client().get(url, **auth)).status_code == 200
+        counts[url] = len(few.captured_queries)
+    for n in range(1, 6):
+        add(n)
+    for url in pages + apis:
+        with django_assert_max_num_queries(counts[url]):
+            answer = client.get(url) if url in pages else Client().get(url, **auth)
+        text = answer.content.decode()
+        assert answer.status_code == 200 and ("k5" in text or "g5" in text)
