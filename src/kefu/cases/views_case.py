@@ -42,12 +42,14 @@ def _transitions(me, case) -> list[dict]:
             for n in names
             if n in TRANSITION_INPUTS
         ]
+        refusal = move.guard(case, {}) if move.guard else None  # told before trying; the action decides
         moves.append(
             {
                 "name": move.name,
                 "label": workbench.in_language(move.label_zh, move.label_en),
                 "inputs": inputs,
                 "reason_required": move.name == "reopen",
+                "hint": workbench.in_language(*refusal) if refusal else "",
             }
         )
     for index, move in enumerate(moves, start=1):

@@ -156,6 +156,8 @@ def test_complaint_cannot_close_without_a_report(new_case, demo, act):  # CASE-3
     case = actions.act(owner, case, "propose", data={"solution": "派人维修"})
     case = actions.act(owner, case, "inform", data={"customer_reply": "已安排维修"})
     client = owner_of(case, demo)
+    hint = page(client, f"/cases/{case.pk}/").split('id="transition-close-hint"')[1].split("</p>")[0]
+    assert "结案报告" in hint  # told before trying
     block = refusal(client.post(f"/cases/{case.pk}/transitions/close/", {"satisfied": "yes"}))
     assert "结案报告" in block and "closure report" in block and "CASE-4" in block
     unhappy = refusal(client.post(f"/cases/{case.pk}/transitions/close/", {"satisfied": "no"}))
