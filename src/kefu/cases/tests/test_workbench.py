@@ -113,6 +113,7 @@ def test_case_page_for_agent_and_supervisor(new_case, demo):  # CASE-3, SLA-2, S
     ):
         assert element in body, element
     assert 'id="comment-form"' in body and 'id="transfer-form"' in body and 'id="escalate-form"' in body
+    assert f'href="/cases/{case.pk}/handling/"' in body  # CASE-4/8 handling page
     assert "135****5678" in body and "13512345678" not in body and "q***@example.com" in body
     assert 'id="show-full"' not in body  # an agent has no customer.view_full
     assert "sla.consultation_first_response" in body and "ROUTE-1" in body  # clocks and the why panel
