@@ -510,3 +510,19 @@ def test_route1_config_lists_query_count_is_constant(
             answer = client.get(url) if url in pages else Client().get(url, **auth)
         text = answer.content.decode()
         assert answer.status_code == 200 and ("k5" in text or "g5" in text)
+
+
+def test_sla2_near_breach_counted_once_warned(demo, groups, new_case, act, frozen):  # SLA-2, ROUTE-1
+    def near():
+        return next(g for g in queries_supervisor.team(act("lina")).groups if g.code == "hotline").counts[
+            "near"
+        ]
+
+    before = near()
+    case = new_case()
+    timer = min((t for t in actions.running_clocks(case) if t.warn_at is not None), key=lambda t: t.warn_at)
+    assert near() == before
+    clock.freeze(timer.warn_at + timedelta(minutes=1))
+    assert clock.now() < timer.due_at
+    timers.sweep()
+    assert near() == before + 1
