@@ -52,6 +52,17 @@ def _only(data: dict, allowed: set[str]) -> None:
         )
 
 
+def _insert(model, exists: Conflict, **values):
+    """A new row whose (unit, code) must be free; a concurrent twin answers the same Conflict."""
+    if model.objects.filter(unit=values["unit"], code=values["code"]).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError:
+        raise exists from None
+
+
 def _text(value, field: str, label: tuple[str, str], *, required: bool = True, limit: int = NAME_MAX) -> str:
     if value is not None and not isinstance(value, str):
         raise _bad("case_config_invalid", f"「{label[0]}」须为文本", f"{label[1]} must be text", field)
@@ -268,14 +279,8 @@ def create_kind(actor: Actor, *, unit: Unit, **data) -> CaseKind:
         f"{unit.name} 已有代码为「{code}」的工单类型",
         f"{unit.name} already has a kind “{code}”",
     )
-    if CaseKind.objects.filter(unit=unit, code=code).exists():
-        raise exists
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                kind = CaseKind.objects.create(unit=unit, code=code, **values)
-        except IntegrityError:
-            raise exists from None
+        kind = _insert(CaseKind, exists, unit=unit, code=code, **values)
         audit.record(actor, "cases.kind_create", kind, after=_snapshot_kind(kind))
     return kind
 
@@ -395,14 +400,8 @@ def create_group(actor: Actor, *, unit: Unit, **data) -> SkillGroup:
         f"{unit.name} 已有代码为「{code}」的技能组",
         f"{unit.name} already has a group “{code}”",
     )
-    if SkillGroup.objects.filter(unit=unit, code=code).exists():
-        raise exists
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                group = SkillGroup.objects.create(unit=unit, code=code, **values)
-        except IntegrityError:
-            raise exists from None
+        group = _insert(SkillGroup, exists, unit=unit, code=code, **values)
         group.members.set(members)
         audit.record(actor, "cases.group_create", group, after=_snapshot_group(group))
     return group
