@@ -17,8 +17,11 @@ def print_admin_login(login: AdminLogin) -> None:
 
 
 def ensure_reference_data() -> None:
-    """The rows every installation needs (posts, roles, calendars, the policy pack); the migrations
-    create them, and this restores whatever is missing after a flush. Idempotent and cheap."""
+    """The rows every installation needs (posts, roles, calendars, the policy pack, the shipped case
+    kinds); the migrations create them, and this restores whatever is missing after a flush.
+    Idempotent and cheap."""
+    from kefu.cases import seed as case_seed
+    from kefu.cases.models import CaseKind
     from kefu.engine.calendars import seed as calendar_seed
     from kefu.engine.calendars.models import Calendar, CalendarWindow
     from kefu.engine.policy.actions import ensure_loaded
@@ -28,6 +31,7 @@ def ensure_reference_data() -> None:
     with transaction.atomic():
         org_seed.apply(Post, Role)
         calendar_seed.apply(Calendar, CalendarWindow)
+        case_seed.apply(CaseKind)
     ensure_loaded()
 
 
