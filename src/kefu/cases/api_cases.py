@@ -371,6 +371,17 @@ def _owner_filter(current, owner: str) -> int | None:
     "and/or `customer_id`. The answer is the case with `due` (deadlines of the running clocks) and "
     "`next_due_at`. With an `Idempotency-Key` header the same key from the same caller never makes two "
     "cases: the first request answers 201, a repeat 200 with the same case.",
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "the same key from the same caller never creates two cases",
+            }
+        ]
+    },
 )
 def create_case(request, payload: CaseIn):
     current = actor(request)

@@ -441,6 +441,7 @@ def test_api_openapi_documents_the_case_paths():  # API
             assert paths[path][method]["summary"], (path, method)
     created = paths["/api/v1/cases"]["post"]
     assert "Idempotency-Key" in created["description"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in created["parameters"])
     assert {"200", "201"} <= set(created["responses"])
     schema = answer.json()["components"]["schemas"]["CaseDetail"]["properties"]
     assert {"due", "next_due_at", "clocks", "transitions", "decisions", "contact"} <= set(schema)
