@@ -59,7 +59,7 @@ def submit(request, code: str):
         request, "cases/public/thanks.html", {"unit": unit, "case": done.case, "status_url": status_url}
     )
     response["Cache-Control"] = "no-store"  # the secret link is shown once and kept nowhere
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # no-referrer would send "Origin: null" and fail CSRF
     return response
 
 
@@ -103,5 +103,5 @@ def status(request, number: str):
     failed = error is not None or message_form.errors or rating_form.errors
     response = render(request, "cases/public/status.html", context, status=400 if failed else 200)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # no-referrer would send "Origin: null" and fail CSRF
     return response
