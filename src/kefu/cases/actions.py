@@ -5,7 +5,9 @@ staff-caused complaints in `actions_complaints.py`; cross-department 报备 in `
 """
 
 import hashlib
+import math
 import secrets
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -106,27 +108,37 @@ def _extra(kind: CaseKind, values: dict | None) -> dict:
                     {name: "required"},
                 )
             continue
-        if spec.get("type") == "number" and not isinstance(value, int | float):
-            try:
-                value = float(str(value))
-            except ValueError:
-                raise Invalid(
-                    "case_extra_invalid",
-                    f"「{spec.get('label', name)}」须为数字",
-                    f"{name} must be a number",
-                    {name: "number"},
-                ) from None
-        elif spec.get("type") == "choice" and value not in spec.get("choices", []):
-            raise Invalid(
-                "case_extra_invalid",
-                f"「{spec.get('label', name)}」取值无效",
-                f"Invalid value for {name}",
-                {name: "choice"},
-            )
-        else:
-            value = _text(str(value), name, limit=2000)
-        clean[name] = value
+        clean[name] = _field_value(spec, name, value)
     return clean
+
+
+def _field_value(spec: dict, name: str, value):
+    """One value of a kind's own field, by its declared type: a finite number, an ISO date, one of the
+    choices, or text."""
+    label = spec.get("label", name)
+
+    def refuse(zh: str, en: str, why: str):
+        return Invalid("case_extra_invalid", f"「{label}」{zh}", f"{name} {en}", {name: why})
+
+    kind = spec.get("type")
+    if kind == "number":
+        try:
+            number = float(str(value).strip()) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number):
+            raise refuse("须为数字", "must be a number", "number")
+        return number
+    if kind == "date":
+        try:
+            return date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise refuse("须为日期（YYYY-MM-DD）", "must be a date (YYYY-MM-DD)", "date") from None
+    if kind == "choice":
+        if value not in spec.get("choices", []):
+            raise refuse("取值无效", "has an invalid value", "choice")
+        return value
+    return _text(str(value), name, limit=2000)
 
 
 def _contact(contact: dict | None) -> dict:

@@ -217,3 +217,28 @@ def test_case1_kind_fields_are_checked(new_case):  # CASE-1
         Timer.objects.get(object_id=str(case.pk), name="first_response").policy_key
         == "sla.rescue_first_response"
     )
+
+
+def test_case1_kind_field_types_are_checked(new_case, demo):  # CASE-1
+    from kefu.cases.models import CaseKind
+
+    CaseKind.objects.create(
+        unit=demo["zhaomin"].unit,
+        code="meter",
+        family="service_request",
+        name="抄表",
+        fields=[
+            {"name": "reading", "label": "读数", "type": "number"},
+            {"name": "on", "label": "日期", "type": "date"},
+        ],
+    )
+    for bad, why in [
+        ({"reading": "nan"}, "number"),
+        ({"reading": True}, "number"),
+        ({"on": "30/11/2026"}, "date"),
+    ]:
+        with pytest.raises(Invalid) as refused:
+            new_case(kind="meter", title="抄表", extra=bad)
+        assert refused.value.fields == {next(iter(bad)): why}
+    case = new_case(kind="meter", title="抄表", extra={"reading": "12.5", "on": "2026-11-30"})
+    assert case.extra == {"reading": 12.5, "on": "2026-11-30"}
