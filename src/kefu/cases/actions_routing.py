@@ -229,12 +229,42 @@ def set_availability(actor: Actor, employee: Employee, *, available: bool, note:
     return row
 
 
-def escalate(actor: Actor, case: Case, *, reason: str, emergency: bool = False, to_level: int | None = None):
-    """WF-6 by hand: one level up, or — in an emergency — straight to `to_level`, the skipped told."""
+def escalate(
+    actor: Actor,
+    case: Case,
+    *,
+    reason: str,
+    emergency: bool = False,
+    to_level: int | None = None,
+    trigger: str = "",
+):
+    """WF-6 by hand: one level up, or — in an emergency — straight to `to_level`, the skipped told.
+    With an ESC-1 `trigger` (major complaint, leak, beyond one's remit …) the case goes straight to
+    the level the trigger names, with its clause in the decision record."""
     if not access.record_in_scope(actor, "case.handle", unit=case.unit, owner_id=case.owner_id):
         raise PermissionDenied(
             "您无权升级此工单", "You may not escalate this case", code="case_escalate_forbidden"
         )
-    return workflow.escalate(
-        actor, case, "case", to_level=to_level, reason=reason, emergency=emergency, rule="ESC-1"
-    )
+    if not trigger:
+        return workflow.escalate(
+            actor, case, "case", to_level=to_level, reason=reason, emergency=emergency, rule="ESC-1"
+        )
+    from kefu.cases import triggers
+
+    if trigger not in triggers.TRIGGERS:
+        raise Invalid(
+            "case_trigger_unknown",
+            f"升级事由无效，可选：{', '.join(triggers.TRIGGERS)}",
+            f"Unknown escalation trigger; one of: {', '.join(triggers.TRIGGERS)}",
+            {"trigger": "invalid"},
+        )
+    with transaction.atomic():
+        escalation = triggers.raise_trigger(actor, case, trigger, note=(reason or "").strip())
+    if escalation is None:
+        raise Invalid(
+            "case_trigger_already",
+            "工单已在该事由要求的层级或更高层级（ESC-1）",
+            "The case is already at or above the level this trigger asks for (ESC-1)",
+            {"trigger": "already"},
+        )
+    return escalation

@@ -592,7 +592,12 @@ def escalate(request, case_id: int, payload: EscalateIn):
     current = actor(request)
     case = queries.case(current, case_id)
     row = actions_routing.escalate(
-        current, case, reason=payload.reason, emergency=payload.emergency, to_level=payload.to_level
+        current,
+        case,
+        reason=payload.reason,
+        emergency=payload.emergency,
+        to_level=payload.to_level,
+        trigger=payload.trigger,
     )
     return Status(201, _escalation(row))
 

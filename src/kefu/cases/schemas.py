@@ -71,6 +71,11 @@ class EscalateIn(StrictSchema):
     reason: Short
     emergency: bool = Field(False, description="skip levels; the skipped levels are told (WF-6)")
     to_level: Annotated[int, Field(ge=1, le=10)] | None = None
+    trigger: str = Field(
+        "",
+        description="ESC-1 trigger, goes straight to its level: major_complaint, key_feedback, major_problem, "
+        "competition, leak, major_error, out_of_remit",
+    )
 
 
 class CommentIn(StrictSchema):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, workbench
+from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, triggers, workbench
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
 from kefu.cases.models import Attachment
 from kefu.claims.views import attempt
@@ -103,6 +103,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "groups": groups,
         "people": people,
         "levels": list(enumerate(lifecycle.CHAIN.levels, start=1)),
+        "triggers": [(code, zh, en) for code, (_, zh, en, *_rest) in triggers.TRIGGERS.items()],
         "attachments": list(case.attachments.select_related("uploaded_by__employee")),
         "max_size_mb": actions_attachments.max_size(case) // (1024 * 1024),
         "allowed_types": ", ".join(sorted(actions_attachments.ALLOWED)),
@@ -222,12 +223,18 @@ def escalate(request, pk: int):
         "reason": request.POST.get("reason", ""),
         "emergency": bool(request.POST.get("emergency")),
         "level": request.POST.get("level", ""),
+        "trigger": request.POST.get("trigger", ""),
     }
 
     def run(me, case):
         level = int(form["level"]) if form["level"].isdigit() else None  # skipping needs the emergency box
         return actions_routing.escalate(
-            me, case, reason=form["reason"], emergency=form["emergency"], to_level=level
+            me,
+            case,
+            reason=form["reason"],
+            emergency=form["emergency"],
+            to_level=level,
+            trigger=form["trigger"],
         )
 
     return _post(request, pk, run, success=_("Case escalated."), form_name="escalate", form=form)

@@ -242,3 +242,28 @@ def test_case1_kind_field_types_are_checked(new_case, demo):  # CASE-1
         assert refused.value.fields == {next(iter(bad)): why}
     case = new_case(kind="meter", title="抄表", extra={"reading": "12.5", "on": "2026-11-30"})
     assert case.extra == {"reading": 12.5, "on": "2026-11-30"}
+
+
+def test_esc1_trigger_by_hand_through_the_api_and_the_page(new_case, demo, client):  # ESC-1
+    case = new_case(title="客户称掌握公司内部报价单")
+    client.force_login(case.owner.user)
+    bad = client.post(
+        f"/api/v1/cases/{case.pk}/escalate",
+        {"reason": "x", "trigger": "gossip"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "case_trigger_unknown"
+    leak = client.post(
+        f"/api/v1/cases/{case.pk}/escalate",
+        {"reason": "客户持有内部报价单", "trigger": "leak"},
+        content_type="application/json",
+    )
+    assert leak.status_code == 201
+    again = client.post(f"/cases/{case.pk}/escalate/", {"reason": "再次", "trigger": "leak"}, follow=True)
+    assert "已在该事由要求的层级" in again.content.decode()
+    major = client.post(f"/cases/{case.pk}/escalate/", {"reason": "媒体关注", "trigger": "major_problem"})
+    assert major.status_code == 302
+    levels = list(
+        Escalation.objects.filter(object_id=str(case.pk), chain="case").values_list("level", flat=True)
+    )
+    assert levels == [1, 3]
