@@ -51,6 +51,7 @@ def _clock(name: str, key: str, label: str) -> TimerSpec:
         chain="case",
         reescalate_key="cases.reescalate_after",
         notify=handlers,
+        warn_at_key="sla.warn_at",  # warned when this share of the time has passed (80 %)
         pause_in_states=("waiting",),
         label_zh=label,
         rule="SLA-2",

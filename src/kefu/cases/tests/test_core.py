@@ -267,3 +267,18 @@ def test_esc1_trigger_by_hand_through_the_api_and_the_page(new_case, demo, clien
         Escalation.objects.filter(object_id=str(case.pk), chain="case").values_list("level", flat=True)
     )
     assert levels == [1, 3]
+
+
+def test_sla2_warning_comes_at_the_policy_share_of_the_time(new_case, demo, admin_actor):  # SLA-2, WF-2
+    from kefu.engine.policy import actions as policy_actions
+    from kefu.org.models import Unit
+
+    realty = Unit.objects.get(code="hc-realty")
+    policy_actions.set_override(admin_actor, realty, "sla.warn_at", 50, clock.now().date(), reason="提前预警")
+    case = new_case(kind="complaint", title="投诉处理进度慢")
+    timer = actions.running_clocks(case).get(name="first_response")  # 2 business hours: 10:00 → 12:00
+    assert timer.warn_at == timer.started_at + (timer.due_at - timer.started_at) * 0.5  # realty warns at 50 %
+    clock.advance(timedelta(minutes=70))
+    timers.sweep()
+    assert Notification.objects.filter(template="timer.warning", recipient=demo["wujing"].user).exists()
+    assert not Escalation.objects.filter(object_id=str(case.pk)).exists()

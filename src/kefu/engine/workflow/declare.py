@@ -53,6 +53,7 @@ class TimerSpec:
     on_breach: str = "notify"
     warn_at: float | None = 0.8
     warn_before: str | None = None  # policy key of a lead time; wins over `warn_at`
+    warn_at_key: str | None = None  # policy key of a percentage of the duration; wins over `warn_at`
     chain: str | None = None
     reescalate_key: str | None = None
     notify: Resolver | None = None  # who is warned / told of the breach

@@ -33,8 +33,11 @@ def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -
         lead = policy.lookup(spec.warn_before, at=timer.started_at, unit=unit)
         point = durations.lead_point(lead, timer.due_at)
         timer.warn_at = point if timer.started_at < point < timer.due_at else None
-    elif spec.warn_at and not timer.warned_at:
-        timer.warn_at = durations.fraction_point(entry, timer.started_at, timer.due_at, spec.warn_at)
+    elif (spec.warn_at or spec.warn_at_key) and not timer.warned_at:
+        share = spec.warn_at
+        if spec.warn_at_key:
+            share = float(policy.lookup(spec.warn_at_key, at=timer.started_at, unit=unit).value) / 100
+        timer.warn_at = durations.fraction_point(entry, timer.started_at, timer.due_at, share)
     timer.next_check_at = min(t for t in (timer.warn_at if not timer.warned_at else None, timer.due_at) if t)
 
 
