@@ -17,6 +17,7 @@ to the supervisor, notifications — at 10,000 and at 1,000,000 open cases.
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -151,6 +152,27 @@ def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int
     return overdue
 
 
+def attach_database(pg_url: str, name: str) -> dict:
+    """Use the PostgreSQL database an earlier run left (`--keep`): no drop, no generation."""
+    import tempfile
+
+    env = {
+        "KEFU_DATA_DIR": tempfile.mkdtemp(prefix="kefu-bench-"),
+        "KEFU_SECRET_KEY": os.environ.get("KEFU_SECRET_KEY", "bench-secret"),
+        "KEFU_DATA_KEY": os.environ.get("KEFU_DATA_KEY", "YmVuY2gtZGF0YS1rZXktYmVuY2gtZGF0YS1rZXktMTI="),
+        "DJANGO_SETTINGS_MODULE": "kefu.settings",
+        "KEFU_DATABASE_URL": pg_url.rsplit("/", 1)[0] + f"/{name}",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env
+
+
 def count_list_queries(token_user: str) -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -173,14 +195,22 @@ def count_list_queries(token_user: str) -> int:
 def run_http(args, mode: str) -> None:
     count = args.cases or (1_000_000 if args.db == "postgresql" else 100_000)
     print(f"database: {args.db}, {count:,} existing cases", flush=True)
-    env = setup_database(args.db, args.pg_url, "kefu_bench_cases")
-    tokens = load_demo()
-    generate(count)
+    if args.keep and args.db == "postgresql":
+        env = attach_database(args.pg_url, "kefu_bench_cases")  # the cases of an earlier run
+        tokens = load_demo()
+    else:
+        env = setup_database(args.db, args.pg_url, "kefu_bench_cases")
+        tokens = load_demo()
+        generate(count)
     if mode == "list":
         print(
             f"  list queries (first page, filtered): {count_list_queries('lina')} at {count:,} cases",
             flush=True,
         )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_plain")  # left by an earlier run (--keep)
     inserts = insert_rate()
     print(f"plain single-row INSERT (own transaction): {inserts:,.0f}/s", flush=True)
     server, port = start_server(env, args.workers)
@@ -272,6 +302,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the cases of an earlier run (PostgreSQL)")
     args = parser.parse_args()
     if args.mode == "sweep":
         run_sweep(args)

@@ -2,14 +2,15 @@
 
 The group: an active skill group of the case's subsidiary (else of the group company above it) that
 takes the case's family, front office before back office. The owner: the group's active member who is
-available and holds the fewest open cases (ties: who waited longest since their last assignment,
-then the lowest id). An agent marked unavailable — on leave, off shift — gets nothing; when nobody is
+available and holds the fewest open cases (ties: the lowest id). An agent marked unavailable — on
+leave, off shift — gets nothing; when nobody is
 available the case waits in the group's queue and the supervisors see it there.
 """
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from kefu.cases.models import OPEN_STATES, Availability, Office, SkillGroup
+from kefu.cases.models import OPEN_STATES, Availability, Case, Office, SkillGroup
 from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
 
 
@@ -38,15 +39,16 @@ def available_members(group: SkillGroup):
 
 
 def least_loaded(people) -> Employee | None:
-    """The person with the fewest open cases; ties go to whoever was assigned longest ago."""
-    return (
-        people.annotate(
-            load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)),
-            last=Max("owned_cases__received_at"),
-        )
-        .order_by("load", "last", "pk")
-        .first()
+    """The person with the fewest open cases (ties: the lower id). Each count reads only that person's
+    open cases through the (owner, state) index, never their whole history."""
+    open_cases = (
+        Case.objects.filter(owner=OuterRef("pk"), state__in=OPEN_STATES)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return people.annotate(load=Coalesce(Subquery(open_cases), 0)).order_by("load", "pk").first()
 
 
 def is_available(employee: Employee) -> bool:
