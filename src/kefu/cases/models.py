@@ -213,6 +213,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [
+            models.Index(fields=["-received_at", "-id"], name="cases_newest_first"),
             models.Index(fields=["unit", "state", "-received_at"]),
             models.Index(fields=["owner", "state"]),
             models.Index(fields=["skill_group", "state"]),

@@ -18,13 +18,30 @@ from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.scopes import scope_q
 from kefu.org import access
+from kefu.org.models import Unit
 
 LIST_RELATED = ("kind", "owner", "unit", "skill_group", "customer")
 ID_LIMIT = 2**63 - 1
 
 
 def visible_q(actor: Actor) -> Q | None:
-    condition = scope_q(access.grants(actor, "case.view"), unit_path="unit__path", owner="owner_id")
+    """The cases the actor may see, as a filter on the case's own columns (unit ids, owner, group):
+    a list then walks the cases' indexes instead of joining the unit tree row by row."""
+    condition = None
+    paths = set()
+    for grant in access.grants(actor, "case.view"):
+        if grant.scope == "own":
+            if grant.employee_id is not None:
+                part = Q(owner_id=grant.employee_id)
+                condition = part if condition is None else condition | part
+        else:
+            paths.add(grant.anchor_path)
+    if paths:
+        under = Q()
+        for path in paths:
+            under |= Q(path__startswith=path)
+        part = Q(unit_id__in=list(Unit.objects.filter(under).values_list("pk", flat=True)))
+        condition = part if condition is None else condition | part
     employee = access.employee_of(actor.principal)
     if employee is not None:
         groups = SkillGroup.objects.filter(members=employee).values("pk")
@@ -56,7 +73,7 @@ def cases(
         return qs.none()
     qs = qs.filter(condition)
     if kind:
-        qs = qs.filter(kind__code=kind)
+        qs = qs.filter(kind_id__in=CaseKind.objects.filter(code=kind).values("pk"))
     if family:
         qs = qs.filter(family=family)
     if state:
