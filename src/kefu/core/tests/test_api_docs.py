@@ -34,10 +34,15 @@ def test_openapi_document_is_public_and_lists_the_org_paths(client):
     assert doc["info"]["title"] == "kefu API"
     assert set(doc["paths"]) >= ORG_PATHS
     assert {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}"} <= set(doc["paths"])
-    # every operation declares the bearer/session security, and every $ref resolves
+    # every operation declares the bearer/session security — except the customers' public intake
+    # (CASE-2: no account), which must declare none — and every $ref resolves
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
-            assert operation.get("security"), f"{method} {path} is not protected"
+            if path.startswith("/api/v1/public/"):
+                assert not operation.get("security"), f"{method} {path} asks customers to sign in"
+            else:
+                assert operation.get("security"), f"{method} {path} is not protected"
+    assert any(p.startswith("/api/v1/public/") for p in doc["paths"])
     refs = set(re.findall(r'"\$ref": ?"#/components/schemas/([^"]+)"', response.content.decode()))
     assert refs and refs <= set(doc["components"]["schemas"])
     schemes = doc["components"]["securitySchemes"]
