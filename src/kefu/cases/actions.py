@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from kefu.cases import sla
 from kefu.cases.models import (
@@ -251,9 +252,8 @@ def create_case(
 
 
 def local_day(at) -> str:
-    from kefu.claims.actions import local
-
-    return local(at).strftime("%Y%m%d")
+    """The day of `at` in the service centre's time zone (Asia/Shanghai), for case numbers."""
+    return timezone.localtime(at).strftime("%Y%m%d")
 
 
 def _calendar_for(kind: CaseKind) -> str:

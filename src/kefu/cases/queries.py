@@ -7,9 +7,9 @@ Anyone else gets 404. Contact data is shown masked unless the reader may see ful
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from kefu.cases.models import OPEN_STATES, Case, CaseKind, CaseState, SkillGroup, Transfer
 from kefu.core import clock
@@ -105,7 +105,7 @@ def cases(
 
 
 def _day_start(day: date, *, next_day: bool = False) -> datetime:
-    start = datetime.combine(day, time.min, tzinfo=ZoneInfo("Asia/Shanghai"))
+    start = datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
     return start + timedelta(days=1) if next_day else start
 
 
