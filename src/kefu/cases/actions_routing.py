@@ -160,6 +160,13 @@ def transfer(
         units, owners = _previous_holders(case)
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))
+        if to_owner is not None and not routing.is_available(to_owner):
+            raise Invalid(
+                "case_owner_unavailable",
+                f"{to_owner.name} 当前不可接单（ROUTE-1）",
+                f"{to_owner.name} is not available (ROUTE-1)",
+                {"to": "unavailable"},
+            )
         to_unit = to_owner.unit if to_owner is not None else to_group.unit
         bounce = to_unit.pk in units or (to_owner is not None and to_owner.pk in owners)
         record = Transfer.objects.create(
@@ -175,13 +182,6 @@ def transfer(
             at=clock.now(),
             by=actor.user,
         )
-        if to_owner is not None and not routing.is_available(to_owner):
-            raise Invalid(
-                "case_owner_unavailable",
-                f"{to_owner.name} 当前不可接单（ROUTE-1）",
-                f"{to_owner.name} is not available (ROUTE-1)",
-                {"to": "unavailable"},
-            )
         Case.objects.filter(pk=case.pk).update(
             owner=to_owner,
             skill_group=to_group or case.skill_group,
