@@ -146,7 +146,7 @@ def test_sec1_rows_written_before_the_migration_are_encrypted_by_it(service, sta
 
 @pytest.mark.django_db
 def test_sec1_sent_and_handled_mail_is_emptied_after_the_retention_and_still_threads(
-    service, smtp, staff, admin_user, handler, frozen, django_capture_on_commit_callbacks
+    service, smtp, staff, admin_user, handler, frozen, django_capture_on_commit_callbacks, client
 ):  # SEC-1
     entry = policy.lookup("mail.copy_retention")
     assert (entry.rule, entry.value, entry.default_not_from_seeds) == ("SEC-1", 30, True)
@@ -180,3 +180,6 @@ def test_sec1_sent_and_handled_mail_is_emptied_after_the_retention_and_still_thr
     (reference,) = find_reference(headers={"In-Reply-To": sent.message_id})
     assert reference.object == admin_user
     assert actions_retention.purge() == {"outbound": 0, "inbound": 0}  # a purged row stays purged
+    client.force_login(admin_user)
+    for box in ("in", "out"):
+        assert "内容已按保留期清除" in client.get(f"/mail/?box={box}").content.decode()
