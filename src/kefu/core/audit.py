@@ -13,7 +13,7 @@ from django.db import transaction
 
 from kefu.core import clock
 from kefu.core.actor import Actor
-from kefu.core.crypto import EncryptedTextField, blind_index
+from kefu.core.crypto import EncryptedTextField, fingerprint
 from kefu.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -148,7 +148,7 @@ def snapshot(obj, fields: list[str]) -> dict:
         value = getattr(obj, name)
         model_field = obj._meta.get_field(name) if name in _field_names(obj) else None
         if isinstance(model_field, EncryptedTextField):
-            value = f"fp:{blind_index(value, kind='text')[:10]}" if value else ""
+            value = fingerprint(value)
         elif hasattr(value, "pk"):
             value = value.pk
         elif hasattr(value, "all") and callable(value.all):

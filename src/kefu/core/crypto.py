@@ -6,6 +6,7 @@ Both keys derive from settings.DATA_KEY with HKDF so that the index key cannot d
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 from functools import cache
@@ -55,6 +56,27 @@ def blind_index(value: str, *, kind: str = "phone") -> str:
     return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
 
 
+def fingerprint(value) -> str:
+    """`fp:` + a short keyed hash: shows where personal data was (and whether two values are the same)
+    without revealing it — for audit rows, error texts and logs, which are never erased. Text is
+    compared without case or surrounding blanks; another JSON-able value by its canonical JSON."""
+    if not value:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return f"fp:{blind_index(text, kind='text')[:10]}"
+
+
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """`text` with every e-mail address and mobile number replaced by its fingerprint (error texts and
+    log lines that quote what a mail server or a handler said)."""
+    text = _EMAIL.sub(lambda m: fingerprint(m.group(0)), text or "")
+    return _MOBILE.sub(lambda m: fingerprint(normalise_phone(m.group(0))), text)
+
+
 def mask_phone(value: str) -> str:
     """SEC-2: 13812341234 → 138****1234."""
     digits = normalise_phone(value)
@@ -76,3 +98,20 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (list, dict …) stored as AES-GCM ciphertext of its JSON text. Not filterable."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return json.loads(decrypt(value))
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return value
+        return encrypt(json.dumps(value, ensure_ascii=False))

@@ -8,6 +8,9 @@ and calls its handler inside that same transaction: the handler's effect (a case
 the `handled` mark commit together, so a message is handled exactly once in effect, whatever the
 number of workers. A handler that raises is rolled back and retried with backoff (the schedule of
 kefu.engine.notifications.retrying), then marked `failed` for an administrator to look at.
+
+SEC-1: the stored message is encrypted at rest (see models); audit rows, error texts and log lines
+name a sender or a subject by fingerprint only.
 """
 
 import hashlib
@@ -24,6 +27,7 @@ from django.db import IntegrityError, transaction
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
+from kefu.core.crypto import fingerprint, redact
 from kefu.core.errors import Invalid
 from kefu.engine.mail import parsing
 from kefu.engine.mail.models import InboundAttachment, InboundMail, InboundState
@@ -173,7 +177,12 @@ def _store(parsed: parsing.Parsed, raw: bytes, envelope_from, envelope_to, now) 
         SYSTEM,
         "mail.received",
         mail,
-        after={"from": mail.from_address, "subject": mail.subject, "state": mail.state, "size": len(raw)},
+        after={
+            "from": fingerprint(mail.from_address),
+            "subject": fingerprint(mail.subject),
+            "state": mail.state,
+            "size": len(raw),
+        },
     )
     return mail
 
@@ -221,7 +230,7 @@ def _dispatch(mail: InboundMail, now) -> str:
             mail.result_id = str(result.pk)
         mail.save()
         return "handled"
-    mail.error = retrying.error_text(error)
+    mail.error = redact(retrying.error_text(error))
     mail.next_attempt_at = retrying.retry_at(mail.attempts, now)
     if mail.next_attempt_at is None:
         mail.state = InboundState.FAILED

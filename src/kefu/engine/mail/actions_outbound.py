@@ -5,6 +5,10 @@ nothing) and audits it; the worker's `mail.send` sweep sends it over Django's ma
 production, KEFU_SMTP_*) with the claim-then-send, retry and backoff of notification deliveries
 (kefu.engine.notifications.retrying): at least once, and never twice in effect — every attempt
 carries the same Message-ID.
+
+SEC-1: the outbox row is encrypted at rest (addresses, subject, body — a confirmation holds the
+customer's status-link secret); the audit row names the recipients and subject by fingerprint only,
+and a mail server's error text has its addresses fingerprinted before it is stored or logged.
 """
 
 from django.conf import settings
@@ -15,6 +19,7 @@ from django.db import transaction
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
+from kefu.core.crypto import fingerprint, redact
 from kefu.core.errors import Invalid
 from kefu.engine.mail.actions_inbound import service_addresses
 from kefu.engine.mail.models import OutboundMail
@@ -100,7 +105,12 @@ def send_external(
             actor,
             "mail.queued",
             mail,
-            after={"to": recipients, "cc": copies, "subject": subject, "message_id": mail.message_id},
+            after={
+                "to": [fingerprint(a) for a in recipients],
+                "cc": [fingerprint(a) for a in copies],
+                "subject": fingerprint(subject),
+                "message_id": mail.message_id,
+            },
         )
     return mail
 
@@ -130,6 +140,11 @@ def _send(mail: OutboundMail) -> None:
     )
 
 
+def _redacted(error: Exception) -> Exception:
+    """The same failure, its text with addresses fingerprinted (SMTP refusals quote the recipient)."""
+    return type(type(error).__name__, (Exception,), {})(redact(str(error)))
+
+
 def send_due(limit: int = BATCH) -> dict:
     """One round of the worker's `mail.send` sweep. Returns counts by outcome."""
     outcome = {"sent": 0, "retry": 0, "failed": 0}
@@ -139,6 +154,6 @@ def send_due(limit: int = BATCH) -> dict:
         try:
             _send(mail)
         except Exception as exc:  # any failure of the mail server is recorded and retried
-            error = exc
+            error = _redacted(exc)
         retrying.count(outcome, retrying.finish(mail, error))
     return outcome

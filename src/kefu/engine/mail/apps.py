@@ -22,6 +22,7 @@ class Config(AppConfig):
 
     def ready(self):
         from kefu.core.worker import register_sweep
+        from kefu.engine.mail import schedule  # noqa: F401 — registers the daily purge (SEC-1)
 
         register_sweep("mail.dispatch", timedelta(seconds=5))(sweep_dispatch)
         register_sweep("mail.send", timedelta(seconds=5))(sweep_send)

@@ -17,6 +17,7 @@ import threading
 from asgiref.sync import sync_to_async
 from django.db import connection
 
+from kefu.core.crypto import fingerprint
 from kefu.core.errors import Invalid
 from kefu.engine.mail.actions_inbound import ingest, max_message_size, service_addresses
 
@@ -52,7 +53,9 @@ class ServiceMailbox:
         except Invalid:
             return "552 5.3.4 Message too big"
         except Exception:
-            log.exception("could not store a message from %s; the sender will retry", envelope.mail_from)
+            log.exception(
+                "could not store a message from %s; the sender will retry", fingerprint(envelope.mail_from)
+            )
             return "451 4.3.0 Temporary failure, please try again later"
         return "250 2.0.0 Message accepted"
 
@@ -60,6 +63,8 @@ class ServiceMailbox:
 def controller(host: str, port: int):
     from aiosmtpd.controller import Controller
 
+    # aiosmtpd logs every envelope sender and recipient at INFO: customers' addresses (SEC-1)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     return Controller(ServiceMailbox(), hostname=host, port=port, data_size_limit=max_message_size())
 
 

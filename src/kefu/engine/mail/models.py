@@ -4,6 +4,11 @@
 the handler an app registered (the cases app turns it into a case or a reply on one); its attachments
 are files under KEFU_DATA_DIR/media. `OutboundMail` is the outbox of mail to external addresses
 (customers), written in the caller's transaction and sent by the worker.
+
+SEC-1: what a customer wrote or is written — addresses, names, subjects, texts, headers — is stored
+AES-GCM encrypted (not filterable), and `actions_retention` empties it (`purged_at`) once the message
+was sent or handled and `mail.copy_retention` has passed. Message-IDs stay in clear: they thread
+replies and hold no address. `__str__` (the audit rows' object_repr) names the Message-ID only.
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -11,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from kefu.core.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class InboundState(models.TextChoices):
@@ -22,16 +29,16 @@ class InboundState(models.TextChoices):
 
 class InboundMail(models.Model):
     message_id = models.CharField(max_length=500, unique=True)  # <…> as sent, or <sha256-…@kefu.invalid>
-    envelope_from = models.CharField(max_length=320, blank=True)
-    envelope_to = models.JSONField(default=list)  # the service addresses it was delivered to
-    from_address = models.CharField(max_length=320, blank=True)  # bare address of From:
-    from_name = models.CharField(max_length=300, blank=True)
-    to_addresses = models.JSONField(default=list)  # To: and Cc: addresses
-    subject = models.CharField(max_length=1000, blank=True)
-    text = models.TextField(blank=True)  # text/plain, or the text of text/html
+    envelope_from = EncryptedTextField(blank=True)
+    envelope_to = models.JSONField(default=list)  # the service addresses it was delivered to (ours)
+    from_address = EncryptedTextField(blank=True)  # bare address of From:
+    from_name = EncryptedTextField(blank=True)
+    to_addresses = EncryptedJSONField(default=list)  # To: and Cc: addresses
+    subject = EncryptedTextField(blank=True)
+    text = EncryptedTextField(blank=True)  # text/plain, or the text of text/html
     in_reply_to = models.CharField(max_length=500, blank=True)
     references = models.TextField(blank=True)  # space-separated Message-IDs
-    headers = models.JSONField(default=dict)  # a few headers kept for handlers: Date, Reply-To, …
+    headers = EncryptedJSONField(default=dict)  # a few headers kept for handlers: Date, Reply-To, …
     raw = models.FileField(upload_to="mail/raw/%Y/%m/", max_length=300, blank=True)
     raw_size = models.PositiveIntegerField(default=0)
     received_at = models.DateTimeField()
@@ -44,6 +51,7 @@ class InboundMail(models.Model):
     result_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     result_id = models.CharField(max_length=64, blank=True)
     result = GenericForeignKey("result_type", "result_id")
+    purged_at = models.DateTimeField(null=True, blank=True)  # content and raw file removed (SEC-1)
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -53,7 +61,7 @@ class InboundMail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.from_address}: {self.subject}"[:300]
+        return self.message_id[:300]
 
     @property
     def reference_ids(self) -> list[str]:
@@ -98,11 +106,11 @@ class OutboundState(models.TextChoices):
 class OutboundMail(models.Model):
     """One message to external addresses; the state column makes sending claim-then-send."""
 
-    to = models.JSONField(default=list)
-    cc = models.JSONField(default=list)
-    subject = models.CharField(max_length=1000)
-    body = models.TextField()
-    html = models.TextField(blank=True)  # optional HTML alternative of the body
+    to = EncryptedJSONField(default=list)
+    cc = EncryptedJSONField(default=list)
+    subject = EncryptedTextField(blank=True)
+    body = EncryptedTextField(blank=True)  # may hold a status-link secret (CASE-2)
+    html = EncryptedTextField(blank=True)  # optional HTML alternative of the body
     message_id = models.CharField(max_length=500, blank=True, db_index=True)
     in_reply_to = models.CharField(max_length=500, blank=True)
     references = models.TextField(blank=True)
@@ -116,7 +124,8 @@ class OutboundMail(models.Model):
     # pending: when to try (again); sending: when the claim lapses (the worker is presumed dead)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(blank=True)  # addresses in it are fingerprinted
+    purged_at = models.DateTimeField(null=True, blank=True)  # content removed after delivery (SEC-1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -126,4 +135,4 @@ class OutboundMail(models.Model):
         ]
 
     def __str__(self):
-        return f"→ {', '.join(self.to)}: {self.subject}"[:300]
+        return self.message_id[:300] or f"outbound mail {self.pk}"
