@@ -1,9 +1,10 @@
 """Profile: API tokens (ORG-6: personal) and the acting-for switch (ORG-5)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from kefu.core import actions as core_actions
 from kefu.core import clock
@@ -12,17 +13,17 @@ from kefu.core.models import ApiToken, AuditEvent
 from kefu.org import actions as org_actions
 
 
-def test_token_create_shows_plaintext_once_and_revoke(demo, login):
+def test_token_create_shows_plaintext_once_and_revoke(demo, login, frozen):
     # ORG-6: tokens are personal; only a hash is kept, so the plaintext is shown once
     client = login("wangfang")
-    response = client.post("/profile/tokens/", {"name": "报表脚本", "expires_on": "2099-12-31"})
+    response = client.post("/profile/tokens/", {"name": "报表脚本", "expires_on": "2026-04-30"})
     assert response.status_code == 200
     body = response.content.decode()
     plaintext = re.search(r'id="new-token-value" class="token-value">([^<]+)<', body).group(1)
     token = ApiToken.objects.get(user=demo["wangfang"].user, name="报表脚本")
     assert plaintext.startswith(f"kefu_{token.prefix}_")
     assert core_actions.authenticate_token(plaintext) == demo["wangfang"].user
-    assert token.expires_at.year == 2099
+    assert token.expires_at == datetime(2026, 5, 1, tzinfo=timezone.get_default_timezone())
     page = client.get("/profile/").content.decode()
     assert plaintext not in page and f"kefu_{token.prefix}" in page
     response = client.post(f"/profile/tokens/{token.pk}/revoke/")
