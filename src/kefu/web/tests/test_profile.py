@@ -44,6 +44,21 @@ def test_token_form_errors(demo, login):
     assert "到期时间必须晚于现在" in response.content.decode()
 
 
+def test_token_form_offers_the_pack_lifetime_and_refuses_a_later_day(demo, login, frozen):
+    # SEC-10: every token expires; the longest lifetime comes from the pack, marked as not from the policies
+    client = login("wangfang")
+    page = client.get("/profile/").content.decode()
+    assert "留空即按最长有效期：90 天 (默认值，制度未规定)。" in page and 'max="2026-05-31"' in page
+    response = client.post("/profile/tokens/", {"name": "太久", "expires_on": "2026-06-01"})
+    assert "令牌最长有效 90 天（本系统默认值）" in response.content.decode()
+    assert not ApiToken.objects.filter(name="太久").exists()
+    client.post("/profile/tokens/", {"name": "最后一天", "expires_on": "2026-05-31"})
+    client.post("/profile/tokens/", {"name": "默认"})
+    latest = frozen + timedelta(days=90)
+    assert ApiToken.objects.get(name="最后一天").expires_at == latest
+    assert ApiToken.objects.get(name="默认").expires_at == latest
+
+
 def test_cannot_revoke_someone_elses_token(demo, login):
     # ORG-6: another person's token is not there
     token, _ = core_actions.create_token(
