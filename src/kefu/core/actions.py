@@ -112,34 +112,36 @@ def revoke_token(actor: Actor, *, token_id: int) -> ApiToken:
 
 
 def authenticate_token(raw: str):
-    """The active user owning the valid token `raw`, or None."""
+    """The active user owning the valid token `raw`, or None; the use is noted (`note_use`)."""
     token = find_token(raw)
-    return token.user if token is not None else None
+    if token is None:
+        return None
+    note_use(token)
+    return token.user
 
 
 def find_token(raw: str) -> ApiToken | None:
-    """The valid token `raw` names (its user active), or None.
-
-    Refreshes last_used_at at most once per settings.KEFU_TOKEN_TOUCH_MINUTES (本系统默认值), so that
-    the list shows last use without a write per request.
-    """
+    """The valid token `raw` names (not revoked, not expired, its user active), or None. Writes nothing."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or "\x00" in raw:  # NUL: PostgreSQL refuses it in queries
         return None
     prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
         return None
+    if token.revoked_at is not None or token.expires_at <= clock.now() or not token.user.is_active:
+        return None
+    return token
+
+
+def note_use(token: ApiToken) -> None:
+    """Refresh last_used_at at most once per settings.KEFU_TOKEN_TOUCH_MINUTES (本系统默认值), so that
+    the token list shows last use without a write per request."""
     now = clock.now()
-    if token.revoked_at is not None or token.expires_at <= now:
-        return None
-    if not token.user.is_active:
-        return None
     touch_every = timedelta(minutes=settings.KEFU_TOKEN_TOUCH_MINUTES)
     if token.last_used_at is None or not timedelta(0) <= now - token.last_used_at < touch_every:
         # bookkeeping, not a business change: no audit row for "token was used"
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-    return token
 
 
 def record_heartbeat(worker_id: str, *, started_at) -> None:

@@ -19,7 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, field_validator
 
-from kefu.core.actions import find_token
+from kefu.core.actions import find_token, note_use
 from kefu.core.actor import Actor, request_origin
 from kefu.core.errors import DomainError
 from kefu.core.queries import locked_out
@@ -78,6 +78,7 @@ class TokenAuth(HttpBearer):
         found = find_token(token)
         if found is None or locked_out(request, found.user):
             return None
+        note_use(found)
         request.user = found.user
         request.kefu_token = found
         request.kefu_via = f"api token {token[:13]}"
