@@ -21,6 +21,12 @@ def _fast_hashing_and_real_clock(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """SEC-6 checkpoints (the worker's sweep, `kefu audit checkpoint`) go to this test's own file."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests empty the database when they end; put the seeded rows back for the next."""
     marker = request.node.get_closest_marker("django_db")

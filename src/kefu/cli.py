@@ -6,7 +6,9 @@ kefu mail-in [--host H] [--port N] | --stdin   receive mail for KEFU_SERVICE_MAI
 kefu migrate                       apply database migrations
 kefu demo load | reset --yes       load the demo organisation / wipe everything and reload it
 kefu token create USERNAME         print a new personal API token
-kefu audit verify                  check the audit hash chain; non-zero exit names the first broken row
+kefu audit verify [--checkpoint FILE_OR_LINE]   check the keyed audit chain against signed checkpoints
+                                   (default: the data-dir checkpoint file); exit 1 names the first broken row
+kefu audit checkpoint              publish a signed checkpoint (file + log) and print it to copy elsewhere
 kefu policy load [--file F] [--effective YYYY-MM-DD]   load the policy pack (new version only if changed)
 kefu policy show KEY               print one policy value with its rule and clause
 kefu manage …                      any Django management command
@@ -106,16 +108,36 @@ def cmd_token(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from kefu.core import audit
+    from kefu.core import audit, checkpoints
 
-    result = audit.verify()
-    if result.ok:
-        print(f"审计链完整 / audit chain intact: {result.checked} rows verified")
+    if args.audit_command == "checkpoint":
+        print(checkpoints.publish().line)
         return 0
-    print(
-        f"审计链损坏：第 {result.broken_seq} 行 / audit chain BROKEN at row seq={result.broken_seq}: {result.problem}",
-        file=sys.stderr,
-    )
+    try:
+        given = checkpoints.read(args.checkpoint) if args.checkpoint else checkpoints.published()
+    except checkpoints.CheckpointError as exc:
+        print(f"检查点无法读取 / unreadable checkpoint: {exc}", file=sys.stderr)
+        return 2
+    result = audit.verify(given)
+    if result.ok:
+        print(
+            f"审计链完整 / audit chain intact: {result.checked} rows verified, "
+            f"{result.checkpoints} signed checkpoints matched"
+        )
+        if not given:
+            print(
+                "没有检查点：无法发现被截断的尾部 / no checkpoint given: a cut-off tail cannot be detected",
+                file=sys.stderr,
+            )
+        return 0
+    if result.broken_seq is None:
+        print(f"检查点无效 / audit checkpoint REJECTED: {result.problem}", file=sys.stderr)
+    else:
+        print(
+            f"审计链损坏：第 {result.broken_seq} 行 / audit chain BROKEN at row seq={result.broken_seq}: "
+            f"{result.problem}",
+            file=sys.stderr,
+        )
     return 1
 
 
@@ -194,12 +216,26 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_sub.add_parser("create", help="print a new API token for USERNAME")
     create.add_argument("username")
     create.add_argument("--name", default="cli")
-    create.add_argument("--days", type=int, default=0, help="expire after N days (default: never)")
+    create.add_argument(
+        "--days",
+        type=int,
+        default=0,
+        help="expire after N days (default and maximum: the policy pack's security.token_lifetime)",
+    )
     create.set_defaults(func=cmd_token)
 
     audit = sub.add_parser("audit", help="audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="verify the hash chain").set_defaults(func=cmd_audit)
+    verify = audit_sub.add_parser("verify", help="verify the keyed hash chain against signed checkpoints")
+    verify.add_argument(
+        "--checkpoint",
+        default=None,
+        help="a checkpoint file or one checkpoint line (default: the data-dir checkpoint file)",
+    )
+    verify.set_defaults(func=cmd_audit)
+    audit_sub.add_parser(
+        "checkpoint", help="publish a signed checkpoint (file + log) and print it"
+    ).set_defaults(func=cmd_audit)
 
     policy = sub.add_parser("policy", help="policy pack")
     policy_sub = policy.add_subparsers(dest="policy_command", required=True)

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.db import transaction
 
+from kefu.core import checkpoints
 from kefu.demo import AdminLogin
 
 
@@ -36,6 +37,10 @@ def ensure_reference_data() -> None:
 
 
 def reset_database() -> None:
-    """Delete every row, then restore the reference data the migrations seed."""
+    """Delete every row, then restore the reference data the migrations seed.
+
+    The audit chain starts again, so the signed checkpoints of the old one are set aside (SEC-6).
+    """
     call_command("flush", interactive=False, verbosity=0)
+    checkpoints.set_aside()
     ensure_reference_data()

@@ -6,6 +6,7 @@ import secrets
 import socket
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from kefu.core import audit, clock
@@ -20,10 +21,34 @@ def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(actor: Actor, *, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
-    """Create a token for `user` (only for oneself: tokens are personal, ORG-6). Returns (row, plaintext)."""
+def token_lifetime():
+    """The longest (and default) lifetime of an API token: the pack's security.token_lifetime (SEC-10)."""
+    from kefu.engine.policy import api as policy  # the engine builds on core: looked up late
+
+    return policy.lookup("security.token_lifetime")
+
+
+def _lifetime_text(entry, language: str) -> str:
+    marked = {"zh-hans": "（本系统默认值）", "en": " (default, not from the policies)"}
+    return entry.display(language) + (marked[language] if entry.default_not_from_seeds else "")
+
+
+def create_token(actor: Actor, *, user, name: str, expires_at=None, via_token=None) -> tuple[ApiToken, str]:
+    """Create a token for `user` (only for oneself: tokens are personal, ORG-6). Returns (row, plaintext).
+
+    `via_token` is the ApiToken that authenticated the request, if one did: a token cannot mint tokens
+    (a stolen token must not turn into a fresh, longer-lived one); minting needs a signed-in session or
+    the server's own command line. Every token expires, by default and at the latest after the pack's
+    security.token_lifetime (SEC-10).
+    """
     if actor.user is None or actor.user.pk != user.pk:
         raise PermissionDenied("只能为自己创建 API 令牌", "API tokens can only be created for yourself")
+    if via_token is not None:
+        raise PermissionDenied(
+            "API 令牌不能创建新的令牌：请登录后在个人中心创建",
+            "An API token cannot create tokens: sign in and create it on your profile page",
+            code="token_cannot_mint",
+        )
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise Invalid(
@@ -39,6 +64,17 @@ def create_token(actor: Actor, *, user, name: str, expires_at=None) -> tuple[Api
             "到期时间必须晚于现在",
             "Expiry must be in the future",
             fields={"expires_at": "future"},
+        )
+    lifetime = token_lifetime()
+    latest = now + lifetime.duration()
+    if expires_at is None:
+        expires_at = latest
+    elif expires_at > latest:
+        raise Invalid(
+            "token_expiry_too_far",
+            f"令牌最长有效 {_lifetime_text(lifetime, 'zh-hans')}，到期时间不能晚于此",
+            f"A token is valid for at most {_lifetime_text(lifetime, 'en')}; choose an earlier expiry",
+            fields={"expires_at": f"<= {latest.isoformat()}"},
         )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
@@ -76,22 +112,36 @@ def revoke_token(actor: Actor, *, token_id: int) -> ApiToken:
 
 
 def authenticate_token(raw: str):
-    """The active user owning `raw`, or None. Refreshes last_used_at at most once a minute."""
+    """The active user owning the valid token `raw`, or None; the use is noted (`note_use`)."""
+    token = find_token(raw)
+    if token is None:
+        return None
+    note_use(token)
+    return token.user
+
+
+def find_token(raw: str) -> ApiToken | None:
+    """The valid token `raw` names (not revoked, not expired, its user active), or None. Writes nothing."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or "\x00" in raw:  # NUL: PostgreSQL refuses it in queries
         return None
     prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
         return None
+    if token.revoked_at is not None or token.expires_at <= clock.now() or not token.user.is_active:
+        return None
+    return token
+
+
+def note_use(token: ApiToken) -> None:
+    """Refresh last_used_at at most once per settings.KEFU_TOKEN_TOUCH_MINUTES (本系统默认值), so that
+    the token list shows last use without a write per request."""
     now = clock.now()
-    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
-        return None
-    if not token.user.is_active:
-        return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+    touch_every = timedelta(minutes=settings.KEFU_TOKEN_TOUCH_MINUTES)
+    if token.last_used_at is None or not timedelta(0) <= now - token.last_used_at < touch_every:
         # bookkeeping, not a business change: no audit row for "token was used"
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
 
 
 def record_heartbeat(worker_id: str, *, started_at) -> None:

@@ -23,8 +23,10 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
+    expires_at: datetime
+    last_used_at: datetime | None = Field(
+        None, description="Last use, refreshed at most once per KEFU_TOKEN_TOUCH_MINUTES (default 5)"
+    )
     revoked_at: datetime | None
 
 
@@ -60,11 +62,20 @@ def list_tokens(request):
 
 
 @router.post(
-    "/tokens", response={201: TokenCreated}, summary="Create an API token (the secret is shown once)"
+    "/tokens",
+    response={201: TokenCreated},
+    summary="Create an API token (the secret is shown once)",
+    description="Needs the signed-in browser session: a request made with an API token is refused (403 "
+    "`token_cannot_mint`). Without `expires_at` the token lives the longest lifetime the policy pack "
+    "allows (`security.token_lifetime`); a later `expires_at` is refused (400 `token_expiry_too_far`).",
 )
 def create_token(request, payload: TokenIn):
     token, plaintext = actions.create_token(
-        actor(request), user=request.user, name=payload.name, expires_at=payload.expires_at
+        actor(request),
+        user=request.user,
+        name=payload.name,
+        expires_at=payload.expires_at,
+        via_token=getattr(request, "kefu_token", None),  # SEC-10: a token cannot mint tokens
     )
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": plaintext})
 

@@ -19,9 +19,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, field_validator
 
-from kefu.core.actions import authenticate_token
+from kefu.core.actions import find_token, note_use
 from kefu.core.actor import Actor, request_origin
 from kefu.core.errors import DomainError
+from kefu.core.queries import locked_out
 
 log = logging.getLogger("kefu.api")
 
@@ -65,16 +66,23 @@ class Pagination(LimitOffsetPagination):
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer kefu_…` — a personal API token. No CSRF: a browser never adds it by itself."""
+    """`Authorization: Bearer kefu_…` — a personal API token. No CSRF: a browser never adds it by itself.
+
+    A token of an account that is locked out (SEC-10, per username + address) answers 401 until the
+    lock lifts. `request.kefu_token` names the token, so that actions can refuse what a token may not do.
+    """
 
     def authenticate(self, request, token):
         if "\x00" in token:  # PostgreSQL cannot compare NUL: such a token is simply not valid
             return None
-        user = authenticate_token(token)
-        if user is not None:
-            request.user = user
-            request.kefu_via = f"api token {token[:13]}"
-        return user
+        found = find_token(token)
+        if found is None or locked_out(request, found.user):
+            return None
+        note_use(found)
+        request.user = found.user
+        request.kefu_token = found
+        request.kefu_via = f"api token {token[:13]}"
+        return found.user
 
 
 class SessionAuth(APIKeyCookie):

@@ -1,19 +1,25 @@
-"""Append-only, hash-chained audit log (SEC-6).
+"""Append-only, keyed hash chain of audit rows (SEC-6).
 
 `record()` is called by actions inside their transaction; it locks the chain head so that rows are
-chained one writer at a time, across processes. `verify()` walks the chain and names the first row
-whose hash, link or sequence does not hold.
+chained one writer at a time, across processes. Each row's hash is an HMAC-SHA256, under a key that is
+not in the database (`crypto.audit_key`), of the previous row's hash and the row's content: someone
+who can write the database cannot recompute a valid chain after editing a row. What they can still do
+— cut the tail and rewrite the head — is caught by signed checkpoints kept outside the database
+(`kefu.core.checkpoints`). `verify()` walks the chain, compares it with the checkpoints it is given
+and names the first row whose hash, link or sequence does not hold.
 """
 
 import hashlib
+import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from kefu.core import clock
 from kefu.core.actor import Actor
-from kefu.core.crypto import EncryptedTextField, fingerprint
+from kefu.core.crypto import EncryptedTextField, audit_key, fingerprint
 from kefu.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -23,11 +29,24 @@ def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def row_hash(prev_hash: str, fields: dict) -> str:
-    return hashlib.sha256((prev_hash + _canonical(fields)).encode()).hexdigest()
+def chain_hash(prev_hash: str, fields: dict) -> str:
+    """The keyed link of one row: HMAC-SHA256(audit key, previous hash + canonical row content).
+
+    A pure function of the previous hash and the row, so that whoever chains rows — `record()` today,
+    a sealer chaining committed rows in batches tomorrow — computes the same value.
+    """
+    message = (prev_hash + _canonical(fields)).encode()
+    return hmac.new(audit_key("chain"), message, hashlib.sha256).hexdigest()
 
 
-def _hashed_fields(event: AuditEvent) -> dict:
+def seal(event, prev_hash: str) -> str:
+    """Link `event` (an AuditEvent, possibly a migration's historical one) after `prev_hash`."""
+    event.prev_hash = prev_hash
+    event.hash = chain_hash(prev_hash, hashed_fields(event))
+    return event.hash
+
+
+def hashed_fields(event) -> dict:
     return {
         "seq": event.seq,
         "at": event.at.isoformat(),
@@ -83,9 +102,8 @@ def record(
             after=_json_safe(after),
             origin=actor.origin[:200],
             reason=reason[:500],
-            prev_hash=head.last_hash,
         )
-        event.hash = row_hash(event.prev_hash, _hashed_fields(event))
+        seal(event, head.last_hash)
         event.save(force_insert=True)
         head.last_seq = event.seq
         head.last_hash = event.hash
@@ -98,43 +116,93 @@ def record_read(actor: Actor, obj, *, fields: list[str], purpose: str = "") -> A
     return record(actor, "read.sensitive", obj, after={"fields": sorted(fields)}, reason=purpose)
 
 
+def rows_in_order(model, *, batch: int = 5000):
+    """Every row of `model` (AuditEvent, or a migration's historical one) by seq, one query per batch."""
+    next_seq = 1
+    while True:
+        rows = list(model.objects.filter(seq__gte=next_seq).order_by("seq")[:batch])
+        if not rows:
+            return
+        yield from rows
+        next_seq = rows[-1].seq + 1
+
+
 @dataclass
 class VerifyResult:
     ok: bool
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    checkpoints: int = 0  # how many checkpoints were compared with the chain
 
 
-def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order; report the first row whose content, link or position is wrong."""
+def verify(checkpoints: Iterable = (), *, batch: int = 5000) -> VerifyResult:
+    """Walk the chain in order; report the first row whose content, link or position is wrong.
+
+    `checkpoints` (kefu.core.checkpoints.Checkpoint) must carry a valid signature, and each must find
+    its row with its hash: a checkpoint beyond the chain's end means rows were cut off, one whose hash
+    differs means the chain was rewritten.
+    """
+    expected: dict[int, object] = {}
+    for checkpoint in checkpoints:
+        if not checkpoint.signed():
+            return VerifyResult(
+                False,
+                0,
+                None,
+                f"checkpoint seq={checkpoint.seq} at {checkpoint.at} has an invalid signature "
+                "(forged, or made with another key)",
+            )
+        earlier = expected.setdefault(checkpoint.seq, checkpoint)
+        if earlier.hash != checkpoint.hash:
+            return VerifyResult(
+                False,
+                0,
+                checkpoint.seq,
+                f"signed checkpoints of {earlier.at} and {checkpoint.at} disagree on row {checkpoint.seq}: "
+                "the chain was rewritten between them",
+            )
     prev_hash = GENESIS
+    if 0 in expected and expected[0].hash != GENESIS:
+        return VerifyResult(False, 0, 1, "checkpoint of the empty chain does not match")
     expected_seq = 1
     checked = 0
     last_seq = 0
-    while True:
-        rows = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
-        if not rows:
-            break
-        for event in rows:
-            if event.seq != expected_seq:
-                return VerifyResult(
-                    False, checked, expected_seq, f"row {expected_seq} is missing (next is {event.seq})"
-                )
-            if event.prev_hash != prev_hash:
-                return VerifyResult(False, checked, event.seq, "link to the previous row is broken")
-            if row_hash(event.prev_hash, _hashed_fields(event)) != event.hash:
-                return VerifyResult(False, checked, event.seq, "content does not match its hash")
-            prev_hash = event.hash
-            expected_seq += 1
-            checked += 1
-            last_seq = event.seq
+    for event in rows_in_order(AuditEvent, batch=batch):
+        if event.seq != expected_seq:
+            return VerifyResult(
+                False, checked, expected_seq, f"row {expected_seq} is missing (next is {event.seq})"
+            )
+        if event.prev_hash != prev_hash:
+            return VerifyResult(False, checked, event.seq, "link to the previous row is broken")
+        if not hmac.compare_digest(chain_hash(event.prev_hash, hashed_fields(event)), event.hash):
+            return VerifyResult(False, checked, event.seq, "content does not match its hash")
+        checkpoint = expected.get(event.seq)
+        if checkpoint is not None and checkpoint.hash != event.hash:
+            return VerifyResult(
+                False,
+                checked,
+                event.seq,
+                f"row differs from the signed checkpoint of {checkpoint.at}: the chain was rewritten",
+            )
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+        last_seq = event.seq
+    beyond = [seq for seq in expected if seq > last_seq]
+    if beyond:
+        return VerifyResult(
+            False,
+            checked,
+            last_seq + 1,
+            f"the chain ends at row {last_seq} but a signed checkpoint saw row {max(beyond)}: rows were removed",
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != last_seq or head.last_hash != prev_hash):
         return VerifyResult(
             False, checked, last_seq + 1, f"rows after {last_seq} were removed (head is at {head.last_seq})"
         )
-    return VerifyResult(True, checked)
+    return VerifyResult(True, checked, checkpoints=len(expected))
 
 
 def snapshot(obj, fields: list[str]) -> dict:

@@ -1,6 +1,7 @@
 """Personal data at rest (SEC-1): AES-GCM encryption plus a keyed-hash "blind index" for exact lookup.
 
-Both keys derive from settings.DATA_KEY with HKDF so that the index key cannot decrypt anything.
+Both keys derive from settings.DATA_KEY with HKDF so that the index key cannot decrypt anything. The
+audit chain's keys (SEC-6) derive from settings.AUDIT_KEY, or from DATA_KEY under their own labels.
 """
 
 import base64
@@ -23,6 +24,11 @@ _PREFIX = "v1:"
 @cache
 def _derive(purpose: bytes, data_key: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kefu", info=purpose).derive(data_key.encode())
+
+
+def audit_key(purpose: str) -> bytes:
+    """Key of the audit chain (`chain`) or of its checkpoints (`checkpoint`), SEC-6: never in the database."""
+    return _derive(f"kefu-audit-{purpose}".encode(), settings.AUDIT_KEY or settings.DATA_KEY)
 
 
 def encrypt(plaintext: str) -> str:

@@ -19,7 +19,10 @@ CSP = (
 
 
 class SecureHeadersMiddleware:
-    """Every page may load only what the server itself serves: no CDN, no inline script."""
+    """Every page may load only what the server itself serves: no CDN, no inline script.
+
+    Placed before WhiteNoise, so static files (an SVG or HTML among them) carry the same policy.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

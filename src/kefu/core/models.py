@@ -44,14 +44,18 @@ class AuditChainHead(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token (SEC-6/ORG-6: tokens belong to one person). Only a hash of the secret is kept."""
+    """A personal API token (SEC-6/ORG-6: tokens belong to one person). Only a hash of the secret is kept.
+
+    Every token expires (SEC-10: at most the pack's security.token_lifetime after it was made).
+    `last_used_at` is refreshed at most once per settings.KEFU_TOKEN_TOUCH_MINUTES, not on every request.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField()
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

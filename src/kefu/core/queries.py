@@ -1,7 +1,9 @@
-"""Read paths of the shared kernel: the audit log as the caller may see it, the caller's API tokens."""
+"""Read paths of the shared kernel: the audit log as the caller may see it, the caller's API tokens,
+whether an account is locked out."""
 
 from datetime import datetime, time, timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import Q
 from django.utils import timezone
 
@@ -64,3 +66,12 @@ def audit_object_types():
 def tokens_of(user):
     """The caller's own API tokens (tokens are personal, ORG-6)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def locked_out(request, user) -> bool:
+    """Is `user` locked out (SEC-10) for this request — too many failed sign-ins from its address?
+
+    The same lock django-axes applies to the password (per username + address) applies to the
+    account's API tokens until it lifts (cool-off) or an administrator resets it. One indexed query.
+    """
+    return AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()})

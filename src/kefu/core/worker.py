@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 
-from kefu.core import actions, clock
+from kefu.core import actions, checkpoints, clock
 
 log = logging.getLogger("kefu.worker")
 
@@ -97,3 +98,7 @@ class Worker:
 
 
 register_sweep("sessions.clear_expired", timedelta(hours=1))(actions.clear_expired_sessions)
+# SEC-6: a signed checkpoint of the audit chain into the data-dir file and the log, from every worker
+register_sweep("audit.checkpoint", timedelta(minutes=settings.KEFU_AUDIT_CHECKPOINT_MINUTES))(
+    checkpoints.publish
+)

@@ -6,6 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core import actions as core_actions
+from kefu.core import clock
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -15,20 +18,29 @@ class DateInput(forms.DateInput):
 
 
 class TokenForm(forms.Form):
+    """A new API token: a name and the last day it is valid — at most the pack's token lifetime (SEC-10)."""
+
     name = forms.CharField(label=_("Token name"), max_length=100)
-    expires_on = forms.DateField(
-        label=_("Valid until (inclusive)"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Leave empty for a token that does not expire."),
-    )
+    expires_on = forms.DateField(label=_("Valid until (inclusive)"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lifetime = core_actions.token_lifetime()
+        self.latest = clock.now() + lifetime.duration()
+        text = lifetime.display()
+        if lifetime.default_not_from_seeds:
+            text = f"{text} {_('(default, not set by the source policies)')}"
+        field = self.fields["expires_on"]
+        field.help_text = _("Leave empty for the longest lifetime: %(lifetime)s.") % {"lifetime": text}
+        field.widget.attrs["max"] = timezone.localdate(self.latest).isoformat()
 
     def expires_at(self):
-        """End of the chosen day in the site's time zone (Asia/Shanghai)."""
+        """End of the chosen day in the site's time zone (Asia/Shanghai), on the last day the latest allowed."""
         day = self.cleaned_data.get("expires_on")
         if day is None:
             return None
-        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
+        return min(end, self.latest) if day == timezone.localdate(self.latest) else end
 
 
 class AuditFilterForm(forms.Form):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from kefu.core import audit
+from kefu.core import audit, checkpoints
 from kefu.core import queries as core_queries
 from kefu.org import access
 from kefu.web.forms import AuditFilterForm
@@ -72,10 +72,13 @@ def audit_log(request):
 @web_view
 @require_POST
 def audit_verify(request):
-    """Walk the whole chain (O(n)), on demand only."""
+    """Walk the whole chain (O(n)), on demand only, against this machine's signed checkpoints."""
     if not access.can(actor(request), "audit.view"):
         return denied(request)
-    result = audit.verify()
+    try:
+        result = audit.verify(checkpoints.published())
+    except checkpoints.CheckpointError as exc:
+        result = audit.VerifyResult(False, 0, None, str(exc))
     if is_htmx(request):
         return render(request, "web/audit_verify.html", {"verify": result})
     context = _context(request)

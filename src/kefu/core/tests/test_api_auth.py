@@ -100,18 +100,17 @@ def test_inactive_user_token_answers_401(client, admin_user):
 
 
 def test_token_created_through_the_api_is_usable_and_audited(client, admin_user):
-    # SEC-6: creating a token is audited, with the API origin
-    response = client.post(
-        "/api/v1/tokens", {"name": "ci"}, content_type="application/json", headers=bearer(admin_user)
-    )
+    # SEC-6: creating a token is audited, with the API origin (SEC-10: minted from the session)
+    client.force_login(admin_user)
+    response = client.post("/api/v1/tokens", {"name": "ci"}, content_type="application/json")
     assert response.status_code == 201
     body = response.json()
     assert body["token"].startswith("kefu_" + body["prefix"] + "_")
     assert body["name"] == "ci" and body["revoked_at"] is None
-    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json()["username"] == "admin"
     event = AuditEvent.objects.get(action="token.create", object_id=str(body["id"]))
-    assert event.origin.startswith("api token kefu_")
+    assert event.origin.startswith("api session")
 
 
 def test_token_list_is_paginated_and_never_shows_secrets(client, admin_user, django_user_model):
@@ -147,11 +146,11 @@ def test_token_expiry_must_carry_a_timezone(client, admin_user):
 
 
 def test_token_expiry_in_the_past_is_refused(client, admin_user, frozen):
+    client.force_login(admin_user)
     response = client.post(
         "/api/v1/tokens",
         {"name": "x", "expires_at": (frozen - timedelta(days=1)).isoformat()},
         content_type="application/json",
-        headers=bearer(admin_user),
     )
     assert_envelope(response, 400, "token_expiry")
 
@@ -181,10 +180,10 @@ def test_session_calls_need_csrf_for_writes(admin_user):
 
 def test_bearer_calls_need_no_csrf(admin_user):
     csrf_client = Client(enforce_csrf_checks=True)
-    response = csrf_client.post(
-        "/api/v1/tokens", {"name": "t2"}, content_type="application/json", headers=bearer(admin_user)
-    )
-    assert response.status_code == 201
+    headers = bearer(admin_user)
+    token = ApiToken.objects.get(user=admin_user)
+    response = csrf_client.delete(f"/api/v1/tokens/{token.pk}", headers=headers)
+    assert response.status_code == 200
 
 
 def test_bad_token_on_a_write_answers_401_not_csrf_403(admin_user):

@@ -90,8 +90,9 @@ def test_multipart_body_answers_415(client, auth):
     assert_envelope(response, 415, "unsupported_media_type")
 
 
-def test_json_with_charset_parameter_is_accepted(client, auth):
-    response = post_raw(client, auth, json.dumps({"name": "x"}), "application/json; charset=utf-8")
+def test_json_with_charset_parameter_is_accepted(client, admin_user):
+    client.force_login(admin_user)  # SEC-10: tokens are minted from a session, not with a token
+    response = post_raw(client, {}, json.dumps({"name": "x"}), "application/json; charset=utf-8")
     assert response.status_code == 201
 
 

@@ -65,7 +65,7 @@ def test_rewriting_a_row_with_a_fresh_hash_breaks_the_next_link(demo):  # SEC-6
     rows = list(AuditEvent.objects.order_by("seq")[:6])
     victim = rows[3]
     victim.after = {"forged": True}
-    forged_hash = audit.row_hash(victim.prev_hash, audit._hashed_fields(victim))
+    forged_hash = audit.chain_hash(victim.prev_hash, audit.hashed_fields(victim))
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE core_auditevent SET after = %s, hash = %s WHERE seq = %s",

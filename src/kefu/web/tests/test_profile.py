@@ -1,9 +1,10 @@
 """Profile: API tokens (ORG-6: personal) and the acting-for switch (ORG-5)."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
+from django.utils import timezone
 
 from kefu.core import actions as core_actions
 from kefu.core import clock
@@ -12,17 +13,17 @@ from kefu.core.models import ApiToken, AuditEvent
 from kefu.org import actions as org_actions
 
 
-def test_token_create_shows_plaintext_once_and_revoke(demo, login):
+def test_token_create_shows_plaintext_once_and_revoke(demo, login, frozen):
     # ORG-6: tokens are personal; only a hash is kept, so the plaintext is shown once
     client = login("wangfang")
-    response = client.post("/profile/tokens/", {"name": "报表脚本", "expires_on": "2099-12-31"})
+    response = client.post("/profile/tokens/", {"name": "报表脚本", "expires_on": "2026-04-30"})
     assert response.status_code == 200
     body = response.content.decode()
     plaintext = re.search(r'id="new-token-value" class="token-value">([^<]+)<', body).group(1)
     token = ApiToken.objects.get(user=demo["wangfang"].user, name="报表脚本")
     assert plaintext.startswith(f"kefu_{token.prefix}_")
     assert core_actions.authenticate_token(plaintext) == demo["wangfang"].user
-    assert token.expires_at.year == 2099
+    assert token.expires_at == datetime(2026, 5, 1, tzinfo=timezone.get_default_timezone())
     page = client.get("/profile/").content.decode()
     assert plaintext not in page and f"kefu_{token.prefix}" in page
     response = client.post(f"/profile/tokens/{token.pk}/revoke/")
@@ -41,6 +42,21 @@ def test_token_form_errors(demo, login):
     response = client.post("/profile/tokens/", {"name": "过期", "expires_on": "2000-01-01"})
     assert response.status_code == 200
     assert "到期时间必须晚于现在" in response.content.decode()
+
+
+def test_token_form_offers_the_pack_lifetime_and_refuses_a_later_day(demo, login, frozen):
+    # SEC-10: every token expires; the longest lifetime comes from the pack, marked as not from the policies
+    client = login("wangfang")
+    page = client.get("/profile/").content.decode()
+    assert "留空即按最长有效期：90 天 (默认值，制度未规定)。" in page and 'max="2026-05-31"' in page
+    response = client.post("/profile/tokens/", {"name": "太久", "expires_on": "2026-06-01"})
+    assert "令牌最长有效 90 天（本系统默认值）" in response.content.decode()
+    assert not ApiToken.objects.filter(name="太久").exists()
+    client.post("/profile/tokens/", {"name": "最后一天", "expires_on": "2026-05-31"})
+    client.post("/profile/tokens/", {"name": "默认"})
+    latest = frozen + timedelta(days=90)
+    assert ApiToken.objects.get(name="最后一天").expires_at == latest
+    assert ApiToken.objects.get(name="默认").expires_at == latest
 
 
 def test_cannot_revoke_someone_elses_token(demo, login):
