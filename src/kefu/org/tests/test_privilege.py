@@ -5,13 +5,21 @@ superior; never to oneself; only the delegator's own (non-supervisory) rights at
 the delegator is told; every use is audited. ORG-4: a supervisory-only role delegates nothing.
 """
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connections
 
+from kefu import demo as demo_data
+from kefu.core import clock
 from kefu.core.actor import Actor
+from kefu.core.errors import DomainError
 from kefu.core.models import AuditEvent
 from kefu.engine.notifications.models import Notification
+from kefu.engine.workflow import approvals
+from kefu.engine.workflow.queries import pending_steps
 from kefu.org import actions
 from kefu.org.models import Delegation, Employee, Role, Unit
 from kefu.org.tests.test_api import As, error_code
@@ -19,6 +27,7 @@ from kefu.org.tests.test_api import As, error_code
 pytestmark = pytest.mark.django_db
 
 APPROVALS = "/api/v1/approvals"
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
 def _body(demo, frozen, delegate, permissions, delegator=None, days=3):
@@ -173,6 +182,48 @@ def test_the_delegate_gets_exactly_the_delegators_acting_grants(client, demo, fr
     acting = As(client, demo["zhaomin"]).under(made["id"])
     assert acting.get("/employees").json()["count"] == _in_realty_cs()
     assert acting.get(f"/employees/{demo['lvxin'].pk}").status_code == 404  # 华辰水务 stays out
+
+
+@pytest.mark.pg_only
+@pytest.mark.skipif(not ON_POSTGRES, reason="parallel connections are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_delegator_and_superior_approving_at_once_make_one_decision(admin_user):  # ORG-5 / WF-4
+    demo_data.load(service_cases=False)
+    people = {e.user.username: e for e in Employee.objects.select_related("user")}
+    lina, wangfang = people["lina"], people["wangfang"]
+    delegation = actions.create_delegation(
+        Actor(user=people["majun"].user, origin="test"),
+        delegator=lina,
+        delegate=people["zhaomin"],
+        permissions=["org.view"],
+        starts_at=clock.now(),
+        ends_at=clock.now() + timedelta(days=3),
+        reason="休假",
+    )
+    step = pending_steps(Actor(user=lina.user)).get(request__object_id=str(delegation.pk))
+    start, results = threading.Barrier(2), []
+
+    def approve(user):
+        try:
+            start.wait()
+            approvals.decide(Actor(user=user, origin="thread"), step.pk, "approve")
+            results.append("approved")
+        except DomainError as error:
+            results.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(e.user,)) for e in (lina, wangfang)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["WF-4.not_pending", "approved"]
+    delegation.refresh_from_db()
+    assert delegation.state == "approved"
+    assert (
+        AuditEvent.objects.filter(action="org.delegation.approve", object_id=str(delegation.pk)).count() == 1
+    )
 
 
 # ---- every use is audited (ORG-5) ---------------------------------------------------------------
