@@ -93,8 +93,11 @@ def _type_of(name: str, head: bytes) -> str:
 
 
 def attach(actor: Actor, case: Case, upload, *, comment: Comment | None = None) -> Attachment:
-    """Store an uploaded file on the case (size from policy, type from the whitelist); audited."""
-    if not access.record_in_scope(actor, "case.comment", unit=case.unit, owner_id=case.owner_id):
+    """Store an uploaded file on the case (size from policy, type from the whitelist); audited.
+
+    Rides on case.comment, but it is not a comment: a supervisory-only role ("只有督导权", ORG-4) may
+    comment and may not add files, so the grant must come from a role that may act."""
+    if not access.write_in_scope(actor, "case.comment", unit=case.unit, owner_id=case.owner_id):
         raise PermissionDenied(
             "您无权为此工单上传附件", "You may not add files to this case", code="case_attachment_forbidden"
         )

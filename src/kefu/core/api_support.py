@@ -154,19 +154,26 @@ class JsonParser(Parser):
 
 
 def actor(request) -> Actor:
-    """The Actor of an API request; `X-Kefu-Delegation: <id>` acts under a delegation (ORG-5)."""
-    from kefu.org.access import actor_for  # org builds on core; imported late to keep core free of org
+    """The Actor of an API request; `X-Kefu-Delegation: <id>` acts under a delegation (ORG-5).
 
+    Built once per request: a request under a delegation leaves exactly one `org.delegation.use` row."""
+    from kefu.org.actions import request_actor  # org builds on core; imported late to keep core free of org
+
+    cached = getattr(request, "_kefu_api_actor", None)
+    if cached is not None:
+        return cached
     delegation = request.headers.get("X-Kefu-Delegation")
     try:
         delegation_id = int(delegation) if delegation else None
     except ValueError:
         delegation_id = -1
-    return actor_for(
+    request._kefu_api_actor = request_actor(
         request.user,
         origin=request_origin(request, getattr(request, "kefu_via", "api")),
         delegation_id=delegation_id,
+        request_line=f"{request.method} {request.path}",
     )
+    return request._kefu_api_actor
 
 
 def envelope(code: str, zh: str, en: str, fields: dict | None = None) -> dict:

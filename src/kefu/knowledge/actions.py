@@ -245,7 +245,9 @@ def archive_article(actor: Actor, article: Article) -> Article:
 
 def record_use(actor: Actor, article: Article, obj) -> ArticleUse:
     """The article was used while handling `obj` (e.g. a Case). Once per article and record: a second
-    call returns the first use unchanged. Needs kb.view and a published article the actor can see."""
+    call returns the first use unchanged. Needs kb.view — from a role that may act: recording a use is a
+    write, which a supervisory-only role never makes (ORG-4) — and a published article the actor can see."""
+    access.require_write(actor, "kb.view")
     article = queries.article(actor, getattr(article, "pk", article))
     if article.state != ArticleState.PUBLISHED:
         raise Conflict(

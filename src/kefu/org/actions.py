@@ -8,14 +8,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from kefu.engine.notifications.api import notify
+from kefu.engine.workflow import approvals
 from kefu.org import access
+from kefu.org.lifecycle import CHAIN as DELEGATION_CHAIN
 from kefu.org.models import (
     SCOPE_ORDER,
     Delegation,
+    DelegationState,
     Employee,
     EmploymentStatus,
     Role,
@@ -379,6 +383,42 @@ def set_roles(actor: Actor, employee: Employee, roles: list[Role]) -> Employee:
     return employee
 
 
+def _delegation_refusals(actor: Actor, delegator: Employee, delegate: Employee, permissions: list[str]):
+    """The ORG-4 / ORG-5 rules every delegation obeys, whoever makes it."""
+    if delegator.pk == delegate.pk or delegate.user_id == actor.user.pk:
+        raise Invalid(
+            "ORG-5.self",
+            "不能授权给自己（包括为他人登记以自己为被授权人的授权）",
+            "ORG-5: nobody delegates to themselves, nor registers a delegation naming themselves",
+            {"delegate": "self"},
+        )
+    if delegate.status != EmploymentStatus.ACTIVE:
+        raise Invalid(
+            "ORG-5.inactive_delegate",
+            "被授权人不在职",
+            "ORG-5: the delegate is not active",
+            {"delegate": "inactive"},
+        )
+    if not permissions:
+        raise Invalid(
+            "ORG-5.empty",
+            "请选择授权的权限范围",
+            "ORG-5: choose the permissions to delegate",
+            {"permissions": "required"},
+        )
+    missing = sorted(set(permissions) - access.own_permissions(delegator))
+    if set(missing) & access.supervisory_permissions(delegator):
+        raise access.supervisory_refusal()  # ORG-4: delegating is a write; 督导权 is not handed on
+    if missing:
+        raise Invalid(
+            "ORG-5.not_held",
+            "只能授权本人通过角色持有的权限：" + ", ".join(missing),
+            "ORG-5: only permissions the delegator holds through roles can be delegated: "
+            + ", ".join(missing),
+            {"permissions": missing},
+        )
+
+
 def create_delegation(
     actor: Actor,
     *,
@@ -391,46 +431,27 @@ def create_delegation(
 ) -> Delegation:
     """ORG-5: acting-for with scope (permissions) and period.
 
-    Rules: you delegate your own authority (or, with delegation.manage, someone's in your scope); only
-    permissions the delegator holds through roles (no re-delegation of delegated authority); not to
-    oneself; a positive period that has not already ended; a reason.
+    Made by the delegator in person, it is approved at once. Registered for them by someone with
+    delegation.manage over the delegator's unit, it is `pending` until the delegator or their superior
+    approves it (chain `org.delegation`, kefu.org.lifecycle), and the delegator is told. Never made
+    while acting under a delegation; only permissions the delegator holds through roles that may act
+    (ORG-4: not a supervisory-only role's) and not through a delegation; never to oneself; a positive
+    period that has not already ended; a reason.
     """
     permissions = sorted(set(permissions))
-    acting_self = (
-        actor.user is not None and actor.user.pk == delegator.user_id and actor.delegation_id is None
-    )
+    if actor.user is None or actor.delegation_id is not None:
+        raise PermissionDenied(
+            "代理他人期间不能办理授权（ORG-5：授权由授权人本人作出，不得转授）",
+            "ORG-5: delegations are not made or registered while acting for someone else",
+            code="ORG-5.under_delegation",
+        )
+    by_delegator = actor.user.pk == delegator.user_id
     with transaction.atomic():
-        if not acting_self:
+        if not by_delegator:
             access.require(actor, "delegation.manage")
             if not access.unit_in_scope(actor, "delegation.manage", delegator.unit):
                 raise NotFound("人员", "employee")
-        if delegator.pk == delegate.pk:
-            raise Invalid(
-                "ORG-5.self", "不能授权给自己", "ORG-5: cannot delegate to yourself", {"delegate": "self"}
-            )
-        if delegate.status != EmploymentStatus.ACTIVE:
-            raise Invalid(
-                "ORG-5.inactive_delegate",
-                "被授权人不在职",
-                "ORG-5: the delegate is not active",
-                {"delegate": "inactive"},
-            )
-        if not permissions:
-            raise Invalid(
-                "ORG-5.empty",
-                "请选择授权的权限范围",
-                "ORG-5: choose the permissions to delegate",
-                {"permissions": "required"},
-            )
-        missing = sorted(set(permissions) - access.own_permissions(delegator))
-        if missing:
-            raise Invalid(
-                "ORG-5.not_held",
-                "只能授权本人通过角色持有的权限：" + ", ".join(missing),
-                "ORG-5: only permissions the delegator holds through roles can be delegated: "
-                + ", ".join(missing),
-                {"permissions": missing},
-            )
+        _delegation_refusals(actor, delegator, delegate, permissions)
         if ends_at <= starts_at or ends_at <= clock.now():
             raise Invalid(
                 "ORG-5.period",
@@ -450,6 +471,8 @@ def create_delegation(
             ends_at=ends_at,
             reason=reason.strip(),
             created_at=clock.now(),
+            state=DelegationState.APPROVED if by_delegator else DelegationState.PENDING,
+            registered_by=actor.user,
         )
         audit.record(
             actor,
@@ -462,9 +485,60 @@ def create_delegation(
                 "starts_at": starts_at,
                 "ends_at": ends_at,
                 "reason": reason.strip(),
+                "state": delegation.state,
             },
         )
+        if not by_delegator:
+            _send_for_approval(actor, delegation)
     return delegation
+
+
+def _send_for_approval(actor: Actor, delegation: Delegation) -> None:
+    """Open the approval chain, say whom it asks and why, and tell the delegator (ORG-5)."""
+    request = approvals.start_approval(actor, delegation, DELEGATION_CHAIN.name)
+    step = request.steps.order_by("index").first()
+    asked = sorted(u.get_username() for u in step.approvers.all())
+    decisions.record(
+        delegation,
+        rule="ORG-5",
+        outcome=f"awaiting approval by {', '.join(asked)} / 待 {'、'.join(asked)} 批准后生效",
+        inputs={"registered_by": actor.name, "delegator": delegation.delegator.user.get_username()},
+        policy_version=None,
+        clause=DELEGATION_CLAUSE,
+        actor=actor,
+    )
+    notify(
+        [delegation.delegator.user],
+        "org.delegation_registered",
+        {
+            "registrar": access.employee_of(actor.user) or actor.name,
+            "delegation": delegation,
+            "permissions": "、".join(CATALOGUE[c].zh for c in delegation.permissions),
+            "permissions_en": ", ".join(CATALOGUE[c].en for c in delegation.permissions),
+        },
+        obj=delegation,
+        link="/org/delegations/",
+    )
+
+
+DELEGATION_CLAUSE = "副总经理…替代总经理职责时受总经理授权"
+
+
+def request_actor(user, *, origin: str, delegation_id: int | None, request_line: str) -> Actor:
+    """The Actor of one request (API or page). Under a delegation, the request leaves one audit row
+    naming the delegation (ORG-5: every use is audited); writes under it say so on their own rows too."""
+    actor = access.actor_for(user, origin=origin, delegation_id=delegation_id)
+    if actor.delegation_id is not None:
+        with transaction.atomic():
+            audit.record(
+                actor,
+                "org.delegation.use",
+                object_type="org.delegation",
+                object_id=str(actor.delegation_id),
+                object_repr=f"{actor.on_behalf_of.get_username()} → {actor.name}",
+                reason=request_line,
+            )
+    return actor
 
 
 def revoke_delegation(actor: Actor, delegation: Delegation) -> Delegation:

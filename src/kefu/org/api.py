@@ -263,7 +263,16 @@ def list_delegations(request, current: bool = False):
     return queries.delegations(actor(request), current_only=current)
 
 
-@router.post("/delegations", response={201: DelegationOut}, summary="Delegate authority (ORG-5)")
+@router.post(
+    "/delegations",
+    response={201: DelegationOut},
+    summary="Delegate authority (ORG-5)",
+    description="Your own delegation is approved at once. Registered for someone else (`delegator_id`, "
+    "needs delegation.manage) it answers `state: pending` and takes effect only once the delegator or "
+    "their superior approves it under /api/v1/approvals; the delegator is notified. Never to yourself, "
+    "never while acting under a delegation, only permissions the delegator holds through roles that may "
+    "act (ORG-4).",
+)
 def create_delegation(request, payload: DelegationIn):
     current = actor(request)
     if payload.delegator_id is not None:

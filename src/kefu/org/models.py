@@ -172,8 +172,19 @@ class RoleAssignment(models.Model):
         return f"{self.employee} · {self.role}"
 
 
+class DelegationState(models.TextChoices):
+    """ORG-5: a delegation the delegator made is approved at once; one registered for them by someone
+    else waits for the delegator's (or their superior's) approval."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+
+
 class Delegation(models.Model):
-    """Acting-for (ORG-5): the delegate may use the listed permissions of the delegator within a period."""
+    """Acting-for (ORG-5): the delegate may use the listed permissions of the delegator within a period,
+    once approved."""
 
     delegator = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="delegations_given")
     delegate = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="delegations_received")
@@ -183,6 +194,10 @@ class Delegation(models.Model):
     reason = models.CharField(max_length=255)
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=DelegationState.choices, default=DelegationState.PENDING)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_at"]
@@ -199,4 +214,8 @@ class Delegation(models.Model):
         return f"{self.delegator} → {self.delegate}"
 
     def is_active_at(self, at) -> bool:
-        return self.revoked_at is None and self.starts_at <= at < self.ends_at
+        return (
+            self.state == DelegationState.APPROVED
+            and self.revoked_at is None
+            and self.starts_at <= at < self.ends_at
+        )

@@ -6,7 +6,16 @@ from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.org import access
-from kefu.org.models import Delegation, Employee, Post, Role, RoleAssignment, Site, Unit
+from kefu.org.models import (
+    Delegation,
+    DelegationState,
+    Employee,
+    Post,
+    Role,
+    RoleAssignment,
+    Site,
+    Unit,
+)
 
 
 def units(actor: Actor, *, kind: str | None = None, q: str = ""):
@@ -89,7 +98,9 @@ def role(actor: Actor, pk) -> Role:
 
 def delegations(actor: Actor, *, current_only: bool = False):
     """Delegations given or received by the caller, plus those in scope for delegation managers."""
-    base = Delegation.objects.select_related("delegator", "delegate", "delegator__unit", "delegate__unit")
+    base = Delegation.objects.select_related(
+        "delegator", "delegate", "delegator__unit", "delegate__unit", "registered_by__employee"
+    )
     me = access.employee_of(actor.user)
     mine = Q(delegator=me) | Q(delegate=me) if me is not None else Q(pk__in=[])
     managed = access.scoped(
@@ -98,7 +109,9 @@ def delegations(actor: Actor, *, current_only: bool = False):
     qs = base.filter(mine | Q(pk__in=managed.values("pk")))
     if current_only:
         now = clock.now()
-        qs = qs.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
+        qs = qs.filter(
+            state=DelegationState.APPROVED, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        )
     return qs
 
 
@@ -110,10 +123,14 @@ def delegation(actor: Actor, pk) -> Delegation:
 
 
 def delegations_usable_by(user):
-    """Delegations in force that this user may act under right now."""
+    """Delegations in force (approved, ORG-5) that this user may act under right now."""
     now = clock.now()
     return Delegation.objects.select_related("delegator").filter(
-        delegate__user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        delegate__user=user,
+        state=DelegationState.APPROVED,
+        revoked_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
     )
 
 

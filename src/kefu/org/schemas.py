@@ -11,7 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, Field
 from kefu.core import clock
 from kefu.core.api_support import PatchSchema, StrictSchema
 from kefu.core.crypto import mask_phone
-from kefu.org.models import EmploymentStatus, EmploymentType, Scope, SiteKind, UnitKind
+from kefu.org.models import DelegationState, EmploymentStatus, EmploymentType, Scope, SiteKind, UnitKind
 
 
 def _email(value: str) -> str:
@@ -250,6 +250,10 @@ class PermissionOut(Schema):
 
 
 class DelegationOut(Schema):
+    """`state` (ORG-5): `approved` when the delegator made it or approved it (or their superior did);
+    `pending` while a delegation registered by someone else awaits that approval; `rejected`/`returned`.
+    `in_force`: approved, not revoked, and now within the period."""
+
     id: int
     delegator: EmployeeRef
     delegate: EmployeeRef
@@ -259,7 +263,13 @@ class DelegationOut(Schema):
     reason: str
     created_at: datetime
     revoked_at: datetime | None
+    state: DelegationState
+    registered_by: str | None
     in_force: bool
+
+    @staticmethod
+    def resolve_registered_by(obj) -> str | None:
+        return obj.registered_by.get_username() if obj.registered_by_id else None
 
     @staticmethod
     def resolve_in_force(obj) -> bool:

@@ -10,6 +10,7 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access, actions, queries
 from kefu.org.forms import DelegationForm, permission_label
+from kefu.org.models import DelegationState
 from kefu.web.support import actor, apply_error, denied, web_view
 
 
@@ -22,8 +23,14 @@ def delegations(request):
     for delegation in queries.delegations(me):
         delegation.permission_labels = [permission_label(c) for c in delegation.permissions]
         delegation.in_force = delegation.is_active_at(now)
-        delegation.can_revoke = delegation.revoked_at is None and delegation.ends_at > now
+        delegation.pending = delegation.state == DelegationState.PENDING
+        delegation.can_revoke = (
+            delegation.revoked_at is None
+            and delegation.ends_at > now
+            and delegation.state in (DelegationState.APPROVED, DelegationState.PENDING)
+        )
         if employee is not None and delegation.delegator_id == employee.pk:
+            delegation.awaits_me = delegation.pending and delegation.revoked_at is None
             given.append(delegation)
         elif employee is not None and delegation.delegate_id == employee.pk:
             delegation.can_revoke = False
@@ -34,7 +41,11 @@ def delegations(request):
         "given": given,
         "received": received,
         "managed": managed,
-        "can_create": employee is not None or access.can(me, "delegation.manage"),
+        "can_create": me.delegation_id is None  # never while acting for someone (ORG-5)
+        and (
+            access.can(me, "delegation.manage")
+            or (employee is not None and bool(access.own_permissions(employee)))
+        ),
     }
     return render(request, "org/delegations.html", context)
 
@@ -46,6 +57,15 @@ def delegation_create(request):
     delegators = queries.delegators_for(me)
     if not delegators.exists():
         return denied(request)
+    if (
+        not access.can(me, "delegation.manage")
+        and employee is not None
+        and not access.own_permissions(employee)
+    ):
+        # nothing of one's own to delegate: a supervisory-only role hands nothing on (ORG-4)
+        return denied(
+            request, access.supervisory_refusal() if access.supervisory_permissions(employee) else None
+        )
     source = request.POST if request.method == "POST" else request.GET
     chosen = delegators.filter(pk=source.get("delegator") or (employee.pk if employee else None)).first()
     chosen = chosen or delegators.first()
@@ -86,11 +106,15 @@ def delegation_create(request):
                 raise
             apply_error(form, error)
         else:
-            messages.success(
-                request,
-                _("%(delegate)s may now act for %(delegator)s.")
-                % {"delegate": delegation.delegate.name, "delegator": delegation.delegator.name},
-            )
+            names = {"delegate": delegation.delegate.name, "delegator": delegation.delegator.name}
+            if delegation.state == DelegationState.PENDING:
+                text = _(
+                    "Registered. It takes effect once %(delegator)s or their superior approves it; "
+                    "%(delegator)s has been notified."
+                )
+            else:
+                text = _("%(delegate)s may now act for %(delegator)s.")
+            messages.success(request, text % names)
             return redirect("org:delegations")
     template = "org/delegation_form.html"
     if request.headers.get("HX-Request") == "true" and request.method == "GET":

@@ -110,6 +110,34 @@ def test_api_upload_limits(case_of):  # API, CASE-1 (attachments with size and t
     assert Attachment.objects.filter(case_id=case_id).count() == 2
 
 
+@pytest.mark.django_db
+def test_supervisory_only_role_views_and_comments_but_uploads_nothing(case_of, demo):
+    # ORG-4 "只有督导权没有行政权": 唐宁 (督导, group-wide case.view and case.comment) uploaded files
+    case_id, _ = case_of
+    client, tangning = Client(), bearer(demo["tangning"].user)
+    answer = _upload(client, case_id, tangning, "督导意见.png", PNG)
+    assert answer.status_code == 403, answer.content
+    assert answer.json()["error"]["code"] == "ORG-4.supervisory_only"
+    assert not Attachment.objects.filter(case_id=case_id).exists()
+    # what the role lists stays open to her: viewing and commenting
+    assert client.get(f"/api/v1/cases/{case_id}", **tangning).status_code == 200
+    note = client.post(
+        f"/api/v1/cases/{case_id}/comments",
+        {"body": "请尽快回复客户"},
+        content_type="application/json",
+        **tangning,
+    )
+    assert note.status_code == 201, note.content
+    # a reply to the customer is handling, not commenting
+    reply = client.post(
+        f"/api/v1/cases/{case_id}/comments",
+        {"body": "您好", "public": True},
+        content_type="application/json",
+        **tangning,
+    )
+    assert reply.status_code == 403
+
+
 def test_clean_name_strips_paths_controls_and_keeps_the_extension():  # API
     assert clean_name("C:\\Users\\x\\报告.pdf") == "报告.pdf"
     assert clean_name("..\x00/..//.hidden.txt") == "hidden.txt"

@@ -20,6 +20,14 @@ def pending_steps(actor: Actor):
     )
 
 
+def decided_steps(obj):
+    """The decided steps of the record's approval requests, oldest first: who decided, for whom (ORG-5)."""
+    content_type, object_id = target_of(obj)
+    return ApprovalStep.objects.filter(
+        request__content_type=content_type, request__object_id=object_id, decided_at__isnull=False
+    ).order_by("decided_at", "pk")
+
+
 def step_due(step: ApprovalStep):
     content_type, object_id = target_of(step)
     timer = Timer.objects.filter(content_type=content_type, object_id=object_id, state="running").first()

@@ -8,7 +8,7 @@ import pytest
 
 from kefu.claims.models import Claim
 from kefu.core import clock, decisions
-from kefu.core.errors import Conflict, NotFound
+from kefu.core.errors import Conflict, NotFound, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.engine.notifications.models import Notification
 from kefu.engine.schedules import actions as schedule_actions
@@ -106,6 +106,17 @@ def test_record_use_refuses_drafts_and_unseen_articles(kb, act, admin_actor):  #
         actions.record_use(act("zhaomin"), water, record)
     with pytest.raises(Conflict):
         actions.record_use(admin_actor, draft, record)  # an editor sees it, but it is not published
+    assert not ArticleUse.objects.exists()
+
+
+def test_supervisory_only_role_records_no_use(kb, act):  # ORG-4
+    # "只有督导权没有行政权": 唐宁 reads the knowledge base; recording a use in a record is a write
+    article = Article.objects.get(title="投诉处理流程与时限")
+    record = Claim.objects.order_by("pk").first()
+    assert queries.article(act("tangning"), article.pk) == article
+    with pytest.raises(PermissionDenied) as refused:
+        actions.record_use(act("tangning"), article, record)
+    assert refused.value.code == "ORG-4.supervisory_only"
     assert not ArticleUse.objects.exists()
 
 

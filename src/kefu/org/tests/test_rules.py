@@ -347,6 +347,8 @@ def test_only_delegation_managers_record_delegations_for_others(demo, actor_of, 
         reason="主管休假",
     )
     assert made in queries.delegations(actor_of(demo["lina"]))
+    # registered for 李娜, not by her: it waits for her (or her superior's) approval (issue 10)
+    assert made.state == "pending" and made.registered_by == demo["wangfang"].user
 
 
 # ---------------------------------------------------------------- ORG-6 personal accounts

@@ -381,6 +381,28 @@ def test_create_and_revoke_delegation(demo, frozen, as_user):
     assert last_audit("org.delegation.revoke").object_id == str(delegation.pk)
 
 
+def test_a_registered_delegation_shows_as_awaiting_approval(demo, frozen, as_user):
+    # ORG-5: 马军 registers 李娜's delegation to 孙丽; it is pending until 李娜 (or 王芳) approves, and the
+    # page says so — to the registrar and to 李娜, who is sent to her approvals
+    client = as_user("majun")
+    response = client.post(reverse("org:delegation_create"), _delegation_form(demo["lina"], demo["sunli"]))
+    assert response.status_code == 302
+    delegation = Delegation.objects.get(delegator=demo["lina"], delegate=demo["sunli"])
+    assert delegation.state == "pending" and not delegation.is_active_at(frozen + timedelta(hours=2))
+    flashed = client.get(reverse("org:delegations")).content.decode()
+    assert "须经 李娜 本人或其上级批准后生效" in flashed and "待批准" in flashed
+    page = as_user("lina").get(reverse("org:delegations")).content.decode()
+    assert "待批准" in page and "由 马军 登记" in page and reverse("workflow:approvals") in page
+
+
+def test_supervisory_only_person_has_nothing_to_delegate(demo, as_user):
+    # ORG-4: 唐宁's roles are supervisory-only: no "new delegation" button, the form refuses with why
+    client = as_user("tangning")
+    assert reverse("org:delegation_create") not in client.get(reverse("org:delegations")).content.decode()
+    response = client.get(reverse("org:delegation_create"))
+    assert response.status_code == 403 and "只有督导权没有行政权" in response.content.decode()
+
+
 def test_delegation_permissions_limited_to_what_delegator_holds(demo, frozen, as_user):
     # ORG-5: only permissions the delegator holds can be offered or delegated
     client = as_user("zhaomin")

@@ -137,9 +137,22 @@ def notify_overdue_borrowings() -> int:
 def request_access(
     actor: Actor, *, kind: str, purpose: str, customer: Customer | None = None
 ) -> AccessRequest:
-    """Ask to consult statistics or the archive; the department manager signs (SEC-4)."""
+    """Ask to consult statistics or the archive; the department manager signs (SEC-4).
+
+    A request starts an approval chain: a write, so customer.view must come from a role that may act —
+    a supervisory-only role views the archive but files nothing (ORG-4). A named customer must be one
+    the requester may act on."""
     if kind not in AccessKind.values:
         raise Invalid("SEC-4.kind", "查阅类型无效", "Unknown access kind", {"kind": kind})
+    access.require_write(actor, "customer.view")
+    if customer is not None and not (
+        access.write_in_scope(actor, "customer.view", unit=customer.unit, owner_id=customer.owner_id)
+        or (
+            customer.specialist_id is not None
+            and access.write_in_scope(actor, "customer.view", unit=None, owner_id=customer.specialist_id)
+        )
+    ):
+        raise NotFound("客户", "customer")
     employee = _employee(actor)
     purpose = _purpose(purpose)
     with transaction.atomic():

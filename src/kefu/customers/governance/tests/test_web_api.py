@@ -14,7 +14,13 @@ from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.core.models import AuditEvent
 from kefu.customers.governance import actions
-from kefu.customers.governance.models import Borrowing, DestructionLog, ImportJob, ImportStatus
+from kefu.customers.governance.models import (
+    AccessRequest,
+    Borrowing,
+    DestructionLog,
+    ImportJob,
+    ImportStatus,
+)
 from kefu.org.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +195,28 @@ def test_primed_grants_equal_resolved_grants(demo, actor_of):
         primed, plain = actor_of(demo[who]), actor_of(demo[who])
         access.prime(primed, codes)
         assert {c: access.grants(primed, c) for c in codes} == {c: access.grants(plain, c) for c in codes}
+
+
+def test_supervisory_only_role_files_no_access_request_but_still_views(client, demo, make_customer):
+    # ORG-4 "只有督导权没有行政权": 唐宁 filed archive access requests, each starting an approval chain
+    customer = make_customer()
+    tangning = _bearer(demo["tangning"])
+    for body in ({"kind": "archive", "customer_id": customer.pk}, {"kind": "statistics"}):
+        answer = client.post(
+            f"{API}/access-requests",
+            json.dumps(body | {"purpose": "督导检查"}),
+            content_type="application/json",
+            headers=tangning,
+        )
+        assert answer.status_code == 403, answer.content
+        assert answer.json()["error"]["code"] == "ORG-4.supervisory_only"
+    assert not AccessRequest.objects.exists()
+    assert client.get(f"/api/v1/customers/{customer.pk}", headers=tangning).status_code == 200
+    # SEC-4: a colleague who may act still asks, and the department manager signs
+    answer = client.post(
+        f"{API}/access-requests",
+        json.dumps({"kind": "statistics", "purpose": "月度统计"}),
+        content_type="application/json",
+        headers=_bearer(demo["zhaomin"]),
+    )
+    assert answer.status_code == 201, answer.content
