@@ -96,6 +96,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "customer": _customer_panel(me, case, full=full),
         "transitions": _transitions(me, case),
         "may_comment": access.record_in_scope(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
+        "may_attach": access.may_write(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
         "may_reply": handle,
         "may_escalate": handle,
         # CASE-6: the owner or a supervisor moves a case that is still open

@@ -187,6 +187,11 @@ def require_write(actor: Actor, code: str) -> None:
     require(actor, code)
 
 
+def may_write(actor: Actor, code: str, *, unit: Unit | None, owner_id: int | None) -> bool:
+    """Whether a page should offer a write riding on `code` for this record (ORG-4): no raising."""
+    return _in_scope(write_grants(actor, code), unit=unit, owner_id=owner_id)
+
+
 def write_in_scope(actor: Actor, code: str, *, unit: Unit | None, owner_id: int | None) -> bool:
     """Whether a write riding on `code` may touch the record at `unit` owned by `owner_id` (ORG-3, ORG-4).
 

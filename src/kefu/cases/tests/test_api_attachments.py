@@ -136,6 +136,13 @@ def test_supervisory_only_role_views_and_comments_but_uploads_nothing(case_of, d
         **tangning,
     )
     assert reply.status_code == 403
+    # the case page offers her the comment form but no upload form (a refused button is an untrue screen)
+    client.force_login(demo["tangning"].user)
+    page = client.get(f"/cases/{case_id}/").content.decode()
+    assert 'id="comment-form"' in page
+    assert 'id="attach-form"' not in page
+    client.force_login(Case.objects.get(pk=case_id).owner.user)
+    assert 'id="attach-form"' in client.get(f"/cases/{case_id}/").content.decode()
 
 
 def test_clean_name_strips_paths_controls_and_keeps_the_extension():  # API
