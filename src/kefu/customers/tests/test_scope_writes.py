@@ -116,3 +116,19 @@ def test_org3_update_and_change_request_cannot_move_a_customer_out(demo, make_cu
     with pytest.raises(NotFound):
         actions.request_change(actor_of(demo["huanglei"]), mine, {"unit": water.pk}, reason="搬到水务")
     assert not ChangeRequest.objects.filter(customer=mine).exists()
+
+
+@pytest.mark.django_db
+def test_sec9_an_incident_names_only_customers_in_scope(demo, make_customer, actor_of):  # SEC-9, issue 10
+    from kefu.core import clock
+    from kefu.customers.governance.actions.incidents import record_incident
+    from kefu.customers.governance.models import SecurityIncident
+
+    water = make_customer(by="gaofeng", name="水务客户")
+    realty = make_customer(by="wangfang", name="置业客户")
+    songyu = actor_of(demo["songyu"])  # 客户信息主管, 华辰置业
+    facts = {"kind": "leak", "occurred_at": clock.now(), "description": "外泄", "person": demo["zhaomin"]}
+    with pytest.raises(NotFound):
+        record_incident(songyu, customers=[realty, water], **facts)
+    assert not SecurityIncident.objects.exists()
+    assert list(record_incident(songyu, customers=[realty], **facts).customers.all()) == [realty]
