@@ -164,7 +164,7 @@ def test_org3_cases_are_received_only_in_scope(demo):  # ORG-3 — issue 10
 
 
 @pytest.mark.django_db
-def test_case6_no_transfer_or_assignment_into_another_subsidiary(new_case, demo, act):  # CASE-6
+def test_case6_no_transfer_into_another_subsidiary(new_case, demo, act):  # CASE-6
     case = new_case()  # 华辰置业's hotline; routed to 赵敏 or 孙丽
     holder = case.owner
     for target in ("lvxin", "gaofeng"):
@@ -189,7 +189,7 @@ def test_case6_no_transfer_or_assignment_into_another_subsidiary(new_case, demo,
 
 
 @pytest.mark.django_db
-def test_case6_no_assignment_into_another_subsidiary(demo, act, frozen):  # ROUTE-1 — issue 10
+def test_route1_no_assignment_into_another_subsidiary(demo, act, frozen):  # ROUTE-1 — issue 10
     from kefu.cases import actions, actions_routing
 
     case, _ = actions.create_case(
