@@ -28,7 +28,9 @@ from kefu.cases.models import (
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
-from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.core.scopes import may_place
+from kefu.customers.queries import find_by_phone, may_view
 from kefu.engine.workflow import actions as workflow
 from kefu.engine.workflow.history import target_of
 from kefu.engine.workflow.models import Timer, TimerState
@@ -159,6 +161,24 @@ def _idempotent(scope: str, key: str) -> Case | None:
     return found.case if found else None
 
 
+def _require_receiving(actor: Actor, unit: Unit, customer) -> None:
+    """Issue 10 / ORG-3: a person receives a case only at a unit of their case.handle scope — an "own"
+    scope at their own unit (or below) — and names only a customer they may see. Otherwise 404, as
+    for a unit or customer that does not exist."""
+    me = access.employee_of(actor.principal)
+    if not may_place(access.grants(actor, "case.handle"), unit.path, me.pk if me else None):
+        raise NotFound("组织", "unit")
+    if customer is not None and not may_view(actor, customer):
+        raise NotFound("客户", "customer")
+
+
+def _archive_name(actor: Actor, customer, public: bool) -> str:
+    """The contact name taken from the matched archive record — only for a receiver who may see it."""
+    if customer is None or public or not may_view(actor, customer):
+        return ""
+    return customer.name
+
+
 def create_case(
     actor: Actor,
     *,
@@ -186,6 +206,8 @@ def create_case(
         raise PermissionDenied(
             "您没有受理工单的权限", "You may not receive cases", code="case_create_forbidden"
         )
+    if not public:
+        _require_receiving(actor, unit, customer)
     key = _text(idempotency_key, "Idempotency-Key", limit=200)
     if key:
         earlier = _idempotent(idempotency_scope, key)
@@ -194,9 +216,8 @@ def create_case(
     case_kind = kind_for(unit, _text(kind, "kind", required=True, limit=50))
     contact = _contact(contact)
     if customer is None and contact["phone"]:
-        from kefu.customers.queries import find_by_phone
-
-        customer = find_by_phone(contact["phone"])  # linked, not shown: pages mask and scope it
+        # issue 10: only the receiving subsidiary's archive; shown only to readers who may see it
+        customer = find_by_phone(contact["phone"], within=unit)
     now = clock.now()
     case = Case(
         number="",
@@ -208,7 +229,7 @@ def create_case(
         description=_text(description, "description"),
         extra=_extra(case_kind, extra),
         customer=customer,
-        contact_name=contact["name"] or (customer.name if customer is not None else ""),
+        contact_name=contact["name"] or _archive_name(actor, customer, public),
         contact_phone=contact["phone"],
         contact_phone_index=blind_index(contact["phone"]) if contact["phone"] else "",
         contact_email=contact["email"],

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from kefu.cases import routing
 from kefu.cases.actions import _choice, _text
 from kefu.cases.lifecycle_compensation import CHAIN
 from kefu.cases.models import (
@@ -238,7 +239,11 @@ def mark_staff_caused(actor: Actor, case: Case, responsible: Employee, cause: st
             "Only a complaint can be staff-caused (CASE-5)",
             {"family": "complaint"},
         )
-    if not isinstance(responsible, Employee) or responsible.status != EmploymentStatus.ACTIVE:
+    if (
+        not isinstance(responsible, Employee)
+        or responsible.status != EmploymentStatus.ACTIVE
+        or not routing.within_reach(actor, case.unit, responsible.unit)  # issue 10
+    ):
         raise Invalid(
             "case_responsible_invalid",
             "责任人无效",

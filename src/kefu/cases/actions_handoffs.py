@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from kefu.cases import actions
+from kefu.cases import actions, routing
 from kefu.cases.actions import _text
 from kefu.cases.actions_complaints import FINISHED, is_owner, manages, require_handler
 from kefu.cases.lifecycle_handoffs import ACKNOWLEDGE, receivers
@@ -37,7 +37,12 @@ def send(actor: Actor, case: Case, unit: Unit, request: str) -> Handoff:
     """The case's owner (or a supervisor) reports the matter to another department (CASE-8 §3.1)."""
     require_handler(actor, case, "发起跨部门报备", "report the case to another department")
     request = _text(request, "request", required=True)
-    if not isinstance(unit, Unit) or unit.pk == case.unit_id or not unit.is_active:
+    if (
+        not isinstance(unit, Unit)
+        or unit.pk == case.unit_id
+        or not unit.is_active
+        or not routing.within_reach(actor, case.unit, unit)  # issue 10: not into another subsidiary
+    ):
         raise Invalid(
             "case_handoff_unit",
             "请选择另一个部门接收报备",

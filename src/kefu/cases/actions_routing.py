@@ -69,6 +69,18 @@ def _take(actor: Actor, case: Case, owner: Employee, *, reason: str) -> Case:
     return case
 
 
+def unknown_person(field: str) -> Invalid:
+    """The answer for an employee id that does not exist, has left — or is out of reach (issue 10)."""
+    return Invalid(
+        "case_employee_unknown", "人员不存在或已离职", "No such active employee", {field: "unknown"}
+    )
+
+
+def unknown_group() -> Invalid:
+    """The answer for a skill group that does not exist — or is out of reach (issue 10)."""
+    return Invalid("case_group_unknown", "技能组不存在", "No such skill group", {"to_group_id": "unknown"})
+
+
 def _may_manage(actor: Actor, case: Case) -> bool:
     return access.record_in_scope(actor, "case.manage", unit=case.unit, owner_id=case.owner_id)
 
@@ -85,6 +97,8 @@ def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:
             "工单已有负责人：请使用转派并说明原因（CASE-6）",
             "The case has an owner: transfer it with a reason (CASE-6)",
         )
+    if owner is not None and not routing.within_reach(actor, case.unit, owner.unit):
+        raise unknown_person("owner_id")
     with transaction.atomic():
         if owner is None:
             people = (
@@ -155,8 +169,12 @@ def transfer(
         )
     with transaction.atomic():
         # checked against the owner now, not as the caller last saw the case
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
         _may_transfer(actor, case, to_owner)
+        if to_owner is not None and not routing.within_reach(actor, case.unit, to_owner.unit):
+            raise unknown_person("to_owner_id")
+        if to_group is not None and not routing.within_reach(actor, case.unit, to_group.unit):
+            raise unknown_group()
         units, owners = _previous_holders(case)
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))

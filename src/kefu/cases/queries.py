@@ -17,11 +17,21 @@ from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.scopes import scope_q
+from kefu.customers.queries import customers as customers_in_scope
 from kefu.org import access
 from kefu.org.models import Unit
 
 LIST_RELATED = ("kind", "owner", "unit", "skill_group", "customer")
 ID_LIMIT = 2**63 - 1
+
+
+def shown_customers(actor: Actor, cases=(), *, customer_ids=()) -> set[int]:
+    """The ids among the customers linked to `cases` (or `customer_ids`) that the reader may see
+    (customer.view in scope); a case shows no other link — no id, no name (issue 10). One query."""
+    ids = {c.customer_id for c in cases if c.customer_id} | {i for i in customer_ids if i}
+    if not ids:
+        return set()
+    return set(customers_in_scope(actor).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def visible_q(actor: Actor) -> Q | None:

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from kefu.cases.models import OPEN_STATES, Availability, Case, Office, SkillGroup
+from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
 
 
@@ -19,6 +20,13 @@ def _subsidiary_path(unit: Unit) -> str:
     ids = unit.ancestor_ids()
     found = Unit.objects.filter(pk__in=ids, kind=UnitKind.SUBSIDIARY).only("path").first()
     return found.path if found is not None else unit.path
+
+
+def within_reach(actor, case_unit: Unit, target: Unit, code: str = "case.manage") -> bool:
+    """Issue 10: where a case (or its 报备, its responsible staff) may be sent — inside the subsidiary
+    that holds it, or a unit the actor's `code` scope covers (a group-level supervisor moving it
+    between subsidiaries). Nobody writes into another subsidiary on a case's behalf."""
+    return target.path.startswith(_subsidiary_path(case_unit)) or access.unit_in_scope(actor, code, target)
 
 
 def group_for(unit: Unit, family: str) -> SkillGroup | None:

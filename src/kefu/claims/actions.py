@@ -1,7 +1,9 @@
 """The only functions that change 报备 state (CLM-2…CLM-10).
 
 Registration (CLM-2, CLM-4): validate the customer's name, phone and address; find the customer by
-the phone's blind index or create it through the customer archive's action; then INSERT the claim.
+the phone's blind index in the registrant's subsidiary's archive, or create it there through the
+customer archive's action; then INSERT the claim. The name as given is kept on the claim: a reader
+who may not see the archive record is shown that, never the record (issue 10).
 "At most one live claim per customer" is a partial unique index (on the customer and on the phone's
 blind index): a concurrent loser's INSERT fails with IntegrityError, its whole transaction (the
 customer it may have created included) rolls back, and it is told `claim_protected` with the
@@ -23,6 +25,7 @@ from django.db import IntegrityError, transaction
 from kefu.claims import queries
 from kefu.claims.lifecycle import EXPIRY
 from kefu.claims.models import LIVE_STATES, Claim, ClaimKind, ClaimState, CustomerChoice
+from kefu.claims.queries_more import require_colleague
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
@@ -120,10 +123,12 @@ def _one(queryset):
     return next(iter(queryset.order_by()[:1]), None)
 
 
-def _find_customer(phone: str):
+def _find_customer(phone: str, unit):
+    """The registrant's subsidiary's customer with this phone (issue 10: another subsidiary's archive
+    is never searched — its customer is neither claimed nor revealed; a new record is made instead)."""
     from kefu.customers import queries as customer_queries
 
-    return customer_queries.find_by_phone(phone)
+    return customer_queries.find_by_phone(phone, within=unit)
 
 
 def _create_customer(actor: Actor, data: dict, employee):
@@ -163,7 +168,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
         current = _one(Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES))
         if current is not None and not end_if_lapsed(current):
             raise protected_conflict(current.protected_until)
-        found = _find_customer(data["phone"])
+        found = _find_customer(data["phone"], employee.unit)
         if found is not None:
             current = _one(Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES))
             if current is not None and not end_if_lapsed(current):
@@ -183,6 +188,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
         entry = lookup(PROTECTION_KEY[kind], at=now, unit=employee.unit)
         claim = Claim.objects.create(
             customer=customer,
+            registered_name=data["name"][:200],
             phone_index=index,
             owner=employee,
             unit=employee.unit,
@@ -292,6 +298,7 @@ def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerC
         raise Invalid(
             "claim_evidence_required", "请填写依据", "Evidence is required", {"evidence": "required"}
         )
+    require_colleague(customer.unit, chosen, "chosen_id")  # issue 10: never someone of another company
     with transaction.atomic():
         live = Claim.objects.select_for_update().filter(customer=customer, state__in=LIVE_STATES).first()
         if live is not None and not end_if_lapsed(live):
@@ -353,7 +360,7 @@ def remind_due(now=None, *, batch: int = 200) -> int:
                     [claim.owner.user],
                     "claims.expiry_reminder",
                     {
-                        "customer": claim.customer.name,
+                        "customer": claim.registered_name or claim.customer.name,
                         "protected_until": until,
                         "lead": entry.display("zh-hans"),
                         "lead_en": entry.display("en"),

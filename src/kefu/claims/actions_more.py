@@ -22,6 +22,7 @@ from kefu.claims.models import (
     MissingSubmission,
     ProcessReport,
 )
+from kefu.claims.queries_more import require_colleague
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
@@ -218,7 +219,7 @@ def record_deal(
             "只有报备人或行政部可以登记签单（CLM-9）",
             "Only the claim's owner or the admin office records its deal (CLM-9)",
         )
-    rows = [(employee, _percent(p)) for employee, p in shares]
+    rows = [(require_colleague(claim.unit, employee, "shares"), _percent(p)) for employee, p in shares]
     total = sum((p for _, p in rows), Decimal(0))
     if not rows or total != Decimal(100):
         raise Invalid(

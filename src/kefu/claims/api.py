@@ -18,6 +18,7 @@ from kefu.claims.schemas import (
     DealIn,
     DealOut,
     DisputeByPhoneIn,
+    DisputeDetail,
     DisputeIn,
     DisputeOut,
     ReasonIn,
@@ -71,6 +72,17 @@ def dispute_by_phone(request, payload: DisputeByPhoneIn):
         current, claim, claimant=None, reason=payload.reason, evidence=payload.evidence
     )
     return Status(201, result)
+
+
+@router.get(
+    "/disputes/{int:dispute_id}",
+    response=DisputeDetail,
+    summary="CLM-6 one dispute: state and ruling; the owner only to the owner, 行政部 and managers — to the "
+    "challenger once ruled",
+)
+def get_dispute(request, dispute_id: int):
+    current = actor(request)
+    return queries.dispute_shown(current, queries.dispute(current, dispute_id))
 
 
 @router.post("/disputes/{int:dispute_id}/rule", response=DisputeOut, summary="CLM-6 ruling by 行政部")

@@ -33,6 +33,9 @@ LIVE_STATES = (ClaimState.LIVE, ClaimState.DISPUTED)
 
 class Claim(models.Model):
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="claims")
+    # the customer's name as the registrant gave it (CLM-2): what a reader who may not see the archive
+    # record is shown instead of it (issue 10: a phone never reveals the archive's customer)
+    registered_name = models.CharField(max_length=200, blank=True)
     phone_index = models.CharField(max_length=64, blank=True)
     owner = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="claims")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="claims")
@@ -70,7 +73,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"报备 #{self.pk} · {self.customer}"
+        return f"报备 #{self.pk} · {self.registered_name or self.customer}"
 
     def get_absolute_url(self):
         return f"/claims/{self.pk}/"

@@ -6,7 +6,7 @@ whether the customer is protected and until when; the owner is added only for `c
 holders whose scope covers the claim.
 """
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 
 from kefu.claims.models import LIVE_STATES, Claim, ClaimState, Dispute, ProcessReport
 from kefu.core import audit, clock
@@ -74,6 +74,21 @@ def _customer_by_index(index: str):
     return next(iter(Customer.objects.filter(phone_index=index).order_by()[:1]), None)
 
 
+def with_customer_shown(actor: Actor, qs, claim: str = ""):
+    """Claims (or rows whose claim is at `claim`, e.g. "claim__") with `shown_customer_id` and
+    `shown_customer_name`: the archive's customer for a reader who may see it (customer.view in
+    scope), else no id and the name as registered (issue 10)."""
+    from kefu.customers.queries import customers
+
+    seen = Q(**{f"{claim}customer_id__in": customers(actor).values("pk")})
+    return qs.annotate(
+        shown_customer_id=Case(When(seen, then=F(f"{claim}customer_id")), default=None),
+        shown_customer_name=Case(
+            When(seen, then=F(f"{claim}customer__name")), default=F(f"{claim}registered_name")
+        ),
+    )
+
+
 def _visible(actor: Actor):
     employee = access.employee_of(actor.principal)
     q = Q(pk__in=[])
@@ -82,14 +97,14 @@ def _visible(actor: Actor):
     for code in ("claim.view_owner", "claim.manage"):
         scoped = access.scoped(Claim.objects.all(), actor, code, owner="owner_id")
         q |= Q(pk__in=scoped.values("pk"))
-    return Claim.objects.filter(q).select_related(*CLAIM_RELATED)
+    return with_customer_shown(actor, Claim.objects.filter(q).select_related(*CLAIM_RELATED))
 
 
 def claims(actor: Actor, *, mine: bool = False, state: str = "", department: Unit | None = None):
     if mine:
         employee = access.employee_of(actor.principal)
         qs = (
-            Claim.objects.filter(owner=employee).select_related(*CLAIM_RELATED)
+            with_customer_shown(actor, Claim.objects.filter(owner=employee).select_related(*CLAIM_RELATED))
             if employee
             else Claim.objects.none()
         )
@@ -125,10 +140,11 @@ def department(actor: Actor, pk: int) -> Unit:
 
 def register_of(actor: Actor, dept: Unit):
     """CLM-8: the department's register — every claim registered by its people, newest first."""
-    return (
+    return with_customer_shown(
+        actor,
         access.scoped(Claim.objects.all(), actor, "claim.manage")
         .filter(unit__path__startswith=dept.path)
-        .select_related(*CLAIM_RELATED)
+        .select_related(*CLAIM_RELATED),
     )
 
 
@@ -137,7 +153,10 @@ def disputes(actor: Actor, *, open_only: bool = False):
     q = Q(pk__in=access.scoped(Dispute.objects.all(), actor, "claim.rule").values("pk"))
     if employee is not None:
         q |= Q(claimant=employee) | Q(claim__owner=employee)
-    qs = Dispute.objects.filter(q).select_related("claim__customer", "claim__owner", "claimant", "unit")
+    qs = Dispute.objects.filter(q).select_related(
+        "claim__customer", "claim__owner", "claim__unit", "claimant", "unit"
+    )
+    qs = with_customer_shown(actor, qs, "claim__")
     return qs.filter(open=True) if open_only else qs
 
 
@@ -146,6 +165,49 @@ def dispute(actor: Actor, pk: int) -> Dispute:
     if found is None:
         raise NotFound("撞单争议", "dispute")
     return found
+
+
+def challenger_only(actor: Actor, dispute: Dispute) -> bool:
+    """Whether the reader sees the dispute only as its challenger: not the claim's owner, nor 行政部
+    or a manager whose scope covers it (claim.rule, claim.manage, claim.view_owner)."""
+    employee = access.employee_of(actor.principal)
+    if employee is None or employee.pk != dispute.claimant_id or employee.pk == dispute.claim.owner_id:
+        return False
+    claim = dispute.claim
+    return not any(
+        access.record_in_scope(actor, code, unit=claim.unit, owner_id=claim.owner_id)
+        for code in ("claim.rule", "claim.manage", "claim.view_owner")
+    )
+
+
+def dispute_shown(actor: Actor, dispute: Dispute) -> dict:
+    """What the reader sees of a 撞单 dispute (CLM-1, CLM-6, issue 10). The challenger sees its state,
+    the protected-until time (CLM-1 reveals it anyway), their own evidence and — once ruled — the
+    ruling and the registered owner, whom an upheld claim obliges them to help ("无条件协助当事员工成交");
+    never the customer as archived or registered, nor the owner's evidence before the ruling. The
+    owner, 行政部 and managers in scope see everything."""
+    hidden = challenger_only(actor, dispute)
+    evidence = list(dispute.evidence.select_related("author"))
+    if hidden and dispute.open:
+        evidence = [e for e in evidence if e.party == "claimant"]
+    return {
+        "id": dispute.pk,
+        "claim_id": dispute.claim_id,
+        "open": dispute.open,
+        "outcome": dispute.outcome,
+        "outcome_label": dispute.get_outcome_display() if dispute.outcome else "",
+        "ruling": dispute.ruling,
+        "claimant": dispute.claimant.name,
+        "claimant_registered": dispute.claimant_registered,
+        "reason": dispute.reason,
+        "raised_at": dispute.raised_at,
+        "ruled_at": dispute.ruled_at,
+        "owner": None if hidden and dispute.open else dispute.claim.owner.name,
+        "customer_name": None if hidden else getattr(dispute, "shown_customer_name", None),
+        "protected_until": dispute.claim.protected_until,
+        "evidence": evidence,
+        "challenger_only": hidden,
+    }
 
 
 def reports(actor: Actor):

@@ -37,13 +37,25 @@ def employee(value, field: str) -> Employee:
         Employee.objects.filter(pk=pk).select_related("unit", "user").first() if 0 < pk < ID_LIMIT else None
     )
     if found is None:
-        raise Invalid(
-            "claim_employee",
-            "请选择员工（员工不存在）",
-            "Choose an employee (no such employee)",
-            {field: "unknown"},
-        )
+        raise _unknown(field)
     return found
+
+
+def _unknown(field: str) -> Invalid:
+    return Invalid(
+        "claim_employee",
+        "请选择员工（员工不存在）",
+        "Choose an employee (no such employee)",
+        {field: "unknown"},
+    )
+
+
+def require_colleague(unit: Unit, person: Employee, field: str) -> Employee:
+    """`person` if they work in the company of `unit` (a deal's split, a customer's choice name only
+    colleagues, issue 10); anyone else is answered like an unknown employee."""
+    if not person.unit.path.startswith(company_of(unit).path):
+        raise _unknown(field)
+    return person
 
 
 def company_of(unit: Unit) -> Unit:

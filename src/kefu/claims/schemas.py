@@ -38,7 +38,9 @@ class RegisterIn(StrictSchema):
 
 class ClaimOut(Schema):
     id: int
-    customer_id: int
+    customer_id: int | None = Field(
+        description="the archive's customer; null when you may not see it (then the name is as registered)"
+    )
     customer_name: str
     owner: str
     unit: str
@@ -50,8 +52,12 @@ class ClaimOut(Schema):
     policy_version: int | None
 
     @staticmethod
+    def resolve_customer_id(obj):
+        return obj.shown_customer_id  # claims.queries.with_customer_shown (issue 10)
+
+    @staticmethod
     def resolve_customer_name(obj):
-        return obj.customer.name
+        return obj.shown_customer_name
 
     @staticmethod
     def resolve_owner(obj):
@@ -87,6 +93,17 @@ class DisputeOut(Schema):
     claimant_registered: bool
     raised_at: datetime
     ruled_at: datetime | None
+
+
+class DisputeDetail(DisputeOut):
+    """CLM-6 as the reader may see it: the challenger gets no owner until the ruling and never the
+    customer (CLM-1, issue 10); the owner, 行政部 and managers in scope get both."""
+
+    ruling: str
+    reason: str
+    protected_until: datetime
+    owner: str | None = Field(description="the registered owner; null for the challenger until the ruling")
+    customer_name: str | None = Field(description="null for the challenger")
 
 
 class RulingIn(StrictSchema):

@@ -260,6 +260,8 @@ def department_register(request, pk: int):
 def disputes(request):
     me = actor(request)
     rows = list(queries.disputes(me)[:200])
+    for row in rows:  # the challenger sees no customer (issue 10, CLM-1)
+        row.customer_label = "" if queries.challenger_only(me, row) else row.shown_customer_name
     return render(
         request, "claims/disputes.html", {"disputes": rows, "may_rule": access.can(me, "claim.rule")}
     )
@@ -269,9 +271,11 @@ def disputes(request):
 def dispute(request, pk: int):
     me = actor(request)
     case = queries.dispute(me, pk)
+    shown = queries.dispute_shown(me, case)
     context = {
         "dispute": case,
-        "evidence": list(case.evidence.select_related("author")),
+        "shown": shown,
+        "evidence": shown["evidence"],
         "may_rule": case.open and access.record_in_scope(me, "claim.rule", unit=case.unit, owner_id=None),
         "outcomes": DisputeOutcome.choices,
         "prefill": default_outcome(case),

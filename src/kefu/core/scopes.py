@@ -40,3 +40,18 @@ def scope_q(grants: list[Grant], *, unit_path: str | None, owner: str | None) ->
 def apply_scope(queryset, grants: list[Grant], *, unit_path: str | None, owner: str | None):
     q = scope_q(grants, unit_path=unit_path, owner=owner)
     return queryset.none() if q is None else queryset.filter(q)
+
+
+def may_place(grants: list[Grant], unit_path: str, owner_id: int | None) -> bool:
+    """Whether a record created at the unit with `unit_path`, owned by `owner_id`, falls within the grants.
+
+    A unit grant covers its anchor's subtree. An "own" grant covers only records its holder owns **and**
+    places in the subtree of the unit the grant is anchored at (the unit the role was given at — by
+    default the holder's own unit): owning a record never carries it into another unit (ORG-3).
+    """
+    for grant in grants:
+        if not unit_path.startswith(grant.anchor_path):
+            continue
+        if grant.scope != "own" or (owner_id is not None and owner_id == grant.employee_id):
+            return True
+    return False

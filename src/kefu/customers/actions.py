@@ -16,6 +16,7 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.core.scopes import may_place
 from kefu.customers import actions_confidentiality as secrecy
 from kefu.customers import queries, rules
 from kefu.customers.actions_confidentiality import declassify_due  # noqa: F401 — public interface
@@ -85,10 +86,7 @@ REQUEST_ROLES = {"sales", "marketing"}
 
 
 def _require_in_scope(actor: Actor, code: str, customer: Customer) -> None:
-    if not access.record_in_scope(actor, code, unit=customer.unit, owner_id=customer.owner_id) and not (
-        customer.specialist_id
-        and access.record_in_scope(actor, code, unit=None, owner_id=customer.specialist_id)
-    ):
+    if not queries.may_view(actor, customer, code):
         if access.record_in_scope(actor, "customer.view", unit=customer.unit, owner_id=customer.owner_id):
             access.require(actor, code)
             raise PermissionDenied("该客户不在您的维护范围内", "That customer is outside your data scope")
@@ -233,8 +231,9 @@ def create_customer(
     """Create a customer (CUS-1) with the SEC-3 default level unless one is given, encrypted data and
     blind indexes (SEC-1), the CUS-2 rules checked and the grade from the standard; audited.
 
-    `unit` defaults to the actor's unit, else the owner's. Needs customer.manage over that unit
-    (or the actor is the owner, for "own" scopes); the system actor may create anything.
+    `unit` defaults to the actor's unit, else the owner's. Needs customer.manage over that unit; an
+    "own" scope creates only in the holder's own unit (or below), owned by them (`may_place`). The
+    system actor may create anything. The owner must work in the customer's subsidiary (CUS-2).
     """
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -246,16 +245,14 @@ def create_customer(
         unit = employee.unit
     if not actor.is_system:
         access.require(actor, "customer.manage")
-        owner_id = owner.pk if owner else None
-        if not access.record_in_scope(actor, "customer.manage", unit=unit, owner_id=owner_id):
-            # an "own"-scope holder (agent, sales) creates customers that they own themselves
-            mine = access.employee_of(actor.principal)
-            own_ok = mine is not None and access.record_in_scope(
-                actor, "customer.manage", unit=None, owner_id=mine.pk
-            )
-            if not own_ok or owner_id not in (None, mine.pk):
-                raise PermissionDenied("该组织不在您的维护范围内", "That unit is outside your data scope")
-            owner = mine
+        grants = access.grants(actor, "customer.manage")
+        mine = access.employee_of(actor.principal)
+        if owner is None and mine is not None and not may_place(grants, unit.path, None):
+            owner = mine  # an "own"-scope holder (agent, sales) creates customers they own themselves
+        if not may_place(grants, unit.path, owner.pk if owner else None):
+            # issue 10 / ORG-3: the unit must be in the actor's customer.manage scope; for an "own"
+            # scope, their own unit (or below it) and owned by them. Missing and out of scope look alike.
+            raise NotFound("组织", "unit")
     now = clock.now()
     _without_masks(None, {"phone": phone, "address": address, **fields})
     values = {k: _coerce(k, v) for k, v in fields.items()}
@@ -374,9 +371,7 @@ def _apply(
     if "unit" in before and not actor.is_system:
         code = "customer.verify" if request is not None else "customer.manage"
         if fresh.unit is None or not access.unit_in_scope(actor, code, fresh.unit):
-            raise PermissionDenied(
-                "不能把客户移到您的数据范围之外", "A customer cannot be moved outside your data scope"
-            )
+            raise NotFound("组织", "unit")  # issue 10: out of scope looks like missing
     _check_rules(fresh)
     _index(fresh)
     fresh.updated_at = now
@@ -464,6 +459,11 @@ def request_change(actor: Actor, customer: Customer, changes: dict, *, reason: s
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
     changes = _without_masks(customer, changes)
+    if changes.get("unit") not in (None, ""):
+        unit = _resolve({"unit": changes["unit"]})["unit"]
+        owner = _resolve({"owner": changes.get("owner") or customer.owner_id})["owner"]
+        if not may_place(access.grants(actor, "customer.manage"), unit.path, getattr(owner, "pk", None)):
+            raise NotFound("组织", "unit")  # issue 10: no request to move a customer out of scope
     unknown = set(changes) - set(EDITABLE)
     if unknown or not changes:
         raise Invalid(

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from kefu.core.api_support import Pagination, actor
-from kefu.core.errors import Invalid
+from kefu.core.errors import Invalid, NotFound
 from kefu.customers import actions, queries, rules
 from kefu.customers.schemas import (
     AssignIn,
@@ -92,7 +92,7 @@ def _fields(current, payload: dict) -> dict:
         if unit_id is not None:
             unit = Unit.objects.filter(pk=unit_id).first()
             if unit is None:
-                raise Invalid("CUS-1.unit", "组织不存在", "No such unit", {"unit_id": "unknown"})
+                raise NotFound("组织", "unit")  # like a unit out of scope (issue 10)
             payload["unit"] = unit
     if "owner_id" in payload:
         payload["owner"] = _employee(payload.pop("owner_id"))

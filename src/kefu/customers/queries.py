@@ -1,7 +1,8 @@
 """Read paths of the customer archive, always narrowed to the caller's data scope (ORG-3).
 
-`find_by_phone` is the one unscoped read: the 报备 pre-check (CLM-1) deliberately reveals that a
-number is protected, and callers must show nothing more than that.
+`find_by_phone` is the one read not scoped by the caller's grants: it matches a phone within one
+subsidiary's archive (the unit where a case or 报备 is being made), and callers show the match only to
+readers who may see it (`may_view`) — a phone never reveals a customer (issue 10, docs/decisions.md).
 """
 
 import re
@@ -14,20 +15,21 @@ from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import NotFound
 from kefu.core.scopes import scope_q
 from kefu.customers.models import ChangeRequest, ChangeRequestState, Customer
+from kefu.customers.rules import archive_path
 from kefu.org import access
 
 FULL_FIELDS = ("phone", "id_number", "address", "emergency_contact")
 
 
-def find_by_phone(phone: str) -> Customer | None:
-    """The live customer with this phone (normalised, by blind index), or None. NOT scoped."""
+def find_by_phone(phone: str, *, within=None) -> Customer | None:
+    """The live customer with this phone (normalised, by blind index), or None. Not scoped by grants:
+    with `within` (a unit), only the archive of that unit's subsidiary is searched (`archive_path`)."""
     if not (phone or "").strip():
         return None
-    return (
-        Customer.objects.filter(phone_index=blind_index(phone), destroyed_at__isnull=True)
-        .order_by("created_at", "pk")
-        .first()
-    )
+    found = Customer.objects.filter(phone_index=blind_index(phone), destroyed_at__isnull=True)
+    if within is not None:
+        found = found.filter(unit__path__startswith=archive_path(within))
+    return found.order_by("created_at", "pk").first()
 
 
 def find_by_id_number(id_number: str) -> Customer | None:
@@ -48,6 +50,16 @@ def _scope(actor: Actor, code: str) -> Q | None:
     if by_owner is None:
         return by_specialist
     return by_owner if by_specialist is None else by_owner | by_specialist
+
+
+def may_view(actor: Actor, customer: Customer, code: str = "customer.view") -> bool:
+    """Whether `customer` is within the actor's `code` scope — the same test as `customers()`: by unit,
+    by owner, or (own scopes) as its assigned specialist."""
+    if access.record_in_scope(actor, code, unit=customer.unit, owner_id=customer.owner_id):
+        return True
+    return bool(customer.specialist_id) and access.record_in_scope(
+        actor, code, unit=None, owner_id=customer.specialist_id
+    )
 
 
 def customers(

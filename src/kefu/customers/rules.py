@@ -11,6 +11,8 @@ Owner rule by tier (CUS-2 "战略→集团高层, 重点→子公司负责人/�
   the customer's own subsidiary (or at group level). An owner is required.
 * 普通 normal — the owner, when one is set, holds a role that grants ``customer.manage``
   (销售, 市场, 客服专员, 案场负责人, 客服主管, 客服经理: the sales person / 客户经理).
+* every tier — the owner works in the customer's subsidiary, or holds a group-level role: each
+  subsidiary keeps its own archive, and no customer is owned from another one (issue 10).
 
 SEC-3 default 密级 from the relationship (一般→秘密, 重要→机密, 直接影响公司权益→绝密), mapped as:
 a strategic customer directly affects the company's interests → 绝密; a key-tier or an important
@@ -80,10 +82,12 @@ def _roles(employee):
     return [a.role for a in RoleAssignment.objects.filter(employee=employee).select_related("role")]
 
 
-def _subsidiary_path(unit) -> str:
+def archive_path(unit) -> str:
+    """The path of the archive a record made at `unit` belongs to: its subsidiary's (each subsidiary
+    keeps its own customers), or the whole group's for a unit above any subsidiary."""
     from kefu.engine.policy.api import subsidiary_of
 
-    subsidiary = subsidiary_of(unit)
+    subsidiary = subsidiary_of(unit) if unit is not None else None
     return subsidiary.path if subsidiary is not None else "/"
 
 
@@ -98,6 +102,13 @@ def owner_problem(tier: str, owner, unit) -> tuple[str, str] | None:
     if owner.user.is_superuser:
         return None
     roles = [r for r in _roles(owner) if not r.supervisory_only]
+    group_level = any(r.scope == Scope.GROUP for r in roles)
+    if not group_level and not owner.unit.path.startswith(archive_path(unit)):
+        # every tier: a customer is never owned from another subsidiary (issue 10)
+        return (
+            "客户的负责人必须属于该客户所在的子公司（或为集团管理层）",
+            "A customer's owner must belong to the customer's subsidiary (or to group management)",
+        )
     if tier == Tier.STRATEGIC:
         if not any(r.scope == Scope.GROUP for r in roles):
             return (
@@ -110,12 +121,6 @@ def owner_problem(tier: str, owner, unit) -> tuple[str, str] | None:
             return (
                 "重点客户的负责人必须是子公司负责人或相关部门人员",
                 "A key customer must be owned by the subsidiary's head or a responsible department",
-            )
-        group_level = any(r.scope == Scope.GROUP for r in roles)
-        if not group_level and not owner.unit.path.startswith(_subsidiary_path(unit)):
-            return (
-                "重点客户的负责人必须属于该客户所在的子公司",
-                "A key customer's owner must belong to the customer's subsidiary",
             )
     elif not any("customer.manage" in r.permissions for r in roles):
         return (

@@ -79,6 +79,8 @@ def _unit(actor: Actor, unit, category: Category):
         unit = allowed.order_by("path").first()
     else:
         unit = allowed.filter(pk=getattr(unit, "pk", unit)).first()
+        if unit is None:
+            raise NotFound("组织", "unit")  # issue 10: out of scope answers like a missing unit
     if unit is None:
         raise PermissionDenied(
             "您没有在该单位编写知识文章的权限",
@@ -105,6 +107,14 @@ def create_category(
             "您没有在该单位维护知识分类的权限",
             "You may not configure knowledge categories for that unit",
             code="kb_edit_denied",
+        )
+    if parent is not None and parent.unit_id not in unit.ancestor_ids():
+        # issue 10: a category hangs only under one that applies at its unit (never another company's)
+        raise Invalid(
+            "kb_category_parent",
+            "上级分类不适用于该单位",
+            "The parent category does not apply to that unit",
+            {"parent": "分类不适用 / does not apply"},
         )
     code, name = (code or "").strip(), (name or "").strip()
     kinds = [str(k).strip() for k in case_kinds if str(k).strip()]

@@ -192,7 +192,7 @@ def test_case7_outside_the_window_is_not_a_recurrence(new_case, act):  # CASE-7
 def test_case7_same_customer_and_family_on_receipt(new_case, demo):  # CASE-7
     from kefu.customers.models import Customer
 
-    customer = Customer.objects.filter(unit__path__startswith=demo["zhaomin"].unit.path[:5]).first()
+    customer = Customer.objects.filter(owner=demo["zhaomin"]).first()  # one she may name (issue 10)
     if customer is None:
         pytest.skip("the demo has no customer")
     first = new_case(title="咨询一", customer=customer)

@@ -12,6 +12,7 @@ from kefu.customers.governance.models import (
     IncidentKind,
     SecurityIncident,
 )
+from kefu.customers.queries import may_view
 from kefu.org import access
 from kefu.org.models import Employee
 
@@ -25,6 +26,8 @@ def record_incident(
     access.require(actor, "security.incident")
     if not access.unit_in_scope(actor, "security.incident", person.unit):
         raise NotFound("员工", "employee")
+    if any(not may_view(actor, customer) for customer in customers):
+        raise NotFound("客户", "customer")  # issue 10: only customers the recorder may see
     if kind not in IncidentKind.values:
         raise Invalid("SEC-9.kind", "事件类型无效", "Unknown incident kind", {"kind": kind})
     description = _purpose(description, "description")

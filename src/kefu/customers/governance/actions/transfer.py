@@ -15,6 +15,7 @@ from kefu.customers.governance.models import (
     ImportStatus,
 )
 from kefu.customers.models import Customer
+from kefu.customers.rules import archive_path
 from kefu.engine.policy.api import lookup, subsidiary_of
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
@@ -139,6 +140,10 @@ def _check_rows(job: ImportJob, rows) -> None:
     """Every field of every row, duplicates within the file and against the archive (CUS-6)."""
     credit_classes = lookup("customers.credit_classes", unit=job.unit).value
     owners = _owners(rows, job.unit)
+    # the subsidiary's own archive: a row never learns that another company has the customer (issue 10)
+    archive = Customer.objects.filter(
+        destroyed_at__isnull=True, unit__path__startswith=archive_path(job.unit)
+    )
     seen_phone, seen_id = {}, {}
     for index, row in enumerate(rows, start=1):
         sheets.check_row(row, credit_classes=credit_classes)
@@ -159,7 +164,6 @@ def _check_rows(job: ImportJob, rows) -> None:
             if v[key] in seen:
                 row.errors.append(f"{label}与第 {seen[v[key]]} 行重复 / duplicate of row {seen[v[key]]}")
             seen.setdefault(v[key], row.number)
-        archive = Customer.objects.filter(destroyed_at__isnull=True)
         if (v["phone_index"] and archive.filter(phone_index=v["phone_index"]).exists()) or (
             v["id_index"] and archive.filter(id_index=v["id_index"]).exists()
         ):

@@ -103,6 +103,16 @@ def test_duplicates_against_the_archive_and_within_the_file_are_flagged(demo, ac
 
 
 @pytest.mark.django_db
+def test_another_companys_customer_is_not_a_duplicate(demo, actor_of, make_customer):
+    # CUS-6 / issue 10: the import checks the subsidiary's own archive; a row never learns (nor is
+    # refused because) 华辰水务 has a customer with that phone
+    make_customer("水务客户", unit="water-cs", phone="13800000011")
+    job = actions.run_import(_start(demo, actor_of, _workbook(GOOD)).pk)
+    assert job.status == ImportStatus.DONE, job.message
+    assert job.duplicate_rows == 0
+
+
+@pytest.mark.django_db
 def test_not_a_workbook_is_refused(demo, actor_of, frozen):
     job = actions.run_import(_start(demo, actor_of, b"not a spreadsheet").pk)
     assert job.status == ImportStatus.FAILED and ".xlsx" in job.message
