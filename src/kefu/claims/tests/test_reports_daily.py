@@ -91,7 +91,12 @@ def test_missing_days_are_flagged_once_with_a_notification(demo, act, frozen):  
     assert gaps.exists()  # the other subsidiaries did not submit
     assert decisions.for_object(gaps.first()).get().rule == "CLM-12"
     before = MissingSubmission.objects.count()
-    assert actions_more.flag_missing(ScheduleRun.objects.get(period_key="2026-03-03")) == 0
+    assert (
+        actions_more.flag_missing(
+            ScheduleRun.objects.get(schedule="claims.daily_submissions", period_key="2026-03-03")
+        )
+        == 0
+    )
     assert MissingSubmission.objects.count() == before
     assert DailySubmission.objects.count() == 1
     clock.freeze(datetime(2026, 3, 4, 1, 0, tzinfo=UTC))  # Wednesday: 华辰置业 sent nothing for Tuesday
