@@ -1,0 +1,992 @@
+"""The authorization table: one row per write operation of the API (POST / PUT / PATCH / DELETE).
+
+A row says how to aim the operation at a record inside the caller's scope ("in") and at one of the
+other subsidiary ("out"), how to build a valid body, and — from the role table only (`roles.py`) —
+who may do it. `test_matrix.py` fails when the API has a write operation without a row here.
+
+Expected outcomes follow SPEC §1–2 and issue 10:
+- ORG-3: the permission must reach the target (its unit, or the caller's own records for "own").
+- ORG-4: a supervisory-only person (督导) writes nothing except comments (`kind="comment"`); the
+  only other writes open to everyone are personal ones (`kind="personal"`: one's own API tokens,
+  inbox read marks, one's own availability), which change no business record.
+- ORG-5: a delegation is made by the delegator for rights they hold, to someone in their scope;
+  revoked by the delegator or by a delegation manager in scope.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from tests.authz import roles
+from tests.authz.roles import PEOPLE_BY_NAME, SUPERVISOR_OF, covers, holds, under, unit_covered
+from tests.authz.world import CANDIDATES, HELPERS, REALTY, WATER, T, Target, home, pick
+
+HELPER_SUPERVISOR = {h[0]: (h[6],) for h in HELPERS}
+
+Rule = Callable[[str, Target], bool]
+
+
+# ---------------------------------------------------------------- expectation building blocks
+
+
+def perm(code: str) -> Rule:
+    """ORG-3: `code` reaches the record (unit, or owner for "own" scopes)."""
+    return lambda u, t: covers(u, code, unit=t.unit, owner=t.owner)
+
+
+def unit_perm(code: str) -> Rule:
+    """ORG-3: `code` reaches the unit (an "own" scope never reaches a unit)."""
+    return lambda u, t: unit_covered(u, code, t.unit)
+
+
+def held(code: str) -> Rule:
+    return lambda u, t: holds(u, code)
+
+
+def owner(u: str, t: Target) -> bool:
+    return t.owner == u
+
+
+def anyone(u: str, t: Target) -> bool:
+    return True
+
+
+def either(*rules: Rule) -> Rule:
+    return lambda u, t: any(r(u, t) for r in rules)
+
+
+def both(*rules: Rule) -> Rule:
+    return lambda u, t: all(r(u, t) for r in rules)
+
+
+def supervisors(username: str) -> tuple:
+    """ORG-2: whom a person reports to (the demo's and the matrix helpers')."""
+    return SUPERVISOR_OF.get(username) or HELPER_SUPERVISOR.get(username, ())
+
+
+def supervises_report(u: str, t: Target) -> bool:
+    """CLM-11: the report owner's supervisor, or 行政部 (claim.manage) over the report's unit."""
+    return u in supervisors(t.owner) or unit_covered(u, "claim.manage", t.unit)
+
+
+# ---------------------------------------------------------------- the row
+
+
+@dataclass
+class Ctx:
+    """What a body builder sees: the built world, the caller and the target."""
+
+    world: object
+    user: str
+    side: str
+    target: Target | None
+
+    def id(self, key: str) -> int:
+        return self.world.ids[key]
+
+    @property
+    def tid(self) -> int:
+        return self.world.ids[self.target.key]
+
+    def pk(self, username: str) -> int:
+        return self.world.ids[f"employee:{username}"]
+
+    def unit_name(self) -> str:
+        return self.world.units[self.target.unit].name
+
+
+@dataclass
+class Op:
+    method: str
+    path: str  # the OpenAPI path; its one {placeholder} takes the target's id
+    rules: str  # the SPEC rules the row checks, for the test id and the report
+    allow: Rule  # expected: may this person do it to this target?
+    family: str | None = None  # where targets come from (world.CANDIDATES); None: one cell per person
+    body: Callable[[Ctx], dict | None] | None = None
+    kind: str = "write"  # write / comment / personal (ORG-4)
+    sides: tuple = ("in", "out")
+    avoid_self: bool = False
+    path_key: Callable[[Target], str] | None = None  # the world key whose id goes into the path
+    target: Callable[[str, str], Target | None] | None = None  # custom target choice (user, side)
+    prepare: Callable[[Ctx], None] | None = None  # a write the cell needs first (inside its savepoint)
+    multipart: Callable[[Ctx], dict] | None = None
+    auth: str = "bearer"  # bearer / session / anonymous
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.path.removeprefix('/api/v1')}"
+
+    def target_for(self, user: str, side: str) -> Target | None:
+        if self.family is None and self.target is None:
+            return T("-", PEOPLE_BY_NAME[user].unit, user) if side == "in" else None
+        if self.target is not None:
+            return self.target(user, side)
+        return pick(self.family, user, side, avoid_self=self.avoid_self)
+
+    def expected(self, user: str, target: Target) -> bool:
+        person = PEOPLE_BY_NAME[user]
+        kind = self.kind(user, target) if callable(self.kind) else self.kind
+        if person.supervisory_only and kind == "write":
+            return False  # ORG-4: 只有督导权没有行政权
+        return self.allow(user, target)
+
+
+# ---------------------------------------------------------------- targets that are not records of a family
+
+
+def own_or_other(prefix: str) -> Callable[[str, str], Target]:
+    """The caller's own record ("in") or another person's ("out")."""
+
+    def choose(user: str, side: str) -> Target:
+        other = "zhangwei" if user == "admin" else "admin"
+        who = user if side == "in" else other
+        return T(f"{prefix}:{who}", PEOPLE_BY_NAME[who].unit, who)
+
+    return choose
+
+
+def approval_step(user: str, side: str) -> Target:
+    """A pending step the caller is made an approver of ("in"), or one they are not ("out")."""
+    if side == "in":
+        return T("step:in", PEOPLE_BY_NAME[user].unit, user)
+    return T("step:out", "water-cs")
+
+
+def _set_approver(ctx: Ctx) -> None:
+    from kefu.engine.workflow.models import ApprovalStep
+
+    step = ApprovalStep.objects.get(pk=ctx.tid)
+    user = ctx.world.people[ctx.user].user
+    if ctx.side == "in":
+        step.approvers.add(user)
+    else:
+        step.approvers.remove(user)
+
+
+def decide_step(path: str, rules: str) -> Op:
+    """WF-4: an approver holding approval.decide decides a pending step; no scope applies (ORG-4:
+    a supervisory role never approves)."""
+    return Op(
+        "POST",
+        path,
+        rules,
+        both(owner, held("approval.decide")),
+        target=approval_step,
+        prepare=_set_approver,
+        body=lambda c: {"decision": "approve"},
+    )
+
+
+def availability(user: str, side: str) -> Target | None:
+    if side == "self":
+        return T(f"employee:{user}", PEOPLE_BY_NAME[user].unit, user)
+    return pick("employee", user, side, avoid_self=True)
+
+
+def receiving_unit(user: str, side: str) -> Target:
+    """Where a new case is received: the caller's own unit ("in", no unit_id sent) or a hotline of
+    the other subsidiary ("out")."""
+    if side == "in":
+        return T("self-unit", PEOPLE_BY_NAME[user].unit, user)
+    return (
+        T("unit:water-cs-hotline", "water-cs-hotline")
+        if home(user) == REALTY
+        else T("unit:realty-cs-hotline", "realty-cs-hotline")
+    )
+
+
+def personal_if_self(user: str, target: Target) -> str:
+    return "personal" if target.owner == user else "write"
+
+
+# ---------------------------------------------------------------- bodies
+
+
+def _later(days: int = 3) -> str:
+    from kefu.core import clock
+
+    return (clock.now() + timedelta(days=days)).isoformat()
+
+
+def _delegable(user: str) -> list[str]:
+    """A right the caller holds through a role (ORG-5): an acting one if any."""
+    person = PEOPLE_BY_NAME[user]
+    codes = set()
+    for role in person.roles:
+        codes |= roles.ROLE[role].permissions
+    if person.superuser:
+        codes |= {"customer.view"}
+    acting = sorted(c for c in codes if roles.CATALOGUE[c].kind not in ("view",))
+    return [acting[0] if acting else "org.view"]
+
+
+OTHER_CASE_OWNER = {
+    "zhaomin": "sunli",
+    "sunli": "zhaomin",
+    "wujing": "zhaomin",
+    "lvxin": "xuhao",
+    "xuhao": "lvxin",
+}
+HANDOFF_TO = {
+    "realty-cs-hotline": "realty-cs-complaints",
+    "realty-cs-complaints": "realty-cs-hotline",
+    "water-cs-hotline": "water-tech",
+    "water-tech": "water-cs-hotline",
+}
+PARTNER = {  # CUS-6: the duplicate merged into the target, on the same side
+    "customer:zhaomin": "customer:lina",
+    "customer:lina": "customer:zhaomin",
+    "customer:wangfang": "customer:lina",
+    "customer:huanglei": "customer:heping",
+    "customer:heping": "customer:huanglei",
+    "customer:linxiao": "customer:huanglei",
+    "customer:lvxin": "customer:gaofeng",
+    "customer:gaofeng": "customer:lvxin",
+}
+CUSTOMERS = {t.key: t for t in CANDIDATES["customer"]}
+
+
+def merge_allowed(u: str, t: Target) -> bool:
+    reach = either(perm("customer.manage"), perm("customer.merge"))
+    return reach(u, t) and reach(u, CUSTOMERS[PARTNER[t.key]])
+
+
+def _xlsx(ctx: Ctx) -> dict:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["客户名称", "手机"])
+    book.active.append(["矩阵导入", ctx.world.fresh_phone()])
+    data = io.BytesIO()
+    book.save(data)
+    return {
+        "unit_id": ctx.tid,
+        "file": SimpleUploadedFile(
+            "import.xlsx",
+            data.getvalue(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    }
+
+
+def _text_file(ctx: Ctx) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("note.txt", "矩阵附件\n".encode(), "text/plain")}
+
+
+CASE_BODY = {"kind": "consultation", "channel": "phone", "title": "矩阵来电"}
+
+
+def _new_case(ctx: Ctx) -> dict:
+    body = {**CASE_BODY, "customer": {"name": "矩阵来电", "phone": ctx.world.fresh_phone()}}
+    if ctx.side == "out":
+        body["unit_id"] = ctx.tid
+    return body
+
+
+# ---------------------------------------------------------------- the table
+
+OPS: list[Op] = [
+    # ---- tokens (ORG-6): personal ----------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/tokens",
+        "ORG-6",
+        anyone,
+        body=lambda c: {"name": "矩阵令牌"},
+        kind="personal",
+        auth="session",  # issue 10 (tokens): minting will need a session; the session path is the stable one
+    ),
+    Op(
+        "DELETE",
+        "/api/v1/tokens/{token_id}",
+        "ORG-6",
+        owner,
+        target=own_or_other("token"),
+        kind="personal",
+    ),
+    # ---- organisation (ORG-1…ORG-5) ----------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/org/units",
+        "ORG-1 ORG-3",
+        unit_perm("org.manage"),
+        family="department",
+        body=lambda c: {
+            "kind": "team",
+            "name": f"矩阵组{c.user}",
+            "code": f"mx-{c.user}",
+            "parent_id": c.tid,
+        },
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/org/units/{unit_id}",
+        "ORG-1 ORG-3",
+        unit_perm("org.manage"),
+        family="unit",
+        body=lambda c: {"name": c.unit_name() + "（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/org/sites",
+        "ORG-1 ORG-3",
+        unit_perm("org.manage"),
+        family="subsidiary",
+        body=lambda c: {"name": "矩阵站点", "kind": "showroom", "unit_id": c.tid},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/org/sites/{site_id}",
+        "ORG-1 ORG-3",
+        unit_perm("org.manage"),
+        family="site",
+        body=lambda c: {"address": "杭州市矩阵路 1 号"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/org/employees",
+        "ORG-2 ORG-3 ORG-6",
+        unit_perm("org.manage"),
+        family="unit",
+        body=lambda c: {
+            "username": f"mx-{c.user}",
+            "name": "矩阵新人",
+            "number": f"MX-{c.user}",
+            "unit_id": c.tid,
+            "post_id": c.id("post:cs_specialist"),
+        },
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/org/employees/{employee_id}",
+        "ORG-2 ORG-3",
+        unit_perm("org.manage"),
+        family="employee",
+        avoid_self=True,
+        body=lambda c: {"email": f"{c.target.owner}@matrix.kefu.invalid"},
+    ),
+    Op(
+        "PUT",
+        "/api/v1/org/employees/{employee_id}/roles",
+        "ORG-3",
+        both(held("role.manage"), unit_perm("org.manage")),
+        family="employee",
+        avoid_self=True,
+        body=lambda c: {"role_ids": c.world.ids[f"roles:{c.target.owner}"]},
+    ),
+    Op(
+        "POST",
+        "/api/v1/org/roles",
+        "ORG-3 ORG-4",
+        held("role.manage"),
+        body=lambda c: {"code": "mx_role", "name": "矩阵角色", "permissions": ["org.view"], "scope": "own"},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/org/roles/{role_id}",
+        "ORG-3",
+        held("role.manage"),  # roles are group-wide configuration: no scope
+        target=lambda u, side: T("role:finance", "hc-group") if side == "in" else None,
+        body=lambda c: {"description": "财务：本公司（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/org/delegations",
+        "ORG-3 ORG-4 ORG-5",
+        perm("org.view"),  # the delegate must be someone the delegator sees; rights they hold
+        family="employee",
+        avoid_self=True,
+        body=lambda c: {
+            "delegator_id": c.pk(c.user),
+            "delegate_id": c.tid,
+            "permissions": _delegable(c.user),
+            "ends_at": _later(),
+            "reason": "休假期间代理（矩阵）",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/org/delegations/{delegation_id}/revoke",
+        "ORG-4 ORG-5",
+        either(owner, unit_perm("delegation.manage")),
+        family="delegation",
+    ),
+    # ---- customers (CUS-1…CUS-7, SEC-2) -------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/customers",
+        "CUS-1 ORG-3",
+        # a unit in reach, or an "own"-scope holder's own unit (the customer is then theirs)
+        either(
+            unit_perm("customer.manage"),
+            lambda u, t: holds(u, "customer.manage") and t.unit == PEOPLE_BY_NAME[u].unit,
+        ),
+        family="unit",
+        body=lambda c: {
+            "name": "矩阵新客户",
+            "phone": c.world.fresh_phone(),
+            "address": "杭州市西湖区文三路 9 号",
+            "unit_id": c.tid,
+        },
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/customers/{customer_id}",
+        "CUS-1 CUS-4 ORG-3",
+        perm("customer.manage"),  # sales and marketing: a change request (202) — still allowed
+        family="customer",
+        body=lambda c: {"needs": "矩阵需求"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/{customer_id}/contacts",
+        "CUS-1 ORG-3",
+        perm("customer.manage"),
+        family="customer",
+        body=lambda c: {"name": "矩阵联系人"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/{customer_id}/assign",
+        "CUS-7 ORG-3",
+        perm("customer.manage"),
+        family="customer",
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/{customer_id}/contact-records",
+        "CUS-7 ORG-3",
+        perm("customer.manage"),
+        family="customer",
+        body=lambda c: {"note": "电话沟通（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/change-requests/{request_id}/decide",
+        "CUS-4 ORG-3",
+        perm("customer.verify"),
+        family="change_request",
+        path_key=lambda t: f"{t.key}:request",
+        body=lambda c: {"decision": "approve"},
+    ),
+    # ---- notifications (NTF-1): personal -------------------------------------------------------------
+    Op("POST", "/api/v1/notifications/read-all", "NTF-1", anyone, kind="personal"),
+    Op(
+        "POST",
+        "/api/v1/notifications/{notification_id}/read",
+        "NTF-1",
+        owner,
+        target=own_or_other("notification"),
+        kind="personal",
+    ),
+    # ---- approvals (WF-4, ORG-4) ----------------------------------------------------------------------
+    decide_step("/api/v1/approvals/steps/{step_id}/decide", "WF-4 ORG-4"),
+    # ---- 报备 (CLM-1…CLM-12) ----------------------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/claims",
+        "CLM-2 CLM-4",
+        held("claim.register"),
+        body=lambda c: {
+            "customer": {
+                "name": "矩阵报备",
+                "phone": c.world.fresh_phone(),
+                "address": "杭州市西湖区云栖路 5 号",
+            }
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/disputes",
+        "CLM-1 CLM-6",
+        # the clash is group-wide (CLM-4 holds one live claim per phone across the group): raised by
+        # any registering salesperson who is not the holder, whichever side the claim is on
+        held("claim.register"),
+        family="claim",
+        avoid_self=True,
+        body=lambda c: {"phone": c.world.phones[c.target.key], "reason": "我先接待（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/disputes/{dispute_id}/rule",
+        "CLM-6 ORG-3",
+        unit_perm("claim.rule"),
+        family="dispute",
+        body=lambda c: {"outcome": "owner_upheld", "ruling": "报备有效（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/{claim_id}/deposit",
+        "CLM-3 ORG-3",
+        either(owner, unit_perm("claim.manage")),
+        family="claim",
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/{claim_id}/expire",
+        "CLM-5 ORG-3",
+        unit_perm("claim.manage"),
+        family="claim",
+        body=lambda c: {"reason": "客户放弃（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/{claim_id}/dispute",
+        "CLM-6 ORG-3",
+        either(owner, unit_perm("claim.manage")),
+        family="claim",
+        body=lambda c: {
+            "reason": "撞单（矩阵）",
+            "claimant_id": c.pk("heping" if c.target.owner != "heping" else "huanglei"),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/{claim_id}/deal",
+        "CLM-9 ORG-3",
+        either(owner, unit_perm("claim.manage")),
+        family="claim",
+        body=lambda c: {
+            "amount": "1000000",
+            "agreed_by_id": c.pk(supervisors(c.target.owner)[0]),  # CLM-9: the registrant's 主管领导
+            "shares": [{"employee_id": c.pk(c.target.owner), "percent": "100"}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/{claim_id}/choice",
+        "CLM-5 ORG-3",
+        unit_perm("claim.manage"),
+        family="claim",
+        body=lambda c: {"chosen_id": c.pk(c.target.owner), "evidence": "客户书面选择（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports",
+        "CLM-11",
+        held("claim.register"),
+        body=lambda c: {"customer_name": "矩阵", "contact": c.world.fresh_phone(), "needs": "两居室"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports/{report_id}/review",
+        "CLM-11 ORG-3",
+        supervises_report,
+        family="report_submitted",
+        body=lambda c: {"genuine": True, "note": "属实"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports/{report_id}/assign",
+        "CLM-11 ORG-3",
+        supervises_report,
+        family="report_verified",
+        body=lambda c: {"employee_id": c.pk(c.target.get("assignee"))},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports/{report_id}/feedback",
+        "CLM-11 ORG-3",
+        either(lambda u, t: u == t.get("assignee"), supervises_report),
+        family="report_assigned",
+        body=lambda c: {"text": "已联系（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports/{report_id}/archive",
+        "CLM-11 ORG-3",
+        supervises_report,
+        family="report_following",
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/daily",
+        "CLM-12 ORG-3",
+        either(
+            unit_perm("claim.manage"),
+            unit_perm("claim.register"),
+            lambda u, t: holds(u, "claim.register") and under(PEOPLE_BY_NAME[u].unit, t.unit),
+        ),
+        family="subsidiary",
+        body=lambda c: {"unit_id": c.tid, "none_today": True},
+    ),
+    # ---- archive care (SEC-4…SEC-9, CUS-6, CUS-8) ----------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/customers/governance/borrowings",
+        "SEC-4 ORG-3",
+        perm("customer.borrow"),
+        family="customer",
+        body=lambda c: {"customer_id": c.tid, "purpose": "合同核对（矩阵）", "due_at": _later(7)},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/borrowings/{pk}/return",
+        "SEC-4 ORG-3",
+        either(owner, unit_perm("customer.borrow")),
+        family="borrowing",
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/access-requests",
+        "SEC-4 ORG-3 ORG-4",
+        perm("customer.view"),  # anyone may ask, about a customer they see
+        family="customer",
+        body=lambda c: {"kind": "archive", "purpose": "回访准备（矩阵）", "customer_id": c.tid},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/exports",
+        "SEC-5",
+        held("customer.export"),
+        body=lambda c: {"purpose": "季度分析（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/imports",
+        "CUS-8 ORG-3",
+        unit_perm("customer.import"),
+        family="unit",
+        multipart=_xlsx,
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/destruction-requests",
+        "SEC-8 ORG-3",
+        either(perm("customer.destroy"), perm("customer.manage")),
+        family="customer",
+        body=lambda c: {"customer_id": c.tid, "reason": "资料过期（矩阵）"},
+    ),
+    decide_step("/api/v1/customers/governance/steps/{step_id}/decide", "SEC-4 WF-4 ORG-4"),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/incidents",
+        "SEC-9 ORG-3",
+        unit_perm("security.incident"),
+        family="employee",
+        avoid_self=True,
+        body=lambda c: {
+            "kind": "leak",
+            "occurred_at": _later(-1),
+            "description": "客户资料外泄（矩阵）",
+            "person_id": c.tid,
+            "customer_ids": [],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/customers/governance/merge-requests",
+        "CUS-6 ORG-3",
+        merge_allowed,
+        family="customer",
+        body=lambda c: {
+            "survivor_id": c.tid,
+            "duplicate_id": c.id(PARTNER[c.target.key]),
+            "reason": "重复（矩阵）",
+        },
+    ),
+    # ---- discipline (DIS-1) ------------------------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/discipline",
+        "DIS-1 ORG-3",
+        perm("discipline.confirm"),
+        family="employee",
+        avoid_self=True,
+        body=lambda c: {
+            "employee_id": c.tid,
+            "offence": "info_misconduct",
+            "evidence": "矩阵",
+            "measure": "warning",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/discipline/{proposal_id}/confirm",
+        "DIS-1 ORG-3",
+        unit_perm("discipline.confirm"),
+        family="proposal",
+        body=lambda c: {"reason": "属实（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/discipline/{proposal_id}/reject",
+        "DIS-1 ORG-3",
+        unit_perm("discipline.confirm"),
+        family="proposal",
+        body=lambda c: {"reason": "不属实（矩阵）"},
+    ),
+    # ---- service cases (CASE-1…CASE-8, ROUTE-1, ESC-1) --------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/cases",
+        "CASE-1 CASE-2 ORG-3",
+        lambda u, t: (
+            holds(u, "case.handle") if t.key == "self-unit" else unit_covered(u, "case.handle", t.unit)
+        ),
+        target=receiving_unit,
+        body=_new_case,
+    ),
+    Op(
+        "PUT",
+        "/api/v1/cases/availability/{employee_id}",
+        "ROUTE-1 ORG-3",
+        either(owner, perm("case.manage")),
+        target=availability,
+        sides=("self", "in", "out"),
+        kind=personal_if_self,
+        body=lambda c: {"available": True, "note": "矩阵"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/transitions",
+        "CASE-3 ORG-3",
+        perm("case.handle"),
+        family="case",
+        body=lambda c: {"to": "accept"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/assign",
+        "ROUTE-1 ORG-3",
+        perm("case.manage"),
+        family="queued_case",
+        body=lambda c: {"owner_id": c.pk("zhaomin" if c.target.subsidiary == REALTY else "lvxin")},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/transfer",
+        "CASE-6 ORG-3",
+        either(perm("case.manage"), both(owner, held("case.handle"))),
+        family="case",
+        body=lambda c: {
+            "reason": "转专人处理（矩阵）",
+            "to_owner_id": c.pk(OTHER_CASE_OWNER[c.target.owner]),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/escalate",
+        "ESC-1 WF-6 ORG-3",
+        perm("case.handle"),
+        family="case",
+        body=lambda c: {"reason": "无法解决（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/verify-identity",
+        "CASE-2 ORG-3",
+        perm("case.handle"),
+        family="case",
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/comments",
+        "ORG-3 ORG-4",
+        perm("case.comment"),
+        family="case",
+        kind="comment",  # ORG-4: the one write a supervisory role keeps
+        body=lambda c: {"body": "督办意见（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/attachments",
+        "ORG-3 ORG-4",
+        perm("case.comment"),
+        family="case",
+        multipart=_text_file,  # a file is not a comment: ORG-4 refuses it to 督导
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/config/kinds",
+        "CASE-1 ORG-3",
+        unit_perm("case.configure"),
+        family="subsidiary",
+        body=lambda c: {"unit_id": c.tid, "code": "mx_new", "family": "consultation", "name": "矩阵新类型"},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/cases/config/kinds/{kind_id}",
+        "CASE-1 ORG-3",
+        unit_perm("case.configure"),
+        family="kind",
+        body=lambda c: {"ordering": 7},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/config/groups",
+        "ROUTE-1 ORG-3",
+        unit_perm("case.configure"),
+        family="unit",
+        body=lambda c: {"unit_id": c.tid, "code": "mxg", "name": "矩阵技能组"},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/cases/config/groups/{group_id}",
+        "ROUTE-1 ORG-3",
+        unit_perm("case.configure"),
+        family="group",
+        body=lambda c: {"name": "热线组（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/closure-report",
+        "CASE-4 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {
+            "solution_type": "apologise",
+            "solution": "当面致歉（矩阵）",
+            "time_spent_minutes": 30,
+            "preventive_measures": "加强培训",
+            "satisfaction": "satisfied",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/compensations",
+        "CASE-4 WF-4 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {"amount": "100.00", "description": "补偿（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/staff-caused",
+        "CASE-5 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {"responsible_id": c.pk(OTHER_CASE_OWNER[c.target.owner]), "cause": "attitude"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/staff-caused/verify",
+        "CASE-5 ORG-3",
+        perm("case.manage"),
+        family="case",
+        body=lambda c: {"verified": True, "note": "已查实（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/root-cause",
+        "CASE-7 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {"root_cause": "流程缺失（矩阵）", "corrective_action": "补充流程"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/handoffs",
+        "CASE-8 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {"unit_id": c.id(f"unit:{HANDOFF_TO[c.target.unit]}"), "request": "请协助（矩阵）"},
+    ),
+    *[
+        Op(
+            "POST",
+            f"/api/v1/cases/handoffs/{{handoff_id}}/{step}",
+            "CASE-8 ORG-3",
+            perm("case.handle"),  # the receiving department: case.handle over the handoff's unit
+            family=family,
+            body=body,
+        )
+        for step, family, body in [
+            ("acknowledge", "handoff_sent", lambda c: {}),
+            ("clarify", "handoff_acknowledged", lambda c: {"question": "请补充（矩阵）"}),
+            ("solve", "handoff_acknowledged", lambda c: {"solution": "上门处理（矩阵）"}),
+            (
+                "defer",
+                "handoff_acknowledged",
+                lambda c: {"reason": "需要备件（矩阵）", "expected_at": "2030-01-02T10:00:00+08:00"},
+            ),
+            ("close", "handoff_solved", lambda c: {"report": "已处理完毕（矩阵）"}),
+        ]
+    ],
+    Op(
+        "POST",
+        "/api/v1/cases/handoffs/{handoff_id}/answer-clarification",
+        "CASE-8 ORG-3",
+        # the sender: the case's owner, or case.manage over the case
+        lambda u, t: (
+            u == t.get("case_owner")
+            or covers(u, "case.manage", unit=t.get("case_unit"), owner=t.get("case_owner"))
+        ),
+        family="handoff_clarifying",
+        body=lambda c: {"clarification": "地址：文三路 1 号（矩阵）"},
+    ),
+    # ---- the public form (CASE-2): no login, nobody's scope -------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/public/cases",
+        "CASE-2",
+        anyone,
+        target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,
+        auth="anonymous",
+        body=lambda c: {
+            "kind": "consultation",
+            "title": "矩阵咨询",
+            "unit": "hc-water",
+            "contact": {"name": "矩阵", "phone": c.world.fresh_phone()},
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/public/cases/{number}/messages",
+        "CASE-2",
+        anyone,
+        target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,
+        path_key=lambda t: "public:number",
+        auth="anonymous",
+        body=lambda c: {"secret": c.world.secrets["public"], "body": "补充说明（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/public/cases/{number}/satisfaction",
+        "CASE-2 CASE-3",
+        anyone,
+        target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,
+        path_key=lambda t: "public:number",
+        auth="anonymous",
+        body=lambda c: {"secret": c.world.secrets["public"], "satisfied": True},
+    ),
+    # ---- knowledge base (KB-1) ---------------------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/knowledge/articles",
+        "KB-1 ORG-3",
+        unit_perm("kb.edit"),
+        family="unit",
+        body=lambda c: {"title": "矩阵文章", "body": "正文（矩阵）", "category": "consult", "unit_id": c.tid},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/knowledge/articles/{article_id}",
+        "KB-1 ORG-3",
+        unit_perm("kb.edit"),
+        family="article_draft",
+        body=lambda c: {"title": "矩阵文章（改）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/knowledge/articles/{article_id}/publish",
+        "KB-1 ORG-3",
+        unit_perm("kb.edit"),
+        family="article_draft",
+    ),
+    Op(
+        "POST",
+        "/api/v1/knowledge/articles/{article_id}/archive",
+        "KB-1 ORG-3",
+        unit_perm("kb.edit"),
+        family="article_published",
+    ),
+]

@@ -1,0 +1,519 @@
+"""The records the matrix aims at, described as plain data and built once per test module.
+
+Each `Target` says where a record lives (unit code) and whose it is (username), which is all the
+role table needs to predict an outcome. `CANDIDATES[family]` lists the targets of one kind of
+record in both subsidiaries; `build()` creates them on top of the demo organisation through the
+product's actions, as the people concerned, and remembers their ids under `Target.key`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from kefu.core import clock
+from tests.authz.roles import PEOPLE_BY_NAME, chain, subsidiary_of
+
+REALTY, WATER = "hc-realty", "hc-water"
+
+# Helpers who are not demo users (never a row of the matrix): a salesperson of 华辰水务, so that
+# 报备 records exist on that side too. (username, name, number, unit, post, role, supervisor)
+HELPERS = [("wsales", "水务销售", "WA9001", "water-cs-hotline", "sales", "sales", "gaofeng")]
+HELPER_UNIT = {h[0]: h[3] for h in HELPERS}
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    unit: str  # where the record lives (its scope unit)
+    owner: str | None = None  # whose record it is (username)
+    extra: tuple = field(default=())
+
+    def get(self, name, default=None):
+        return dict(self.extra).get(name, default)
+
+    @property
+    def subsidiary(self) -> str | None:
+        return subsidiary_of(self.unit)
+
+
+def T(key, unit, owner=None, **extra) -> Target:
+    return Target(key, unit, owner, tuple(sorted(extra.items())))
+
+
+def _units(prefix, codes):
+    return [T(f"{prefix}:{c}", c) for c in codes]
+
+
+REALTY_UNITS = [
+    "realty-cs-hotline",
+    "realty-cs-complaints",
+    "realty-cs",
+    "realty-sales-showroom",
+    "realty-sales",
+    "realty-admin",
+    "realty-finance",
+    "hc-realty",
+]
+WATER_UNITS = ["water-cs-hotline", "water-cs", "hc-water"]
+DEPARTMENTS = ["realty-cs", "realty-sales", "realty-admin", "realty-finance", "water-cs", "water-tech"]
+
+CANDIDATES: dict[str, list[Target]] = {
+    "unit": _units("unit", REALTY_UNITS + WATER_UNITS),
+    # a new team goes under a department (ORG-1)
+    "department": _units("unit", DEPARTMENTS),
+    "subsidiary": _units("unit", [REALTY, WATER]),
+    "site": [T("site:hc-realty", REALTY), T("site:hc-water", WATER)],
+    "employee": [
+        T(f"employee:{u}", p.unit, u) for u, p in PEOPLE_BY_NAME.items() if subsidiary_of(p.unit) is not None
+    ],
+    "customer": [
+        T("customer:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("customer:lina", "realty-cs-hotline", "lina"),
+        T("customer:wangfang", "realty-cs", "wangfang"),
+        T("customer:huanglei", "realty-sales-showroom", "huanglei"),
+        T("customer:heping", "realty-sales-showroom", "heping"),
+        T("customer:linxiao", "realty-sales", "linxiao"),
+        T("customer:lvxin", "water-cs-hotline", "lvxin"),
+        T("customer:gaofeng", "water-cs", "gaofeng"),
+    ],
+    # a customer with a change request by sales waiting for the info officer (CUS-4)
+    "change_request": [
+        T("change:huanglei", "realty-sales-showroom", "huanglei"),
+        T("change:wsales", "water-cs-hotline", "wsales"),
+    ],
+    # routed complaints (state routed) with their owner
+    "case": [
+        T("case:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("case:sunli", "realty-cs-hotline", "sunli"),
+        T("case:wujing", "realty-cs-complaints", "wujing"),
+        T("case:lvxin", "water-cs-hotline", "lvxin"),
+        T("case:xuhao", "water-tech", "xuhao"),
+    ],
+    # received, no skill group takes the kind: waiting at the receiving unit for a supervisor
+    "queued_case": [T("queued:realty", "realty-cs-hotline"), T("queued:water", "water-cs-hotline")],
+    # cross-department 报备 (CASE-8): the receiving unit, its owner (who acknowledged), the case's side
+    **{
+        f"handoff_{state}": [
+            T(
+                f"handoff:{state}:realty",
+                "realty-cs-complaints",
+                None if state == "sent" else "wujing",
+                case="case:zhaomin",
+                case_unit="realty-cs-hotline",
+                case_owner="zhaomin",
+            ),
+            T(
+                f"handoff:{state}:water",
+                "water-tech",
+                None if state == "sent" else "xuhao",
+                case="case:lvxin",
+                case_unit="water-cs-hotline",
+                case_owner="lvxin",
+            ),
+        ]
+        for state in ("sent", "acknowledged", "clarifying", "solved")
+    },
+    "claim": [
+        T("claim:huanglei", "realty-sales-showroom", "huanglei"),
+        T("claim:heping", "realty-sales-showroom", "heping"),
+        T("claim:wsales", "water-cs-hotline", "wsales"),
+    ],
+    "dispute": [
+        T("dispute:realty", "realty-sales-showroom", "heping"),
+        T("dispute:water", "water-cs-hotline", "wsales"),
+    ],
+    **{
+        f"report_{state}": [
+            T(f"report:{state}:realty", "realty-sales-showroom", "huanglei", assignee="linxiao"),
+            T(f"report:{state}:water", "water-cs-hotline", "wsales", assignee="lvxin"),
+        ]
+        for state in ("submitted", "verified", "assigned", "following")
+    },
+    "borrowing": [
+        T("borrowing:realty", "realty-cs", "wangfang"),
+        T("borrowing:water", "water-cs", "gaofeng"),
+    ],
+    "delegation": [
+        T("delegation:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("delegation:huanglei", "realty-sales-showroom", "huanglei"),
+        T("delegation:wangfang", "realty-cs", "wangfang"),
+        T("delegation:gaofeng", "water-cs", "gaofeng"),
+    ],
+    "proposal": [
+        T("proposal:huanglei", "realty-sales-showroom", "huanglei"),
+        T("proposal:lvxin", "water-cs-hotline", "lvxin"),
+    ],
+    "article_draft": [
+        T("article:draft:realty", REALTY, "wangfang"),
+        T("article:draft:water", WATER, "gaofeng"),
+    ],
+    "article_published": [
+        T("article:published:realty", REALTY, "wangfang"),
+        T("article:published:water", WATER, "gaofeng"),
+    ],
+    "kind": [T("kind:realty", REALTY), T("kind:water", WATER)],
+    "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
+}
+
+
+def home(username: str) -> str:
+    """The subsidiary a person works for; people of the group office count as 华辰置业's side."""
+    unit = PEOPLE_BY_NAME[username].unit if username in PEOPLE_BY_NAME else HELPER_UNIT[username]
+    return subsidiary_of(unit) or REALTY
+
+
+def pick(family: str, username: str, side: str, *, avoid_self: bool = False) -> Target | None:
+    """The record of `family` a cell aims at: on the person's own side ("in": theirs first, then one
+    in their own unit, then one nearby) or on the other subsidiary's side ("out")."""
+    mine = home(username)
+    unit = PEOPLE_BY_NAME[username].unit
+    pool = [
+        t
+        for t in CANDIDATES[family]
+        if (t.subsidiary == mine) == (side == "in") and not (avoid_self and t.owner == username)
+    ]
+    if not pool:
+        return None
+    near = chain(unit)
+
+    def rank(t: Target):
+        distance = next((i for i, u in enumerate(near) if u in chain(t.unit)), len(near))
+        return (t.owner != username, t.unit != unit, distance)
+
+    return min(pool, key=rank)
+
+
+# ---------------------------------------------------------------- building the records
+
+
+class World:
+    """Ids of the built records, the demo's people and a bearer header per person."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.people = {}
+        self.units = {}
+        self.headers: dict[str, dict] = {}
+        self.phones: dict[str, str] = {}  # a customer's or a claim's phone, by its key
+        self.secrets: dict[str, str] = {}
+        self._serial = iter(range(100_000))
+
+    def id(self, key: str) -> int:
+        return self.ids[key]
+
+    def fresh_phone(self) -> str:
+        return f"139{88000000 + next(self._serial):08d}"
+
+
+def _actor(world, username):
+    from kefu.org.access import actor_for
+
+    return actor_for(world.people[username].user, origin="authz matrix setup")
+
+
+def build(world: World) -> None:
+    from kefu.cases.demo_config import load_case_config
+    from kefu.core.actions import create_token
+    from kefu.knowledge.demo import load_knowledge
+    from kefu.org.models import Employee, Post, Role, Unit
+
+    admin = _admin(world)
+    load_case_config(admin)  # the demo's skill groups and the water company's own kinds
+    load_knowledge(admin)
+    world.units = {u.code: u for u in Unit.objects.all()}
+    _helpers(world, admin)
+    world.people = {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
+    for username, employee in world.people.items():
+        _, token = create_token(_actor(world, username), user=employee.user, name="authz matrix")
+        world.headers[username] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        spare, _ = create_token(_actor(world, username), user=employee.user, name="authz spare")
+        world.ids[f"token:{username}"] = spare.pk
+    for key, unit in world.units.items():
+        world.ids[f"unit:{key}"] = unit.pk
+    for username, employee in world.people.items():
+        world.ids[f"employee:{username}"] = employee.pk
+        world.ids[f"roles:{username}"] = sorted(employee.role_assignments.values_list("role_id", flat=True))
+    for post in Post.objects.all():
+        world.ids[f"post:{post.code}"] = post.pk
+    for role in Role.objects.all():
+        world.ids[f"role:{role.code}"] = role.pk
+    _sites(world)
+    _customers(world, admin)
+    _cases(world, admin)
+    _claims(world)
+    _governance(world)
+    _delegations(world)
+    _discipline(world, admin)
+    _knowledge(world)
+    _config(world, admin)
+    _notifications(world)
+    _approvals(world)
+    _public(world)
+
+
+def _admin(world):
+    from django.contrib.auth import get_user_model
+
+    from kefu.core.actor import Actor
+
+    return Actor(user=get_user_model().objects.get(username="admin"), origin="authz matrix setup")
+
+
+def _helpers(world, admin):
+    from kefu.org import actions as org
+    from kefu.org.models import Employee, Post, Role
+
+    for username, name, number, unit, post, role, boss in HELPERS:
+        employee, _ = org.create_employee(
+            admin,
+            username=username,
+            name=name,
+            number=number,
+            unit=world.units[unit],
+            post=Post.objects.get(code=post),
+            password="authz-matrix-2026",
+            phone=world.fresh_phone(),
+        )
+        org.set_roles(admin, employee, [Role.objects.get(code=role)])
+        org.update_employee(admin, employee, supervisors=[Employee.objects.get(user__username=boss)])
+
+
+def _sites(world):
+    from kefu.org.models import Site
+
+    for site in Site.objects.select_related("unit"):
+        world.ids[f"site:{site.unit.code}"] = site.pk
+
+
+def _customers(world, admin):
+    from kefu.customers import actions
+
+    for target in CANDIDATES["customer"] + CANDIDATES["change_request"]:
+        owner = world.people[target.owner]
+        world.phones[target.key] = world.fresh_phone()
+        customer = actions.create_customer(
+            admin,
+            name=f"矩阵客户{target.owner}",
+            phone=world.phones[target.key],
+            address="杭州市西湖区文三路 1 号",
+            unit=world.units[target.unit],
+            owner=owner,
+        )
+        world.ids[target.key] = customer.pk
+    for target in CANDIDATES["change_request"]:
+        from kefu.customers.models import Customer
+
+        customer = Customer.objects.get(pk=world.ids[target.key])
+        request = actions.request_change(
+            _actor(world, target.owner), customer, {"needs": "改善型住宅"}, reason="客户来电更新需求"
+        )
+        world.ids[f"{target.key}:request"] = request.pk
+
+
+def _case(world, admin, unit: str, owner: str, title: str):
+    from kefu.cases import actions, actions_routing
+
+    case, _ = actions.create_case(
+        admin,
+        unit=world.units[unit],
+        kind="complaint",
+        channel="phone",
+        title=title,
+        description="矩阵测试投诉",
+        contact={"name": "矩阵客户", "phone": world.fresh_phone()},
+    )
+    employee = world.people[owner]
+    if case.owner_id != employee.pk:
+        actions_routing.transfer(admin, case, reason="矩阵测试：指定负责人", to_owner=employee)
+        case.refresh_from_db()
+    return case
+
+
+def _cases(world, admin):
+    from kefu.cases import actions, actions_handoffs
+    from kefu.cases.models import Case
+
+    for target in CANDIDATES["case"]:
+        case = _case(world, admin, target.unit, target.owner, f"矩阵投诉 {target.owner}")
+        world.ids[target.key] = case.pk
+    for target in CANDIDATES["queued_case"]:
+        case, _ = actions.create_case(
+            admin,
+            unit=world.units[target.unit],
+            kind="important_event",
+            channel="phone",
+            title="矩阵：待分派",
+            contact={"name": "矩阵客户", "phone": world.fresh_phone()},
+        )
+        assert case.owner_id is None, case.state
+        world.ids[target.key] = case.pk
+    for state in ("sent", "acknowledged", "clarifying", "solved"):
+        for target in CANDIDATES[f"handoff_{state}"]:
+            case = Case.objects.get(pk=world.ids[target.get("case")])
+            sender = _actor(world, target.get("case_owner"))
+            handoff = actions_handoffs.send(sender, case, world.units[target.unit], "请协助核实（矩阵测试）")
+            if state != "sent":
+                receiver = _actor(world, target.owner)
+                handoff = actions_handoffs.acknowledge(receiver, handoff)
+                if state == "clarifying":
+                    handoff = actions_handoffs.ask_clarification(receiver, handoff, "请补充客户地址")
+                elif state == "solved":
+                    handoff = actions_handoffs.solve(receiver, handoff, "已安排上门")
+            world.ids[target.key] = handoff.pk
+
+
+def _claims(world):
+    from kefu.claims import actions, actions_more
+
+    for target in CANDIDATES["claim"]:
+        world.phones[target.key] = world.fresh_phone()
+        claim = actions.register(
+            _actor(world, target.owner),
+            customer={
+                "name": "矩阵报备客户",
+                "phone": world.phones[target.key],
+                "address": "杭州市云栖路 1 号",
+            },
+        )
+        world.ids[target.key] = claim.pk
+    claimants = {"dispute:realty": ("claim:heping", "huanglei"), "dispute:water": ("claim:wsales", "admin")}
+    for target in CANDIDATES["dispute"]:
+        owner = target.owner
+        claim = actions.register(
+            _actor(world, owner),
+            customer={"name": "矩阵撞单客户", "phone": world.fresh_phone(), "address": "杭州市灵隐路 2 号"},
+        )
+        _, claimant = claimants[target.key]
+        dispute = actions_more.raise_dispute(
+            _actor(world, claimant), claim, claimant=None, reason="我先接待", evidence="来访登记"
+        )
+        world.ids[target.key] = dispute.pk
+    for state in ("submitted", "verified", "assigned", "following"):
+        for target in CANDIDATES[f"report_{state}"]:
+            report = actions_more.submit_report(
+                _actor(world, target.owner), customer_name="矩阵", contact=world.fresh_phone(), needs="两居室"
+            )
+            boss = _actor(world, "heping" if target.owner == "huanglei" else "gaofeng")
+            if state != "submitted":
+                report = actions_more.review_report(boss, report, genuine=True, note="属实")
+            if state in ("assigned", "following"):
+                report = actions_more.assign_report(boss, report, world.people[target.get("assignee")])
+            if state == "following":
+                report = actions_more.report_feedback(
+                    _actor(world, target.get("assignee")), report, "已电话联系"
+                )
+            world.ids[target.key] = report.pk
+
+
+def _governance(world):
+    from kefu.customers.governance.actions import access as governance
+    from kefu.customers.models import Customer
+
+    for target in CANDIDATES["borrowing"]:
+        customer = Customer.objects.get(pk=world.ids[f"customer:{target.owner}"])
+        card = governance.borrow(
+            _actor(world, target.owner), customer, purpose="矩阵测试", due_at=clock.now() + timedelta(days=7)
+        )
+        world.ids[target.key] = card.pk
+
+
+def _delegations(world):
+    from kefu.org import actions as org
+    from kefu.org.access import own_permissions
+
+    to = {"zhaomin": "sunli", "huanglei": "heping", "wangfang": "lina", "gaofeng": "lvxin"}
+    for target in CANDIDATES["delegation"]:
+        delegator = world.people[target.owner]
+        permission = sorted(own_permissions(delegator) - {"org.view"})[0]
+        delegation = org.create_delegation(
+            _actor(world, target.owner),
+            delegator=delegator,
+            delegate=world.people[to[target.owner]],
+            permissions=[permission],
+            starts_at=clock.now(),
+            ends_at=clock.now() + timedelta(days=3),
+            reason="休假期间代理（矩阵测试）",
+        )
+        world.ids[target.key] = delegation.pk
+
+
+def _discipline(world, admin):
+    from kefu.discipline import actions
+
+    for target in CANDIDATES["proposal"]:
+        proposal = actions.record_proposal(
+            admin, world.people[target.owner], "info_misconduct", evidence="矩阵测试", measure="warning"
+        )
+        world.ids[target.key] = proposal.pk
+
+
+def _knowledge(world):
+    from kefu.knowledge import actions
+
+    for state in ("draft", "published"):
+        for target in CANDIDATES[f"article_{state}"]:
+            article = actions.create_article(
+                _actor(world, target.owner),
+                title=f"矩阵文章 {state}",
+                body="矩阵测试正文",
+                category="consult",
+                unit=world.units[target.unit],
+            )
+            if state == "published":
+                article = actions.publish_article(_actor(world, target.owner), article)
+            world.ids[target.key] = article.pk
+
+
+def _config(world, admin):
+    from kefu.cases import actions_config
+    from kefu.cases.models import CaseKind, SkillGroup
+
+    actions_config.create_kind(
+        admin, unit=world.units[REALTY], code="matrix_kind", family="consultation", name="矩阵类型"
+    )
+    for target in CANDIDATES["kind"]:
+        world.ids[target.key] = CaseKind.objects.filter(unit__code=target.unit).order_by("pk").first().pk
+    for target in CANDIDATES["group"]:
+        world.ids[target.key] = SkillGroup.objects.get(unit__code=target.unit, code="hotline").pk
+
+
+def _notifications(world):
+    from kefu.engine.notifications.models import Notification
+
+    for username, employee in world.people.items():
+        note = Notification.objects.create(
+            recipient=employee.user,
+            template="matrix",
+            language="zh-hans",
+            subject="矩阵",
+            created_at=clock.now(),
+        )
+        world.ids[f"notification:{username}"] = note.pk
+
+
+def _approvals(world):
+    """Two pending approval steps on statistics access requests (SEC-4): a cell aiming "in" makes its
+    person an approver of the first; one aiming "out" makes sure they are not one of the second's."""
+    from kefu.customers.governance.actions import access as governance
+    from kefu.engine.workflow.models import ApprovalStep
+
+    for key, requester in (("step:in", "zhaomin"), ("step:out", "lvxin")):
+        request = governance.request_access(_actor(world, requester), kind="statistics", purpose="矩阵测试")
+        step = ApprovalStep.objects.filter(request__object_id=str(request.pk), status="pending").get(
+            request__content_type__model="accessrequest"
+        )
+        world.ids[key] = step.pk
+
+
+def _public(world):
+    from kefu.cases import actions_public
+
+    done = actions_public.submit(
+        unit=world.units[WATER],
+        kind="consultation",
+        title="矩阵：公开表单",
+        description="",
+        contact={"name": "矩阵", "phone": world.fresh_phone()},
+        ip="192.0.2.10",
+    )
+    world.ids["public:number"] = done.case.number
+    world.secrets["public"] = done.secret
