@@ -16,12 +16,6 @@ from tests.authz.http import as_user
 
 pytestmark = pytest.mark.django_db
 
-SELF_GRANT = "issue 10: self-granted rights (ORG-5)"
-SUPERVISORY = "issue 10: supervisory-only roles change things (ORG-4)"
-PHONE = "issue 10: a phone number reveals the customer (ORG-3, SEC-2)"
-HOLDER = "issue 10: the claim holder leaks through disputes (CLM-1, CLM-6)"
-TOKENS = "issue 10: a token can mint new tokens (tokens and lockout)"
-
 
 def _delegate(world, user, *, delegator, delegate, permissions):
     return as_user(
@@ -45,7 +39,6 @@ def _under(response) -> dict:
     return {"HTTP_X_KEFU_DELEGATION": str(made or 999_999)}
 
 
-@pytest.mark.xfail(strict=True, reason=SELF_GRANT)
 def test_majun_cannot_grant_himself_a_colleagues_full_view(cell):  # ORG-5 SEC-2
     """马军 (HR, delegation.manage, no customer.view_full) delegates 王芳's full view to himself."""
     world = cell
@@ -64,7 +57,6 @@ def test_majun_cannot_grant_himself_a_colleagues_full_view(cell):  # ORG-5 SEC-2
     assert made.status_code not in (200, 201) or made.json().get("state") not in (None, "active")
 
 
-@pytest.mark.xfail(strict=True, reason=SELF_GRANT)
 def test_wangfang_cannot_grant_herself_majuns_ruling_right(cell):  # ORG-5 CLM-6
     """王芳 (delegation.manage over 华辰置业) takes 马军's claim.rule and rules a 撞单 dispute with it."""
     world = cell
@@ -92,7 +84,6 @@ def test_a_delegation_manager_never_delegates_to_themself(cell):  # ORG-5
     assert made.status_code == 400 and made.json()["error"]["code"] == "ORG-5.self"
 
 
-@pytest.mark.xfail(strict=True, reason=SUPERVISORY)
 def test_tangning_cannot_widen_zhaomins_case_view(cell):  # ORG-4 ORG-5
     """唐宁 (督导, group-wide case.view) delegates it to 赵敏, who then lists 华辰水务's cases."""
     world = cell
@@ -121,7 +112,7 @@ def _intake(world, user, phone):
 
 @pytest.mark.parametrize(
     ("user", "key"),
-    [pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason=PHONE)) for row in DISCLOSURE],
+    DISCLOSURE,
 )
 def test_case_intake_does_not_disclose_another_subsidiarys_customer(cell, user, key):  # ORG-3 SEC-2
     """高峰 receives a call from a 华辰置业 customer's phone: the case must not show that customer."""
@@ -140,7 +131,6 @@ def test_case_intake_links_a_customer_in_scope(cell):  # ORG-3 — the other sid
     assert (answer.json().get("customer") or {}).get("id") == world.ids["customer:lvxin"]
 
 
-@pytest.mark.xfail(strict=True, reason=PHONE)
 def test_claim_registration_does_not_disclose_an_archive_customer_out_of_scope(cell):  # CLM-1 ORG-3
     """黄磊 registers the phone of a 华辰水务 archive customer he may not see."""
     world = cell
@@ -162,7 +152,6 @@ def test_claim_registration_does_not_disclose_an_archive_customer_out_of_scope(c
 # ---- the claim holder stays hidden from the challenger until the ruling (CLM-1, CLM-6) ----------------
 
 
-@pytest.mark.xfail(strict=True, reason=HOLDER)
 def test_dispute_page_hides_the_holder_from_the_challenger(cell):  # CLM-1 CLM-6
     world = cell
     raised = as_user(
@@ -181,7 +170,6 @@ def test_dispute_page_hides_the_holder_from_the_challenger(cell):  # CLM-1 CLM-6
 # ---- tokens -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=TOKENS)
 def test_a_token_cannot_mint_tokens(cell):  # ORG-6 SEC-10
     answer = as_user(cell, "zhaomin", "POST", "/api/v1/tokens", {"name": "由令牌创建"})
     assert answer.status_code in (401, 403), answer.status_code
