@@ -62,6 +62,7 @@ class ImportJobOut(Schema):
     has_error_report: bool
     created_at: datetime
     finished_at: datetime | None
+    purged_at: datetime | None  # workbook and error report deleted after the retention (SEC-1)
 
     @staticmethod
     def resolve_has_error_report(obj) -> bool:
