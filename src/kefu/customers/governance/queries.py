@@ -3,7 +3,7 @@
 Out-of-scope records answer NotFound (404), exactly like missing ones.
 """
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from kefu.core import audit, clock
@@ -126,7 +126,9 @@ def access_request(actor: Actor, pk: int) -> AccessRequest:
 
 
 def import_jobs(actor: Actor):
-    qs = ImportJob.objects.defer("content", "error_report")
+    """Without the sealed workbooks: `has_report` says whether an error report is there to download."""
+    has_report = ExpressionWrapper(Q(error_report__isnull=False), output_field=BooleanField())
+    qs = ImportJob.objects.defer("content", "error_report").annotate(has_report=has_report)
     return access.scoped(qs, actor, "customer.import")
 
 

@@ -66,7 +66,8 @@ class ImportJobOut(Schema):
 
     @staticmethod
     def resolve_has_error_report(obj) -> bool:
-        return bool(obj.error_report)
+        known = getattr(obj, "has_report", None)  # lists: annotated, the sealed report is not read
+        return bool(obj.error_report) if known is None else known
 
 
 class DestructionIn(StrictSchema):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 from tests.privacy.scan import bytes_texts
 
@@ -79,6 +80,10 @@ def test_sec1_the_error_report_is_purged_after_the_retention_and_the_page_and_ap
     page = client.get(f"/customers/governance/imports/{failed.pk}/").content.decode()
     assert "导入结束后保留 7 天，于 2026-03-09 删除" in page and "默认值，制度未规定" in page
     assert client.get(f"{API}/{failed.pk}/errors", headers=auth).status_code == 200
+    with CaptureQueriesContext(connection) as listed:  # the list reads no sealed report, row by row
+        rows = client.get(API, headers=auth).json()["items"]
+    assert {r["id"]: r["has_error_report"] for r in rows} == {failed.pk: True, done.pk: False}
+    assert sum("customer_governance_importjob" in q["sql"] for q in listed.captured_queries) <= 2
 
     clock.advance(entry.duration() - timedelta(minutes=1))
     assert actions.purge_import_copies() == 0  # not yet
