@@ -3,7 +3,7 @@
 kefu run [--port N] [--no-demo]   migrate, first-run setup, then web (gunicorn) + worker until Ctrl-C
 kefu worker                        run background tasks and sweeps
 kefu mail-in [--host H] [--port N] | --stdin   receive mail for KEFU_SERVICE_MAIL (SMTP listener or MTA pipe)
-kefu migrate                       apply database migrations
+kefu migrate                       apply database migrations, then seal files stored in clear (SEC-1)
 kefu demo load | reset --yes       load the demo organisation / wipe everything and reload it
 kefu token create USERNAME         print a new personal API token
 kefu audit verify [--checkpoint FILE_OR_LINE]   check the keyed audit chain against signed checkpoints
@@ -29,7 +29,10 @@ def _setup_django() -> None:
 def cmd_migrate(args) -> int:
     from django.core.management import call_command
 
+    from kefu.core import sealed
+
     call_command("migrate", interactive=False, verbosity=args.verbosity)
+    sealed.report(sealed.encrypt_legacy_files())  # files stored before SEC-1 sealing (docs/decisions.md)
     return 0
 
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from kefu import demo
-from kefu.core import clock
+from kefu.core import clock, sealed
 from kefu.core.actor import Actor
 from kefu.engine.policy.actions import load_pack
 from kefu.setup import print_admin_login
@@ -26,6 +26,7 @@ STOP_GRACE_SECONDS = 10
 
 def _prepare(load_demo: bool) -> None:
     call_command("migrate", interactive=False, verbosity=0)
+    sealed.report(sealed.encrypt_legacy_files())
     version, created = load_pack(Actor.system("kefu run"), note="kefu run: shipped pack changed")
     if created and version.number > 1:
         print(f"制度参数包已更新为第 {version.number} 版 / policy pack loaded as version {version.number}")

@@ -4,13 +4,18 @@
 e-mail address held in an encrypted field (decrypted here, through the models) plus whatever the
 caller adds (status-link secrets, addresses used in a test). `scan(needles)` reads every table with
 `SELECT *` over the database's own table list (SQLite and PostgreSQL), turns every value into text
-(JSON included, both as stored and with non-ASCII characters unescaped) and reports each hit.
+(JSON included, both as stored and with non-ASCII characters unescaped; bytes as they are and, for a
+zip such as an .xlsx, every member decompressed) and reports each hit. `scan_files(root, needles)`
+does the same for every file below a directory (the media root: attachments, raw mail).
 """
 
 import contextlib
+import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.db import connection
@@ -52,17 +57,23 @@ def needles(*extra: str) -> set[str]:
                 if any(word in name for word in WHOLE):
                     found.add(value.strip())
                 found |= _from_text(value)
-    from kefu.customers.models import Contact  # a customer's key person: the address is theirs
-
-    found |= set(Contact.objects.exclude(email="").values_list("email", flat=True))
     return {n for n in found if len(n) >= 6}
+
+
+def bytes_texts(data: bytes) -> list[str]:
+    """The bytes as text, plus the text of every member when they are a zip (.xlsx, .docx)."""
+    texts = [data.decode("utf-8", errors="replace")]
+    if data.startswith(b"PK\x03\x04"):
+        with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts += [archive.read(m).decode("utf-8", errors="replace") for m in archive.namelist()]
+    return texts
 
 
 def _texts(value) -> list[str]:
     if value is None:
         return []
     if isinstance(value, memoryview | bytes | bytearray):
-        return [bytes(value).decode("utf-8", errors="replace")]
+        return bytes_texts(bytes(value))
     if isinstance(value, dict | list):
         return [json.dumps(value, ensure_ascii=False, default=str)]
     text = str(value)
@@ -94,3 +105,14 @@ def scan(needles: set[str]) -> list[Hit]:
                 text = "\x00".join(parts).lower()
                 hits.extend(Hit(table, column, needle) for low, needle in lowered.items() if low in text)
     return sorted(hits, key=lambda h: (h.table, h.column, h.needle))
+
+
+def scan_files(root: Path, needles: set[str]) -> list[Hit]:
+    """Every (file, needle) found in clear in the files below `root` (table "media", column the path)."""
+    lowered = {n.lower(): n for n in needles}
+    hits = []
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        text = "\x00".join(bytes_texts(path.read_bytes())).lower()
+        name = str(path.relative_to(root))
+        hits.extend(Hit("media", name, needle) for low, needle in lowered.items() if low in text)
+    return hits

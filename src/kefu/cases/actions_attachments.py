@@ -5,6 +5,7 @@ security whitelist kept here in code, not policy: which files may be stored and 
 browser is a question of what the platform can serve safely, not a service commitment a subsidiary
 may tune. Images and PDF are recognised by their first bytes; a file whose content does not match its
 extension is refused. The stored content type is the whitelist's, never the client's claim.
+The file is stored sealed with AES-GCM (SEC-1, kefu.core.sealed) and unsealed on download.
 """
 
 import re
@@ -15,7 +16,7 @@ from pathlib import PurePosixPath
 from django.db import transaction
 
 from kefu.cases.models import Attachment, Case, Comment
-from kefu.core import audit, clock
+from kefu.core import audit, clock, sealed
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, PermissionDenied
 from kefu.engine.policy.api import lookup
@@ -128,8 +129,8 @@ def attach(actor: Actor, case: Case, upload, *, comment: Comment | None = None) 
             uploaded_by=actor.user,
             at=clock.now(),
         )
-        # stored under a random name: the display name never reaches the file system
-        row.file.save(f"{secrets.token_hex(16)}{extension}", upload, save=False)
+        # stored under a random name: the display name never reaches the file system; sealed (SEC-1)
+        sealed.store(row.file, f"{secrets.token_hex(16)}{extension}", upload)
         row.save()
         audit.record(
             actor,

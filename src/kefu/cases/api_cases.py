@@ -36,7 +36,7 @@ from kefu.cases.schemas import (
     TransferOut,
     TransitionIn,
 )
-from kefu.core import audit, clock
+from kefu.core import audit, clock, sealed
 from kefu.core.api_support import Pagination, actor
 from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
@@ -675,7 +675,7 @@ def download_attachment(request, case_id: int, attachment_id: int):
         raise NotFound("附件", "attachment")
     actions_attachments.downloaded(current, row)
     response = FileResponse(
-        row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type
+        sealed.open_stored(row.file), as_attachment=True, filename=row.name, content_type=row.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

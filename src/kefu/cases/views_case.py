@@ -12,7 +12,7 @@ from kefu.cases import actions, actions_attachments, actions_routing, lifecycle,
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
 from kefu.cases.models import Attachment
 from kefu.claims.views import attempt
-from kefu.core import audit
+from kefu.core import audit, sealed
 from kefu.core.errors import Invalid
 from kefu.org import access
 from kefu.org.models import Employee
@@ -275,7 +275,7 @@ def download(request, pk: int, attachment: int):
     case = queries.case(me, pk)
     item = get_object_or_404(Attachment, pk=attachment, case=case)
     actions_attachments.downloaded(me, item)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    response = FileResponse(sealed.open_stored(item.file), as_attachment=True, filename=item.name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -30,9 +30,13 @@ def audit_key(purpose: str) -> bytes:
     """Key of the audit chain (`chain`) or of its checkpoints (`checkpoint`), SEC-6: never in the database."""
     return _derive(f"kefu-audit-{purpose}".encode(), settings.AUDIT_KEY or settings.DATA_KEY)
 
+def derive_key(purpose: bytes) -> bytes:
+    """A 256-bit key for one purpose, derived from settings.DATA_KEY (never stored anywhere)."""
+    return _derive(purpose, settings.DATA_KEY)
+
 
 def encrypt(plaintext: str) -> str:
-    key = _derive(b"kefu-encrypt", settings.DATA_KEY)
+    key = derive_key(b"kefu-encrypt")
     nonce = os.urandom(12)
     sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), None)
     return _PREFIX + base64.b64encode(nonce + sealed).decode()
@@ -42,8 +46,32 @@ def decrypt(token: str) -> str:
     if not token.startswith(_PREFIX):
         raise ValueError("not an encrypted kefu value")
     raw = base64.b64decode(token[len(_PREFIX) :])
-    key = _derive(b"kefu-encrypt", settings.DATA_KEY)
+    key = derive_key(b"kefu-encrypt")
     return AESGCM(key).decrypt(raw[:12], raw[12:], None).decode()
+
+
+def encrypt_if_clear(value):
+    """`value` encrypted, or None when there is nothing to do (empty, or encrypted already)."""
+    return encrypt(value) if value and not value.startswith(_PREFIX) else None
+
+
+def encrypt_existing(connection, table: str, columns: dict) -> int:
+    """For data migrations: rewrite every row of `table` whose columns are still in clear, in place.
+    `columns` maps a column to its function (value → new value, or None to keep it: see
+    `encrypt_if_clear`). Returns how many rows changed; a second run changes none."""
+    quote, names = connection.ops.quote_name, list(columns)
+    changed_rows = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {', '.join(map(quote, names))} FROM {quote(table)}")  # noqa: S608 — quoted names from code
+        for pk, *values in cursor.fetchall():
+            changed = {c: columns[c](v) for c, v in zip(names, values, strict=True)}
+            changed = {c: v for c, v in changed.items() if v is not None}
+            if changed:
+                sets = ", ".join(f"{quote(c)} = %s" for c in changed)
+                update = f"UPDATE {quote(table)} SET {sets} WHERE id = %s"  # noqa: S608 — quoted names from code
+                cursor.execute(update, [*changed.values(), pk])
+                changed_rows += 1
+    return changed_rows
 
 
 def normalise_phone(value: str) -> str:
@@ -58,7 +86,7 @@ def normalise_phone(value: str) -> str:
 def blind_index(value: str, *, kind: str = "phone") -> str:
     """Keyed hash of the normalised value; equal inputs give equal indexes, nothing else is learnt."""
     normalised = normalise_phone(value) if kind == "phone" else (value or "").strip().upper()
-    key = _derive(b"kefu-blind-index", settings.DATA_KEY)
+    key = derive_key(b"kefu-blind-index")
     return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
 
 

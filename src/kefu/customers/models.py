@@ -1,7 +1,8 @@
 """The customer archive (CUS-1, CUS-2, SEC-1…SEC-3): customers and their key persons.
 
-Phones, ID / credit codes, addresses and emergency contacts are encrypted at rest; the `*_index`
-columns hold a keyed hash of the normalised value for exact lookup (duplicates, 报备 pre-check).
+Phones, ID / credit codes, addresses, emergency contacts and key persons' e-mail addresses are
+encrypted at rest; the `*_index` columns hold a keyed hash of the normalised value for exact lookup
+(duplicates, 报备 pre-check).
 Every classification dimension of CUS-2 is its own field — they are never merged into one "type".
 """
 
@@ -164,7 +165,7 @@ class Contact(models.Model):
     position = models.CharField(max_length=100, blank=True)
     phone = EncryptedTextField(blank=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True)
-    email = models.EmailField(blank=True)
+    email = EncryptedTextField(blank=True)  # SEC-1; never searched, so no blind index
     birthday = models.DateField(null=True, blank=True)
     is_key_person = models.BooleanField(default=True)
     notes = models.TextField(blank=True)

@@ -9,6 +9,7 @@ from django.test import Client
 from kefu.cases.actions_attachments import MAX_SIZE_KEY, clean_name, max_size
 from kefu.cases.models import Attachment, Case
 from kefu.cases.tests.test_api_cases import BODY, bearer
+from kefu.core import sealed
 from kefu.core.models import AuditEvent
 from kefu.engine.policy.api import lookup
 
@@ -58,7 +59,7 @@ def test_api_upload_list_and_audited_download(case_of, demo, media):  # API, SEC
     assert body["size"] == len(PNG)
     stored = Attachment.objects.get(pk=body["id"])
     assert "现场照片" not in stored.file.name and stored.file.name.startswith("cases/")
-    assert (media / stored.file.name).read_bytes() == PNG
+    assert (media / stored.file.name).read_bytes().startswith(sealed.MAGIC)  # SEC-1: sealed on disk
     listed = client.get(f"/api/v1/cases/{case_id}/attachments", **auth).json()
     assert listed["count"] == 1 and listed["items"][0]["id"] == body["id"]
     assert client.get(f"/api/v1/cases/{case_id}", **auth).json()["attachments"][0]["id"] == body["id"]

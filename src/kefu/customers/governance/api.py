@@ -134,12 +134,15 @@ def get_import(request, pk: int):
     return queries.import_job(actor(request), pk)
 
 
-@router.get("/imports/{pk}/errors", summary="The row-by-row error report (.xlsx)")
+@router.get(
+    "/imports/{pk}/errors",
+    summary="The row-by-row error report (.xlsx)",
+    description="410 `CUS-8.report_purged` once the report was deleted after "
+    "customers.import_copy_retention (SEC-1); the job's `purged_at` says when.",
+)
 def import_errors(request, pk: int):
-    job = queries.import_job(actor(request), pk)
-    if not job.error_report:
-        raise NotFound("错误报告", "error report")
-    return _xlsx(bytes(job.error_report), f"import-{job.pk}-errors.xlsx")
+    job, report = queries.import_error_report(actor(request), pk)
+    return _xlsx(report, f"import-{job.pk}-errors.xlsx")
 
 
 # ---- SEC-8 destruction ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class Config(AppConfig):
 
     def ready(self):
         from kefu.core.worker import register_sweep
-        from kefu.customers.governance import lifecycle, timeline  # noqa: F401 — registers the declarations
+        from kefu.customers.governance import lifecycle, schedule, timeline  # noqa: F401 — registers them
 
         timeline.register()
 

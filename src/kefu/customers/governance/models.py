@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.crypto import EncryptedTextField
+from kefu.core.sealed import EncryptedBinaryField
+
 
 class RequestState(models.TextChoices):
     PENDING = "pending", _("In approval")
@@ -74,23 +77,30 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """CUS-8: one uploaded workbook, validated then committed all-or-nothing by the worker."""
+    """CUS-8: one uploaded workbook, validated then committed all-or-nothing by the worker.
+
+    SEC-1: the workbook and the error report hold phones and ID numbers, so they are stored sealed
+    (AES-GCM), as is the message (it may quote a cell). The workbook is emptied when the job finishes;
+    the daily `customer_governance.import_purge` removes the error report once
+    `customers.import_copy_retention` has passed (`purged_at`).
+    """
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(max_length=200)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     total_rows = models.IntegerField(default=0)
     processed_rows = models.IntegerField(default=0)
     error_rows = models.IntegerField(default=0)
     duplicate_rows = models.IntegerField(default=0)
     created_rows = models.IntegerField(default=0)
-    error_report = models.BinaryField(null=True, blank=True)
-    message = models.CharField(max_length=500, blank=True)
+    error_report = EncryptedBinaryField(null=True, blank=True)
+    message = EncryptedTextField(blank=True)
     ignored_columns = models.JSONField(default=list, blank=True, help_text="header cells naming no column")
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)  # workbook and error report removed (SEC-1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

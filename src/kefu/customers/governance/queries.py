@@ -3,12 +3,13 @@
 Out-of-scope records answer NotFound (404), exactly like missing ones.
 """
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils import timezone
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
-from kefu.core.errors import NotFound
+from kefu.core.errors import DomainError, NotFound
 from kefu.customers import queries as archive
 from kefu.customers.governance.models import (
     AccessRequest,
@@ -125,7 +126,9 @@ def access_request(actor: Actor, pk: int) -> AccessRequest:
 
 
 def import_jobs(actor: Actor):
-    qs = ImportJob.objects.defer("content", "error_report")
+    """Without the sealed workbooks: `has_report` says whether an error report is there to download."""
+    has_report = ExpressionWrapper(Q(error_report__isnull=False), output_field=BooleanField())
+    qs = ImportJob.objects.defer("content", "error_report").annotate(has_report=has_report)
     return access.scoped(qs, actor, "customer.import")
 
 
@@ -134,6 +137,24 @@ def import_job(actor: Actor, pk: int) -> ImportJob:
     if found is None:
         raise NotFound("导入任务", "import job")
     return found
+
+
+def import_error_report(actor: Actor, pk: int) -> tuple[ImportJob, bytes]:
+    """The job's row-by-row error report (.xlsx); once removed after the retention (SEC-1), a 410
+    that says when."""
+    job = import_job(actor, pk)
+    if job.error_report:
+        return job, bytes(job.error_report)
+    if job.purged_at is not None and job.error_rows:
+        day = f"{timezone.localtime(job.purged_at):%Y-%m-%d}"
+        raise DomainError(
+            "CUS-8.report_purged",
+            f"错误报告已于 {day} 按保留期删除（SEC-1）；请修改文件后重新导入以得到新的报告",
+            f"The error report was deleted on {day} at the end of its retention period (SEC-1); "
+            "import the corrected file again for a new report",
+            status=410,
+        )
+    raise NotFound("错误报告", "error report")
 
 
 # ---- SEC-8 destruction ---------------------------------------------------------------------------

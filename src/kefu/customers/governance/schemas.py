@@ -62,10 +62,12 @@ class ImportJobOut(Schema):
     has_error_report: bool
     created_at: datetime
     finished_at: datetime | None
+    purged_at: datetime | None  # workbook and error report deleted after the retention (SEC-1)
 
     @staticmethod
     def resolve_has_error_report(obj) -> bool:
-        return bool(obj.error_report)
+        known = getattr(obj, "has_report", None)  # lists: annotated, the sealed report is not read
+        return bool(obj.error_report) if known is None else known
 
 
 class DestructionIn(StrictSchema):

@@ -172,17 +172,20 @@ def import_detail(request, pk):
     template = (
         "customer_governance/_import_progress.html" if is_htmx(request) else "customer_governance/import.html"
     )
-    return render(
-        request, template, {"job": job, "done": job.status in (ImportStatus.DONE, ImportStatus.FAILED)}
-    )
+    retention = actions.import_retention(job) if job.error_report and job.finished_at else None
+    context = {
+        "job": job,
+        "done": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        "retention": retention,  # SEC-1: how long the error report is kept, then its deletion date
+        "kept_until": job.finished_at + retention.duration() if retention else None,
+    }
+    return render(request, template, context)
 
 
 @web_view
 def import_errors(request, pk):
-    job = queries.import_job(actor(request), pk)
-    if not job.error_report:
-        raise Http404
-    response = HttpResponse(bytes(job.error_report), content_type=sheets.XLSX)
+    job, report = queries.import_error_report(actor(request), pk)
+    response = HttpResponse(report, content_type=sheets.XLSX)
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response
 

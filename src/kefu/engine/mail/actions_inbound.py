@@ -9,7 +9,8 @@ the `handled` mark commit together, so a message is handled exactly once in effe
 number of workers. A handler that raises is rolled back and retried with backoff (the schedule of
 kefu.engine.notifications.retrying), then marked `failed` for an administrator to look at.
 
-SEC-1: the stored message is encrypted at rest (see models); audit rows, error texts and log lines
+SEC-1: the stored message is encrypted at rest (see models), and so are its raw file and the kept
+attachments (kefu.core.sealed; read them with `sealed.open_stored`); audit rows, error texts and log lines
 name a sender or a subject by fingerprint only.
 """
 
@@ -22,10 +23,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, sealed
 from kefu.core.actor import Actor
 from kefu.core.crypto import fingerprint, redact
 from kefu.core.errors import Invalid
@@ -157,7 +157,7 @@ def _store(parsed: parsing.Parsed, raw: bytes, envelope_from, envelope_to, now) 
         next_attempt_at=None if reason else now,
         error=f"ignored: {reason}" if reason else "",
     )
-    mail.raw.save(f"{hashlib.sha256(raw).hexdigest()[:32]}.eml", ContentFile(raw), save=False)
+    sealed.store(mail.raw, f"{hashlib.sha256(raw).hexdigest()[:32]}.eml", raw)
     mail.save(force_insert=True)
     kept = 0
     for attachment in parsed.attachments:
@@ -170,7 +170,7 @@ def _store(parsed: parsing.Parsed, raw: bytes, envelope_from, envelope_to, now) 
             skipped=refusal,
         )
         if not refusal:
-            row.file.save(row.name, ContentFile(attachment.data), save=False)
+            sealed.store(row.file, row.name, attachment.data)
             kept += 1
         row.save()
     audit.record(

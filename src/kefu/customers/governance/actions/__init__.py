@@ -17,6 +17,8 @@ from kefu.customers.governance.actions.incidents import record_incident
 from kefu.customers.governance.actions.merges import live_claim_holder, request_merge
 from kefu.customers.governance.actions.transfer import (
     export_customers,
+    import_retention,
+    purge_import_copies,
     run_import,
     run_import_task,
     start_import,
@@ -30,8 +32,10 @@ __all__ = [
     "check_retention",
     "decide",
     "export_customers",
+    "import_retention",
     "live_claim_holder",
     "notify_overdue_borrowings",
+    "purge_import_copies",
     "record_incident",
     "request_access",
     "request_destruction",

@@ -1,4 +1,9 @@
-"""Excel export (SEC-5) and import (CUS-8)."""
+"""Excel export (SEC-5) and import (CUS-8).
+
+SEC-1: an import's workbook is stored sealed and emptied when the job finishes; its error report is
+kept for `customers.import_copy_retention` (本系统默认值) after that, then `purge_import_copies` (the
+daily `customer_governance.import_purge` schedule) removes it. The job row and its counts stay.
+"""
 
 from django.db import transaction
 from django_tasks import task
@@ -100,12 +105,14 @@ def start_import(actor: Actor, *, unit: Unit, filename: str, content: bytes) -> 
 
 
 def _finish_job(job: ImportJob, status: str, message: str) -> None:
-    job.status, job.message, job.finished_at = status, message[:500], clock.now()
+    """Record the outcome; the uploaded workbook is no longer needed and is dropped (SEC-1)."""
+    job.status, job.message, job.finished_at, job.content = status, message[:500], clock.now(), b""
     job.save(
         update_fields=[
             "status",
             "message",
             "finished_at",
+            "content",
             "error_report",
             "processed_rows",
             "error_rows",
@@ -116,6 +123,7 @@ def _finish_job(job: ImportJob, status: str, message: str) -> None:
     )
 
 
+RETENTION_KEY = "customers.import_copy_retention"
 HEADER_PROBLEMS = {
     "file": "无法读取该文件，请上传 .xlsx / Not a readable .xlsx file",
     "empty": "文件为空 / The file is empty",
@@ -277,3 +285,35 @@ def run_import(job_id: int) -> ImportJob:
 @task()
 def run_import_task(job_id: int) -> None:
     run_import(job_id)
+
+
+def import_retention(job: ImportJob, at=None):
+    """The policy entry saying how long a finished import keeps its error report (SEC-1)."""
+    return lookup(RETENTION_KEY, unit=job.unit, at=at or clock.now())
+
+
+def purge_import_copies(now=None) -> int:
+    """Remove the workbook and the error report of every import finished longer than the retention of
+    its unit ago; returns how many jobs were purged. Idempotent: a purged job is never touched again."""
+    now = now or clock.now()
+    finished = ImportJob.objects.filter(purged_at__isnull=True, finished_at__isnull=False).order_by()
+    purged = 0
+    with transaction.atomic():
+        for unit in Unit.objects.filter(pk__in=finished.values("unit_id")):
+            before = now - lookup(RETENTION_KEY, unit=unit, at=now).duration()
+            due = finished.filter(unit=unit, finished_at__lt=before)
+            purged += due.update(content=b"", error_report=None, purged_at=now)
+        if purged:
+            audit.record(
+                Actor.system("import retention"),
+                "customer.import.purged",
+                object_type="customer_governance.importjob",
+                object_repr="导入文件与错误报告 / import workbooks and error reports",
+                after={"jobs": purged},
+            )
+    return purged
+
+
+def purge_due(run=None) -> int:
+    """The daily `customer_governance.import_purge` schedule (WF-5; `run` is its ScheduleRun)."""
+    return purge_import_copies()

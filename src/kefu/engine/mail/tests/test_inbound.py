@@ -7,6 +7,7 @@ from email.mime.text import MIMEText
 
 import pytest
 
+from kefu.core import sealed
 from kefu.core.errors import Invalid
 from kefu.engine.mail import actions_inbound
 from kefu.engine.mail.api import InboundMail, InboundState, ingest
@@ -27,8 +28,8 @@ def test_a_gb2312_multipart_mail_with_attachment_becomes_one_inbound_mail(mailbo
     assert mail.state == InboundState.RECEIVED and mail.next_attempt_at is not None
     (attachment,) = mail.attachments.all()
     assert (attachment.name, attachment.content_type, attachment.size) == ("发票.pdf", "application/pdf", 13)
-    assert attachment.skipped == "" and attachment.file.read() == b"%PDF-1.4 fake"
-    assert mail.raw.read() == raw and mail.raw_size == len(raw)
+    assert attachment.skipped == "" and sealed.read_stored(attachment.file) == b"%PDF-1.4 fake"
+    assert sealed.read_stored(mail.raw) == raw and mail.raw_size == len(raw)  # sealed on disk (SEC-1)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils.module_loading import import_string
 
-from kefu.core import clock
+from kefu.core import clock, sealed
 from kefu.core.actor import Actor
 from kefu.core.crypto import fingerprint
 from kefu.core.models import AuditEvent
@@ -84,6 +84,21 @@ def test_sec1_a_received_message_is_stored_encrypted_and_audited_by_fingerprint(
         mail.subject
     )
     assert CUSTOMER not in event.object_repr and "漏水" not in event.object_repr
+
+
+@pytest.mark.django_db
+def test_sec1_the_raw_message_and_its_kept_attachments_are_sealed_on_disk(service):  # SEC-1
+    raw = chinese_mail()
+    mail = ingest(raw, envelope_from=CUSTOMER, envelope_to=[SERVICE])
+    (attachment,) = mail.attachments.all()
+    for stored, plain, readable in (
+        (mail.raw, raw, b"Wang@Customer.example.net"),
+        (attachment.file, b"%PDF-1.4 fake", b"%PDF-1.4 fake"),
+    ):
+        with open(stored.path, "rb") as handle:  # the bytes on disk
+            on_disk = handle.read()
+        assert readable in plain and readable not in on_disk and on_disk.startswith(sealed.MAGIC)
+        assert sealed.read_stored(stored) == plain
 
 
 class Refusing:
