@@ -30,6 +30,7 @@ def audit_key(purpose: str) -> bytes:
     """Key of the audit chain (`chain`) or of its checkpoints (`checkpoint`), SEC-6: never in the database."""
     return _derive(f"kefu-audit-{purpose}".encode(), settings.AUDIT_KEY or settings.DATA_KEY)
 
+
 def derive_key(purpose: bytes) -> bytes:
     """A 256-bit key for one purpose, derived from settings.DATA_KEY (never stored anywhere)."""
     return _derive(purpose, settings.DATA_KEY)
