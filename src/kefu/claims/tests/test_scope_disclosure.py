@@ -147,6 +147,7 @@ def test_clm6_the_challenger_does_not_see_the_holder_until_the_ruling(
     assert shown["protected_until"] is not None  # CLM-1 says until when, never who
     for text in (text_of(before), page(huanglei, url), page(huanglei, "/claims/disputes/")):
         assert "何平" not in text and "钱先生" not in text
+    assert '<dd id="dispute-state">待裁定</dd>' in page(huanglei, url)  # the state, not the verb 查看
     # the holder and 行政部 see both sides
     assert Client().get(api, **bearer(heping)).json()["owner"] == "何平"
     assert "何平" in page(demo["majun"], url) and "钱先生" in page(demo["majun"], url)
