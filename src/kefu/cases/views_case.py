@@ -97,6 +97,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "transitions": _transitions(me, case),
         "may_comment": access.record_in_scope(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
         "may_attach": access.may_write(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
+        "may_use_article": bool(access.write_grants(me, "kb.view")),  # a write: not for 督导 (ORG-4)
         "may_reply": handle,
         "may_escalate": handle,
         # CASE-6: the owner or a supervisor moves a case that is still open

@@ -348,6 +348,10 @@ def test_suggested_articles_and_used_in_case(new_case, demo, frozen):  # KB-1
     client = owner_of(case, demo)
     body = page(client, f"/cases/{case.pk}/")
     assert f'id="use-article-{article.pk}"' in body
+    # ORG-4: 唐宁 (督导) sees the suggestion but is offered no "used" button — recording a use is a write
+    supervisor_view = page(login(demo, "tangning"), f"/cases/{case.pk}/")
+    assert f'id="article-{article.pk}"' in supervisor_view
+    assert f'id="use-article-{article.pk}"' not in supervisor_view
     assert client.post(f"/cases/{case.pk}/articles/{article.pk}/use/").status_code == 302
     after = page(client, f"/cases/{case.pk}/")
     assert 'id="articles-used"' in after and f'id="use-article-{article.pk}"' not in after
