@@ -52,10 +52,17 @@ def _open(step: ApprovalStep, obj) -> None:
 
     step.status = StepStatus.PENDING
     step.save(update_fields=["status"])
+    request = step.request
     notify(
         step.approvers.all(),
         "approval.requested",
-        {"step": step, "request": step.request, "object": obj},
+        {
+            "step": step.label_zh,
+            "request": request,
+            "object": obj,
+            "chain": approval_chain(request.chain).label_zh,
+            "requester": access.employee_of(request.requester) or request.requester.get_username(),
+        },
         obj=obj,
     )
     if step.deadline_key:
@@ -246,10 +253,18 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
             _finish(request, ApprovalStatus.REJECTED, obj, declared.on_rejected)
         else:
             _finish(request, ApprovalStatus.RETURNED, obj, declared.on_returned)
-        notify(
-            [request.requester],
-            "approval.decided",
-            {"step": step, "request": request, "object": obj, "decision": decision, "reason": reason},
-            obj=obj,
-        )
+        context = {
+            "step": step.label_zh,
+            "request": request,
+            "object": obj,
+            "chain": declared.label_zh,
+            "decision": decision,
+            "decider": access.employee_of(actor.user) or actor.name,
+            "reason": reason,
+        }
+        notify([request.requester], "approval.decided", context, obj=obj)
+        if declared.also_told is not None:
+            skip = {actor.user.pk, request.requester_id}
+            told = [u for u in declared.also_told(obj, step) if u.pk not in skip]
+            notify(told, declared.also_told_template, context, obj=obj)
     return step

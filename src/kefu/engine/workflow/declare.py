@@ -140,6 +140,10 @@ class ApprovalChain:
     next_level_from: Callable[[object, object], object] | None = field(
         default=lambda obj, requester: requester
     )
+    # Besides the requester (template approval.decided), who else is told of each decision, and with
+    # which template: (record, decided step) → users; the decider is never told of their own decision.
+    also_told: Callable[[object, object], list] | None = None
+    also_told_template: str = ""
     rule: str = "WF-4"
 
 
