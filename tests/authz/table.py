@@ -18,56 +18,24 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from tests.authz import roles
-from tests.authz.roles import PEOPLE_BY_NAME, SUPERVISOR_OF, covers, holds, under, unit_covered
-from tests.authz.world import CANDIDATES, HELPERS, REALTY, WATER, T, Target, home, pick
-
-HELPER_SUPERVISOR = {h[0]: (h[6],) for h in HELPERS}
-
-Rule = Callable[[str, Target], bool]
-
-
-# ---------------------------------------------------------------- expectation building blocks
-
-
-def perm(code: str) -> Rule:
-    """ORG-3: `code` reaches the record (unit, or owner for "own" scopes)."""
-    return lambda u, t: covers(u, code, unit=t.unit, owner=t.owner)
-
-
-def unit_perm(code: str) -> Rule:
-    """ORG-3: `code` reaches the unit (an "own" scope never reaches a unit)."""
-    return lambda u, t: unit_covered(u, code, t.unit)
-
-
-def held(code: str) -> Rule:
-    return lambda u, t: holds(u, code)
-
-
-def owner(u: str, t: Target) -> bool:
-    return t.owner == u
-
-
-def anyone(u: str, t: Target) -> bool:
-    return True
-
-
-def either(*rules: Rule) -> Rule:
-    return lambda u, t: any(r(u, t) for r in rules)
-
-
-def both(*rules: Rule) -> Rule:
-    return lambda u, t: all(r(u, t) for r in rules)
-
-
-def supervisors(username: str) -> tuple:
-    """ORG-2: whom a person reports to (the demo's and the matrix helpers')."""
-    return SUPERVISOR_OF.get(username) or HELPER_SUPERVISOR.get(username, ())
-
-
-def supervises_report(u: str, t: Target) -> bool:
-    """CLM-11: the report owner's supervisor, or 行政部 (claim.manage) over the report's unit."""
-    return u in supervisors(t.owner) or unit_covered(u, "claim.manage", t.unit)
-
+from tests.authz.roles import PEOPLE_BY_NAME, covers, holds, under, unit_covered
+from tests.authz.rules import (
+    SEES,
+    Rule,
+    anyone,
+    both,
+    either,
+    held,
+    owner,
+    perm,
+    person,
+    refusal,
+    rule,
+    supervises_report,
+    supervisors,
+    unit_perm,
+)
+from tests.authz.world import CANDIDATES, REALTY, WATER, T, Target, home, pick
 
 # ---------------------------------------------------------------- the row
 
@@ -111,6 +79,7 @@ class Op:
     prepare: Callable[[Ctx], None] | None = None  # a write the cell needs first (inside its savepoint)
     multipart: Callable[[Ctx], dict] | None = None
     auth: str = "bearer"  # bearer / session / anonymous
+    sees: Rule | None = None  # who can read the target (default: SEES[family]); see rules.refusal
     note: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -131,6 +100,12 @@ class Op:
         if person.supervisory_only and kind == "write":
             return False  # ORG-4: 只有督导权没有行政权
         return self.allow(user, target)
+
+    def refusal(self, user: str, target: Target) -> frozenset[int]:
+        """The statuses a refusal may answer: exactly 404 for a target outside the caller's reach that
+        they cannot see (no existence leak), 403 or 404 otherwise (rules.refusal)."""
+        sees = self.sees if self.sees is not None else SEES.get(self.family)
+        return refusal(self.allow, sees, user, target)
 
 
 # ---------------------------------------------------------------- targets that are not records of a family
@@ -174,6 +149,7 @@ def decide_step(path: str, rules: str) -> Op:
         rules,
         both(owner, held("approval.decide")),
         target=approval_step,
+        sees=owner,  # a step is seen by its approvers
         prepare=_set_approver,
         body=lambda c: {"decision": "approve"},
     )
@@ -248,9 +224,12 @@ PARTNER = {  # CUS-6: the duplicate merged into the target, on the same side
 CUSTOMERS = {t.key: t for t in CANDIDATES["customer"]}
 
 
-def merge_allowed(u: str, t: Target) -> bool:
+def _merge_allowed(u: str, t: Target) -> bool:
     reach = either(perm("customer.manage"), perm("customer.merge"))
     return reach(u, t) and reach(u, CUSTOMERS[PARTNER[t.key]])
+
+
+merge_allowed = rule(_merge_allowed, ["customer.manage", "customer.merge"])
 
 
 def _xlsx(ctx: Ctx) -> dict:
@@ -309,6 +288,7 @@ OPS: list[Op] = [
         "ORG-6",
         owner,
         target=own_or_other("token"),
+        sees=owner,
         kind="personal",
     ),
     # ---- organisation (ORG-1…ORG-5) ----------------------------------------------------------------
@@ -394,6 +374,7 @@ OPS: list[Op] = [
         "ORG-3",
         held("role.manage"),  # roles are group-wide configuration: no scope
         target=lambda u, side: T("role:finance", "hc-group") if side == "in" else None,
+        sees=held("org.view"),  # roles are group-wide configuration, read by whoever sees the organisation
         body=lambda c: {"description": "财务：本公司（矩阵）"},
     ),
     Op(
@@ -426,7 +407,10 @@ OPS: list[Op] = [
         # a unit in reach, or an "own"-scope holder's own unit (the customer is then theirs)
         either(
             unit_perm("customer.manage"),
-            lambda u, t: holds(u, "customer.manage") and t.unit == PEOPLE_BY_NAME[u].unit,
+            rule(
+                lambda u, t: holds(u, "customer.manage") and t.unit == PEOPLE_BY_NAME[u].unit,
+                ["customer.manage"],
+            ),
         ),
         family="unit",
         body=lambda c: {
@@ -485,6 +469,7 @@ OPS: list[Op] = [
         "NTF-1",
         owner,
         target=own_or_other("notification"),
+        sees=owner,
         kind="personal",
     ),
     # ---- approvals (WF-4, ORG-4) ----------------------------------------------------------------------
@@ -595,7 +580,7 @@ OPS: list[Op] = [
         "POST",
         "/api/v1/claims/process-reports/{report_id}/feedback",
         "CLM-11 ORG-3",
-        either(lambda u, t: u == t.get("assignee"), supervises_report),
+        either(person("assignee"), supervises_report),
         family="report_assigned",
         body=lambda c: {"text": "已联系（矩阵）"},
     ),
@@ -613,7 +598,10 @@ OPS: list[Op] = [
         either(
             unit_perm("claim.manage"),
             unit_perm("claim.register"),
-            lambda u, t: holds(u, "claim.register") and under(PEOPLE_BY_NAME[u].unit, t.unit),
+            rule(
+                lambda u, t: holds(u, "claim.register") and under(PEOPLE_BY_NAME[u].unit, t.unit),
+                ["claim.register"],
+            ),
         ),
         family="subsidiary",
         body=lambda c: {"unit_id": c.tid, "none_today": True},
@@ -729,10 +717,14 @@ OPS: list[Op] = [
         "POST",
         "/api/v1/cases",
         "CASE-1 CASE-2 ORG-3",
-        lambda u, t: (
-            holds(u, "case.handle") if t.key == "self-unit" else unit_covered(u, "case.handle", t.unit)
+        rule(
+            lambda u, t: (
+                holds(u, "case.handle") if t.key == "self-unit" else unit_covered(u, "case.handle", t.unit)
+            ),
+            ["case.handle"],
         ),
         target=receiving_unit,
+        sees=unit_perm("org.view"),
         body=_new_case,
     ),
     Op(
@@ -741,6 +733,7 @@ OPS: list[Op] = [
         "ROUTE-1 ORG-3",
         either(owner, perm("case.manage")),
         target=availability,
+        sees=perm("org.view"),
         sides=("self", "in", "out"),
         kind=personal_if_self,
         body=lambda c: {"available": True, "note": "矩阵"},
@@ -916,9 +909,12 @@ OPS: list[Op] = [
         "/api/v1/cases/handoffs/{handoff_id}/answer-clarification",
         "CASE-8 ORG-3",
         # the sender: the case's owner, or case.manage over the case
-        lambda u, t: (
-            u == t.get("case_owner")
-            or covers(u, "case.manage", unit=t.get("case_unit"), owner=t.get("case_owner"))
+        either(
+            person("case_owner"),
+            rule(
+                lambda u, t: covers(u, "case.manage", unit=t.get("case_unit"), owner=t.get("case_owner")),
+                ["case.manage"],
+            ),
         ),
         family="handoff_clarifying",
         body=lambda c: {"clarification": "地址：文三路 1 号（矩阵）"},

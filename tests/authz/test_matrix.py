@@ -4,7 +4,9 @@ API × a target inside their scope and one in the other subsidiary, compared wit
 Expected outcomes come from `table.py` (rules) and `roles.py` (the seeded roles and the demo
 organisation as data) — never from the product's own permission code. A cell passes when the
 response class matches: allowed (2xx, or a domain 4xx such as 400/409/422 that is not 401/403/404)
-or refused (403, or 404 for a target outside the caller's scope). A 5xx or a 401 always fails.
+or refused — exactly 404 for a target outside the caller's reach that they cannot see, as for one
+that does not exist; 403 only on a target they see or for an operation they hold no permission for
+at all (`rules.refusal`). A 5xx or a 401 always fails.
 # ORG-3 ORG-4 ORG-5 ORG-6 SEC-4 SEC-5 SEC-8 SEC-9 CLM-1 CLM-6 CUS-6 CASE-8
 """
 
@@ -107,6 +109,13 @@ def test_cell(cell, op, user, side, target):  # ORG-3 ORG-4 ORG-5 and the op's o
             detail = response.content[:160].decode(errors="replace").replace("\n", " ")
             log.write(f"{op.name}\t{user}\t{side}\t{expected}\t{response.status_code}\t{detail}\n")
     person = PEOPLE_BY_NAME[user]
+    if expected == "refused" and got == "refused":
+        # out of scope answers 404 like a missing record (no existence leak): 403 only where the caller
+        # sees the target or holds no permission for the operation at all (rules.refusal)
+        allowed = op.refusal(user, target)
+        if response.status_code not in allowed:
+            expected = f"refused with {' or '.join(map(str, sorted(allowed)))}"
+            got = "leak"
     assert got == expected, (
         f"{op.name} ({op.rules}) as {user} {person.name} {person.roles} on {side} target "
         f"{target.key} [{target.unit}, owner {target.owner}]: expected {expected}, "

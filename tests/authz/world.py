@@ -117,9 +117,10 @@ CANDIDATES: dict[str, list[Target]] = {
         T("claim:heping", "realty-sales-showroom", "heping"),
         T("claim:wsales", "water-cs-hotline", "wsales"),
     ],
+    # a 撞单 dispute over the owner's claim, raised by the claimant
     "dispute": [
-        T("dispute:realty", "realty-sales-showroom", "heping"),
-        T("dispute:water", "water-cs-hotline", "wsales"),
+        T("dispute:realty", "realty-sales-showroom", "heping", claimant="huanglei"),
+        T("dispute:water", "water-cs-hotline", "wsales", claimant="admin"),
     ],
     **{
         f"report_{state}": [
@@ -132,11 +133,12 @@ CANDIDATES: dict[str, list[Target]] = {
         T("borrowing:realty", "realty-cs", "wangfang"),
         T("borrowing:water", "water-cs", "gaofeng"),
     ],
+    # the delegator's own delegation to a colleague (ORG-5)
     "delegation": [
-        T("delegation:zhaomin", "realty-cs-hotline", "zhaomin"),
-        T("delegation:huanglei", "realty-sales-showroom", "huanglei"),
-        T("delegation:wangfang", "realty-cs", "wangfang"),
-        T("delegation:gaofeng", "water-cs", "gaofeng"),
+        T("delegation:zhaomin", "realty-cs-hotline", "zhaomin", delegate="sunli"),
+        T("delegation:huanglei", "realty-sales-showroom", "huanglei", delegate="heping"),
+        T("delegation:wangfang", "realty-cs", "wangfang", delegate="lina"),
+        T("delegation:gaofeng", "water-cs", "gaofeng", delegate="lvxin"),
     ],
     "proposal": [
         T("proposal:huanglei", "realty-sales-showroom", "huanglei"),
@@ -375,16 +377,18 @@ def _claims(world):
             },
         )
         world.ids[target.key] = claim.pk
-    claimants = {"dispute:realty": ("claim:heping", "huanglei"), "dispute:water": ("claim:wsales", "admin")}
     for target in CANDIDATES["dispute"]:
         owner = target.owner
         claim = actions.register(
             _actor(world, owner),
             customer={"name": "矩阵撞单客户", "phone": world.fresh_phone(), "address": "杭州市灵隐路 2 号"},
         )
-        _, claimant = claimants[target.key]
         dispute = actions_more.raise_dispute(
-            _actor(world, claimant), claim, claimant=None, reason="我先接待", evidence="来访登记"
+            _actor(world, target.get("claimant")),
+            claim,
+            claimant=None,
+            reason="我先接待",
+            evidence="来访登记",
         )
         world.ids[target.key] = dispute.pk
     for state in ("submitted", "verified", "assigned", "following"):
@@ -420,14 +424,13 @@ def _delegations(world):
     from kefu.org import actions as org
     from kefu.org.access import own_permissions
 
-    to = {"zhaomin": "sunli", "huanglei": "heping", "wangfang": "lina", "gaofeng": "lvxin"}
     for target in CANDIDATES["delegation"]:
         delegator = world.people[target.owner]
         permission = sorted(own_permissions(delegator) - {"org.view"})[0]
         delegation = org.create_delegation(
             _actor(world, target.owner),
             delegator=delegator,
-            delegate=world.people[to[target.owner]],
+            delegate=world.people[target.get("delegate")],
             permissions=[permission],
             starts_at=clock.now(),
             ends_at=clock.now() + timedelta(days=3),

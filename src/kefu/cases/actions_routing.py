@@ -11,7 +11,7 @@ from kefu.cases import routing
 from kefu.cases.models import Availability, Case, CaseState, SkillGroup, Transfer
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
-from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.engine.workflow import actions as workflow
 from kefu.org import access
 from kefu.org.models import Employee
@@ -225,12 +225,17 @@ def transfer(
 
 
 def set_availability(actor: Actor, employee: Employee, *, available: bool, note: str = "") -> Availability:
-    """ROUTE-1: an agent (for themself) or a supervisor marks whether new cases may come."""
+    """ROUTE-1: an agent (for themself) or a supervisor marks whether new cases may come.
+
+    Someone the actor cannot see (org.view, as the directory) answers 404 like a missing employee;
+    a colleague they see but may not mark, 403 (issue 10: no existence leak)."""
     me = access.employee_of(actor.principal)
     if not (
         (me is not None and me.pk == employee.pk)
         or access.record_in_scope(actor, "case.manage", unit=employee.unit, owner_id=employee.pk)
     ):
+        if not access.record_in_scope(actor, "org.view", unit=employee.unit, owner_id=employee.pk):
+            raise NotFound("人员", "employee")
         raise PermissionDenied(
             "您无权修改此人的接单状态",
             "You may not change their availability",

@@ -5,7 +5,8 @@ A request is pending until the chain ends; the engine then moves it by the syste
 - the customer-service manager — holders of `case.compensate` working in the case's subsidiary
   (客服经理) — always;
 - above `cases.compensation_manager_up_to` also company leadership (the executive role).
-The requester never approves their own request (the engine leaves them out).
+The requester never approves their own request (the engine leaves them out); a 客服经理's own request
+goes up to their superior (the engine's WF-4 fallback, docs/engine.md).
 """
 
 from decimal import Decimal

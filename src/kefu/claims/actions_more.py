@@ -397,8 +397,13 @@ def may_submit_daily(actor: Actor, unit: Unit) -> bool:
 def submit_daily(
     actor: Actor, *, unit: Unit, day: date, customers: list[dict], none_today: bool
 ) -> DailySubmission:
-    """One 《客户信息登录申请审批表》 per unit and day: the day's new customers, or explicitly none."""
+    """One 《客户信息登录申请审批表》 per unit and day: the day's new customers, or explicitly none.
+    Someone who submits for some unit gets 404 for a unit they cannot see (org.view), as for a missing
+    one; 403 for a unit they see but do not submit for, or when they submit for none (issue 10)."""
     if not may_submit_daily(actor, unit):
+        duty = access.can(actor, "claim.register") or access.can(actor, "claim.manage")
+        if duty and not access.unit_in_scope(actor, "org.view", unit):
+            raise NotFound("单位", "unit")
         raise PermissionDenied("您不能为该单位填报", "You cannot submit for that unit")
     if day > local(clock.now()).date():
         raise Invalid(

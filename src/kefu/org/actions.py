@@ -513,8 +513,8 @@ def _send_for_approval(actor: Actor, delegation: Delegation) -> None:
         {
             "registrar": access.employee_of(actor.user) or actor.name,
             "delegation": delegation,
-            "permissions": "、".join(CATALOGUE[c].zh for c in delegation.permissions),
-            "permissions_en": ", ".join(CATALOGUE[c].en for c in delegation.permissions),
+            "permissions": delegation.permissions_zh,
+            "permissions_en": delegation.permissions_en,
         },
         obj=delegation,
         link="/org/delegations/",

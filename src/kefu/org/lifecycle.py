@@ -81,6 +81,12 @@ CHAIN = ApprovalChain(
     on_approved="approve",
     on_rejected="reject",
     on_returned="send_back",
+    # the approvers are named by the delegator's authority, never by the registrar's line: no WF-4
+    # fallback to the registrar's superior (nobody to ask → the delegator makes it in person)
+    next_level_from=None,
+    # the delegator is told when their superior decides a delegation registered for them (ORG-5)
+    also_told=lambda delegation, step: [delegation.delegator.user],
+    also_told_template="org.delegation_decided",
     rule="ORG-5",
 )
 

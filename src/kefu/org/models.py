@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core.crypto import EncryptedTextField
+from kefu.org.permissions import CATALOGUE
 
 
 class UnitKind(models.TextChoices):
@@ -212,6 +213,15 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegator} → {self.delegate}"
+
+    @property
+    def permissions_zh(self) -> str:
+        """The delegated permissions by their Chinese names (for messages and pages)."""
+        return "、".join(CATALOGUE[c].zh if c in CATALOGUE else c for c in self.permissions)
+
+    @property
+    def permissions_en(self) -> str:
+        return ", ".join(CATALOGUE[c].en if c in CATALOGUE else c for c in self.permissions)
 
     def is_active_at(self, at) -> bool:
         return (

@@ -206,6 +206,20 @@ def test_api_bad_input_answers_4xx_with_the_envelope(api):  # API
     assert _error(caller.get(f"/{case['id']}/attachments/{2**70}/download"), 404)
 
 
+@pytest.mark.django_db
+def test_route1_availability_out_of_scope_answers_like_a_missing_employee(api, demo):  # ROUTE-1 ORG-3
+    """Issue 10 follow-up: 赵敏 (own scope, 华辰置业) aiming at 高峰 (华辰水务) got 403 while an unknown id
+    got 404 — the refusal confirmed that the employee exists. Both now answer the same 404; a colleague
+    the caller sees (吴静, department scope, sees 李娜) but may not mark still gets the 403 that says why."""
+    zhaomin = api("zhaomin")
+    other = _error(zhaomin.put(f"/availability/{demo['gaofeng'].pk}", {"available": False}), 404)
+    missing = _error(zhaomin.put(f"/availability/{2**40}", {"available": False}), 404)
+    assert other == missing
+    assert _error(api("gaofeng").put(f"/availability/{demo['lina'].pk}", {"available": False}), 404)
+    seen = _error(api("wujing").put(f"/availability/{demo['lina'].pk}", {"available": False}), 403)
+    assert seen["code"] == "case_availability_forbidden"
+
+
 # ── list ────────────────────────────────────────────────────────────────────────────────────────
 @pytest.mark.django_db
 def test_api_list_filters(api, demo, frozen):  # API, SLA-2, ROUTE-1
@@ -362,7 +376,8 @@ def test_route1_assign_and_availability(api, demo):  # ROUTE-1
     assert _error(lina.post(f"/{queued['id']}/assign", {}), 400)["code"] == "case_nobody_available"
     # an agent may mark only themself
     assert api("sunli").put(f"/availability/{demo['sunli'].pk}", {"available": True}).status_code == 200
-    assert _error(api("sunli").put(f"/availability/{demo['zhaomin'].pk}", {"available": True}), 403)
+    # a colleague she cannot see (own scope) answers like a missing employee (issue 10)
+    assert _error(api("sunli").put(f"/availability/{demo['zhaomin'].pk}", {"available": True}), 404)
     assert _error(api("zhaomin").post(f"/{queued['id']}/assign", {}), 403)  # not a supervisor
     assigned = lina.post(f"/{queued['id']}/assign", {})
     assert assigned.status_code == 200, assigned.content

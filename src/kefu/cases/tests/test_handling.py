@@ -90,6 +90,35 @@ def test_wf4_compensation_above_the_threshold_needs_the_executive(complaint, act
     assert any("公司领导" in d.outcome for d in for_object(compensation))
 
 
+def test_wf4_a_managers_own_compensation_goes_up_to_their_superior(complaint, act, demo):  # WF-4 CASE-4
+    """Issue 10 follow-up: 王芳 is her subsidiary's only 客服经理, so the usual approver of her own
+    request was herself — excluded — and the request failed with WF-4.no_approver. It now goes up the
+    supervisor line (ORG-2) to 刘洋, and the record says why."""
+    case = complaint()
+    actions_routing.transfer(act("wangfang"), case, to_owner=demo["wangfang"], reason="经理亲自处理")
+    case.refresh_from_db()
+    assert case.owner == demo["wangfang"]
+    compensation = actions_complaints.request_compensation(act("wangfang"), case, "300.00", "维修延误补偿")
+    (step,) = ApprovalStep.objects.filter(request__object_id=str(compensation.pk))
+    assert step.name == "cs_manager" and list(step.approvers.all()) == [demo["liuyang"].user]
+    (why,) = [d for d in for_object(compensation) if d.rule == "WF-4"]
+    assert "申请人的上级" in why.outcome and "requester" in why.outcome
+    assert (
+        why.inputs["常规审批人 / usual approvers"] == "wangfang"
+        and why.inputs["审批人 / approvers"] == "liuyang"
+    )
+    assert why.clause == "部门经理请假由上级领导批准"
+    _decide(act, "liuyang", compensation)
+    compensation.refresh_from_db()
+    assert compensation.state == CompensationState.APPROVED
+
+
+def test_wf4_compensation_by_the_water_manager_goes_up_too(water_case, act, demo):  # WF-4 CASE-4
+    compensation = actions_complaints.request_compensation(act("gaofeng"), water_case, "80", "水压补偿")
+    (step,) = ApprovalStep.objects.filter(request__object_id=str(compensation.pk))
+    assert list(step.approvers.all()) == [demo["liuyang"].user]  # 高峰's superior
+
+
 def test_wf4_rejected_and_returned_compensation(complaint, act):  # WF-4
     case = complaint()
     first = actions_complaints.request_compensation(act("wujing"), case, 300, "补偿")

@@ -117,7 +117,7 @@ def test_clm12_pages_refused_to_people_without_the_duty(demo, frozen):
         assert client.get("/claims/daily/submit/").status_code == 403
     water = Unit.objects.get(name="华辰水务有限公司")
     answer = login(demo, "huanglei").post("/claims/daily/submit/", {"unit": water.pk, "none_today": "1"})
-    assert answer.status_code == 403  # another company's form
+    assert answer.status_code == 404  # another company's form: like a unit that does not exist (issue 10)
     assert (
         login(demo, "huanglei").post("/claims/daily/submit/", {"unit": "x", "none_today": "1"}).status_code
         == 404
@@ -168,6 +168,31 @@ def test_clm12_api_submit_and_overview(demo, realty, frozen):
     )
     assert unknown.status_code == 404
     assert "/api/v1/claims/daily" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_clm12_another_companys_unit_answers_like_a_missing_one(demo, realty, frozen):  # CLM-12 ORG-3
+    """Issue 10 follow-up: a unit outside the submitter's reach that they cannot see answered 403
+    while an unknown id answered 404 — the refusal confirmed that the unit exists. Both are now the
+    same 404; a submitter's refusal for a unit they see stays 403."""
+    client = Client()
+    url = "/api/v1/claims/daily"
+    water = Unit.objects.get(name="华辰水务有限公司")
+    for username in ("huanglei", "majun"):  # sales (own scope), 行政部 of 华辰置业
+        who = bearer(demo[username].user)
+        other = client.post(
+            url, {"unit_id": water.pk, "none_today": True}, content_type="application/json", **who
+        )
+        missing = client.post(
+            url, {"unit_id": 2**40, "none_today": True}, content_type="application/json", **who
+        )
+        assert other.status_code == missing.status_code == 404, other.content
+        assert other.json() == missing.json()
+    lina = bearer(demo["lina"].user)  # sees her department, submits for nothing: 403 whatever the unit
+    refused = client.post(
+        url, {"unit_id": water.pk, "none_today": True}, content_type="application/json", **lina
+    )
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert not DailySubmission.objects.filter(unit=water).exists()
 
 
 def test_clm12_next_day_is_a_new_form(demo, act, realty, frozen):

@@ -2,7 +2,8 @@
 
 Approvers, resolved when a request is opened:
 - access requests (SEC-4, "需各部门经理签字"): the requester's direct supervisors and the holders of the
-  客服经理 role (cs_manager) in the requester's subsidiary; the step's deadline is the policy entry
+  客服经理 role (cs_manager) in the requester's subsidiary — for someone with neither (集团办公室), the
+  engine's WF-4 fallback: the group's leadership; the step's deadline is the policy entry
   `leave.approval_within` (1 working day), the pack's only "one working day" approval deadline;
 - destruction (SEC-8): 客户信息主管 (info_supervisor role) and 客服部经理 (cs_manager role) in the
   customer's subsidiary, then the 总经理 (holders of the executive role on the general_manager post);
@@ -16,7 +17,7 @@ from django.contrib.auth import get_user_model
 
 from kefu.core.actor import Actor
 from kefu.engine.workflow.declare import ApprovalChain, Lifecycle, Step, Transition, register
-from kefu.engine.workflow.resolvers import requester_supervisors, role_holders
+from kefu.engine.workflow.resolvers import requester_supervisors, role_holders, superiors_above
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Role
 
@@ -53,28 +54,6 @@ def merge_approvers(obj, *_):
     ]
 
 
-def nearest_free_superiors(requester: Employee | None, exclude: set[int], *, levels: int = 5) -> list:
-    """The requester's nearest active superiors, going up the supervisor line (ORG-2), skipping anyone
-    in `exclude` (user ids): the first level with somebody left answers."""
-    if requester is None:
-        return []
-    seen, level = {requester.pk}, [requester]
-    for _ in range(levels):
-        level = list(
-            Employee.objects.filter(reports__in=level, status=EmploymentStatus.ACTIVE)
-            .exclude(pk__in=seen)
-            .select_related("user")
-            .distinct()
-        )
-        if not level:
-            return []
-        seen.update(e.pk for e in level)
-        free = [e.user for e in level if e.user_id not in exclude]
-        if free:
-            return free
-    return []
-
-
 def destruction_step(role_code: str):
     """SEC-8 approvers of one step: the holders of `role_code` in the customer's subsidiary. When the
     requester is the only holder (e.g. the 客户信息主管 asks to destroy), the requester's nearest
@@ -93,7 +72,7 @@ def destruction_step(role_code: str):
             if name != role_code
             for u in first_choice(obj)
         }
-        return nearest_free_superiors(requester, busy | {mine})
+        return superiors_above(requester, busy | {mine})
 
     return resolve
 

@@ -8,10 +8,10 @@ includes `approval.decide`, and the step records both people. Supervisory-only r
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from kefu.engine.workflow import timers
+from kefu.engine.workflow import resolvers, timers
 from kefu.engine.workflow.declare import ApprovalChain, Step, TimerSpec, approval_chain
 from kefu.engine.workflow.history import target_of
 from kefu.engine.workflow.models import ApprovalRequest, ApprovalStatus, ApprovalStep, StepStatus
@@ -52,10 +52,17 @@ def _open(step: ApprovalStep, obj) -> None:
 
     step.status = StepStatus.PENDING
     step.save(update_fields=["status"])
+    request = step.request
     notify(
         step.approvers.all(),
         "approval.requested",
-        {"step": step, "request": step.request, "object": obj},
+        {
+            "step": step.label_zh,
+            "request": request,
+            "object": obj,
+            "chain": approval_chain(request.chain).label_zh,
+            "requester": access.employee_of(request.requester) or request.requester.get_username(),
+        },
         obj=obj,
     )
     if step.deadline_key:
@@ -93,7 +100,10 @@ def start_approval(actor: Actor, obj, chain_name: str, *, inputs: dict | None = 
             ) from exc
         rows = []
         for index, step in enumerate(steps):
-            approvers = [u.pk for u in step.approvers(obj, requester) if u.pk != actor.principal.pk]
+            usual = [u.pk for u in step.approvers(obj, requester)]
+            approvers = [pk for pk in usual if pk != actor.principal.pk]
+            if not approvers and declared.next_level_from is not None:
+                approvers = _next_level_up(actor, obj, declared, step, requester, usual)
             if not approvers:
                 raise Invalid(
                     "WF-4.no_approver",
@@ -119,6 +129,52 @@ def start_approval(actor: Actor, obj, chain_name: str, *, inputs: dict | None = 
             after={"chain": chain_name, "inputs": inputs, "steps": [s.name for s in rows]},
         )
     return request
+
+
+# LV-3's rule for a manager's own leave, the seeds' one word on who approves a request its usual
+# approver makes: it goes to the superior (seed 001 · 客服部门机制方案初稿 §6)
+NEXT_LEVEL_CLAUSE = "部门经理请假由上级领导批准"
+NEXT_LEVEL = {
+    "superior": ("申请人的上级", "the requester's superior"),
+    "group_leadership": ("集团领导", "the group's leadership"),
+}
+
+
+def _next_level_up(actor: Actor, obj, declared: ApprovalChain, step: Step, requester, usual: list[int]):
+    """A step whose usual approver is the requester, or nobody, goes one level up (WF-4): the nearest
+    superior who may approve, at the top of the line the group's leadership. The decision record says
+    so (为什么). Returns the approvers' user ids (empty when there is nobody at all)."""
+    found, level = resolvers.next_level_up(declared.next_level_from(obj, requester), {actor.principal.pk})
+    if not found:
+        return []
+    usual_names = sorted(u.get_username() for u in User.objects.filter(pk__in=usual))
+    names = sorted(u.get_username() for u in found)
+    why_zh, why_en = (
+        ("审批人即申请人本人", "its approver is the requester")
+        if usual
+        else ("无人可审批", "nobody approves it")
+    )
+    to_zh, to_en = NEXT_LEVEL[level]
+    decisions.record(
+        obj,
+        rule="WF-4",
+        outcome=(
+            f"「{step.label_zh}」{why_zh}，改由{to_zh}审批 / “{step.label_en}”: {why_en}, so {to_en} approves"
+        ),
+        inputs={
+            "审批 / chain": declared.label_zh,
+            "步骤 / step": step.label_zh,
+            "申请人 / requester": actor.principal.get_username(),
+            "常规审批人 / usual approvers": "、".join(usual_names) or "—",
+            "改由 / sent to": to_zh,
+            "审批人 / approvers": "、".join(names),
+        },
+        policy_version=None,
+        clause=NEXT_LEVEL_CLAUSE,
+        actor=actor,
+        source="001 · 客服部门机制方案初稿 §6",
+    )
+    return [u.pk for u in found]
 
 
 def _finish(request: ApprovalRequest, status: str, obj, transition_name: str | None) -> None:
@@ -197,10 +253,18 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
             _finish(request, ApprovalStatus.REJECTED, obj, declared.on_rejected)
         else:
             _finish(request, ApprovalStatus.RETURNED, obj, declared.on_returned)
-        notify(
-            [request.requester],
-            "approval.decided",
-            {"step": step, "request": request, "object": obj, "decision": decision, "reason": reason},
-            obj=obj,
-        )
+        context = {
+            "step": step.label_zh,
+            "request": request,
+            "object": obj,
+            "chain": declared.label_zh,
+            "decision": decision,
+            "decider": access.employee_of(actor.user) or actor.name,
+            "reason": reason,
+        }
+        notify([request.requester], "approval.decided", context, obj=obj)
+        if declared.also_told is not None:
+            skip = {actor.user.pk, request.requester_id}
+            told = [u for u in declared.also_told(obj, step) if u.pk not in skip]
+            notify(told, declared.also_told_template, context, obj=obj)
     return step

@@ -134,6 +134,16 @@ class ApprovalChain:
     on_rejected: str | None = None
     on_returned: str | None = None
     inputs: Callable[[object], dict] = field(default=lambda obj: {})  # record → facts the steps' rules read
+    # When a step's usual approver is the requester or nobody, the step goes up the line of the
+    # employee this returns (record, requester employee) → employee: by default the requester's
+    # superior, at the top the group's leadership (WF-4, resolvers.next_level_up). None: no fallback.
+    next_level_from: Callable[[object, object], object] | None = field(
+        default=lambda obj, requester: requester
+    )
+    # Besides the requester (template approval.decided), who else is told of each decision, and with
+    # which template: (record, decided step) → users; the decider is never told of their own decision.
+    also_told: Callable[[object, object], list] | None = None
+    also_told_template: str = ""
     rule: str = "WF-4"
 
 

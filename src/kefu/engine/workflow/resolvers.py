@@ -5,6 +5,8 @@ Declarations use these to name recipients and approvers without hard-coding peop
 
 from django.contrib.auth import get_user_model
 
+from kefu.core.actor import Actor
+from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
 
 User = get_user_model()
@@ -86,3 +88,48 @@ def requester_second_line(obj, requester: Employee | None):
         .select_related("user")
         .distinct()
     ]
+
+
+# ---------------------------------------------------------------- the next level up (WF-4 fallback)
+
+GROUP_LEADERSHIP_ROLE = "executive"  # 集团领导 (总经理、副总经理): the top of every approval line
+
+
+def may_approve(user) -> bool:
+    """Whether `user` may decide approval steps at all (approval.decide; ORG-4: never a 督导)."""
+    return user.is_active and access.can(Actor(user=user, origin="approvers"), "approval.decide")
+
+
+def superiors_above(person: Employee | None, exclude: set[int]) -> list:
+    """The nearest active superiors of `person` up the supervisor line (ORG-2) who may approve,
+    skipping the users in `exclude`: the first level with somebody left answers."""
+    if person is None:
+        return []
+    seen, level = {person.pk}, [person]
+    while level:
+        level = list(
+            Employee.objects.filter(reports__in=level, status=EmploymentStatus.ACTIVE)
+            .exclude(pk__in=seen)
+            .select_related("user")
+            .distinct()
+        )
+        seen.update(e.pk for e in level)
+        found = [e.user for e in level if e.user_id not in exclude and may_approve(e.user)]
+        if found:
+            return found
+    return []
+
+
+def group_leadership(exclude: set[int]) -> list:
+    """The group's leadership who may approve, skipping the users in `exclude`."""
+    return [u for u in role_holders(GROUP_LEADERSHIP_ROLE)(None) if u.pk not in exclude and may_approve(u)]
+
+
+def next_level_up(person: Employee | None, exclude: set[int]) -> tuple[list, str]:
+    """Who approves when a step's usual approver is the requester or nobody (WF-4): `person`'s nearest
+    superiors who may approve; at the top of the line, the group's leadership. → (users, level), level
+    "superior" or "group_leadership"."""
+    found = superiors_above(person, exclude)
+    if found:
+        return found, "superior"
+    return group_leadership(exclude), "group_leadership"

@@ -131,6 +131,46 @@ def test_the_delegators_superior_approves_when_the_delegator_is_absent(client, d
     )
 
 
+def test_the_delegator_is_told_when_their_superior_decides(client, demo, frozen):
+    # ORG-5 (issue 10 follow-up): 李娜 is told when 马军 registers a delegation of her authority, and
+    # again when her superior 王芳 approves or rejects it; deciding it herself tells her nothing new
+    majun, wangfang, lina = (As(client, demo[u]) for u in ("majun", "wangfang", "lina"))
+
+    def decide(as_, made, decision, reason=""):
+        step = next(
+            s
+            for s in _full(as_, "get", f"{APPROVALS}/pending").json()["items"]
+            if s["record_id"] == str(made["id"])
+        )
+        body = {"decision": decision, "reason": reason}
+        answer = _full(as_, "post", f"{APPROVALS}/steps/{step['id']}/decide", body)
+        assert answer.status_code == 200, answer.content
+
+    def told(template):
+        return list(
+            Notification.objects.filter(recipient=demo["lina"].user, template=template).order_by("pk")
+        )
+
+    approved = majun.post(
+        "/delegations", _body(demo, frozen, "zhaomin", ["org.view"], delegator="lina")
+    ).json()
+    decide(wangfang, approved, "approve")
+    (note,) = told("org.delegation_decided")
+    assert "王芳" in note.subject and "批准" in note.subject and "赵敏" in note.subject
+    assert "即日起生效" in note.body and "查看组织" in note.body  # the permission by its Chinese name
+
+    rejected = majun.post("/delegations", _body(demo, frozen, "sunli", ["org.view"], delegator="lina")).json()
+    decide(wangfang, rejected, "reject", "无需代理")
+    note = told("org.delegation_decided")[-1]
+    assert "驳回" in note.subject and "孙丽" in note.subject and "无需代理" in note.body
+    # the registrar hears of both decisions through the engine's own message, as before
+    assert Notification.objects.filter(recipient=demo["majun"].user, template="approval.decided").count() == 2
+
+    mine = majun.post("/delegations", _body(demo, frozen, "chenjie", ["org.view"], delegator="lina")).json()
+    decide(lina, mine, "approve")
+    assert len(told("org.delegation_decided")) == 2  # she decided it herself: no message about it
+
+
 def test_nobody_approves_a_delegation_while_acting_for_the_approver(client, demo, frozen):
     # ORG-5: 孙丽 holds 李娜's approval.decide under a delegation 李娜 made; a delegation of 李娜's authority
     # to 孙丽 that 马军 registers must not be approved by 孙丽 acting for 李娜 (self-approval)

@@ -57,6 +57,29 @@ def test_overdue_borrowing_notifies_the_borrower_and_superior_once(demo, actor_o
         queries.dossier(actor_of(demo["wangfang"]), customer.pk)  # access ends at the due date
 
 
+def test_access_request_of_the_general_manager_goes_to_the_group_leadership(demo, actor_of):
+    # SEC-4 WF-4 (issue 10 follow-up): 张伟 (集团办公室, top of the line) has no supervisor and no
+    # subsidiary 客服经理 above him: the request failed with WF-4.no_approver. Now the group's
+    # leadership approves (刘洋 — never 张伟 himself), and the record says why.
+    from kefu.core.decisions import for_object
+
+    request = actions.request_access(actor_of(demo["zhangwei"]), kind="statistics", purpose="集团月度统计")
+    _approval, steps = queries.approval_steps(request)
+    assert [u.username for u in steps[0].approvers.all()] == ["liuyang"]
+    (why,) = [d for d in for_object(request) if d.rule == "WF-4"]
+    assert "无人可审批" in why.outcome and "集团领导" in why.outcome and "leadership" in why.outcome
+    assert (
+        why.inputs["常规审批人 / usual approvers"] == "—" and why.inputs["申请人 / requester"] == "zhangwei"
+    )
+    actions.decide(actor_of(demo["liuyang"]), steps[0].pk, "approve")
+    request.refresh_from_db()
+    assert request.state == RequestState.APPROVED
+    # 刘洋's own request goes to his superior, 张伟
+    other = actions.request_access(actor_of(demo["liuyang"]), kind="statistics", purpose="季度统计")
+    _approval, steps = queries.approval_steps(other)
+    assert [u.username for u in steps[0].approvers.all()] == ["zhangwei"]
+
+
 def test_access_request_is_approved_by_the_department_manager(demo, actor_of, make_customer):
     # SEC-4: "需各部门经理签字后,向客服部申请查阅"
     request = actions.request_access(actor_of(demo["zhaomin"]), kind="statistics", purpose="月度投诉统计")
