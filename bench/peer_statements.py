@@ -7,9 +7,9 @@ Posts each body through Django's test client — the product's full middleware s
 authentication and view, on the real PostgreSQL database — inside `CaptureQueriesContext`, and prints
 one JSON line per request: status and statements (by first keyword). The first request warms the
 process's caches (content types, the URL resolver, …); bench/peer.py reports the last one, the count a
-long-running gunicorn worker pays. Counting goes through Django's cursor wrapper, so it sees every
-statement the ORM or the product issues (savepoints included) but not the BEGIN/COMMIT that psycopg
-sends itself; both products are counted the same way.
+long-running gunicorn worker pays. Counting goes through Django's debug cursor wrapper, so it sees
+every statement the ORM or the product issues, savepoints included, and an atomic block's start and
+end as BEGIN and COMMIT (writes in autocommit have none); both products are counted the same way.
 """
 
 import json
