@@ -4,12 +4,14 @@ ratio to a plain single-row INSERT on the same database (CLM-1, CLM-4).
     .venv/bin/python bench/claims.py --db sqlite                 # 100,000 customers
     .venv/bin/python bench/claims.py --db postgresql [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
                                                                  # 1,000,000 customers, 300,000 live claims
-    options: --customers N --claims N --requests N --workers N
+    options: --customers N --claims N --requests N --workers N --clients 1,8,16 --db-name NAME
 
 Builds a fresh database, loads the demo organisation, bulk-generates customers (phones encrypted and
 blind-indexed in Python, bulk_create in batches) and live claims (PostgreSQL), then serves the product
-with gunicorn (`python -m gunicorn kefu.wsgi`, sync workers) and drives it with 1 and 16 concurrent
-clients, one HTTP connection per request, each request authenticated with a bearer token.
+with gunicorn (`python -m gunicorn kefu.wsgi`, sync workers) and drives it with 1, 8 and 16 concurrent
+clients (`--clients`), one HTTP connection per request, each request authenticated with a bearer token.
+Prints registrations per second as a share of the plain INSERT rate, and at 8 clients against issue 11's
+target (≥ 5 % of a plain single-row INSERT).
 """
 
 import argparse
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 BATCH = 5000
+REGISTER_TARGET = 0.05  # issue 11: registration at 8 clients ≥ 5 % of a plain single-row INSERT
 
 
 def setup_database(db: str, pg_url: str, name: str) -> dict:
@@ -256,11 +259,16 @@ def main() -> None:
     parser.add_argument("--claims", type=int)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--clients", default="1,8,16", help="client counts, comma separated")
+    parser.add_argument(
+        "--db-name", default="kefu_bench_claims", help="PostgreSQL database (dropped, rebuilt)"
+    )
     args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",")]
     customers = args.customers or (1_000_000 if args.db == "postgresql" else 100_000)
     claims = args.claims if args.claims is not None else (300_000 if args.db == "postgresql" else 0)
     print(f"database: {args.db}, {customers:,} customers, {claims:,} live claims", flush=True)
-    env = setup_database(args.db, args.pg_url, "kefu_bench_claims")
+    env = setup_database(args.db, args.pg_url, args.db_name)
     tokens = load_people()
     generate(customers, claims)
     inserts = insert_rate()
@@ -273,7 +281,7 @@ def main() -> None:
         print(
             f"floor: an authenticated read-only API call, 1 client: p50 {floor['p50_ms']:.1f} ms", flush=True
         )
-        for clients in (1, 16):
+        for clients in levels:
             checks = [
                 (
                     "GET",
@@ -289,7 +297,7 @@ def main() -> None:
                 f" {result['per_s']:.0f}/s {result['statuses']}",
                 flush=True,
             )
-        for clients in (1, 16):
+        for clients in levels:
             registrations = []
             for i in range(args.requests):
                 n = next(serial)
@@ -307,6 +315,13 @@ def main() -> None:
                 f" {result['per_s']:.0f}/s = {result['per_s'] / inserts:.3f} × plain INSERT {result['statuses']}",
                 flush=True,
             )
+            if clients == 8:
+                share = result["per_s"] / inserts
+                print(
+                    f"register ÷ plain INSERT at 8 clients: {share:.3f} "
+                    f"(issue 11 target ≥ {REGISTER_TARGET}: {'ok' if share >= REGISTER_TARGET else 'MISSED'})",
+                    flush=True,
+                )
     finally:
         stop_server(server)
 
