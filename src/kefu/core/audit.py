@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min
 
 from kefu.core import clock
@@ -134,6 +134,17 @@ def _lock_head():
     return head
 
 
+def _store_seals(rows: list[AuditEvent]) -> None:
+    """One UPDATE per row by primary key, sent as one batch (executemany): several times faster
+    than bulk_update's CASE over the batch, on both databases."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+            [(e.seq, e.prev_hash, e.hash, e.pk) for e in rows],
+        )
+
+
 def seal_batch(limit: int | None = None) -> int | None:
     """Seal up to `limit` committed unsealed rows, lowest id first, in one transaction.
 
@@ -153,7 +164,7 @@ def seal_batch(limit: int | None = None) -> int | None:
             seq += 1
             event.seq = seq
             prev_hash = seal(event, prev_hash)
-        AuditEvent.objects.bulk_update(rows, ["seq", "prev_hash", "hash"], batch_size=limit)
+        _store_seals(rows)
         head.last_seq, head.last_hash = seq, prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
     return len(rows)
