@@ -8,25 +8,13 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from tests.concurrency.support import pg_only
 
 from kefu import cli
 from kefu.core import audit, clock, worker
 from kefu.core.actor import Actor
 from kefu.core.models import AuditChainHead, AuditEvent
 from kefu.core.worker import SWEEPS, Worker
-
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-def pg_only(test):
-    """Real parallel connections on PostgreSQL (SQLite has one writer at a time anyway)."""
-    for mark in (
-        pytest.mark.django_db(transaction=True),
-        pytest.mark.skipif(not ON_POSTGRES, reason="parallel connections are tested on PostgreSQL"),
-        pytest.mark.pg_only,
-    ):
-        test = mark(test)
-    return test
 
 
 def _hold(work, ready: threading.Event, release: threading.Event, errors: list) -> threading.Thread:
