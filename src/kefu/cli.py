@@ -9,6 +9,7 @@ kefu token create USERNAME         print a new personal API token
 kefu audit verify [--checkpoint FILE_OR_LINE]   check the keyed audit chain against signed checkpoints
                                    (default: the data-dir checkpoint file); exit 1 names the first broken row
 kefu audit checkpoint              publish a signed checkpoint (file + log) and print it to copy elsewhere
+kefu audit seal                    chain the committed, unsealed audit rows now (the worker does it every few seconds)
 kefu policy load [--file F] [--effective YYYY-MM-DD]   load the policy pack (new version only if changed)
 kefu policy show KEY               print one policy value with its rule and clause
 kefu manage …                      any Django management command
@@ -111,10 +112,15 @@ def cmd_token(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from kefu.core import audit, checkpoints
+    from kefu.core import audit, checkpoints, clock
 
     if args.audit_command == "checkpoint":
         print(checkpoints.publish().line)
+        return 0
+    if args.audit_command == "seal":
+        sealed = audit.seal_pending()
+        left = audit.backlog().count
+        print(f"已封存 {sealed} 条，待封存 {left} 条 / sealed {sealed} rows, {left} left unsealed")
         return 0
     try:
         given = checkpoints.read(args.checkpoint) if args.checkpoint else checkpoints.published()
@@ -127,6 +133,12 @@ def cmd_audit(args) -> int:
             f"审计链完整 / audit chain intact: {result.checked} rows verified, "
             f"{result.checkpoints} signed checkpoints matched"
         )
+        if result.unsealed:
+            age = int((clock.now() - result.unsealed_since).total_seconds())
+            print(
+                f"待封存 {result.unsealed} 条，最早的已等待 {age} 秒 / "
+                f"{result.unsealed} newer rows not sealed yet, the oldest waiting {age} s"
+            )
         if not given:
             print(
                 "没有检查点：无法发现被截断的尾部 / no checkpoint given: a cut-off tail cannot be detected",
@@ -238,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(func=cmd_audit)
     audit_sub.add_parser(
         "checkpoint", help="publish a signed checkpoint (file + log) and print it"
+    ).set_defaults(func=cmd_audit)
+    audit_sub.add_parser(
+        "seal", help="chain the committed, unsealed audit rows now (one sealer at a time)"
     ).set_defaults(func=cmd_audit)
 
     policy = sub.add_parser("policy", help="policy pack")

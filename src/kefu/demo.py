@@ -13,6 +13,7 @@ from django.db import transaction
 
 from kefu.cases.demo import load_cases
 from kefu.claims.demo import load_claims
+from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
 from kefu.org import actions as org
@@ -183,4 +184,5 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
     load_claims(actor)
     if service_cases:
         load_cases(actor)
+    audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

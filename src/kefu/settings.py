@@ -44,6 +44,10 @@ AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("KEFU_AUDIT_CHECKPOINT_FILE") or (DATA_DIR / "audit-checkpoints.log")
 )
 KEFU_AUDIT_CHECKPOINT_MINUTES = env_int("KEFU_AUDIT_CHECKPOINT_MINUTES", 60)
+# The worker seals committed audit rows into the chain every this many seconds (本系统默认值), and at
+# once again while a round left a full batch behind. How old the backlog may grow is the pack's
+# security.audit_seal_backlog (SEC-6), which /healthz compares against.
+KEFU_AUDIT_SEAL_SECONDS = env_int("KEFU_AUDIT_SEAL_SECONDS", 2)
 
 DEBUG = env_bool("KEFU_DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]

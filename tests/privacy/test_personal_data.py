@@ -154,7 +154,7 @@ def test_sec1_the_scan_finds_a_plaintext_phone_planted_in_an_audit_row(demo):  #
     found = needles()
     assert scan(found) == []  # the demo itself keeps everything encrypted or fingerprinted
     phone = Customer.objects.exclude(phone="").order_by("pk").first().phone
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     planted = json.dumps({"phone": phone})
     cast = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     with connection.cursor() as cursor:

@@ -111,7 +111,7 @@ def write_closure_report(
         "satisfaction": _choice(satisfaction, Satisfaction, "satisfaction"),
     }
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.state not in REPORT_STATES:
             raise Conflict(
                 "case_report_state",
@@ -172,7 +172,7 @@ def request_compensation(actor: Actor, case: Case, amount, description: str) -> 
     amount = _amount(amount)
     description = _text(description, "description", required=True, limit=500)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         _not_finished(case)
         if case.compensations.filter(state=CompensationState.PENDING).exists():
             raise Conflict(
@@ -251,7 +251,7 @@ def mark_staff_caused(actor: Actor, case: Case, responsible: Employee, cause: st
             {"responsible": "invalid"},
         )
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.state == CaseState.ARCHIVED:
             _not_finished(case)
         before = {
@@ -308,7 +308,7 @@ def verify_staff_caused(actor: Actor, case: Case, verified: bool, note: str) -> 
             code="case_staff_verify_forbidden",
         )
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if not case.staff_caused:
             raise Conflict(
                 "case_not_staff_caused", "该工单未认定为员工责任投诉", "The case is not marked staff-caused"
@@ -350,7 +350,7 @@ def record_root_cause(
         "product": _text(product, "product", limit=100) or case.product,
     }
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.state == CaseState.ARCHIVED:
             _not_finished(case)
         before = {k: getattr(case, k) for k in values}

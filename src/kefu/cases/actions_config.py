@@ -297,7 +297,7 @@ def update_kind(actor: Actor, kind: CaseKind, **data) -> CaseKind:
     _only(data, {"family", "name", "name_en", "fields", "ordering", "active"})
     values = _kind_values(data, creating=False)
     with transaction.atomic():
-        kind = CaseKind.objects.select_for_update().get(pk=kind.pk)
+        kind = CaseKind.objects.select_for_update(of=("self",)).get(pk=kind.pk)
         before = _snapshot_kind(kind)
         for name, value in values.items():
             setattr(kind, name, value)
@@ -413,7 +413,7 @@ def update_group(actor: Actor, group: SkillGroup, **data) -> SkillGroup:
     _only(data, {"name", "office", "families", "members", "active"})
     values, members = _group_values(group.unit, data, creating=False)
     with transaction.atomic():
-        group = SkillGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)
+        group = SkillGroup.objects.select_for_update(of=("self",)).select_related("unit").get(pk=group.pk)
         before = _snapshot_group(group)
         for name, value in values.items():
             setattr(group, name, value)

@@ -169,7 +169,7 @@ def transfer(
         )
     with transaction.atomic():
         # checked against the owner now, not as the caller last saw the case
-        case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
         _may_transfer(actor, case, to_owner)
         if to_owner is not None and not routing.within_reach(actor, case.unit, to_owner.unit):
             raise unknown_person("to_owner_id")

@@ -165,12 +165,16 @@ def register(actor: Actor, *, customer: dict, kind: str = ClaimKind.WALK_IN, not
 def _register(actor, employee, data, index, kind, note) -> Claim:
     now = clock.now()
     with transaction.atomic():
-        current = _one(Claim.objects.select_for_update().filter(phone_index=index, state__in=LIVE_STATES))
+        current = _one(
+            Claim.objects.select_for_update(of=("self",)).filter(phone_index=index, state__in=LIVE_STATES)
+        )
         if current is not None and not end_if_lapsed(current):
             raise protected_conflict(current.protected_until)
         found = _find_customer(data["phone"], employee.unit)
         if found is not None:
-            current = _one(Claim.objects.select_for_update().filter(customer=found, state__in=LIVE_STATES))
+            current = _one(
+                Claim.objects.select_for_update(of=("self",)).filter(customer=found, state__in=LIVE_STATES)
+            )
             if current is not None and not end_if_lapsed(current):
                 raise protected_conflict(current.protected_until)
             choice = CustomerChoice.objects.filter(customer=found, used_by__isnull=True).first()
@@ -240,7 +244,7 @@ def record_deposit(actor: Actor, claim: Claim) -> Claim:
     _require_owner_or_manager(actor, claim)
     now = clock.now()
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("unit").get(pk=claim.pk)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("unit").get(pk=claim.pk)
         if claim.state != ClaimState.LIVE or end_if_lapsed(claim):
             raise Conflict(
                 "claim_not_live",
@@ -300,7 +304,11 @@ def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerC
         )
     require_colleague(customer.unit, chosen, "chosen_id")  # issue 10: never someone of another company
     with transaction.atomic():
-        live = Claim.objects.select_for_update().filter(customer=customer, state__in=LIVE_STATES).first()
+        live = (
+            Claim.objects.select_for_update(of=("self",))
+            .filter(customer=customer, state__in=LIVE_STATES)
+            .first()
+        )
         if live is not None and not end_if_lapsed(live):
             raise protected_conflict(live.protected_until)
         CustomerChoice.objects.filter(customer=customer, used_by__isnull=True).delete()

@@ -74,7 +74,7 @@ def raise_dispute(
     if claimant is None or claimant.pk == claim.owner_id:
         raise Invalid("claim_dispute_self", "不能与自己撞单", "An employee cannot clash with themself", {})
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         if claim.state != ClaimState.LIVE:
             raise Conflict(
                 "claim_not_live",
@@ -132,7 +132,9 @@ def rule_dispute(actor: Actor, dispute: Dispute, *, outcome: str, ruling: str) -
     from kefu.discipline import actions as discipline
 
     with transaction.atomic():
-        dispute = Dispute.objects.select_for_update().select_related("claim__owner").get(pk=dispute.pk)
+        dispute = (
+            Dispute.objects.select_for_update(of=("self",)).select_related("claim__owner").get(pk=dispute.pk)
+        )
         if not dispute.open:
             raise Conflict("claim_dispute_closed", "争议已裁定", "The dispute has been ruled")
         claim = dispute.claim

@@ -95,7 +95,7 @@ def create_token(actor: Actor, *, user, name: str, expires_at=None, via_token=No
 
 def revoke_token(actor: Actor, *, token_id: int) -> ApiToken:
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor.user).first()
+        token = ApiToken.objects.select_for_update(of=("self",)).filter(pk=token_id, user=actor.user).first()
         if token is None:
             raise NotFound("API 令牌", "API token")
         if token.revoked_at is None:

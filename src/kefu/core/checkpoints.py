@@ -68,7 +68,7 @@ class Checkpoint:
 
 def make() -> Checkpoint:
     """A signed checkpoint of the latest sealed row (seq 0 and the genesis hash for an empty chain)."""
-    last = AuditEvent.objects.exclude(hash="").order_by("-seq").values_list("seq", "hash").first()
+    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
     seq, row_hash = last or (0, GENESIS)
     unsigned = Checkpoint(seq, row_hash, clock.now().isoformat(), "")
     return Checkpoint(seq, row_hash, unsigned.at, _sign(unsigned.body))

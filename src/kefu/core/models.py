@@ -5,9 +5,16 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One audited write or sensitive read. Append-only; `hash` chains each row to the previous one (SEC-6)."""
+    """One audited write or sensitive read. Append-only; `hash` chains each row to the previous one (SEC-6).
 
-    seq = models.BigIntegerField(unique=True)
+    `record()` inserts the row unsealed (no `seq`, empty hashes) inside the writer's transaction; the
+    sealer (`audit.seal_pending`) gives committed rows their place in the chain — `seq`, `prev_hash` and
+    the keyed `hash` — in batches, later. Sealed order is `seq` order; display order is `id` (insertion).
+    """
+
+    seq = models.BigIntegerField(
+        unique=True, null=True, blank=True, help_text="position in the chain, set by the sealer"
+    )
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -22,19 +29,30 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     origin = models.CharField(max_length=200, blank=True)
     reason = models.CharField(max_length=500, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_history"),
+            # the sealer's work list: small, because the sealer keeps it short
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
 
     def __str__(self):
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return (
+            f"#{self.seq if self.seq is not None else '—'} {self.action} {self.object_type}:{self.object_id}"
+        )
 
 
 class AuditChainHead(models.Model):
-    """Single row locked by every audit write, so that the chain is extended by one writer at a time."""
+    """How far the sealer got: the last sealed row's seq and hash (SEC-6).
+
+    Locked only by the sealer (`audit.seal_pending`, SKIP LOCKED: a second sealer finds it taken and
+    leaves), never inside a request's transaction, so that the chain grows one sealer at a time while
+    writers never wait for each other.
+    """
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)

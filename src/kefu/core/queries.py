@@ -23,7 +23,7 @@ def audit_events(
     date_from=None,
     date_to=None,
 ):
-    """Audit rows visible to the caller (SEC-6), newest first, narrowed by the filters.
+    """Audit rows visible to the caller (SEC-6), newest first, narrowed by the filters — sealed or not yet.
 
     Whoever holds `audit.view` for the whole group sees every row; a narrower scope sees the rows
     written by people whose unit lies within it (own scope: one's own rows). One query.
@@ -51,7 +51,7 @@ def audit_events(
         qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
     if date_to:
         qs = qs.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
-    return qs.order_by("-seq")
+    return qs.order_by("-id")  # newest first, unsealed rows included (SEC-6: sealed within seconds)
 
 
 def audit_actions():

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 
-from kefu.core import actions, checkpoints, clock
+from kefu.core import actions, audit, checkpoints, clock
 
 log = logging.getLogger("kefu.worker")
 
@@ -30,16 +30,18 @@ class Sweep:
     every: timedelta
     run: Callable[[], object]
     last_run: object = None
+    again: Callable[[object], bool] | None = None  # given the result: run again next round, not after `every`
 
 
 SWEEPS: dict[str, Sweep] = {}
 
 
-def register_sweep(name: str, every: timedelta):
-    """Decorator: run `fn()` from every worker at most once per `every` (per worker process)."""
+def register_sweep(name: str, every: timedelta, *, again: Callable[[object], bool] | None = None):
+    """Decorator: run `fn()` from every worker at most once per `every` (per worker process) — or in the
+    very next round when `again(result)` says there is more to do."""
 
     def wrap(fn):
-        SWEEPS[name] = Sweep(name, every, fn)
+        SWEEPS[name] = Sweep(name, every, fn, again=again)
         return fn
 
     return wrap
@@ -78,11 +80,12 @@ class Worker:
         now = clock.now()
         for sweep in SWEEPS.values():
             if sweep.last_run is None or now - sweep.last_run >= sweep.every:
+                result = None
                 try:
-                    sweep.run()
+                    result = sweep.run()
                 except Exception:
                     log.exception("sweep %s failed; it will be retried next round", sweep.name)
-                sweep.last_run = now
+                sweep.last_run = None if sweep.again is not None and sweep.again(result) else now
         close_old_connections()
         return runner._run_tasks
 
@@ -98,6 +101,21 @@ class Worker:
 
 
 register_sweep("sessions.clear_expired", timedelta(hours=1))(actions.clear_expired_sessions)
+
+
+def seal_audit() -> int:
+    """SEC-6: chain the committed audit rows — one sealer at a time across every worker (the others
+    find the head locked and leave). A burst larger than one round's share is left for the next round,
+    which comes at once: the sweep runs again while it sealed a full share."""
+    return audit.seal_pending(max_batches=SEAL_BATCHES_PER_ROUND)
+
+
+SEAL_BATCHES_PER_ROUND = 20  # 本系统默认值: 20,000 rows, so a burst does not hold back the other sweeps
+register_sweep(
+    "audit.seal",
+    timedelta(seconds=settings.KEFU_AUDIT_SEAL_SECONDS),
+    again=lambda sealed: (sealed or 0) >= SEAL_BATCHES_PER_ROUND * audit.SEAL_BATCH,
+)(seal_audit)
 # SEC-6: a signed checkpoint of the audit chain into the data-dir file and the log, from every worker
 register_sweep("audit.checkpoint", timedelta(minutes=settings.KEFU_AUDIT_CHECKPOINT_MINUTES))(
     checkpoints.publish

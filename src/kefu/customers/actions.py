@@ -340,7 +340,7 @@ def _apply(
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid("CUS-1.fields", "包含未知字段", f"Unknown fields: {', '.join(sorted(unknown))}", {})
-    fresh = Customer.objects.select_for_update().get(pk=customer.pk)
+    fresh = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     changes = _without_masks(fresh, changes)
     before = {}
     for name, value in changes.items():
@@ -492,7 +492,11 @@ def request_change(actor: Actor, customer: Customer, changes: dict, *, reason: s
 
 def _pending(actor: Actor, request: ChangeRequest) -> ChangeRequest:
     access.require(actor, "customer.verify")
-    locked = ChangeRequest.objects.select_for_update().select_related("customer__unit").get(pk=request.pk)
+    locked = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("customer__unit")
+        .get(pk=request.pk)
+    )
     _require_in_scope(actor, "customer.verify", locked.customer)
     if locked.state != ChangeRequestState.PENDING:
         raise Invalid(
@@ -689,7 +693,7 @@ def record_contact(
         raise Invalid("CUS-7.note", "CUS-7：请填写沟通记录", "CUS-7: describe the contact", {"note": "CUS-7"})
     when = at or clock.now()
     record = ContactRecord.objects.create(customer=customer, at=when, by=actor.user, note=note.strip())
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     if locked.assignment_state == AssignmentState.ASSIGNED:
         locked = transition(actor, locked, "contact", reason="CUS-7 首次沟通 / first contact")
     locked.last_contact_at = when
@@ -772,7 +776,11 @@ def merge_customers(actor: Actor, survivor: Customer, duplicate: Customer, *, re
         raise Invalid("CUS-6.same", "不能与自身合并", "A customer cannot be merged with itself")
     for customer in (survivor, duplicate):
         _governed(actor, "customer.merge", customer)
-    both = Customer.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk]).order_by("pk")
+    both = (
+        Customer.objects.select_for_update(of=("self",))
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+        .order_by("pk")
+    )
     locked = {c.pk: c for c in both}
     keep, retire = locked[survivor.pk], locked[duplicate.pk]
     _gone(keep)
@@ -824,7 +832,7 @@ def wipe_customer(actor: Actor, customer: Customer, *, reason: str = "") -> Cust
     values in its field history, proposed changes and contact notes. Category A is never wiped.
     Customer governance calls it after the three approvals and the SEC-7 retention check."""
     _governed(actor, "customer.destroy", customer)
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     _gone(locked)
     if not can_be_deleted(locked):
         raise Invalid(

@@ -90,7 +90,7 @@ def _backfill(now: datetime) -> int:
     """Classified customers kept from before the default existed get it, counted from their creation."""
     done = 0
     missing = (
-        Customer.objects.select_for_update(skip_locked=True)
+        Customer.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("unit")
         .filter(confidential_until__isnull=True, destroyed_at__isnull=True)
         .exclude(confidentiality=Confidentiality.NONE)[:500]
@@ -114,7 +114,7 @@ def declassify_due(now: datetime | None = None) -> int:
     with transaction.atomic():
         _backfill(now)
         due = list(
-            Customer.objects.select_for_update(skip_locked=True)
+            Customer.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("unit")
             .filter(confidential_until__lt=today)
             .exclude(confidentiality=Confidentiality.NONE)[:500]

@@ -266,7 +266,7 @@ def _audit(actor, customer) -> list[Entry]:
     events = list(
         AuditEvent.objects.filter(object_type="customers.customer", object_id=str(customer.pk))
         .exclude(action__in=hidden)
-        .order_by("-seq")[:200]
+        .order_by("-id")[:200]  # unsealed rows too: the history shows what was just done
     )
     requests = {r.pk: r for r in customer.change_requests.all()}
     full = queries.may_see_full(actor, customer) if requests else False

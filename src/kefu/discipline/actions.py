@@ -52,7 +52,7 @@ def propose(
         )
     now = clock.now()
     with transaction.atomic():
-        employee = Employee.objects.select_for_update().select_related("unit").get(pk=employee.pk)
+        employee = Employee.objects.select_for_update(of=("self",)).select_related("unit").get(pk=employee.pk)
         occurrence = (
             PenaltyProposal.objects.filter(employee=employee, offence=offence, status__in=STANDING).count()
             + 1
@@ -120,7 +120,9 @@ def decide(actor: Actor, proposal: PenaltyProposal, *, confirm: bool, reason: st
             "discipline_reason_required", "请填写理由", "A reason is required", {"reason": "required"}
         )
     with transaction.atomic():
-        proposal = PenaltyProposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+        proposal = (
+            PenaltyProposal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=proposal.pk)
+        )
         if not access.record_in_scope(actor, "discipline.confirm", unit=proposal.unit, owner_id=None):
             from kefu.core.errors import NotFound
 

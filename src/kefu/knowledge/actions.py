@@ -212,7 +212,11 @@ def edit_article(actor: Actor, article: Article, **changes) -> Article:
 
 def _locked(actor: Actor, article: Article) -> Article:
     found = queries.article_for_edit(actor, article.pk)
-    return Article.objects.select_for_update().select_related("category", "unit", "author").get(pk=found.pk)
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("category", "unit", "author")
+        .get(pk=found.pk)
+    )
 
 
 def _move(actor: Actor, article: Article, to: str, allowed_from: tuple[str, ...], event: str) -> Article:

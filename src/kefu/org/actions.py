@@ -107,7 +107,7 @@ def create_unit(actor: Actor, *, kind: str, name: str, code: str, parent: Unit |
 
 def update_unit(actor: Actor, unit: Unit, **changes) -> Unit:
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
         _require_unit(actor, unit)
         before = audit.snapshot(unit, UNIT_FIELDS)
         new_parent = changes.pop("parent", unit.parent)
@@ -147,7 +147,7 @@ def save_site(
         _require_unit(actor, unit)
         before = None
         if site is not None:
-            site = Site.objects.select_for_update().get(pk=site.pk)
+            site = Site.objects.select_for_update(of=("self",)).get(pk=site.pk)
             _require_unit(actor, site.unit)
             before = audit.snapshot(site, ["name", "kind", "unit", "address"])
         else:
@@ -245,7 +245,11 @@ def create_employee(
 
 def update_employee(actor: Actor, employee: Employee, *, supervisors=None, **changes) -> Employee:
     with transaction.atomic():
-        employee = Employee.objects.select_for_update().select_related("user", "unit").get(pk=employee.pk)
+        employee = (
+            Employee.objects.select_for_update(of=("self",))
+            .select_related("user", "unit")
+            .get(pk=employee.pk)
+        )
         _require_unit(actor, employee.unit)
         if "unit" in changes:
             _require_unit(actor, changes["unit"])
@@ -343,7 +347,7 @@ def save_role(
         access.require(actor, "role.manage")
         before = None
         if role is not None:
-            role = Role.objects.select_for_update().get(pk=role.pk)
+            role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
             before = audit.snapshot(role, ROLE_FIELDS)
         else:
             role = Role()
@@ -365,7 +369,10 @@ def set_roles(actor: Actor, employee: Employee, roles: list[Role]) -> Employee:
     with transaction.atomic():
         access.require(actor, "role.manage")
         _require_unit(actor, employee.unit)
-        current = {a.role_id: a for a in RoleAssignment.objects.select_for_update().filter(employee=employee)}
+        current = {
+            a.role_id: a
+            for a in RoleAssignment.objects.select_for_update(of=("self",)).filter(employee=employee)
+        }
         wanted = {r.pk: r for r in roles}
         for role in wanted.values():
             if role.pk not in current:
@@ -544,7 +551,9 @@ def request_actor(user, *, origin: str, delegation_id: int | None, request_line:
 def revoke_delegation(actor: Actor, delegation: Delegation) -> Delegation:
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update().select_related("delegator__unit").get(pk=delegation.pk)
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("delegator__unit")
+            .get(pk=delegation.pk)
         )
         own = actor.user is not None and actor.user.pk == delegation.delegator.user_id
         if not own:

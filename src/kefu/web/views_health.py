@@ -1,4 +1,5 @@
-"""GET /healthz — public, JSON: database reachable, migrations applied, worker seen, version."""
+"""GET /healthz — public, JSON: database reachable, migrations applied, worker seen, audit rows sealed
+in time, version."""
 
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kefu.core import clock
+from kefu.core import audit, clock
 from kefu.core.models import WorkerHeartbeat
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
@@ -53,6 +54,27 @@ def _calendar() -> dict:
     return {"status": "warning" if warnings else "ok", "warnings": warnings}
 
 
+def _audit() -> dict:
+    """SEC-6: rows wait for the sealer; a backlog older than the pack's security.audit_seal_backlog
+    (本系统默认值) means no sealer is keeping up — a warning, as the writes themselves still work."""
+    try:
+        from kefu.engine.policy import api as policy
+
+        bound = policy.lookup("security.audit_seal_backlog")
+        pending = audit.backlog()
+    except Exception as exc:
+        return {"status": "unknown", "detail": exc.__class__.__name__}
+    age = pending.age_seconds(clock.now())
+    return {
+        "status": "warning" if age > bound.duration().total_seconds() else "ok",
+        "unsealed": pending.count,
+        "oldest_unsealed_age_seconds": round(age),
+        "bound_seconds": round(bound.duration().total_seconds()),
+        "bound_rule": bound.rule,
+        "bound_default_not_from_seeds": bound.default_not_from_seeds,
+    }
+
+
 @require_GET
 def healthz(request):
     database = _database()
@@ -63,5 +85,6 @@ def healthz(request):
         "database": database,
         "worker": _worker() if database["status"] == "ok" else {"status": "unknown"},
         "calendar": _calendar() if database["status"] == "ok" else {"status": "unknown"},
+        "audit": _audit() if database["status"] == "ok" else {"status": "unknown"},
     }
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

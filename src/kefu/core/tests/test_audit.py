@@ -17,7 +17,7 @@ from kefu.org import actions
 def test_actions_record_actor_object_before_after_and_origin(demo, admin_actor):  # SEC-6
     zhaomin = demo["zhaomin"]
     actions.update_employee(admin_actor, zhaomin, email="new@example.invalid")
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "org.employee.update"
     assert (event.object_type, event.object_id) == ("org.employee", str(zhaomin.pk))
     assert event.actor_name == "admin" and event.origin == "test"
@@ -28,7 +28,7 @@ def test_actions_record_actor_object_before_after_and_origin(demo, admin_actor):
 @pytest.mark.django_db
 def test_personal_data_never_enters_the_log_in_clear(demo, admin_actor):  # SEC-6 / SEC-1
     actions.update_employee(admin_actor, demo["zhaomin"], phone="13999990000")
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert "13999990000" not in str(event.after) and "13801020003" not in str(event.before)
     assert event.after["phone"] != event.before["phone"]
 
@@ -36,7 +36,7 @@ def test_personal_data_never_enters_the_log_in_clear(demo, admin_actor):  # SEC-
 @pytest.mark.django_db
 def test_sensitive_reads_are_recorded(demo, admin_actor):  # SEC-6 / SEC-5
     audit.record_read(admin_actor, demo["zhaomin"], fields=["phone"], purpose="核实身份")
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert (
         event.action == "read.sensitive"
         and event.reason == "核实身份"
@@ -76,7 +76,7 @@ def test_rewriting_a_row_with_a_fresh_hash_breaks_the_next_link(demo):  # SEC-6
 
 @pytest.mark.django_db
 def test_deleted_rows_are_found(demo):  # SEC-6
-    last = AuditEvent.objects.order_by("-seq").first().seq
+    last = AuditEvent.objects.order_by("-id").first().seq
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE seq = %s", [5])
     result = audit.verify()
@@ -88,13 +88,14 @@ def test_deleted_rows_are_found(demo):  # SEC-6
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_writers_keep_one_unbroken_chain(django_user_model):  # SEC-6
+def test_parallel_writers_and_sealers_keep_one_unbroken_chain(django_user_model):  # SEC-6
     # a flush by an earlier transactional test re-seeds the policy pack, with its own audit event
     before = AuditEvent.objects.count()
     users = [
         django_user_model.objects.create_user(f"writer{i}", password="x-long-password") for i in range(6)
     ]
     errors = []
+    writing = threading.Event()
 
     def write(user):
         try:
@@ -105,12 +106,26 @@ def test_parallel_writers_keep_one_unbroken_chain(django_user_model):  # SEC-6
         finally:
             connections.close_all()
 
+    def seal():  # sealers run while the writers write
+        try:
+            while not writing.is_set():
+                audit.seal_pending(limit=4)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    sealers = [threading.Thread(target=seal) for _ in range(2)]
     threads = [threading.Thread(target=write, args=(u,)) for u in users]
-    for t in threads:
+    for t in sealers + threads:
         t.start()
     for t in threads:
         t.join()
+    writing.set()
+    for t in sealers:
+        t.join()
     assert errors == []
+    audit.seal_pending()
     result = audit.verify()
-    assert result.ok and result.checked == before + 30
+    assert result.ok and result.checked == before + 30 and result.unsealed == 0
     assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, before + 31))

@@ -119,7 +119,7 @@ def test_sec5_full_read_is_audited(make_customer, demo, actor_of):
     before = AuditEvent.objects.filter(action="read.sensitive").count()
     shown = queries.masked(c, actor_of(demo["wangfang"]), purpose="回访")
     assert shown["full"] and shown["phone"] == PHONE and shown["address"] == ADDRESS
-    event = AuditEvent.objects.filter(action="read.sensitive").latest("seq")
+    event = AuditEvent.objects.filter(action="read.sensitive").latest("id")
     assert AuditEvent.objects.filter(action="read.sensitive").count() == before + 1
     assert event.object_id == str(c.pk) and event.actor_name == "wangfang" and event.reason == "回访"
     assert event.after == {"fields": ["address", "id_number", "phone"]}

@@ -96,7 +96,7 @@ def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str
     clean = _validate_rows(year, list(rows))
     try:
         with transaction.atomic():
-            previous = HolidayYear.objects.select_for_update().filter(year=year).first()
+            previous = HolidayYear.objects.select_for_update(of=("self",)).filter(year=year).first()
             before = None
             if previous is not None:
                 before = {
@@ -156,7 +156,7 @@ def set_override(actor: Actor, calendar: Calendar, day: date, kind: str, note: s
     if not isinstance(day, date) or not MIN_YEAR <= day.year <= MAX_YEAR:
         raise Invalid("CAL-1.invalid_date", "日期无效", "Invalid date", fields={"date": ["invalid"]})
     with transaction.atomic():
-        calendar = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        calendar = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         existing = CalendarOverride.objects.filter(calendar=calendar, date=day).first()
         before = {"kind": existing.kind, "note": existing.note} if existing else None
         override, _ = CalendarOverride.objects.update_or_create(
@@ -176,7 +176,7 @@ def set_override(actor: Actor, calendar: Calendar, day: date, kind: str, note: s
 def remove_override(actor: Actor, override: CalendarOverride) -> None:
     access.require(actor, "calendar.manage")
     with transaction.atomic():
-        calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
+        calendar = Calendar.objects.select_for_update(of=("self",)).get(pk=override.calendar_id)
         before = {
             "calendar": calendar.code,
             "date": str(override.date),

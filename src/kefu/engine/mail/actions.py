@@ -15,7 +15,7 @@ def _retry(actor: Actor, model, pk: int, *, field: str, error_field: str, again:
     """A failed row becomes due again now, with a fresh count of attempts."""
     queries.check_admin(actor)
     with transaction.atomic():
-        mail = model.objects.select_for_update().filter(pk=pk).first()
+        mail = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
         if mail is None:
             raise NotFound("邮件", "message")
         if getattr(mail, field) != "failed":

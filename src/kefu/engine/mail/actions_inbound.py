@@ -249,7 +249,7 @@ def dispatch_due(limit: int = BATCH) -> dict:
         now = clock.now()
         with transaction.atomic():
             mail = (
-                InboundMail.objects.select_for_update(skip_locked=True)
+                InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(state=InboundState.RECEIVED, next_attempt_at__lte=now)
                 .order_by("next_attempt_at", "pk")
                 .first()

@@ -126,7 +126,7 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
             fields={"language": list(Language.values)},
         )
     with transaction.atomic():
-        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(
+        preference, _ = NotificationPreference.objects.select_for_update(of=("self",)).get_or_create(
             user=actor.user, defaults={"updated_at": clock.now()}
         )
         before = {"language": preference.language, "email_enabled": preference.email_enabled}

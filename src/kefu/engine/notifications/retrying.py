@@ -54,7 +54,7 @@ def claim(model, limit: int, *, field: str = "status") -> list[int]:
     claimed = []
     with transaction.atomic():
         rows = list(
-            model.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(due, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "pk")
             .values_list("pk", field, "attempts")[:limit]

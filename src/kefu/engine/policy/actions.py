@@ -53,7 +53,7 @@ def _rows(version: PolicyVersion) -> list[dict]:
 def _create_version(
     rows: list[dict], *, effective_from, source, note, actor: Actor, file_sha=""
 ) -> PolicyVersion:
-    latest = PolicyVersion.objects.select_for_update().order_by("-number").first()
+    latest = PolicyVersion.objects.select_for_update(of=("self",)).order_by("-number").first()
     number = latest.number + 1 if latest else 1
     try:
         with transaction.atomic():
@@ -120,7 +120,7 @@ def load_pack(
     """
     entries, sha, name = pack.read(path)
     with transaction.atomic():
-        latest = PolicyVersion.objects.select_for_update().order_by("-number").first()
+        latest = PolicyVersion.objects.select_for_update(of=("self",)).order_by("-number").first()
         last_file = PolicyVersion.objects.exclude(file_sha256="").order_by("-number").first()
         if last_file is not None and last_file.file_sha256 == sha:
             return latest, False
@@ -215,7 +215,10 @@ def set_value(actor: Actor, key: str, value, *, effective_from, reason: str) -> 
             fields={"reason": ["required"]},
         )
     with transaction.atomic():
-        latest = PolicyVersion.objects.select_for_update().order_by("-number").first() or ensure_loaded()
+        latest = (
+            PolicyVersion.objects.select_for_update(of=("self",)).order_by("-number").first()
+            or ensure_loaded()
+        )
         current = entries_of(latest).get(key)
         if current is None:
             raise unknown_key(key)

@@ -79,7 +79,7 @@ def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | N
     lifecycle = _lifecycle(obj)
     data = dict(data or {})
     with transaction.atomic():
-        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        obj = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
         move = lifecycle.transition(name)
         current = getattr(obj, lifecycle.field)
         if move is None:

@@ -214,7 +214,12 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
             {"reason": "required"},
         )
     with transaction.atomic():
-        step = ApprovalStep.objects.select_for_update().select_related("request").filter(pk=step_id).first()
+        step = (
+            ApprovalStep.objects.select_for_update(of=("self",))
+            .select_related("request")
+            .filter(pk=step_id)
+            .first()
+        )
         if step is None:
             raise NotFound("审批步骤", "approval step")
         if actor.principal is None or not step.approvers.filter(pk=actor.principal.pk).exists():
@@ -229,7 +234,7 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
                 "You (or this delegation) may not approve (ORG-4/ORG-5)",
                 code="WF-4.not_allowed",
             )
-        request = ApprovalRequest.objects.select_for_update().get(pk=step.request_id)
+        request = ApprovalRequest.objects.select_for_update(of=("self",)).get(pk=step.request_id)
         obj = request.content_type.get_object_for_this_type(pk=request.object_id)
         step.status, step.decided_by, step.on_behalf_of = DECISIONS[decision], actor.user, actor.on_behalf_of
         step.decided_at, step.reason = clock.now(), reason.strip()[:500]

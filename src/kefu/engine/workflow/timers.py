@@ -86,7 +86,7 @@ def on_state_change(obj, specs: tuple[TimerSpec, ...], new_state: str) -> None:
     by_name = {s.name: s for s in specs if s.pause_in_states}
     if not by_name:
         return
-    for timer in Timer.objects.select_for_update().filter(
+    for timer in Timer.objects.select_for_update(of=("self",)).filter(
         content_type=content_type, object_id=object_id, name__in=list(by_name), state__in=LIVE
     ):
         spec = by_name[timer.name]
@@ -208,7 +208,7 @@ def sweep(now: datetime | None = None, *, batch: int = 200) -> int:
     while True:
         with transaction.atomic():
             due = list(
-                Timer.objects.select_for_update(skip_locked=True)
+                Timer.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("content_type")
                 .filter(state=TimerState.RUNNING, next_check_at__lte=now)
                 .exclude(pk__in=failed)

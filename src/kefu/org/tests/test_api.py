@@ -174,7 +174,7 @@ def test_agent_cannot_change_herself(client, demo):
 
 def _audit(action, object_id):
     """The latest audit row of `action` on the object (the demo load wrote earlier ones)."""
-    event = AuditEvent.objects.filter(action=action, object_id=str(object_id)).order_by("-seq").first()
+    event = AuditEvent.objects.filter(action=action, object_id=str(object_id)).order_by("-id").first()
     assert event is not None, f"no audit row {action} {object_id}"
     return event
 

@@ -23,7 +23,7 @@ def as_user(demo):
 
 
 def last_audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    return AuditEvent.objects.filter(action=action).order_by("-id").first()
 
 
 def test_every_org_page_renders_for_a_manager(demo, as_user):

@@ -93,7 +93,7 @@ def test_act_for_switch_and_banner(demo, login):
     assert client.get("/audit/").status_code == 200
     # a token created while acting for someone is still the person's own, and says on whose behalf
     client.post("/profile/tokens/", {"name": "代办期间"})
-    event = AuditEvent.objects.filter(action="token.create").order_by("-seq").first()
+    event = AuditEvent.objects.filter(action="token.create").order_by("-id").first()
     assert event.actor_name == "lina" and event.on_behalf_of == "wangfang"
     client.post("/act-for/stop/")
     assert "acting-banner" not in client.get("/").content.decode()

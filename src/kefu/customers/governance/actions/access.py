@@ -70,7 +70,7 @@ BORROW_CLAUSE = "仅经理及以上人员有权借阅客户档案,借阅时须�
 
 def return_borrowing(actor: Actor, card: Borrowing) -> Borrowing:
     with transaction.atomic():
-        card = Borrowing.objects.select_for_update().get(pk=card.pk)
+        card = Borrowing.objects.select_for_update(of=("self",)).get(pk=card.pk)
         if card.returned_at is not None:
             raise Conflict("SEC-4.returned", "该档案已归还", "This dossier was already returned")
         employee = access.employee_of(actor.principal)

@@ -29,7 +29,7 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = ""):
         request = step.request
         model = request.content_type.model_class()
         if model in CARRY_OUT:
-            obj = model.objects.select_for_update().get(pk=request.object_id)
+            obj = model.objects.select_for_update(of=("self",)).get(pk=request.object_id)
             if obj.state == RequestState.APPROVED:
                 CARRY_OUT[model](obj)
     return step
@@ -44,7 +44,7 @@ def carry_out_approved() -> int:
             try:
                 with transaction.atomic():
                     obj = (
-                        model.objects.select_for_update(skip_locked=True)
+                        model.objects.select_for_update(skip_locked=True, of=("self",))
                         .filter(pk=pk, state=RequestState.APPROVED)
                         .first()
                     )

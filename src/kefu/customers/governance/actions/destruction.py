@@ -106,7 +106,7 @@ WIPED = customers_actions.WIPE_FIELDS  # what a destruction clears (the archive'
 
 def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
     _request, steps = queries.approval_steps(request)
-    customer = Customer.objects.select_for_update().get(pk=request.customer_id)
+    customer = Customer.objects.select_for_update(of=("self",)).get(pk=request.customer_id)
     required = lookup("security.destruction_approvals", unit=customer.unit)
     approved = [s for s in steps if s.status == "approved"]
     if len(approved) < required.value or [s.name for s in approved] != [s.name for s in DESTRUCTION.steps]:

@@ -94,8 +94,8 @@ def request_merge(actor: Actor, survivor: Customer, duplicate: Customer, *, reas
 def _carry_out_merge(request: MergeRequest) -> None:
     """Carry out an approved merge through the archive's action; the live-claim rule is checked again
     under the lock, so a claim taken during the approval still refuses it (CUS-6)."""
-    survivor = Customer.objects.select_for_update().get(pk=request.survivor_id)
-    duplicate = Customer.objects.select_for_update().get(pk=request.duplicate_id)
+    survivor = Customer.objects.select_for_update(of=("self",)).get(pk=request.survivor_id)
+    duplicate = Customer.objects.select_for_update(of=("self",)).get(pk=request.duplicate_id)
     _check_merge(survivor, duplicate)
     owner_before = survivor.owner_id
     system = Actor.system(f"merge {request.pk}")

@@ -60,7 +60,7 @@ def test_reimport_replaces_the_year_atomically(admin_actor, today):  # CAL-3
     assert HolidayDay.objects.count() == 1 and HolidayYear.objects.count() == 1
     assert api.is_working_day("office", date(2027, 2, 10))
     assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 2
-    last = AuditEvent.objects.filter(action="calendar.holiday_year.import").order_by("-seq").first()
+    last = AuditEvent.objects.filter(action="calendar.holiday_year.import").order_by("-id").first()
     assert len(last.before["days"]) == 9
 
 
