@@ -9,6 +9,12 @@ def sweep_overdue():
     return actions.notify_overdue_borrowings()
 
 
+def sweep_imports():
+    from kefu.customers.governance import actions
+
+    return actions.resume_imports()
+
+
 def sweep_approved():
     from kefu.customers.governance import actions
 
@@ -31,3 +37,5 @@ class Config(AppConfig):
 
         register_sweep("customer_governance.overdue_borrowings", timedelta(minutes=5))(sweep_overdue)
         register_sweep("customer_governance.carry_out_approved", timedelta(seconds=10))(sweep_approved)
+        # issue 11: an import whose runner stopped resumes from its last committed batch
+        register_sweep("customer_governance.resume_imports", timedelta(minutes=1))(sweep_imports)
