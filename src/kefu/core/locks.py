@@ -22,6 +22,14 @@ from django.db import OperationalError, connection, transaction
 
 log = logging.getLogger("kefu.locks")
 
+# name → a function answering when the oldest batch of that bulk job being committed now began (or None)
+BATCH_CLOCKS: dict[str, Callable[[], object]] = {}
+
+
+def register_batch_clock(name: str, oldest: Callable[[], object]) -> None:
+    """A bulk job tells /healthz how old its open batch is (apps call this in `ready()`)."""
+    BATCH_CLOCKS[name] = oldest
+
 
 def _busy_timeout_ms() -> int:
     return int(float(settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 5)) * 1000)

@@ -17,6 +17,7 @@ from kefu.customers.governance.models import (
     DestructionLog,
     DestructionRequest,
     ImportJob,
+    ImportStatus,
     MergeRequest,
     SecurityIncident,
 )
@@ -138,6 +139,17 @@ def import_job(actor: Actor, pk: int) -> ImportJob:
     if found is None:
         raise NotFound("导入任务", "import job")
     return found
+
+
+def oldest_import_batch():
+    """When the oldest import batch being committed now began (None if none is): for /healthz
+    (issue 11), through `kefu.core.locks.register_batch_clock`. Not scoped: no personal data, a time."""
+    return (
+        ImportJob.objects.filter(status=ImportStatus.COMMITTING, batch_started_at__isnull=False)
+        .order_by("batch_started_at")
+        .values_list("batch_started_at", flat=True)
+        .first()
+    )
 
 
 def import_error_report(actor: Actor, pk: int) -> tuple[ImportJob, bytes]:

@@ -430,16 +430,6 @@ def resume_imports() -> int:
     return queued
 
 
-def oldest_open_batch():
-    """When the oldest batch being committed now began (None if none is), for /healthz."""
-    return (
-        ImportJob.objects.filter(status=ImportStatus.COMMITTING, batch_started_at__isnull=False)
-        .order_by("batch_started_at")
-        .values_list("batch_started_at", flat=True)
-        .first()
-    )
-
-
 # ---- SEC-1 retention of the copies -------------------------------------------------------------------------
 
 
