@@ -118,6 +118,7 @@ def test_healthz_counts_sessions_waiting_for_a_lock_on_postgresql(demo, client):
     user = demo["zhaomin"].user
     token, _raw = create_token(Actor(user=user, origin="test"), user=user, name="脚本")
     with held("core_apitoken", token.pk):
+
         def wait():
             waiter = connections.create_connection("default")
             with waiter.cursor() as cursor:
