@@ -254,6 +254,13 @@ def _pause() -> None:
         time.sleep(settings.KEFU_BULK_PAUSE_MS / 1000)
 
 
+def _current_owners(rows) -> dict[int, Employee]:
+    """The owners named in these rows as they are now: the archive's rules judge the owner at commit
+    (one may have left since the check)."""
+    ids = {r.values["owner"].pk for r in rows if r.values.get("owner") is not None}
+    return {e.pk: e for e in Employee.objects.filter(pk__in=ids).select_related("user", "unit")}
+
+
 def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int:
     """Commit rows from `position` on, at most the batch's size or time; returns the new mark."""
     started = time.monotonic()
@@ -265,6 +272,7 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
         if not access.unit_in_scope(actor, "customer.import", job.unit):
             raise NotFound("单位", "unit")
         end, ids = position, []
+        owners = _current_owners(rows[position : position + settings.KEFU_BULK_BATCH_ROWS])
         while end < len(rows) and end - position < settings.KEFU_BULK_BATCH_ROWS:
             if end > position and time.monotonic() - started >= budget:
                 break
@@ -272,6 +280,8 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
             if row.errors:  # a rule that changed since the check (only on a resumed job)
                 raise LateFailure(row, row.errors[0])
             fields, contact = _fields(job, row)
+            if fields.get("owner") is not None:
+                fields["owner"] = owners[fields["owner"].pk]
             try:
                 customer = customers_actions.import_customer(
                     creator, unit=job.unit, contacts=[contact] if contact.get("name") else [], **fields
