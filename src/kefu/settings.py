@@ -151,7 +151,7 @@ KEFU_TOKEN_TOUCH_MINUTES = env_int("KEFU_TOKEN_TOUCH_MINUTES", 5)
 # long for the database's write lock, then is skipped and logged (kefu.core.locks.touch);
 KEFU_TOUCH_LOCK_WAIT_MS = env_int("KEFU_TOUCH_LOCK_WAIT_MS", 200)
 # /healthz reports "blocked" when a probe write cannot get the lock within this bound;
-KEFU_LOCK_PROBE_MS = env_int("KEFU_LOCK_PROBE_MS", 500)
+KEFU_LOCK_PROBE_MS = env_int("KEFU_LOCK_PROBE_MS", 2000)
 # a bulk job (a customer import) commits at most this many rows, or this many milliseconds of work, per
 # transaction, and on SQLite pauses this long between batches so that waiting writers get the lock;
 KEFU_BULK_BATCH_ROWS = env_int("KEFU_BULK_BATCH_ROWS", 200)
