@@ -22,16 +22,15 @@ SEC-1: the workbook is stored sealed and emptied when the job finishes; the erro
 """
 
 import logging
-import time
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django_tasks import task
 
-from kefu.core import audit, clock
+from kefu.core import audit, bulk, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import DomainError, Invalid, NotFound
@@ -248,10 +247,7 @@ def _ignored(job: ImportJob) -> str:
 
 
 def _pause() -> None:
-    """Between batches on SQLite: leave the write lock free long enough for every waiting writer's
-    busy handler (which retries at most every 100 ms) to get it."""
-    if connection.vendor == "sqlite" and settings.KEFU_BULK_PAUSE_MS:
-        time.sleep(settings.KEFU_BULK_PAUSE_MS / 1000)
+    bulk.pause()
 
 
 def _current_owners(rows) -> dict[int, Employee]:
@@ -263,8 +259,7 @@ def _current_owners(rows) -> dict[int, Employee]:
 
 def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int:
     """Commit rows from `position` on, at most the batch's size or time; returns the new mark."""
-    started = time.monotonic()
-    budget = settings.KEFU_BULK_BATCH_MS / 1000
+    budget = bulk.Budget()
     creator = Actor.system(f"import #{job.pk} · {actor.name}")  # the right checked is customer.import
     _renew(job, token, batch_started_at=clock.now())  # for /healthz: the age of the open batch
     with transaction.atomic():
@@ -273,9 +268,7 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
             raise NotFound("单位", "unit")
         end, ids = position, []
         owners = _current_owners(rows[position : position + settings.KEFU_BULK_BATCH_ROWS])
-        while end < len(rows) and end - position < settings.KEFU_BULK_BATCH_ROWS:
-            if end > position and time.monotonic() - started >= budget:
-                break
+        while end < len(rows) and budget.more(end - position):
             row = rows[end]
             if row.errors:  # a rule that changed since the check (only on a resumed job)
                 raise LateFailure(row, row.errors[0])
