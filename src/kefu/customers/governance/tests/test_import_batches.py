@@ -3,9 +3,11 @@ bounded batches that are idempotent and resumable, and shows its commit progress
 
 import io
 import math
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
@@ -209,3 +211,34 @@ def test_a_change_after_checking_stops_the_import_keeping_the_committed_batches(
     assert job.created_rows == 2 and _imported() == 2
     assert "第 5 行" in job.message and "已导入 2 位客户" in job.message
     assert job.error_report and job.finished_at is not None and not job.content
+
+
+@pytest.mark.pg_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel connections are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_runners_started_at_once_import_every_row_once(real_demo_load, demo, actor_of, small_batches):
+    # issue 11: the same job run twice at the same moment (a task queued twice, a resume racing the
+    # first runner): one claims the lease, the other leaves it; every row is imported once
+    job = _start(demo, actor_of, _workbook(_rows(9)))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        barrier.wait()
+        try:
+            outcomes.append(actions.run_import(job.pk).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_rows == 9
+    assert _imported() == 9
+    assert (
+        len(set(Customer.objects.filter(name__startswith="批量").values_list("phone_index", flat=True))) == 9
+    )
+    assert AuditEvent.objects.filter(action="customer.import.batch").count() == math.ceil(9 / 2)
