@@ -150,6 +150,22 @@ AXES_VERBOSE = False
 KEFU_SESSION_IDLE_MINUTES = env_int("KEFU_SESSION_IDLE_MINUTES", 30)
 # An API token's "last used" is written at most once per this many minutes (本系统默认值), not per request.
 KEFU_TOKEN_TOUCH_MINUTES = env_int("KEFU_TOKEN_TOUCH_MINUTES", 5)
+# Issue 11, no long write transactions (deployment settings, 本系统默认值 — the policies give none):
+# a bookkeeping write of a request (the token's last use, the session's idle stamp) waits at most this
+# long for the database's write lock, then is skipped and logged (kefu.core.locks.touch);
+KEFU_TOUCH_LOCK_WAIT_MS = env_int("KEFU_TOUCH_LOCK_WAIT_MS", 200)
+# /healthz reports "blocked" when a probe write cannot get the lock within this bound;
+KEFU_LOCK_PROBE_MS = env_int("KEFU_LOCK_PROBE_MS", 2000)
+# a bulk job (a customer import) commits at most this many rows, or this many milliseconds of work, per
+# transaction, and on SQLite pauses this long between batches so that waiting writers get the lock;
+KEFU_BULK_BATCH_ROWS = env_int("KEFU_BULK_BATCH_ROWS", 200)
+KEFU_BULK_BATCH_MS = env_int("KEFU_BULK_BATCH_MS", 250)
+KEFU_BULK_PAUSE_MS = env_int("KEFU_BULK_PAUSE_MS", 150)
+# a bulk job whose runner has not renewed its lease for this long is resumed by another worker round;
+# /healthz warns about a batch open longer than the warning bound.
+KEFU_BULK_LEASE_SECONDS = env_int("KEFU_BULK_LEASE_SECONDS", 300)
+KEFU_BULK_BATCH_WARN_SECONDS = env_int("KEFU_BULK_BATCH_WARN_SECONDS", 5)
+SESSION_ENGINE = "kefu.core.sessions"  # the idle stamp is a touch: never fails a page (issue 11)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True

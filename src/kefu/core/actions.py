@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, locks
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.models import ApiToken, WorkerHeartbeat
@@ -139,9 +139,13 @@ def note_use(token: ApiToken) -> None:
     now = clock.now()
     touch_every = timedelta(minutes=settings.KEFU_TOKEN_TOUCH_MINUTES)
     if token.last_used_at is None or not timedelta(0) <= now - token.last_used_at < touch_every:
-        # bookkeeping, not a business change: no audit row for "token was used"
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+        # bookkeeping, not a business change: no audit row for "token was used"; a touch — skipped,
+        # never failing the call, when the database's write lock is busy (issue 11)
+        def write():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+        if locks.touch("token last_used_at", write):
+            token.last_used_at = now
 
 
 def record_heartbeat(worker_id: str, *, started_at) -> None:

@@ -89,6 +89,8 @@ class IdleTimeoutMiddleware:
                 or now - datetime.fromisoformat(last) >= STAMP_EVERY
                 or now < datetime.fromisoformat(last)
             ):
+                # the stamp alone is a touch: it never fails the page (kefu.core.sessions, issue 11)
+                request.session.touch_only = not request.session.modified
                 request.session[IDLE_KEY] = now.isoformat()
         return response
 

@@ -1,5 +1,9 @@
 """The background worker: runs queued django-tasks and the periodic sweeps of every app.
 
+`kefu worker` runs the tasks in one thread and the sweeps (with the heartbeat) in another, each on its
+own schedule: a long task does not delay the SLA timers (issue 11). `tick()` does one round of both in
+the calling thread (tests).
+
 Apps register sweeps (`register_sweep`); the engine's timer and schedule sweeps join them later.
 Several workers may run against one PostgreSQL: tasks are claimed with row locks by
 django-tasks-db, and sweeps must be idempotent in effect.
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 
 from kefu.core import actions, audit, checkpoints, clock
@@ -63,9 +67,16 @@ class Worker:
         signal.signal(signal.SIGTERM, self.stop)
 
     def tick(self) -> int:
-        """One round: heartbeat, queued tasks, due sweeps. Returns how many tasks ran."""
+        """One round, in this thread: heartbeat, queued tasks, due sweeps. Returns how many tasks ran."""
         close_old_connections()
         actions.record_heartbeat(self.worker_id, started_at=self.started_at)
+        ran = self.run_tasks()
+        self.run_due_sweeps()
+        close_old_connections()
+        return ran
+
+    def run_tasks(self) -> int:
+        """Every queued task that is due; returns how many ran."""
         runner = TaskRunner(
             queue_names=["*"],
             interval=0,
@@ -77,6 +88,9 @@ class Worker:
             excluded_queue_names=[],
         )
         runner.run()
+        return runner._run_tasks
+
+    def run_due_sweeps(self) -> None:
         now = clock.now()
         for sweep in SWEEPS.values():
             if sweep.last_run is None or now - sweep.last_run >= sweep.every:
@@ -86,18 +100,38 @@ class Worker:
                 except Exception:
                     log.exception("sweep %s failed; it will be retried next round", sweep.name)
                 sweep.last_run = None if sweep.again is not None and sweep.again(result) else now
-        close_old_connections()
-        return runner._run_tasks
 
     def run(self) -> None:
+        """Tasks in this thread, sweeps and the heartbeat in their own (issue 11): a long task — a
+        50,000-row import — never holds up the SLA timers, the outboxes or the sign of life."""
         log.info("worker %s started (sweeps: %s)", self.worker_id, ", ".join(SWEEPS) or "none")
+        sweeper = threading.Thread(target=self._sweep_loop, name=f"sweeps-{self.worker_id}", daemon=True)
+        sweeper.start()
         while not self.stop_event.is_set():
             try:
-                self.tick()
+                close_old_connections()
+                self.run_tasks()
             except Exception:
                 log.exception("worker round failed; retrying")
+            finally:
+                close_old_connections()
             self.stop_event.wait(self.interval)
+        sweeper.join()
+        connection.close()
         log.info("worker %s stopped", self.worker_id)
+
+    def _sweep_loop(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                close_old_connections()
+                actions.record_heartbeat(self.worker_id, started_at=self.started_at)
+                self.run_due_sweeps()
+            except Exception:
+                log.exception("sweep round failed; retrying")
+            finally:
+                close_old_connections()
+            self.stop_event.wait(self.interval)
+        connection.close()  # this thread's own connection
 
 
 register_sweep("sessions.clear_expired", timedelta(hours=1))(actions.clear_expired_sessions)

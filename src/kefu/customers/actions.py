@@ -110,13 +110,13 @@ def grade_for(amount) -> str:
     return standards[-1].grade if standards else ""
 
 
-def _check_rules(customer: Customer) -> None:
+def _check_rules(customer: Customer, *, roles_cache: dict | None = None) -> None:
     """CUS-2 rules on the customer as it would be saved; raises Invalid naming the rule."""
     if customer.kind not in CustomerKind.values:
         raise Invalid("CUS-1.kind", "客户类型无效", "Unknown customer kind", {"kind": "CUS-1"})
     if not (customer.name or "").strip():
         raise Invalid("CUS-1.name", "请填写客户名称", "The customer needs a name", {"name": "CUS-1"})
-    problem = rules.owner_problem(customer.tier, customer.owner, customer.unit)
+    problem = rules.owner_problem(customer.tier, customer.owner, customer.unit, roles_cache=roles_cache)
     if problem is not None:
         raise Invalid("CUS-2.owner_rule", f"CUS-2：{problem[0]}", f"CUS-2: {problem[1]}", {"owner": "CUS-2"})
     if customer.audience == AudienceCategory.D:
@@ -216,6 +216,62 @@ def needs_change_request(actor: Actor) -> bool:
 # ---------------------------------------------------------------- create / update
 
 
+def _new_customer(now, *, name, phone, address, kind, unit, owner, fields, roles_cache=None) -> Customer:
+    """The unsaved customer with every rule `create_customer` applies before writing checked
+    (SEC-2 masks, CUS-1, CUS-2, SEC-3); raises Invalid naming the rule."""
+    _without_masks(None, {"phone": phone, "address": address, **fields})
+    values = {k: _coerce(k, v) for k, v in fields.items()}
+    customer = Customer(
+        name=(name or "").strip(),
+        phone=(phone or "").strip(),
+        address=(address or "").strip(),
+        kind=kind,
+        unit=unit,
+        owner=owner,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    if "confidentiality" not in fields:
+        customer.confidentiality = rules.default_confidentiality(customer.tier, customer.novelty)
+    _check_rules(customer, roles_cache=roles_cache)
+    secrecy.check_period(customer)
+    return customer
+
+
+def check_new_customer(
+    *,
+    unit: Unit,
+    name: str,
+    phone: str = "",
+    address: str = "",
+    kind: str = CustomerKind.PERSON,
+    owner: Employee | None = None,
+    roles_cache: dict | None = None,
+    **fields,
+) -> None:
+    """Every rule `create_customer` would apply to these values, writing nothing; raises Invalid.
+
+    CUS-8: an import checks each row with it before committing anything, so that no row fails late
+    (issue 11: the import commits in batches). `roles_cache` (employee id → roles) spares reading an
+    owner's roles once per row.
+    """
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise Invalid("CUS-1.fields", "包含未知字段", f"Unknown fields: {', '.join(sorted(unknown))}", {})
+    _new_customer(
+        clock.now(),
+        name=name,
+        phone=phone,
+        address=address,
+        kind=kind,
+        unit=unit,
+        owner=owner,
+        fields=fields,
+        roles_cache=roles_cache,
+    )
+
+
 @transaction.atomic
 def create_customer(
     actor: Actor,
@@ -254,24 +310,10 @@ def create_customer(
             # scope, their own unit (or below it) and owned by them. Missing and out of scope look alike.
             raise NotFound("组织", "unit")
     now = clock.now()
-    _without_masks(None, {"phone": phone, "address": address, **fields})
-    values = {k: _coerce(k, v) for k, v in fields.items()}
-    customer = Customer(
-        name=(name or "").strip(),
-        phone=(phone or "").strip(),
-        address=(address or "").strip(),
-        kind=kind,
-        unit=unit,
-        owner=owner,
-        created_at=now,
-        updated_at=now,
-        policy_version=_policy_version(),
-        **values,
+    customer = _new_customer(
+        now, name=name, phone=phone, address=address, kind=kind, unit=unit, owner=owner, fields=fields
     )
-    if "confidentiality" not in fields:
-        customer.confidentiality = rules.default_confidentiality(customer.tier, customer.novelty)
-    _check_rules(customer)
-    secrecy.check_period(customer)
+    customer.policy_version = _policy_version()
     period = secrecy.apply_default(customer, now) if secrecy.needs_default(customer) else None
     _index(customer)
     customer.grade = grade_for(customer.annual_amount) or customer.grade

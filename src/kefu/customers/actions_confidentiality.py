@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from kefu.core import audit, clock, decisions
+from kefu.core import audit, bulk, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid
 from kefu.customers.models import Confidentiality, Customer, CustomerChange
@@ -86,40 +86,48 @@ def _system_change(customer: Customer, field: str, old, new, action: str, now: d
     audit.record(SYSTEM, action, customer, before={field: old}, after={field: new})
 
 
-def _backfill(now: datetime) -> int:
-    """Classified customers kept from before the default existed get it, counted from their creation."""
+PER_RUN = 500  # customers backfilled, and declassified, per sweep run at most
+
+
+def _backfill_batch(now: datetime, limit: int) -> int:
+    """Classified customers kept from before the default existed get it, counted from their creation.
+    One bounded batch (issue 11), in its own transaction."""
     done = 0
-    missing = (
-        Customer.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("unit")
-        .filter(confidential_until__isnull=True, destroyed_at__isnull=True)
-        .exclude(confidentiality=Confidentiality.NONE)[:500]
-    )
-    for customer in missing:
-        entry = apply_default(customer, customer.created_at)
-        customer.save(update_fields=["confidential_until"])
-        until = customer.confidential_until
-        _system_change(customer, "confidential_until", None, until, "customer.confidentiality_period", now)
-        record_default(customer, entry, customer.created_at, None)
-        done += 1
+    budget = bulk.Budget()
+    with transaction.atomic():
+        missing = (
+            Customer.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("unit")
+            .filter(confidential_until__isnull=True, destroyed_at__isnull=True)
+            .exclude(confidentiality=Confidentiality.NONE)[: min(limit, budget.rows)]
+        )
+        for customer in missing:
+            if not budget.more(done):
+                break
+            entry = apply_default(customer, customer.created_at)
+            customer.save(update_fields=["confidential_until"])
+            until = customer.confidential_until
+            _system_change(
+                customer, "confidential_until", None, until, "customer.confidentiality_period", now
+            )
+            record_default(customer, entry, customer.created_at, None)
+            done += 1
     return done
 
 
-def declassify_due(now: datetime | None = None) -> int:
-    """SEC-3 sweep: give classified customers without a period the default one, then declassify every
-    customer whose 保密期限 has passed; one decision record each. Returns how many were declassified."""
-    now = now or clock.now()
-    today = local_day(now)
+def _declassify_batch(now: datetime, today: date, limit: int) -> int:
     done = 0
+    budget = bulk.Budget()
     with transaction.atomic():
-        _backfill(now)
         due = list(
             Customer.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("unit")
             .filter(confidential_until__lt=today)
-            .exclude(confidentiality=Confidentiality.NONE)[:500]
+            .exclude(confidentiality=Confidentiality.NONE)[: min(limit, budget.rows)]
         )
         for customer in due:
+            if not budget.more(done):
+                break
             before = customer.confidentiality
             customer.confidentiality = Confidentiality.NONE
             customer.save(update_fields=["confidentiality"])
@@ -142,3 +150,25 @@ def declassify_due(now: datetime | None = None) -> int:
             )
             done += 1
     return done
+
+
+def _in_batches(step) -> int:
+    """Run `step(limit)` batch after batch (pausing between them) until it does nothing or PER_RUN."""
+    total = 0
+    while total < PER_RUN:
+        count = step(PER_RUN - total)
+        total += count
+        if not count:
+            break
+        bulk.pause()
+    return total
+
+
+def declassify_due(now: datetime | None = None) -> int:
+    """SEC-3 sweep: give classified customers without a period the default one, then declassify every
+    customer whose 保密期限 has passed; one decision record each. Returns how many were declassified.
+    At most PER_RUN of each per run, in bounded batches of their own transaction (issue 11)."""
+    now = now or clock.now()
+    today = local_day(now)
+    _in_batches(lambda limit: _backfill_batch(now, limit))
+    return _in_batches(lambda limit: _declassify_batch(now, today, limit))

@@ -91,8 +91,11 @@ def archive_path(unit) -> str:
     return subsidiary.path if subsidiary is not None else "/"
 
 
-def owner_problem(tier: str, owner, unit) -> tuple[str, str] | None:
-    """CUS-2 owner rule: None when `owner` may own a customer of `tier` at `unit`, else (zh, en)."""
+def owner_problem(tier: str, owner, unit, *, roles_cache: dict | None = None) -> tuple[str, str] | None:
+    """CUS-2 owner rule: None when `owner` may own a customer of `tier` at `unit`, else (zh, en).
+
+    `roles_cache` (employee id → roles), when given, is read and filled instead of reading the roles
+    each time (an import checks thousands of rows with a few owners)."""
     if owner is None:
         if tier in (Tier.STRATEGIC, Tier.KEY):
             return ("战略、重点客户必须指定负责人", "A strategic or key customer needs an owner")
@@ -101,7 +104,13 @@ def owner_problem(tier: str, owner, unit) -> tuple[str, str] | None:
         return ("负责人已离职或停用", "The owner is no longer active")
     if owner.user.is_superuser:
         return None
-    roles = [r for r in _roles(owner) if not r.supervisory_only]
+    if roles_cache is None:
+        held = _roles(owner)
+    else:
+        held = roles_cache.get(owner.pk)
+        if held is None:
+            held = roles_cache[owner.pk] = _roles(owner)
+    roles = [r for r in held if not r.supervisory_only]
     group_level = any(r.scope == Scope.GROUP for r in roles)
     if not group_level and not owner.unit.path.startswith(archive_path(unit)):
         # every tier: a customer is never owned from another subsidiary (issue 10)

@@ -1,5 +1,5 @@
 """GET /healthz — public, JSON: database reachable, migrations applied, worker seen, audit rows sealed
-in time, version."""
+in time, lock waits, version."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, locks
 from kefu.core.models import WorkerHeartbeat
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
@@ -75,16 +75,39 @@ def _audit() -> dict:
     }
 
 
+def _locks() -> dict:
+    """Issue 11: how long a write waits for the database's lock now (a probe write on SQLite, the
+    sessions waiting for locks on PostgreSQL) and the age of the oldest bulk batch being committed.
+    "blocked" — writes cannot get the lock within KEFU_LOCK_PROBE_MS — makes the service degraded;
+    a batch open longer than KEFU_BULK_BATCH_WARN_SECONDS (本系统默认值) is a warning."""
+    try:
+        body = locks.probe()
+        batches = {}
+        for name, oldest in locks.BATCH_CLOCKS.items():
+            started = oldest()
+            if started is not None:
+                batches[name] = round((clock.now() - started).total_seconds(), 1)
+    except Exception as exc:
+        return {"status": "unknown", "detail": exc.__class__.__name__}
+    body["open_batch_seconds"] = batches
+    bound = settings.KEFU_BULK_BATCH_WARN_SECONDS
+    if body["status"] == "ok" and any(age > bound for age in batches.values()):
+        body["status"] = "warning"
+    return body
+
+
 @require_GET
 def healthz(request):
     database = _database()
+    held = _locks() if database["status"] == "ok" else {"status": "unknown"}
     body = {
-        "status": "ok" if database["status"] == "ok" else "degraded",
+        "status": "ok" if database["status"] == "ok" and held["status"] != "blocked" else "degraded",
         "version": settings.KEFU_VERSION,
         "time": clock.now().isoformat(),
         "database": database,
         "worker": _worker() if database["status"] == "ok" else {"status": "unknown"},
         "calendar": _calendar() if database["status"] == "ok" else {"status": "unknown"},
         "audit": _audit() if database["status"] == "ok" else {"status": "unknown"},
+        "locks": held,
     }
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

@@ -71,13 +71,21 @@ class AccessRequest(models.Model):
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", _("Checking")
+    COMMITTING = "committing", _("Importing")
     FAILED = "failed", _("Refused (nothing imported)")
+    STOPPED = "stopped", _("Stopped (partly imported)")
     DONE = "done", _("Imported")
 
 
 class ImportJob(models.Model):
-    """CUS-8: one uploaded workbook, validated then committed all-or-nothing by the worker.
+    """CUS-8: one uploaded workbook, checked whole by the worker, then committed in bounded batches.
+
+    Issue 11: every rule of every row is checked before anything is written (a refused file changes
+    nothing); the rows are then committed in batches of `KEFU_BULK_BATCH_ROWS`, each transaction also
+    moving the high-water mark `created_rows` (rows of the file, in order, committed so far), so that a
+    runner killed mid-way resumes after the last committed batch without duplicating a row. One runner
+    at a time: it holds a lease (`lease_token` until `lease_until`, renewed every batch).
 
     SEC-1: the workbook and the error report hold phones and ID numbers, so they are stored sealed
     (AES-GCM), as is the message (it may quote a cell). The workbook is emptied when the job finishes;
@@ -101,6 +109,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)  # workbook and error report removed (SEC-1)
+    lease_token = models.CharField(max_length=32, blank=True)  # the runner holding the job (issue 11)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    batch_started_at = models.DateTimeField(null=True, blank=True)  # a batch is being committed since
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -109,12 +120,20 @@ class ImportJob(models.Model):
         return self.filename
 
     @property
+    def committing(self) -> bool:
+        return self.status == ImportStatus.COMMITTING
+
+    @property
+    def committed_percent(self) -> int:
+        return int(self.created_rows * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
     def percent(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.FAILED, ImportStatus.DONE)
+        return self.status in (ImportStatus.FAILED, ImportStatus.STOPPED, ImportStatus.DONE)
 
 
 class DestructionRequest(models.Model):

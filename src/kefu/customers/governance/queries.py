@@ -17,6 +17,7 @@ from kefu.customers.governance.models import (
     DestructionLog,
     DestructionRequest,
     ImportJob,
+    ImportStatus,
     MergeRequest,
     SecurityIncident,
 )
@@ -133,10 +134,22 @@ def import_jobs(actor: Actor):
 
 
 def import_job(actor: Actor, pk: int) -> ImportJob:
-    found = access.scoped(ImportJob.objects.all(), actor, "customer.import").filter(pk=pk).first()
+    # the sealed workbook is not read: the page polls every second while a large import runs
+    found = access.scoped(ImportJob.objects.defer("content"), actor, "customer.import").filter(pk=pk).first()
     if found is None:
         raise NotFound("导入任务", "import job")
     return found
+
+
+def oldest_import_batch():
+    """When the oldest import batch being committed now began (None if none is): for /healthz
+    (issue 11), through `kefu.core.locks.register_batch_clock`. Not scoped: no personal data, a time."""
+    return (
+        ImportJob.objects.filter(status=ImportStatus.COMMITTING, batch_started_at__isnull=False)
+        .order_by("batch_started_at")
+        .values_list("batch_started_at", flat=True)
+        .first()
+    )
 
 
 def import_error_report(actor: Actor, pk: int) -> tuple[ImportJob, bytes]:

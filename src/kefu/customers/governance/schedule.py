@@ -1,5 +1,5 @@
 """SEC-1: the daily purge of import workbooks and error reports past `customers.import_copy_retention`
-(see actions/transfer.py)."""
+(see actions/imports.py)."""
 
 from datetime import time
 
@@ -9,7 +9,7 @@ from kefu.engine.schedules.registry import Schedule
 PURGE = Schedule(
     "customer_governance.import_purge",
     "daily",
-    run="kefu.customers.governance.actions.transfer.purge_due",
+    run="kefu.customers.governance.actions.imports.purge_due",
     at=time(3, 10),
 )
 

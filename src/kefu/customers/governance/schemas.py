@@ -56,7 +56,8 @@ class ImportJobOut(Schema):
     processed_rows: int
     error_rows: int
     duplicate_rows: int
-    created_rows: int
+    created_rows: int  # rows committed so far: the job's high-water mark while importing (issue 11)
+    committed_percent: int
     message: str
     ignored_columns: list[str]
     has_error_report: bool

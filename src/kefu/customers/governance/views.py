@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.customers.governance import actions, forms, queries, sheets
-from kefu.customers.governance.models import ImportStatus
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
@@ -175,7 +174,7 @@ def import_detail(request, pk):
     retention = actions.import_retention(job) if job.error_report and job.finished_at else None
     context = {
         "job": job,
-        "done": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        "done": job.finished,
         "retention": retention,  # SEC-1: how long the error report is kept, then its deletion date
         "kept_until": job.finished_at + retention.duration() if retention else None,
     }

@@ -123,3 +123,18 @@ def test_sec3_form_and_api_refuse_a_past_period_bilingually(make_customer, demo,
     assert api.status_code == 400 and api.json()["error"]["code"] == "SEC-3.period_past"
     made = client.post("/api/v1/customers", {"name": "接口客户"}, content_type="application/json").json()
     assert made["confidential_until"] == "2029-03-02"
+
+
+def test_sec3_declassification_commits_in_bounded_batches(make_customer, frozen, monkeypatch, settings):
+    # SEC-3 / issue 11: a day on which many periods end is declassified in batches of at most
+    # KEFU_BULK_BATCH_ROWS customers, each its own transaction, with a pause between them
+    from kefu.core import bulk
+
+    settings.KEFU_BULK_BATCH_ROWS = 2
+    customers = [make_customer(name=f"客户{i}") for i in range(5)]
+    pauses = []
+    monkeypatch.setattr(bulk, "pause", lambda: pauses.append(1))
+    clock.freeze(frozen + timedelta(days=365 * 3 + 2))
+    assert actions.declassify_due() == 5
+    assert len(pauses) == 3  # batches of 2, 2 and 1
+    assert all(Customer.objects.get(pk=c.pk).confidentiality == Confidentiality.NONE for c in customers)

@@ -13,16 +13,17 @@ from kefu.customers.governance.actions.access import (
 from kefu.customers.governance.actions.carry_out import carry_out_approved, decide
 from kefu.customers.governance.actions.common import ID_KIND
 from kefu.customers.governance.actions.destruction import WIPED, check_retention, request_destruction
-from kefu.customers.governance.actions.incidents import record_incident
-from kefu.customers.governance.actions.merges import live_claim_holder, request_merge
-from kefu.customers.governance.actions.transfer import (
-    export_customers,
+from kefu.customers.governance.actions.imports import (
     import_retention,
     purge_import_copies,
+    resume_imports,
     run_import,
     run_import_task,
     start_import,
 )
+from kefu.customers.governance.actions.incidents import record_incident
+from kefu.customers.governance.actions.merges import live_claim_holder, request_merge
+from kefu.customers.governance.actions.transfer import export_customers
 
 __all__ = [
     "ID_KIND",
@@ -40,6 +41,7 @@ __all__ = [
     "request_access",
     "request_destruction",
     "request_merge",
+    "resume_imports",
     "return_borrowing",
     "run_import",
     "run_import_task",

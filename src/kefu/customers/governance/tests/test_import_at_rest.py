@@ -70,7 +70,7 @@ def test_sec1_the_workbook_report_and_message_are_sealed_and_the_workbook_goes_w
 def test_sec1_the_error_report_is_purged_after_the_retention_and_the_page_and_api_say_when(
     demo, actor_of, frozen, django_capture_on_commit_callbacks
 ):  # SEC-1
-    entry = policy.lookup(actions.transfer.RETENTION_KEY)
+    entry = policy.lookup(actions.imports.RETENTION_KEY)
     assert (entry.rule, entry.value, entry.unit, entry.default_not_from_seeds) == ("SEC-1", 7, "days", True)
     failed = actions.run_import(_start(demo, actor_of, _workbook(ROWS)).pk)
     done = actions.run_import(_start(demo, actor_of, _workbook([["导入丁", "个人", "13966660022"]])).pk)
