@@ -402,6 +402,32 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+ERROR_ENVELOPE = "ErrorEnvelope"
+ERROR_ENVELOPE_SCHEMA = {
+    "title": ERROR_ENVELOPE,
+    "description": "Every 4xx answer: a stable code, the message in the request's language, both "
+    "messages, and the fields at fault (field → list of messages, or a short code).",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "messages", "fields"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "messages": {
+                    "type": "object",
+                    "required": ["zh-hans", "en"],
+                    "properties": {"zh-hans": {"type": "string"}, "en": {"type": "string"}},
+                },
+                "fields": {"type": "object"},
+            },
+        }
+    },
+}
+
+
 class KefuAPI(NinjaAPI):
     """NinjaAPI whose "method not allowed" answers carry the error envelope too.
 
@@ -434,6 +460,21 @@ class KefuAPI(NinjaAPI):
             if isinstance(pattern, URLPattern):
                 pattern.callback = self._envelope_405(pattern.callback)
         return patterns, app_name, namespace
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja documents the success answers; every operation can also answer a 4xx, always with
+        the error envelope: documented once as `4XX` so clients (and schemathesis) can rely on it."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})[ERROR_ENVELOPE] = ERROR_ENVELOPE_SCHEMA
+        refused = {
+            "description": "Refused: invalid input, not signed in, not allowed, not found or out of "
+            "scope, conflict, too large, wrong media type, too many requests",
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_ENVELOPE}"}}},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("4XX", refused)
+        return schema
 
     def docs_page(self, request):
         """Interactive docs (Swagger UI) — public, like the OpenAPI document it reads; the view is
