@@ -1,10 +1,13 @@
 """Forms of the personal pages and the audit viewer."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kefu.core.api_support import PARAM_YEAR_MAX, PARAM_YEAR_MIN
 
 
 class DateInput(forms.DateInput):
@@ -12,6 +15,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FilterDateField(forms.DateField):
+    """A date a list filter computes with (the start of its day, the day after): years
+    PARAM_YEAR_MIN–PARAM_YEAR_MAX, as for the API's date parameters. 0001-01-01 or 9999-12-31 would
+    overflow; they are refused with Django's own (translated) range message instead."""
+
+    default_validators = [
+        MinValueValidator(date(PARAM_YEAR_MIN, 1, 1)),
+        MaxValueValidator(date(PARAM_YEAR_MAX, 12, 31)),
+    ]
 
 
 class TokenForm(forms.Form):
@@ -46,8 +60,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "org.employee"}),
     )
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = FilterDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = FilterDateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
