@@ -30,7 +30,7 @@ from kefu.core.actor import Actor
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 4  # per operation and mode: ~160 operations × 2 modes × 2 tokens in about two minutes
+MAX_EXAMPLES = 10  # per operation and mode: ~150 operations × 2 modes × 2 tokens in about a minute
 FUZZ = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,

@@ -104,3 +104,10 @@ def test_a_low_privilege_user_gets_no_500_either(demo):
         f"{url} → {r.status_code}" for url in PLAIN if (r := client.get(f"{url}?{query}")).status_code >= 500
     ]
     assert not failures, "\n".join(failures)
+
+
+def test_a_token_valid_until_9999_12_31_is_a_form_error_not_a_500(browser):
+    # the token form computes the end of the chosen day: 9999-12-31 + 1 day overflowed
+    response = browser.post("/profile/tokens/", {"name": "x", "expires_on": "9999-12-31"})
+    assert response.status_code == 200
+    assert "expires_on" in response.context["token_form"].errors

@@ -17,10 +17,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FilterDateField(forms.DateField):
-    """A date a list filter computes with (the start of its day, the day after): years
-    PARAM_YEAR_MIN–PARAM_YEAR_MAX, as for the API's date parameters. 0001-01-01 or 9999-12-31 would
-    overflow; they are refused with Django's own (translated) range message instead."""
+class BoundedDateField(forms.DateField):
+    """A date the code computes with (the start of its day, the day after — list filters, a token's
+    last day): years PARAM_YEAR_MIN–PARAM_YEAR_MAX, as for the API's date parameters. 0001-01-01 or
+    9999-12-31 would overflow; they are refused with Django's own (translated) range message instead."""
 
     default_validators = [
         MinValueValidator(date(PARAM_YEAR_MIN, 1, 1)),
@@ -30,7 +30,7 @@ class FilterDateField(forms.DateField):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
-    expires_on = forms.DateField(
+    expires_on = BoundedDateField(
         label=_("Valid until (inclusive)"),
         required=False,
         widget=DateInput(),
@@ -60,8 +60,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "org.employee"}),
     )
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    date_from = FilterDateField(label=_("From"), required=False, widget=DateInput())
-    date_to = FilterDateField(label=_("To"), required=False, widget=DateInput())
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
