@@ -111,3 +111,13 @@ def test_a_token_valid_until_9999_12_31_is_a_form_error_not_a_500(browser):
     response = browser.post("/profile/tokens/", {"name": "x", "expires_on": "9999-12-31"})
     assert response.status_code == 200
     assert "expires_on" in response.context["token_form"].errors
+
+
+def test_a_nul_in_the_query_string_is_the_400_page(browser, demo):
+    # PostgreSQL: /cases/new/?customer=%00 answered 500 (a NUL cannot be compared); refused up front
+    response = browser.get("/cases/new/?customer=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Content-Security-Policy"]
+    # the API keeps its own answer: 422 naming the parameter
+    assert browser.get("/api/v1/org/units?kind=%00").status_code == 422
