@@ -24,9 +24,9 @@ api = KefuAPI(
     description="kefu 客服运营平台 API. Authenticate with `Authorization: Bearer <token>` "
     "(create tokens on your profile page or with `kefu token create USERNAME`). "
     "Act under a delegation (ORG-5) with `X-Kefu-Delegation: <delegation id>`. "
-    "Lists take `limit` (default 50, at most 200) and `offset` and answer "
-    '`{"items": [...], "count": N}`. '
-    'Errors answer `{"error": {"code", "message", "messages", "fields"}}`.',
+    "Lists take `limit` (default 50, at most 200) and `offset` (at most 2147483647) and answer "
+    '`{"items": [...], "count": N}`. Integers are 64-bit; date parameters lie in the years 1900–2999. '
+    'Every refusal (4XX) answers `{"error": {"code", "message", "messages", "fields"}}`.',
     auth=[TokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
     # Served at /api/docs by `api.docs_page` (see kefu.urls) rather than under /api/v1/. Swagger UI comes from

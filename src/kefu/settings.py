@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kefu.core.middleware.RefuseNulQueryMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"

@@ -19,10 +19,10 @@ from kefu.cases.lifecycle import CASE
 from kefu.cases.models import Case, CaseState, SkillGroup
 from kefu.cases.schemas import (
     ID_MAX,
-    AssignIn,
     AttachmentOut,
     AvailabilityIn,
     AvailabilityOut,
+    CaseAssignIn,
     CaseDetail,
     CaseIn,
     CaseOut,
@@ -566,7 +566,7 @@ def transition(request, case_id: int, payload: TransitionIn):
     response=CaseDetail,
     summary="ROUTE-1 assign a queued case (supervisor); without owner_id to the least-loaded available member",
 )
-def assign(request, case_id: int, payload: AssignIn):
+def assign(request, case_id: int, payload: CaseAssignIn):
     current = actor(request)
     case = queries.case(current, case_id)
     case = actions_routing.assign(current, case, _employee(payload.owner_id, "owner_id"))

@@ -9,8 +9,8 @@ from kefu.cases.schemas_config import (
     GroupIn,
     GroupOut,
     GroupPatch,
+    KindConfigOut,
     KindIn,
-    KindOut,
     KindPatch,
     TeamOut,
 )
@@ -28,7 +28,9 @@ def _create(request, payload, create, reread):
     return Status(201, reread(current, create(current, unit=unit, **data).pk))
 
 
-@router.get("/config/kinds", response=list[KindOut], summary="CASE-1 shipped kinds and my subsidiaries' own")
+@router.get(
+    "/config/kinds", response=list[KindConfigOut], summary="CASE-1 shipped kinds and my subsidiaries' own"
+)
 def list_kinds(request):
     current = actor(request)
     access.require(current, "case.configure")
@@ -36,13 +38,13 @@ def list_kinds(request):
 
 
 @router.post(
-    "/config/kinds", response={201: KindOut}, summary="CASE-1 a subsidiary's own kind with its fields"
+    "/config/kinds", response={201: KindConfigOut}, summary="CASE-1 a subsidiary's own kind with its fields"
 )
 def create_kind(request, payload: KindIn):
     return _create(request, payload, actions_config.create_kind, queries_supervisor.kind)
 
 
-@router.patch("/config/kinds/{int:kind_id}", response=KindOut, summary="CASE-1 change or retire a kind")
+@router.patch("/config/kinds/{int:kind_id}", response=KindConfigOut, summary="CASE-1 change or retire a kind")
 def update_kind(request, kind_id: int, payload: KindPatch):
     current = actor(request)
     kind = actions_config.update_kind(current, queries_supervisor.kind(current, kind_id), **payload.changes())

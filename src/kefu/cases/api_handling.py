@@ -22,9 +22,9 @@ from kefu.cases.schemas_handling import (
     Empty,
     HandoffIn,
     HandoffOut,
+    HandoffReportIn,
     QuestionIn,
     RecurrencesOut,
-    ReportIn,
     RootCauseIn,
     RootCauseOut,
     SolutionIn,
@@ -196,5 +196,5 @@ def defer(request, handoff_id: int, payload: DeferIn):
 @router.post(
     "/handoffs/{int:handoff_id}/close", response=HandoffOut, summary="CASE-8 close with a closure report"
 )
-def close(request, handoff_id: int, payload: ReportIn):
+def close(request, handoff_id: int, payload: HandoffReportIn):
     return _step(request, handoff_id, lambda a, h: actions_handoffs.close(a, h, payload.report))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.cases.models import CaseState, Channel, Priority
 from kefu.org.forms import DateInput
+from kefu.web.forms import BoundedDateField
 
 BLANK = [("", "—")]
 MINE, ALL = "mine", "all"
@@ -29,8 +30,8 @@ class QueueFilterForm(forms.Form):
         label=_("Overdue"), required=False, choices=[("", "—"), ("1", _("Yes")), ("0", _("No"))]
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=BLANK + Channel.choices)
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
-    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+    received_from = BoundedDateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = BoundedDateField(label=_("Received until"), required=False, widget=DateInput())
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ PriorityT = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
 
 
 # ── requests ─────────────────────────────────────────────────────────────────────────────────────
-class ContactIn(StrictSchema):
+class CaseContactIn(StrictSchema):
     """The person who contacts us; linked to the customer archive by phone when it matches."""
 
     name: Annotated[str, Field(max_length=100)] = ""
@@ -36,7 +36,7 @@ class CaseIn(StrictSchema):
     title: Annotated[str, Field(max_length=200)]
     description: Text = ""
     priority: PriorityT = "normal"
-    customer: ContactIn | None = Field(None, description="the contact as given (or send customer_id)")
+    customer: CaseContactIn | None = Field(None, description="the contact as given (or send customer_id)")
     customer_id: Id | None = Field(None, description="an archived customer in your scope")
     extra: dict = Field(default_factory=dict, description="values of the kind's own fields (GET /kinds)")
     major: bool = Field(False, description="major complaint / major problem (ESC-1)")
@@ -57,7 +57,7 @@ class TransitionIn(StrictSchema):
     corrective_action: Text | None = None
 
 
-class AssignIn(StrictSchema):
+class CaseAssignIn(StrictSchema):
     owner_id: Id | None = Field(None, description="omit for the least-loaded available member")
 
 
@@ -94,7 +94,7 @@ class Ref(Schema):
     name: str
 
 
-class DueOut(Schema):
+class CaseDueOut(Schema):
     """Deadlines of the running clocks (SLA-2); null when that clock is not running."""
 
     first_response: datetime | None = None
@@ -126,13 +126,13 @@ class CaseOut(Schema):
     closed_at: datetime | None
     next_due_at: datetime | None
     overdue: bool
-    due: DueOut
+    due: CaseDueOut
     transfer_count: int
     bounce_count: int
     reopen_count: int
 
 
-class ContactOut(Schema):
+class CaseContactOut(Schema):
     name: str
     phone: str
     email: str
@@ -209,7 +209,7 @@ class TransferOut(Schema):
     at: datetime
 
 
-class DecisionOut(Schema):
+class CaseDecisionOut(Schema):
     rule: str
     outcome: str
     inputs: dict
@@ -229,7 +229,7 @@ class CaseDetail(CaseOut):
     satisfied: bool | None
     root_cause: str
     corrective_action: str
-    contact: ContactOut
+    contact: CaseContactOut
     customer: CustomerSummary | None
     clocks: list[ClockOut]
     escalations: list[EscalationOut]
@@ -237,7 +237,7 @@ class CaseDetail(CaseOut):
     comments: list[CommentOut]
     attachments: list[AttachmentOut]
     transfers: list[TransferOut]
-    decisions: list[DecisionOut] = Field(description="为什么: the recorded automated decisions")
+    decisions: list[CaseDecisionOut] = Field(description="为什么: the recorded automated decisions")
 
 
 class KindOut(Schema):

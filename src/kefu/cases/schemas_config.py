@@ -22,14 +22,14 @@ FieldSpecs = Annotated[
 ]
 
 
-class UnitRef(Schema):
+class GroupUnitRef(Schema):
     id: int
     name: str
 
 
-class KindOut(Schema):
+class KindConfigOut(Schema):
     id: int
-    unit: UnitRef | None = Field(None, description="null: shipped for every subsidiary")
+    unit: GroupUnitRef | None = Field(None, description="null: shipped for every subsidiary")
     code: str
     family: str
     name: str
@@ -66,7 +66,7 @@ class MemberOut(Schema):
 
 class GroupOut(Schema):
     id: int
-    unit: UnitRef
+    unit: GroupUnitRef
     code: str
     name: str
     office: str
@@ -101,7 +101,7 @@ class GroupCounts(Schema):
     code: str
     name: str
     office: str
-    unit: UnitRef
+    unit: GroupUnitRef
     open: int
     queued: int = Field(description="unassigned cases waiting in the group's queue")
     overdue: int
@@ -112,7 +112,7 @@ class GroupCounts(Schema):
 class AgentOut(Schema):
     id: int
     name: str
-    unit: UnitRef
+    unit: GroupUnitRef
     load: int = Field(description="open cases owned")
     overdue: int
     available: bool

@@ -77,7 +77,7 @@ class DeferIn(StrictSchema):
     )
 
 
-class ReportIn(StrictSchema):
+class HandoffReportIn(StrictSchema):
     report: Text
 
 
@@ -102,7 +102,7 @@ class ClosureReportOut(Schema):
         return obj.written_by.username if obj.written_by_id else None
 
 
-class StepOut(Schema):
+class CompensationStepOut(Schema):
     name: str
     label_zh: str
     label_en: str
@@ -124,7 +124,7 @@ class CompensationOut(Schema):
     state: str
     requested_at: datetime
     approval_status: str | None = None
-    steps: list[StepOut] = []
+    steps: list[CompensationStepOut] = []
 
     @staticmethod
     def resolve_approval_status(obj):

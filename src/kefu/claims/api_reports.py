@@ -11,11 +11,11 @@ from ninja.pagination import paginate
 from kefu.claims import actions_more, queries, queries_more
 from kefu.claims.queries_more import OVERVIEW_DAYS, OVERVIEW_DAYS_MAX
 from kefu.claims.schemas import (
-    AssignIn,
     DailyIn,
     DailyOut,
     DailyOverviewOut,
     FeedbackIn,
+    ProcessReportAssignIn,
     ReportIn,
     ReportOut,
     ReportRowOut,
@@ -63,7 +63,7 @@ def review(request, report_id: int, payload: ReviewIn):
 @reports_router.post(
     "/{int:report_id}/assign", response=ReportOut, summary="CLM-11 supervisor assigns a follow-up"
 )
-def assign(request, report_id: int, payload: AssignIn):
+def assign(request, report_id: int, payload: ProcessReportAssignIn):
     current = actor(request)
     found = queries.report(current, report_id)
     actions_more.assign_report(current, found, queries_more.employee(payload.employee_id, "employee_id"))

@@ -20,7 +20,7 @@ class CheckOut(Schema):
     owner: str | None = Field(None, description="present only for claim.view_owner holders in scope")
 
 
-class CustomerIn(StrictSchema):
+class ClaimCustomerIn(StrictSchema):
     name: Annotated[str, Field(max_length=200)]
     phone: Annotated[str, Field(max_length=30)]
     address: Annotated[str, Field(max_length=500)]
@@ -31,7 +31,7 @@ class CustomerIn(StrictSchema):
 
 
 class RegisterIn(StrictSchema):
-    customer: CustomerIn
+    customer: ClaimCustomerIn
     kind: Literal["walk_in", "deposit"] = "walk_in"
     note: Annotated[str, Field(max_length=500)] = ""
 
@@ -195,7 +195,7 @@ class ReportRowOut(Schema):
         return obj.assignee.name if obj.assignee_id else None
 
 
-class StepOut(Schema):
+class ProcessReportStepOut(Schema):
     label: str
     at: datetime
     who: str
@@ -207,7 +207,9 @@ class ReportOut(ReportRowOut):
     needs: str
     review_note: str
     feedback: str
-    history: list[StepOut] = Field(description="submission and every state change: what, who, when")
+    history: list[ProcessReportStepOut] = Field(
+        description="submission and every state change: what, who, when"
+    )
 
     @staticmethod
     def resolve_history(obj):
@@ -221,7 +223,7 @@ class ReviewIn(StrictSchema):
     note: Text = Field("", description="required when not genuine")
 
 
-class AssignIn(StrictSchema):
+class ProcessReportAssignIn(StrictSchema):
     employee_id: int
 
 

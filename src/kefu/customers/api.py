@@ -14,6 +14,7 @@ from kefu.core.errors import Invalid, NotFound
 from kefu.customers import actions, queries, rules
 from kefu.customers.schemas import (
     AssignIn,
+    ChangeRequestDecideIn,
     ChangeRequestOut,
     ContactIn,
     ContactOut,
@@ -22,7 +23,6 @@ from kefu.customers.schemas import (
     CustomerIn,
     CustomerOut,
     CustomerPatch,
-    DecideIn,
     StageT,
     TierT,
 )
@@ -232,7 +232,7 @@ def list_change_requests(request):
 @router.post(
     "/change-requests/{request_id}/decide", response=ChangeRequestOut, summary="Approve or reject (CUS-4)"
 )
-def decide(request, request_id: int, payload: DecideIn):
+def decide(request, request_id: int, payload: ChangeRequestDecideIn):
     current = actor(request)
     item = queries.change_request(current, request_id)
     if payload.decision == "approve":

@@ -198,7 +198,7 @@ class ChangeRequestOut(Schema):
         return obj.decided_by.get_username() if obj.decided_by else None
 
 
-class DecideIn(StrictSchema):
+class ChangeRequestDecideIn(StrictSchema):
     decision: Literal["approve", "reject"]
     reason: LongText = ""
 

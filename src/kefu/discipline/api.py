@@ -12,7 +12,7 @@ from kefu.discipline.schemas import (
     ProposalDetailOut,
     ProposalIn,
     ProposalOut,
-    ReasonIn,
+    ProposalReasonIn,
 )
 from kefu.org import access
 
@@ -65,12 +65,12 @@ def get_proposal(request, proposal_id: int):
 
 
 @router.post("/{proposal_id}/confirm", response=ProposalOut, summary="HR confirms a proposal (DIS-1)")
-def confirm(request, proposal_id: int, payload: ReasonIn):
+def confirm(request, proposal_id: int, payload: ProposalReasonIn):
     me = actor(request)
     return actions.decide(me, queries.proposal(me, proposal_id), confirm=True, reason=payload.reason)
 
 
 @router.post("/{proposal_id}/reject", response=ProposalOut, summary="HR rejects a proposal (DIS-1)")
-def reject(request, proposal_id: int, payload: ReasonIn):
+def reject(request, proposal_id: int, payload: ProposalReasonIn):
     me = actor(request)
     return actions.decide(me, queries.proposal(me, proposal_id), confirm=False, reason=payload.reason)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.api_support import INT_MAX
 from kefu.discipline.catalogue import CATALOGUE, FREE_MEASURES
 from kefu.discipline.models import Measure, ProposalStatus
 
@@ -37,4 +38,4 @@ class FilterForm(forms.Form):
 
     status = forms.ChoiceField(required=False, choices=[("", "—"), *ProposalStatus.choices])
     offence = forms.ChoiceField(required=False, choices=lambda: [("", "—"), *offence_choices()])
-    employee = forms.IntegerField(required=False, min_value=1)
+    employee = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)  # a database key

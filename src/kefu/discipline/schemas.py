@@ -82,5 +82,5 @@ class ProposalDetailOut(ProposalOut):
         return decision_rows(obj)
 
 
-class ReasonIn(StrictSchema):
+class ProposalReasonIn(StrictSchema):
     reason: str = Field(min_length=1, max_length=500)

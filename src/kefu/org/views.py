@@ -25,7 +25,7 @@ from kefu.org.forms import (
     permission_label,
 )
 from kefu.org.models import EmploymentStatus
-from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
+from kefu.web.support import actor, apply_error, denied, is_htmx, record_id, web_view
 
 EMPLOYEES_PER_PAGE = 30
 
@@ -57,8 +57,8 @@ def unit_create(request):
         return denied(request)
     scope_units = queries.units(me)
     initial = {}
-    if request.GET.get("parent"):
-        initial["parent"] = scope_units.filter(pk=request.GET["parent"]).first()
+    if record_id(request.GET.get("parent")):
+        initial["parent"] = scope_units.filter(pk=record_id(request.GET["parent"])).first()
     form = UnitForm(request.POST or None, units=scope_units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

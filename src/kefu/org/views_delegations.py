@@ -11,7 +11,7 @@ from kefu.core.errors import DomainError
 from kefu.org import access, actions, queries
 from kefu.org.forms import DelegationForm, permission_label
 from kefu.org.models import DelegationState
-from kefu.web.support import actor, apply_error, denied, web_view
+from kefu.web.support import actor, apply_error, denied, record_id, web_view
 
 
 @web_view
@@ -67,7 +67,9 @@ def delegation_create(request):
             request, access.supervisory_refusal() if access.supervisory_permissions(employee) else None
         )
     source = request.POST if request.method == "POST" else request.GET
-    chosen = delegators.filter(pk=source.get("delegator") or (employee.pk if employee else None)).first()
+    chosen = delegators.filter(
+        pk=record_id(source.get("delegator")) or (employee.pk if employee else None)
+    ).first()
     chosen = chosen or delegators.first()
     initial = {"delegator": chosen}
     if request.method == "GET":  # the delegator was changed (HTMX): keep what was typed so far

@@ -1,13 +1,15 @@
 """Forms of the personal pages and the audit viewer."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core import actions as core_actions
 from kefu.core import clock
+from kefu.core.api_support import PARAM_YEAR_MAX, PARAM_YEAR_MIN
 
 
 class DateInput(forms.DateInput):
@@ -17,11 +19,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class BoundedDateField(forms.DateField):
+    """A date the code computes with (the start of its day, the day after — list filters, a token's
+    last day): years PARAM_YEAR_MIN–PARAM_YEAR_MAX, as for the API's date parameters. 0001-01-01 or
+    9999-12-31 would overflow; they are refused with Django's own (translated) range message instead."""
+
+    default_validators = [
+        MinValueValidator(date(PARAM_YEAR_MIN, 1, 1)),
+        MaxValueValidator(date(PARAM_YEAR_MAX, 12, 31)),
+    ]
+
+
 class TokenForm(forms.Form):
     """A new API token: a name and the last day it is valid — at most the pack's token lifetime (SEC-10)."""
 
     name = forms.CharField(label=_("Token name"), max_length=100)
-    expires_on = forms.DateField(label=_("Valid until (inclusive)"), required=False, widget=DateInput())
+    expires_on = BoundedDateField(label=_("Valid until (inclusive)"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +71,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "org.employee"}),
     )
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kefu.core.actor import Actor, request_origin
+from kefu.core.api_support import INT_MAX
 from kefu.core.errors import DomainError
 from kefu.org.access import actor_for
 from kefu.org.actions import request_actor
@@ -41,6 +42,17 @@ def actor(request) -> Actor:
         result = actor_for(request.user, origin=origin)
     request._kefu_actor = result
     return result
+
+
+def record_id(value) -> int | None:
+    """The record id a query or form parameter names, or None when it cannot be one: not a decimal,
+    or beyond what a database key holds (`?parent=abc` or `?parent=99999999999999999999` must not
+    reach SQL, where they would be a ValueError or an overflow — a 500)."""
+    value = str(value or "").strip()
+    if not value.isdecimal() or not value.isascii() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 0 < number <= INT_MAX else None
 
 
 def denied(request, error: DomainError | None = None):

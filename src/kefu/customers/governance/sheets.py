@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kefu.core.crypto import normalise_phone
@@ -177,6 +178,12 @@ def _bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _writable(value):
+    """A cell value openpyxl accepts: control characters (other than tab and newlines) cannot be
+    stored in a worksheet, so they become U+FFFD rather than failing the whole file."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def export_workbook(rows: list[dict], *, note: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -184,7 +191,7 @@ def export_workbook(rows: list[dict], *, note: str) -> bytes:
     columns = [EXPORT_EXTRA[0], *COLUMNS, EXPORT_EXTRA[1]]
     sheet.append([f"{zh} / {en}" for _, zh, en in columns])
     for row in rows:
-        sheet.append([row.get(key, "") for key, _, _ in columns])
+        sheet.append([_writable(row.get(key, "")) for key, _, _ in columns])
     about = workbook.create_sheet("说明 About")
     about.append([note])
     return _bytes(workbook)
@@ -380,5 +387,6 @@ def error_workbook(header: list[str], rows: list[ParsedRow]) -> bytes:
     sheet.title = "错误报告 Errors"
     sheet.append(["行号 / Row", *header, ERROR_HEADER])
     for row in rows:
-        sheet.append([row.number, *[("" if c is None else c) for c in row.raw], "；".join(row.errors)])
+        raw = [_writable("" if c is None else c) for c in row.raw]
+        sheet.append([row.number, *raw, _writable("；".join(row.errors))])
     return _bytes(workbook)

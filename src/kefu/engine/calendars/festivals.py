@@ -47,8 +47,12 @@ def qingming(year: int) -> date:
 
     The usual day-count formula [Y·D + C] − L with D = 0.2422, Y the year within its century,
     L = [Y/4] leap days, and C = 5.59 for 1901–2000, 4.81 for 2001–2100 (accurate for 1901–2099,
-    checked in the tests against published dates and chinese-calendar's solar terms).
+    checked in the tests against published dates and chinese-calendar's solar terms). Outside those
+    years the formula leaves April altogether: April 5, its most frequent date, stands in (CAL-3:
+    never fail on a date).
     """
+    if not 1901 <= year <= 2099:
+        return date(year, 4, 5)
     if year <= 2000:
         y, c = year - 1900, 5.59
     else:

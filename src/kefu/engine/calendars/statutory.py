@@ -10,7 +10,7 @@ one small query (which years are imported, with which token) and days are re-rea
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
 
 import chinese_calendar
@@ -73,7 +73,7 @@ def load_years(years) -> dict[int, YearData]:
     """YearData for each year, following the chain. One query, plus one after an import changed a year."""
     from kefu.engine.calendars.models import HolidayDay, HolidayYear
 
-    years = sorted(set(years))
+    years = sorted(y for y in set(years) if MINYEAR <= y <= MAXYEAR)  # year + 1 of 9999 is no year
     if not years:
         return {}
     rows = {
