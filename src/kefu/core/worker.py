@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 
-from kefu.core import actions, checkpoints, clock
+from kefu.core import actions, checkpoints, clock, memo
 
 log = logging.getLogger("kefu.worker")
 
@@ -79,7 +79,8 @@ class Worker:
         for sweep in SWEEPS.values():
             if sweep.last_run is None or now - sweep.last_run >= sweep.every:
                 try:
-                    sweep.run()
+                    with memo.scope():  # one sweep reads the policy versions, calendars … once
+                        sweep.run()
                 except Exception:
                     log.exception("sweep %s failed; it will be retried next round", sweep.name)
                 sweep.last_run = now

@@ -74,12 +74,19 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | None = None):
-    """Make the declared transition `name` on `obj`; returns the refreshed record."""
+def transition(
+    actor: Actor, obj, name: str, *, reason: str = "", data: dict | None = None, fresh: bool = False
+):
+    """Make the declared transition `name` on `obj`; returns the refreshed record.
+
+    `fresh`: `obj` was created in the caller's transaction and is current in memory (issue 11) — it
+    is not read and locked again, and its timers, all started in that transaction, have none paused
+    to resume; the transition's save writes every field, those the caller set included."""
     lifecycle = _lifecycle(obj)
     data = dict(data or {})
-    with transaction.atomic():
-        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    with transaction.atomic(savepoint=not fresh):  # a failure undoes the fresh record's creation too
+        if not fresh:
+            obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         move = lifecycle.transition(name)
         current = getattr(obj, lifecycle.field)
         if move is None:
@@ -143,7 +150,8 @@ def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | N
             reason=reason,
         )
         timers.stop(obj, move.stop_timers)
-        timers.on_state_change(obj, lifecycle.timers, move.target)
+        if not fresh or any(move.target in spec.pause_in_states for spec in lifecycle.timers):
+            timers.on_state_change(obj, lifecycle.timers, move.target)
         calendar = getattr(obj, lifecycle.calendar_field, "") if lifecycle.calendar_field else ""
         for timer_name in move.start_timers:
             timers.start(obj, lifecycle.timer(timer_name), unit=_unit(obj, lifecycle), calendar=calendar)

@@ -27,7 +27,10 @@ LIVE = (TimerState.RUNNING, TimerState.PAUSED)
 
 def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -> None:
     """Compute due, warn and next check from the start, the entry and the paused history."""
-    intervals = paused_intervals(obj, spec.pause_in_states, timer.started_at, now)
+    # a timer starting now has no paused history yet: nothing to read
+    intervals = (
+        paused_intervals(obj, spec.pause_in_states, timer.started_at, now) if timer.started_at < now else []
+    )
     timer.due_at = durations.deadline(entry, timer.started_at, intervals)
     if spec.warn_before and not timer.warned_at:
         lead = policy.lookup(spec.warn_before, at=timer.started_at, unit=unit)
@@ -47,15 +50,19 @@ def _on_calendar(entry, calendar: str):
     return replace(entry, calendar=calendar) if calendar and entry.calendar else entry
 
 
-def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "") -> Timer:
+def start(
+    obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "", fresh: bool = False
+) -> Timer:
     """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
-    `calendar` counts business time and working days on the record's own calendar."""
+    `calendar` counts business time and working days on the record's own calendar. `fresh`: `obj`
+    was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read."""
     now = at or clock.now()
     entry = _on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
     content_type, object_id = target_of(obj)
-    Timer.objects.filter(
-        content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
-    ).update(state=TimerState.CANCELLED, stopped_at=now, next_check_at=None)
+    if not fresh:
+        Timer.objects.filter(
+            content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
+        ).update(state=TimerState.CANCELLED, stopped_at=now, next_check_at=None)
     timer = Timer(
         content_type=content_type,
         object_id=object_id,
