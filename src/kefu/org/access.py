@@ -21,9 +21,13 @@ def employee_of(user) -> Employee | None:
     """The user's employee record with its unit (read once per user object)."""
     if user is None or not user.is_authenticated:
         return None
-    related = Employee._meta.get_field("user").remote_field  # the reverse one-to-one, user.employee
+    field = Employee._meta.get_field("user")
+    related = field.remote_field  # the reverse one-to-one, user.employee
     if not related.is_cached(user):
-        related.set_cached_value(user, Employee.objects.select_related("unit").filter(user=user).first())
+        employee = Employee.objects.select_related("unit").filter(user=user).first()
+        if employee is not None:  # employee.user is this user: not read again
+            field.set_cached_value(employee, getattr(user, "_wrapped", user))
+        related.set_cached_value(user, employee)
     return related.get_cached_value(user)
 
 
