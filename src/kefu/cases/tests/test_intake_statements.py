@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -34,7 +34,7 @@ def _tables(queries) -> Counter:
 
 def _audit_statements(actor, case) -> int:
     """What one audit row costs the database today (1 once audit rows are plain inserts)."""
-    with CaptureQueriesContext(connection) as one, transaction.atomic():
+    with CaptureQueriesContext(connection) as one:  # inside the test's transaction, as in an action's
         audit.record(actor, "cases.probe", case)
     return len(one.captured_queries)
 

@@ -190,17 +190,20 @@ def escalate(
     emergency: bool = False,
     automatic: bool = False,
     rule: str = "WF-6",
+    current: int | None = None,
 ) -> Escalation:
     """Raise `obj` one level up `chain_name`, or — in an emergency — straight to `to_level`.
 
     Escalation is level by level; skipping levels needs `emergency`, and every skipped level is
     told automatically afterwards ("逐级进行,遇有紧急情况可越级进行,但事后应向领导汇报").
+    `current`: the record's level as the caller just read it in this transaction (not read again).
     """
     from kefu.engine.notifications.api import notify
 
     escalation_chain_ = escalation_chain(chain_name)
     with transaction.atomic():
-        current = current_level(obj, chain_name)
+        if current is None:
+            current = current_level(obj, chain_name)
         target = to_level if to_level is not None else current + 1
         if not current < target <= len(escalation_chain_.levels):
             raise Invalid("WF-6.level", "升级目标层级无效", "Invalid escalation level", {"to_level": target})

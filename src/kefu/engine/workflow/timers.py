@@ -171,7 +171,8 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     if action == "escalate":
         escalation_chain = actions.escalation_chain(spec.chain)
         # the record may have gone up by other means meanwhile (a trigger, by hand): go on from there
-        level = max(timer.escalation_level, actions.current_level(obj, spec.chain)) + 1
+        current = actions.current_level(obj, spec.chain)
+        level = max(timer.escalation_level, current) + 1
         if level <= len(escalation_chain.levels):
             actions.escalate(
                 SYSTEM,
@@ -181,6 +182,7 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
                 reason=f"{spec.label_zh or timer.name} 超时 / overdue",
                 automatic=True,
                 rule=entry.rule,
+                current=current,
             )
             timer.escalation_level = level
             if spec.reescalate_key and level < len(escalation_chain.levels):
@@ -196,7 +198,13 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
 def _fire(timer: Timer, now: datetime) -> None:
     spec = spec_for(timer)
     model = timer.content_type.model_class()
-    obj = model._default_manager.filter(pk=timer.object_id).first() if spec and model else None
+    lifecycle = lifecycle_for(model) if model is not None else None
+    related = lifecycle.related if lifecycle is not None else ()
+    obj = (
+        model._default_manager.select_related(*related).filter(pk=timer.object_id).first()
+        if spec and model
+        else None
+    )
     if spec is None or obj is None:
         log.warning("timer %s has no declaration any more; cancelled", timer.pk)
         timer.state, timer.next_check_at = TimerState.CANCELLED, None
