@@ -4,7 +4,7 @@ and the SLA sweep over open cases.
     .venv/bin/python bench/cases.py intake --db postgresql   # 1,000,000 existing cases; 1, 8, 32 clients
     .venv/bin/python bench/cases.py list --db postgresql     # first page with filters; p50/p99; query count
     .venv/bin/python bench/cases.py sweep --db postgresql    # SLA sweep: 10,000 vs 1,000,000 open cases
-    options: --db sqlite|postgresql --pg-url URL --cases N --requests N --workers N
+    options: --db sqlite|postgresql --pg-url URL --db-name NAME --cases N --requests N --workers N
 
 `intake` and `list` share one database: the demo organisation with its skill groups, N generated
 cases (bulk, contacts encrypted and blind-indexed in Python, 10 % open), then the product served by
@@ -149,6 +149,9 @@ def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int
                     )
                 Timer.objects.bulk_create(timers)
     print(f"  {count:,} cases in {time.perf_counter() - started:.0f} s", flush=True)
+    from kefu.cases import workload
+
+    workload.recount()  # the open-case counts routing reads (ROUTE-1): bulk rows bypass the actions
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -178,6 +181,34 @@ def attach_database(pg_url: str, name: str) -> dict:
     return env
 
 
+def profile_intake(token: str) -> None:
+    """One intake through the API in-process, its SQL statements counted per table (issue 11)."""
+    import re
+    from collections import Counter
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    body = {
+        "kind": "consultation",
+        "channel": "api",
+        "title": "语句计数",
+        "customer": {"name": "来电客户", "phone": "17999999999"},
+    }
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.post("/api/v1/cases", body, content_type="application/json")  # warm the process caches
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.post("/api/v1/cases", body, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    parts = Counter()
+    for query in captured.captured_queries:
+        found = re.search(r'(?:FROM|INTO|UPDATE)\s+"(\w+)"', query["sql"])
+        parts[found.group(1) if found else query["sql"].split()[0]] += 1
+    print(f"statements per intake (in-process, API): {len(captured)}", flush=True)
+    print("  " + ", ".join(f"{table} {n}" for table, n in parts.most_common()), flush=True)
+
+
 def count_list_queries(token_user: str) -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -201,10 +232,10 @@ def run_http(args, mode: str) -> None:
     count = args.cases or (1_000_000 if args.db == "postgresql" else 100_000)
     print(f"database: {args.db}, {count:,} existing cases", flush=True)
     if args.keep and args.db == "postgresql":
-        env = attach_database(args.pg_url, "kefu_bench_cases")  # the cases of an earlier run
+        env = attach_database(args.pg_url, args.db_name)  # the cases of an earlier run
         tokens = load_demo()
     else:
-        env = setup_database(args.db, args.pg_url, "kefu_bench_cases")
+        env = setup_database(args.db, args.pg_url, args.db_name)
         tokens = load_demo()
         generate(count)
     if mode == "list":
@@ -212,6 +243,8 @@ def run_http(args, mode: str) -> None:
             f"  list queries (first page, filtered): {count_list_queries('lina')} at {count:,} cases",
             flush=True,
         )
+    else:
+        profile_intake(tokens["zhaomin"])
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -263,15 +296,17 @@ def run_http(args, mode: str) -> None:
 
 
 def sweep_once() -> tuple[float, int]:
+    from kefu.core import memo
     from kefu.engine.workflow import timers
 
     started = time.perf_counter()
-    handled = timers.sweep()
+    with memo.scope():  # as the worker runs every sweep
+        handled = timers.sweep()
     return time.perf_counter() - started, handled
 
 
 def run_sweep(args) -> None:
-    setup_database(args.db, args.pg_url, "kefu_bench_case_sweep")
+    setup_database(args.db, args.pg_url, args.db_name + "_sweep")
     load_demo()
     from django.db import connection
 
@@ -308,6 +343,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse the cases of an earlier run (PostgreSQL)")
+    parser.add_argument("--db-name", default="kefu_bench_cases", help="PostgreSQL database to (re)create")
     args = parser.parse_args()
     if args.mode == "sweep":
         run_sweep(args)

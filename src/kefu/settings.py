@@ -87,6 +87,7 @@ MIDDLEWARE = [
     # before WhiteNoise, which answers static files itself: they get the pages' CSP too
     "kefu.core.middleware.SecureHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kefu.core.memo.MemoMiddleware",  # reads shared by the request done once (issue 11)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kefu.core.middleware.DefaultChineseLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

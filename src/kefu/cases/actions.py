@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kefu.cases import sla
+from kefu.cases import sla, workload
+from kefu.cases.lifecycle import CASE
 from kefu.cases.models import (
     OPEN_STATES,
     Case,
@@ -25,7 +26,7 @@ from kefu.cases.models import (
     IdempotencyKey,
     Priority,
 )
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
@@ -247,23 +248,33 @@ def create_case(
         with transaction.atomic():
             case.number = f"tmp-{secrets.token_hex(8)}"
             case.save()
+            # the number, the clocks' earliest deadline, the group and the owner are written once,
+            # by the route transition's save (or the update below when nobody takes the case)
             case.number = f"KF-{local_day(now)}-{case.pk:06d}"
-            case.save(update_fields=["number"])
             if key:
                 IdempotencyKey.objects.create(scope=idempotency_scope, key=key, case=case, created_at=now)
             audit.record(actor, "cases.create", case, after=_snapshot(case))
-            _start_clocks(case)
-            from kefu.cases import actions_routing
+            with decisions.batch() as made:  # the SLA, routing, trigger and CASE-7 decisions
+                clocks = _start_clocks(case, fresh=True)
+                case.next_due_at = min(t.due_at for t in clocks)
+                from kefu.cases import actions_routing
 
-            actions_routing.route_new(actor, case)
-            from kefu.cases import triggers
+                actions_routing.route_new(actor, case)
+                if case.state == CaseState.RECEIVED:  # not routed: nothing saved the case yet
+                    Case.objects.filter(pk=case.pk).update(
+                        number=case.number,
+                        next_due_at=case.next_due_at,
+                        skill_group=case.skill_group,
+                        unit=case.unit,
+                    )
+                from kefu.cases import triggers
 
-            triggers.on_receipt(actor, case)
-            from kefu.cases.actions_complaints import detect_recurrence
+                triggers.on_receipt(actor, case)
+                from kefu.cases.actions_complaints import detect_recurrence
 
-            detect_recurrence(case)  # CASE-7
-            refresh_due(case)
-            case.refresh_from_db()
+                detect_recurrence(case)  # CASE-7
+            # the answer is built from these, not read back (issue 11)
+            case.intake_clocks, case.intake_decisions = clocks, made
     except IntegrityError:
         earlier = _idempotent(idempotency_scope, key) if key else None
         if earlier is None:
@@ -294,11 +305,12 @@ def _snapshot(case: Case) -> dict:
     }
 
 
-def _start_clocks(case: Case) -> None:
-    sla.start(case, "first_response")
-    sla.start(case, "resolution")
+def _start_clocks(case: Case, *, fresh: bool = False) -> list[Timer]:
+    clocks = [sla.start(case, "first_response", fresh=fresh), sla.start(case, "resolution", fresh=fresh)]
     if case.major and case.family in (Family.COMPLAINT, Family.REPAIR):
-        sla.start(case, "onsite")  # SLA-1: a major quality problem is solved on site within 24 h
+        # SLA-1: a major quality problem is solved on site within 24 h
+        clocks.append(sla.start(case, "onsite", fresh=fresh))
+    return clocks
 
 
 def refresh_due(case: Case) -> None:
@@ -349,8 +361,14 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
             "Say why the customer is not satisfied to reopen (CASE-3)",
             {"reason": "required"},
         )
+    move, given_owner = CASE.transition(name), case.owner_id
     with transaction.atomic():
         case = workflow.transition(actor, case, name, reason=reason, data=data)
+        # ROUTE-1 counts: a transition's source states are all open or all not (test_workload.py);
+        # only `route` names an owner
+        was_open = workload.is_open(move.source[0])
+        before_owner = given_owner if name == "route" else case.owner_id
+        workload.moved(before_owner, was_open, case.owner_id, workload.is_open(case.state))
         now = clock.now()
         updates = {"updated_at": now}
         if name in RESPONDING:

@@ -7,7 +7,7 @@ had the case is a bounce, counted on the case and reported per department.
 
 from django.db import transaction
 
-from kefu.cases import routing
+from kefu.cases import routing, workload
 from kefu.cases.models import Availability, Case, CaseState, SkillGroup, Transfer
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
@@ -32,40 +32,50 @@ def _decide(case: Case, outcome: str, inputs: dict) -> None:
     )
 
 
-def route_new(actor: Actor, case: Case) -> None:
-    """On receipt: the skill group for the case's kind and, if someone is available, an owner."""
+def route_new(actor: Actor, case: Case) -> Case:
+    """On receipt: the skill group for the case's kind and, if someone is available, an owner.
+
+    `case` was created in the caller's transaction and is current in memory: the group, unit and
+    owner are written by the `route` transition's save, not by updates of their own (issue 11)."""
     group = routing.group_for(case.unit, case.family)
     if group is None:
         _decide(
             case, "no skill group takes this kind: stays with the receiving unit", {"family": case.family}
         )
-        return
+        return case
     case.skill_group = group
     case.unit = group.unit
-    Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
     owner = routing.least_loaded(routing.available_members(group))
     if owner is None:
         _decide(case, f"queued in {group.name}: nobody available", {"group": group.code})
-        return
+        Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
+        return case
     _decide(
         case, f"{group.name} → {owner.name} (fewest open cases)", {"group": group.code, "owner": owner.number}
     )
-    _take(Actor.system("routing"), case, owner, reason="自动分派 / routed by load")
+    # chosen among the available members just now: no second availability check
+    return _take(Actor.system("routing"), case, owner, reason="自动分派 / routed by load", fresh=True)
 
 
-def _take(actor: Actor, case: Case, owner: Employee, *, reason: str) -> Case:
-    if not routing.is_available(owner):
+def _take(actor: Actor, case: Case, owner: Employee, *, reason: str, fresh: bool = False) -> Case:
+    """Give the case to `owner` (ROUTE-1). `fresh`: the case was created in this transaction and
+    `owner` was chosen among the available members, so neither is read again."""
+    if not fresh and not routing.is_available(owner):
         raise Invalid(
             "case_owner_unavailable",
             f"{owner.name} 当前不可接单（休假、不在班或已停用），不能分派（ROUTE-1）",
             f"{owner.name} is not available (leave, off shift or inactive); cases cannot go to them (ROUTE-1)",
             {"owner": "unavailable"},
         )
-    case.owner = owner
-    Case.objects.filter(pk=case.pk).update(owner=owner, unit=owner.unit, updated_at=clock.now())
-    case.unit = owner.unit
-    if case.state in (CaseState.RECEIVED, CaseState.CLASSIFIED):
-        return workflow.transition(actor, case, "route", reason=reason, data={"owner": owner})
+    before_owner, before_state = case.owner_id, case.state
+    case.unit, case.updated_at = owner.unit, clock.now()
+    routes = case.state in (CaseState.RECEIVED, CaseState.CLASSIFIED)
+    if not (fresh and routes):  # else the transition's save writes them with the owner
+        case.owner = owner
+        Case.objects.filter(pk=case.pk).update(owner=owner, unit=owner.unit, updated_at=case.updated_at)
+    if routes:
+        case = workflow.transition(actor, case, "route", reason=reason, data={"owner": owner}, fresh=fresh)
+    workload.moved(before_owner, workload.is_open(before_state), owner.pk, workload.is_open(case.state))
     return case
 
 
@@ -208,6 +218,8 @@ def transfer(
             bounce_count=case.bounce_count + (1 if bounce else 0),
             updated_at=clock.now(),
         )
+        is_open = workload.is_open(case.state)
+        workload.moved(case.owner_id, is_open, to_owner.pk if to_owner else None, is_open)
         audit.record(
             actor,
             "cases.transfer",

@@ -226,9 +226,20 @@ def _contact(current, case: Case) -> dict:
     return shown
 
 
-def _detail(current, case: Case) -> dict:
+def _detail(current, case: Case, *, received: bool = False) -> dict:
+    """`received`: `case` was just created by this request with its clocks in hand
+    (`case.intake_clocks`): the answer is built from them — a new case has no comments, attachments
+    or transfers, and escalations only when a trigger raised it on receipt (issue 11)."""
     shown_customers = queries.shown_customers(current, [case])
-    body = _out(case, _dues([case])[case.pk], shown_customers)
+    if received:
+        clocks = case.intake_clocks
+        due = dict.fromkeys(DUE_CLOCKS)
+        for timer in clocks:
+            if timer.state == TimerState.RUNNING and timer.name in due:
+                due[timer.name] = timer.due_at
+    else:
+        clocks, due = workflow_queries.clocks(case), _dues([case])[case.pk]
+    body = _out(case, due, shown_customers)
     customer = case.customer if case.customer_id in shown_customers else None
     body.update(
         description=case.description,
@@ -246,16 +257,26 @@ def _detail(current, case: Case) -> dict:
             if customer is not None
             else None
         ),
-        clocks=[_clock(t) for t in workflow_queries.clocks(case)],
-        escalations=[_escalation(e) for e in workflow_queries.escalations(case)],
+        clocks=[_clock(t) for t in clocks],
+        escalations=(
+            [_escalation(e) for e in workflow_queries.escalations(case)] if not received or case.major else []
+        ),
         transitions=_transitions(current, case),
-        comments=[_comment(c) for c in case.comments.select_related("author__employee")],
-        attachments=[_attachment(a) for a in case.attachments.select_related("uploaded_by__employee")],
-        transfers=[
-            _transfer(t)
-            for t in case.transfers.select_related("from_owner", "to_owner", "from_unit", "to_unit")
-        ],
-        decisions=[_decision(d) for d in for_object(case)],
+        comments=[] if received else [_comment(c) for c in case.comments.select_related("author__employee")],
+        attachments=(
+            []
+            if received
+            else [_attachment(a) for a in case.attachments.select_related("uploaded_by__employee")]
+        ),
+        transfers=(
+            []
+            if received
+            else [
+                _transfer(t)
+                for t in case.transfers.select_related("from_owner", "to_owner", "from_unit", "to_unit")
+            ]
+        ),
+        decisions=[_decision(d) for d in (case.intake_decisions if received else for_object(case))],
     )
     return body
 
@@ -417,7 +438,9 @@ def create_case(request, payload: CaseIn):
         idempotency_key=request.headers.get("Idempotency-Key", ""),
         idempotency_scope=f"user:{request.user.pk}",
     )
-    return Status(201 if created else 200, _shown(current, case))
+    if created:  # answered from the objects the action holds, not read back (issue 11)
+        return Status(201, _detail(current, case, received=True))
+    return Status(200, _shown(current, case))
 
 
 @router.get(

@@ -205,6 +205,7 @@ CASE = Lifecycle(
     owner_field="owner",
     unit_field="unit",
     calendar_field="calendar",
+    related=("owner__user", "unit"),  # who is told of a breach, where its supervisors are (issue 11)
     rule="CASE-3",
 )
 

@@ -141,6 +141,20 @@ class Availability(models.Model):
         return f"{self.employee} · {'available' if self.available else 'unavailable'}"
 
 
+class MemberLoad(models.Model):
+    """ROUTE-1 "fewest open cases": how many open cases each member owns, kept by the case actions on
+    every change of owner or of open/closed state (`cases.workload`), so routing reads one row per
+    candidate instead of counting their cases (issue 11). A member without a row owns none."""
+
+    employee = models.OneToOneField(
+        "org.Employee", on_delete=models.CASCADE, primary_key=True, related_name="case_load"
+    )
+    open_cases = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.employee_id} · {self.open_cases}"
+
+
 class Case(models.Model):
     number = models.CharField(max_length=30, unique=True)
     kind = models.ForeignKey(CaseKind, on_delete=models.PROTECT, related_name="cases")

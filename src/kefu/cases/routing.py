@@ -7,18 +7,19 @@ leave, off shift — gets nothing; when nobody is
 available the case waits in the group's queue and the supervisors see it there.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from kefu.cases.models import OPEN_STATES, Availability, Case, Office, SkillGroup
+from kefu.cases.models import Availability, Office, SkillGroup
+from kefu.engine.policy import api as policy
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
+from kefu.org.models import Employee, EmploymentStatus, Unit
 
 
 def _subsidiary_path(unit: Unit) -> str:
-    """The path of the unit's subsidiary (or of the unit itself when it sits above any subsidiary)."""
-    ids = unit.ancestor_ids()
-    found = Unit.objects.filter(pk__in=ids, kind=UnitKind.SUBSIDIARY).only("path").first()
+    """The path of the unit's subsidiary (or of the unit itself when it sits above any subsidiary);
+    read once per request (the policy pack asks the same for overrides)."""
+    found = policy.subsidiary_of(unit)
     return found.path if found is not None else unit.path
 
 
@@ -47,16 +48,15 @@ def available_members(group: SkillGroup):
 
 
 def least_loaded(people) -> Employee | None:
-    """The person with the fewest open cases (ties: the lower id). Each count reads only that person's
-    open cases through the (owner, state) index, never their whole history."""
-    open_cases = (
-        Case.objects.filter(owner=OuterRef("pk"), state__in=OPEN_STATES)
-        .order_by()
-        .values("owner")
-        .annotate(n=Count("owner"))  # a column of the index: an index-only count
-        .values("n")
+    """The person with the fewest open cases (ties: the lower id), with their unit and user. The
+    counts are kept per member by the case actions (`workload`): one row read per candidate, whatever
+    the backlog (issue 11)."""
+    return (
+        people.select_related("unit", "user")
+        .annotate(load=Coalesce(F("case_load__open_cases"), 0))
+        .order_by("load", "pk")
+        .first()
     )
-    return people.annotate(load=Coalesce(Subquery(open_cases), 0)).order_by("load", "pk").first()
 
 
 def is_available(employee: Employee) -> bool:

@@ -49,12 +49,14 @@ def choose(case, clock: str, *, at=None) -> Choice:
     raise policy.unknown_key(f"sla.{clock}")
 
 
-def start(case, clock: str, *, at=None):
-    """Start `clock` on the case with its chosen entry on the case's calendar; record why."""
+def start(case, clock: str, *, at=None, fresh: bool = False):
+    """Start `clock` on the case with its chosen entry on the case's calendar; record why.
+    `fresh`: the case was created in this transaction (one INSERT, no running clock to cancel).
+    Within a request the candidates are tried against the version read once (kefu.core.memo)."""
     spec = next(s for s in lifecycle.CLOCKS if s.name == clock)
     choice = choose(case, clock, at=at) if clock != "onsite" else Choice(clock, spec.policy_key, ())
     timer = timers.start(
-        case, replace(spec, policy_key=choice.key), unit=case.unit, at=at, calendar=case.calendar
+        case, replace(spec, policy_key=choice.key), unit=case.unit, at=at, calendar=case.calendar, fresh=fresh
     )
     entry = policy.lookup(choice.key, at=timer.started_at, unit=case.unit)
     decisions.record_from_entry(

@@ -93,13 +93,19 @@ def validate_customer(data: dict) -> dict:
     return {**data, "name": name, "phone": phone, "address": address}
 
 
-def _start_expiry(claim: Claim, key: str, start, unit) -> None:
-    """(Re)start the expiry timer from `start` with `key`, and plan the CLM-10 reminder before it."""
-    timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start)
-    before = lookup(REMINDER_KEY, at=claim.registered_at, unit=unit).duration()
-    remind = claim.protected_until - before
-    claim.remind_at = remind if remind > clock.now() else None
-    claim.save(update_fields=["remind_at"])
+def _remind_at(protected_until, registered_at, unit):
+    """When the CLM-10 reminder comes: that long before the protection ends, unless already past."""
+    remind = protected_until - lookup(REMINDER_KEY, at=registered_at, unit=unit).duration()
+    return remind if remind > clock.now() else None
+
+
+def _start_expiry(claim: Claim, key: str, start, unit, *, fresh: bool = False) -> None:
+    """(Re)start the expiry timer from `start` with `key`, and plan the CLM-10 reminder before it.
+    `fresh`: the claim was created in this transaction with its reminder set (one INSERT)."""
+    timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start, fresh=fresh)
+    if not fresh:
+        claim.remind_at = _remind_at(claim.protected_until, claim.registered_at, unit)
+        claim.save(update_fields=["remind_at"])
 
 
 def end_if_lapsed(claim: Claim) -> bool:
@@ -164,7 +170,8 @@ def register(actor: Actor, *, customer: dict, kind: str = ClaimKind.WALK_IN, not
 
 def _register(actor, employee, data, index, kind, note) -> Claim:
     now = clock.now()
-    with transaction.atomic():
+    # the customer's SEC-3 and CUS-2 decisions and the CLM-3 one in one INSERT (issue 11)
+    with transaction.atomic(), decisions.batch():
         current = _one(
             Claim.objects.select_for_update(of=("self",)).filter(phone_index=index, state__in=LIVE_STATES)
         )
@@ -190,6 +197,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
             choice = None
         customer = found or _create_customer(actor, data, employee)
         entry = lookup(PROTECTION_KEY[kind], at=now, unit=employee.unit)
+        protected_until = entry.due(now)
         claim = Claim.objects.create(
             customer=customer,
             registered_name=data["name"][:200],
@@ -199,7 +207,8 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
             kind=kind,
             state=ClaimState.LIVE,
             registered_at=now,
-            protected_until=entry.due(now),
+            protected_until=protected_until,
+            remind_at=_remind_at(protected_until, now, employee.unit),
             deposit_at=now if kind == ClaimKind.DEPOSIT else None,
             policy_version=entry.version,
             note=(note or "")[:500],
@@ -207,7 +216,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
         if choice is not None:
             choice.used_by = claim
             choice.save(update_fields=["used_by"])
-        _start_expiry(claim, entry.key, now, employee.unit)
+        _start_expiry(claim, entry.key, now, employee.unit, fresh=True)
         decisions.record_from_entry(
             claim,
             entry,

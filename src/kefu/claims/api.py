@@ -52,8 +52,9 @@ def check(request, phone: str):
 )
 def register(request, payload: RegisterIn):
     data = payload.model_dump()
-    claim = actions.register(actor(request), customer=data["customer"], kind=data["kind"], note=data["note"])
-    return Status(201, queries.claim(actor(request), claim.pk))
+    current = actor(request)
+    claim = actions.register(current, customer=data["customer"], kind=data["kind"], note=data["note"])
+    return Status(201, queries.registered(current, claim))
 
 
 @router.get("", response=list[ClaimOut], summary="Claims: mine, or all I may see")

@@ -117,6 +117,17 @@ def claims(actor: Actor, *, mine: bool = False, state: str = "", department: Uni
     return qs
 
 
+def registered(actor: Actor, claim: Claim) -> Claim:
+    """The claim just registered as `claim()` shows it, from the objects in hand rather than read
+    back (issue 11): the customer shown only to a reader who may see it (issue 10)."""
+    from kefu.customers.queries import may_view
+
+    seen = may_view(actor, claim.customer)
+    claim.shown_customer_id = claim.customer_id if seen else None
+    claim.shown_customer_name = claim.customer.name if seen else claim.registered_name
+    return claim
+
+
 def claim(actor: Actor, pk: int) -> Claim:
     found = _visible(actor).filter(pk=pk).first()
     if found is None:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 
-from kefu.core import actions, audit, checkpoints, clock
+from kefu.core import actions, audit, checkpoints, clock, memo
 
 log = logging.getLogger("kefu.worker")
 
@@ -96,7 +96,8 @@ class Worker:
             if sweep.last_run is None or now - sweep.last_run >= sweep.every:
                 result = None
                 try:
-                    result = sweep.run()
+                    with memo.scope():  # one sweep reads the policy versions, calendars … once
+                        result = sweep.run()
                 except Exception:
                     log.exception("sweep %s failed; it will be retried next round", sweep.name)
                 sweep.last_run = None if sweep.again is not None and sweep.again(result) else now

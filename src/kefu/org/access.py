@@ -18,12 +18,17 @@ from kefu.org.permissions import CATALOGUE, SUPERVISORY_KINDS
 
 
 def employee_of(user) -> Employee | None:
+    """The user's employee record with its unit (read once per user object)."""
     if user is None or not user.is_authenticated:
         return None
-    try:
-        return user.employee
-    except Employee.DoesNotExist:
-        return None
+    field = Employee._meta.get_field("user")
+    related = field.remote_field  # the reverse one-to-one, user.employee
+    if not related.is_cached(user):
+        employee = Employee.objects.select_related("unit").filter(user=user).first()
+        if employee is not None:  # employee.user is this user: not read again
+            field.set_cached_value(employee, getattr(user, "_wrapped", user))
+        related.set_cached_value(user, employee)
+    return related.get_cached_value(user)
 
 
 def _anchor(unit: Unit, scope: str, units_by_id: dict[int, Unit]) -> str:

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock, decisions
+from kefu.core import audit, clock, decisions, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -136,6 +136,7 @@ def update_unit(actor: Actor, unit: Unit, **changes) -> Unit:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
                 child.path = unit.path + child.path[len(old_path) :]
                 child.save(update_fields=["path"])
+            memo.forget("org.subsidiary")  # the subsidiaries above the moved units (issue 11)
         audit.record(actor, "org.unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid
 from kefu.engine.calendars.importing import KIND_ALIASES
@@ -115,6 +115,7 @@ def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str
             HolidayDay.objects.bulk_create(
                 [HolidayDay(holiday_year=holiday_year, date=d, kind=k, name=n) for d, k, n in clean]
             )
+            memo.forget("calendars.years")
             audit.record(
                 actor,
                 "calendar.holiday_year.import",
@@ -141,6 +142,7 @@ def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str
 def _touch(calendar: Calendar) -> None:
     calendar.revision = new_revision()
     calendar.save(update_fields=["revision"])
+    memo.forget("calendars.row")
 
 
 def set_override(actor: Actor, calendar: Calendar, day: date, kind: str, note: str = "") -> CalendarOverride:

@@ -4,6 +4,7 @@ day-by-day window arithmetic — never minute by minute.
 Definitions are cached in process memory keyed by the calendar's random `revision` (renewed by every
 action that changes windows or overrides), so a call costs one query for the calendar row and, when
 the calendar follows statutory holidays, one for the imported-years check (`statutory.load_years`).
+Inside a request or a sweep (`kefu.core.memo`) both are read once for the whole request (issue 11).
 """
 
 import threading
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kefu.core import memo
 from kefu.core.errors import Invalid, NotFound
 from kefu.engine.calendars import statutory
 from kefu.engine.calendars.festivals import HOLIDAY
@@ -61,10 +63,14 @@ def _definition(calendar) -> Definition:
             "revision": calendar.revision,
         }
     else:
-        row = (
-            Calendar.objects.filter(code=str(calendar))
-            .values("pk", "code", "name", "time_zone", "follows_statutory_holidays", "revision")
-            .first()
+        code = str(calendar)
+        row = memo.get(
+            ("calendars.row", code),
+            lambda: (
+                Calendar.objects.filter(code=code)
+                .values("pk", "code", "name", "time_zone", "follows_statutory_holidays", "revision")
+                .first()
+            ),
         )
         if row is None:
             raise NotFound("工作日历", "calendar")

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from kefu.core import memo
 from kefu.engine.calendars.festivals import HOLIDAY, MAKEUP_WORKDAY, statutory_fallback
 
 IMPORT = "import"
@@ -76,12 +77,19 @@ def load_years(years) -> dict[int, YearData]:
     years = sorted(y for y in set(years) if MINYEAR <= y <= MAXYEAR)  # year + 1 of 9999 is no year
     if not years:
         return {}
-    rows = {
-        y: (token, source)
-        for y, token, source in HolidayYear.objects.filter(year__in=years).values_list(
-            "year", "token", "source"
+    if memo.active():  # every imported year (one row each), once per request or sweep
+        every = memo.get(
+            ("calendars.years",),
+            lambda: {y: (t, s) for y, t, s in HolidayYear.objects.values_list("year", "token", "source")},
         )
-    }
+        rows = {y: every[y] for y in years if y in every}
+    else:
+        rows = {
+            y: (token, source)
+            for y, token, source in HolidayYear.objects.filter(year__in=years).values_list(
+                "year", "token", "source"
+            )
+        }
     fresh: dict[int, YearData] = {}
     for y, (token, _source) in rows.items():
         cached = _imported.get(y)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import DomainError, Invalid
 from kefu.engine.notifications import channels as channel_registry
@@ -66,7 +66,8 @@ def notify(
     target_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     now = clock.now()
     created = []
-    with transaction.atomic():
+    # part of the caller's transaction (no savepoint of its own: a failure fails the caller's action)
+    with transaction.atomic(savepoint=False):
         for user in dict.fromkeys(recipients):  # each person once, in the order given
             language = queries.preference_of(user).language
             subject, body = rendering.render(template, language, context)
@@ -134,6 +135,7 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
         preference.email_enabled = bool(email_enabled)
         preference.updated_at = clock.now()
         preference.save()
+        memo.forget("notifications.preference")
         audit.record(
             actor,
             "notifications.preference",

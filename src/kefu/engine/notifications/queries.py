@@ -2,16 +2,22 @@
 
 from django.db.models import Case, IntegerField, Value, When
 
+from kefu.core import memo
 from kefu.core.errors import NotFound
 from kefu.engine.notifications.models import Language, Notification, NotificationPreference
 
 
 def preference_of(user) -> NotificationPreference:
-    """The stored preference, or the defaults (zh-hans, e-mail on) unsaved when there is none."""
-    try:
-        return user.notification_preference
-    except NotificationPreference.DoesNotExist:
-        return NotificationPreference(user=user, language=Language.ZH_HANS, email_enabled=True)
+    """The stored preference, or the defaults (zh-hans, e-mail on) unsaved when there is none; read
+    once per person in a request or sweep (kefu.core.memo: a sweep tells the same people many times)."""
+
+    def stored():
+        try:
+            return user.notification_preference
+        except NotificationPreference.DoesNotExist:
+            return NotificationPreference(user=user, language=Language.ZH_HANS, email_enabled=True)
+
+    return memo.get(("notifications.preference", user.pk), stored)
 
 
 def inbox(user, *, unread: bool = False):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, DomainError, Invalid, PermissionDenied
 from kefu.engine.policy import pack
@@ -76,6 +76,7 @@ def _create_version(
     PolicyEntry.objects.bulk_create(
         [PolicyEntry(version=version, **{**row, "edited": row.get("edited", False)}) for row in rows]
     )
+    memo.forget("policy.versions")  # the rest of this request sees it too
     return version
 
 
@@ -305,6 +306,7 @@ def set_override(actor: Actor, unit, key: str, value, effective_from, reason: st
             created_by=actor.user,
             reason=reason[:500],
         )
+        memo.forget("policy.overrides")
         audit.record(
             actor,
             "policy.set_override",

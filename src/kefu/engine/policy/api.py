@@ -1,9 +1,11 @@
 """Reading the policy pack (POL-1, POL-2): `lookup(key, at=…, unit=…) -> Entry`.
 
 Versions are immutable, so the entries of a version are cached per process under the version's
-number and content digest; each lookup costs one indexed query for "which version is in force at
-`at`" (plus one for a subsidiary override when `unit` is given). Another process creating a version
-is seen at once because that first query always runs.
+number and content digest. Which versions exist, a subsidiary's overrides and a unit's subsidiary are
+read once per request or sweep (`kefu.core.memo`, issue 11): a request that asks for twenty values
+reads the version list once, and the next request of any process reads it again, so a version or an
+override made by another process is used from the next request on. Outside a memo scope each lookup
+reads them as it goes (one indexed query for the version, one for an override).
 """
 
 import calendar as _calendar
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import translation
 
-from kefu.core import clock
+from kefu.core import clock, memo
 from kefu.core.errors import DomainError
 from kefu.engine.policy import pack
 from kefu.engine.policy.models import PolicyEntry, PolicyOverride, PolicyVersion
@@ -140,16 +142,26 @@ def unknown_key(key: str) -> DomainError:
     )
 
 
+def _versions() -> list[PolicyVersion]:
+    """Every version, newest first (a handful of rows), read once per memo scope."""
+    return list(PolicyVersion.objects.order_by("-number"))
+
+
 def version_at(at: datetime | None = None) -> PolicyVersion:
     """The version in force at `at`: the latest one effective by then (the first one before it began)."""
     at = at or clock.now()
-    version = PolicyVersion.objects.filter(effective_from__lte=at).order_by("-number").first()
-    if version is None:
-        version = PolicyVersion.objects.order_by("number").first()
+    if memo.active():
+        versions = memo.get(("policy.versions",), _versions)
+        version = next((v for v in versions if v.effective_from <= at), versions[-1] if versions else None)
+    else:
+        version = PolicyVersion.objects.filter(effective_from__lte=at).order_by("-number").first()
+        if version is None:
+            version = PolicyVersion.objects.order_by("number").first()
     if version is None:
         from kefu.engine.policy.actions import ensure_loaded  # an empty database gets the shipped pack
 
         version = ensure_loaded()
+        memo.forget("policy.versions")
     return version
 
 
@@ -194,7 +206,27 @@ def subsidiary_of(unit):
         return unit
     from kefu.org.models import Unit
 
-    return Unit.objects.filter(pk__in=unit.ancestor_ids(), kind="subsidiary").first()
+    return memo.get(
+        ("org.subsidiary", unit.pk),
+        lambda: Unit.objects.filter(pk__in=unit.ancestor_ids(), kind="subsidiary").first(),
+    )
+
+
+def _overrides(subsidiary) -> list[PolicyOverride]:
+    """The subsidiary's overrides, latest first (a few rows), read once per memo scope."""
+    return list(PolicyOverride.objects.filter(unit=subsidiary).order_by("-effective_from", "-id"))
+
+
+def override_at(subsidiary, key: str, at: datetime) -> PolicyOverride | None:
+    """The subsidiary's override of `key` in force at `at` (the latest one started by then)."""
+    if memo.active():
+        rows = memo.get(("policy.overrides", subsidiary.pk), lambda: _overrides(subsidiary))
+        return next((o for o in rows if o.key == key and o.effective_from <= at), None)
+    return (
+        PolicyOverride.objects.filter(unit=subsidiary, key=key, effective_from__lte=at)
+        .order_by("-effective_from", "-id")
+        .first()
+    )
 
 
 def apply_override(entry: Entry, override: PolicyOverride | None, subsidiary) -> Entry:
@@ -219,12 +251,7 @@ def lookup(key: str, *, at: datetime | None = None, unit=None) -> Entry:
     subsidiary = subsidiary_of(unit)
     if subsidiary is None:
         return entry
-    override = (
-        PolicyOverride.objects.filter(unit=subsidiary, key=key, effective_from__lte=at)
-        .order_by("-effective_from", "-id")
-        .first()
-    )
-    return apply_override(entry, override, subsidiary)
+    return apply_override(entry, override_at(subsidiary, key, at), subsidiary)
 
 
 def exists(key: str, *, at: datetime | None = None) -> bool:
@@ -249,6 +276,8 @@ def all_entries(*, at: datetime | None = None, unit=None) -> list[Entry]:
 
 def clear_cache() -> None:
     _CACHE.clear()
+    memo.forget("policy.versions")
+    memo.forget("policy.overrides")
 
 
 __all__ = ["Entry", "all_entries", "format_value", "lookup", "subsidiary_of", "version_at"]

@@ -74,12 +74,19 @@ def _empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | None = None):
-    """Make the declared transition `name` on `obj`; returns the refreshed record."""
+def transition(
+    actor: Actor, obj, name: str, *, reason: str = "", data: dict | None = None, fresh: bool = False
+):
+    """Make the declared transition `name` on `obj`; returns the refreshed record.
+
+    `fresh`: `obj` was created in the caller's transaction and is current in memory (issue 11) — it
+    is not read and locked again, and its timers, all started in that transaction, have none paused
+    to resume; the transition's save writes every field, those the caller set included."""
     lifecycle = _lifecycle(obj)
     data = dict(data or {})
-    with transaction.atomic():
-        obj = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+    with transaction.atomic(savepoint=not fresh):  # a failure undoes the fresh record's creation too
+        if not fresh:
+            obj = type(obj)._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
         move = lifecycle.transition(name)
         current = getattr(obj, lifecycle.field)
         if move is None:
@@ -143,7 +150,8 @@ def transition(actor: Actor, obj, name: str, *, reason: str = "", data: dict | N
             reason=reason,
         )
         timers.stop(obj, move.stop_timers)
-        timers.on_state_change(obj, lifecycle.timers, move.target)
+        if not fresh or any(move.target in spec.pause_in_states for spec in lifecycle.timers):
+            timers.on_state_change(obj, lifecycle.timers, move.target)
         calendar = getattr(obj, lifecycle.calendar_field, "") if lifecycle.calendar_field else ""
         for timer_name in move.start_timers:
             timers.start(obj, lifecycle.timer(timer_name), unit=_unit(obj, lifecycle), calendar=calendar)
@@ -182,17 +190,20 @@ def escalate(
     emergency: bool = False,
     automatic: bool = False,
     rule: str = "WF-6",
+    current: int | None = None,
 ) -> Escalation:
     """Raise `obj` one level up `chain_name`, or — in an emergency — straight to `to_level`.
 
     Escalation is level by level; skipping levels needs `emergency`, and every skipped level is
     told automatically afterwards ("逐级进行,遇有紧急情况可越级进行,但事后应向领导汇报").
+    `current`: the record's level as the caller just read it in this transaction (not read again).
     """
     from kefu.engine.notifications.api import notify
 
     escalation_chain_ = escalation_chain(chain_name)
     with transaction.atomic():
-        current = current_level(obj, chain_name)
+        if current is None:
+            current = current_level(obj, chain_name)
         target = to_level if to_level is not None else current + 1
         if not current < target <= len(escalation_chain_.levels):
             raise Invalid("WF-6.level", "升级目标层级无效", "Invalid escalation level", {"to_level": target})

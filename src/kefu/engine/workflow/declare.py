@@ -99,6 +99,7 @@ class Lifecycle:
     unit_field: str | None = "unit"  # where the record sits in the org tree (data scope)
     owner_field: str | None = "owner"  # the employee whose own record it is ("own" scope)
     calendar_field: str | None = None  # the record's own calendar for business-time timers (SLA-2)
+    related: tuple[str, ...] = ()  # relations the timer sweep loads with the record (select_related)
     rule: str = "WF-1"
 
     def transition(self, name: str) -> Transition | None:

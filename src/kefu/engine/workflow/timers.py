@@ -27,7 +27,10 @@ LIVE = (TimerState.RUNNING, TimerState.PAUSED)
 
 def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -> None:
     """Compute due, warn and next check from the start, the entry and the paused history."""
-    intervals = paused_intervals(obj, spec.pause_in_states, timer.started_at, now)
+    # a timer starting now has no paused history yet: nothing to read
+    intervals = (
+        paused_intervals(obj, spec.pause_in_states, timer.started_at, now) if timer.started_at < now else []
+    )
     timer.due_at = durations.deadline(entry, timer.started_at, intervals)
     if spec.warn_before and not timer.warned_at:
         lead = policy.lookup(spec.warn_before, at=timer.started_at, unit=unit)
@@ -47,15 +50,19 @@ def _on_calendar(entry, calendar: str):
     return replace(entry, calendar=calendar) if calendar and entry.calendar else entry
 
 
-def start(obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "") -> Timer:
+def start(
+    obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "", fresh: bool = False
+) -> Timer:
     """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
-    `calendar` counts business time and working days on the record's own calendar."""
+    `calendar` counts business time and working days on the record's own calendar. `fresh`: `obj`
+    was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read."""
     now = at or clock.now()
     entry = _on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
     content_type, object_id = target_of(obj)
-    Timer.objects.filter(
-        content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
-    ).update(state=TimerState.CANCELLED, stopped_at=now, next_check_at=None)
+    if not fresh:
+        Timer.objects.filter(
+            content_type=content_type, object_id=object_id, name=spec.name, state__in=LIVE
+        ).update(state=TimerState.CANCELLED, stopped_at=now, next_check_at=None)
     timer = Timer(
         content_type=content_type,
         object_id=object_id,
@@ -164,7 +171,8 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     if action == "escalate":
         escalation_chain = actions.escalation_chain(spec.chain)
         # the record may have gone up by other means meanwhile (a trigger, by hand): go on from there
-        level = max(timer.escalation_level, actions.current_level(obj, spec.chain)) + 1
+        current = actions.current_level(obj, spec.chain)
+        level = max(timer.escalation_level, current) + 1
         if level <= len(escalation_chain.levels):
             actions.escalate(
                 SYSTEM,
@@ -174,6 +182,7 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
                 reason=f"{spec.label_zh or timer.name} 超时 / overdue",
                 automatic=True,
                 rule=entry.rule,
+                current=current,
             )
             timer.escalation_level = level
             if spec.reescalate_key and level < len(escalation_chain.levels):
@@ -189,7 +198,13 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
 def _fire(timer: Timer, now: datetime) -> None:
     spec = spec_for(timer)
     model = timer.content_type.model_class()
-    obj = model._default_manager.filter(pk=timer.object_id).first() if spec and model else None
+    lifecycle = lifecycle_for(model) if model is not None else None
+    related = lifecycle.related if lifecycle is not None else ()
+    obj = (
+        model._default_manager.select_related(*related).filter(pk=timer.object_id).first()
+        if spec and model
+        else None
+    )
     if spec is None or obj is None:
         log.warning("timer %s has no declaration any more; cancelled", timer.pk)
         timer.state, timer.next_check_at = TimerState.CANCELLED, None

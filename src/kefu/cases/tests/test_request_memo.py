@@ -1,0 +1,83 @@
+"""Issue 11: reads shared by a request are done once per request (kefu.core.memo), and never kept
+longer — a policy version, a subsidiary override or an official holiday schedule made by another
+process (here: another thread on its own database connection) is used by this process's next request.
+"""
+
+import threading
+from datetime import datetime
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.utils import timezone
+
+from kefu.cases.tests.test_api_cases import BODY, bearer
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.engine.calendars import actions as calendar_actions
+from kefu.engine.policy import actions as policy_actions
+from kefu.org.models import Unit
+
+KEY = "sla.consultation_first_response"  # a phoned-in consultation's first response (30 working minutes)
+
+
+def elsewhere(work) -> None:
+    """Run `work` as another process would: another thread, its own connection, committed."""
+    failures = []
+
+    def run():
+        try:
+            work()
+        except Exception as error:  # pragma: no cover - shown by the assertion below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert not failures, failures
+
+
+def _first_response(client, auth, phone) -> tuple[datetime, dict]:
+    answer = client.post(
+        "/api/v1/cases",
+        dict(BODY, customer={"name": "钱先生", "phone": phone}),
+        content_type="application/json",
+        **auth,
+    )
+    assert answer.status_code == 201, answer.content
+    case = answer.json()
+    due = datetime.fromisoformat(case["due"]["first_response"].replace("Z", "+00:00"))
+    decision = next(d for d in case["decisions"] if KEY in d["outcome"])
+    return timezone.localtime(due), decision
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_request_uses_what_another_process_published(
+    demo, groups, frozen, admin_user
+):  # POL-1, POL-2, CAL-3
+    admin = Actor(user=admin_user, origin="test")
+    client, auth = Client(), bearer(demo["zhaomin"].user)
+    today = timezone.localdate(clock.now())
+
+    due, why = _first_response(client, auth, "13500000011")
+    assert (due.hour, due.minute) == (10, 30) and why["policy_version"] == 1
+
+    # a new group value, effective at once (today)
+    elsewhere(lambda: policy_actions.set_value(admin, KEY, 45, effective_from=today, reason="测试"))
+    due, why = _first_response(client, auth, "13500000012")
+    assert (due.hour, due.minute) == (10, 45) and why["policy_version"] == 2
+
+    # a stricter value for the subsidiary (POL-2)
+    realty = Unit.objects.get(code="hc-realty")
+    elsewhere(lambda: policy_actions.set_override(admin, realty, KEY, 20, today, "测试"))
+    due, why = _first_response(client, auth, "13500000013")
+    assert (due.hour, due.minute) == (10, 20) and why["inputs"].get("override") == realty.name
+
+    # the official schedule makes today a holiday: the clock starts on the next working day
+    elsewhere(
+        lambda: calendar_actions.import_holiday_year(admin, today.year, [(today, "holiday", "测试假日")])
+    )
+    due, why = _first_response(client, auth, "13500000014")
+    assert due.date() > today and (due.hour, due.minute) == (8, 50)
