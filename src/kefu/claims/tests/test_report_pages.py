@@ -146,7 +146,7 @@ def test_clm11_api_flow_and_envelopes(demo, frozen):
     assert reviewed.status_code == 200 and reviewed.json()["state"] == "verified"
     outside = post(f"{base}/{rid}/assign", {"employee_id": demo["lvxin"].pk}, heping)  # 水务's employee
     assert outside.status_code == 400 and outside.json()["error"]["code"] == "claim_report_assignee_company"
-    assert post(f"{base}/{rid}/assign", {"employee_id": 2**70}, heping).status_code == 400
+    assert post(f"{base}/{rid}/assign", {"employee_id": 2**70}, heping).status_code == 422
     assigned = post(f"{base}/{rid}/assign", {"employee_id": demo["linxiao"].pk}, heping)
     assert assigned.status_code == 200 and assigned.json()["assignee"] == "林晓"
     early = post(f"{base}/{rid}/archive", {}, heping)
