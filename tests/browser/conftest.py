@@ -104,11 +104,17 @@ def shift_clock(kefu_server):
     """shift_clock(timedelta) moves the server's time (web and worker) to now + delta; undone after the test."""
     clock_file = kefu_server["clock_file"]
 
+    def write(text: str) -> None:
+        # atomically: a server thread reading between truncate and write would cache an empty shift
+        part = clock_file.with_suffix(".part")
+        part.write_text(text)
+        os.replace(part, clock_file)
+
     def shift(delta):
-        clock_file.write_text(str(delta.total_seconds()))
+        write(str(delta.total_seconds()))
 
     yield shift
-    clock_file.write_text("0")
+    write("0")
 
 
 @pytest.fixture(scope="session")

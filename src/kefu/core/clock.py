@@ -23,9 +23,11 @@ def _file_offset() -> timedelta:
     if _OFFSET_FILE is None:
         return timedelta(0)
     try:
-        mtime = os.stat(_OFFSET_FILE).st_mtime_ns
+        stat = os.stat(_OFFSET_FILE)
     except FileNotFoundError:
         return timedelta(0)
+    # the file's identity too: a rewrite within one timestamp tick must still be read again
+    mtime = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     if mtime != _file_cache["mtime"]:
         with open(_OFFSET_FILE) as f:
             text = f.read().strip()
