@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from kefu.core import audit, clock, locks
 from kefu.core.models import WorkerHeartbeat
+from kefu.engine.policy import api as policy
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
 
@@ -58,8 +59,6 @@ def _audit() -> dict:
     """SEC-6: rows wait for the sealer; a backlog older than the pack's security.audit_seal_backlog
     (本系统默认值) means no sealer is keeping up — a warning, as the writes themselves still work."""
     try:
-        from kefu.engine.policy import api as policy
-
         bound = policy.lookup("security.audit_seal_backlog")
         pending = audit.backlog()
     except Exception as exc:
