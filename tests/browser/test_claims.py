@@ -27,8 +27,7 @@ def _until_instant(shown: str) -> datetime:
 
 
 def _wait_for_state(page, url: str, text: str, timeout: float = 180) -> None:
-    """Reload until the worker has done its part (it sweeps timers every second; after a jump of a
-    week it first catches up every daily schedule of that week, which took over a minute twice)."""
+    """Reload until the worker has done its part (it sweeps timers every second)."""
     deadline = time.monotonic() + timeout
     while True:
         page.goto(url)

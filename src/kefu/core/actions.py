@@ -162,10 +162,15 @@ def record_heartbeat(worker_id: str, *, started_at) -> None:
 
 
 def clear_expired_sessions() -> int:
-    """Housekeeping sweep: drop expired browser sessions (they can no longer be used anyway)."""
-    from django.contrib.sessions.models import Session
+    """Housekeeping sweep: drop expired browser sessions (they can no longer be used anyway).
 
-    deleted, _ = Session.objects.filter(expire_date__lt=clock.now()).delete()
+    Django stamps and checks a session's expiry on its own clock (the system's), so expiry is judged on
+    that clock here too: judged on kefu's clock, a test harness's time shift deleted sessions signed in
+    a second before — the browser tests' "sign in after a week" landed on the login page."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
 
 

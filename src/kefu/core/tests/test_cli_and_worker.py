@@ -48,3 +48,22 @@ def test_worker_runs_queued_tasks_and_reports_in_healthz(client):
     assert body["version"]
     clock.advance(timedelta(minutes=10))
     assert client.get("/healthz").json()["worker"]["status"] == "stale"
+
+
+def test_session_sweep_judges_expiry_on_djangos_clock(client, django_user_model):
+    """A test harness moving kefu's clock a week on must not delete a session signed in a second ago
+    (the browser tests' "sign in after a week" landed on the login page); a really expired one goes."""
+    from django.contrib.sessions.models import Session
+
+    from kefu.core.actions import clear_expired_sessions
+
+    user = django_user_model.objects.create_user("sweeper", password="pw-not-used-anywhere-else")
+    client.force_login(user)
+    clock.advance(timedelta(days=7))
+    try:
+        assert clear_expired_sessions() == 0
+        assert Session.objects.count() == 1
+        Session.objects.update(expire_date=Session.objects.get().expire_date - timedelta(days=1))
+        assert clear_expired_sessions() == 1
+    finally:
+        clock.reset()
