@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kefu.core import clock
+from kefu.core import clock, memo
 from kefu.core.actor import Actor
 
 
@@ -16,6 +16,9 @@ def _fast_hashing_and_real_clock(settings):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
     clock.reset()
+    # configuration kept by the process (kefu.core.memo.shared) is keyed by a token every test's
+    # demo data starts from alike: start each test with nothing kept
+    memo.reset_process()
     yield
     clock.reset()
 

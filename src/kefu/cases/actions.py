@@ -26,7 +26,7 @@ from kefu.cases.models import (
     IdempotencyKey,
     Priority,
 )
-from kefu.core import audit, clock, decisions
+from kefu.core import audit, clock, decisions, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
@@ -75,8 +75,15 @@ def kind_for(unit: Unit, code: str) -> CaseKind:
     """The active kind `code` offered to `unit`: the nearest unit's own (a subsidiary's 报修 with its
     fields) before the kind shipped for everyone (CASE-1)."""
     ids = unit.ancestor_ids()
-    kinds = CaseKind.objects.filter(Q(unit_id__in=ids) | Q(unit__isnull=True), code=code, active=True)
-    by_unit = {k.unit_id: k for k in kinds}
+    by_unit = memo.shared(
+        ("cases.kinds", code, tuple(ids)),
+        lambda: {
+            k.unit_id: k
+            for k in CaseKind.objects.filter(
+                Q(unit_id__in=ids) | Q(unit__isnull=True), code=code, active=True
+            )
+        },
+    )
     for unit_id in [*reversed(ids), None]:
         if unit_id in by_unit:
             return by_unit[unit_id]
@@ -306,11 +313,12 @@ def _snapshot(case: Case) -> dict:
 
 
 def _start_clocks(case: Case, *, fresh: bool = False) -> list[Timer]:
-    clocks = [sla.start(case, "first_response", fresh=fresh), sla.start(case, "resolution", fresh=fresh)]
+    names = ["first_response", "resolution"]
     if case.major and case.family in (Family.COMPLAINT, Family.REPAIR):
-        # SLA-1: a major quality problem is solved on site within 24 h
-        clocks.append(sla.start(case, "onsite", fresh=fresh))
-    return clocks
+        names.append("onsite")  # SLA-1: a major quality problem is solved on site within 24 h
+    if fresh:
+        return sla.start_fresh(case, names)
+    return [sla.start(case, name) for name in names]
 
 
 def refresh_due(case: Case) -> None:

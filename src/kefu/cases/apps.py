@@ -9,3 +9,7 @@ class Config(AppConfig):
     def ready(self):
         import kefu.cases.mail  # noqa: F401 — CASE-2: registers the e-mail handler
         from kefu.cases import lifecycle, lifecycle_compensation, lifecycle_handoffs  # noqa: F401 — registers the declarations
+        from kefu.cases.models import CaseKind, SkillGroup
+        from kefu.core import memo
+
+        memo.track(CaseKind, SkillGroup)  # kinds and groups are kept per process (issue 11)

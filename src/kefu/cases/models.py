@@ -156,7 +156,8 @@ class MemberLoad(models.Model):
 
 
 class Case(models.Model):
-    number = models.CharField(max_length=30, unique=True)
+    # unique through Meta.constraints: no second (LIKE) index on PostgreSQL, unused by the search (issue 11)
+    number = models.CharField(max_length=30)
     kind = models.ForeignKey(CaseKind, on_delete=models.PROTECT, related_name="cases")
     family = models.CharField(max_length=20, choices=Family.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -168,8 +169,15 @@ class Case(models.Model):
     category = models.CharField(max_length=100, blank=True, help_text="problem category (CASE-7)")
     product = models.CharField(max_length=100, blank=True, help_text="product or service concerned (CASE-7)")
 
+    # the foreign keys that lead a composite index below get no index of their own: every index is
+    # written by each intake (issue 11)
     customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
     contact_name = models.CharField(max_length=100, blank=True)
     contact_phone = EncryptedTextField(blank=True)
@@ -179,12 +187,17 @@ class Case(models.Model):
     identity_verified = models.BooleanField(default=False)  # CASE-2 "先核实客户身份"
     identity_verified_at = models.DateTimeField(null=True, blank=True)
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases", db_index=False)
     skill_group = models.ForeignKey(
-        SkillGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        SkillGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", db_index=False
     )
     owner = models.ForeignKey(
-        "org.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_cases"
+        "org.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -237,6 +250,7 @@ class Case(models.Model):
             models.Index(fields=["next_due_at"], condition=Q(next_due_at__isnull=False), name="cases_due"),
             models.Index(fields=["category", "family", "-received_at"]),
         ]
+        constraints = [models.UniqueConstraint(fields=["number"], name="cases_number_unique")]
 
     def __str__(self):
         return f"{self.number} · {self.title}"

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from kefu.cases.models import Availability, Office, SkillGroup
+from kefu.core import memo
 from kefu.engine.policy import api as policy
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
@@ -32,6 +33,10 @@ def within_reach(actor, case_unit: Unit, target: Unit, code: str = "case.manage"
 
 def group_for(unit: Unit, family: str) -> SkillGroup | None:
     """A group of the unit's own subsidiary before one of the group company; front office first."""
+    return memo.shared(("cases.group_for", unit.pk, unit.path, family), lambda: _group_for(unit, family))
+
+
+def _group_for(unit: Unit, family: str) -> SkillGroup | None:
     within = Q(unit__path__startswith=_subsidiary_path(unit)) | Q(unit_id__in=unit.ancestor_ids())
     groups = [
         g

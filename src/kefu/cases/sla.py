@@ -53,9 +53,21 @@ def start(case, clock: str, *, at=None, fresh: bool = False):
     """Start `clock` on the case with its chosen entry on the case's calendar; record why.
     `fresh`: the case was created in this transaction (one INSERT, no running clock to cancel).
     Within a request the candidates are tried against the version read once (kefu.core.memo)."""
+    timer = planned(case, clock, at=at, fresh=fresh)
+    timer.save()
+    return timer
+
+
+def start_fresh(case, clocks: list[str]) -> list:
+    """Start `clocks` on a case created in this transaction: one INSERT for all of them (issue 11)."""
+    return timers.start_fresh([planned(case, clock, fresh=True) for clock in clocks])
+
+
+def planned(case, clock: str, *, at=None, fresh: bool = False):
+    """The timer of `clock`, planned with its chosen entry (why: a decision record), not yet saved."""
     spec = next(s for s in lifecycle.CLOCKS if s.name == clock)
     choice = choose(case, clock, at=at) if clock != "onsite" else Choice(clock, spec.policy_key, ())
-    timer = timers.start(
+    timer = timers.planned(
         case, replace(spec, policy_key=choice.key), unit=case.unit, at=at, calendar=case.calendar, fresh=fresh
     )
     entry = policy.lookup(choice.key, at=timer.started_at, unit=case.unit)

@@ -22,8 +22,10 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     on_behalf_of = models.CharField(max_length=150, blank=True, help_text="delegator when acting for someone")
     action = models.CharField(max_length=100, db_index=True)
-    object_type = models.CharField(max_length=100, blank=True, db_index=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # searched together through audit_object_history (below): no single-column indexes, which every
+    # write of the product would also fill (issue 11)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -103,9 +105,12 @@ class Decision(models.Model):
     Attached to any record by content type + id; shown on the record's page under "为什么 / why".
     """
 
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    # indexed through decision_object_idx and decision_rule_idx (no LIKE index: rules are matched whole)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_id = models.CharField(max_length=64)
-    rule = models.CharField(max_length=20, db_index=True)
+    rule = models.CharField(max_length=20)
     outcome = models.CharField(max_length=300)
     inputs = models.JSONField(default=dict, blank=True)
     policy_version = models.PositiveIntegerField(null=True, blank=True)
@@ -118,7 +123,23 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["made_at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="decision_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="decision_object_idx"),
+            models.Index(fields=["rule"], name="decision_rule_idx"),
+        ]
 
     def __str__(self):
         return f"{self.rule}: {self.outcome}"
+
+
+class ConfigGeneration(models.Model):
+    """One row whose token changes with every write of configuration — the policy pack, calendars, the
+    org tree and roles, case kinds and skill groups (`kefu.core.memo.track`). A process keeps what it
+    read of them for as long as the token stays the same: a request reads the token, not the nine
+    rows it stands for (issue 11). A random token, not a counter: a rolled-back write never brings
+    back a token some process has cached other data under."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -9,7 +9,7 @@ those serve reading and commenting only. Any other write that rides on a view or
 only the grants of roles that may act. A delegation carries only such grants too (ORG-5).
 """
 
-from kefu.core import clock
+from kefu.core import clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import PermissionDenied
 from kefu.core.scopes import Grant, apply_scope
@@ -100,7 +100,11 @@ def _grant_sets_cached(actor: Actor, employee: Employee):
     """All of an employee's role grants, computed once per Actor (a page asks for many permissions)."""
     cache = actor.extra.setdefault("role_grants", {})
     if employee.pk not in cache:
-        cache[employee.pk] = _grant_sets(employee)
+        # kept per process while roles, assignments and units stay the same (issue 11); the key holds
+        # the employee's unit, which anchors the scopes and is not a tracked model
+        cache[employee.pk] = memo.shared(
+            ("org.grants", employee.pk, employee.unit_id), lambda: _grant_sets(employee)
+        )
     return cache[employee.pk]
 
 

@@ -81,3 +81,79 @@ def test_the_next_request_uses_what_another_process_published(
     )
     due, why = _first_response(client, auth, "13500000014")
     assert due.date() > today and (due.hour, due.minute) == (8, 50)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kinds_and_groups_kept_by_the_process_follow_a_change_elsewhere(demo, groups, frozen, admin_user):
+    """Configuration is kept by each process across requests (kefu.core.memo.shared) while its
+    generation stays the same: a skill group retired by another process routes nothing more."""
+    from kefu.cases import actions_config
+
+    admin = Actor(user=admin_user, origin="test")
+    client, auth = Client(), bearer(demo["zhaomin"].user)
+    first = client.post(
+        "/api/v1/cases", dict(BODY, customer={"name": "钱先生", "phone": "13500000021"}), **_json(auth)
+    ).json()
+    assert first["skill_group"]["name"] == "热线组"
+
+    elsewhere(lambda: actions_config.update_group(admin, groups["hotline"], active=False))
+    answer = client.post(
+        "/api/v1/cases", dict(BODY, customer={"name": "钱先生", "phone": "13500000022"}), **_json(auth)
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["skill_group"] is None  # no group takes it now: it waits at the receiving unit
+
+
+def _json(auth) -> dict:
+    return {"content_type": "application/json", **auth}
+
+
+@pytest.mark.django_db
+def test_every_write_of_a_tracked_model_changes_the_generation(demo, groups):
+    """The signals keep the token true: a save, a delete and a many-to-many change of any tracked
+    model give a new token (and the list of tracked models is the one kefu.core.memo documents)."""
+    from django.apps import apps
+    from django.db.models.signals import post_save
+
+    from kefu.core.models import ConfigGeneration
+
+    uids = [entry[0][0] for entry in post_save.receivers]  # (lookup key = (dispatch uid, sender), …)
+    tracked = sorted(
+        uid.removeprefix("memo.track.save.")
+        for uid in uids
+        if isinstance(uid, str) and uid.startswith("memo.track.save.")
+    )
+    assert tracked == sorted(
+        [
+            "cases.CaseKind",
+            "cases.SkillGroup",
+            "calendars.Calendar",
+            "calendars.CalendarOverride",
+            "calendars.CalendarWindow",
+            "calendars.HolidayDay",
+            "calendars.HolidayYear",
+            "org.Role",
+            "org.RoleAssignment",
+            "org.Unit",
+            "policy.PolicyEntry",
+            "policy.PolicyOverride",
+            "policy.PolicyVersion",
+        ]
+    )
+
+    def token() -> str:
+        return ConfigGeneration.objects.get(pk=1).token
+
+    for label in tracked:
+        row = apps.get_model(label).objects.order_by("pk").first()
+        if row is None:
+            continue  # none in the demo: the signal wiring above is what is checked
+        before = token()
+        row.save()
+        assert token() != before, f"saving a {label} kept the generation"
+    before = token()
+    groups["hotline"].members.remove(demo["sunli"])
+    assert token() != before, "a skill group's members changed, the generation did not"
+    before = token()
+    apps.get_model("org.RoleAssignment").objects.filter(employee=demo["sunli"]).delete()
+    assert token() != before, "deleting role assignments kept the generation"

@@ -5,3 +5,15 @@ class Config(AppConfig):
     name = "kefu.engine.calendars"
     label = "calendars"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.core import memo
+        from kefu.engine.calendars import models
+
+        memo.track(  # kept per process (issue 11)
+            models.Calendar,
+            models.CalendarWindow,
+            models.CalendarOverride,
+            models.HolidayYear,
+            models.HolidayDay,
+        )

@@ -64,7 +64,7 @@ def _definition(calendar) -> Definition:
         }
     else:
         code = str(calendar)
-        row = memo.get(
+        row = memo.shared(
             ("calendars.row", code),
             lambda: (
                 Calendar.objects.filter(code=code)

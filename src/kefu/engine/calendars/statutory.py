@@ -78,7 +78,7 @@ def load_years(years) -> dict[int, YearData]:
     if not years:
         return {}
     if memo.active():  # every imported year (one row each), once per request or sweep
-        every = memo.get(
+        every = memo.shared(
             ("calendars.years",),
             lambda: {y: (t, s) for y, t, s in HolidayYear.objects.values_list("year", "token", "source")},
         )

@@ -151,7 +151,7 @@ def version_at(at: datetime | None = None) -> PolicyVersion:
     """The version in force at `at`: the latest one effective by then (the first one before it began)."""
     at = at or clock.now()
     if memo.active():
-        versions = memo.get(("policy.versions",), _versions)
+        versions = memo.shared(("policy.versions",), _versions)
         version = next((v for v in versions if v.effective_from <= at), versions[-1] if versions else None)
     else:
         version = PolicyVersion.objects.filter(effective_from__lte=at).order_by("-number").first()
@@ -206,7 +206,7 @@ def subsidiary_of(unit):
         return unit
     from kefu.org.models import Unit
 
-    return memo.get(
+    return memo.shared(
         ("org.subsidiary", unit.pk),
         lambda: Unit.objects.filter(pk__in=unit.ancestor_ids(), kind="subsidiary").first(),
     )
@@ -220,7 +220,7 @@ def _overrides(subsidiary) -> list[PolicyOverride]:
 def override_at(subsidiary, key: str, at: datetime) -> PolicyOverride | None:
     """The subsidiary's override of `key` in force at `at` (the latest one started by then)."""
     if memo.active():
-        rows = memo.get(("policy.overrides", subsidiary.pk), lambda: _overrides(subsidiary))
+        rows = memo.shared(("policy.overrides", subsidiary.pk), lambda: _overrides(subsidiary))
         return next((o for o in rows if o.key == key and o.effective_from <= at), None)
     return (
         PolicyOverride.objects.filter(unit=subsidiary, key=key, effective_from__lte=at)

@@ -5,3 +5,9 @@ class Config(AppConfig):
     name = "kefu.engine.policy"
     label = "policy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.core import memo
+        from kefu.engine.policy.models import PolicyEntry, PolicyOverride, PolicyVersion
+
+        memo.track(PolicyVersion, PolicyEntry, PolicyOverride)  # kept per process (issue 11)

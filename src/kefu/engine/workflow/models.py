@@ -12,7 +12,8 @@ from django.db import models
 class Target(models.Model):
     """The record a workflow row belongs to."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # every subclass indexes (content_type, object_id, …): no second index on content_type alone
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
 
     class Meta:

@@ -56,6 +56,21 @@ def start(
     """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
     `calendar` counts business time and working days on the record's own calendar. `fresh`: `obj`
     was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read."""
+    timer = planned(obj, spec, unit=unit, at=at, calendar=calendar, fresh=fresh)
+    timer.save()
+    return timer
+
+
+def start_fresh(planned_timers: list[Timer]) -> list[Timer]:
+    """Save the timers `planned()` for a record created in this transaction: one INSERT for all."""
+    return Timer.objects.bulk_create(planned_timers)
+
+
+def planned(
+    obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "", fresh: bool = False
+) -> Timer:
+    """The timer `start()` would save, planned but not saved (a running one of that name is cancelled
+    unless `fresh`)."""
     now = at or clock.now()
     entry = _on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
     content_type, object_id = target_of(obj)
@@ -75,7 +90,6 @@ def start(
         due_at=now,
     )
     _plan(timer, spec, entry, obj, now, unit)
-    timer.save()
     return timer
 
 
