@@ -65,7 +65,12 @@ def test_intake_costs_at_most_16_statements(demo, groups, frozen):  # issue 11, 
     # configuration is kept by the process while its generation stays the same (kefu.core.memo):
     # one read of the generation's token stands for the policy pack, calendars, grants, kinds, groups
     assert tables["core_configgeneration"] == 1, tables
-    for kept in ("policy_policyversion", "policy_policyoverride", "calendars_calendar", "calendars_holidayyear"):
+    for kept in (
+        "policy_policyversion",
+        "policy_policyoverride",
+        "calendars_calendar",
+        "calendars_holidayyear",
+    ):
         assert tables[kept] == 0, tables
     assert tables["org_roleassignment"] == 0 and tables["cases_casekind"] == 0, tables
     assert tables["cases_skillgroup"] == 0, tables
