@@ -4,7 +4,6 @@ Out-of-scope records answer NotFound (404), exactly like missing ones.
 """
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
-from django.utils import timezone
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
@@ -159,7 +158,7 @@ def import_error_report(actor: Actor, pk: int) -> tuple[ImportJob, bytes]:
     if job.error_report:
         return job, bytes(job.error_report)
     if job.purged_at is not None and job.error_rows:
-        day = f"{timezone.localtime(job.purged_at):%Y-%m-%d}"
+        day = f"{clock.local(job.purged_at):%Y-%m-%d}"
         raise DomainError(
             "CUS-8.report_purged",
             f"错误报告已于 {day} 按保留期删除（SEC-1）；请修改文件后重新导入以得到新的报告",
