@@ -21,6 +21,7 @@ from kefu.customers.governance.models import (
     SecurityIncident,
 )
 from kefu.customers.models import Customer
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
@@ -94,16 +95,9 @@ def dossier(actor: Actor, customer_id: int) -> dict:
 
 def _asked_of(actor: Actor, model) -> list[int]:
     """Ids of `model` records whose approval chain names the actor as an approver."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from kefu.engine.workflow.models import ApprovalRequest
-
     if actor.principal is None:
         return []
-    ids = ApprovalRequest.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), steps__approvers=actor.principal
-    ).values_list("object_id", flat=True)
-    return [int(i) for i in ids]
+    return [int(i) for i in workflow.asked_of(actor.principal, model)]
 
 
 def access_requests(actor: Actor):
@@ -284,15 +278,7 @@ def merge_request(actor: Actor, pk: int) -> MergeRequest:
 
 def approval_steps(obj):
     """The approval request and steps of a governance request, for its page."""
-    from kefu.engine.workflow.history import target_of
-    from kefu.engine.workflow.models import ApprovalRequest
-
-    content_type, object_id = target_of(obj)
-    request = (
-        ApprovalRequest.objects.filter(content_type=content_type, object_id=object_id)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    request = workflow.latest_approval(obj)
     if request is None:
         return None, []
     steps = request.steps.select_related("decided_by", "on_behalf_of").prefetch_related("approvers")
@@ -301,26 +287,15 @@ def approval_steps(obj):
 
 def state_history(obj):
     """The record's lifecycle transitions (who, when, from → to, why), oldest first."""
-    from kefu.engine.workflow.history import history
-
-    return list(history(obj).order_by("at", "id"))
+    return list(workflow.history(obj).order_by("at", "id"))
 
 
 def approval_map(objs, user) -> dict:
     """{obj.pk: {"steps": [...], "mine": pending step the user may decide or None}} in three queries."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from kefu.engine.workflow.models import ApprovalRequest
-
     objs = list(objs)
     if not objs:
         return {}
-    content_type = ContentType.objects.get_for_model(objs[0])
-    requests = (
-        ApprovalRequest.objects.filter(content_type=content_type, object_id__in=[str(o.pk) for o in objs])
-        .order_by("created_at", "pk")
-        .prefetch_related("steps__approvers")
-    )
+    requests = workflow.approvals(objs).prefetch_related("steps__approvers")
     result = {}
     for request in requests:
         steps = list(request.steps.all())
