@@ -5,7 +5,7 @@ Out-of-scope records answer NotFound (404), exactly like missing ones.
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import DomainError, NotFound
@@ -361,22 +361,5 @@ def trail(obj) -> dict:
             }
             for c in state_history(obj)
         ],
-        "decisions": decision_rows(obj),
+        "decisions": decisions.rows(obj),
     }
-
-
-def decision_rows(obj) -> list[dict]:
-    """The decision records about `obj` ("为什么", POL-3), oldest first, as plain data (API)."""
-    from kefu.core import decisions
-
-    return [
-        {
-            "rule": d.rule,
-            "outcome": d.outcome,
-            "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
-            "policy_version": d.policy_version,
-            "clause": d.clause,
-            "made_at": d.made_at,
-        }
-        for d in decisions.for_object(obj)
-    ]
