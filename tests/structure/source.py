@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 @dataclass(frozen=True)
 class Module:
     name: str  # dotted: kefu.cases.actions; a package is named by its __init__: kefu.cases
-    path: Path
+    path: Path | None
     is_package: bool
     tree: ast.Module
 
@@ -33,4 +33,5 @@ def modules() -> dict[str, Module]:
 
 
 def where(module: Module, node: ast.AST) -> str:
-    return f"{module.path.relative_to(SRC.parent)}:{node.lineno}"
+    path = module.path.relative_to(SRC.parent) if module.path else module.name  # no path: a test's snippet
+    return f"{path}:{node.lineno}"
