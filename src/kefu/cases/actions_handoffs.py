@@ -7,7 +7,6 @@ a public reply on the case ("客服部门应及时将反馈结果及处理时间
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -23,8 +22,6 @@ from kefu.engine.workflow import actions as workflow
 from kefu.engine.workflow import timers
 from kefu.org import access
 from kefu.org.models import Unit
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _tell(people, template: str, handoff: Handoff, **context) -> None:
@@ -129,7 +126,7 @@ def _expected(value) -> datetime:
         except ValueError:
             value = None
     if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
+        value = value.replace(tzinfo=clock.zone())
     if not isinstance(value, datetime) or value <= clock.now():
         raise Invalid(
             "case_expected_at_invalid",
@@ -142,7 +139,7 @@ def _expected(value) -> datetime:
 
 def customer_notice(handoff: Handoff) -> str:
     """What the customer is told when the department cannot solve it soon (CASE-8 §3.3)."""
-    when = handoff.expected_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    when = clock.local(handoff.expected_at).strftime("%Y-%m-%d %H:%M")
     return (
         f"您好，您反映的问题已由{handoff.unit.name}处理，暂时无法立即解决。原因：{handoff.reason}。"
         f"预计处理时间：{when}（北京时间）。我们会及时告知您处理结果。\n"

@@ -6,7 +6,6 @@ answer 200 with the first case instead of making a second (per caller). Out of s
 Contact data is masked unless the reader holds customer.view_full in scope; a full read is audited.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import FileResponse
 from ninja import File, Query, Router, Status
@@ -42,8 +41,8 @@ from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
 from kefu.customers.queries import customer as scoped_customer
 from kefu.customers.queries import masked_phone
-from kefu.engine.workflow import queries as workflow_queries
-from kefu.engine.workflow.models import Timer, TimerState
+from kefu.engine.workflow import api as workflow
+from kefu.engine.workflow.api import TimerState
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
 
@@ -75,12 +74,9 @@ def _dues(cases: list[Case]) -> dict[int, dict]:
     due = {c.pk: dict.fromkeys(DUE_CLOCKS) for c in cases}
     if not cases:
         return due
-    running = Timer.objects.filter(
-        content_type=ContentType.objects.get_for_model(Case),
-        object_id__in=[str(c.pk) for c in cases],
-        state=TimerState.RUNNING,
-        name__in=DUE_CLOCKS,
-    ).values_list("object_id", "name", "due_at")
+    running = workflow.clocks(cases, states=(TimerState.RUNNING,), names=DUE_CLOCKS).values_list(
+        "object_id", "name", "due_at"
+    )
     for object_id, name, due_at in running:
         due[int(object_id)][name] = due_at
     return due
@@ -238,7 +234,7 @@ def _detail(current, case: Case, *, received: bool = False) -> dict:
             if timer.state == TimerState.RUNNING and timer.name in due:
                 due[timer.name] = timer.due_at
     else:
-        clocks, due = workflow_queries.clocks(case), _dues([case])[case.pk]
+        clocks, due = workflow.clocks(case), _dues([case])[case.pk]
     body = _out(case, due, shown_customers)
     customer = case.customer if case.customer_id in shown_customers else None
     body.update(
@@ -259,7 +255,7 @@ def _detail(current, case: Case, *, received: bool = False) -> dict:
         ),
         clocks=[_clock(t) for t in clocks],
         escalations=(
-            [_escalation(e) for e in workflow_queries.escalations(case)] if not received or case.major else []
+            [_escalation(e) for e in workflow.escalations(case)] if not received or case.major else []
         ),
         transitions=_transitions(current, case),
         comments=[] if received else [_comment(c) for c in case.comments.select_related("author__employee")],

@@ -32,6 +32,7 @@ from kefu.cases.schemas_handling import (
     StaffOut,
     VerifyIn,
 )
+from kefu.core import clock
 from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import NotFound
 from kefu.org.models import Unit
@@ -189,7 +190,7 @@ def solve(request, handoff_id: int, payload: SolutionIn):
 def defer(request, handoff_id: int, payload: DeferIn):
     expected = payload.expected_at
     if timezone.is_naive(expected):
-        expected = expected.replace(tzinfo=actions_handoffs.SHANGHAI)
+        expected = expected.replace(tzinfo=clock.zone())
     return _step(request, handoff_id, lambda a, h: actions_handoffs.defer(a, h, payload.reason, expected))
 
 

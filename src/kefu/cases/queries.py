@@ -9,7 +9,6 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from kefu.cases.models import OPEN_STATES, Case, CaseKind, CaseState, SkillGroup, Transfer
 from kefu.core import clock
@@ -115,7 +114,7 @@ def cases(
 
 
 def _day_start(day: date, *, next_day: bool = False) -> datetime:
-    start = datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+    start = datetime.combine(day, time.min, tzinfo=clock.zone())
     return start + timedelta(days=1) if next_day else start
 
 

@@ -7,15 +7,14 @@ hangs off a case; the receiving department's inbox by `case.handle` over the han
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from kefu.cases import queries
 from kefu.cases.models import Case, Compensation, Handoff, HandoffState
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.core.scopes import scope_q
-from kefu.engine.workflow.models import ApprovalRequest, ApprovalStep
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Employee
 
@@ -50,14 +49,7 @@ def compensations(case: Case) -> list[Compensation]:
     rows = list(Compensation.objects.filter(case=case).select_related("requested_by"))
     if not rows:
         return rows
-    content_type = ContentType.objects.get_for_model(Compensation)
-    requests = (
-        ApprovalRequest.objects.filter(content_type=content_type, object_id__in=[str(r.pk) for r in rows])
-        .order_by("created_at", "pk")
-        .prefetch_related(
-            Prefetch("steps", queryset=ApprovalStep.objects.order_by("index").select_related("decided_by"))
-        )
-    )
+    requests = workflow.approvals(rows).prefetch_related(workflow.steps_in_order("decided_by"))
     latest = {request.object_id: request for request in requests}
     for row in rows:
         row.approval = latest.get(str(row.pk))

@@ -5,9 +5,7 @@ configuration. A constant number of queries whatever the size of the team.
 
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, Max, Prefetch, Q
 
 from kefu.cases import queries
 from kefu.cases.models import OPEN_STATES, Case, CaseKind, SkillGroup
@@ -15,7 +13,8 @@ from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.core.scopes import scope_q
-from kefu.engine.workflow.models import Timer, TimerState
+from kefu.engine.workflow import api as workflow
+from kefu.engine.workflow.api import TimerState
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
 
@@ -34,12 +33,8 @@ def _unit_q(actor: Actor, code: str, unit_path: str) -> Q | None:
 def _warned():
     """A running clock of the case has passed its warning time and not yet its deadline (SLA-2)."""
     return Exists(
-        Timer.objects.filter(
-            content_type=ContentType.objects.get_for_model(Case),
-            object_id=Cast(OuterRef("pk"), CharField()),
-            state__in=CLOCK_STATES,
-            warned_at__isnull=False,
-            breached_at__isnull=True,
+        workflow.outer_clocks(Case, states=CLOCK_STATES).filter(
+            warned_at__isnull=False, breached_at__isnull=True
         )
     )
 
@@ -159,11 +154,8 @@ def _overdue(open_cases, now) -> list[Case]:
         .order_by("next_due_at", "pk")[:LIST_LIMIT]
     )
     levels = dict(
-        Timer.objects.filter(
-            content_type=ContentType.objects.get_for_model(Case),
-            object_id__in=[str(r.pk) for r in rows],
-            state__in=(*CLOCK_STATES, TimerState.BREACHED),
-        )
+        workflow.clocks(rows, states=(*CLOCK_STATES, TimerState.BREACHED))
+        .order_by()
         .values("object_id")
         .annotate(level=Max("escalation_level"))
         .values_list("object_id", "level")

@@ -13,8 +13,8 @@ from kefu.cases import lifecycle, routing
 from kefu.cases.models import Attachment, Case, Comment, SkillGroup, Transfer
 from kefu.claims.views import remaining_text
 from kefu.core import clock
-from kefu.engine.workflow.history import history, target_of
-from kefu.engine.workflow.models import Escalation, Timer, TimerState
+from kefu.engine.workflow import api as workflow
+from kefu.engine.workflow.api import TimerState
 from kefu.org.models import Employee, EmploymentStatus
 
 LABELS = {
@@ -45,7 +45,7 @@ def in_language(zh: str, en: str) -> str:
     return en if (get_language() or "").startswith("en") else zh
 
 
-def clock_view(timer: Timer, now) -> dict:
+def clock_view(timer, now) -> dict:
     """One clock as the page shows it: label, due, state, time left or overdue."""
     live = timer.state in (TimerState.RUNNING, TimerState.PAUSED)
     left = timer.due_at - now if live else None
@@ -72,12 +72,7 @@ def clocks_of(cases: list[Case]) -> dict[int, list[dict]]:
     """The running and paused clocks of many cases in one query, by case id, soonest first."""
     if not cases:
         return {}
-    content_type, _ignored = target_of(cases[0])
-    timers = Timer.objects.filter(
-        content_type=content_type,
-        object_id__in=[str(c.pk) for c in cases],
-        state__in=(TimerState.RUNNING, TimerState.PAUSED),
-    ).order_by("due_at", "pk")
+    timers = workflow.clocks(cases, states=(TimerState.RUNNING, TimerState.PAUSED)).order_by("due_at", "pk")
     now = clock.now()
     found: dict[int, list[dict]] = {c.pk: [] for c in cases}
     for timer in timers:
@@ -87,19 +82,12 @@ def clocks_of(cases: list[Case]) -> dict[int, list[dict]]:
 
 def all_clocks(case: Case) -> list[dict]:
     """Every clock the case ever had (running, paused, done, breached), oldest first."""
-    content_type, object_id = target_of(case)
     now = clock.now()
-    timers = Timer.objects.filter(content_type=content_type, object_id=object_id).order_by("started_at", "pk")
-    return [clock_view(t, now) for t in timers]
+    return [clock_view(t, now) for t in workflow.clocks(case)]
 
 
 def escalations(case: Case):
-    content_type, object_id = target_of(case)
-    rows = list(
-        Escalation.objects.filter(content_type=content_type, object_id=object_id)
-        .select_related("actor__employee")
-        .order_by("at", "pk")
-    )
+    rows = list(workflow.escalations(case).select_related("actor__employee").order_by("at", "pk"))
     for row in rows:
         row.label = (
             str(lifecycle.CHAIN.level(row.level))
@@ -123,7 +111,7 @@ def timeline(case: Case, escalated=None) -> list[dict]:
     rows = [
         {"at": case.received_at, "kind": _("Case received"), "what": case.title, "by": _who(case.created_by)}
     ]
-    for change in history(case).select_related("actor__employee"):
+    for change in workflow.history(case).select_related("actor__employee"):
         target = states.get(change.to_state, change.to_state)
         rows.append(
             {

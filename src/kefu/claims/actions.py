@@ -18,7 +18,6 @@ with its own message and decision record, so the claim's "why" panel says when t
 """
 
 import dataclasses
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
@@ -43,11 +42,6 @@ REMINDER_KEY = "claims.expiry_reminder_before"
 GRAB_CLAUSE = "若原跟单人员还在跟进情况下,由客户自愿选择,禁止抢单行为"
 ADDRESS_MIN = 4  # characters: "填写详细" — a street or community name, not just a city
 SYSTEM = Actor.system("claims")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def local(at):
-    return at.astimezone(SHANGHAI)
 
 
 def employee_or_refuse(actor: Actor):
@@ -60,7 +54,7 @@ def employee_or_refuse(actor: Actor):
 
 
 def protected_conflict(until) -> Conflict:
-    when = local(until).strftime("%Y-%m-%d %H:%M") if until else ""
+    when = clock.local(until).strftime("%Y-%m-%d %H:%M") if until else ""
     return Conflict(
         "claim_protected",
         f"该客户在其他员工的保护期内，保护至 {when}（CLM-1、CLM-4）",
@@ -220,7 +214,7 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"protected until {local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"protected until {clock.local(claim.protected_until):%Y-%m-%d %H:%M}",
             inputs={"kind": kind, "registered_at": now, "customer_choice": choice.pk if choice else None},
             actor=actor,
         )
@@ -278,7 +272,7 @@ def record_deposit(actor: Actor, claim: Claim) -> Claim:
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"deposit recorded → protected until {local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"deposit recorded → protected until {clock.local(claim.protected_until):%Y-%m-%d %H:%M}",
             inputs={"deposit_at": now, "counted_from": "deposit"},
             actor=actor,
         )
@@ -372,7 +366,7 @@ def remind_due(now=None, *, batch: int = 200) -> int:
                 if claim.state not in LIVE_STATES or claim.protected_until <= now:
                     continue  # ended meanwhile, or the expiry itself comes first: nothing to remind of
                 entry = lookup(REMINDER_KEY, at=claim.registered_at, unit=claim.unit)
-                until = local(claim.protected_until)
+                until = clock.local(claim.protected_until)
                 notify(
                     [claim.owner.user],
                     "claims.expiry_reminder",

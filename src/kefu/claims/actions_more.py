@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 
-from kefu.claims.actions import local
 from kefu.claims.models import (
     Claim,
     ClaimState,
@@ -373,7 +372,7 @@ def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessRe
     if not ((me is not None and me.pk == report.assignee_id) or supervises(actor, report)):
         raise PermissionDenied("只有跟进人可以记录反馈", "Only the assigned employee records feedback")
     text = _required(text, "feedback")
-    stamp = local(clock.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = clock.local().strftime("%Y-%m-%d %H:%M")
     combined = f"{report.feedback}\n[{stamp}] {text}".strip()
     return transition(actor, report, "feedback", data={"feedback": combined})
 
@@ -407,7 +406,7 @@ def submit_daily(
         if duty and not access.unit_in_scope(actor, "org.view", unit):
             raise NotFound("单位", "unit")
         raise PermissionDenied("您不能为该单位填报", "You cannot submit for that unit")
-    if day > local(clock.now()).date():
+    if day > clock.today():
         raise Invalid(
             "claim_daily_future",
             "不能为未来的日期填报（CLM-12）",

@@ -21,6 +21,7 @@ from kefu.claims.schemas import (
     ReportRowOut,
     ReviewIn,
 )
+from kefu.core import clock
 from kefu.core.api_support import Pagination, actor
 
 reports_router = Router(tags=["claims"])
@@ -108,7 +109,7 @@ def daily_submit(request, payload: DailyIn):
     submission = actions_more.submit_daily(
         current,
         unit=queries_more.reporting_unit(payload.unit_id),
-        day=payload.day or queries_more.local_today(),
+        day=payload.day or clock.today(),
         customers=[c.model_dump() for c in payload.customers],
         none_today=payload.none_today,
     )

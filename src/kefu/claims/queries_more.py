@@ -185,12 +185,6 @@ OVERVIEW_DAYS = 10
 OVERVIEW_DAYS_MAX = 60
 
 
-def local_today() -> date:
-    from kefu.claims.actions import local
-
-    return local(clock.now()).date()
-
-
 def working_days(last: date, count: int, calendar: str = "office") -> list[date]:
     """The `count` working days up to and including `last`, newest first."""
     days, day = [], last
@@ -255,7 +249,7 @@ def daily_overview(actor: Actor, days: int) -> tuple[list[date], list[UnitRow]]:
     each day submitted (with its count), explicitly "none today", or missing (CLM-12). A past
     working day with no submission is missing whether or not the daily check has flagged it yet;
     today is only pending."""
-    today = local_today()
+    today = clock.today()
     dates = working_days(today, days)
     seen = {u.pk: u for u in [*overseen_units(actor), *submittable_units(actor)]}
     units = sorted(seen.values(), key=lambda u: u.path)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kefu.claims import actions, actions_more, queries, queries_more
 from kefu.claims.actions_more import CLASH_CLAUSE, default_outcome
 from kefu.claims.models import ClaimKind, ClaimState, DisputeOutcome
+from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.web.support import actor, denied, web_view
@@ -90,7 +91,7 @@ def register(request):
     messages.success(
         request,
         _("Registered; protected until %(until)s.")
-        % {"until": actions.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")},
+        % {"until": clock.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")},
     )
     return redirect("claims:detail", pk=claim.pk)
 

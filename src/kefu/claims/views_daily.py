@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kefu.claims import actions_more, queries_more
 from kefu.claims.queries_more import OVERVIEW_DAYS, OVERVIEW_DAYS_MAX
+from kefu.core import clock
 from kefu.core.errors import Invalid
 from kefu.web.support import actor, denied, web_view
 
@@ -31,7 +32,7 @@ def daily(request):
     context = {
         "dates": dates,
         "rows": rows,
-        "today": queries_more.local_today(),
+        "today": clock.today(),
         "may_submit": bool(submittable),
         "clause": actions_more.REPORTING_CLAUSE,
     }
@@ -54,7 +55,7 @@ def _form_page(units, form: dict, error=None):
 
 def _day(value: str) -> date:
     if not value.strip():
-        return queries_more.local_today()
+        return clock.today()
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
@@ -67,7 +68,7 @@ def daily_submit(request):
     units = queries_more.submittable_units(me)
     if not units:
         return denied(request)
-    today = queries_more.local_today()
+    today = clock.today()
     if request.method != "POST":
         form = {"unit": str(units[0].pk), "day": today.isoformat(), "rows": _customer_rows([])}
         template, context = _form_page(units, form)

@@ -7,11 +7,19 @@ clock is simply the system clock in UTC.
 End-to-end tests drive a separate `kefu run` (web + worker processes); they move its time by
 writing a number of seconds to the file named in KEFU_CLOCK_OFFSET_FILE, which every process reads.
 Never set that variable in a deployment.
+
+Local time is `settings.TIME_ZONE` (the product's one zone): `local()` is an instant there, `today()`
+the local day of now, `zone()` the zone itself (to read a naive local time). No other module builds a
+zone, except calendars that carry their own.
 """
 
 import os
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 _global = {"frozen": None, "offset": timedelta(0)}
 _OFFSET_FILE = os.environ.get("KEFU_CLOCK_OFFSET_FILE") or None
@@ -42,6 +50,30 @@ def now() -> datetime:
     if frozen is not None:
         return frozen
     return datetime.now(UTC) + _global["offset"] + _file_offset()
+
+
+@lru_cache(maxsize=4)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone() -> ZoneInfo:
+    """The product's local time zone (settings.TIME_ZONE)."""
+    return _zone(settings.TIME_ZONE)
+
+
+def local(at: datetime | None = None) -> datetime:
+    """`at` (default: now) as an aware datetime in the local zone; a naive `at` is refused."""
+    if at is None:
+        at = now()
+    elif at.tzinfo is None:
+        raise ValueError("clock.local needs an aware datetime")
+    return at.astimezone(zone())
+
+
+def today() -> date:
+    """The local day of now."""
+    return local().date()
 
 
 def shifted_by_file() -> bool:
@@ -80,4 +112,14 @@ def frozen_at(at: datetime):
         _global.update(previous)
 
 
-__all__ = ["advance", "freeze", "frozen_at", "now", "reset", "shifted_by_file"]
+__all__ = [
+    "advance",
+    "freeze",
+    "frozen_at",
+    "local",
+    "now",
+    "reset",
+    "shifted_by_file",
+    "today",
+    "zone",
+]

@@ -101,4 +101,20 @@ def for_object(obj):
     ).select_related("actor")
 
 
-__all__ = ["batch", "for_object", "record", "record_from_entry"]
+def rows(obj) -> list[dict]:
+    """The decision records about `obj` ("为什么", POL-3), oldest first, as plain data (the API's
+    `kefu.core.schemas.DecisionOut`)."""
+    return [
+        {
+            "rule": d.rule,
+            "outcome": d.outcome,
+            "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
+            "policy_version": d.policy_version,
+            "clause": d.clause,
+            "made_at": d.made_at,
+        }
+        for d in for_object(obj)
+    ]
+
+
+__all__ = ["batch", "for_object", "record", "record_from_entry", "rows"]

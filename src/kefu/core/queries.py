@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import Q
-from django.utils import timezone
 
+from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import PermissionDenied
 from kefu.core.models import ApiToken, AuditEvent
@@ -46,7 +46,7 @@ def audit_events(
         qs = qs.filter(object_type=object_type.strip())
     if object_id:
         qs = qs.filter(object_id=str(object_id).strip())
-    zone = timezone.get_default_timezone()
+    zone = clock.zone()
     if date_from:
         qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
     if date_to:

@@ -9,7 +9,6 @@ sweep declassifies the customer.
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -20,22 +19,13 @@ from kefu.customers.models import Confidentiality, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
 
 PERIOD_KEY = "customers.confidentiality_period"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SYSTEM = Actor.system("customers")
-
-
-def local_day(at: datetime) -> date:
-    return at.astimezone(SHANGHAI).date()
 
 
 def check_period(customer: Customer) -> None:
     """SEC-3: an explicit 保密期限 of a classified customer may not lie in the past."""
     until = customer.confidential_until
-    if (
-        customer.confidentiality != Confidentiality.NONE
-        and until is not None
-        and until < local_day(clock.now())
-    ):
+    if customer.confidentiality != Confidentiality.NONE and until is not None and until < clock.today():
         raise Invalid(
             "SEC-3.period_past",
             "SEC-3：保密期限不能早于今天（留空则按默认保密期限）",
@@ -49,13 +39,13 @@ def needs_default(customer: Customer, *, level_changed: bool = False) -> bool:
     if customer.confidentiality == Confidentiality.NONE:
         return False
     until = customer.confidential_until
-    return until is None or (level_changed and until < local_day(clock.now()))
+    return until is None or (level_changed and until < clock.today())
 
 
 def apply_default(customer: Customer, start: datetime):
     """Set the default 保密期限 from `start` (not saved); returns the policy entry applied."""
     entry = lookup(PERIOD_KEY, at=customer.created_at, unit=customer.unit)
-    customer.confidential_until = local_day(entry.due(start))
+    customer.confidential_until = clock.local(entry.due(start)).date()
     return entry
 
 
@@ -67,7 +57,7 @@ def record_default(customer: Customer, entry, start: datetime, actor: Actor | No
         outcome=f"default confidentiality period until {customer.confidential_until:%Y-%m-%d}",
         inputs={
             "level": customer.confidentiality,
-            "from": local_day(start),
+            "from": clock.local(start).date(),
             "confidential_until": customer.confidential_until,
         },
         actor=actor if actor is not None and not actor.is_system else None,
@@ -169,6 +159,6 @@ def declassify_due(now: datetime | None = None) -> int:
     customer whose 保密期限 has passed; one decision record each. Returns how many were declassified.
     At most PER_RUN of each per run, in bounded batches of their own transaction (issue 11)."""
     now = now or clock.now()
-    today = local_day(now)
+    today = clock.local(now).date()
     _in_batches(lambda limit: _backfill_batch(now, limit))
     return _in_batches(lambda limit: _declassify_batch(now, today, limit))

@@ -26,14 +26,13 @@ SEC-2), change requests with their proposed values (masked the same way), contac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from kefu.core import clock
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def by_day(entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
     """Entries (newest first) grouped by their local day, the newest day first."""
     days: list[tuple[date, list[Entry]]] = []
     for entry in sorted(entries, key=lambda e: e.at, reverse=True):
-        day = entry.at.astimezone(SHANGHAI).date()
+        day = clock.local(entry.at).date()
         if days and days[-1][0] == day:
             days[-1][1].append(entry)
         else:

@@ -6,9 +6,9 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from kefu.core import decisions
 from kefu.core.api_support import StrictSchema
-from kefu.customers.governance.queries import decision_rows
-from kefu.customers.governance.schemas import DecisionOut
+from kefu.core.schemas import DecisionOut
 
 
 class OffenceOut(Schema):
@@ -79,7 +79,7 @@ class ProposalDetailOut(ProposalOut):
 
     @staticmethod
     def resolve_decisions(obj) -> list[dict]:
-        return decision_rows(obj)
+        return decisions.rows(obj)
 
 
 class ProposalReasonIn(StrictSchema):

@@ -4,7 +4,6 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core import actions as core_actions
@@ -45,15 +44,15 @@ class TokenForm(forms.Form):
             text = f"{text} {_('(default, not set by the source policies)')}"
         field = self.fields["expires_on"]
         field.help_text = _("Leave empty for the longest lifetime: %(lifetime)s.") % {"lifetime": text}
-        field.widget.attrs["max"] = timezone.localdate(self.latest).isoformat()
+        field.widget.attrs["max"] = clock.local(self.latest).date().isoformat()
 
     def expires_at(self):
         """End of the chosen day in the site's time zone (Asia/Shanghai), on the last day the latest allowed."""
         day = self.cleaned_data.get("expires_on")
         if day is None:
             return None
-        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
-        return min(end, self.latest) if day == timezone.localdate(self.latest) else end
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=clock.zone())
+        return min(end, self.latest) if day == clock.local(self.latest).date() else end
 
 
 class AuditFilterForm(forms.Form):

@@ -6,7 +6,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +60,7 @@ def home(request):
     if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
         from kefu.engine.calendars.api import coverage_warnings
 
-        context["calendar_warnings"] = coverage_warnings(timezone.localdate(context["now"]))
+        context["calendar_warnings"] = coverage_warnings(clock.local(context["now"]).date())
     return render(request, "web/home.html", context)
 
 

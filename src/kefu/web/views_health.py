@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kefu.core import audit, clock, locks
@@ -49,7 +48,7 @@ def _calendar() -> dict:
     try:
         from kefu.engine.calendars.api import coverage_warnings
 
-        warnings = [w.as_dict() for w in coverage_warnings(timezone.localdate(clock.now()))]
+        warnings = [w.as_dict() for w in coverage_warnings(clock.today())]
     except Exception as exc:
         return {"status": "unknown", "detail": exc.__class__.__name__}
     return {"status": "warning" if warnings else "ok", "warnings": warnings}

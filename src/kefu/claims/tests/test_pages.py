@@ -6,6 +6,7 @@ from django.test import Client
 
 from kefu.claims import actions, actions_more
 from kefu.claims.models import Claim
+from kefu.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_my_claims_precheck_register_and_refusal(demo, wuqiang, frozen):  # CLM-
     )
     body = refused.content.decode()
     assert (
-        refused.status_code == 409 and actions.local(claim.protected_until).strftime("%Y-%m-%d %H:%M") in body
+        refused.status_code == 409 and clock.local(claim.protected_until).strftime("%Y-%m-%d %H:%M") in body
     )
     assert "黄磊" not in body.split('id="register-error"')[1].split("</p>")[0]
     assert other.get(f"/claims/{claim.pk}/").status_code == 404

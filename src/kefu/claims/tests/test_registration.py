@@ -165,7 +165,7 @@ def test_reminder_two_days_before_expiry_notifies_the_owner(demo, act, customer_
     timers.sweep()
     assert not told.filter(template="timer.warning").exists()
     note = told.get(template="claims.expiry_reminder")
-    until = actions.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")
+    until = clock.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")
     assert "张先生" in note.subject and until in note.subject and "CLM-10" in note.body
     decision = [d for d in decisions.for_object(claim) if d.rule == "CLM-10"]
     assert len(decision) == 1 and "reminded" in decision[0].outcome

@@ -4,9 +4,8 @@ Out-of-scope records answer NotFound (404), exactly like missing ones.
 """
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
-from django.utils import timezone
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import DomainError, NotFound
@@ -22,6 +21,7 @@ from kefu.customers.governance.models import (
     SecurityIncident,
 )
 from kefu.customers.models import Customer
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
@@ -95,16 +95,9 @@ def dossier(actor: Actor, customer_id: int) -> dict:
 
 def _asked_of(actor: Actor, model) -> list[int]:
     """Ids of `model` records whose approval chain names the actor as an approver."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from kefu.engine.workflow.models import ApprovalRequest
-
     if actor.principal is None:
         return []
-    ids = ApprovalRequest.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), steps__approvers=actor.principal
-    ).values_list("object_id", flat=True)
-    return [int(i) for i in ids]
+    return [int(i) for i in workflow.asked_of(actor.principal, model)]
 
 
 def access_requests(actor: Actor):
@@ -159,7 +152,7 @@ def import_error_report(actor: Actor, pk: int) -> tuple[ImportJob, bytes]:
     if job.error_report:
         return job, bytes(job.error_report)
     if job.purged_at is not None and job.error_rows:
-        day = f"{timezone.localtime(job.purged_at):%Y-%m-%d}"
+        day = f"{clock.local(job.purged_at):%Y-%m-%d}"
         raise DomainError(
             "CUS-8.report_purged",
             f"错误报告已于 {day} 按保留期删除（SEC-1）；请修改文件后重新导入以得到新的报告",
@@ -285,15 +278,7 @@ def merge_request(actor: Actor, pk: int) -> MergeRequest:
 
 def approval_steps(obj):
     """The approval request and steps of a governance request, for its page."""
-    from kefu.engine.workflow.history import target_of
-    from kefu.engine.workflow.models import ApprovalRequest
-
-    content_type, object_id = target_of(obj)
-    request = (
-        ApprovalRequest.objects.filter(content_type=content_type, object_id=object_id)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    request = workflow.latest_approval(obj)
     if request is None:
         return None, []
     steps = request.steps.select_related("decided_by", "on_behalf_of").prefetch_related("approvers")
@@ -302,26 +287,15 @@ def approval_steps(obj):
 
 def state_history(obj):
     """The record's lifecycle transitions (who, when, from → to, why), oldest first."""
-    from kefu.engine.workflow.history import history
-
-    return list(history(obj).order_by("at", "id"))
+    return list(workflow.history(obj).order_by("at", "id"))
 
 
 def approval_map(objs, user) -> dict:
     """{obj.pk: {"steps": [...], "mine": pending step the user may decide or None}} in three queries."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from kefu.engine.workflow.models import ApprovalRequest
-
     objs = list(objs)
     if not objs:
         return {}
-    content_type = ContentType.objects.get_for_model(objs[0])
-    requests = (
-        ApprovalRequest.objects.filter(content_type=content_type, object_id__in=[str(o.pk) for o in objs])
-        .order_by("created_at", "pk")
-        .prefetch_related("steps__approvers")
-    )
+    requests = workflow.approvals(objs).prefetch_related("steps__approvers")
     result = {}
     for request in requests:
         steps = list(request.steps.all())
@@ -387,22 +361,5 @@ def trail(obj) -> dict:
             }
             for c in state_history(obj)
         ],
-        "decisions": decision_rows(obj),
+        "decisions": decisions.rows(obj),
     }
-
-
-def decision_rows(obj) -> list[dict]:
-    """The decision records about `obj` ("为什么", POL-3), oldest first, as plain data (API)."""
-    from kefu.core import decisions
-
-    return [
-        {
-            "rule": d.rule,
-            "outcome": d.outcome,
-            "inputs": d.inputs if isinstance(d.inputs, dict) else {"value": d.inputs},
-            "policy_version": d.policy_version,
-            "clause": d.clause,
-            "made_at": d.made_at,
-        }
-        for d in decisions.for_object(obj)
-    ]

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, Field
 
 from kefu.core.api_support import StrictSchema
+from kefu.core.schemas import DecisionOut
 
 Text = Field(min_length=1, max_length=500)
 
@@ -163,15 +164,6 @@ class StateChangeOut(Schema):
     at: datetime
     by: str | None
     reason: str
-
-
-class DecisionOut(Schema):
-    rule: str
-    outcome: str
-    inputs: dict
-    policy_version: int | None
-    clause: str
-    made_at: datetime
 
 
 class RecordTrail(Schema):

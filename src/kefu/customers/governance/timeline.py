@@ -1,9 +1,7 @@
 """The customer timeline's entries for merges (CUS-6, CUS-9): the 报备 claims that stayed on the
 customers merged into this one, as far as the viewer may see claims. Registered from apps.ready()."""
 
-from zoneinfo import ZoneInfo
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from kefu.core import clock
 
 
 def merged_claim_entries(actor, customer) -> list:
@@ -19,7 +17,7 @@ def merged_claim_entries(actor, customer) -> list:
             at=claim.registered_at,
             kind="claim",
             title=f"报备（合并自客户 #{claim.customer_id}）· {claim.get_state_display()}",
-            detail=f"{claim.owner.name} · 保护至 {claim.protected_until.astimezone(SHANGHAI):%Y-%m-%d %H:%M}",
+            detail=f"{claim.owner.name} · 保护至 {clock.local(claim.protected_until):%Y-%m-%d %H:%M}",
             link=claim.get_absolute_url(),
         )
         for claim in claims

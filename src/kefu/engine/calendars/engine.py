@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kefu.core import memo
+from kefu.core import clock, memo
 from kefu.core.errors import Invalid, NotFound
 from kefu.engine.calendars import statutory
 from kefu.engine.calendars.festivals import HOLIDAY
@@ -121,7 +121,7 @@ class WorkCalendar:
         try:
             self.tz = ZoneInfo(self.definition.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
-            self.tz = ZoneInfo("Asia/Shanghai")
+            self.tz = clock.zone()  # the product's zone when the definition names none valid
         self._years: dict[int, statutory.YearData] = {}
         self._days: dict[date, Day] = {}
         self._intervals: dict[date, list[tuple[datetime, datetime]]] = {}

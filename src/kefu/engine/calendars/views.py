@@ -3,7 +3,6 @@ overrides, and the import of a year's schedule. Everything here needs `calendar.
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from kefu.web.support import actor, apply_error, denied, web_view
 
 
 def _today():
-    return timezone.localdate(clock.now())
+    return clock.today()
 
 
 def _page(request, *, import_form=None, override_form=None, status=200):

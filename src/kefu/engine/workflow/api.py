@@ -1,0 +1,51 @@
+"""The workflow engine's public interface: the one module domain apps use (docs/engine.md).
+
+Domain apps declare lifecycles, timers and chains with `declare`/`resolvers` and otherwise call only
+these names — never `engine.workflow.models`. Writes (`transition`, `escalate`, `start`, `stop`,
+`start_approval`, `decide`) are the engine's own actions, re-exported unchanged; reads return the
+engine's rows for a record (or a list of one model's records).
+"""
+
+from kefu.engine.workflow.actions import current_level, escalate, transition
+from kefu.engine.workflow.approvals import decide, start_approval
+from kefu.engine.workflow.history import history
+from kefu.engine.workflow.models import ApprovalStatus, StepStatus, TimerState
+from kefu.engine.workflow.queries import (
+    approvals,
+    asked_of,
+    clocks,
+    decided_steps,
+    escalations,
+    latest_approval,
+    next_due,
+    outer_clocks,
+    pending_approval,
+    pending_steps,
+    steps_in_order,
+)
+from kefu.engine.workflow.timers import start, stop
+
+__all__ = [
+    "ApprovalStatus",
+    "StepStatus",
+    "TimerState",
+    "approvals",
+    "asked_of",
+    "clocks",
+    "current_level",
+    "decide",
+    "decided_steps",
+    "escalate",
+    "escalations",
+    "history",
+    "latest_approval",
+    "next_due",
+    "outer_clocks",
+    "pending_approval",
+    "pending_steps",
+    "start",
+    "start_approval",
+    "steps_in_order",
+    "stop",
+    "transition",
+]

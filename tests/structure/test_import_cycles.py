@@ -1,0 +1,180 @@
+"""No import cycle between kefu modules (issue 12).
+
+The graph is built from the source with `ast`, not by importing: every `import` statement of every
+module under src/kefu — top-level and function-local alike — is an edge to the kefu module it loads
+(relative imports resolved; `from pkg import name` is an edge to the module `pkg.name` when there is
+one, else to the package `pkg` itself). A strongly connected component of more than one module is a
+cycle. KNOWN_CYCLES lists the components that exist today; it may only shrink: the test fails on a new
+or grown component, and also when a listed one changed or is gone, so the list stays true.
+"""
+
+import ast
+from collections import defaultdict
+
+from tests.structure.source import Module, modules, where
+
+# Today's cycles (issue 12 stage 2 empties this set). Never add to it: break the cycle instead.
+KNOWN_CYCLES: set[frozenset[str]] = {
+    frozenset(
+        {
+            "kefu.cases.actions",
+            "kefu.cases.actions_complaints",
+            "kefu.cases.actions_public",
+            "kefu.cases.actions_routing",
+            "kefu.cases.mail",
+        }
+    ),
+    frozenset({"kefu.claims.actions_more", "kefu.claims.queries_more"}),
+    frozenset(
+        {
+            "kefu.customers.actions",
+            "kefu.customers.forms",
+            "kefu.customers.queries",
+            "kefu.customers.timeline",
+        }
+    ),
+    frozenset({"kefu.engine.policy.actions", "kefu.engine.policy.api"}),
+    frozenset(
+        {"kefu.engine.workflow.actions", "kefu.engine.workflow.approvals", "kefu.engine.workflow.timers"}
+    ),
+}
+
+
+def _resolve(module: Module, node: ast.ImportFrom) -> str | None:
+    """The absolute module name a `from … import …` statement reads from."""
+    if node.level == 0:
+        return node.module
+    package = module.parts if module.is_package else module.parts[:-1]
+    if node.level > 1:
+        package = package[: len(package) - (node.level - 1)]
+    return ".".join((*package, node.module)) if node.module else ".".join(package)
+
+
+def import_graph() -> dict[str, dict[str, list[str]]]:
+    """{module: {imported kefu module: [where, …]}}."""
+    known = modules()
+    graph: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in known}
+    for module in known.values():
+        seen = set()
+        for node in ast.walk(module.tree):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = _resolve(module, node)
+                if base is None:
+                    continue
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
+                    for alias in node.names
+                ]
+            for target in targets:
+                place = where(module, node)
+                if target in known and target != module.name and (target, place) not in seen:
+                    seen.add((target, place))
+                    graph[module.name][target].append(place)
+    return graph
+
+
+def strongly_connected(graph) -> list[frozenset[str]]:
+    """Tarjan's algorithm, iterative; components of more than one module."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(frozenset(component))
+    return found
+
+
+def _describe(graph, component: frozenset[str]) -> str:
+    lines = [f"  cycle of {len(component)} modules:"]
+    for name in sorted(component):
+        for target, places in sorted(graph[name].items()):
+            if target in component:
+                lines.append(f"    {name} → {target}  ({', '.join(places)})")
+    return "\n".join(lines)
+
+
+def test_relative_imports_are_resolved():
+    tree = ast.parse("from . import a\nfrom .b import c\nfrom .. import d\nfrom ..e.f import g")
+    nodes = [n for n in tree.body if isinstance(n, ast.ImportFrom)]
+    in_module = Module("kefu.cases.views.intake", None, False, tree)
+    in_package = Module("kefu.cases.views", None, True, tree)
+    assert [_resolve(in_module, n) for n in nodes] == [
+        "kefu.cases.views",
+        "kefu.cases.views.b",
+        "kefu.cases",
+        "kefu.cases.e.f",
+    ]
+    assert [_resolve(in_package, n) for n in nodes] == [
+        "kefu.cases.views",
+        "kefu.cases.views.b",
+        "kefu.cases",
+        "kefu.cases.e.f",
+    ]
+
+
+def test_the_graph_sees_function_local_and_submodule_imports():
+    graph = import_graph()
+    assert "kefu.core.clock" in graph["kefu.claims.actions"]  # from kefu.core import clock: the submodule …
+    assert "kefu.core" not in graph["kefu.claims.actions"]  # … not the package
+    assert graph["kefu.engine.workflow.api"].keys() >= {
+        "kefu.engine.workflow.actions",
+        "kefu.engine.workflow.queries",
+        "kefu.engine.workflow.timers",
+    }
+    assert "kefu.engine.notifications.api" in graph["kefu.engine.workflow.timers"]  # function-local
+
+
+def test_no_new_import_cycle():
+    graph = import_graph()
+    cycles = set(strongly_connected(graph))
+    problems = []
+    for component in sorted(cycles - KNOWN_CYCLES, key=sorted):
+        larger = [known for known in KNOWN_CYCLES if component < known]
+        if larger:
+            problems.append("a known cycle shrank — replace its KNOWN_CYCLES entry by this one:")
+        else:
+            problems.append("a new import cycle (break it: building blocks below, imports at the top):")
+        problems.append(_describe(graph, component))
+    for gone in sorted(KNOWN_CYCLES - cycles, key=sorted):
+        if any(component < gone for component in cycles):
+            continue  # reported above as shrunk
+        problems.append(f"a KNOWN_CYCLES entry no longer exists — remove it: {sorted(gone)}")
+    assert not problems, "\n".join(problems)
