@@ -10,6 +10,6 @@ class Config(AppConfig):
         import kefu.cases.mail  # noqa: F401 — CASE-2: registers the e-mail handler
         from kefu.cases import lifecycle, lifecycle_compensation, lifecycle_handoffs  # noqa: F401 — registers the declarations
         from kefu.cases.models import CaseKind, SkillGroup
-        from kefu.core import memo
+        from kefu.core.actions import track_configuration
 
-        memo.track(CaseKind, SkillGroup)  # kinds and groups are kept per process (issue 11)
+        track_configuration(CaseKind, SkillGroup)  # kinds and groups are kept per process (issue 11)

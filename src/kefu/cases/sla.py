@@ -53,9 +53,7 @@ def start(case, clock: str, *, at=None, fresh: bool = False):
     """Start `clock` on the case with its chosen entry on the case's calendar; record why.
     `fresh`: the case was created in this transaction (one INSERT, no running clock to cancel).
     Within a request the candidates are tried against the version read once (kefu.core.memo)."""
-    timer = planned(case, clock, at=at, fresh=fresh)
-    timer.save()
-    return timer
+    return timers.save(planned(case, clock, at=at, fresh=fresh))
 
 
 def start_fresh(case, clocks: list[str]) -> list:

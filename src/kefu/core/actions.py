@@ -4,15 +4,17 @@ import hashlib
 import os
 import secrets
 import socket
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from kefu.core import audit, clock, locks
+from kefu.core import audit, clock, locks, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
-from kefu.core.models import ApiToken, WorkerHeartbeat
+from kefu.core.models import ApiToken, ConfigGeneration, WorkerHeartbeat
 
 TOKEN_PREFIX = "kefu_"  # noqa: S105 — a public marker, not a secret
 
@@ -182,3 +184,33 @@ def change_password(actor: Actor, *, user, new_password: str) -> None:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit.record(actor, "auth.password_change", user, object_repr=user.get_username())
+
+
+def new_config_generation() -> None:
+    """A tracked configuration row changed: a new generation token, written in the writer's
+    transaction (other processes see it when the write commits); this request forgets what it kept
+    (kefu.core.memo). A random token, never a counter: a rolled-back write brings no token back."""
+    token = uuid.uuid4().hex
+    if not ConfigGeneration.objects.filter(pk=1).update(token=token):
+        ConfigGeneration.objects.create(pk=1, token=token)
+    memo.restart(token)
+
+
+def track_configuration(*models) -> None:
+    """Every save or delete of these models (and every change of their many-to-many fields) starts a
+    new configuration generation. Called from the apps' `ready()`."""
+
+    def changed(**_):
+        new_config_generation()
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"memo.track.save.{label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"memo.track.del.{label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"memo.track.m2m.{label}.{field.name}",
+            )

@@ -14,16 +14,18 @@ Configuration — the policy pack, calendars, the org tree and roles, case kinds
 changes rarely and is asked for by every request. `shared()` keeps such answers in the process across
 requests, keyed by the configuration generation (`core.ConfigGeneration`): a request reads the
 generation's token once instead of the rows it stands for. Every write of a tracked model (`track`)
-changes the token — through Django's signals, so the actions, the admin and the demo loaders alike;
-a bulk write that sends no signal calls `bump()` itself. Another process's next request sees the
+changes the token (`kefu.core.actions.track_configuration`) — through Django's signals, so the
+actions, the admin and the demo loaders alike; a bulk write that sends no signal calls
+`kefu.core.actions.new_config_generation()` itself. Another process's next request sees the
 new token once the write commits.
 """
 
-import uuid
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
+
+from kefu.core.models import ConfigGeneration
 
 T = TypeVar("T")
 _scope: ContextVar[dict | None] = ContextVar("kefu_memo", default=None)
@@ -62,7 +64,7 @@ def get(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
 
 def shared(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """Like `get()`, but kept in the process across requests while the configuration generation
-    stays the same. Only for answers built from tracked models (`track`); callers must not modify
+    stays the same. Only for answers built from tracked models; callers must not modify
     what they get (it is shared by every request of the process)."""
     global _process
     memo = _scope.get()
@@ -83,47 +85,15 @@ def shared(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
 
 
 def _read_token() -> str:
-    from kefu.core.models import ConfigGeneration
-
     return ConfigGeneration.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
-def bump() -> None:
-    """A tracked model changed: a new generation token (inside the writer's transaction, so others
-    see it when the write commits); this scope forgets every answer and reads afresh."""
-    from kefu.core.models import ConfigGeneration
-
-    token = uuid.uuid4().hex
-    if not ConfigGeneration.objects.filter(pk=1).update(token=token):
-        ConfigGeneration.objects.create(pk=1, token=token)
+def restart(token: str) -> None:
+    """The configuration changed in this scope (a new generation `token`): forget every answer."""
     memo = _scope.get()
     if memo is not None:
         memo.clear()
         memo[_TOKEN] = token
-
-
-def track(*models) -> None:
-    """Every save or delete of these models (and changes of their many-to-many fields) bumps the
-    configuration generation. Called from the apps' `ready()`."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    def changed(**_):
-        bump()
-
-    for model in models:
-        post_save.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"memo.track.save.{model._meta.label}"
-        )
-        post_delete.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"memo.track.del.{model._meta.label}"
-        )
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                changed,
-                sender=field.remote_field.through,
-                weak=False,
-                dispatch_uid=f"memo.track.m2m.{model._meta.label}.{field.name}",
-            )
 
 
 def reset_process() -> None:

@@ -134,7 +134,7 @@ class Decision(models.Model):
 
 class ConfigGeneration(models.Model):
     """One row whose token changes with every write of configuration — the policy pack, calendars, the
-    org tree and roles, case kinds and skill groups (`kefu.core.memo.track`). A process keeps what it
+    org tree and roles, case kinds and skill groups (`kefu.core.actions.track_configuration`). A process keeps what it
     read of them for as long as the token stays the same: a request reads the token, not the nine
     rows it stands for (issue 11). A random token, not a counter: a rolled-back write never brings
     back a token some process has cached other data under."""

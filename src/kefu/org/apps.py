@@ -7,8 +7,10 @@ class OrgConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
-        from kefu.core import memo
+        from kefu.core.actions import track_configuration
         from kefu.org import lifecycle  # noqa: F401 — registers the delegation approval (ORG-5)
         from kefu.org.models import Role, RoleAssignment, Unit
 
-        memo.track(Unit, Role, RoleAssignment)  # grants and subsidiaries are kept per process (issue 11)
+        track_configuration(
+            Unit, Role, RoleAssignment
+        )  # grants and subsidiaries are kept per process (issue 11)

@@ -7,10 +7,10 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.core import memo
+        from kefu.core.actions import track_configuration
         from kefu.engine.calendars import models
 
-        memo.track(  # kept per process (issue 11)
+        track_configuration(  # kept per process (issue 11)
             models.Calendar,
             models.CalendarWindow,
             models.CalendarOverride,

@@ -7,7 +7,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.core import memo
+        from kefu.core.actions import track_configuration
         from kefu.engine.policy.models import PolicyEntry, PolicyOverride, PolicyVersion
 
-        memo.track(PolicyVersion, PolicyEntry, PolicyOverride)  # kept per process (issue 11)
+        track_configuration(PolicyVersion, PolicyEntry, PolicyOverride)  # kept per process (issue 11)

@@ -56,7 +56,11 @@ def start(
     """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
     `calendar` counts business time and working days on the record's own calendar. `fresh`: `obj`
     was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read."""
-    timer = planned(obj, spec, unit=unit, at=at, calendar=calendar, fresh=fresh)
+    return save(planned(obj, spec, unit=unit, at=at, calendar=calendar, fresh=fresh))
+
+
+def save(timer: Timer) -> Timer:
+    """Start a timer `planned()` before (one INSERT)."""
     timer.save()
     return timer
 
