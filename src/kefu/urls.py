@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from kefu.api import api
+from kefu.http import api
 from kefu.web import views_health
 
 urlpatterns = [

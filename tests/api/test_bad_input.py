@@ -1,6 +1,6 @@
 """Bad input answers a 4xx with the error envelope, never a 500 (issue 10, "Bad input that answers 500").
 
-The bounds live in one place, kefu.core.api_support: every integer parameter (query, path, form) and
+The bounds live in one place, kefu.core.http_support: every integer parameter (query, path, form) and
 every JSON integer is 64-bit, list offsets stop at OFFSET_MAX, date parameters lie in
 PARAM_YEAR_MIN…PARAM_YEAR_MAX, and a multipart body that cannot be parsed is a 400.
 """
@@ -18,7 +18,7 @@ from kefu.core.tests.test_api_errors import assert_envelope
 
 pytestmark = pytest.mark.django_db
 
-# written out here, not imported from kefu.core.api_support
+# written out here, not imported from kefu.core.http_support
 INT_MAX = 2**63 - 1
 OFFSET_MAX = 2**31 - 1
 
@@ -44,8 +44,8 @@ def api(admin_user):
 
 def paginated_lists() -> list[str]:
     """Every paginated GET without a path parameter, read from the OpenAPI document (they all share
-    kefu.core.api_support.Pagination or a subclass)."""
-    from kefu.api import api
+    kefu.core.http_support.Pagination or a subclass)."""
+    from kefu.http import api
 
     doc = api.get_openapi_schema(path_prefix="/api/v1/")
     return sorted(

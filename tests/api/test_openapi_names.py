@@ -18,8 +18,8 @@ from collections import defaultdict
 import pytest
 from pydantic import BaseModel
 
-from kefu.api import api
-from kefu.core.api_support import ERROR_ENVELOPE
+from kefu.core.http_support import ERROR_ENVELOPE
+from kefu.http import api
 
 
 def _named_types(tp, seen: set) -> typing.Iterator[type]:

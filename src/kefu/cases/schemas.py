@@ -1,6 +1,6 @@
 """Request and response models of the case API (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2).
 
-Only the intake, list, detail and handling endpoints of `api_cases.py` live here; closure reports,
+Only the intake, list, detail and handling endpoints of `http_cases.py` live here; closure reports,
 compensation and handoffs have theirs in `schemas_handling.py`, the public form in `schemas_public.py`.
 """
 
@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kefu.cases.models import Channel, Priority
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]

@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kefu.cases.models import Family, Office
-from kefu.core.api_support import PatchSchema, StrictSchema
+from kefu.core.http_support import PatchSchema, StrictSchema
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Code = Annotated[str, Field(min_length=1, max_length=50)]

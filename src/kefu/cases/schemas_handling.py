@@ -1,5 +1,5 @@
 """Request and response models of complaint handling and cross-department 报备
-(CASE-4, CASE-5, CASE-7, CASE-8, WF-4) — `api_handling.py`."""
+(CASE-4, CASE-5, CASE-7, CASE-8, WF-4) — `http_handling.py`."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -10,7 +10,7 @@ from pydantic import Field
 
 from kefu.cases.models import Satisfaction, SolutionType
 from kefu.cases.schemas import Id, Short, Text
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 
 SolutionTypeT = Literal[tuple(SolutionType.values)]  # type: ignore[valid-type]
 SatisfactionT = Literal[tuple(Satisfaction.values)]  # type: ignore[valid-type]

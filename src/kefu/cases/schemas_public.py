@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 
 
 class PublicContactIn(StrictSchema):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 
 Text = Annotated[str, Field(max_length=2000)]
 

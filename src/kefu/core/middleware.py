@@ -114,7 +114,7 @@ class RefuseNulQueryMiddleware:
 
     PostgreSQL can neither store nor compare NUL, so a view that reads a query parameter by hand and
     filters with it would answer a 500 there. Form fields already refuse NUL (Django's CharField); the
-    API refuses it itself with a 422 naming the parameter (kefu.core.api_support), so /api/ is left to it.
+    API refuses it itself with a 422 naming the parameter (kefu.core.http_support), so /api/ is left to it.
     """
 
     def __init__(self, get_response):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from kefu.core.api_support import PatchSchema, StrictSchema
+from kefu.core.http_support import PatchSchema, StrictSchema
 
 Text = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=4000)]

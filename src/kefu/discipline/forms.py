@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core.api_support import INT_MAX
+from kefu.core.http_support import INT_MAX
 from kefu.discipline.catalogue import CATALOGUE, FREE_MEASURES
 from kefu.discipline.models import Measure, ProposalStatus
 

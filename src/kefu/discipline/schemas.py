@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kefu.core import decisions
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 from kefu.core.schemas import DecisionOut
 
 

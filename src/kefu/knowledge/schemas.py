@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from kefu.core.api_support import PatchSchema, StrictSchema
+from kefu.core.http_support import PatchSchema, StrictSchema
 
 Title = Annotated[str, Field(max_length=200)]
 Body = Annotated[str, Field(max_length=20000)]

@@ -4,18 +4,46 @@ from django.db.models import Count, Q
 
 from kefu.core import clock
 from kefu.core.actor import Actor
-from kefu.core.errors import NotFound
+from kefu.core.errors import Invalid, NotFound
 from kefu.org import access
 from kefu.org.models import (
     Delegation,
     DelegationState,
     Employee,
+    EmploymentStatus,
     Post,
     Role,
     RoleAssignment,
     Site,
     Unit,
 )
+
+
+ID_LIMIT = 2**63 - 1  # a database key; a larger number is simply no one (and must not reach the database)
+
+
+def employee_named(
+    value,
+    field: str,
+    *,
+    active: bool = True,
+    code: str = "employee_unknown",
+    message: tuple[str, str] = ("人员不存在或已离职", "No such active employee"),
+) -> Employee:
+    """The employee a form or a request names by id (with unit and user), or the refusal naming the
+    field — the one lookup every app uses for "employee by id or refuse" (issue 12). Whether the
+    caller may act on that person (scope, reach) is the caller's rule, checked after."""
+    text = str(value if value is not None else "").strip()
+    pk = int(text) if text.isdigit() else 0
+    found = None
+    if 0 < pk <= ID_LIMIT:
+        people = Employee.objects.select_related("unit", "user").filter(pk=pk)
+        if active:
+            people = people.filter(status=EmploymentStatus.ACTIVE)
+        found = people.first()
+    if found is None:
+        raise Invalid(code, message[0], message[1], {field: "unknown"})
+    return found
 
 
 def units(actor: Actor, *, kind: str | None = None, q: str = ""):

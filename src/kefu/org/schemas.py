@@ -9,8 +9,8 @@ from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from kefu.core import clock
-from kefu.core.api_support import PatchSchema, StrictSchema
 from kefu.core.crypto import mask_phone
+from kefu.core.http_support import PatchSchema, StrictSchema
 from kefu.org.models import DelegationState, EmploymentStatus, EmploymentType, Scope, SiteKind, UnitKind
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.core import actions as core_actions
 from kefu.core import clock
-from kefu.core.api_support import PARAM_YEAR_MAX, PARAM_YEAR_MIN
+from kefu.core.http_support import PARAM_YEAR_MAX, PARAM_YEAR_MIN
 
 
 class DateInput(forms.DateInput):

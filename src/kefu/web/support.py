@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kefu.core.actor import Actor, request_origin
-from kefu.core.api_support import INT_MAX
 from kefu.core.errors import DomainError
+from kefu.core.http_support import INT_MAX
 from kefu.org.access import actor_for
 from kefu.org.actions import request_actor
 

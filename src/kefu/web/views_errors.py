@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from kefu.core.api_support import envelope
+from kefu.core.http_support import envelope
 
 _TEXT = {
     400: ("bad_request", "请求无效", "Bad request"),

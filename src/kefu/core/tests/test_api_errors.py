@@ -179,7 +179,7 @@ def test_nul_characters_are_refused_not_a_500(client, auth):
 
 
 def test_out_of_range_ids_answer_404_or_422_not_a_500(client, auth):
-    # issue 10: every integer parameter is bounded to 64 bits in one place (kefu.core.api_support).
+    # issue 10: every integer parameter is bounded to 64 bits in one place (kefu.core.http_support).
     # A path names a record, and a number no database can hold names none: 404, like an unknown id.
     assert_envelope(client.get("/api/v1/org/units/99999999999999999999", headers=auth), 404, "not_found")
     assert_envelope(client.get("/api/v1/org/units/9223372036854775807", headers=auth), 404, "not_found")

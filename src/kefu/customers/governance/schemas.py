@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
-from kefu.core.api_support import StrictSchema
+from kefu.core.http_support import StrictSchema
 from kefu.core.schemas import DecisionOut
 
 Text = Field(min_length=1, max_length=500)

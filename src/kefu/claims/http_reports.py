@@ -22,7 +22,7 @@ from kefu.claims.schemas import (
     ReviewIn,
 )
 from kefu.core import clock
-from kefu.core.api_support import Pagination, actor
+from kefu.core.http_support import Pagination, actor
 
 reports_router = Router(tags=["claims"])
 daily_router = Router(tags=["claims"])

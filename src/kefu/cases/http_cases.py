@@ -36,9 +36,9 @@ from kefu.cases.schemas import (
     TransitionIn,
 )
 from kefu.core import audit, clock, sealed
-from kefu.core.api_support import Pagination, actor
 from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
+from kefu.core.http_support import Pagination, actor
 from kefu.customers.queries import customer as scoped_customer
 from kefu.customers.queries import masked_phone
 from kefu.engine.workflow import api as workflow

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import NotFound
+from kefu.core.http_support import Pagination, actor
 from kefu.customers.governance import actions, queries, sheets
 from kefu.customers.governance.schemas import (
     AccessDetailOut,

@@ -9,8 +9,8 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from kefu.core import clock
-from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import Invalid
+from kefu.core.http_support import Pagination, actor
 from kefu.org import access, actions, queries
 from kefu.org.models import EmploymentStatus, UnitKind
 from kefu.org.permissions import CATALOGUE

@@ -30,7 +30,7 @@ from kefu.core.actor import Actor, request_origin
 from kefu.core.errors import DomainError
 from kefu.core.queries import locked_out
 
-log = logging.getLogger("kefu.api")
+log = logging.getLogger("kefu.http")
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200

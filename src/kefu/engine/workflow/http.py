@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination, StrictSchema, actor
+from kefu.core.http_support import Pagination, StrictSchema, actor
 from kefu.engine.workflow import approvals, queries
 
 router = Router(tags=["approvals"])

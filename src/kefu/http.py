@@ -7,16 +7,16 @@ browser session with CSRF); only the OpenAPI document and the docs page are publ
 from ninja.openapi.docs import Swagger
 
 from kefu import __version__
-from kefu.claims.api import router as claims_router
-from kefu.core.api import router as core_router
-from kefu.core.api_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
-from kefu.customers.api import router as customers_router
-from kefu.customers.governance.api import router as customer_governance_router
-from kefu.engine.calendars.api_routes import router as calendars_router
-from kefu.engine.notifications.api_routes import router as notifications_router
-from kefu.engine.policy.api_routes import router as policy_router
-from kefu.engine.workflow.api_routes import router as approvals_router
-from kefu.org.api import router as org_router
+from kefu.claims.http import router as claims_router
+from kefu.core.http import router as core_router
+from kefu.core.http_support import KefuAPI, SessionAuth, TokenAuth, install_error_handlers
+from kefu.customers.governance.http import router as customer_governance_router
+from kefu.customers.http import router as customers_router
+from kefu.engine.calendars.http import router as calendars_router
+from kefu.engine.notifications.http import router as notifications_router
+from kefu.engine.policy.http import router as policy_router
+from kefu.engine.workflow.http import router as approvals_router
+from kefu.org.http import router as org_router
 
 api = KefuAPI(
     title="kefu API",
@@ -48,7 +48,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/approvals", approvals_router)
 api.add_router("/claims", claims_router)
 api.add_router("/customers/governance", customer_governance_router)
-api.add_router("/discipline", "kefu.discipline.api.router")
-api.add_router("/cases", "kefu.cases.api.router")
-api.add_router("/public", "kefu.cases.api_public.router")  # no login: the public intake form (CASE-2)
-api.add_router("/knowledge", "kefu.knowledge.api.router")
+api.add_router("/discipline", "kefu.discipline.http.router")
+api.add_router("/cases", "kefu.cases.http.router")
+api.add_router("/public", "kefu.cases.http_public.router")  # no login: the public intake form (CASE-2)
+api.add_router("/knowledge", "kefu.knowledge.http.router")

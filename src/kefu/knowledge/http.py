@@ -7,8 +7,8 @@ articles only appear to editors (kb.edit) in scope. Out of scope or invisible an
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from kefu.core.api_support import PAGE_DEFAULT, PAGE_MAX, Pagination, actor
 from kefu.core.errors import Invalid
+from kefu.core.http_support import PAGE_DEFAULT, PAGE_MAX, Pagination, actor
 from kefu.knowledge import actions, queries
 from kefu.knowledge.models import ArticleState
 from kefu.knowledge.schemas import (

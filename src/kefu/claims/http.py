@@ -1,4 +1,4 @@
-"""报备 API under /api/v1/claims (CLM-1…CLM-9; CLM-11 and CLM-12 in `api_reports.py`): parse, call
+"""报备 API under /api/v1/claims (CLM-1…CLM-9; CLM-11 and CLM-12 in `http_reports.py`): parse, call
 a query or an action, serialise.
 
 A registration refused because the customer is protected answers 409
@@ -9,7 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from kefu.claims import actions, actions_more, queries, queries_more
-from kefu.claims.api_reports import daily_router, reports_router
+from kefu.claims.http_reports import daily_router, reports_router
 from kefu.claims.schemas import (
     CheckOut,
     ChoiceIn,
@@ -25,9 +25,9 @@ from kefu.claims.schemas import (
     RegisterIn,
     RulingIn,
 )
-from kefu.core.api_support import Pagination, actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Invalid, NotFound
+from kefu.core.http_support import Pagination, actor
 from kefu.org.models import Employee
 
 router = Router(tags=["claims"])

@@ -4,7 +4,7 @@ by hand (HR), confirm or reject. Reads are scoped by `discipline.view`, writes g
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination, actor
+from kefu.core.http_support import Pagination, actor
 from kefu.discipline import actions, catalogue, queries
 from kefu.discipline.schemas import (
     LedgerFilters,

@@ -33,8 +33,8 @@ from kefu.cases.schemas_handling import (
     VerifyIn,
 )
 from kefu.core import clock
-from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import NotFound
+from kefu.core.http_support import Pagination, actor
 from kefu.org.models import Unit
 
 router = Router(tags=["cases"])

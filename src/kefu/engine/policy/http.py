@@ -8,8 +8,8 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from kefu.core import clock
-from kefu.core.api_support import Pagination
 from kefu.core.errors import NotFound
+from kefu.core.http_support import Pagination
 from kefu.engine.policy import api, queries
 from kefu.engine.policy.schemas import EntryOut
 

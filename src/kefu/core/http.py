@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from pydantic import AwareDatetime, Field
 
 from kefu.core import actions
-from kefu.core.api_support import Pagination, StrictSchema, actor
+from kefu.core.http_support import Pagination, StrictSchema, actor
 from kefu.core.models import ApiToken
 
 router = Router(tags=["tokens"])

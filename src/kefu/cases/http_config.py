@@ -14,7 +14,7 @@ from kefu.cases.schemas_config import (
     KindPatch,
     TeamOut,
 )
-from kefu.core.api_support import actor
+from kefu.core.http_support import actor
 from kefu.org import access
 
 router = Router(tags=["cases"])

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination
 from kefu.core.errors import DomainError
+from kefu.core.http_support import Pagination
 from kefu.engine.calendars import queries
 from kefu.engine.calendars.engine import WorkCalendar
 from kefu.engine.calendars.explain import explain

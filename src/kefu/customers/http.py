@@ -9,8 +9,8 @@ from typing import Literal
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from kefu.core.api_support import Pagination, actor
 from kefu.core.errors import Invalid, NotFound
+from kefu.core.http_support import Pagination, actor
 from kefu.customers import actions, queries, rules
 from kefu.customers.schemas import (
     AssignIn,
