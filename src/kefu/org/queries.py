@@ -18,7 +18,6 @@ from kefu.org.models import (
     Unit,
 )
 
-
 ID_LIMIT = 2**63 - 1  # a database key; a larger number is simply no one (and must not reach the database)
 
 
