@@ -167,6 +167,9 @@ KEFU_BULK_PAUSE_MS = env_int("KEFU_BULK_PAUSE_MS", 150)
 # /healthz warns about a batch open longer than the warning bound.
 KEFU_BULK_LEASE_SECONDS = env_int("KEFU_BULK_LEASE_SECONDS", 300)
 KEFU_BULK_BATCH_WARN_SECONDS = env_int("KEFU_BULK_BATCH_WARN_SECONDS", 5)
+# What every authenticated request needs of its user, read with the user (an API token's one query):
+# the employee record and its unit (org.Employee.user's reverse name).
+KEFU_USER_PROFILE = ("employee", "employee__unit")
 SESSION_ENGINE = "kefu.core.sessions"  # the idle stamp is a touch: never fails a page (issue 11)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 12 * 3600

@@ -26,7 +26,7 @@ from kefu.cases.models import (
     IdempotencyKey,
     Priority,
 )
-from kefu.core import audit, clock, decisions, memo
+from kefu.core import audit, clock, decisions, keys, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
@@ -253,10 +253,9 @@ def create_case(
     )
     try:
         with transaction.atomic():
-            case.number = f"tmp-{secrets.token_hex(8)}"
-            case.save()
-            # the number, the clocks' earliest deadline, the group and the owner are written once,
-            # by the route transition's save (or the update below when nobody takes the case)
+            # the case is written once — numbered, with its clocks' earliest deadline, group and
+            # owner — by the route transition's save, or below when nobody takes it (issue 11)
+            case.pk = keys.next_id(Case)
             case.number = f"KF-{local_day(now)}-{case.pk:06d}"
             if key:
                 IdempotencyKey.objects.create(scope=idempotency_scope, key=key, case=case, created_at=now)
@@ -267,13 +266,8 @@ def create_case(
                 from kefu.cases import actions_routing
 
                 actions_routing.route_new(actor, case)
-                if case.state == CaseState.RECEIVED:  # not routed: nothing saved the case yet
-                    Case.objects.filter(pk=case.pk).update(
-                        number=case.number,
-                        next_due_at=case.next_due_at,
-                        skill_group=case.skill_group,
-                        unit=case.unit,
-                    )
+                if case._state.adding:  # not routed: nothing saved the case yet
+                    case.save(force_insert=True)
                 from kefu.cases import triggers
 
                 triggers.on_receipt(actor, case)

@@ -48,7 +48,8 @@ def route_new(actor: Actor, case: Case) -> Case:
     owner = routing.least_loaded(routing.available_members(group))
     if owner is None:
         _decide(case, f"queued in {group.name}: nobody available", {"group": group.code})
-        Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
+        if not case._state.adding:  # else the intake's INSERT writes them
+            Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
         return case
     _decide(
         case, f"{group.name} → {owner.name} (fewest open cases)", {"group": group.code, "owner": owner.number}

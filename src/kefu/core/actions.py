@@ -127,7 +127,9 @@ def find_token(raw: str) -> ApiToken | None:
     if not raw or not raw.startswith(TOKEN_PREFIX) or "\x00" in raw:  # NUL: PostgreSQL refuses it in queries
         return None
     prefix, _, secret = raw[len(TOKEN_PREFIX) :].partition("_")
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    # the user's profile comes in the same query (settings.KEFU_USER_PROFILE: core names no app)
+    related = [f"user__{path}" for path in settings.KEFU_USER_PROFILE]
+    token = ApiToken.objects.select_related("user", *related).filter(prefix=prefix).first()
     if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
         return None
     if token.revoked_at is not None or token.expires_at <= clock.now() or not token.user.is_active:

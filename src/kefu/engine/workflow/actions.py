@@ -128,7 +128,7 @@ def transition(
         if refusal:
             raise Invalid(f"{move.rule}.guard", refusal[0], refusal[1])
         setattr(obj, lifecycle.field, move.target)
-        obj.save()
+        obj.save(force_insert=obj._state.adding)  # a fresh record with its key reserved: one INSERT
         content_type, object_id = target_of(obj)
         StateChange.objects.create(
             content_type=content_type,
