@@ -270,3 +270,23 @@ def test_the_weekly_review_is_produced_once_per_period(demo):  # WF-5
     assert (
         ScheduleRun.objects.filter(schedule="toy.weekly_review").values("period_key").distinct().count() >= 3
     )
+
+
+def test_each_timer_fires_in_its_own_short_transaction(demo, new_ticket):  # WF-2, issue 11
+    """A sweep locks and fires one timer per transaction — never a batch of breaches in one long
+    transaction holding SQLite's only write lock (or PostgreSQL's row locks) for seconds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clock.freeze(MONDAY_10)
+    for title in ("水压不足", "停水", "漏水"):
+        actions.transition(act(demo, "zhaomin"), new_ticket(), "submit", data={"title": title})
+    clock.advance(timedelta(minutes=31))
+    with CaptureQueriesContext(connection) as swept:
+        assert timers.sweep() == 3
+    statements = [q["sql"] for q in swept.captured_queries]
+    # the timer is read (and on PostgreSQL locked, SKIP LOCKED) by its key, once per timer, as the
+    # first statement of its own transaction (a savepoint inside the test's)
+    taken = [i for i, sql in enumerate(statements) if 'FROM "workflow_timer"' in sql and '"id" = ' in sql]
+    assert len(taken) == 3, statements
+    assert all(statements[i - 1].startswith("SAVEPOINT") for i in taken), statements

@@ -234,28 +234,42 @@ def _fire(timer: Timer, now: datetime) -> None:
 
 
 def sweep(now: datetime | None = None, *, batch: int = 200) -> int:
-    """Fire every timer whose next check has come. Returns how many were handled."""
+    """Fire every timer whose next check has come. Returns how many were handled.
+
+    Each timer fires in its own short transaction (issue 11, no long write transactions): a batch of
+    200 breaches in one transaction held SQLite's only write lock — and on PostgreSQL the rows it
+    escalated — for seconds. The candidates are read without locks; each is then locked with
+    SKIP LOCKED and checked again, so a timer another worker holds or has fired is left alone and
+    every timer fires once."""
     now = now or clock.now()
     handled = 0
-    failed: set[int] = set()
+    passed: set[int] = set()  # failed (retried next sweep) or held by another worker
     while True:
-        with transaction.atomic():
-            due = list(
-                Timer.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("content_type")
-                .filter(state=TimerState.RUNNING, next_check_at__lte=now)
-                .exclude(pk__in=failed)
-                .order_by("next_check_at")[:batch]
-            )
-            for timer in due:
-                try:
-                    with transaction.atomic():
+        due = list(
+            Timer.objects.filter(state=TimerState.RUNNING, next_check_at__lte=now)
+            .exclude(pk__in=passed)
+            .order_by("next_check_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        for pk in due:
+            try:
+                with transaction.atomic():
+                    timer = (
+                        Timer.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("content_type")
+                        .filter(pk=pk, state=TimerState.RUNNING, next_check_at__lte=now)
+                        .first()
+                    )
+                    if timer is not None:
                         _fire(timer, now)
-                except Exception:
-                    # one broken record must not stop the others; it stays due and is retried next sweep
-                    log.exception("timer %s failed; will retry", timer.pk)
-                    failed.add(timer.pk)
-                else:
-                    handled += 1
+            except Exception:
+                # one broken record must not stop the others; it stays due and is retried next sweep
+                log.exception("timer %s failed; will retry", pk)
+                passed.add(pk)
+                continue
+            if timer is None:
+                passed.add(pk)
+            else:
+                handled += 1
         if len(due) < batch:
             return handled
