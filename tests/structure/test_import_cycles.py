@@ -151,7 +151,9 @@ def test_relative_imports_are_resolved():
 
 def test_the_graph_sees_function_local_and_submodule_imports():
     graph = import_graph()
-    assert "kefu.core.clock" in graph["kefu.claims.actions.register"]  # from kefu.core import clock: the submodule …
+    assert (
+        "kefu.core.clock" in graph["kefu.claims.actions.register"]
+    )  # from kefu.core import clock: the submodule …
     assert "kefu.core" not in graph["kefu.claims.actions.register"]  # … not the package
     assert graph["kefu.engine.workflow.api"].keys() >= {
         "kefu.engine.workflow.actions",
