@@ -24,14 +24,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
             "kefu.cases.mail",
         }
     ),
-    frozenset(
-        {
-            "kefu.customers.actions",
-            "kefu.customers.forms",
-            "kefu.customers.queries",
-            "kefu.customers.timeline",
-        }
-    ),
     frozenset({"kefu.engine.policy.actions", "kefu.engine.policy.api"}),
     frozenset(
         {"kefu.engine.workflow.actions", "kefu.engine.workflow.approvals", "kefu.engine.workflow.timers"}

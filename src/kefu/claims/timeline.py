@@ -41,5 +41,5 @@ def merged_claim_entries(actor, customer) -> list:
 
 
 def register() -> None:
+    timeline.register("customer_governance.merged_claims", merged_claim_entries)  # before, as it always was
     timeline.register("claims", claim_entries)
-    timeline.register("customer_governance.merged_claims", merged_claim_entries)

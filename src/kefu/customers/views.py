@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError
-from kefu.customers import actions, queries, rules, timeline
+from kefu.customers import actions, entries, queries, rules, timeline
 from kefu.customers.forms import (
     ENCRYPTED,
     AssignForm,
@@ -224,9 +224,9 @@ def change_requests(request):
     state = form.chosen()
     found = queries.change_requests(me, state=state).order_by("-requested_at", "-pk")
     page = Paginator(found, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    names = timeline.references(timeline.proposal_references(page.object_list))
+    names = entries.references(entries.proposal_references(page.object_list))
     for item in page.object_list:
-        item.proposal = timeline.proposal(item, queries.may_see_full(me, item.customer), names)
+        item.proposal = entries.proposal(item, queries.may_see_full(me, item.customer), names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -13,8 +13,7 @@ from kefu.customers.governance.models import (
     MergeRequest,
 )
 from kefu.customers.models import Customer
-from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 # ---- CUS-6 merges -----------------------------------------------------------------------------------------
@@ -74,7 +73,7 @@ def request_merge(actor: Actor, survivor: Customer, duplicate: Customer, *, reas
             reason=reason,
             after={"survivor": survivor.pk, "duplicate": duplicate.pk},
         )
-        approvals.start_approval(actor, request, MERGE.name)
+        workflow.start_approval(actor, request, MERGE.name)
         record_routing(
             actor,
             request,
