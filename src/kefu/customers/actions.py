@@ -174,6 +174,34 @@ def _grade(customer: Customer, actor: Actor | None) -> None:
             _grade_decision(customer, actor)
 
 
+def _standard_row(standard: GradeStandard) -> dict:
+    return {"grade": standard.grade, "min_annual_amount": standard.min_annual_amount, "note": standard.note}
+
+
+def save_grade_standard(actor: Actor, standard: GradeStandard) -> GradeStandard:
+    """CUS-2 客户分类管理标准, set by an administrator in the admin (which checks the model
+    permission): saved and audited with the values before and after, in one transaction."""
+    with transaction.atomic():
+        old = GradeStandard.objects.filter(pk=standard.pk).first() if standard.pk else None
+        standard.save()
+        audit.record(
+            actor,
+            "customers.grade_standard",
+            standard,
+            before=_standard_row(old) if old is not None else None,
+            after=_standard_row(standard),
+        )
+    return standard
+
+
+def delete_grade_standards(actor: Actor, standards) -> None:
+    """Remove grade thresholds in the admin (CUS-2), each removal audited, in one transaction."""
+    with transaction.atomic():
+        for standard in standards:
+            audit.record(actor, "customers.grade_standard_delete", standard, before=_standard_row(standard))
+            standard.delete()
+
+
 def _grade_decision(customer: Customer, actor: Actor | None) -> None:
     standard = list(GradeStandard.objects.values_list("grade", "min_annual_amount"))
     decisions.record(
