@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.core.errors import DomainError
+from kefu.core.errors import DomainError, Invalid
 from kefu.customers import actions, entries, queries, rules, timeline
 from kefu.customers.forms import (
     ENCRYPTED,
@@ -27,6 +27,7 @@ from kefu.customers.forms import (
 from kefu.customers.models import ChangeRequestState, CustomerKind
 from kefu.org import access
 from kefu.org.models import Employee, Unit
+from kefu.org.queries import employee_named
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
 PER_PAGE = 30
@@ -198,9 +199,12 @@ def assign(request, pk: int):
     def run(me, customer):
         # an empty choice picks the least-loaded specialist; any other choice must be one (the action says why)
         raw = (request.POST.get("specialist") or "").strip()
-        specialist = Employee.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-        if raw and specialist is None:
-            specialist = Employee(pk=0)  # unknown: refused by the action like any non-specialist
+        specialist = None
+        if raw:
+            try:
+                specialist = employee_named(raw, "specialist", active=False)
+            except Invalid:
+                specialist = Employee(pk=0)  # unknown: refused by the action like any non-specialist
         actions.assign(me, customer, specialist)
 
     return _post_action(request, pk, run, _("Specialist assigned."))

@@ -24,6 +24,7 @@ from kefu.customers.governance.models import (
 from kefu.customers.models import Customer
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
@@ -195,6 +196,21 @@ def destruction_log(actor: Actor):
 
 
 # ---- SEC-9 incidents --------------------------------------------------------------------------------
+
+
+def incident_people(actor: Actor):
+    """The active employees an incident form offers (SEC-9): in the actor's `security.incident` scope."""
+    return access.scoped(
+        Employee.objects.filter(status=EmploymentStatus.ACTIVE), actor, "security.incident", owner="pk"
+    )
+
+
+def incident_person(actor: Actor, pk: int) -> Employee:
+    """The employee an incident names by id, in the actor's `security.incident` scope, or NotFound (404)."""
+    found = access.scoped(Employee.objects.all(), actor, "security.incident").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("员工", "employee")
+    return found
 
 
 def incidents(actor: Actor):
