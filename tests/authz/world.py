@@ -364,7 +364,7 @@ def _cases(world, admin):
 
 
 def _claims(world):
-    from kefu.claims import actions, actions_more
+    from kefu.claims import actions
 
     for target in CANDIDATES["claim"]:
         world.phones[target.key] = world.fresh_phone()
@@ -383,7 +383,7 @@ def _claims(world):
             _actor(world, owner),
             customer={"name": "矩阵撞单客户", "phone": world.fresh_phone(), "address": "杭州市灵隐路 2 号"},
         )
-        dispute = actions_more.raise_dispute(
+        dispute = actions.raise_dispute(
             _actor(world, target.get("claimant")),
             claim,
             claimant=None,
@@ -393,18 +393,16 @@ def _claims(world):
         world.ids[target.key] = dispute.pk
     for state in ("submitted", "verified", "assigned", "following"):
         for target in CANDIDATES[f"report_{state}"]:
-            report = actions_more.submit_report(
+            report = actions.submit_report(
                 _actor(world, target.owner), customer_name="矩阵", contact=world.fresh_phone(), needs="两居室"
             )
             boss = _actor(world, "heping" if target.owner == "huanglei" else "gaofeng")
             if state != "submitted":
-                report = actions_more.review_report(boss, report, genuine=True, note="属实")
+                report = actions.review_report(boss, report, genuine=True, note="属实")
             if state in ("assigned", "following"):
-                report = actions_more.assign_report(boss, report, world.people[target.get("assignee")])
+                report = actions.assign_report(boss, report, world.people[target.get("assignee")])
             if state == "following":
-                report = actions_more.report_feedback(
-                    _actor(world, target.get("assignee")), report, "已电话联系"
-                )
+                report = actions.report_feedback(_actor(world, target.get("assignee")), report, "已电话联系")
             world.ids[target.key] = report.pk
 
 

@@ -69,8 +69,6 @@ KNOWN_OFFENDERS: set[str] = {
     "kefu.engine.workflow.timers:save:save",
     "kefu.engine.workflow.timers:start_fresh:bulk_create",
     "kefu.engine.workflow.timers:stop:update",
-    "kefu.knowledge.digest:send_digest:create",
-    "kefu.knowledge.digest:send_digest:save",
     "kefu.org.seed:apply:get_or_create",
     "kefu.org.seed:sync_permissions:save",
 }

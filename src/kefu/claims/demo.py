@@ -8,7 +8,7 @@ same way and ended as lapsed, so it shows a past 保护至.
 
 from datetime import timedelta
 
-from kefu.claims import actions, actions_more
+from kefu.claims import actions
 from kefu.core import clock
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
@@ -40,7 +40,7 @@ def load_claims(actor) -> dict:
     ended = actions.register(heping, customer=_customer("陶先生", "13700010009", "玉古路 21 号"))
     actions.end_now(majun, ended, reason="客户明确表示暂不购买 / customer declined", release=False)
     signed = actions.register(huanglei, customer=_customer("蒋先生", "13700010005", "梅灵北路 9 号"))
-    actions_more.record_deal(
+    actions.record_deal(
         huanglei,
         signed,
         amount="1860000",
@@ -49,7 +49,7 @@ def load_claims(actor) -> dict:
         note="云栖 3 幢 1202",
     )
     disputed = actions.register(huanglei, customer=_customer("魏女士", "13700010006", "灵隐路 2 号"))
-    actions_more.raise_dispute(
+    actions.raise_dispute(
         heping,
         disputed,
         claimant=None,
@@ -57,14 +57,10 @@ def load_claims(actor) -> dict:
         evidence="案场来访登记表 第 12 行",
     )
     false = actions.register(heping, customer=_customer("杜先生", "13700010007", "北山街 1 号"))
-    dispute = actions_more.raise_dispute(
+    dispute = actions.raise_dispute(
         huanglei, false, claimant=None, reason="客户从未到访", evidence="客户电话确认"
     )
-    actions_more.rule_dispute(
-        majun, dispute, outcome="false_registration", ruling="经核实客户从未到访，虚假报备"
-    )
-    report = actions_more.submit_report(
-        huanglei, customer_name="孔女士", contact="13700010008", needs="两居室"
-    )
-    actions_more.review_report(heping, report, genuine=True, note="电话核实属实")
+    actions.rule_dispute(majun, dispute, outcome="false_registration", ruling="经核实客户从未到访，虚假报备")
+    report = actions.submit_report(huanglei, customer_name="孔女士", contact="13700010008", needs="两居室")
+    actions.review_report(heping, report, genuine=True, note="电话核实属实")
     return {"claims": 8, "live": live.pk}

@@ -6,7 +6,7 @@ from kefu.engine.schedules.registry import Schedule
 DAILY_CHECK = Schedule(
     "claims.daily_submissions",
     "daily",
-    run="kefu.claims.actions_more.flag_missing",
+    run="kefu.claims.actions.daily.flag_missing",
     calendar="office",
     working_day=True,
 )

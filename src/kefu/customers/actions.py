@@ -11,11 +11,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Count, Q
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
-from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.core.scopes import may_place
 from kefu.customers import actions_confidentiality as secrecy
 from kefu.customers import queries, rules
@@ -33,7 +34,8 @@ from kefu.customers.models import (
     CustomerKind,
     GradeStandard,
 )
-from kefu.engine.policy.api import lookup
+from kefu.engine.policy.api import lookup, subsidiary_of, version_at
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Employee, RoleAssignment, Unit
 
@@ -77,7 +79,6 @@ EDITABLE = [
     "confidential_until",
     "annual_amount",
 ]
-ENCRYPTED = set(queries.FULL_FIELDS)  # personal data: encrypted, masked, fingerprinted in history
 # roles whose changes go through a change request verified by the info officer (CUS-4)
 REQUEST_ROLES = {"sales", "marketing"}
 
@@ -94,8 +95,6 @@ def _require_in_scope(actor: Actor, code: str, customer: Customer) -> None:
 
 
 def _policy_version() -> int | None:
-    from kefu.engine.policy.api import version_at
-
     return version_at(clock.now()).number
 
 
@@ -175,6 +174,34 @@ def _grade(customer: Customer, actor: Actor | None) -> None:
             _grade_decision(customer, actor)
 
 
+def _standard_row(standard: GradeStandard) -> dict:
+    return {"grade": standard.grade, "min_annual_amount": standard.min_annual_amount, "note": standard.note}
+
+
+def save_grade_standard(actor: Actor, standard: GradeStandard) -> GradeStandard:
+    """CUS-2 客户分类管理标准, set by an administrator in the admin (which checks the model
+    permission): saved and audited with the values before and after, in one transaction."""
+    with transaction.atomic():
+        old = GradeStandard.objects.filter(pk=standard.pk).first() if standard.pk else None
+        standard.save()
+        audit.record(
+            actor,
+            "customers.grade_standard",
+            standard,
+            before=_standard_row(old) if old is not None else None,
+            after=_standard_row(standard),
+        )
+    return standard
+
+
+def delete_grade_standards(actor: Actor, standards) -> None:
+    """Remove grade thresholds in the admin (CUS-2), each removal audited, in one transaction."""
+    with transaction.atomic():
+        for standard in standards:
+            audit.record(actor, "customers.grade_standard_delete", standard, before=_standard_row(standard))
+            standard.delete()
+
+
 def _grade_decision(customer: Customer, actor: Actor | None) -> None:
     standard = list(GradeStandard.objects.values_list("grade", "min_annual_amount"))
     decisions.record(
@@ -186,14 +213,6 @@ def _grade_decision(customer: Customer, actor: Actor | None) -> None:
         clause="客户分类管理标准（默认值，制度未规定）",
         actor=actor,
     )
-
-
-def _history_value(name: str, value) -> str:
-    if name in ENCRYPTED:
-        return f"fp:{blind_index(value, kind='text')[:10]}" if value else ""
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    return "" if value is None else str(value)
 
 
 def can_be_deleted(customer: Customer) -> bool:
@@ -362,7 +381,7 @@ def _without_masks(customer: Customer | None, changes: dict) -> dict:
     customer, `customer` None) is refused."""
     kept = {}
     for name, value in changes.items():
-        if name in ENCRYPTED and isinstance(value, str) and "*" in value:
+        if name in queries.ENCRYPTED and isinstance(value, str) and "*" in value:
             if customer is not None and value.strip() == queries.shown(name, getattr(customer, name), False):
                 continue
             raise Invalid(
@@ -426,8 +445,8 @@ def _apply(
         CustomerChange(
             customer=fresh,
             field=name,
-            old=_history_value(name, old),
-            new=_history_value(name, getattr(fresh, name)),
+            old=queries.history_value(name, old),
+            new=queries.history_value(name, getattr(fresh, name)),
             changed_at=now,
             changed_by=actor.user,
             request=request,
@@ -435,7 +454,7 @@ def _apply(
         for name, old in before.items()
     )
     names = sorted(before)
-    snapshot_before = {n: _history_value(n, before[n]) for n in names}
+    snapshot_before = {n: queries.history_value(n, before[n]) for n in names}
     audit.record(actor, "customer.update", fresh, before=snapshot_before, after=audit.snapshot(fresh, names))
     for name in [*EDITABLE, "grade", "phone_index", "id_index", "updated_at"]:
         setattr(customer, name, getattr(fresh, name))
@@ -468,11 +487,6 @@ def _payload(changes: dict) -> str:
         return value
 
     return json.dumps({k: plain(v) for k, v in changes.items()}, ensure_ascii=False, default=str)
-
-
-def proposed(request: ChangeRequest) -> dict:
-    """The proposed values of a change request (decrypted; show masked to those without view_full)."""
-    return json.loads(request.payload or "{}")
 
 
 _FK = {"unit": Unit, "owner": Employee, "family_of": Employee}
@@ -551,7 +565,7 @@ def _pending(actor: Actor, request: ChangeRequest) -> ChangeRequest:
 def approve_change(actor: Actor, request: ChangeRequest) -> ChangeRequest:
     """CUS-4: the info officer verifies; the proposed values are applied with field history."""
     locked = _pending(actor, request)
-    _apply(actor, locked.customer, _resolve(proposed(locked)), request=locked)
+    _apply(actor, locked.customer, _resolve(queries.proposed(locked)), request=locked)
     locked.state, locked.decided_by, locked.decided_at = ChangeRequestState.APPROVED, actor.user, clock.now()
     locked.save(update_fields=["state", "decided_by", "decided_at"])
     audit.record(actor, "customer.change_approve", locked.customer, after={"request": locked.pk})
@@ -644,10 +658,6 @@ SPECIALIST_ROLES = ("agent", "sales")
 
 def candidates(customer: Customer):
     """Active specialists (roles agent/sales) in the customer's subsidiary, fewest active customers first."""
-    from django.db.models import Count, Q
-
-    from kefu.engine.policy.api import subsidiary_of
-
     subsidiary = subsidiary_of(customer.unit)
     path = subsidiary.path if subsidiary is not None else "/"
     return (
@@ -674,8 +684,6 @@ def assign(actor: Actor, customer: Customer, specialist: Employee | None = None)
     The workflow transition `assign` records the move in the history, audits it and (re)starts the
     first-contact timer with its warning; the choice and its load are kept as a decision record.
     """
-    from kefu.engine.workflow.actions import transition
-
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
     pool = candidates(customer)
@@ -697,7 +705,7 @@ def assign(actor: Actor, customer: Customer, specialist: Employee | None = None)
                 "CUS-7: assign only to an active specialist or sales person of the customer's subsidiary",
                 {"specialist": "CUS-7"},
             )
-    moved = transition(
+    moved = workflow.transition(
         actor, customer, "assign", data={"specialist": chosen}, reason=f"CUS-7 → {chosen.name}"
     )
     now = clock.now()
@@ -727,8 +735,6 @@ def record_contact(
 ) -> ContactRecord:
     """CUS-7 备案: record a contact; the first one after an assignment makes the transition `contact`,
     which stops the first-contact timer."""
-    from kefu.engine.workflow.actions import transition
-
     access.require(actor, "customer.manage")
     _require_in_scope(actor, "customer.manage", customer)
     if not (note or "").strip():
@@ -737,7 +743,7 @@ def record_contact(
     record = ContactRecord.objects.create(customer=customer, at=when, by=actor.user, note=note.strip())
     locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     if locked.assignment_state == AssignmentState.ASSIGNED:
-        locked = transition(actor, locked, "contact", reason="CUS-7 首次沟通 / first contact")
+        locked = workflow.transition(actor, locked, "contact", reason="CUS-7 首次沟通 / first contact")
     locked.last_contact_at = when
     locked.save(update_fields=["last_contact_at"])
     customer.last_contact_at, customer.assignment_state = locked.last_contact_at, locked.assignment_state
@@ -798,8 +804,6 @@ def _governed(actor: Actor, code: str, customer: Customer) -> None:
 
 
 def _gone(customer: Customer) -> None:
-    from kefu.core.errors import Conflict
-
     if customer.destroyed_at is not None:
         raise Conflict("CUS-6.gone", "该客户已销毁或已合并", "That customer is destroyed or merged")
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -8,10 +10,10 @@ class CustomersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from datetime import timedelta
-
+        # why: these modules use the models, which may be imported only once the app registry is ready
         from kefu.core.worker import register_sweep
-        from kefu.customers import actions_confidentiality, jobs, lifecycle, timeline  # noqa: F401 — registrations
+        from kefu.customers import actions_confidentiality, entries, jobs, lifecycle  # noqa: F401 — registrations
 
+        entries.register()  # the archive's own timeline sources (CUS-9)
         register_sweep("customers.declassify", timedelta(hours=1))(actions_confidentiality.declassify_due)
         jobs.register_schedules()

@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from kefu.core.errors import Invalid, NotFound
+from kefu.core.errors import NotFound
 from kefu.core.http_support import Pagination, actor
 from kefu.customers import actions, queries, rules
 from kefu.customers.schemas import (
@@ -27,7 +27,8 @@ from kefu.customers.schemas import (
     TierT,
 )
 from kefu.org import access
-from kefu.org.models import Employee, Unit
+from kefu.org.models import Unit
+from kefu.org.queries import employee_named
 
 router = Router(tags=["customers"])
 
@@ -80,10 +81,9 @@ def _detail(current, customer) -> dict:
 def _employee(pk):
     if pk is None:
         return None
-    found = Employee.objects.filter(pk=pk, status="active").select_related("unit", "user").first()
-    if found is None:
-        raise Invalid("CUS-1.employee", "人员不存在", "No such active employee", {"owner_id": "unknown"})
-    return found
+    return employee_named(
+        pk, "owner_id", code="CUS-1.employee", message=("人员不存在", "No such active employee")
+    )
 
 
 def _fields(current, payload: dict) -> dict:

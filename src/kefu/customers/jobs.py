@@ -11,7 +11,12 @@ their inbox and by e-mail (template `customers.upkeep_due`).
 
 from collections import Counter
 
+from django.contrib.auth import get_user_model
+
+from kefu.customers.models import Customer
+from kefu.engine.notifications.api import notify
 from kefu.engine.schedules.registry import Schedule, register
+from kefu.org.models import Employee
 
 SCHEDULES = [
     Schedule("customers.reverify", "quarterly", run="kefu.customers.jobs.reverify", working_day=True),
@@ -31,8 +36,6 @@ def register_schedules() -> None:
 
 
 def _holders(role_codes=None, permission=None):
-    from kefu.org.models import Employee
-
     qs = Employee.objects.filter(status="active", user__is_active=True).select_related("user")
     if role_codes is not None:
         qs = qs.filter(role_assignments__role__code__in=role_codes)
@@ -45,10 +48,6 @@ def _holders(role_codes=None, permission=None):
 
 
 def _notify(run, task: str, counts: Counter, extra_users, rule: str) -> int:
-    from django.contrib.auth import get_user_model
-
-    from kefu.engine.notifications.api import notify
-
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(counts))}
     for user in extra_users:
         users.setdefault(user.pk, user)
@@ -65,8 +64,6 @@ def _notify(run, task: str, counts: Counter, extra_users, rule: str) -> int:
 
 
 def _owner_counts(**filters) -> Counter:
-    from kefu.customers.models import Customer
-
     rows = Customer.objects.filter(destroyed_at__isnull=True, owner__isnull=False, **filters).values_list(
         "owner__user_id", flat=True
     )

@@ -5,20 +5,40 @@ subsidiary's archive (the unit where a case or 报备 is being made), and caller
 readers who may see it (`may_view`) — a phone never reveals a customer (issue 10, docs/decisions.md).
 """
 
+import json
 import re
 
 from django.db.models import Q
+from django.utils import translation
 
 from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import NotFound
 from kefu.core.scopes import scope_q
+from kefu.customers import timeline as registry
+from kefu.customers.lifecycle import FIRST_CONTACT, LIFECYCLE
 from kefu.customers.models import ChangeRequest, ChangeRequestState, Customer
 from kefu.customers.rules import archive_path
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 FULL_FIELDS = ("phone", "id_number", "address", "emergency_contact")
+ENCRYPTED = set(FULL_FIELDS)  # personal data: encrypted, masked, fingerprinted in history
+
+
+def history_value(name: str, value) -> str:
+    """A field's value as the field history keeps it: personal data only as a fingerprint."""
+    if name in ENCRYPTED:
+        return f"fp:{blind_index(value, kind='text')[:10]}" if value else ""
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return "" if value is None else str(value)
+
+
+def proposed(request: ChangeRequest) -> dict:
+    """The proposed values of a change request (decrypted; show masked to those without view_full)."""
+    return json.loads(request.payload or "{}")
 
 
 def find_by_phone(phone: str, *, within=None) -> Customer | None:
@@ -209,36 +229,20 @@ def change_request(actor: Actor, pk) -> ChangeRequest:
 
 def timeline(actor: Actor, customer: Customer) -> list:
     """CUS-9: every registered source's entries for the customer, newest first."""
-    from kefu.customers import timeline as registry
-
     return registry.collect(actor, customer)
 
 
 def first_contact_timer(customer: Customer):
     """The latest CUS-7 first-contact timer of the customer (None before any assignment)."""
-    from kefu.customers.lifecycle import FIRST_CONTACT
-    from kefu.engine.workflow.history import target_of
-    from kefu.engine.workflow.models import Timer
-
-    content_type, object_id = target_of(customer)
-    return (
-        Timer.objects.filter(content_type=content_type, object_id=object_id, name=FIRST_CONTACT.name)
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+    return workflow.clocks(customer, names=[FIRST_CONTACT.name]).order_by("-started_at", "-pk").first()
 
 
 def assignment_history(customer: Customer) -> list[dict]:
     """CUS-7: the workflow moves of the customer (assignments and first contacts), oldest first,
     each with its label in the active language."""
-    from django.utils import translation
-
-    from kefu.customers.lifecycle import LIFECYCLE
-    from kefu.engine.workflow.history import history
-
     english = (translation.get_language() or "").startswith("en")
     rows = []
-    for move in history(customer):
+    for move in workflow.history(customer):
         declared = LIFECYCLE.transition(move.transition)
         label = (declared.label_en if english else declared.label_zh) if declared else move.transition
         by = move.actor.get_username() if move.actor else "system"

@@ -20,6 +20,7 @@ a strategic customer directly affects the company's interests → 绝密; a key-
 """
 
 from kefu.customers.models import Confidentiality, CustomerKind, Novelty, Tier
+from kefu.engine.policy.api import subsidiary_of
 from kefu.org.models import RoleAssignment, Scope
 
 # CUS-3: the basic archive, by kind (field names of Customer). Organisations also need a key person.
@@ -85,8 +86,6 @@ def _roles(employee):
 def archive_path(unit) -> str:
     """The path of the archive a record made at `unit` belongs to: its subsidiary's (each subsidiary
     keeps its own customers), or the whole group's for a unit above any subsidiary."""
-    from kefu.engine.policy.api import subsidiary_of
-
     subsidiary = subsidiary_of(unit) if unit is not None else None
     return subsidiary.path if subsidiary is not None else "/"
 

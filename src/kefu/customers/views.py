@@ -11,8 +11,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.core.errors import DomainError
-from kefu.customers import actions, queries, rules, timeline
+from kefu.core.errors import DomainError, Invalid
+from kefu.customers import actions, entries, queries, rules, timeline
 from kefu.customers.forms import (
     ENCRYPTED,
     AssignForm,
@@ -27,6 +27,7 @@ from kefu.customers.forms import (
 from kefu.customers.models import ChangeRequestState, CustomerKind
 from kefu.org import access
 from kefu.org.models import Employee, Unit
+from kefu.org.queries import employee_named
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
 PER_PAGE = 30
@@ -198,9 +199,12 @@ def assign(request, pk: int):
     def run(me, customer):
         # an empty choice picks the least-loaded specialist; any other choice must be one (the action says why)
         raw = (request.POST.get("specialist") or "").strip()
-        specialist = Employee.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-        if raw and specialist is None:
-            specialist = Employee(pk=0)  # unknown: refused by the action like any non-specialist
+        specialist = None
+        if raw:
+            try:
+                specialist = employee_named(raw, "specialist", active=False)
+            except Invalid:
+                specialist = Employee(pk=0)  # unknown: refused by the action like any non-specialist
         actions.assign(me, customer, specialist)
 
     return _post_action(request, pk, run, _("Specialist assigned."))
@@ -224,9 +228,9 @@ def change_requests(request):
     state = form.chosen()
     found = queries.change_requests(me, state=state).order_by("-requested_at", "-pk")
     page = Paginator(found, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    names = timeline.references(timeline.proposal_references(page.object_list))
+    names = entries.references(entries.proposal_references(page.object_list))
     for item in page.object_list:
-        item.proposal = timeline.proposal(item, queries.may_see_full(me, item.customer), names)
+        item.proposal = entries.proposal(item, queries.may_see_full(me, item.customer), names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
-from kefu.core.errors import Conflict, Invalid
+from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.discipline import catalogue
 from kefu.discipline.models import PenaltyProposal, ProposalStatus
 from kefu.org import access
@@ -124,8 +124,6 @@ def decide(actor: Actor, proposal: PenaltyProposal, *, confirm: bool, reason: st
             PenaltyProposal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=proposal.pk)
         )
         if not access.record_in_scope(actor, "discipline.confirm", unit=proposal.unit, owner_id=None):
-            from kefu.core.errors import NotFound
-
             raise NotFound("处罚建议", "penalty proposal")
         if proposal.status != ProposalStatus.PROPOSED:
             raise Conflict(
@@ -168,8 +166,6 @@ def record_proposal(
     """
     access.require(actor, "discipline.confirm")
     if not access.record_in_scope(actor, "discipline.confirm", unit=employee.unit, owner_id=employee.pk):
-        from kefu.core.errors import NotFound
-
         raise NotFound("员工", "employee")
     item = catalogue.offence(offence)
     if measure and offence in catalogue.LADDERS:

@@ -9,11 +9,13 @@ the database's unique (article, record) constraint decides, never a check-then-w
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
-from kefu.core import audit, clock
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from kefu.knowledge import queries
-from kefu.knowledge.models import Article, ArticleState, ArticleUse, Category
+from kefu.engine.notifications.api import notify
+from kefu.engine.policy.api import lookup
+from kefu.knowledge import digest, queries
+from kefu.knowledge.models import Article, ArticleState, ArticleUse, Category, Digest
 from kefu.org import access
 
 TITLE_MAX = Article._meta.get_field("title").max_length
@@ -293,3 +295,63 @@ def record_use(actor: Actor, article: Article, obj) -> ArticleUse:
     except IntegrityError:  # a concurrent call recorded it first
         return existing.get()
     return use
+
+
+# ---------------------------------------------------------------- KB-1 the weekly digest
+
+
+def send_digest(run) -> int:
+    """KB-1, the schedule `knowledge.weekly_digest` (declared in `knowledge.digest`): summarise the
+    week's newly published articles for each reader; returns how many were told."""
+    end = run.due_at if run is not None else clock.now()
+    key = run.period_key if run is not None else end.date().isoformat()
+    entry = lookup(digest.WINDOW_KEY, at=end)
+    start = end - entry.duration()
+    previous = Digest.objects.filter(window_end__lt=end).order_by("-window_end").first()
+    if previous is not None and previous.window_end < start:
+        start = previous.window_end  # periods missed during an outage are summarised now
+    published = list(queries.published_between(start, end))
+    ids = [a.pk for a in published]
+    try:
+        with transaction.atomic():
+            sent = Digest.objects.create(
+                period_key=key, window_start=start, window_end=end, article_ids=ids, sent_at=clock.now()
+            )
+    except IntegrityError:
+        return 0  # this period's digest exists already
+    told = 0
+    if published:
+        for user in queries.digest_audience():
+            reader = Actor(user=user, origin="schedule knowledge.weekly_digest")
+            visible = set(queries.search(reader).filter(pk__in=ids).values_list("pk", flat=True))
+            mine = [a for a in published if a.pk in visible]
+            if not mine:
+                continue
+            context = {
+                "week": key,
+                "start": start,
+                "end": end,
+                "count": len(mine),
+                "articles": [
+                    {"title": a.title, "category": a.category.name, "url": a.get_absolute_url()}
+                    for a in mine[: digest.LISTED_MAX]
+                ],
+                "more": max(0, len(mine) - digest.LISTED_MAX),
+            }
+            notify([user], digest.TEMPLATE, context, obj=sent, link="/knowledge/")
+            told += 1
+    sent.recipients = told
+    sent.save(update_fields=["recipients"])
+    decisions.record_from_entry(
+        sent,
+        entry,
+        outcome=f"weekly knowledge digest: {len(ids)} new article(s), {told} recipient(s)",
+        inputs={"window_start": start, "window_end": end, "articles": ids},
+    )
+    audit.record(
+        Actor.system("schedule"),
+        "knowledge.digest_sent",
+        sent,
+        after={"period": key, "articles": ids, "recipients": told},
+    )
+    return told

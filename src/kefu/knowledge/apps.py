@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from kefu.knowledge import digest
+
 
 class Config(AppConfig):
     name = "kefu.knowledge"
@@ -7,6 +9,4 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.knowledge import digest
-
         digest.register()  # KB-1 weekly digest schedule

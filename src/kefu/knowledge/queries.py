@@ -10,16 +10,18 @@ Search (`search`, `suggest`) tokenises the text (`kefu.knowledge.search.tokens`)
 database with portable CASE expressions over `icontains`: the same code on SQLite and PostgreSQL.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.expressions import Case, When
 
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound, PermissionDenied
+from kefu.knowledge import digest
 from kefu.knowledge import search as kbsearch
 from kefu.knowledge.models import Article, ArticleState, ArticleUse, Category
 from kefu.org import access
-from kefu.org.models import Employee, Unit
+from kefu.org.models import Employee, EmploymentStatus, Role, Unit
 
 KIND_WEIGHT = 6  # a category linked to the case's kind outweighs one title hit
 CATEGORY_WEIGHT = 8
@@ -266,8 +268,6 @@ def uses_of(article: Article) -> list[dict]:
 
 def articles_used_in(obj):
     """The articles used in record `obj` (e.g. a Case), most recently used first."""
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(obj)
     return (
         Article.objects.select_related("category")
@@ -283,3 +283,22 @@ def published_between(start, end):
         .filter(state=ArticleState.PUBLISHED, published_at__gte=start, published_at__lt=end)
         .order_by("published_at", "pk")
     )
+
+
+def digest_audience():
+    """Users told of the weekly digest (KB-1): the customer-service staff — active employees holding
+    `kb.view` together with `case.handle` or `kb.edit` — in employee order."""
+    roles = [
+        r.pk
+        for r in Role.objects.all()
+        if "kb.view" in (r.permissions or [])
+        and any(p in (r.permissions or []) for p in digest.AUDIENCE_WITH)
+    ]
+    people = (
+        Employee.objects.filter(
+            role_assignments__role_id__in=roles, status=EmploymentStatus.ACTIVE, user__is_active=True
+        )
+        .select_related("user")
+        .distinct()
+    )
+    return [e.user for e in people]

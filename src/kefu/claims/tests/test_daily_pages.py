@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from kefu.claims import actions_more
+from kefu.claims import actions
 from kefu.claims.models import DailySubmission
 from kefu.core import clock
 from kefu.org.models import Unit
@@ -82,8 +82,8 @@ def test_clm12_bad_days_re_render(demo, realty, frozen, day, zh, en):
 
 
 def test_clm12_overview_flags_missing_days_in_red(demo, act, realty, frozen):
-    actions_more.submit_daily(act("majun"), unit=realty, day=date(2026, 2, 27), customers=[], none_today=True)
-    actions_more.submit_daily(
+    actions.submit_daily(act("majun"), unit=realty, day=date(2026, 2, 27), customers=[], none_today=True)
+    actions.submit_daily(
         act("majun"),
         unit=realty,
         day=TODAY,
@@ -196,7 +196,7 @@ def test_clm12_another_companys_unit_answers_like_a_missing_one(demo, realty, fr
 
 
 def test_clm12_next_day_is_a_new_form(demo, act, realty, frozen):
-    actions_more.submit_daily(act("majun"), unit=realty, day=TODAY, customers=[], none_today=True)
+    actions.submit_daily(act("majun"), unit=realty, day=TODAY, customers=[], none_today=True)
     clock.advance(timedelta(days=1))
     client = login(demo, "majun")
     assert client.post("/claims/daily/submit/", {"unit": realty.pk, "none_today": "1"}).status_code == 302

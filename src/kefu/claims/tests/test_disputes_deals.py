@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kefu.claims import actions, actions_more, queries
+from kefu.claims import actions, queries
 from kefu.claims.models import ClaimState, DisputeOutcome
 from kefu.core import decisions
 from kefu.core.errors import Conflict, Invalid, NotFound
@@ -21,42 +21,40 @@ def claim(demo, act, customer_data, frozen):
 
 
 def test_unregistered_claimant_loses_by_rule(demo, act, claim, wuqiang):  # CLM-6
-    dispute = actions_more.raise_dispute(
+    dispute = actions.raise_dispute(
         act("wuqiang"), claim, claimant=None, reason="客户是我先接待的", evidence="接待记录"
     )
     claim.refresh_from_db()
     assert claim.state == ClaimState.DISPUTED and not dispute.claimant_registered
-    assert actions_more.default_outcome(dispute) == DisputeOutcome.OWNER_UPHELD
-    actions_more.add_evidence(act("huanglei"), dispute, "报备表 3 月 2 日")
+    assert actions.default_outcome(dispute) == DisputeOutcome.OWNER_UPHELD
+    actions.add_evidence(act("huanglei"), dispute, "报备表 3 月 2 日")
     with pytest.raises(NotFound):
-        actions_more.add_evidence(act("linxiao"), dispute, "无关")
+        actions.add_evidence(act("linxiao"), dispute, "无关")
     with pytest.raises(NotFound):  # only 行政部 (claim.rule) rules
-        actions_more.rule_dispute(act("heping"), dispute, outcome="owner_upheld", ruling="x")
-    ruled = actions_more.rule_dispute(
-        act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling=actions_more.CLASH_CLAUSE
+        actions.rule_dispute(act("heping"), dispute, outcome="owner_upheld", ruling="x")
+    ruled = actions.rule_dispute(
+        act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling=actions.CLASH_CLAUSE
     )
     claim.refresh_from_db()
     assert claim.state == ClaimState.LIVE and not ruled.open
     decision = decisions.for_object(ruled).get()
     assert decision.rule == "CLM-6" and decision.inputs["claimant_registered"] is False
-    assert decision.clause == actions_more.CLASH_CLAUSE
+    assert decision.clause == actions.CLASH_CLAUSE
     with pytest.raises(Conflict):
-        actions_more.rule_dispute(act("majun"), ruled, outcome="claimant_wins", ruling="改判")
+        actions.rule_dispute(act("majun"), ruled, outcome="claimant_wins", ruling="改判")
 
 
 def test_one_open_dispute_per_claim_and_not_with_oneself(demo, act, claim, wuqiang):  # CLM-6
     with pytest.raises(Invalid):
-        actions_more.raise_dispute(act("huanglei"), claim, claimant=None, reason="x", evidence="")
-    actions_more.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
+        actions.raise_dispute(act("huanglei"), claim, claimant=None, reason="x", evidence="")
+    actions.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
     with pytest.raises(Conflict):
-        actions_more.raise_dispute(act("heping"), claim, claimant=None, reason="也撞单", evidence="")
+        actions.raise_dispute(act("heping"), claim, claimant=None, reason="也撞单", evidence="")
 
 
 def test_false_registration_ruling_proposes_the_ladder_penalty(demo, act, claim, wuqiang):  # CLM-7 / DIS-1
-    dispute = actions_more.raise_dispute(
-        act("wuqiang"), claim, claimant=None, reason="客户从未到店", evidence=""
-    )
-    actions_more.rule_dispute(
+    dispute = actions.raise_dispute(act("wuqiang"), claim, claimant=None, reason="客户从未到店", evidence="")
+    actions.rule_dispute(
         act("majun"), dispute, outcome=DisputeOutcome.FALSE_REGISTRATION, ruling="虚假报备属实"
     )
     claim.refresh_from_db()
@@ -80,16 +78,14 @@ def test_deal_split_must_total_100_and_be_agreed_by_the_supervisor(demo, act, cl
         [(huanglei, "50"), (huanglei, "50")],
     ):
         with pytest.raises(Invalid) as err:
-            actions_more.record_deal(
-                act("huanglei"), claim, amount="1000000", agreed_by=heping, shares=shares
-            )
+            actions.record_deal(act("huanglei"), claim, amount="1000000", agreed_by=heping, shares=shares)
         assert err.value.code in ("claim_split_total", "claim_split_duplicate")
     with pytest.raises(Invalid) as err:
-        actions_more.record_deal(
+        actions.record_deal(
             act("huanglei"), claim, amount="1000000", agreed_by=demo["majun"], shares=[(huanglei, "100")]
         )
     assert err.value.code == "claim_split_agreed_by"
-    deal = actions_more.record_deal(
+    deal = actions.record_deal(
         act("huanglei"), claim, amount="1000000", agreed_by=heping, shares=[(huanglei, "70"), (heping, "30")]
     )
     claim.refresh_from_db()
@@ -117,13 +113,11 @@ def test_a_dispute_does_not_extend_protection(demo, act, claim, wuqiang):  # CLM
     from kefu.core import clock
     from kefu.engine.workflow import timers
 
-    dispute = actions_more.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
+    dispute = actions.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
     clock.freeze(claim.protected_until + timedelta(seconds=1))
     timers.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
-    ruled = actions_more.rule_dispute(
-        act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling="按制度"
-    )
+    ruled = actions.rule_dispute(act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling="按制度")
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED and ruled.outcome == DisputeOutcome.OWNER_UPHELD

@@ -4,7 +4,7 @@ registers (CLM-8), dispute ruling form pre-filled (CLM-6), NAV items; the custom
 import pytest
 from django.test import Client
 
-from kefu.claims import actions, actions_more
+from kefu.claims import actions
 from kefu.claims.models import Claim
 from kefu.core import clock
 
@@ -49,9 +49,7 @@ def test_register_pages_and_ruling_form_for_the_admin_office(
     demo, act, customer_data, wuqiang, frozen
 ):  # CLM-8/6
     claim = actions.register(act("huanglei"), customer=customer_data())
-    dispute = actions_more.raise_dispute(
-        act("wuqiang"), claim, claimant=None, reason="撞单", evidence="接待记录"
-    )
+    dispute = actions.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="接待记录")
     client = login(demo, "majun")
     index = client.get("/claims/registers/").content.decode()
     assert "营销部" in index
@@ -61,7 +59,7 @@ def test_register_pages_and_ruling_form_for_the_admin_office(
     register = client.get(f"/claims/registers/{sales.pk}/").content.decode()
     assert "张先生" in register and "黄磊" in register
     page = client.get(f"/claims/disputes/{dispute.pk}/").content.decode()
-    assert 'value="owner_upheld" selected' in page and actions_more.CLASH_CLAUSE in page
+    assert 'value="owner_upheld" selected' in page and actions.CLASH_CLAUSE in page
     ruled = client.post(
         f"/claims/disputes/{dispute.pk}/rule/", {"outcome": "owner_upheld", "ruling": "按制度"}
     )

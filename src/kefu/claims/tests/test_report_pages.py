@@ -4,7 +4,7 @@ assignment, feedback and archive with who/when, permission refusals and the erro
 import pytest
 from django.test import Client
 
-from kefu.claims import actions_more
+from kefu.claims import actions
 from kefu.claims.models import ProcessReport, ReportState
 from kefu.engine.notifications.models import Notification
 
@@ -23,7 +23,7 @@ def login(demo, username) -> Client:
 
 @pytest.fixture
 def report(demo, act, frozen):
-    return actions_more.submit_report(act("huanglei"), **REPORT)
+    return actions.submit_report(act("huanglei"), **REPORT)
 
 
 def test_clm11_salesperson_submits_and_sees_only_own(demo, frozen, wuqiang):
@@ -172,9 +172,7 @@ def test_clm11_api_flow_and_envelopes(demo, frozen):
 
 def test_clm11_report_list_has_no_n_plus_one(demo, act, frozen, django_assert_max_num_queries):
     for n in range(6):
-        actions_more.submit_report(
-            act("huanglei"), customer_name=f"客户{n}", contact="微信 k{n}", needs="咨询"
-        )
+        actions.submit_report(act("huanglei"), customer_name=f"客户{n}", contact="微信 k{n}", needs="咨询")
     client = Client()
     auth = bearer(demo["heping"].user)
     client.get("/api/v1/claims/process-reports", **auth)  # the process reads its configuration once

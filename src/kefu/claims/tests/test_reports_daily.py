@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from kefu.claims import actions_more
+from kefu.claims import actions
 from kefu.claims.models import DailySubmission, MissingSubmission, ReportState
 from kefu.core import clock, decisions
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
@@ -19,20 +19,18 @@ pytestmark = pytest.mark.django_db
 def test_process_report_flow(demo, act, frozen):  # CLM-11
     huanglei, heping = act("huanglei"), act("heping")
     with pytest.raises(Invalid):
-        actions_more.submit_report(huanglei, customer_name="王女士", contact="", needs="三居室")
-    report = actions_more.submit_report(
-        huanglei, customer_name="王女士", contact="13600001111", needs="三居室"
-    )
+        actions.submit_report(huanglei, customer_name="王女士", contact="", needs="三居室")
+    report = actions.submit_report(huanglei, customer_name="王女士", contact="13600001111", needs="三居室")
     with pytest.raises(PermissionDenied):  # only the department supervisor reviews
-        actions_more.review_report(act("linxiao"), report, genuine=True)
-    report = actions_more.review_report(heping, report, genuine=True, note="电话核实")
+        actions.review_report(act("linxiao"), report, genuine=True)
+    report = actions.review_report(heping, report, genuine=True, note="电话核实")
     assert report.state == ReportState.VERIFIED
-    report = actions_more.assign_report(heping, report, demo["huanglei"])
+    report = actions.assign_report(heping, report, demo["huanglei"])
     assert report.state == ReportState.ASSIGNED and report.assignee == demo["huanglei"]
-    report = actions_more.report_feedback(huanglei, report, "已电话联系，约周六看房")
-    report = actions_more.report_feedback(huanglei, report, "客户需求变更：改为两居室")
+    report = actions.report_feedback(huanglei, report, "已电话联系，约周六看房")
+    report = actions.report_feedback(huanglei, report, "客户需求变更：改为两居室")
     assert report.state == ReportState.FOLLOWING and "两居室" in report.feedback and "看房" in report.feedback
-    report = actions_more.archive_report(heping, report)
+    report = actions.archive_report(heping, report)
     assert report.state == ReportState.ARCHIVED
     assert [h.to_state for h in history(report)] == [
         "verified",
@@ -44,12 +42,10 @@ def test_process_report_flow(demo, act, frozen):  # CLM-11
 
 
 def test_report_found_not_genuine_needs_a_note(demo, act, frozen):  # CLM-11
-    report = actions_more.submit_report(
-        act("huanglei"), customer_name="赵", contact="微信 zhao", needs="咨询"
-    )
+    report = actions.submit_report(act("huanglei"), customer_name="赵", contact="微信 zhao", needs="咨询")
     with pytest.raises(Invalid):
-        actions_more.review_report(act("heping"), report, genuine=False, note="")
-    report = actions_more.review_report(act("heping"), report, genuine=False, note="电话空号")
+        actions.review_report(act("heping"), report, genuine=False, note="")
+    report = actions.review_report(act("heping"), report, genuine=False, note="电话空号")
     assert report.state == ReportState.REJECTED
 
 
@@ -57,12 +53,12 @@ def test_daily_submission_is_explicit_and_once_per_day(demo, act, frozen):  # CL
     realty = Unit.objects.get(name="华辰置业有限公司")
     majun = act("majun")
     with pytest.raises(Invalid):
-        actions_more.submit_daily(majun, unit=realty, day=date(2026, 3, 2), customers=[], none_today=False)
+        actions.submit_daily(majun, unit=realty, day=date(2026, 3, 2), customers=[], none_today=False)
     with pytest.raises(Invalid):
-        actions_more.submit_daily(
+        actions.submit_daily(
             majun, unit=realty, day=date(2026, 3, 2), customers=[{"name": "甲"}], none_today=True
         )
-    done = actions_more.submit_daily(
+    done = actions.submit_daily(
         majun,
         unit=realty,
         day=date(2026, 3, 2),
@@ -71,18 +67,16 @@ def test_daily_submission_is_explicit_and_once_per_day(demo, act, frozen):  # CL
     )
     assert done.customers == [{"name": "甲", "phone": "138****5678"}]  # no phone in clear
     with pytest.raises(Conflict):
-        actions_more.submit_daily(majun, unit=realty, day=date(2026, 3, 2), customers=[], none_today=True)
+        actions.submit_daily(majun, unit=realty, day=date(2026, 3, 2), customers=[], none_today=True)
     with pytest.raises(PermissionDenied):
-        actions_more.submit_daily(
-            act("zhaomin"), unit=realty, day=date(2026, 3, 3), customers=[], none_today=True
-        )
+        actions.submit_daily(act("zhaomin"), unit=realty, day=date(2026, 3, 3), customers=[], none_today=True)
 
 
 def test_missing_days_are_flagged_once_with_a_notification(demo, act, frozen):  # CLM-12
     from kefu.engine.schedules import actions as schedule_actions
 
     realty = Unit.objects.get(name="华辰置业有限公司")
-    actions_more.submit_daily(act("majun"), unit=realty, day=date(2026, 3, 2), customers=[], none_today=True)
+    actions.submit_daily(act("majun"), unit=realty, day=date(2026, 3, 2), customers=[], none_today=True)
     clock.freeze(datetime(2026, 3, 3, 1, 0, tzinfo=UTC))  # Tuesday 09:00 Shanghai: checks Monday
     schedule_actions.sweep()
     assert ScheduleRun.objects.filter(schedule="claims.daily_submissions", period_key="2026-03-03").exists()
@@ -92,7 +86,7 @@ def test_missing_days_are_flagged_once_with_a_notification(demo, act, frozen):  
     assert decisions.for_object(gaps.first()).get().rule == "CLM-12"
     before = MissingSubmission.objects.count()
     assert (
-        actions_more.flag_missing(
+        actions.flag_missing(
             ScheduleRun.objects.get(schedule="claims.daily_submissions", period_key="2026-03-03")
         )
         == 0
@@ -107,6 +101,6 @@ def test_missing_days_are_flagged_once_with_a_notification(demo, act, frozen):  
 
 
 def test_previous_working_day_skips_weekends_and_holidays(db):  # CLM-12
-    assert actions_more.previous_working_day(date(2026, 3, 9)) == date(2026, 3, 6)  # Monday → Friday
-    assert actions_more.previous_working_day(date(2026, 3, 2)) == date(2026, 2, 28)  # 调休 make-up Saturday
-    assert actions_more.previous_working_day(date(2025, 10, 9)) == date(2025, 9, 30)  # after Golden Week
+    assert actions.previous_working_day(date(2026, 3, 9)) == date(2026, 3, 6)  # Monday → Friday
+    assert actions.previous_working_day(date(2026, 3, 2)) == date(2026, 2, 28)  # 调休 make-up Saturday
+    assert actions.previous_working_day(date(2025, 10, 9)) == date(2025, 9, 30)  # after Golden Week

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from kefu.claims import actions, actions_more
+from kefu.claims import actions
 from kefu.claims.models import Claim, Deal, DisputeOutcome
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
@@ -138,7 +138,7 @@ def test_clm6_the_challenger_does_not_see_the_holder_until_the_ruling(
     assert raised.status_code == 201, raised.content
     assert "何平" not in text_of(raised)
     dispute_id = raised.json()["id"]
-    actions_more.add_evidence(act("heping"), heping_claim.disputes.get(), "何平的报备表")
+    actions.add_evidence(act("heping"), heping_claim.disputes.get(), "何平的报备表")
     url, api = f"/claims/disputes/{dispute_id}/", f"/api/v1/claims/disputes/{dispute_id}"
     before = Client().get(api, **bearer(huanglei))
     assert before.status_code == 200
@@ -153,14 +153,14 @@ def test_clm6_the_challenger_does_not_see_the_holder_until_the_ruling(
     assert "何平" in page(demo["majun"], url) and "钱先生" in page(demo["majun"], url)
     ruled = Client().post(
         f"{api}/rule",
-        {"outcome": DisputeOutcome.OWNER_UPHELD, "ruling": actions_more.CLASH_CLAUSE},
+        {"outcome": DisputeOutcome.OWNER_UPHELD, "ruling": actions.CLASH_CLAUSE},
         content_type="application/json",
         **bearer(demo["majun"]),
     )
     assert ruled.status_code == 200, ruled.content
     after = Client().get(api, **bearer(huanglei)).json()
     assert after["open"] is False and after["outcome"] == "owner_upheld"
-    assert after["ruling"] == actions_more.CLASH_CLAUSE and after["owner"] == "何平"
+    assert after["ruling"] == actions.CLASH_CLAUSE and after["owner"] == "何平"
     assert after["customer_name"] is None
     after_page = page(huanglei, url)
     assert "何平" in after_page and "何平的报备表" in after_page and "钱先生" not in after_page
@@ -169,7 +169,7 @@ def test_clm6_the_challenger_does_not_see_the_holder_until_the_ruling(
 @pytest.mark.django_db
 def test_clm9_clm5_no_share_or_choice_for_another_company(demo, act, heping_claim):  # CLM-9, CLM-5
     with pytest.raises(Invalid) as refused:
-        actions_more.record_deal(
+        actions.record_deal(
             act("heping"),
             heping_claim,
             amount="100000",

@@ -31,8 +31,7 @@ from kefu.customers.governance.schemas import (
     MergeIn,
     MergeOut,
 )
-from kefu.org import access
-from kefu.org.models import Employee, Unit
+from kefu.org.models import Unit
 
 router = Router(tags=["customer governance"])
 
@@ -194,11 +193,7 @@ def list_incidents(request):
 @router.post("/incidents", response={201: IncidentOut}, summary="Record a security incident (SEC-9)")
 def create_incident(request, payload: IncidentIn):
     me = actor(request)
-    person = (
-        access.scoped(Employee.objects.all(), me, "security.incident").filter(pk=payload.person_id).first()
-    )
-    if person is None:
-        raise NotFound("员工", "employee")
+    person = queries.incident_person(me, payload.person_id)
     affected = [queries.customer(me, pk) for pk in payload.customer_ids]
     incident = actions.record_incident(
         me,

@@ -10,6 +10,7 @@ from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import DomainError, NotFound
 from kefu.customers import queries as archive
+from kefu.customers.governance import claims
 from kefu.customers.governance.models import (
     AccessRequest,
     Borrowing,
@@ -23,6 +24,7 @@ from kefu.customers.governance.models import (
 from kefu.customers.models import Customer
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
@@ -196,6 +198,21 @@ def destruction_log(actor: Actor):
 # ---- SEC-9 incidents --------------------------------------------------------------------------------
 
 
+def incident_people(actor: Actor):
+    """The active employees an incident form offers (SEC-9): in the actor's `security.incident` scope."""
+    return access.scoped(
+        Employee.objects.filter(status=EmploymentStatus.ACTIVE), actor, "security.incident", owner="pk"
+    )
+
+
+def incident_person(actor: Actor, pk: int) -> Employee:
+    """The employee an incident names by id, in the actor's `security.incident` scope, or NotFound (404)."""
+    found = access.scoped(Employee.objects.all(), actor, "security.incident").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("员工", "employee")
+    return found
+
+
 def incidents(actor: Actor):
     return access.scoped(
         SecurityIncident.objects.select_related("person", "recorded_by").prefetch_related("superiors"),
@@ -310,10 +327,19 @@ def approval_map(objs, user) -> dict:
 # ---- CUS-6 claim history kept through merges ------------------------------------------------------
 
 
+def merged_customer_ids(customer) -> list[int]:
+    """The customer's id and those of every customer merged into it, directly or through earlier
+    merges (CUS-6: a merge keeps the claim history; the claims stay on the retired duplicate)."""
+    ids, frontier = [customer.pk], [customer.pk]
+    while frontier:
+        found = Customer.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in found if pk not in ids]
+        ids.extend(frontier)
+    return ids
+
+
 def merged_ids(customer: Customer) -> list[int]:
     """The ids of the customers merged into `customer`, directly or through earlier merges."""
-    from kefu.claims.queries import merged_customer_ids
-
     return [pk for pk in merged_customer_ids(customer) if pk != customer.pk]
 
 
@@ -326,10 +352,8 @@ def merged_customers(actor: Actor, customer_id: int) -> tuple[Customer, list[Cus
 def claim_history(actor: Actor, customer_id: int):
     """(customer, merged customers, claims): the 报备 history of a live customer in scope, including
     the claims that stayed on the customers merged into it, as far as the actor may see claims."""
-    from kefu.claims.queries import claim_history as claims_of
-
     found, merged = merged_customers(actor, customer_id)
-    return found, merged, list(claims_of(actor, found)[:200])
+    return found, merged, list(claims.claim_history(actor, found)[:200])
 
 
 def trail(obj) -> dict:

@@ -14,7 +14,7 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.customers.governance import actions, forms, queries, sheets
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.org.models import Unit
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
 PERMISSIONS = (
@@ -231,9 +231,7 @@ def destruction(request):
 def incidents(request):
     _need(request, "security.incident")
     me = actor(request)
-    people = access.scoped(
-        Employee.objects.filter(status=EmploymentStatus.ACTIVE), me, "security.incident", owner="pk"
-    )
+    people = queries.incident_people(me)
     form = forms.IncidentForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

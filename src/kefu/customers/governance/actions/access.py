@@ -15,8 +15,9 @@ from kefu.customers.governance.models import (
     Borrowing,
 )
 from kefu.customers.models import Customer
+from kefu.engine.notifications.api import notify
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import EmploymentStatus
 
@@ -88,8 +89,6 @@ def return_borrowing(actor: Actor, card: Borrowing) -> Borrowing:
 
 def notify_overdue_borrowings() -> int:
     """Sweep: tell the borrower and their supervisors once when a dossier is overdue (SEC-4)."""
-    from kefu.engine.notifications.api import notify
-
     count = 0
     now = clock.now()
     with transaction.atomic():
@@ -165,7 +164,7 @@ def request_access(
             created_at=clock.now(),
         )
         audit.record(actor, "customer.access_request", request, reason=purpose, after={"kind": kind})
-        approvals.start_approval(actor, request, ACCESS.name)
+        workflow.start_approval(actor, request, ACCESS.name)
         deadline = lookup(ACCESS_DEADLINE_KEY, unit=employee.unit)
         record_routing(
             actor,

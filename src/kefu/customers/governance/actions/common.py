@@ -1,7 +1,9 @@
 """Helpers shared by the archive-care actions."""
 
+from kefu.core import decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid
+from kefu.customers.governance import queries
 from kefu.org import access
 from kefu.org.models import Employee
 
@@ -24,9 +26,6 @@ def _employee(actor: Actor) -> Employee:
 
 def record_routing(actor: Actor, obj, *, rule: str, clause: str, extra: dict | None = None, entry=None):
     """POL-3: who the approval chain asks, step by step, and why — shown under "为什么" on the page."""
-    from kefu.core import decisions
-    from kefu.customers.governance import queries
-
     _approval, steps = queries.approval_steps(obj)
     inputs = {
         f"{s.index + 1}. {s.label_zh}": "、".join(sorted(u.get_username() for u in s.approvers.all()))

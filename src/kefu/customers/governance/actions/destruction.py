@@ -17,8 +17,7 @@ from kefu.customers.governance.models import (
 )
 from kefu.customers.models import ContactRecord, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 # ---- SEC-7 retention and SEC-8 destruction --------------------------------------------------------------
@@ -85,7 +84,7 @@ def request_destruction(actor: Actor, customer: Customer, *, reason: str) -> Des
         audit.record(
             actor, "customer.destruction.request", request, reason=reason, after={"customer": customer.pk}
         )
-        approvals.start_approval(actor, request, DESTRUCTION.name)
+        workflow.start_approval(actor, request, DESTRUCTION.name)
         requester = access.employee_of(actor.principal)
         routed = self_routed_steps(request, requester)
         extra = {"customer": customer.pk}

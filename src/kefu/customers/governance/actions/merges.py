@@ -6,14 +6,14 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers import actions as customers_actions
+from kefu.customers.governance import claims
 from kefu.customers.governance.actions.common import _purpose, record_routing
 from kefu.customers.governance.lifecycle import MERGE
 from kefu.customers.governance.models import (
     MergeRequest,
 )
 from kefu.customers.models import Customer
-from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 # ---- CUS-6 merges -----------------------------------------------------------------------------------------
@@ -21,12 +21,8 @@ from kefu.org import access
 
 def live_claim_holder(customer: Customer):
     """The employee id holding a live 报备 claim on the customer or on a customer merged into it, or
-    None (claims app, when present)."""
-    try:
-        from kefu.claims.queries import live_claim_in_merge_group
-    except ImportError:
-        return None
-    claim = live_claim_in_merge_group(customer)
+    None (as the claims app tells, `governance.claims`)."""
+    claim = claims.live_claim_in_merge_group(customer)
     if claim is None:
         return None
     for attr in ("holder_id", "owner_id", "employee_id", "registrant_id"):
@@ -77,7 +73,7 @@ def request_merge(actor: Actor, survivor: Customer, duplicate: Customer, *, reas
             reason=reason,
             after={"survivor": survivor.pk, "duplicate": duplicate.pk},
         )
-        approvals.start_approval(actor, request, MERGE.name)
+        workflow.start_approval(actor, request, MERGE.name)
         record_routing(
             actor,
             request,

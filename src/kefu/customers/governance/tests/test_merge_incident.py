@@ -1,6 +1,5 @@
 """CUS-6 duplicates and merges; SEC-9 security incident register."""
 
-import sys
 import types
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ import pytest
 from kefu.core import clock
 from kefu.core.errors import Invalid, PermissionDenied
 from kefu.customers.governance import actions, queries
+from kefu.customers.governance import claims as governance_claims
 from kefu.customers.governance.models import RequestState, SecurityIncident
 from kefu.customers.models import Contact, Customer
 
@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def no_claims(monkeypatch):
-    module = types.ModuleType("kefu.claims.queries")
-    module.live_claim_in_merge_group = lambda customer: None
-    monkeypatch.setitem(sys.modules, "kefu.claims.queries", module)
+    monkeypatch.setitem(governance_claims._PROVIDED, "live_claim_in_merge_group", lambda customer: None)
 
 
 @pytest.fixture
@@ -27,11 +25,13 @@ def claimed_by(monkeypatch):
     """claimed_by({customer_pk: employee}) — fake live claims from the claims app."""
 
     def install(claims):
-        module = types.ModuleType("kefu.claims.queries")
-        module.live_claim_in_merge_group = lambda customer: (
-            types.SimpleNamespace(owner_id=claims[customer.pk].pk) if customer.pk in claims else None
+        monkeypatch.setitem(
+            governance_claims._PROVIDED,
+            "live_claim_in_merge_group",
+            lambda customer: (
+                types.SimpleNamespace(owner_id=claims[customer.pk].pk) if customer.pk in claims else None
+            ),
         )
-        monkeypatch.setitem(sys.modules, "kefu.claims.queries", module)
 
     return install
 

@@ -7,13 +7,13 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kefu.claims import actions_more, queries_more
-from kefu.claims.queries_more import OVERVIEW_DAYS, OVERVIEW_DAYS_MAX
+from kefu.claims import actions
+from kefu.claims.queries import daily as queries
+from kefu.claims.queries.daily import OVERVIEW_DAYS, OVERVIEW_DAYS_MAX
+from kefu.claims.views.register import attempt
 from kefu.core import clock
 from kefu.core.errors import Invalid
 from kefu.web.support import actor, denied, web_view
-
-from .views import attempt
 
 CUSTOMER_ROWS = 3  # blank rows the form offers before its script adds more (a page layout choice)
 
@@ -25,8 +25,8 @@ def _days(value: str) -> int:
 @web_view
 def daily(request):
     me = actor(request)
-    dates, rows = queries_more.daily_overview(me, _days(request.GET.get("days", "")))
-    submittable = queries_more.submittable_units(me)
+    dates, rows = queries.daily_overview(me, _days(request.GET.get("days", "")))
+    submittable = queries.submittable_units(me)
     if not rows:
         return denied(request)
     context = {
@@ -34,7 +34,7 @@ def daily(request):
         "rows": rows,
         "today": clock.today(),
         "may_submit": bool(submittable),
-        "clause": actions_more.REPORTING_CLAUSE,
+        "clause": actions.REPORTING_CLAUSE,
     }
     return render(request, "claims/daily.html", context)
 
@@ -49,7 +49,7 @@ def _form_page(units, form: dict, error=None):
         "units": units,
         "form": form,
         "error": error,
-        "clause": actions_more.REPORTING_CLAUSE,
+        "clause": actions.REPORTING_CLAUSE,
     }
 
 
@@ -65,7 +65,7 @@ def _day(value: str) -> date:
 @web_view
 def daily_submit(request):
     me = actor(request)
-    units = queries_more.submittable_units(me)
+    units = queries.submittable_units(me)
     if not units:
         return denied(request)
     today = clock.today()
@@ -88,9 +88,9 @@ def daily_submit(request):
 
     def run():
         unit_id = form["unit"].strip()
-        return actions_more.submit_daily(
+        return actions.submit_daily(
             me,
-            unit=queries_more.reporting_unit(int(unit_id) if unit_id.isdigit() else 0),
+            unit=queries.reporting_unit(int(unit_id) if unit_id.isdigit() else 0),
             day=_day(form["day"]),
             customers=[{"name": n, "phone": p} for n, p in pairs],
             none_today=form["none_today"],

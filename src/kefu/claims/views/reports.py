@@ -6,13 +6,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.claims import actions_more, queries, queries_more
+from kefu.claims import actions
 from kefu.claims.models import ReportState
+from kefu.claims.queries import people
+from kefu.claims.queries import reports as queries
+from kefu.claims.views.register import attempt
 from kefu.core.errors import Invalid
 from kefu.org import access
+from kefu.org.queries import employee_named
 from kefu.web.support import actor, denied, web_view
-
-from .views import attempt
 
 VIEWS = {
     "": {},
@@ -33,11 +35,11 @@ def reports(request):
     view = request.GET.get("view", "")
     if view not in VIEWS:
         view = ""
-    rows = queries_more.pending_review(me) if view == "pending" else queries_more.reports(me, **VIEWS[view])
+    rows = queries.pending_review(me) if view == "pending" else queries.reports(me, **VIEWS[view])
     context = {
         "reports": list(rows[:LIST_LIMIT]),
         "view": view,
-        "pending": queries_more.pending_review(me).count(),
+        "pending": queries.pending_review(me).count(),
         "may_submit": may_submit,
     }
     return render(request, "claims/reports.html", context)
@@ -58,7 +60,7 @@ def report_new(request):
     form = {k: request.POST.get(k, "") for k in ("customer_name", "contact", "needs")}
     return attempt(
         request,
-        lambda: actions_more.submit_report(me, **form),
+        lambda: actions.submit_report(me, **form),
         success=_("Report submitted; your department supervisor reviews it."),
         then=lambda created: created.get_absolute_url(),
         page=lambda error: _new_page(form, error),
@@ -66,13 +68,13 @@ def report_new(request):
 
 
 def _report_context(me, report, **extra) -> dict:
-    supervisor = actions_more.supervises(me, report)
+    supervisor = queries.supervises(me, report)
     employee = access.employee_of(me.principal)
     is_assignee = employee is not None and employee.pk == report.assignee_id
     context = {
         "report": report,
-        "story": queries_more.report_story(report),
-        "feedback": queries_more.feedback_lines(report),
+        "story": queries.report_story(report),
+        "feedback": queries.feedback_lines(report),
         "may_review": supervisor and report.state == ReportState.SUBMITTED,
         "may_assign": supervisor and report.state == ReportState.VERIFIED,
         "may_feedback": (is_assignee or supervisor)
@@ -81,7 +83,7 @@ def _report_context(me, report, **extra) -> dict:
         "form": {},
     }
     if context["may_assign"]:
-        context["people"] = list(queries_more.assignable(report))
+        context["people"] = list(queries.assignable(report))
     context.update(extra)
     return context
 
@@ -119,7 +121,7 @@ def review(request, pk: int):
                 "Choose the review's outcome: genuine or not genuine (CLM-11)",
                 {"genuine": "required"},
             )
-        actions_more.review_report(me, found, genuine=verdict == "yes", note=form["note"])
+        actions.review_report(me, found, genuine=verdict == "yes", note=form["note"])
 
     return _step(request, pk, run, _("Review recorded."), form)
 
@@ -130,7 +132,7 @@ def assign(request, pk: int):
     form = {"assignee": request.POST.get("assignee", "")}
 
     def run(me, found):
-        actions_more.assign_report(me, found, queries_more.employee(form["assignee"], "assignee"))
+        actions.assign_report(me, found, employee_named(form["assignee"], "assignee", **people.NAMED))
 
     return _step(request, pk, run, _("Assigned; the employee is told."), form)
 
@@ -142,7 +144,7 @@ def feedback(request, pk: int):
     return _step(
         request,
         pk,
-        lambda me, found: actions_more.report_feedback(me, found, form["feedback"]),
+        lambda me, found: actions.report_feedback(me, found, form["feedback"]),
         _("Feedback recorded."),
         form,
     )
@@ -151,4 +153,4 @@ def feedback(request, pk: int):
 @require_POST
 @web_view
 def archive(request, pk: int):
-    return _step(request, pk, actions_more.archive_report, _("Report archived."), {})
+    return _step(request, pk, actions.archive_report, _("Report archived."), {})

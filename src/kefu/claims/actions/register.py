@@ -21,17 +21,19 @@ import dataclasses
 
 from django.db import IntegrityError, transaction
 
-from kefu.claims import queries
 from kefu.claims.lifecycle import EXPIRY
 from kefu.claims.models import LIVE_STATES, Claim, ClaimKind, ClaimState, CustomerChoice
-from kefu.claims.queries_more import require_colleague
+from kefu.claims.queries import register as queries
+from kefu.claims.queries.people import require_colleague
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from kefu.customers import actions as customer_actions
+from kefu.customers import queries as customer_queries
+from kefu.engine.notifications.api import notify
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import timers
-from kefu.engine.workflow.actions import transition
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 
 PROTECTION_KEY = {
@@ -96,7 +98,7 @@ def _remind_at(protected_until, registered_at, unit):
 def _start_expiry(claim: Claim, key: str, start, unit, *, fresh: bool = False) -> None:
     """(Re)start the expiry timer from `start` with `key`, and plan the CLM-10 reminder before it.
     `fresh`: the claim was created in this transaction with its reminder set (one INSERT)."""
-    timers.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start, fresh=fresh)
+    workflow.start(claim, dataclasses.replace(EXPIRY, policy_key=key), unit=unit, at=start, fresh=fresh)
     if not fresh:
         claim.remind_at = _remind_at(claim.protected_until, claim.registered_at, unit)
         claim.save(update_fields=["remind_at"])
@@ -112,8 +114,8 @@ def end_if_lapsed(claim: Claim) -> bool:
             outcome="protection ended → expired",
             inputs={"protected_until": claim.protected_until, "checked_at": clock.now()},
         )
-        transition(SYSTEM, claim, "expire", reason="保护期届满 / protection period over")
-        timers.stop(claim, ["expiry"])
+        workflow.transition(SYSTEM, claim, "expire", reason="保护期届满 / protection period over")
+        workflow.stop(claim, ["expiry"])
         return True
     return False
 
@@ -126,14 +128,10 @@ def _one(queryset):
 def _find_customer(phone: str, unit):
     """The registrant's subsidiary's customer with this phone (issue 10: another subsidiary's archive
     is never searched — its customer is neither claimed nor revealed; a new record is made instead)."""
-    from kefu.customers import queries as customer_queries
-
     return customer_queries.find_by_phone(phone, within=unit)
 
 
 def _create_customer(actor: Actor, data: dict, employee):
-    from kefu.customers import actions as customer_actions
-
     extra = {k: v for k, v in data.items() if k not in ("name", "phone", "address", "kind")}
     return customer_actions.create_customer(
         actor,
@@ -292,7 +290,7 @@ def end_now(actor: Actor, claim: Claim, *, reason: str, release: bool = False) -
         raise Invalid("claim_reason_required", "请填写理由", "A reason is required", {"reason": "required"})
     if not access.record_in_scope(actor, "claim.manage", unit=claim.unit, owner_id=None):
         raise NotFound("报备", "claim")
-    return transition(actor, claim, "release" if release else "expire_now", reason=reason)
+    return workflow.transition(actor, claim, "release" if release else "expire_now", reason=reason)
 
 
 def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerChoice:
@@ -348,8 +346,6 @@ def remind_due(now=None, *, batch: int = 200) -> int:
     its `remind_at` cleared in the same transaction as the notification and the decision record; a
     deposit that extends the period plans a new reminder. Returns how many owners were told.
     """
-    from kefu.engine.notifications.api import notify
-
     now = now or clock.now()
     sent = 0
     while True:
