@@ -30,8 +30,7 @@ from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import timers
-from kefu.engine.workflow.actions import transition
+from kefu.engine.workflow.actions import timers, transition
 from kefu.org import access
 
 PROTECTION_KEY = {

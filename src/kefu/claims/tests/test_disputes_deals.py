@@ -115,11 +115,11 @@ def test_a_dispute_does_not_extend_protection(demo, act, claim, wuqiang):  # CLM
     from datetime import timedelta
 
     from kefu.core import clock
-    from kefu.engine.workflow import timers
+    from kefu.engine.workflow.actions import deadlines
 
     dispute = actions_more.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
     clock.freeze(claim.protected_until + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
     ruled = actions_more.rule_dispute(

@@ -16,7 +16,7 @@ from kefu.customers.governance.models import (
 )
 from kefu.customers.models import Customer
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import approvals
 from kefu.org import access
 from kefu.org.models import EmploymentStatus
 

@@ -13,7 +13,7 @@ from kefu.customers.governance.models import (
     RequestState,
 )
 from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import verdicts
 
 # ---- approvals: decide and carry out ------------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = ""):
     """Decide an approval step; a final approval is carried out in the same transaction, so a rule
     that refuses it (SEC-7, SEC-8, CUS-6) undoes the decision and the approver sees why."""
     with transaction.atomic():
-        step = approvals.decide(actor, step_id, decision, reason=reason)
+        step = verdicts.decide(actor, step_id, decision, reason=reason)
         request = step.request
         model = request.content_type.model_class()
         if model in CARRY_OUT:

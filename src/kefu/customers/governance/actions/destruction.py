@@ -18,7 +18,7 @@ from kefu.customers.governance.models import (
 from kefu.customers.models import ContactRecord, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import approvals
 from kefu.org import access
 
 # ---- SEC-7 retention and SEC-8 destruction --------------------------------------------------------------

@@ -13,7 +13,7 @@ from kefu.customers.governance.models import (
 )
 from kefu.customers.models import Customer
 from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import approvals
 from kefu.org import access
 
 # ---- CUS-6 merges -----------------------------------------------------------------------------------------

@@ -1,0 +1,143 @@
+"""The worker's timer sweep (WF-2, WF-3): a timer's warning point and deadline.
+
+Guarantees: a timer fires at least once (a due row stays due until a sweep commits its effect);
+never twice in effect (the sweep locks the row — `skip_locked` on PostgreSQL, SQLite's single
+writer otherwise — and the effect, the timer's new state, its decision record and notification rows
+commit in one transaction); a timer missed while everything was stopped fires on the next sweep.
+At a deadline the declared effect is a notification, an escalation (`escalations`) or a transition
+(`transitions`): this module sits above them.
+"""
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+
+from kefu.core import clock, decisions
+from kefu.core.actor import Actor
+from kefu.engine.notifications.api import notify
+from kefu.engine.policy import api as policy
+from kefu.engine.workflow import durations
+from kefu.engine.workflow.actions import approvals, escalations, transitions
+from kefu.engine.workflow.declare import TimerSpec, lifecycle_for
+from kefu.engine.workflow.models import Timer, TimerState
+
+log = logging.getLogger("kefu.timers")
+SYSTEM = Actor.system("timer")
+
+
+def spec_for(timer: Timer) -> TimerSpec | None:
+    if timer.name.startswith("approval:"):
+        return approvals.step_timer_spec(timer)
+    model = timer.content_type.model_class()
+    lifecycle = lifecycle_for(model) if model is not None else None
+    return lifecycle.timer(timer.name) if lifecycle else None
+
+
+def _context(timer: Timer, spec: TimerSpec, obj, entry=None) -> dict:
+    return {
+        "object": obj,
+        "timer": spec.label_zh or spec.name,
+        "due_at": timer.due_at,
+        "rule": timer.rule,
+        "clause": entry.clause if entry is not None else "",
+    }
+
+
+def _warn(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
+    if spec.notify is not None:
+        entry = policy.lookup(timer.policy_key, at=timer.started_at)
+        notify(spec.notify(obj), "timer.warning", _context(timer, spec, obj, entry), obj=obj)
+    timer.warned_at = now
+    timer.next_check_at = timer.due_at
+
+
+def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
+    entry = policy.lookup(timer.policy_key, at=timer.started_at)
+    inputs = {
+        "started_at": timer.started_at,
+        "due_at": timer.due_at,
+        "checked_at": now,
+        "policy_key": timer.policy_key,
+        "value": str(entry.value),
+        "unit": entry.unit,
+        "calendar": timer.calendar,
+        "escalation_level": timer.escalation_level,
+    }
+    action = spec.on_breach
+    decisions.record_from_entry(obj, entry, outcome=f"timer {timer.name} breached → {action}", inputs=inputs)
+    if spec.notify is not None:
+        notify(spec.notify(obj), "timer.breach", _context(timer, spec, obj, entry), obj=obj)
+    if action == "escalate":
+        escalation_chain = escalations.escalation_chain(spec.chain)
+        # the record may have gone up by other means meanwhile (a trigger, by hand): go on from there
+        current = escalations.current_level(obj, spec.chain)
+        level = max(timer.escalation_level, current) + 1
+        if level <= len(escalation_chain.levels):
+            escalations.escalate(
+                SYSTEM,
+                obj,
+                spec.chain,
+                to_level=level,
+                reason=f"{spec.label_zh or timer.name} 超时 / overdue",
+                automatic=True,
+                rule=entry.rule,
+                current=current,
+            )
+            timer.escalation_level = level
+            if spec.reescalate_key and level < len(escalation_chain.levels):
+                # `due_at` stays the deadline that was missed; only the next look moves on
+                again = policy.lookup(spec.reescalate_key, at=now)
+                timer.next_check_at = durations.deadline(again, now)
+                return
+    elif action.startswith("transition:"):
+        transitions.transition(SYSTEM, obj, action.split(":", 1)[1], reason=f"{timer.name} 超时 / overdue")
+    timer.state, timer.breached_at, timer.next_check_at = TimerState.BREACHED, now, None
+
+
+def _fire(timer: Timer, now: datetime) -> None:
+    spec = spec_for(timer)
+    model = timer.content_type.model_class()
+    lifecycle = lifecycle_for(model) if model is not None else None
+    related = lifecycle.related if lifecycle is not None else ()
+    obj = (
+        model._default_manager.select_related(*related).filter(pk=timer.object_id).first()
+        if spec and model
+        else None
+    )
+    if spec is None or obj is None:
+        log.warning("timer %s has no declaration any more; cancelled", timer.pk)
+        timer.state, timer.next_check_at = TimerState.CANCELLED, None
+    elif now >= timer.due_at:
+        _breach(timer, spec, obj, now)
+    else:
+        _warn(timer, spec, obj, now)
+    timer.save()
+
+
+def sweep(now: datetime | None = None, *, batch: int = 200) -> int:
+    """Fire every timer whose next check has come. Returns how many were handled."""
+    now = now or clock.now()
+    handled = 0
+    failed: set[int] = set()
+    while True:
+        with transaction.atomic():
+            due = list(
+                Timer.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("content_type")
+                .filter(state=TimerState.RUNNING, next_check_at__lte=now)
+                .exclude(pk__in=failed)
+                .order_by("next_check_at")[:batch]
+            )
+            for timer in due:
+                try:
+                    with transaction.atomic():
+                        _fire(timer, now)
+                except Exception:
+                    # one broken record must not stop the others; it stays due and is retried next sweep
+                    log.exception("timer %s failed; will retry", timer.pk)
+                    failed.add(timer.pk)
+                else:
+                    handled += 1
+        if len(due) < batch:
+            return handled
