@@ -56,9 +56,7 @@ def test_loading_a_changed_file_creates_a_new_version_and_keeps_admin_edits(
     text = pack.DEFAULT_PACK.read_text().replace("  value: 90\n", "  value: 60\n", 1)
     changed = tmp_path / "pack.yaml"
     changed.write_text(text)
-    version, created = actions.load_pack(
-        Actor.system("test"), changed, effective_from=date(2026, 4, 1)
-    )
+    version, created = actions.load_pack(Actor.system("test"), changed, effective_from=date(2026, 4, 1))
     assert created and version.number == 3
     later = datetime(2026, 4, 2, tzinfo=UTC)
     assert api.lookup("claims.deposit_protection", at=later).value == 60
