@@ -10,11 +10,7 @@ class OrgConfig(AppConfig):
         # in ready(): these modules import models, which Django loads only after every app's config
         from kefu.core import provided
         from kefu.core.actions import track_configuration
-        from kefu.org import (
-            access,
-            actions,
-            lifecycle,  # noqa: F401 — registers the delegation approval (ORG-5)
-        )
+        from kefu.org import access, actions, lifecycle  # noqa: F401 — lifecycle registers the delegation approval (ORG-5)
         from kefu.org.models import Role, RoleAssignment, Unit
 
         track_configuration(
