@@ -182,7 +182,7 @@ def test_two_simultaneous_edits_make_exactly_one_new_version(admin_user):  # POL
         try:
             barrier.wait()
             actions.set_value(
-                actions.Actor(user=admin_user, origin="test"),
+                Actor(user=admin_user, origin="test"),
                 "care.gift_max",
                 value,
                 effective_from=date.today() + timedelta(days=400),
