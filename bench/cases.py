@@ -12,7 +12,7 @@ gunicorn (sync workers) and driven with concurrent clients, one HTTP connection 
 tokens. `intake` prints cases per second and p50/p99 latency next to a plain single-row INSERT rate
 measured on the same database in the same run. `list` also counts the SQL queries of the list at
 two sizes in-process. `sweep` builds open cases with a running resolution clock each, 1 % of them
-overdue, and times `timers.sweep()` — each breach is the real one: decision record, escalation
+overdue, and times `deadlines.sweep()` — each breach is the real one: decision record, escalation
 to the supervisor, notifications — at 10,000 and at 1,000,000 open cases.
 """
 
@@ -297,11 +297,11 @@ def run_http(args, mode: str) -> None:
 
 def sweep_once() -> tuple[float, int]:
     from kefu.core import memo
-    from kefu.engine.workflow import timers
+    from kefu.engine.workflow.actions import deadlines
 
     started = time.perf_counter()
     with memo.scope():  # as the worker runs every sweep
-        handled = timers.sweep()
+        handled = deadlines.sweep()
     return time.perf_counter() - started, handled
 
 

@@ -4,7 +4,7 @@
     .venv/bin/python bench/timers.py --db postgresql [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
 
 Builds a fresh database, declares a bench-only timer on org.Unit, inserts pending timers in bulk
-(1 % of them already due) and times one `timers.sweep()` with 10,000 and with 1,000,000 pending.
+(1 % of them already due) and times one `deadlines.sweep()` with 10,000 and with 1,000,000 pending.
 Prints the time per due timer at both sizes and their ratio, and the same-work ratio: a sweep of
 100 due timers among 10,000 pending vs among 1,000,000 pending.
 """
@@ -122,10 +122,10 @@ class Bench:
         )
 
     def sweep(self) -> tuple[float, int]:
-        from kefu.engine.workflow import timers
+        from kefu.engine.workflow.actions import deadlines
 
         started = time.perf_counter()
-        handled = timers.sweep(self.now)
+        handled = deadlines.sweep(self.now)
         return time.perf_counter() - started, handled
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.cases",
     "kefu.web",
+    "kefu.home",
 ]
 
 MIDDLEWARE = [
@@ -147,7 +148,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("KEFU_LOGIN_LOCKOUT_MINUTES", 15))
 # nobody elsewhere can lock a colleague out; the lock covers the account's API tokens too (TokenAuth).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "kefu.web.views_auth.locked_out"
+AXES_LOCKOUT_CALLABLE = "kefu.web.views.locked_out"
 AXES_VERBOSE = False
 KEFU_SESSION_IDLE_MINUTES = env_int("KEFU_SESSION_IDLE_MINUTES", 30)
 # An API token's "last used" is written at most once per this many minutes (本系统默认值), not per request.

@@ -3,11 +3,11 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from kefu import health
 from kefu.http import api
-from kefu.web import views_health
 
 urlpatterns = [
-    path("healthz", views_health.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("api/docs", api.docs_page, name="api-docs"),
     path("api/v1/", api.urls),
@@ -25,9 +25,10 @@ urlpatterns = [
     path("", include("kefu.engine.workflow.urls")),
     path("", include("kefu.customers.governance.urls")),
     path("", include("kefu.web.urls")),
+    path("", include("kefu.home.urls")),
 ]
 
-handler400 = "kefu.web.views_errors.bad_request"
-handler403 = "kefu.web.views_errors.forbidden"
-handler404 = "kefu.web.views_errors.not_found"
-handler500 = "kefu.web.views_errors.server_error"
+handler400 = "kefu.web.views.bad_request"
+handler403 = "kefu.web.views.forbidden"
+handler404 = "kefu.web.views.not_found"
+handler500 = "kefu.web.views.server_error"

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from kefu.cases import actions as cases
 from kefu.cases.models import Case
 from kefu.core import audit, clock
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.org.access import actor_for
 from tests.concurrency.support import demo_with_groups, fired_once, overdue_cases, pg_only
 
@@ -35,7 +35,7 @@ def test_intake_while_the_sweep_fires_a_thousand_clocks(admin_user):  # WF-2 / C
     def sweep():
         try:
             sweeping.set()
-            fired.append(timers.sweep())
+            fired.append(deadlines.sweep())
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import kefu
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from tests.concurrency.support import demo_with_groups, overdue_cases, pg_only
 
 SOURCE = Path(kefu.__file__).resolve().parent
@@ -43,7 +43,7 @@ def test_the_sla_sweep_locks_timer_rows_only(admin_user):  # WF-2
     people = demo_with_groups()
     overdue_cases(2, people["zhaomin"])
     with CaptureQueriesContext(connection) as queries:
-        assert timers.sweep() == 2
+        assert deadlines.sweep() == 2
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     sweep = [sql for sql in locking if sql.startswith('SELECT "workflow_timer"')]
     assert sweep and all('FOR UPDATE OF "workflow_timer" SKIP LOCKED' in sql for sql in sweep)

@@ -11,7 +11,8 @@ from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.calendars import api as calendars
 from kefu.engine.notifications.models import Notification
 from kefu.engine.policy import api as policy
-from kefu.engine.workflow import actions, approvals, timers
+from kefu.engine.workflow import actions
+from kefu.engine.workflow.actions import approvals, deadlines, timers, verdicts
 from kefu.engine.workflow.history import history
 from kefu.engine.workflow.models import ApprovalRequest, Escalation, Timer, TimerState
 from kefu.org import actions as org_actions
@@ -87,10 +88,10 @@ def test_timers_are_computed_on_the_calendar_from_the_policy_pack(submitted):  #
 
 def test_a_breach_notifies_once_with_a_decision_record(demo, submitted):  # WF-2 / POL-3
     clock.advance(timedelta(minutes=29))
-    assert timers.sweep() == 0
+    assert deadlines.sweep() == 0
     clock.advance(timedelta(minutes=2))
-    assert timers.sweep() == 1
-    assert timers.sweep() == 0  # at least once, never twice in effect
+    assert deadlines.sweep() == 1
+    assert deadlines.sweep() == 0  # at least once, never twice in effect
     assert inbox(demo, "lina", "timer.breach").count() == 1
     decision = decisions.for_object(submitted).get()
     assert decision.rule == policy.lookup(NOTICE_KEY).rule and "notice" in decision.outcome
@@ -103,25 +104,25 @@ def test_waiting_for_the_customer_pauses_the_clock(demo, submitted):  # WF-3
     actions.transition(zhaomin, submitted, "wait")
     assert timer(submitted, "resolve").state == TimerState.PAUSED
     clock.advance(timedelta(days=2))  # Wednesday 10:00
-    assert timers.sweep() <= 1  # only the un-paused 30-minute notice may fire
+    assert deadlines.sweep() <= 1  # only the un-paused 30-minute notice may fire
     actions.transition(zhaomin, submitted, "resume")
     resumed = timer(submitted, "resolve")
     assert resumed.state == TimerState.RUNNING
     paused = calendars.business_between("office", MONDAY_10, MONDAY_10 + timedelta(days=2))
     assert calendars.business_between("office", before, resumed.due_at) == paused
-    assert timers.paused_total(resumed, submitted, timers.spec_for(resumed)) == paused
+    assert timers.paused_total(resumed, submitted, deadlines.spec_for(resumed)) == paused
 
 
 def test_escalation_climbs_level_by_level_until_the_top(demo, submitted):  # WF-6 / WF-2
     resolve = timer(submitted, "resolve")
     clock.freeze(resolve.due_at + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     assert [e.level_name for e in Escalation.objects.all()] == ["supervisor"]
     assert inbox(demo, "lina", "escalation.raised").count() == 1
     clock.advance(policy.lookup(NOTICE_KEY).duration() + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     clock.advance(policy.lookup(NOTICE_KEY).duration() + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     assert [e.level_name for e in Escalation.objects.order_by("level")] == [
         "supervisor",
         "manager",
@@ -132,7 +133,7 @@ def test_escalation_climbs_level_by_level_until_the_top(demo, submitted):  # WF-
     assert inbox(demo, "zhangwei", "escalation.raised").count() == 1
     assert Timer.objects.get(name="resolve").state == TimerState.BREACHED
     clock.advance(timedelta(days=3))
-    timers.sweep()
+    deadlines.sweep()
     assert Escalation.objects.count() == 3
 
 
@@ -150,7 +151,7 @@ def test_skip_level_only_in_emergencies_and_skipped_levels_are_told(demo, submit
 
 def test_a_timer_missed_while_everything_was_stopped_fires_on_restart(demo, submitted):  # WF-2
     clock.advance(timedelta(days=30))  # the worker was down for a month
-    timers.sweep()
+    deadlines.sweep()
     assert inbox(demo, "lina", "timer.breach").count() == 1
     assert Escalation.objects.filter(level=1).count() == 1
 
@@ -161,7 +162,7 @@ def test_auto_transition_on_breach(demo, submitted):  # WF-2
     with pytest.raises(PermissionDenied):
         actions.transition(act(demo, "zhaomin"), ticket, "auto_close")  # system-only transitions
     clock.advance(policy.lookup("claims.expiry_reminder_before").duration() + timedelta(minutes=1))
-    timers.sweep()
+    deadlines.sweep()
     ticket.refresh_from_db()
     assert ticket.state == "closed"
     assert history(ticket).last().actor is None  # made by the system …
@@ -188,12 +189,12 @@ def test_approval_steps_are_chosen_by_rule_and_each_has_a_deadline(demo, resolve
     step_timer = Timer.objects.get(name="approval:toy.compensation:supervisor")
     assert step_timer.due_at == policy.lookup(RESOLVE_KEY).due(clock.now())
     with pytest.raises(NotFound):
-        approvals.decide(act(demo, "sunli"), steps[0].pk, "approve")  # not an approver
+        verdicts.decide(act(demo, "sunli"), steps[0].pk, "approve")  # not an approver
     with pytest.raises(Invalid):
-        approvals.decide(act(demo, "lina"), steps[0].pk, "reject")  # a reason is required
-    approvals.decide(act(demo, "lina"), steps[0].pk, "approve")
+        verdicts.decide(act(demo, "lina"), steps[0].pk, "reject")  # a reason is required
+    verdicts.decide(act(demo, "lina"), steps[0].pk, "approve")
     assert inbox(demo, "wangfang", "approval.requested").count() == 1
-    approvals.decide(act(demo, "wangfang"), steps[1].pk, "return", reason="请补充发票")
+    verdicts.decide(act(demo, "wangfang"), steps[1].pk, "return", reason="请补充发票")
     ticket.refresh_from_db()
     request.refresh_from_db()
     assert ticket.state == "resolved" and request.status == "returned"
@@ -204,7 +205,7 @@ def test_overdue_approval_step_tells_the_approver_and_their_superior(demo, resol
     actions.transition(act(demo, "zhaomin"), resolved, "request_compensation", data={"compensation": "100"})
     step_timer = Timer.objects.get(name="approval:toy.compensation:supervisor")
     clock.freeze(step_timer.due_at + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     assert inbox(demo, "lina", "timer.breach").count() == 1
     assert inbox(demo, "wangfang", "timer.breach").count() == 1  # lina's superior
 
@@ -223,8 +224,8 @@ def test_approval_under_delegation_says_so(demo, resolved):  # WF-4 / ORG-5
         reason="休假",
     )
     with pytest.raises(NotFound):
-        approvals.decide(act(demo, "sunli"), step.pk, "approve")  # not without acting for lina
-    approvals.decide(act(demo, "sunli", delegation_id=delegation.pk), step.pk, "approve")
+        verdicts.decide(act(demo, "sunli"), step.pk, "approve")  # not without acting for lina
+    verdicts.decide(act(demo, "sunli", delegation_id=delegation.pk), step.pk, "approve")
     step.refresh_from_db()
     assert step.decided_by.username == "sunli" and step.on_behalf_of.username == "lina"
     resolved.refresh_from_db()
@@ -237,7 +238,7 @@ def test_supervisory_only_people_never_approve(demo, resolved, admin_actor):  # 
     actions.transition(act(demo, "zhaomin"), resolved, "request_compensation", data={"compensation": "100"})
     step = ApprovalRequest.objects.get().steps.get()
     with pytest.raises(PermissionDenied):
-        approvals.decide(act(demo, "tangning"), step.pk, "approve")
+        verdicts.decide(act(demo, "tangning"), step.pk, "approve")
 
 
 def test_one_pending_approval_per_record(demo, resolved):  # WF-4

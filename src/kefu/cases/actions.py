@@ -339,7 +339,7 @@ def _responded(case: Case) -> None:
     if case.first_response_at is None:
         case.first_response_at = clock.now()
         Case.objects.filter(pk=case.pk).update(first_response_at=case.first_response_at)
-        from kefu.engine.workflow import timers
+        from kefu.engine.workflow.actions import timers
 
         timers.stop(case, ["first_response"])
 

@@ -166,7 +166,7 @@ def _amount(value) -> Decimal:
 
 def request_compensation(actor: Actor, case: Case, amount, description: str) -> Compensation:
     """Ask for compensation to the customer; the approval steps are chosen by amount (WF-4)."""
-    from kefu.engine.workflow import approvals
+    from kefu.engine.workflow.actions import approvals
 
     require_handler(actor, case, "申请赔偿", "request compensation")
     amount = _amount(amount)

@@ -19,7 +19,7 @@ from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
 from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import timers
 from kefu.org import access
 from kefu.org.models import Unit
 

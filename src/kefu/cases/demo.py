@@ -14,7 +14,7 @@ from kefu.cases import actions, actions_complaints, actions_handoffs, actions_ro
 from kefu.cases.demo_config import load_case_config
 from kefu.cases.models import Case
 from kefu.core import clock
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.knowledge.demo import load_knowledge
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Unit
@@ -271,5 +271,5 @@ def load_cases(actor) -> dict:
         )
     )
 
-    timers.sweep()  # the present: overdue clocks breach and escalate, as the worker would
+    deadlines.sweep()  # the present: overdue clocks breach and escalate, as the worker would
     return {"cases": len(made), "handoff": handoff.pk}

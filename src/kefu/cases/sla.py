@@ -14,7 +14,7 @@ from itertools import combinations
 from kefu.cases import lifecycle
 from kefu.core import decisions
 from kefu.engine.policy import api as policy
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import timers
 
 DIMENSIONS = ("family", "priority", "tier", "channel")
 

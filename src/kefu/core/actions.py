@@ -8,10 +8,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
-from kefu.core import audit, clock, locks, memo
+from kefu.core import audit, clock, locks, memo, provided
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.models import ApiToken, ConfigGeneration, WorkerHeartbeat
@@ -25,9 +27,7 @@ def _hash_secret(secret: str) -> str:
 
 def token_lifetime():
     """The longest (and default) lifetime of an API token: the pack's security.token_lifetime (SEC-10)."""
-    from kefu.engine.policy import api as policy  # the engine builds on core: looked up late
-
-    return policy.lookup("security.token_lifetime")
+    return provided.policy_value("security.token_lifetime")
 
 
 def _lifetime_text(entry, language: str) -> str:
@@ -171,9 +171,6 @@ def clear_expired_sessions() -> int:
     Django stamps and checks a session's expiry on its own clock (the system's), so expiry is judged on
     that clock here too: judged on kefu's clock, a test harness's time shift deleted sessions signed in
     a second before — the browser tests' "sign in after a week" landed on the login page."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
 

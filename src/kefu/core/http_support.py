@@ -25,6 +25,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, BaseModel, ConfigDict, create_model, field_validator
 
+from kefu.core import provided
 from kefu.core.actions import find_token, note_use
 from kefu.core.actor import Actor, request_origin
 from kefu.core.errors import DomainError
@@ -269,8 +270,6 @@ def actor(request) -> Actor:
     """The Actor of an API request; `X-Kefu-Delegation: <id>` acts under a delegation (ORG-5).
 
     Built once per request: a request under a delegation leaves exactly one `org.delegation.use` row."""
-    from kefu.org.actions import request_actor  # org builds on core; imported late to keep core free of org
-
     cached = getattr(request, "_kefu_api_actor", None)
     if cached is not None:
         return cached
@@ -279,7 +278,7 @@ def actor(request) -> Actor:
         delegation_id = int(delegation) if delegation else None
     except ValueError:
         delegation_id = -1
-    request._kefu_api_actor = request_actor(
+    request._kefu_api_actor = provided.request_actor(
         request.user,
         origin=request_origin(request, getattr(request, "kefu_via", "api")),
         delegation_id=delegation_id,

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import Q
 
-from kefu.core import clock
+from kefu.core import clock, provided
 from kefu.core.actor import Actor
 from kefu.core.errors import PermissionDenied
 from kefu.core.models import ApiToken, AuditEvent
@@ -29,9 +29,7 @@ def audit_events(
     written by people whose unit lies within it (own scope: one's own rows). One query.
     Dates are calendar days in the site's time zone (Asia/Shanghai), both ends inclusive.
     """
-    from kefu.org import access  # core must not depend on org at import time
-
-    grants = access.grants(actor, "audit.view")
+    grants = provided.grants(actor, "audit.view")
     if not grants:
         raise PermissionDenied()
     qs = AuditEvent.objects.select_related("actor")

@@ -9,6 +9,7 @@ session (signing in, acting for a delegator) is saved as Django saves it.
 
 import logging
 
+from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import OperationalError
@@ -38,6 +39,4 @@ class SessionStore(db.SessionStore):
 
     @staticmethod
     def _touch_wait() -> int:
-        from django.conf import settings
-
         return settings.KEFU_TOUCH_LOCK_WAIT_MS

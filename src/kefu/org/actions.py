@@ -13,7 +13,7 @@ from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import approvals
 from kefu.org import access
 from kefu.org.lifecycle import CHAIN as DELEGATION_CHAIN
 from kefu.org.models import (

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kefu.org import access
+from kefu.web.support import actor
 
 # (url name, label, permission needed or None — a tuple means any of them —, icon letter, url names that
 # mark it active)
@@ -65,8 +66,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    from kefu.web.support import actor  # late: support imports org.access, which needs the app registry
-
     me = actor(request)
     access.prime(
         me, {p for item in NAV if item[2] for p in (item[2] if isinstance(item[2], tuple) else (item[2],))}

@@ -1,18 +1,9 @@
 from django.urls import include, path
 
-from kefu.web import views, views_audit, views_auth
+from kefu.web import views
 
 urlpatterns = [
-    path("login/", views_auth.LoginView.as_view(), name="login"),
-    path("logout/", views_auth.LogoutView.as_view(), name="logout"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", views.home, name="home"),
-    path("profile/", views.profile, name="profile"),
-    path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("profile/tokens/", views.token_create, name="profile_token_create"),
-    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="profile_token_revoke"),
-    path("act-for/", views.act_for, name="act_for"),
-    path("act-for/stop/", views.act_for_stop, name="act_for_stop"),
-    path("audit/", views_audit.audit_log, name="audit"),
-    path("audit/verify/", views_audit.audit_verify, name="audit_verify"),
 ]

@@ -1,145 +1,81 @@
-"""Home, the personal profile (password, API tokens) and the acting-for switch (ORG-5)."""
+"""The foundation's own pages: sign-in, sign-out and the lockout page (SEC-10); the error pages (a JSON
+envelope under /api/, a friendly page elsewhere)."""
 
-from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 
-from kefu.core import actions as core_actions
-from kefu.core import clock
-from kefu.core import queries as core_queries
-from kefu.core.errors import DomainError
-from kefu.org import access
-from kefu.org import queries as org_queries
-from kefu.org.models import SCOPE_ORDER
-from kefu.web.forms import TokenForm
-from kefu.web.support import DELEGATION_KEY, actor, apply_error, web_view
+from kefu.core.http_support import envelope
+from kefu.core.middleware import IDLE_SIGNED_OUT_KEY
 
 
-def _me(request) -> dict:
-    """Who I am: employee, unit breadcrumb, roles with their data scope, delegations."""
-    employee = access.employee_of(request.user)
-    context = {"employee": employee, "unit_chain": [], "assignments": [], "supervisors": []}
-    if employee is not None:
-        context["unit_chain"] = org_queries.unit_chain(employee.unit)
-        context["assignments"] = list(org_queries.assignments_of(employee))
-        context["supervisors"] = list(employee.supervisors.all())
-        widest = [SCOPE_ORDER.index(a.role.scope) for a in context["assignments"]]
-        context["widest_scope"] = SCOPE_ORDER[max(widest)].label if widest else None
-    context["usable_delegations"] = list(org_queries.delegations_usable_by(request.user))
-    context["active_delegation_id"] = request.session.get(DELEGATION_KEY)
-    return context
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # set by the idle-timeout middleware (SEC-10)
+        context["signed_out_idle"] = self.request.session.pop(IDLE_SIGNED_OUT_KEY, False)
+        return context
 
 
-@web_view
-def home(request):
-    me = actor(request)
-    context = _me(request)
-    context["now"] = clock.now()
-    context["given_delegations"] = [
-        d
-        for d in org_queries.delegations(me, current_only=True)
-        if context["employee"] is not None and d.delegator_id == context["employee"].pk
-    ]
-    context["links"] = [
-        link
-        for link in [
-            ("org:employees", _("Find a colleague"), "org.view"),
-            ("org:units", _("Organisation chart"), "org.view"),
-            ("org:delegation_create", _("Delegate my authority"), None),
-            ("audit", _("Audit log"), "audit.view"),
-            ("calendars:index", _("Work calendars"), "calendar.manage"),
-            ("profile", _("API tokens and password"), None),
-        ]
-        if link[2] is None or access.can(me, link[2])
-    ]
-    if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
-        from kefu.engine.calendars.api import coverage_warnings
-
-        context["calendar_warnings"] = coverage_warnings(clock.local(context["now"]).date())
-    return render(request, "web/home.html", context)
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView refuses GET): a link cannot sign anyone out."""
 
 
-def _profile(request, *, token_form=None, new_token=None, status=200):
-    context = _me(request)
-    context["tokens"] = core_queries.tokens_of(request.user)
-    context["token_form"] = token_form or TokenForm()
-    context["new_token"] = new_token
-    context["now"] = clock.now()
-    return render(request, "web/profile.html", context, status=status)
+def _lockout_minutes() -> int:
+    cooloff = settings.AXES_COOLOFF_TIME
+    if hasattr(cooloff, "total_seconds"):
+        return max(1, int(cooloff.total_seconds() // 60))
+    return int(cooloff * 60)  # axes also accepts a number of hours
 
 
-@web_view
-def profile(request):
-    return _profile(request)
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Called by django-axes once an account has failed too often (SEC-10): the login page, 429.
+
+    Axes calls this as (request, original_response, credentials) or (request, credentials).
+    """
+    if isinstance(credentials, HttpResponse):
+        credentials = args[0] if args else kwargs.get("credentials")
+    username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {"form": form, "locked_minutes": _lockout_minutes(), "locked_username": username}
+    return render(request, "web/login.html", context, status=429)
 
 
-@web_view
-@require_POST
-def token_create(request):
-    form = TokenForm(request.POST)
-    if form.is_valid():
-        try:
-            token, plaintext = core_actions.create_token(
-                actor(request),
-                user=request.user,
-                name=form.cleaned_data["name"],
-                expires_at=form.expires_at(),
-            )
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            # Shown once, on this response only: only a hash of the secret is kept.
-            return _profile(request, new_token={"token": token, "plaintext": plaintext})
-    return _profile(request, token_form=form)
+# ── error pages
+
+_TEXT = {
+    400: ("bad_request", "请求无效", "Bad request"),
+    403: ("forbidden", "您没有访问此页面的权限", "You are not allowed to see this page"),
+    404: ("not_found", "页面不存在或无权查看", "Page not found"),
+    500: ("internal_error", "服务器内部错误，已记录，请稍后再试", "Internal error; it has been logged"),
+}
 
 
-@web_view
-@require_POST
-def token_revoke(request, pk: int):
-    token = core_actions.revoke_token(actor(request), token_id=pk)
-    messages.success(request, _("Token %(name)s was revoked.") % {"name": token.name})
-    return redirect("profile")
+def _respond(request, status: int):
+    code, zh, en = _TEXT[status]
+    if request.path.startswith("/api/"):
+        return JsonResponse(envelope(code, zh, en), status=status, json_dumps_params={"ensure_ascii": False})
+    return render(
+        request, "web/error.html", {"status": status, "message_zh": zh, "message_en": en}, status=status
+    )
 
 
-@web_view
-@require_POST
-def act_for(request):
-    """Start acting for a delegator under a delegation in force (ORG-5)."""
-    try:
-        delegation_id = int(request.POST.get("delegation", ""))
-    except ValueError:
-        delegation_id = None
-    delegation = org_queries.delegations_usable_by(request.user).filter(pk=delegation_id).first()
-    if delegation is None:
-        messages.error(request, _("That delegation is not in force."))
-        return redirect("profile")
-    request.session[DELEGATION_KEY] = delegation.pk
-    messages.success(request, _("You are now acting for %(name)s.") % {"name": delegation.delegator.name})
-    return redirect("home")
+def bad_request(request, exception=None):
+    return _respond(request, 400)
 
 
-@web_view
-@require_POST
-def act_for_stop(request):
-    request.session.pop(DELEGATION_KEY, None)
-    messages.success(request, _("You are acting as yourself again."))
-    return redirect("home")
+def forbidden(request, exception=None):
+    return _respond(request, 403)
 
 
-class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
-    template_name = "web/password_change.html"
-    success_url = reverse_lazy("profile")
+def not_found(request, exception=None):
+    return _respond(request, 404)
 
-    def form_valid(self, form):
-        # the form validated old and new password; the write goes through the audited action
-        core_actions.change_password(
-            actor(self.request), user=self.request.user, new_password=form.cleaned_data["new_password1"]
-        )
-        update_session_auth_hash(self.request, self.request.user)
-        messages.success(self.request, _("Your password was changed."))
-        return redirect(self.success_url)
+
+def server_error(request):
+    return _respond(request, 500)

@@ -388,12 +388,12 @@ def test_route1_assign_and_availability(api, demo):  # ROUTE-1
 def test_sla2_breach_and_escalation_show_on_the_case(api, demo):  # SLA-2, ESC-1
     from datetime import datetime
 
-    from kefu.engine.workflow import timers
+    from kefu.engine.workflow.actions import deadlines
 
     case = api("zhaomin").post("", BODY).json()
     assert case["overdue"] is False
     clock.freeze(datetime.fromisoformat(case["due"]["first_response"]) + timedelta(minutes=1))
-    timers.sweep()
+    deadlines.sweep()
     detail = api("lina").get(f"/{case['id']}").json()
     clocks = {c["name"]: c for c in detail["clocks"]}
     # the breach escalated one level; the clock runs on to re-escalate later (WF-6)

@@ -10,7 +10,7 @@ from kefu.cases.models import Comment
 from kefu.core import clock
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import verdicts
 from kefu.engine.workflow.models import ApprovalStep, StepStatus
 from kefu.org.models import Unit
 
@@ -70,7 +70,7 @@ def test_case4_wf4_report_and_compensation_over_the_api(api, proposed_complaint,
         step = ApprovalStep.objects.get(
             request__object_id=str(body["id"]), status=StepStatus.PENDING, approvers=demo[username].user
         )
-        approvals.decide(act(username), step.pk, "approve")
+        verdicts.decide(act(username), step.pk, "approve")
     listed = wujing.get(f"/{proposed_complaint.pk}/compensations").json()
     assert listed[0]["state"] == "approved" and listed[0]["approval_status"] == "approved"
     written = wujing.post(f"/{proposed_complaint.pk}/closure-report", REPORT)
@@ -152,7 +152,7 @@ def test_case4_compensation_list_query_count_is_constant(
     for amount in (100, 200, 300):
         made = actions_complaints.request_compensation(act("wujing"), proposed_complaint, amount, "补偿")
         step = ApprovalStep.objects.get(request__object_id=str(made.pk), status=StepStatus.PENDING)
-        approvals.decide(act("wangfang"), step.pk, "reject", reason="不予赔偿")
+        verdicts.decide(act("wangfang"), step.pk, "reject", reason="不予赔偿")
     wujing = api("wujing")
     wujing.get(f"/{proposed_complaint.pk}/compensations")  # the token's first use notes it (SEC-10), once
     with django_assert_max_num_queries(12):

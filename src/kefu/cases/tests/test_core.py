@@ -9,7 +9,7 @@ from kefu.cases.models import Case, CaseState, ClosureReport, Transfer
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.models import Escalation, Timer
 
 
@@ -142,12 +142,12 @@ def test_case6_transfer_needs_a_reason_and_bounces_are_counted(new_case, act, de
 def test_sla2_breach_escalates_level_by_level(new_case, demo):  # SLA-2, ESC-1, WF-6
     case = new_case(kind="complaint", title="漏水无人处理")
     clock.advance(timedelta(hours=3))  # complaint first response: 2 business hours
-    timers.sweep()
+    deadlines.sweep()
     first = Escalation.objects.get(object_id=str(case.pk), chain="case", level=1)
     assert first.level_name == "supervisor" and first.automatic
     assert Notification.objects.filter(template="escalation.raised", recipient=demo["wangfang"].user).exists()
     clock.advance(timedelta(days=1))
-    timers.sweep()
+    deadlines.sweep()
     assert Escalation.objects.filter(object_id=str(case.pk), chain="case", level=2).exists()
 
 
@@ -279,6 +279,6 @@ def test_sla2_warning_comes_at_the_policy_share_of_the_time(new_case, demo, admi
     timer = actions.running_clocks(case).get(name="first_response")  # 2 business hours: 10:00 → 12:00
     assert timer.warn_at == timer.started_at + (timer.due_at - timer.started_at) * 0.5  # realty warns at 50 %
     clock.advance(timedelta(minutes=70))
-    timers.sweep()
+    deadlines.sweep()
     assert Notification.objects.filter(template="timer.warning", recipient=demo["wujing"].user).exists()
     assert not Escalation.objects.filter(object_id=str(case.pk)).exists()

@@ -12,7 +12,7 @@ from kefu.core import clock
 from kefu.core.decisions import for_object
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import verdicts
 from kefu.engine.workflow.models import ApprovalStep, StepStatus
 
 REPORT = {
@@ -42,7 +42,7 @@ def _decide(act, username, compensation, decision="approve", reason=""):
     step = ApprovalStep.objects.get(
         request__object_id=str(compensation.pk), status=StepStatus.PENDING, approvers=act(username).user
     )
-    return approvals.decide(act(username), step.pk, decision, reason=reason)
+    return verdicts.decide(act(username), step.pk, decision, reason=reason)
 
 
 def test_case4_complaint_walked_to_closure_with_report_and_approved_compensation(complaint, act, demo):

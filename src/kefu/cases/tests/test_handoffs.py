@@ -10,7 +10,7 @@ from kefu.cases.models import Comment, HandoffState
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.org.models import Unit
 
 
@@ -59,7 +59,7 @@ def test_case8_full_loop_and_the_customer_is_told_reason_and_time(water_case, te
 def test_case8_late_acknowledgement_notifies(water_case, tech, act, demo):  # CASE-8, WF-2
     handoff = actions_handoffs.send(act("lvxin"), water_case, tech, "请排查")
     clock.advance(timedelta(hours=6))  # 4 business hours from Monday 10:00 → 15:00
-    timers.sweep()
+    deadlines.sweep()
     breach = _breaches(handoff)
     assert breach.filter(recipient=demo["xuhao"].user).exists()
     assert breach.filter(recipient=demo["lvxin"].user).exists()  # the sender knows too
@@ -73,7 +73,7 @@ def test_case8_acknowledged_in_time_does_not_breach(water_case, tech, act):  # C
     handoff = actions_handoffs.send(act("lvxin"), water_case, tech, "请排查")
     handoff = actions_handoffs.acknowledge(act("xuhao"), handoff)
     clock.advance(timedelta(hours=6))
-    timers.sweep()
+    deadlines.sweep()
     assert not _breaches(handoff).exists()
 
 

@@ -13,7 +13,7 @@ from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.models import AuditEvent
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.org.models import Unit
 
 WATER_REPAIR = [
@@ -295,7 +295,7 @@ def test_sla2_overdue_list_longest_first_with_escalation_level(
     clock.advance(timedelta(hours=1))
     consultation = new_case(title="交房时间")
     clock.advance(timedelta(days=3))
-    timers.sweep()
+    deadlines.sweep()
     team = queries_supervisor.team(act("lina"))
     assert {complaint.pk, consultation.pk} <= {c.pk for c in team.overdue}
     minutes = [c.overdue_minutes for c in team.overdue]
@@ -524,5 +524,5 @@ def test_sla2_near_breach_counted_once_warned(demo, groups, new_case, act, froze
     assert near() == before
     clock.freeze(timer.warn_at + timedelta(minutes=1))
     assert clock.now() < timer.due_at
-    timers.sweep()
+    deadlines.sweep()
     assert near() == before + 1

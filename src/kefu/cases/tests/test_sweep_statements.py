@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.models import AuditEvent
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.models import Escalation, Timer, TimerState
 
 PER_BREACH = 16  # statements per overdue clock, with one INSERT per audit row (today 15.5)
@@ -27,7 +27,7 @@ def _sweep(new_case, count: int, start: int) -> tuple[int, int, int]:
     clock.advance(timedelta(days=30))
     rows = AuditEvent.objects.count()
     with CaptureQueriesContext(connection) as seen, memo.scope():  # as the worker runs it
-        handled = timers.sweep()
+        handled = deadlines.sweep()
     return handled, len(seen), AuditEvent.objects.count() - rows
 
 

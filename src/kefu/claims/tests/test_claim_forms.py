@@ -9,7 +9,7 @@ from django.test import Client
 from kefu.claims import actions
 from kefu.claims.models import ClaimState, CustomerChoice, Deal
 from kefu.core import clock
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 
 from .test_api import bearer
 
@@ -150,7 +150,7 @@ def test_clm9_deal_api_error_envelope(demo, claim):
 def _expire(claim):
     """Move past the protection period (sign in again afterwards: the sessions have timed out)."""
     clock.freeze(claim.protected_until + timedelta(minutes=1))
-    timers.sweep()
+    deadlines.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
 

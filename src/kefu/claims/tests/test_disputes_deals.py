@@ -111,11 +111,11 @@ def test_a_dispute_does_not_extend_protection(demo, act, claim, wuqiang):  # CLM
     from datetime import timedelta
 
     from kefu.core import clock
-    from kefu.engine.workflow import timers
+    from kefu.engine.workflow.actions import deadlines
 
     dispute = actions.raise_dispute(act("wuqiang"), claim, claimant=None, reason="撞单", evidence="")
     clock.freeze(claim.protected_until + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
     ruled = actions.rule_dispute(act("majun"), dispute, outcome=DisputeOutcome.OWNER_UPHELD, ruling="按制度")

@@ -14,7 +14,7 @@ from kefu.core.models import AuditEvent
 from kefu.customers.models import Customer
 from kefu.engine.notifications.models import Notification
 from kefu.engine.policy.api import lookup
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.models import Timer
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_others_cannot_read_the_claim(demo, act, customer_data, frozen):  # CLM-
 def test_expiry_timer_expires_the_claim_with_a_decision(demo, act, customer_data, frozen):  # CLM-5
     claim = actions.register(act("huanglei"), customer=customer_data())
     clock.freeze(claim.protected_until + timedelta(seconds=1))
-    timers.sweep()
+    deadlines.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
     assert any("breached" in d.outcome for d in decisions.for_object(claim))
@@ -157,12 +157,12 @@ def test_reminder_two_days_before_expiry_notifies_the_owner(demo, act, customer_
     assert timer.warn_at is None  # no generic timer.warning for claims
     told = Notification.objects.filter(recipient=demo["huanglei"].user)
     clock.freeze(claim.remind_at - timedelta(seconds=1))
-    assert actions.remind_due() == 0 and timers.sweep() == 0
+    assert actions.remind_due() == 0 and deadlines.sweep() == 0
     assert not told.filter(template__in=["claims.expiry_reminder", "timer.warning"]).exists()
     clock.freeze(claim.remind_at + timedelta(seconds=1))
     assert actions.remind_due() == 1
     assert actions.remind_due() == 0  # exactly once
-    timers.sweep()
+    deadlines.sweep()
     assert not told.filter(template="timer.warning").exists()
     note = told.get(template="claims.expiry_reminder")
     until = clock.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")

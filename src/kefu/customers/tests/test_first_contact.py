@@ -11,7 +11,7 @@ from kefu.core.models import AuditEvent
 from kefu.customers import actions, queries
 from kefu.customers.models import AssignmentState, Customer
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.history import history
 from kefu.engine.workflow.models import Escalation, TimerState
 
@@ -53,19 +53,19 @@ def test_cus7_warning_before_first_contact_breach(make_customer, demo, actor_of,
     timer = queries.first_contact_timer(customer)
     assert timer.warn_at == datetime(2026, 3, 6, *SHANGHAI_0830, tzinfo=UTC)
     clock.freeze(datetime(2026, 3, 6, 0, 29, tzinfo=UTC))
-    timers.sweep()
+    deadlines.sweep()
     assert not _inbox(demo["zhaomin"].user, "timer.warning").exists()
     clock.freeze(datetime(2026, 3, 6, 0, 31, tzinfo=UTC))
-    timers.sweep()
+    deadlines.sweep()
     warning = _inbox(demo["zhaomin"].user, "timer.warning").get()
     assert "提醒客户" in warning.subject and "分配后首次沟通时限" in warning.subject
     assert "CUS-7" in warning.body
     assert not _inbox(demo["lina"].user, "timer.warning").exists()  # the warning is the specialist's
-    timers.sweep()
+    deadlines.sweep()
     assert _inbox(demo["zhaomin"].user, "timer.warning").count() == 1  # once
     # no contact by the deadline: breach → decision record naming CUS-7, the supervisor is told
     clock.freeze(frozen + timedelta(days=7, minutes=1))
-    timers.sweep()
+    deadlines.sweep()
     timer.refresh_from_db()
     assert timer.state == TimerState.BREACHED
     breach = [d for d in for_object(customer) if "breached" in d.outcome]
@@ -74,7 +74,7 @@ def test_cus7_warning_before_first_contact_breach(make_customer, demo, actor_of,
     told = _inbox(demo["lina"].user, "escalation.raised").get()  # 李娜 supervises 赵敏
     assert "提醒客户" in told.subject and "客服专员的上级主管" in told.subject
     assert Escalation.objects.get(object_id=str(customer.pk)).chain == "customers.first_contact"
-    timers.sweep()
+    deadlines.sweep()
     assert _inbox(demo["lina"].user, "escalation.raised").count() == 1
 
 
@@ -97,7 +97,7 @@ def test_cus7_first_contact_stops_the_timer_before_warning(make_customer, demo, 
     assert [m.transition for m in history(customer)] == ["assign", "contact"]
     assert queries.first_contact_timer(customer).state == TimerState.DONE
     clock.advance(timedelta(days=10))
-    timers.sweep()
+    deadlines.sweep()
     assert not Notification.objects.filter(template__in=["timer.warning", "timer.breach"]).exists()
     # a later contact is only a record: no second transition
     actions.record_contact(manager, customer, "回访")

@@ -19,7 +19,7 @@ from kefu.customers.models import (
     GradeStandard,
 )
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import timers
+from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.models import Timer, TimerState
 from kefu.org.models import Employee
 
@@ -199,7 +199,7 @@ def test_cus7_first_contact_timer_breach_tells_the_supervisor(make_customer, dem
     actions.record_contact(actor_of(demo["wangfang"]), on_time, "电话沟通购房需求")
     assert Customer.objects.get(pk=on_time.pk).assignment_state == AssignmentState.CONTACTED
     clock.advance(timedelta(days=4, minutes=1))
-    timers.sweep()
+    deadlines.sweep()
     states = dict(
         Timer.objects.filter(
             name="customers.first_contact", object_id__in=[str(late.pk), str(on_time.pk)]

@@ -16,6 +16,7 @@ from kefu.core import clock, memo
 from kefu.core.errors import Invalid, NotFound
 from kefu.engine.calendars import statutory
 from kefu.engine.calendars.festivals import HOLIDAY
+from kefu.engine.calendars.models import Calendar, CalendarOverride, CalendarWindow
 
 MIDNIGHT = time(0, 0)
 # a calendar without a single working window this long is misconfigured: refuse instead of looping
@@ -51,8 +52,6 @@ _lock = threading.Lock()
 
 
 def _definition(calendar) -> Definition:
-    from kefu.engine.calendars.models import Calendar, CalendarOverride, CalendarWindow
-
     if isinstance(calendar, Calendar):
         row = {
             "pk": calendar.pk,

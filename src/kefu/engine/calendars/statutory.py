@@ -17,6 +17,7 @@ import chinese_calendar
 
 from kefu.core import memo
 from kefu.engine.calendars.festivals import HOLIDAY, MAKEUP_WORKDAY, statutory_fallback
+from kefu.engine.calendars.models import HolidayDay, HolidayYear
 
 IMPORT = "import"
 LIBRARY = "chinese-calendar"
@@ -72,8 +73,6 @@ _lock = threading.Lock()
 
 def load_years(years) -> dict[int, YearData]:
     """YearData for each year, following the chain. One query, plus one after an import changed a year."""
-    from kefu.engine.calendars.models import HolidayDay, HolidayYear
-
     years = sorted(y for y in set(years) if MINYEAR <= y <= MAXYEAR)  # year + 1 of 9999 is no year
     if not years:
         return {}

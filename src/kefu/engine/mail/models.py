@@ -11,6 +11,8 @@ was sent or handled and `mail.copy_retention` has passed. Message-IDs stay in cl
 replies and hold no address. `__str__` (the audit rows' object_repr) names the Message-ID only.
 """
 
+from email.utils import getaddresses
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -70,8 +72,6 @@ class InboundMail(models.Model):
     @property
     def reply_address(self) -> str:
         """Where an answer goes: the Reply-To address when the sender set one, else From."""
-        from email.utils import getaddresses
-
         reply_to = [address for _, address in getaddresses([self.headers.get("Reply-To", "")]) if address]
         return (reply_to[0] if reply_to else self.from_address).lower()
 

@@ -7,11 +7,10 @@ not see it.
 from kefu.core.actor import Actor
 from kefu.core.errors import PermissionDenied
 from kefu.engine.mail.models import InboundMail, OutboundMail
+from kefu.org import access
 
 
 def is_admin(actor: Actor) -> bool:
-    from kefu.org import access
-
     return any(grant.scope == "group" for grant in access.grants(actor, "audit.view"))
 
 

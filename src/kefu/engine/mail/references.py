@@ -16,6 +16,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from kefu.engine.mail.models import InboundMail, OutboundMail
+
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
@@ -64,8 +66,6 @@ def _header_ids(headers: dict) -> list[tuple[str, str]]:
 
 
 def _known_ids(message_ids: list[str]) -> dict[str, tuple[int, str]]:
-    from kefu.engine.mail.models import InboundMail, OutboundMail
-
     known: dict[str, tuple[int, str]] = {}
     sent = OutboundMail.objects.filter(message_id__in=message_ids, related_type__isnull=False)
     handled = InboundMail.objects.filter(message_id__in=message_ids, result_type__isnull=False)

@@ -11,6 +11,8 @@ from typing import Protocol, runtime_checkable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from kefu.engine.notifications.queries import preference_of
+
 INBOX = "inbox"  # not a Channel: the Notification row itself is the inbox entry
 
 
@@ -83,8 +85,6 @@ class EmailChannel:
     name = "email"
 
     def address_for(self, user) -> str:
-        from kefu.engine.notifications.queries import preference_of
-
         if not preference_of(user).email_enabled:
             return ""
         employee = getattr(user, "employee", None)

@@ -12,16 +12,17 @@ import calendar as _calendar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import translation
 
 from kefu.core import clock, memo
 from kefu.core.errors import DomainError
+from kefu.engine.calendars import api as calendars
 from kefu.engine.policy import pack
+from kefu.engine.policy.actions import loading
 from kefu.engine.policy.models import PolicyEntry, PolicyOverride, PolicyVersion
+from kefu.org.models import Unit
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 _FIXED_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400}
 _CACHE: dict[tuple[int, str], dict[str, "Entry"]] = {}
 _CACHE_MAX = 32
@@ -93,12 +94,8 @@ class Entry:
                 return add_months(start, int(self.value))
             return start + self.duration()
         if self.kind == pack.BUSINESS_TIME:
-            from kefu.engine.calendars import api as calendars
-
             return calendars.add_business(self.calendar, start, self.duration())
         if self.kind == pack.WORKING_DAYS:
-            from kefu.engine.calendars import api as calendars
-
             return calendars.add_working_days(self.calendar, start, int(self.value))
         return self.duration()  # raises policy_not_a_duration for amounts
 
@@ -120,7 +117,7 @@ def format_value(value, unit: str, language: str | None = None) -> str:
 
 def add_months(start: datetime, months: int) -> datetime:
     """Same local (Asia/Shanghai) wall-clock time `months` later; the day is clamped to the month's end."""
-    local = start.astimezone(SHANGHAI)
+    local = start.astimezone(clock.zone())
     month_index = local.month - 1 + months
     year, month = local.year + month_index // 12, month_index % 12 + 1
     day = min(local.day, _calendar.monthrange(year, month)[1])
@@ -158,9 +155,7 @@ def version_at(at: datetime | None = None) -> PolicyVersion:
         if version is None:
             version = PolicyVersion.objects.order_by("number").first()
     if version is None:
-        from kefu.engine.policy.actions import ensure_loaded  # an empty database gets the shipped pack
-
-        version = ensure_loaded()
+        version = loading.ensure_loaded()  # an empty database gets the shipped pack
         memo.forget("policy.versions")
     return version
 
@@ -204,8 +199,6 @@ def subsidiary_of(unit):
         return None
     if unit.kind == "subsidiary":
         return unit
-    from kefu.org.models import Unit
-
     return memo.shared(
         ("org.subsidiary", unit.pk),
         lambda: Unit.objects.filter(pk__in=unit.ancestor_ids(), kind="subsidiary").first(),

@@ -86,7 +86,7 @@ def policy_edit(request, key: str):
     entry = _current(key)  # unknown key → 404
     if not access.can(me, "policy.manage"):
         return denied(request)
-    initial = {"value": entry.value, "effective_from": clock.now().astimezone(api.SHANGHAI).date()}
+    initial = {"value": entry.value, "effective_from": clock.today()}
     form = ValueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +111,7 @@ def policy_override(request, key: str):
     entry = _current(key)
     if not access.can(me, "policy.manage"):
         return denied(request)
-    initial = {"value": entry.value, "effective_from": clock.now().astimezone(api.SHANGHAI).date()}
+    initial = {"value": entry.value, "effective_from": clock.today()}
     form = OverrideForm(request.POST or None, initial=initial, subsidiaries=queries.subsidiaries())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

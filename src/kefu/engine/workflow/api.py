@@ -6,8 +6,11 @@ these names — never `engine.workflow.models`. Writes (`transition`, `escalate`
 engine's rows for a record (or a list of one model's records).
 """
 
-from kefu.engine.workflow.actions import current_level, escalate, transition
-from kefu.engine.workflow.approvals import decide, start_approval
+from kefu.engine.workflow.actions.approvals import start_approval
+from kefu.engine.workflow.actions.escalations import current_level, escalate
+from kefu.engine.workflow.actions.timers import start, stop
+from kefu.engine.workflow.actions.transitions import transition
+from kefu.engine.workflow.actions.verdicts import decide
 from kefu.engine.workflow.history import history
 from kefu.engine.workflow.models import ApprovalStatus, StepStatus, TimerState
 from kefu.engine.workflow.queries import (
@@ -23,7 +26,6 @@ from kefu.engine.workflow.queries import (
     pending_steps,
     steps_in_order,
 )
-from kefu.engine.workflow.timers import start, stop
 
 __all__ = [
     "ApprovalStatus",

@@ -3,18 +3,14 @@ from datetime import timedelta
 from django.apps import AppConfig
 
 
-def sweep_timers():
-    from kefu.engine.workflow import timers  # imported on first use: keeps app loading light
-
-    return timers.sweep()
-
-
 class Config(AppConfig):
     name = "kefu.engine.workflow"
     label = "workflow"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # in ready(): the actions import models, which Django loads only after every app's config
         from kefu.core.worker import register_sweep
+        from kefu.engine.workflow.actions import deadlines
 
-        register_sweep("workflow.timers", timedelta(seconds=2))(sweep_timers)
+        register_sweep("workflow.timers", timedelta(seconds=2))(deadlines.sweep)

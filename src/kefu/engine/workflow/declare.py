@@ -8,6 +8,8 @@ Nothing here touches the database.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 Resolver = Callable[[object], list]  # record → users (django User instances)
 
 
@@ -21,8 +23,6 @@ class Level:
     recipients: Resolver
 
     def __str__(self) -> str:  # notification templates print the level in the recipient's language
-        from django.utils import translation
-
         return self.label_en if (translation.get_language() or "").startswith("en") else self.label_zh
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from kefu.engine.calendars import api as calendars
 from kefu.engine.calendars.engine import WorkCalendar
+from kefu.engine.policy.api import add_months
 
 DEFAULT_CALENDAR = "office"
 
@@ -52,8 +53,6 @@ def lead_point(entry, due: datetime) -> datetime:
     """
     if entry.kind == "calendar_time":
         if entry.unit == "months":
-            from kefu.engine.policy.api import add_months
-
             return add_months(due, -int(entry.value))
         return due - entry.duration()
     if entry.kind == "working_days":

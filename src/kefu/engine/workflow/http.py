@@ -6,7 +6,8 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from kefu.core.http_support import Pagination, StrictSchema, actor
-from kefu.engine.workflow import approvals, queries
+from kefu.engine.workflow import queries
+from kefu.engine.workflow.actions import verdicts
 
 router = Router(tags=["approvals"])
 
@@ -63,4 +64,4 @@ def pending(request):
 
 @router.post("/steps/{step_id}/decide", response=StepOut, summary="Approve, reject or return a step (WF-4)")
 def decide(request, step_id: int, payload: DecisionIn):
-    return approvals.decide(actor(request), step_id, payload.decision, reason=payload.reason)
+    return verdicts.decide(actor(request), step_id, payload.decision, reason=payload.reason)

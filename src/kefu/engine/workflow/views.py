@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError
-from kefu.engine.workflow import approvals, queries
+from kefu.engine.workflow import queries
+from kefu.engine.workflow.actions import verdicts
 from kefu.web.support import actor, web_view
 
 
@@ -41,7 +42,7 @@ def decide(request, step_id: int):
         messages.error(request, _("Choose approve, reject or return."))
         return redirect("workflow:approvals")
     try:
-        approvals.decide(
+        verdicts.decide(
             actor(request), step_id, form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
         )
     except DomainError as error:

@@ -18,7 +18,7 @@ from kefu.core.actor import Actor
 from kefu.core.errors import DomainError
 from kefu.core.models import AuditEvent
 from kefu.engine.notifications.models import Notification
-from kefu.engine.workflow import approvals
+from kefu.engine.workflow.actions import verdicts
 from kefu.engine.workflow.queries import pending_steps
 from kefu.org import actions
 from kefu.org.models import Delegation, Employee, Role, Unit
@@ -246,7 +246,7 @@ def test_delegator_and_superior_approving_at_once_make_one_decision(admin_user):
     def approve(user):
         try:
             start.wait()
-            approvals.decide(Actor(user=user, origin="thread"), step.pk, "approve")
+            verdicts.decide(Actor(user=user, origin="thread"), step.pk, "approve")
             results.append("approved")
         except DomainError as error:
             results.append(error.code)

@@ -129,7 +129,7 @@ def test_requester_without_rights_gets_404_or_403(demo, actor_of, make_customer)
 
 def test_approved_on_the_generic_approvals_page_is_carried_out_by_the_sweep(demo, actor_of, make_customer):
     # SEC-8: the engine's own approval page decides too; the worker's sweep then destroys and logs
-    from kefu.engine.workflow import approvals
+    from kefu.engine.workflow.actions import verdicts
 
     customer = make_customer("客户己", audience="B", phone=PHONE)
     other = make_customer("客户庚", audience="B", phone="13911112222")
@@ -140,7 +140,7 @@ def test_approved_on_the_generic_approvals_page_is_carried_out_by_the_sweep(demo
         for who, step in zip(("songyu", "wangfang", "zhangwei"), steps, strict=True):
             if request is refused and who == "zhangwei":
                 Customer.objects.filter(pk=other.pk).update(updated_at=clock.now())  # touched: SEC-7
-            approvals.decide(actor_of(demo[who]), step.pk, "approve")
+            verdicts.decide(actor_of(demo[who]), step.pk, "approve")
     assert actions.carry_out_approved() == 1
     customer.refresh_from_db()
     other.refresh_from_db()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from kefu.core import clock
+from kefu.core.actor import Actor
 from kefu.core.errors import DomainError, Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.engine.policy import actions, api, pack
@@ -42,7 +43,7 @@ def test_unknown_key_is_a_clear_domain_error(db):  # POL-1
 
 
 def test_loading_the_same_file_again_creates_no_version(db):  # POL-1
-    version, created = actions.load_pack(actions.Actor.system("test"))
+    version, created = actions.load_pack(Actor.system("test"))
     assert not created and version.number == 1
     assert PolicyVersion.objects.count() == 1
 
@@ -55,15 +56,13 @@ def test_loading_a_changed_file_creates_a_new_version_and_keeps_admin_edits(
     text = pack.DEFAULT_PACK.read_text().replace("  value: 90\n", "  value: 60\n", 1)
     changed = tmp_path / "pack.yaml"
     changed.write_text(text)
-    version, created = actions.load_pack(
-        actions.Actor.system("test"), changed, effective_from=date(2026, 4, 1)
-    )
+    version, created = actions.load_pack(Actor.system("test"), changed, effective_from=date(2026, 4, 1))
     assert created and version.number == 3
     later = datetime(2026, 4, 2, tzinfo=UTC)
     assert api.lookup("claims.deposit_protection", at=later).value == 60
     assert api.lookup("care.gift_max", at=later).value == 150  # the administrator's value survives
     assert api.lookup("claims.deposit_protection", at=frozen).value == 90
-    again, created_again = actions.load_pack(actions.Actor.system("test"), changed)
+    again, created_again = actions.load_pack(Actor.system("test"), changed)
     assert not created_again and again.number == 3
     assert AuditEvent.objects.filter(action="policy.load").count() == 1
 
@@ -183,7 +182,7 @@ def test_two_simultaneous_edits_make_exactly_one_new_version(admin_user):  # POL
         try:
             barrier.wait()
             actions.set_value(
-                actions.Actor(user=admin_user, origin="test"),
+                Actor(user=admin_user, origin="test"),
                 "care.gift_max",
                 value,
                 effective_from=date.today() + timedelta(days=400),

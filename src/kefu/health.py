@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from kefu.core import audit, clock, locks
 from kefu.core.models import WorkerHeartbeat
+from kefu.engine.calendars import api as calendars
 from kefu.engine.policy import api as policy
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
@@ -46,9 +47,7 @@ def _worker() -> dict:
 def _calendar() -> dict:
     """CAL-3: a year without an official 调休 schedule is a warning, never an outage."""
     try:
-        from kefu.engine.calendars.api import coverage_warnings
-
-        warnings = [w.as_dict() for w in coverage_warnings(clock.today())]
+        warnings = [w.as_dict() for w in calendars.coverage_warnings(clock.today())]
     except Exception as exc:
         return {"status": "unknown", "detail": exc.__class__.__name__}
     return {"status": "warning" if warnings else "ok", "warnings": warnings}

@@ -1,4 +1,5 @@
-"""Approval chains (WF-4): steps chosen by rule, each with its own deadline; approve, reject, return.
+"""Approval chains (WF-4): opening a chain — the steps chosen by rule, each with its own deadline,
+its approvers told. Deciding a step (approve, reject, return) is `verdicts`, above the transitions.
 
 Delegation-aware (ORG-5): a delegate decides for an approver only under a delegation in force that
 includes `approval.decide`, and the step records both people. Supervisory-only roles never approve
@@ -10,15 +11,16 @@ from django.db import IntegrityError, transaction
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
-from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from kefu.engine.workflow import resolvers, timers
+from kefu.core.errors import Conflict, Invalid
+from kefu.engine.notifications.api import notify
+from kefu.engine.workflow import resolvers
+from kefu.engine.workflow.actions import timers
 from kefu.engine.workflow.declare import ApprovalChain, Step, TimerSpec, approval_chain
 from kefu.engine.workflow.history import target_of
-from kefu.engine.workflow.models import ApprovalRequest, ApprovalStatus, ApprovalStep, StepStatus
+from kefu.engine.workflow.models import ApprovalRequest, ApprovalStep, StepStatus
 from kefu.org import access
 
 User = get_user_model()
-DECISIONS = {"approve": StepStatus.APPROVED, "reject": StepStatus.REJECTED, "return": StepStatus.RETURNED}
 
 
 def _step_decl(step: ApprovalStep) -> tuple[ApprovalChain, Step]:
@@ -47,9 +49,7 @@ def step_timer_spec(timer) -> TimerSpec | None:
     )
 
 
-def _open(step: ApprovalStep, obj) -> None:
-    from kefu.engine.notifications.api import notify
-
+def open_step(step: ApprovalStep, obj) -> None:
     step.status = StepStatus.PENDING
     step.save(update_fields=["status"])
     request = step.request
@@ -120,7 +120,7 @@ def start_approval(actor: Actor, obj, chain_name: str, *, inputs: dict | None = 
             )
             row.approvers.set(approvers)
             rows.append(row)
-        _open(rows[0], obj)
+        open_step(rows[0], obj)
         audit.record(
             actor,
             "workflow.approval.start",
@@ -175,101 +175,3 @@ def _next_level_up(actor: Actor, obj, declared: ApprovalChain, step: Step, reque
         source="001 · 客服部门机制方案初稿 §6",
     )
     return [u.pk for u in found]
-
-
-def _finish(request: ApprovalRequest, status: str, obj, transition_name: str | None) -> None:
-    from kefu.engine.workflow import actions
-
-    request.status, request.decided_at = status, clock.now()
-    request.save(update_fields=["status", "decided_at"])
-    for waiting in request.steps.filter(status__in=[StepStatus.WAITING, StepStatus.PENDING]):
-        waiting.status = StepStatus.CANCELLED
-        waiting.save(update_fields=["status"])
-        timers.stop(waiting, [f"approval:{request.chain}:{waiting.name}"], state="cancelled")
-    if transition_name:
-        actions.transition(
-            Actor.system(f"approval {request.pk}"),
-            obj,
-            transition_name,
-            reason=f"审批{request.get_status_display()} / approval {status}",
-        )
-
-
-def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> ApprovalStep:
-    """An approver (or their delegate) approves, rejects or returns the pending step."""
-    from kefu.engine.notifications.api import notify
-
-    if decision not in DECISIONS:
-        raise Invalid(
-            "WF-4.decision",
-            "审批结论无效",
-            "Decision must be approve, reject or return",
-            {"decision": decision},
-        )
-    if decision != "approve" and not (reason or "").strip():
-        raise Invalid(
-            "WF-4.reason_required",
-            "驳回或退回必须填写原因（WF-4）",
-            "Reject and return need a reason (WF-4)",
-            {"reason": "required"},
-        )
-    with transaction.atomic():
-        step = (
-            ApprovalStep.objects.select_for_update(of=("self",))
-            .select_related("request")
-            .filter(pk=step_id)
-            .first()
-        )
-        if step is None:
-            raise NotFound("审批步骤", "approval step")
-        if actor.principal is None or not step.approvers.filter(pk=actor.principal.pk).exists():
-            raise NotFound("审批步骤", "approval step")  # not yours: no existence leak
-        if step.status != StepStatus.PENDING:
-            raise Conflict(
-                "WF-4.not_pending", "该审批步骤已处理或尚未轮到", "This step is not awaiting a decision"
-            )
-        if not access.can(actor, "approval.decide"):
-            raise PermissionDenied(
-                "您（或本次授权）没有审批权（ORG-4/ORG-5）",
-                "You (or this delegation) may not approve (ORG-4/ORG-5)",
-                code="WF-4.not_allowed",
-            )
-        request = ApprovalRequest.objects.select_for_update(of=("self",)).get(pk=step.request_id)
-        obj = request.content_type.get_object_for_this_type(pk=request.object_id)
-        step.status, step.decided_by, step.on_behalf_of = DECISIONS[decision], actor.user, actor.on_behalf_of
-        step.decided_at, step.reason = clock.now(), reason.strip()[:500]
-        step.save()
-        timers.stop(step, [f"approval:{request.chain}:{step.name}"])
-        audit.record(
-            actor,
-            f"workflow.approval.{decision}",
-            obj,
-            reason=reason,
-            after={"chain": request.chain, "step": step.name, "decision": decision},
-        )
-        declared = approval_chain(request.chain)
-        if decision == "approve":
-            following = request.steps.filter(status=StepStatus.WAITING).order_by("index").first()
-            if following is not None:
-                _open(following, obj)
-            else:
-                _finish(request, ApprovalStatus.APPROVED, obj, declared.on_approved)
-        elif decision == "reject":
-            _finish(request, ApprovalStatus.REJECTED, obj, declared.on_rejected)
-        else:
-            _finish(request, ApprovalStatus.RETURNED, obj, declared.on_returned)
-        context = {
-            "step": step.label_zh,
-            "request": request,
-            "object": obj,
-            "chain": declared.label_zh,
-            "decision": decision,
-            "decider": access.employee_of(actor.user) or actor.name,
-            "reason": reason,
-        }
-        notify([request.requester], "approval.decided", context, obj=obj)
-        if declared.also_told is not None:
-            skip = {actor.user.pk, request.requester_id}
-            told = [u for u in declared.also_told(obj, step) if u.pk not in skip]
-            notify(told, declared.also_told_template, context, obj=obj)
-    return step

@@ -1,0 +1,227 @@
+"""The pages on top of every app: home, the personal profile (password, API tokens), the acting-for
+switch (ORG-5) and the audit log viewer (SEC-6: filter, page through, see before/after, verify the
+hash chain)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kefu.core import actions as core_actions
+from kefu.core import audit, checkpoints, clock
+from kefu.core import queries as core_queries
+from kefu.core.errors import DomainError
+from kefu.engine.calendars import api as calendars
+from kefu.home.forms import AuditFilterForm, TokenForm
+from kefu.org import access
+from kefu.org import queries as org_queries
+from kefu.org.models import SCOPE_ORDER
+from kefu.web.support import DELEGATION_KEY, actor, apply_error, denied, is_htmx, web_view
+
+PAGE_SIZE = 50
+
+
+def _me(request) -> dict:
+    """Who I am: employee, unit breadcrumb, roles with their data scope, delegations."""
+    employee = access.employee_of(request.user)
+    context = {"employee": employee, "unit_chain": [], "assignments": [], "supervisors": []}
+    if employee is not None:
+        context["unit_chain"] = org_queries.unit_chain(employee.unit)
+        context["assignments"] = list(org_queries.assignments_of(employee))
+        context["supervisors"] = list(employee.supervisors.all())
+        widest = [SCOPE_ORDER.index(a.role.scope) for a in context["assignments"]]
+        context["widest_scope"] = SCOPE_ORDER[max(widest)].label if widest else None
+    context["usable_delegations"] = list(org_queries.delegations_usable_by(request.user))
+    context["active_delegation_id"] = request.session.get(DELEGATION_KEY)
+    return context
+
+
+@web_view
+def home(request):
+    me = actor(request)
+    context = _me(request)
+    context["now"] = clock.now()
+    context["given_delegations"] = [
+        d
+        for d in org_queries.delegations(me, current_only=True)
+        if context["employee"] is not None and d.delegator_id == context["employee"].pk
+    ]
+    context["links"] = [
+        link
+        for link in [
+            ("org:employees", _("Find a colleague"), "org.view"),
+            ("org:units", _("Organisation chart"), "org.view"),
+            ("org:delegation_create", _("Delegate my authority"), None),
+            ("audit", _("Audit log"), "audit.view"),
+            ("calendars:index", _("Work calendars"), "calendar.manage"),
+            ("profile", _("API tokens and password"), None),
+        ]
+        if link[2] is None or access.can(me, link[2])
+    ]
+    if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
+        context["calendar_warnings"] = calendars.coverage_warnings(clock.local(context["now"]).date())
+    return render(request, "home/home.html", context)
+
+
+def _profile(request, *, token_form=None, new_token=None, status=200):
+    context = _me(request)
+    context["tokens"] = core_queries.tokens_of(request.user)
+    context["token_form"] = token_form or TokenForm()
+    context["new_token"] = new_token
+    context["now"] = clock.now()
+    return render(request, "home/profile.html", context, status=status)
+
+
+@web_view
+def profile(request):
+    return _profile(request)
+
+
+@web_view
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, plaintext = core_actions.create_token(
+                actor(request),
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_at=form.expires_at(),
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            # Shown once, on this response only: only a hash of the secret is kept.
+            return _profile(request, new_token={"token": token, "plaintext": plaintext})
+    return _profile(request, token_form=form)
+
+
+@web_view
+@require_POST
+def token_revoke(request, pk: int):
+    token = core_actions.revoke_token(actor(request), token_id=pk)
+    messages.success(request, _("Token %(name)s was revoked.") % {"name": token.name})
+    return redirect("profile")
+
+
+@web_view
+@require_POST
+def act_for(request):
+    """Start acting for a delegator under a delegation in force (ORG-5)."""
+    try:
+        delegation_id = int(request.POST.get("delegation", ""))
+    except ValueError:
+        delegation_id = None
+    delegation = org_queries.delegations_usable_by(request.user).filter(pk=delegation_id).first()
+    if delegation is None:
+        messages.error(request, _("That delegation is not in force."))
+        return redirect("profile")
+    request.session[DELEGATION_KEY] = delegation.pk
+    messages.success(request, _("You are now acting for %(name)s.") % {"name": delegation.delegator.name})
+    return redirect("home")
+
+
+@web_view
+@require_POST
+def act_for_stop(request):
+    request.session.pop(DELEGATION_KEY, None)
+    messages.success(request, _("You are acting as yourself again."))
+    return redirect("home")
+
+
+class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
+    template_name = "home/password_change.html"
+    success_url = reverse_lazy("profile")
+
+    def form_valid(self, form):
+        # the form validated old and new password; the write goes through the audited action
+        core_actions.change_password(
+            actor(self.request), user=self.request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return redirect(self.success_url)
+
+
+# ── the audit log (SEC-6)
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def diff(before, after) -> list[dict]:
+    """Field by field: before → after, marking what changed."""
+    before = before if isinstance(before, dict) else ({} if before is None else {"value": before})
+    after = after if isinstance(after, dict) else ({} if after is None else {"value": after})
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        rows.append(
+            {
+                "field": key,
+                "before": _show(old) if key in before else "",
+                "after": _show(new) if key in after else "",
+                "changed": key not in before or key not in after or old != new,
+            }
+        )
+    return rows
+
+
+def _context(request):
+    form = AuditFilterForm(request.GET or None)
+    events = core_queries.audit_events(actor(request), **form.filters())
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.diff = diff(event.before, event.after)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "page": page, "query": query.urlencode()}
+
+
+@web_view
+def audit_log(request):
+    me = actor(request)
+    if not access.can(me, "audit.view"):
+        return denied(request)
+    context = _context(request)
+    if is_htmx(request):
+        response = render(request, "home/audit_results.html", context)
+    else:
+        context["actions"] = core_queries.audit_actions()
+        context["object_types"] = core_queries.audit_object_types()
+        response = render(request, "home/audit.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@web_view
+@require_POST
+def audit_verify(request):
+    """Walk the whole chain (O(n)), on demand only, against this machine's signed checkpoints."""
+    if not access.can(actor(request), "audit.view"):
+        return denied(request)
+    try:
+        result = audit.verify(checkpoints.published())
+    except checkpoints.CheckpointError as exc:
+        result = audit.VerifyResult(False, 0, None, str(exc))
+    if is_htmx(request):
+        return render(request, "home/audit_verify.html", {"verify": result})
+    context = _context(request)
+    context["verify"] = result
+    context["actions"] = core_queries.audit_actions()
+    context["object_types"] = core_queries.audit_object_types()
+    return render(request, "home/audit.html", context)
