@@ -284,7 +284,7 @@ def test_each_timer_fires_in_its_own_short_transaction(demo, new_ticket):  # WF-
         actions.transition(act(demo, "zhaomin"), new_ticket(), "submit", data={"title": title})
     clock.advance(timedelta(minutes=31))
     with CaptureQueriesContext(connection) as swept:
-        assert timers.sweep() == 3
+        assert deadlines.sweep() == 3
     statements = [q["sql"] for q in swept.captured_queries]
     # the timer is read (and on PostgreSQL locked, SKIP LOCKED) by its key, once per timer, as the
     # first statement of its own transaction (a savepoint inside the test's)
