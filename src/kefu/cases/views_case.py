@@ -11,12 +11,11 @@ from django.views.decorators.http import require_POST
 from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, triggers, workbench
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
 from kefu.cases.models import Attachment
-from kefu.claims.views import attempt
 from kefu.core import audit, sealed
 from kefu.core.errors import Invalid
 from kefu.org import access
 from kefu.org.models import Employee
-from kefu.web.support import actor, web_view
+from kefu.web.support import actor, attempt, web_view
 
 SUGGESTED = 5  # articles suggested on a case page
 

@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 from kefu.cases import actions_complaints, actions_handoffs, queries, queries_handling
 from kefu.cases.actions_complaints import FINISHED, REPORT_STATES, is_owner, manages
 from kefu.cases.models import ClosureReport, Family, HandoffState, Satisfaction, SolutionType
-from kefu.claims.views import attempt
 from kefu.core.errors import Invalid
 from kefu.org.models import Employee, EmploymentStatus, Unit
-from kefu.web.support import actor, web_view
+from kefu.web.support import actor, attempt, web_view
 
 STEPS = {
     "acknowledge": (),

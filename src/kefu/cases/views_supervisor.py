@@ -21,11 +21,10 @@ from kefu.cases.forms_supervisor import (
     rows_of,
     type_choices,
 )
-from kefu.claims.views import attempt, remaining_text
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.org.models import Unit
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, attempt, denied, remaining_text, web_view
 
 TEAM_URL = "/cases/team/"
 

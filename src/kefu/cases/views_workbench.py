@@ -14,11 +14,10 @@ from django.views.decorators.http import require_http_methods
 from kefu.cases import actions, queries, workbench
 from kefu.cases.forms_workbench import ALL, QueueFilterForm, new_case_input
 from kefu.cases.models import OPEN_STATES, Channel, Priority, SkillGroup
-from kefu.claims.views import attempt
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import Invalid
 from kefu.org import access
-from kefu.web.support import actor, denied, is_htmx, web_view
+from kefu.web.support import actor, attempt, denied, is_htmx, web_view
 
 PER_PAGE = 30
 FOUND_MAX = 10  # customers shown by the new-case search: enough to pick one, never a list to browse

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from kefu.cases import lifecycle, routing
 from kefu.cases.models import Attachment, Case, Comment, SkillGroup, Transfer
-from kefu.claims.views import remaining_text
 from kefu.core import clock
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org.models import Employee, EmploymentStatus
+from kefu.web.support import remaining_text
 
 LABELS = {
     "first_response": gettext_lazy("First response"),
