@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from kefu.cases.actions import TITLE_MAX
-from kefu.cases.actions_public import DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PHONE_MAX
+from kefu.cases.actions.blocks import TITLE_MAX
+from kefu.cases.actions.public import DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PHONE_MAX
 from kefu.core import clock
 
 SALT = "kefu.cases.public_form"

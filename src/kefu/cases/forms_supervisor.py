@@ -1,13 +1,13 @@
 """Forms of the configuration pages (CASE-1, ROUTE-1). They only parse what was typed; the rules
 (slug names, unique names, choices only for a choice field, members inside the subsidiary …) are the
-actions' (`actions_config`), whose bilingual errors the page shows."""
+actions' (`actions/config.py`), whose bilingual errors the page shows."""
 
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kefu.cases.actions_config import FIELD_TYPES
+from kefu.cases.actions.config import FIELD_TYPES
 from kefu.cases.models import Family, Office
 
 CHOICE_SPLIT = re.compile(r"[,，、;；\n]+")
@@ -74,7 +74,7 @@ def field_rows(post) -> list[dict]:
 
 
 def field_specs(rows: list[dict]) -> list[dict]:
-    """Rows → the kind's field list for `actions_config` (choices split on 、 , ; or new lines)."""
+    """Rows → the kind's field list for `actions.config` (choices split on 、 , ; or new lines)."""
     specs = []
     for row in rows:
         spec = {"name": row["name"], "label": row["label"], "type": row["type"] or "text"}

@@ -13,9 +13,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
-from kefu.cases import actions, actions_attachments, actions_routing, queries
+from kefu.cases.actions import attachments as actions_attachments
+from kefu.cases.actions import blocks, intake
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.lifecycle import CASE
 from kefu.cases.models import Case, CaseState, SkillGroup
+from kefu.cases.queries import intake as queries
+from kefu.cases.queries import routing as routing_queries
 from kefu.cases.schemas import (
     ID_MAX,
     AttachmentOut,
@@ -44,7 +48,7 @@ from kefu.customers.queries import masked_phone
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.org.models import Employee
 
 router = Router(tags=["cases"])
 OFFSET_MAX = 2**31 - 1  # the largest offset every database accepts
@@ -317,40 +321,11 @@ def _cases_page(current, found: list[Case]) -> list[dict]:
 
 # ── lookups of the request's ids ─────────────────────────────────────────────────────────────────
 def _employee(pk: int | None, field: str) -> Employee | None:
-    if pk is None:
-        return None
-    found = (
-        Employee.objects.filter(pk=pk, status=EmploymentStatus.ACTIVE).select_related("unit", "user").first()
-    )
-    if found is None:
-        raise actions_routing.unknown_person(field)
-    return found
+    return routing_queries.person(pk, field) if pk is not None else None
 
 
 def _group(pk: int | None) -> SkillGroup | None:
-    if pk is None:
-        return None
-    found = SkillGroup.objects.filter(pk=pk, active=True).select_related("unit").first()
-    if found is None:
-        raise actions_routing.unknown_group()
-    return found
-
-
-def _receiving_unit(current, unit_id: int | None) -> Unit:
-    if unit_id is None:
-        employee = access.employee_of(current.principal)
-        if employee is None:
-            raise Invalid(
-                "case_unit_required",
-                "请指明受理单位（unit_id）",
-                "Say which unit receives the case (unit_id)",
-                {"unit_id": "required"},
-            )
-        return employee.unit
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound("组织", "unit")
-    return unit  # the action checks it against the caller's case.handle scope (404 alike)
+    return routing_queries.active_group(pk) if pk is not None else None
 
 
 def _state_filter(state: str) -> str:
@@ -418,9 +393,9 @@ def create_case(request, payload: CaseIn):
             "Give the customer (name, phone) or a customer_id",
             {"customer": "required"},
         )
-    case, created = actions.create_case(
+    case, created = intake.create_case(
         current,
-        unit=_receiving_unit(current, data["unit_id"]),
+        unit=queries.receiving_unit(current, data["unit_id"]),
         kind=data["kind"],
         channel=data["channel"],
         title=data["title"],
@@ -523,13 +498,7 @@ def list_kinds(request):
 )
 def put_availability(request, employee_id: int, payload: AvailabilityIn):
     current = actor(request)
-    employee = (
-        Employee.objects.filter(pk=employee_id).select_related("unit").first()
-        if employee_id <= ID_MAX
-        else None
-    )
-    if employee is None:
-        raise NotFound("人员", "employee")
+    employee = routing_queries.colleague(current, employee_id)
     row = actions_routing.set_availability(current, employee, available=payload.available, note=payload.note)
     return {
         "employee_id": employee.pk,
@@ -576,7 +545,7 @@ def transition(request, case_id: int, payload: TransitionIn):
             {"to": "use assign"},
         )
     data = {k: v for k, v in payload.model_dump(exclude={"to", "reason"}).items() if v is not None}
-    case = actions.act(current, case, name, data=data, reason=payload.reason)
+    case = intake.act(current, case, name, data=data, reason=payload.reason)
     return _shown(current, case)
 
 
@@ -636,7 +605,7 @@ def escalate(request, case_id: int, payload: EscalateIn):
 )
 def verify_identity(request, case_id: int):
     current = actor(request)
-    case = actions.verify_identity(current, queries.case(current, case_id))
+    case = intake.verify_identity(current, queries.case(current, case_id))
     return _shown(current, case)
 
 
@@ -656,7 +625,7 @@ def list_comments(request, case_id: int):
 )
 def add_comment(request, case_id: int, payload: CommentIn):
     current = actor(request)
-    note = actions.comment(current, queries.case(current, case_id), payload.body, public=payload.public)
+    note = blocks.comment(current, queries.case(current, case_id), payload.body, public=payload.public)
     return Status(201, _comment(note))
 
 
@@ -689,9 +658,7 @@ def add_attachment(request, case_id: int, file: File[UploadedFile]):
 def download_attachment(request, case_id: int, attachment_id: int):
     current = actor(request)
     case = queries.case(current, case_id)
-    row = case.attachments.filter(pk=attachment_id).first() if attachment_id <= ID_MAX else None
-    if row is None:
-        raise NotFound("附件", "attachment")
+    row = queries.attachment(case, attachment_id)
     actions_attachments.downloaded(current, row)
     response = FileResponse(
         sealed.open_stored(row.file), as_attachment=True, filename=row.name, content_type=row.content_type

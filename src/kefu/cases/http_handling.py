@@ -9,8 +9,12 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from kefu.cases import actions_complaints, actions_handoffs, queries, queries_handling
-from kefu.cases.models import ClosureReport, HandoffState
+from kefu.cases.actions import complaints as actions_complaints
+from kefu.cases.actions import handoffs as actions_handoffs
+from kefu.cases.models import HandoffState
+from kefu.cases.queries import complaints as complaint_queries
+from kefu.cases.queries import handoffs as handoff_queries
+from kefu.cases.queries import intake as queries
 from kefu.cases.schemas import Id
 from kefu.cases.schemas_handling import (
     ClarificationIn,
@@ -33,9 +37,7 @@ from kefu.cases.schemas_handling import (
     VerifyIn,
 )
 from kefu.core import clock
-from kefu.core.errors import NotFound
 from kefu.core.http_support import Pagination, actor
-from kefu.org.models import Unit
 
 router = Router(tags=["cases"])
 HandoffStateT = Literal["", *HandoffState.values]  # type: ignore[valid-type]
@@ -54,10 +56,7 @@ def write_report(request, case_id: int, payload: ClosureReportIn):
 
 @router.get("/{int:case_id}/closure-report", response=ClosureReportOut, summary="CASE-4 the 结案报告")
 def get_report(request, case_id: int):
-    found = ClosureReport.objects.filter(case=queries.case(actor(request), case_id)).first()
-    if found is None:
-        raise NotFound("结案报告", "closure report")
-    return found
+    return complaint_queries.written_closure_report(queries.case(actor(request), case_id))
 
 
 # ── CASE-4 compensation (WF-4) ──────────────────────────────────────────────────────────────────
@@ -70,7 +69,7 @@ def request_compensation(request, case_id: int, payload: CompensationIn):
     current = actor(request)
     case = queries.case(current, case_id)
     made = actions_complaints.request_compensation(current, case, payload.amount, payload.description)
-    return Status(201, next(c for c in queries_handling.compensations(case) if c.pk == made.pk))
+    return Status(201, next(c for c in complaint_queries.compensations(case) if c.pk == made.pk))
 
 
 @router.get(
@@ -79,7 +78,7 @@ def request_compensation(request, case_id: int, payload: CompensationIn):
     summary="CASE-4 compensation and approvals",
 )
 def list_compensations(request, case_id: int):
-    return queries_handling.compensations(queries.case(actor(request), case_id))
+    return complaint_queries.compensations(queries.case(actor(request), case_id))
 
 
 # ── CASE-5 staff-caused complaints ─────────────────────────────────────────────────────────────
@@ -87,7 +86,7 @@ def list_compensations(request, case_id: int):
 def staff_caused(request, case_id: int, payload: StaffCausedIn):
     current = actor(request)
     case = queries.case(current, case_id)
-    responsible = queries_handling.employee(payload.responsible_id)
+    responsible = complaint_queries.responsible(payload.responsible_id)
     return actions_complaints.mark_staff_caused(current, case, responsible, payload.cause)
 
 
@@ -115,9 +114,9 @@ def root_cause(request, case_id: int, payload: RootCauseIn):
     "/recurrences", response=RecurrencesOut, summary="CASE-7 repeated problems by category and product"
 )
 def recurrences(request, since: date | None = None, until: date | None = None):
-    start = queries._day_start(since) if since else None
-    end = queries._day_start(until, next_day=True) if until else None
-    return queries_handling.recurrences(actor(request), since=start, until=end)
+    start = queries.day_start(since) if since else None
+    end = queries.day_start(until, next_day=True) if until else None
+    return complaint_queries.recurrences(actor(request), since=start, until=end)
 
 
 # ── CASE-8 cross-department 报备 ────────────────────────────────────────────────────────────────
@@ -127,31 +126,31 @@ def recurrences(request, since: date | None = None, until: date | None = None):
 def send_handoff(request, case_id: int, payload: HandoffIn):
     current = actor(request)
     case = queries.case(current, case_id)
-    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    unit = handoff_queries.unit_named(payload.unit_id)
     made = actions_handoffs.send(current, case, unit, payload.request)
-    return Status(201, queries_handling.handoff(current, made.pk))
+    return Status(201, handoff_queries.handoff(current, made.pk))
 
 
 @router.get("/{int:case_id}/handoffs", response=list[HandoffOut], summary="CASE-8 the case's handoffs")
 def case_handoffs(request, case_id: int):
-    return list(queries_handling.case_handoffs(queries.case(actor(request), case_id)))
+    return list(handoff_queries.case_handoffs(queries.case(actor(request), case_id)))
 
 
 @router.get("/handoffs", response=list[HandoffOut], summary="CASE-8 the receiving department's inbox")
 @paginate(Pagination)
 def inbox(request, unit: Id | None = None, state: HandoffStateT = "", open: bool = False):
-    return queries_handling.inbox(actor(request), unit_id=unit, state=state, open_only=open)
+    return handoff_queries.inbox(actor(request), unit_id=unit, state=state, open_only=open)
 
 
 @router.get("/handoffs/{int:handoff_id}", response=HandoffOut, summary="CASE-8 one handoff")
 def get_handoff(request, handoff_id: int):
-    return queries_handling.handoff(actor(request), handoff_id)
+    return handoff_queries.handoff(actor(request), handoff_id)
 
 
 def _step(request, handoff_id: int, run):
     current = actor(request)
-    run(current, queries_handling.handoff(current, handoff_id))
-    return queries_handling.handoff(current, handoff_id)
+    run(current, handoff_queries.handoff(current, handoff_id))
+    return handoff_queries.handoff(current, handoff_id)
 
 
 @router.post("/handoffs/{int:handoff_id}/acknowledge", response=HandoffOut, summary="CASE-8 确认收到")

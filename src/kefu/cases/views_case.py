@@ -4,15 +4,22 @@ knowledge articles (KB-1), the clocks (SLA-2) and the "为什么" panel. Every f
 with the input kept and the refusal in Chinese and English."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions, actions_attachments, actions_routing, lifecycle, queries, triggers, workbench
+from kefu.cases import lifecycle, triggers
+from kefu.cases.actions import attachments as actions_attachments
+from kefu.cases.actions import blocks, intake
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.forms_workbench import TRANSITION_INPUTS, transition_data
-from kefu.cases.models import Attachment
+from kefu.cases.queries import intake as queries
+from kefu.cases.queries import routing as routing_queries
 from kefu.core import audit, sealed
 from kefu.core.errors import Invalid
+from kefu.customers.queries import customers
+from kefu.knowledge.actions import record_use
+from kefu.knowledge.queries import articles_used_in, suggest
 from kefu.org import access
 from kefu.org.models import Employee
 from kefu.web.support import actor, attempt, web_view
@@ -45,10 +52,10 @@ def _transitions(me, case) -> list[dict]:
         moves.append(
             {
                 "name": move.name,
-                "label": workbench.in_language(move.label_zh, move.label_en),
+                "label": queries.in_language(move.label_zh, move.label_en),
                 "inputs": inputs,
                 "reason_required": move.name == "reopen",
-                "hint": workbench.in_language(*refusal) if refusal else "",
+                "hint": queries.in_language(*refusal) if refusal else "",
             }
         )
     for index, move in enumerate(moves, start=1):
@@ -64,8 +71,6 @@ def _customer_panel(me, case, *, full: bool) -> dict:
         audit.record_read(me, case, fields=["contact_phone", "contact_email"], purpose="case page: show full")
     archive = None
     if case.customer_id and access.can(me, "customer.view"):
-        from kefu.customers.queries import customers
-
         archive = customers(me).filter(pk=case.customer_id).values_list("pk", flat=True).first()
     return {"shown": shown, "may_full": may_full, "archive": archive}
 
@@ -73,25 +78,23 @@ def _customer_panel(me, case, *, full: bool) -> dict:
 def _suggestions(me, case) -> tuple[list, list]:
     if not access.can(me, "kb.view"):
         return [], []
-    from kefu.knowledge.queries import articles_used_in, suggest
-
     text = f"{case.title} {case.description}"
     return suggest(me, text=text, kind_code=case.family, limit=SUGGESTED), list(articles_used_in(case))
 
 
 def case_context(me, case, *, full: bool = False, **extra) -> dict:
-    escalated = workbench.escalations(case)
+    escalated = queries.escalations(case)
     suggested, used = _suggestions(me, case)
-    groups, people = workbench.transfer_targets(case)
+    groups, people = routing_queries.transfer_targets(case)
     handle = access.record_in_scope(me, "case.handle", unit=case.unit, owner_id=case.owner_id)
     employee = access.employee_of(me.principal)
     is_owner = employee is not None and employee.pk == case.owner_id
     manage = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
     context = {
         "case": case,
-        "clocks": workbench.all_clocks(case),
+        "clocks": queries.all_clocks(case),
         "escalations": escalated,
-        "timeline": workbench.timeline(case, escalated),
+        "timeline": queries.timeline(case, escalated),
         "customer": _customer_panel(me, case, full=full),
         "transitions": _transitions(me, case),
         "may_comment": access.record_in_scope(me, "case.comment", unit=case.unit, owner_id=case.owner_id),
@@ -111,8 +114,8 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "suggested": suggested,
         "used": used,
         "used_ids": {a.pk for a in used},
-        "priorities": workbench.PRIORITIES,
-        "priority": dict(workbench.PRIORITIES).get(case.priority, case.priority),
+        "priorities": queries.PRIORITIES,
+        "priority": dict(queries.PRIORITIES).get(case.priority, case.priority),
         "owners": people,
         "form": {},
         "open_form": "",
@@ -158,9 +161,9 @@ def transition(request, pk: int, name: str):
             owner = _employee(request.POST.get("owner", ""), "owner")
             return actions_routing.assign(me, case, owner)
         data = transition_data(request.POST, move)
-        return actions.act(me, case, name, data=data, reason=form["reason"])
+        return intake.act(me, case, name, data=data, reason=form["reason"])
 
-    label = workbench.in_language(move.label_zh, move.label_en)
+    label = queries.in_language(move.label_zh, move.label_en)
     return _post(
         request,
         pk,
@@ -172,12 +175,7 @@ def transition(request, pk: int, name: str):
 
 
 def _employee(raw: str, field: str) -> Employee | None:
-    if not raw:
-        return None
-    try:
-        return Employee.objects.select_related("unit").get(pk=int(raw))
-    except (ValueError, Employee.DoesNotExist):
-        raise Invalid("case_person_unknown", "所选人员不存在", "Unknown person", {field: "unknown"}) from None
+    return routing_queries.person_named(raw, field) if raw else None
 
 
 @require_POST
@@ -186,7 +184,7 @@ def comment(request, pk: int):
     form = {"body": request.POST.get("body", ""), "public": bool(request.POST.get("public"))}
 
     def run(me, case):
-        return actions.comment(me, case, form["body"], public=form["public"])
+        return blocks.comment(me, case, form["body"], public=form["public"])
 
     success = _("Reply recorded.") if form["public"] else _("Note added.")
     return _post(request, pk, run, success=success, form_name="comment", form=form)
@@ -199,17 +197,7 @@ def transfer(request, pk: int):
     form = {k: request.POST.get(k, "") for k in ("reason", "to_owner", "to_group")}
 
     def run(me, case):
-        from kefu.cases.models import SkillGroup
-
-        group = None
-        if form["to_group"]:
-            group = SkillGroup.objects.filter(
-                pk=form["to_group"] if form["to_group"].isdigit() else 0
-            ).first()
-            if group is None:
-                raise Invalid(
-                    "case_group_unknown", "所选技能组不存在", "Unknown skill group", {"to_group": "unknown"}
-                )
+        group = routing_queries.group_named(form["to_group"], "to_group") if form["to_group"] else None
         owner = _employee(form["to_owner"], "to_owner")
         return actions_routing.transfer(me, case, reason=form["reason"], to_owner=owner, to_group=group)
 
@@ -248,7 +236,7 @@ def verify(request, pk: int):
     return _post(
         request,
         pk,
-        lambda me, case: actions.verify_identity(me, case),
+        lambda me, case: intake.verify_identity(me, case),
         success=_("Identity verified."),
         form_name="verify",
         form={},
@@ -273,7 +261,7 @@ def download(request, pk: int, attachment: int):
     """The file, audited (SEC-5); only for readers of the case."""
     me = actor(request)
     case = queries.case(me, pk)
-    item = get_object_or_404(Attachment, pk=attachment, case=case)
+    item = queries.attachment(case, attachment)
     actions_attachments.downloaded(me, item)
     response = FileResponse(sealed.open_stored(item.file), as_attachment=True, filename=item.name)
     response["Content-Type"] = item.content_type
@@ -285,8 +273,6 @@ def download(request, pk: int, attachment: int):
 @web_view
 def use_article(request, pk: int, article: int):
     """KB-1: the article was used in this case."""
-    from kefu.knowledge.actions import record_use
-
     return _post(
         request,
         pk,

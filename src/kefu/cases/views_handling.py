@@ -7,17 +7,23 @@ works its 报备 inbox at /cases/handoffs/. Compensation approvals are decided o
 engine's own page (/approvals/).
 """
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions_complaints, actions_handoffs, queries, queries_handling
-from kefu.cases.actions_complaints import FINISHED, REPORT_STATES, is_owner, manages
-from kefu.cases.models import ClosureReport, Family, HandoffState, Satisfaction, SolutionType
+from kefu.cases.actions import complaints as actions_complaints
+from kefu.cases.actions import handoffs as actions_handoffs
+from kefu.cases.actions.blocks import FINISHED, is_owner, manages
+from kefu.cases.actions.complaints import REPORT_STATES
+from kefu.cases.models import Family, HandoffState, Satisfaction, SolutionType
+from kefu.cases.queries import complaints as complaint_queries
+from kefu.cases.queries import handoffs as handoff_queries
+from kefu.cases.queries import intake as queries
 from kefu.core.errors import Invalid
-from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.org.models import Employee, Unit
 from kefu.web.support import actor, attempt, web_view
 
 STEPS = {
@@ -36,15 +42,15 @@ def panel_context(me, case) -> dict:
     handler = is_owner(me, case) or manages(me, case)
     employee_id = getattr(getattr(me.principal, "employee", None), "pk", None)
     complaint = case.family == Family.COMPLAINT
-    handoffs = list(queries_handling.case_handoffs(case))
+    handoffs = list(handoff_queries.case_handoffs(case))
     for handoff in handoffs:
         handoff.may_answer = handoff.state == HandoffState.CLARIFYING and (
             handler or (me.user is not None and handoff.sent_by_id == me.user.pk)
         )
     return {
-        "report": ClosureReport.objects.filter(case=case).first(),
+        "report": complaint_queries.closure_report(case),
         "may_report": handler and case.state in REPORT_STATES,
-        "compensations": queries_handling.compensations(case),
+        "compensations": complaint_queries.compensations(case),
         "may_compensate": handler and case.state not in FINISHED,
         "complaint": complaint,
         "may_mark": handler and complaint and case.state != "archived",
@@ -56,14 +62,6 @@ def panel_context(me, case) -> dict:
         "satisfactions": Satisfaction.choices,
         "causes": [("attitude", _("Service attitude (服务态度)")), ("skill", _("Service skill (服务技能)"))],
     }
-
-
-def colleagues(case):
-    """Employees of the case's subsidiary: who a staff-caused complaint can name."""
-    anchor = Unit.objects.filter(pk__in=case.unit.ancestor_ids(), kind="subsidiary").first() or case.unit
-    return Employee.objects.filter(
-        status=EmploymentStatus.ACTIVE, unit__path__startswith=anchor.path
-    ).order_by("number")
 
 
 def _page(me, case, **extra):
@@ -114,7 +112,7 @@ def _responsible(value: str) -> Employee:
             "Choose the responsible employee",
             {"responsible": "required"},
         )
-    return queries_handling.employee(value, "responsible")
+    return complaint_queries.responsible(value, "responsible")
 
 
 def _verified(value: str) -> bool:
@@ -126,7 +124,7 @@ def _verified(value: str) -> bool:
 
 
 def _unit(value: str) -> Unit | None:
-    return Unit.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 18 else None
+    return handoff_queries.unit_named(value)
 
 
 closure_report = _form_view(
@@ -188,11 +186,11 @@ def _inbox_context(me, params, **extra) -> dict:
     state = params.get("state", "")
     if state not in HandoffState.values:
         state = ""
-    rows = queries_handling.inbox(
+    rows = handoff_queries.inbox(
         me, unit_id=int(unit) if unit.isdigit() and len(unit) < 18 else None, state=state
     )
     units = (
-        queries_handling.inbox(me)
+        handoff_queries.inbox(me)
         .order_by()
         .values_list("unit_id", "unit__name")
         .distinct()
@@ -235,12 +233,10 @@ def _run_step(me, handoff, step: str, form: dict):
 @require_POST
 @web_view
 def handoff_step(request, hid: int, step: str):
-    from django.http import Http404
-
     if step not in STEPS:
         raise Http404(step)
     me = actor(request)
-    handoff = queries_handling.handoff(me, hid)
+    handoff = handoff_queries.handoff(me, hid)
     form = {k: request.POST.get(k, "") for k in STEPS[step]}
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith(
@@ -272,4 +268,4 @@ def handoff_step(request, hid: int, step: str):
 def recurrences(request):
     """CASE-7: repeated problems by category and product, in the caller's scope."""
     me = actor(request)
-    return render(request, "cases/recurrences.html", {"report": queries_handling.recurrences(me)})
+    return render(request, "cases/recurrences.html", {"report": complaint_queries.recurrences(me)})

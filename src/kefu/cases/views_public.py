@@ -5,15 +5,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kefu.cases import actions_public
+from kefu.cases.actions import public as actions_public
 from kefu.cases.forms_public import MessageForm, PublicCaseForm, RatingForm
+from kefu.cases.http_public import client_address
+from kefu.cases.queries import public as public_queries
 from kefu.core.errors import DomainError, NotFound
 from kefu.web.support import apply_error
 
 
 def _unit_or_404(code: str):
     try:
-        return actions_public.subsidiary(code)
+        return public_queries.subsidiary(code)
     except NotFound:
         raise Http404 from None
 
@@ -27,13 +29,13 @@ def _refused(request, error: DomainError, template: str, context: dict):
 
 
 def index(request):
-    return render(request, "cases/public/index.html", {"units": actions_public.subsidiaries()})
+    return render(request, "cases/public/index.html", {"units": public_queries.subsidiaries()})
 
 
 @require_http_methods(["GET", "POST"])
 def submit(request, code: str):
     unit = _unit_or_404(code)
-    kinds = actions_public.kinds_offered(unit)
+    kinds = public_queries.kinds_offered(unit)
     form = PublicCaseForm(request.POST or None, kinds=kinds)
     context = {"unit": unit, "form": form}
     if request.method != "POST":
@@ -48,13 +50,13 @@ def submit(request, code: str):
             title=data["title"],
             description=data["description"],
             contact=form.contact(),
-            ip=actions_public.client_address(request),
+            ip=client_address(request),
             channel="web",
             idempotency_key=form.idempotency_key,
         )
     except DomainError as error:
         return _refused(request, error, "cases/public/form.html", context)
-    status_url = request.build_absolute_uri(actions_public.status_path(done.case, done.secret))
+    status_url = request.build_absolute_uri(public_queries.status_path(done.case, done.secret))
     response = render(
         request, "cases/public/thanks.html", {"unit": unit, "case": done.case, "status_url": status_url}
     )
@@ -67,7 +69,7 @@ def submit(request, code: str):
 def status(request, number: str):
     secret = request.POST.get("s") or request.GET.get("s") or ""
     try:
-        case = actions_public.find(number, secret)
+        case = public_queries.find(number, secret)
     except NotFound:
         return render(request, "cases/public/not_found.html", status=404)
     message_form, rating_form, error = MessageForm(), RatingForm(), None
@@ -79,22 +81,22 @@ def status(request, number: str):
                 if rating_form.is_valid():
                     data = rating_form.cleaned_data
                     actions_public.rate(case, satisfied=data["satisfied"], reason=data["reason"])
-                    return redirect(actions_public.status_path(case, secret))
+                    return redirect(public_queries.status_path(case, secret))
             else:
                 message_form = MessageForm(request.POST)
                 if message_form.is_valid():
                     actions_public.customer_message(case, message_form.cleaned_data["body"])
-                    return redirect(actions_public.status_path(case, secret))
+                    return redirect(public_queries.status_path(case, secret))
         except DomainError as exc:
             error = exc
     context = {
         "case": case,
         "secret": secret,
-        "state_zh": actions_public.STATE_TEXT[case.state][0],
-        "state_en": actions_public.STATE_TEXT[case.state][1],
-        "expected": actions_public.expected_times(case),
-        "messages_": actions_public.messages(case),
-        "may_rate": actions_public.may_rate(case),
+        "state_zh": public_queries.STATE_TEXT[case.state][0],
+        "state_en": public_queries.STATE_TEXT[case.state][1],
+        "expected": public_queries.expected_times(case),
+        "messages_": public_queries.messages(case),
+        "may_rate": public_queries.may_rate(case),
         "may_write": case.state not in ("closed", "archived"),
         "message_form": message_form,
         "rating_form": rating_form,

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from kefu.cases import actions_config, actions_routing, queries_supervisor
+from kefu.cases.actions import config as actions_config
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.forms_supervisor import (
     GroupForm,
     KindForm,
@@ -21,9 +22,10 @@ from kefu.cases.forms_supervisor import (
     rows_of,
     type_choices,
 )
+from kefu.cases.queries import config as config_queries
+from kefu.cases.queries import routing as routing_queries
 from kefu.core.errors import DomainError
 from kefu.org import access
-from kefu.org.models import Unit
 from kefu.web.support import actor, attempt, denied, remaining_text, web_view
 
 TEAM_URL = "/cases/team/"
@@ -34,7 +36,7 @@ def team(request):
     me = actor(request)
     if not access.can(me, "case.manage"):
         return denied(request)
-    found = queries_supervisor.team(me)
+    found = routing_queries.team(me)
     for row in found.overdue:
         row.overdue_text = remaining_text(timedelta(minutes=row.overdue_minutes))
     context = {"team": found, "may_configure": access.can(me, "case.configure")}
@@ -46,7 +48,7 @@ def team(request):
 def availability(request, pk: int):
     """ROUTE-1: a supervisor marks a member available or not; an unavailable agent gets no new cases."""
     me = actor(request)
-    person = queries_supervisor.team_member(me, pk)
+    person = routing_queries.team_member(me, pk)
     available = request.POST.get("available") == "1"
     actions_routing.set_availability(me, person, available=available, note=request.POST.get("note", ""))
     if available:
@@ -63,10 +65,10 @@ def availability(request, pk: int):
 def assign(request, pk: int):
     """ROUTE-1: a queued case to a chosen member, or to the least-loaded available one."""
     me = actor(request)
-    case = queries_supervisor.managed_case(me, pk)
+    case = routing_queries.managed_case(me, pk)
     chosen = request.POST.get("owner", "")
     try:
-        owner = queries_supervisor.team_member(me, chosen) if chosen else None
+        owner = routing_queries.team_member(me, chosen) if chosen else None
         case = actions_routing.assign(me, case, owner)
     except DomainError as error:
         if error.status in (403, 404):
@@ -120,7 +122,7 @@ def _form_page(request, me, form, page, saving: _Saving, obj=None, extra=None):
 
     def run():
         if obj is None:
-            unit = Unit.objects.get(pk=values.pop("unit"))
+            unit = config_queries.configurable_unit(me, values.pop("unit"))
             return saving.create(me, unit=unit, **values)
         return saving.update(me, obj, **values)
 
@@ -132,18 +134,18 @@ def kinds(request):
     me = _configurer(request)
     if me is None:
         return denied(request)
-    rows = list(queries_supervisor.kinds(me))
+    rows = list(config_queries.kinds(me))
     context = {
         "shipped": [k for k in rows if k.unit_id is None],
         "shipped_codes": {k.code for k in rows if k.unit_id is None},
         "own": [k for k in rows if k.unit_id is not None],
-        "may_create": queries_supervisor.configurable_units(me, subsidiaries=True).exists(),
+        "may_create": config_queries.configurable_units(me, subsidiaries=True).exists(),
     }
     return render(request, "cases/config_kinds.html", context)
 
 
 def _kind_page(request, me, kind=None):
-    units = queries_supervisor.configurable_units(me, subsidiaries=True)
+    units = config_queries.configurable_units(me, subsidiaries=True)
     initial = None
     if kind is not None:
         initial = {k: getattr(kind, k) for k in ("family", "name", "name_en", "ordering", "active")}
@@ -175,7 +177,7 @@ def kind_edit(request, pk: int):
     me = _configurer(request)
     if me is None:
         return denied(request)
-    kind = queries_supervisor.kind(me, pk)
+    kind = config_queries.kind(me, pk)
     if kind.unit_id is None:
         return denied(request)
     return _kind_page(request, me, kind)
@@ -187,8 +189,8 @@ def groups(request):
     if me is None:
         return denied(request)
     context = {
-        "groups": list(queries_supervisor.groups(me)),
-        "may_create": queries_supervisor.configurable_units(me).exists(),
+        "groups": list(config_queries.groups(me)),
+        "may_create": config_queries.configurable_units(me).exists(),
     }
     return render(request, "cases/config_groups.html", context)
 
@@ -201,8 +203,8 @@ def _group_page(request, me, group=None):
     form = GroupForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        units=queries_supervisor.configurable_units(me),
-        people=queries_supervisor.eligible_members(me),
+        units=config_queries.configurable_units(me),
+        people=config_queries.eligible_members(me),
         creating=group is None,
     )
 
@@ -223,4 +225,4 @@ def group_edit(request, pk: int):
     me = _configurer(request)
     if me is None:
         return denied(request)
-    return _group_page(request, me, queries_supervisor.group(me, pk))
+    return _group_page(request, me, config_queries.group(me, pk))

@@ -5,17 +5,19 @@ SEC-2). The case page and its forms are in `views_case.py`."""
 import secrets
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kefu.cases import actions, queries, workbench
+from kefu.cases.actions import intake
 from kefu.cases.forms_workbench import ALL, QueueFilterForm, new_case_input
-from kefu.cases.models import OPEN_STATES, Channel, Priority, SkillGroup
+from kefu.cases.models import OPEN_STATES, Channel, Priority
+from kefu.cases.queries import intake as queries
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import Invalid
+from kefu.customers import queries as customer_queries
 from kefu.org import access
 from kefu.web.support import actor, attempt, denied, is_htmx, web_view
 
@@ -37,17 +39,13 @@ def queue(request):
     channel = request.GET.get("channel", "") if form.is_valid() else ""
     found = queries.cases(me, state=state, open_only=not state, **filters)
     if view != ALL:
-        if employee is None:
-            found = found.none()
-        else:
-            groups = SkillGroup.objects.filter(members=employee).values("pk")
-            found = found.filter(Q(owner=employee) | Q(owner__isnull=True, skill_group_id__in=groups))
+        found = found.none() if employee is None else queries.mine_and_queue(found, employee)
     if channel in Channel.values:
         found = found.filter(channel=channel)
     found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    clocks = workbench.clocks_of(rows)
+    clocks = queries.clocks_of(rows)
     for case in rows:
         case.clocks = clocks[case.pk]
         case.overdue = any(c["overdue"] for c in case.clocks)
@@ -72,11 +70,9 @@ def _found_customers(me, text: str) -> list:
     """SEC-2: customers within the caller's scope by exact phone (blind index) or name, masked."""
     if not text or not access.can(me, "customer.view"):
         return []
-    from kefu.customers.queries import customers, masked_phone
-
-    rows = list(customers(me, q=text)[:FOUND_MAX])
+    rows = list(customer_queries.customers(me, q=text)[:FOUND_MAX])
     for customer in rows:
-        customer.masked_phone = masked_phone(customer)
+        customer.masked_phone = customer_queries.masked_phone(customer)
     return rows
 
 
@@ -87,7 +83,7 @@ def _new_context(me, employee, form: dict, error=None) -> dict:
         "error": error,
         "kinds": kinds,
         "channels": Channel.choices,
-        "priorities": workbench.PRIORITIES,
+        "priorities": queries.PRIORITIES,
         "found": _found_customers(me, form.get("find", "")),
         "chosen": _chosen_customer(me, form.get("customer", "")),
     }
@@ -96,10 +92,8 @@ def _new_context(me, employee, form: dict, error=None) -> dict:
 def _chosen_customer(me, raw: str):
     if not raw:
         return None
-    from kefu.customers.queries import customer, masked_phone
-
-    found = customer(me, raw)  # outside the caller's scope: 404
-    found.masked_phone = masked_phone(found)
+    found = customer_queries.customer(me, raw)  # outside the caller's scope: 404
+    found.masked_phone = customer_queries.masked_phone(found)
     return found
 
 
@@ -134,7 +128,7 @@ def new_case(request):
                 "Choose a customer or type the contact (name, phone or e-mail)",
                 {"contact": "required"},
             )
-        case, _created = actions.create_case(
+        case, _created = intake.create_case(
             me,
             unit=employee.unit,
             kind=form["kind"],

@@ -1,44 +1,38 @@
 """The public intake (CASE-2): customers submit a consultation, complaint or suggestion without an
-account and follow it on a status page reached with the case number and a secret link.
+account and follow it on a status page reached with the case number and a secret link
+(`queries.public` reads it; `mail_out.confirm` sends the link).
 
 No login means abuse is real: submissions are counted per client address and per contact phone or
 e-mail in the database (so every web process sees the same counts), against the policy entries
 `cases.public_submissions_per_ip` / `cases.public_submissions_per_contact` over
 `cases.public_submission_window`. Addresses and contacts are kept only as keyed hashes.
 
-The status page shows the customer what they were told (public replies and the answer) and when to
-expect the next step; never internal notes or staff names. When the case is answered the customer
-says whether they are satisfied; "not satisfied" reopens it (CASE-3 "直到客户满意为止").
+When the case is answered the customer says whether they are satisfied; "not satisfied" reopens it
+(CASE-3 "直到客户满意为止").
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
-from kefu.cases import actions
-from kefu.cases.models import Case, CaseKind, CaseState, Comment, Family, IdempotencyKey, PublicSubmission
+from kefu.cases.actions import blocks, intake, mail_out
+from kefu.cases.models import Case, CaseState, Comment, IdempotencyKey, PublicSubmission
+from kefu.cases.queries import intake as case_queries
+from kefu.cases.queries import public as public_queries
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
-from kefu.core.errors import DomainError, Invalid, NotFound
+from kefu.core.errors import DomainError, Invalid
 from kefu.engine.policy import api as policy
-from kefu.org.models import Unit, UnitKind
+from kefu.org.models import Unit
 
-FAMILIES = (Family.CONSULTATION, Family.COMPLAINT, Family.SUGGESTION)
 NAME_MAX = 100
 PHONE_MAX = 30
 EMAIL_MAX = 254
 DESCRIPTION_MAX = 5000
-SATISFIED_STATES = (CaseState.INFORMED, CaseState.REVISIT)
 SYSTEM_WEB = "public web form"
 SYSTEM_STATUS = "public status page"
-# compared against when no case matches, so a wrong number costs as long as a wrong secret
-_NO_SECRET = hashlib.sha256(b"kefu: no such case").hexdigest()
 
 
 class RateLimited(DomainError):
@@ -53,72 +47,8 @@ class RateLimited(DomainError):
         )
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the address our own proxy appended to X-Forwarded-For
-    (the last one, which a client cannot forge) when KEFU_BEHIND_PROXY is set."""
-    if getattr(settings, "KEFU_BEHIND_PROXY", False):
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def address_hash(ip: str) -> str:
     return blind_index(ip, kind="ip")
-
-
-# ---- which subsidiary ------------------------------------------------------------------------
-
-
-def subsidiaries():
-    """The subsidiaries whose customers may use the public form."""
-    return Unit.objects.filter(kind=UnitKind.SUBSIDIARY, is_active=True).order_by("path")
-
-
-def subsidiary(code: str) -> Unit:
-    """The subsidiary `code`; NotFound for anything else (a department, an inactive or unknown unit)."""
-    found = subsidiaries().filter(code=code).first() if code else None
-    if found is None:
-        raise NotFound("服务单位", "service unit")
-    return found
-
-
-def default_subsidiary(code: str = "") -> Unit:
-    """The API's unit: the code asked for, else KEFU_PUBLIC_DEFAULT_UNIT, else the only subsidiary."""
-    code = (code or "").strip() or getattr(settings, "KEFU_PUBLIC_DEFAULT_UNIT", "")
-    if code:
-        try:
-            return subsidiary(code)
-        except NotFound:
-            raise Invalid(
-                "public_unit_unknown",
-                f"服务单位「{code}」不存在",
-                f"There is no service unit “{code}”",
-                {"unit": "unknown"},
-            ) from None
-    units = list(subsidiaries()[:2])
-    if len(units) == 1:
-        return units[0]
-    raise Invalid(
-        "public_unit_required",
-        "请用 unit 指明受理的子公司（服务单位代码），例如 "
-        + ", ".join(subsidiaries().values_list("code", flat=True)),
-        "Say which subsidiary should receive it with `unit` (its code), e.g. "
-        + ", ".join(subsidiaries().values_list("code", flat=True)),
-        {"unit": "required"},
-    )
-
-
-def kinds_offered(unit: Unit) -> list[CaseKind]:
-    """The kinds the public may submit to `unit`: consultation, complaint, suggestion (the unit's own
-    version of each when it has one)."""
-    offered = []
-    for family in FAMILIES:
-        try:
-            offered.append(actions.kind_for(unit, family.value))
-        except Invalid:
-            continue
-    return offered
 
 
 # ---- rate limits -----------------------------------------------------------------------------
@@ -165,7 +95,7 @@ def check_rate(who: Submitter, *, unit: Unit | None = None) -> None:
 
 
 def _check(unit: Unit, kind: str, title, description, contact: dict) -> dict:
-    if kind not in {k.code for k in kinds_offered(unit)}:
+    if kind not in {k.code for k in public_queries.kinds_offered(unit)}:
         raise Invalid(
             "public_kind_invalid",
             "请选择咨询、投诉或意见建议",
@@ -204,10 +134,6 @@ def _check(unit: Unit, kind: str, title, description, contact: dict) -> dict:
     }
 
 
-def status_path(case: Case, secret: str) -> str:
-    return f"{reverse('cases:public_status', args=[case.number])}?s={secret}"
-
-
 @dataclass(frozen=True)
 class Submitted:
     case: Case
@@ -236,15 +162,15 @@ def submit(
     if key:
         earlier = IdempotencyKey.objects.filter(scope=scope, key=key).select_related("case").first()
         if earlier is not None:
-            return Submitted(earlier.case, actions.new_public_secret(earlier.case), False)
+            return Submitted(earlier.case, intake.new_public_secret(earlier.case), False)
     contact = _check(unit, kind, title, description, contact if isinstance(contact, dict) else {})
     check_rate(who, unit=unit)
     actor = Actor.system(SYSTEM_WEB if channel == "web" else "public api")
     extra = {}
-    if any(f.get("name") == "proposer" for f in actions.kind_for(unit, kind).fields or []):
+    if any(f.get("name") == "proposer" for f in case_queries.kind_for(unit, kind).fields or []):
         extra["proposer"] = contact["name"]  # CASE-1: a suggestion records who proposed it
     with transaction.atomic():
-        case, created = actions.create_case(
+        case, created = intake.create_case(
             actor,
             unit=unit,
             kind=kind,
@@ -257,117 +183,16 @@ def submit(
             idempotency_key=key,
             idempotency_scope=scope,
         )
-        secret = actions.new_public_secret(case)
+        secret = intake.new_public_secret(case)
         if created:
             PublicSubmission.objects.create(
                 ip_hash=who.ip_hash, phone_hash=who.phone_hash, email_hash=who.email_hash, at=clock.now()
             )
-            confirm(actor, case, secret)
+            mail_out.confirm(actor, case, secret)
     return Submitted(case, secret, created)
 
 
-def confirm(actor: Actor, case: Case, secret: str, *, in_reply_to: str = "") -> None:
-    """A confirmation with the status link, when the customer left an e-mail address (threaded to
-    their message when the case came in by e-mail)."""
-    if not case.contact_email:
-        return
-    from kefu.engine.mail.api import reference_token, send_external
-
-    link = f"{settings.KEFU_SITE_URL}{status_path(case, secret)}"
-    body = (
-        f"{case.contact_name or '您好'}：\n\n"
-        f"我们已收到您的{case.kind.name}「{case.title}」，受理编号 {case.number}。"
-        "客服专员会尽快与您联系。\n"
-        f"查看处理进度（请妥善保管此链接，勿转发他人）：\n{link}\n\n"
-        "如需补充说明，可直接回复本邮件。\n\n"
-        f"We have received your request “{case.title}” (reference {case.number}). "
-        f"Follow it here (keep this link private): {link}\n"
-    )
-    send_external(
-        actor,
-        to=case.contact_email,
-        subject=f"{reference_token('KF', case.number)} 已受理 / Received: {case.title}",
-        body=body,
-        obj=case,
-        in_reply_to=in_reply_to,
-    )
-
-
 # ---- the status page -------------------------------------------------------------------------
-
-
-def find(number: str, secret: str) -> Case:
-    """The case with this number whose status secret is `secret`; NotFound otherwise, the same for
-    a wrong number and a wrong secret (no existence leak). Compared in constant time."""
-    number, secret = (number or "").strip()[:30], (secret or "").strip()[:200]
-    case = Case.objects.select_related("kind").filter(number=number).first() if number else None
-    stored = case.public_secret_hash if case is not None and case.public_secret_hash else _NO_SECRET
-    given = hashlib.sha256(secret.encode()).hexdigest()
-    if not hmac.compare_digest(given, stored) or case is None or not secret:
-        raise NotFound("工单", "case")
-    return case
-
-
-# what the customer reads for each state: plain words, no internal stages
-_ASSIGNING = ("已受理，正在安排客服专员", "Received; a customer-service officer is being assigned")
-_DONE = ("已办结", "Completed")
-STATE_TEXT = {
-    CaseState.RECEIVED: _ASSIGNING,
-    CaseState.CLASSIFIED: _ASSIGNING,
-    CaseState.ROUTED: ("客服专员已接手", "A customer-service officer has taken it on"),
-    CaseState.INVESTIGATING: ("正在处理中", "Being looked into"),
-    CaseState.WAITING: ("等待您补充信息", "Waiting for more information from you"),
-    CaseState.SOLUTION: ("已有处理方案，即将答复您", "A solution is ready; we will tell you shortly"),
-    CaseState.INFORMED: (
-        "已答复，请告诉我们您是否满意",
-        "Answered; please tell us whether you are satisfied",
-    ),
-    CaseState.REVISIT: ("回访中", "We are following up with you"),
-    CaseState.CLOSED: _DONE,
-    CaseState.ARCHIVED: _DONE,
-}
-
-CLOCK_TEXT = {
-    "first_response": ("预计首次回复时间", "First reply expected by"),
-    "next_update": ("预计下次进展告知时间", "Next update expected by"),
-    "resolution": ("预计办结时间", "Expected to be resolved by"),
-    "onsite": ("预计上门处理时间", "Someone on site by"),
-}
-
-
-@dataclass(frozen=True)
-class Message:
-    at: object
-    from_customer: bool
-    body: str
-
-
-@dataclass(frozen=True)
-class Expected:
-    name: str
-    label_zh: str
-    label_en: str
-    due_at: object
-    paused: bool
-
-
-def expected_times(case: Case) -> list[Expected]:
-    """The running deadlines, phrased for the customer (a paused clock waits for them)."""
-    found = []
-    for timer in actions.running_clocks(case).order_by("due_at"):
-        zh, en = CLOCK_TEXT.get(timer.name, ("预计时间", "Expected by"))
-        found.append(Expected(timer.name, zh, en, timer.due_at, timer.state != "running"))
-    return found
-
-
-def messages(case: Case) -> list[Message]:
-    """What passed between the customer and us: their messages and our public replies only."""
-    rows = Comment.objects.filter(case=case, public=True).order_by("at", "pk")
-    return [Message(row.at, row.from_customer, row.body) for row in rows]
-
-
-def may_rate(case: Case) -> bool:
-    return case.state in SATISFIED_STATES and case.satisfied is None
 
 
 def customer_message(case: Case, body) -> Comment:
@@ -385,13 +210,13 @@ def customer_message(case: Case, body) -> Comment:
             f"A message may have at most {DESCRIPTION_MAX} characters",
             {"body": "too_long"},
         )
-    return actions.customer_wrote(case, body, actor=Actor.system(SYSTEM_STATUS))
+    return blocks.customer_wrote(case, body, actor=Actor.system(SYSTEM_STATUS))
 
 
 def rate(case: Case, *, satisfied: bool, reason="") -> Case:
     """The customer's verdict on the answer: satisfied is recorded; not satisfied reopens the case
     with their reason (CASE-3 "直到客户满意为止")."""
-    if not may_rate(case):
+    if not public_queries.may_rate(case):
         raise Invalid(
             "public_rating_not_open",
             "目前无需评价：工单尚未答复或已评价",
@@ -415,8 +240,8 @@ def rate(case: Case, *, satisfied: bool, reason="") -> Case:
             {"reason": "required"},
         )
     with transaction.atomic():
-        actions.customer_wrote(case, f"不满意：{reason}", actor=actor)
+        blocks.customer_wrote(case, f"不满意：{reason}", actor=actor)
         audit.record(actor, "cases.customer_unsatisfied", case, after={"satisfied": False})
-        return actions.act(
+        return intake.act(
             actor, case, "reopen", reason=f"客户不满意 / customer not satisfied：{reason}"[:500]
         )

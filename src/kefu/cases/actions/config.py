@@ -2,7 +2,7 @@
 fields, and the skill groups that take cases. Permission `case.configure` over the unit concerned.
 
 A subsidiary's kind with the code of a shipped kind replaces the shipped one for that subsidiary
-only (`actions.kind_for`, `queries.kinds_for`). Shipped kinds are not edited here. Deactivating a
+only (`queries.intake.kind_for`, `queries.intake.kinds_for`). Shipped kinds are not edited here. Deactivating a
 kind keeps its cases; it is only no longer offered for new ones.
 """
 
@@ -11,7 +11,7 @@ import re
 from django.db import IntegrityError, transaction
 
 from kefu.cases.models import CaseKind, Family, Office, SkillGroup
-from kefu.cases.routing import _subsidiary_path
+from kefu.cases.queries.routing import subsidiary_path
 from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
@@ -342,7 +342,7 @@ def _members(unit: Unit, value) -> list[Employee]:
             f"No such employees: {', '.join(map(str, missing))}",
             "members",
         )
-    path = _subsidiary_path(unit)
+    path = subsidiary_path(unit)
     for person in people:
         if person.status != EmploymentStatus.ACTIVE:
             raise _bad(

@@ -1,7 +1,9 @@
-"""State changes of service cases: intake (CASE-1, CASE-2), the closed loop (CASE-3) and replies.
+"""Intake and the closed loop of service cases: receipt (CASE-1, CASE-2), the declared transitions
+(CASE-3), the customer's identity and the status secret.
 
-Routing, transfers and escalation are in `actions_routing.py`; complaint closure, compensation and
-staff-caused complaints in `actions_complaints.py`; cross-department 报备 in `actions_handoffs.py`.
+Routing, transfers and escalation are in `routing.py`; complaint closure, compensation and
+staff-caused complaints in `complaints.py`; cross-department 报备 in `handoffs.py`; notes, replies
+and the customer's own words are building blocks (`blocks.py`).
 """
 
 import hashlib
@@ -10,89 +12,21 @@ import secrets
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from kefu.cases import sla, workload
+from kefu.cases import sla, triggers
+from kefu.cases.actions import blocks, complaints, routing, workload
 from kefu.cases.lifecycle import CASE
-from kefu.cases.models import (
-    OPEN_STATES,
-    Case,
-    CaseKind,
-    CaseState,
-    Channel,
-    Comment,
-    Family,
-    IdempotencyKey,
-    Priority,
-)
-from kefu.core import audit, clock, decisions, memo
+from kefu.cases.models import Case, CaseKind, CaseState, Channel, Family, IdempotencyKey, Priority
+from kefu.cases.queries import intake as case_queries
+from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.scopes import may_place
 from kefu.customers.queries import find_by_phone, may_view
-from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow.history import target_of
-from kefu.engine.workflow.models import Timer, TimerState
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Unit
-
-TITLE_MAX = 200
-TEXT_MAX = 20000
-CLOCK_STATES = (TimerState.RUNNING, TimerState.PAUSED)
-
-
-def _text(value, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        raise Invalid("case_field_invalid", f"{field} 格式无效", f"{field} is not text", {field: "invalid"})
-    if required and not text:
-        raise Invalid("case_field_required", f"请填写 {field}", f"{field} is required", {field: "required"})
-    if len(text) > limit:
-        raise Invalid(
-            "case_field_too_long",
-            f"{field} 不能超过 {limit} 个字符",
-            f"{field} may have at most {limit} characters",
-            {field: "too_long"},
-        )
-    return text
-
-
-def _choice(value, choices, field: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise Invalid(
-            f"case_{field}_invalid",
-            f"{field} 无效，可选：{allowed}",
-            f"Invalid {field}; one of: {allowed}",
-            {field: "invalid"},
-        )
-    return value
-
-
-def kind_for(unit: Unit, code: str) -> CaseKind:
-    """The active kind `code` offered to `unit`: the nearest unit's own (a subsidiary's 报修 with its
-    fields) before the kind shipped for everyone (CASE-1)."""
-    ids = unit.ancestor_ids()
-    by_unit = memo.shared(
-        ("cases.kinds", code, tuple(ids)),
-        lambda: {
-            k.unit_id: k
-            for k in CaseKind.objects.filter(
-                Q(unit_id__in=ids) | Q(unit__isnull=True), code=code, active=True
-            )
-        },
-    )
-    for unit_id in [*reversed(ids), None]:
-        if unit_id in by_unit:
-            return by_unit[unit_id]
-    raise Invalid(
-        "case_kind_unknown",
-        f"工单类型「{code}」不存在或未启用",
-        f"Unknown or inactive case kind “{code}”",
-        {"kind": "unknown"},
-    )
 
 
 def _extra(kind: CaseKind, values: dict | None) -> dict:
@@ -149,14 +83,14 @@ def _field_value(spec: dict, name: str, value):
         if value not in spec.get("choices", []):
             raise refuse("取值无效", "has an invalid value", "choice")
         return value
-    return _text(str(value), name, limit=2000)
+    return blocks.text(str(value), name, limit=2000)
 
 
 def _contact(contact: dict | None) -> dict:
     contact = dict(contact or {})
-    name = _text(contact.get("name"), "contact.name", limit=100)
-    phone = _text(contact.get("phone"), "contact.phone", limit=30)
-    email = _text(contact.get("email"), "contact.email", limit=254).lower()
+    name = blocks.text(contact.get("name"), "contact.name", limit=100)
+    phone = blocks.text(contact.get("phone"), "contact.phone", limit=30)
+    email = blocks.text(contact.get("email"), "contact.email", limit=254).lower()
     if phone and not normalise_phone(phone).isdigit():
         raise Invalid("case_phone_invalid", "手机号格式无效", "Invalid phone number", {"phone": "invalid"})
     if email and ("@" not in email or " " in email):
@@ -216,12 +150,12 @@ def create_case(
         )
     if not public:
         _require_receiving(actor, unit, customer)
-    key = _text(idempotency_key, "Idempotency-Key", limit=200)
+    key = blocks.text(idempotency_key, "Idempotency-Key", limit=200)
     if key:
         earlier = _idempotent(idempotency_scope, key)
         if earlier is not None:
             return earlier, False
-    case_kind = kind_for(unit, _text(kind, "kind", required=True, limit=50))
+    case_kind = case_queries.kind_for(unit, blocks.text(kind, "kind", required=True, limit=50))
     contact = _contact(contact)
     if customer is None and contact["phone"]:
         # issue 10: only the receiving subsidiary's archive; shown only to readers who may see it
@@ -231,10 +165,10 @@ def create_case(
         number="",
         kind=case_kind,
         family=case_kind.family,
-        channel=_choice(channel, Channel, "channel"),
-        priority=_choice(priority or Priority.NORMAL, Priority, "priority"),
-        title=_text(title, "title", required=True, limit=TITLE_MAX),
-        description=_text(description, "description"),
+        channel=blocks.choice(channel, Channel, "channel"),
+        priority=blocks.choice(priority or Priority.NORMAL, Priority, "priority"),
+        title=blocks.text(title, "title", required=True, limit=blocks.TITLE_MAX),
+        description=blocks.text(description, "description"),
         extra=_extra(case_kind, extra),
         customer=customer,
         contact_name=contact["name"] or _archive_name(actor, customer, public),
@@ -264,9 +198,7 @@ def create_case(
             with decisions.batch() as made:  # the SLA, routing, trigger and CASE-7 decisions
                 clocks = _start_clocks(case, fresh=True)
                 case.next_due_at = min(t.due_at for t in clocks)
-                from kefu.cases import actions_routing
-
-                actions_routing.route_new(actor, case)
+                routing.route_new(actor, case)
                 if case.state == CaseState.RECEIVED:  # not routed: nothing saved the case yet
                     Case.objects.filter(pk=case.pk).update(
                         number=case.number,
@@ -274,12 +206,8 @@ def create_case(
                         skill_group=case.skill_group,
                         unit=case.unit,
                     )
-                from kefu.cases import triggers
-
                 triggers.on_receipt(actor, case)
-                from kefu.cases.actions_complaints import detect_recurrence
-
-                detect_recurrence(case)  # CASE-7
+                complaints.detect_recurrence(case)  # CASE-7
             # the answer is built from these, not read back (issue 11)
             case.intake_clocks, case.intake_decisions = clocks, made
     except IntegrityError:
@@ -291,8 +219,8 @@ def create_case(
 
 
 def local_day(at) -> str:
-    """The day of `at` in the service centre's time zone (Asia/Shanghai), for case numbers."""
-    return timezone.localtime(at).strftime("%Y%m%d")
+    """The day of `at` in the service centre's time zone (settings.TIME_ZONE), for case numbers."""
+    return clock.local(at).strftime("%Y%m%d")
 
 
 def _calendar_for(kind: CaseKind) -> str:
@@ -312,42 +240,13 @@ def _snapshot(case: Case) -> dict:
     }
 
 
-def _start_clocks(case: Case, *, fresh: bool = False) -> list[Timer]:
+def _start_clocks(case: Case, *, fresh: bool = False) -> list:
     names = ["first_response", "resolution"]
     if case.major and case.family in (Family.COMPLAINT, Family.REPAIR):
         names.append("onsite")  # SLA-1: a major quality problem is solved on site within 24 h
     if fresh:
         return sla.start_fresh(case, names)
     return [sla.start(case, name) for name in names]
-
-
-def refresh_due(case: Case) -> None:
-    """Keep `next_due_at` — the earliest deadline of a running or missed clock — for the queue's order
-    and the overdue filter (which looks at open cases only)."""
-    content_type, object_id = target_of(case)
-    due = (
-        Timer.objects.filter(
-            content_type=content_type,
-            object_id=object_id,
-            state__in=(TimerState.RUNNING, TimerState.BREACHED),
-        )
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
-    if due != case.next_due_at:
-        Case.objects.filter(pk=case.pk).update(next_due_at=due)
-        case.next_due_at = due
-
-
-def _responded(case: Case) -> None:
-    """The first answer to the customer stops the first-response clock (SLA-2)."""
-    if case.first_response_at is None:
-        case.first_response_at = clock.now()
-        Case.objects.filter(pk=case.pk).update(first_response_at=case.first_response_at)
-        from kefu.engine.workflow import timers
-
-        timers.stop(case, ["first_response"])
 
 
 # transitions whose completion is itself an answer to the customer
@@ -359,9 +258,9 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
     data = {k: v for k, v in (data or {}).items()}
     for field in ("solution", "customer_reply", "root_cause", "corrective_action", "category", "product"):
         if field in data:
-            data[field] = _text(data[field], field)
+            data[field] = blocks.text(data[field], field)
     if "priority" in data:
-        data["priority"] = _choice(data["priority"], Priority, "priority")
+        data["priority"] = blocks.choice(data["priority"], Priority, "priority")
     if name == "reopen" and not (reason or "").strip():
         raise Invalid(
             "case_reopen_reason",
@@ -380,7 +279,7 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         now = clock.now()
         updates = {"updated_at": now}
         if name in RESPONDING:
-            _responded(case)
+            blocks.responded(case)
         if case.state == CaseState.INFORMED:
             updates["resolved_at"] = now
         elif case.state == CaseState.CLOSED:
@@ -394,58 +293,9 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         for field, value in updates.items():
             setattr(case, field, value)
         if name == "classify":
-            from kefu.cases.actions_complaints import detect_recurrence
-
-            detect_recurrence(case)  # CASE-7: the category and product are known now
-        refresh_due(case)
+            complaints.detect_recurrence(case)  # CASE-7: the category and product are known now
+        blocks.refresh_due(case)
     return case
-
-
-def comment(
-    actor: Actor, case: Case, body: str, *, public: bool = False, authorised: bool = False
-) -> Comment:
-    """A note on the case, or (public) a reply to the customer, which counts as a response and
-    restarts the next-update clock (SLA-2). `authorised`: the caller's action already checked the
-    right (CASE-8: the receiving department tells the customer its reason and expected time)."""
-    code = "case.handle" if public else "case.comment"
-    if not authorised and not access.record_in_scope(actor, code, unit=case.unit, owner_id=case.owner_id):
-        raise PermissionDenied(
-            "您无权在此工单上留言", "You may not comment on this case", code="case_comment_forbidden"
-        )
-    body = _text(body, "body", required=True)
-    with transaction.atomic():
-        note = Comment.objects.create(case=case, author=actor.user, public=public, body=body, at=clock.now())
-        audit.record(actor, "cases.comment", case, after={"comment": note.pk, "public": public})
-        if public:
-            _responded(case)
-            if case.state in OPEN_STATES and case.state not in (CaseState.RECEIVED, CaseState.CLASSIFIED):
-                sla.start(case, "next_update")
-            from kefu.cases.mail import reply_to_customer  # CASE-2: the reply goes out by e-mail
-
-            reply_to_customer(actor, case, note)
-        Case.objects.filter(pk=case.pk).update(updated_at=clock.now())
-        refresh_due(case)
-    return note
-
-
-def customer_wrote(case: Case, body: str, *, message_id: str = "", actor: Actor | None = None) -> Comment:
-    """The customer added to the case (an e-mail reply, the public status page). A waiting case resumes."""
-    actor = actor or Actor.system("customer")
-    with transaction.atomic():
-        note = Comment.objects.create(
-            case=case,
-            from_customer=True,
-            public=True,
-            body=_text(body, "body", required=True),
-            at=clock.now(),
-            message_id=message_id[:300],
-        )
-        audit.record(actor, "cases.customer_wrote", case, after={"comment": note.pk})
-        if case.state == CaseState.WAITING:
-            workflow.transition(actor, case, "resume", reason="客户回复 / the customer replied")
-        Case.objects.filter(pk=case.pk).update(updated_at=clock.now())
-        refresh_due(case)
-    return note
 
 
 def new_public_secret(case: Case) -> str:
@@ -467,8 +317,3 @@ def verify_identity(actor: Actor, case: Case) -> Case:
         audit.record(actor, "cases.verify_identity", case, after={"identity_verified": True})
     case.identity_verified, case.identity_verified_at = True, now
     return case
-
-
-def running_clocks(case: Case):
-    content_type, object_id = target_of(case)
-    return Timer.objects.filter(content_type=content_type, object_id=object_id, state__in=CLOCK_STATES)

@@ -7,12 +7,15 @@ had the case is a bounce, counted on the case and reported per department.
 
 from django.db import transaction
 
-from kefu.cases import routing, workload
+from kefu.cases import triggers
+from kefu.cases.actions import blocks, workload
 from kefu.cases.models import Availability, Case, CaseState, SkillGroup, Transfer
+from kefu.cases.queries import routing
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
-from kefu.engine.workflow import actions as workflow
+from kefu.engine.notifications.api import notify
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Employee
 
@@ -79,25 +82,9 @@ def _take(actor: Actor, case: Case, owner: Employee, *, reason: str, fresh: bool
     return case
 
 
-def unknown_person(field: str) -> Invalid:
-    """The answer for an employee id that does not exist, has left — or is out of reach (issue 10)."""
-    return Invalid(
-        "case_employee_unknown", "人员不存在或已离职", "No such active employee", {field: "unknown"}
-    )
-
-
-def unknown_group() -> Invalid:
-    """The answer for a skill group that does not exist — or is out of reach (issue 10)."""
-    return Invalid("case_group_unknown", "技能组不存在", "No such skill group", {"to_group_id": "unknown"})
-
-
-def _may_manage(actor: Actor, case: Case) -> bool:
-    return access.record_in_scope(actor, "case.manage", unit=case.unit, owner_id=case.owner_id)
-
-
 def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:
     """A supervisor routes a queued case (ROUTE-1); without `owner`, to the least-loaded member."""
-    if not _may_manage(actor, case):
+    if not blocks.manages(actor, case):
         raise PermissionDenied(
             "只有主管可以分派工单", "Only a supervisor assigns cases", code="case_assign_forbidden"
         )
@@ -108,7 +95,7 @@ def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:
             "The case has an owner: transfer it with a reason (CASE-6)",
         )
     if owner is not None and not routing.within_reach(actor, case.unit, owner.unit):
-        raise unknown_person("owner_id")
+        raise routing.unknown_person("owner_id")
     with transaction.atomic():
         if owner is None:
             people = (
@@ -124,9 +111,7 @@ def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:
                 )
         case = _take(actor, case, owner, reason="主管分派 / assigned")
         audit.record(actor, "cases.assign", case, after={"owner": owner.pk})
-        from kefu.cases.actions import refresh_due
-
-        refresh_due(case)
+        blocks.refresh_due(case)
     return case
 
 
@@ -142,7 +127,7 @@ def _previous_holders(case: Case) -> tuple[set[int], set[int]]:
 def _may_transfer(actor: Actor, case: Case, to_owner: Employee | None) -> None:
     me = access.employee_of(actor.principal)
     is_owner = me is not None and me.pk == case.owner_id
-    if not (_may_manage(actor, case) or (is_owner and access.can(actor, "case.handle"))):
+    if not (blocks.manages(actor, case) or (is_owner and access.can(actor, "case.handle"))):
         raise PermissionDenied(
             "只有负责人或主管可以转派",
             "Only the owner or a supervisor transfers a case",
@@ -182,9 +167,9 @@ def transfer(
         case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
         _may_transfer(actor, case, to_owner)
         if to_owner is not None and not routing.within_reach(actor, case.unit, to_owner.unit):
-            raise unknown_person("to_owner_id")
+            raise routing.unknown_person("to_owner_id")
         if to_group is not None and not routing.within_reach(actor, case.unit, to_group.unit):
-            raise unknown_group()
+            raise routing.unknown_group()
         units, owners = _previous_holders(case)
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))
@@ -229,8 +214,6 @@ def transfer(
             reason=reason,
         )
         if to_owner is not None:
-            from kefu.engine.notifications.api import notify
-
             case.refresh_from_db()
             notify([to_owner.user], "cases.transferred", {"case": case, "reason": reason}, obj=case)
     return record
@@ -284,8 +267,6 @@ def escalate(
         return workflow.escalate(
             actor, case, "case", to_level=to_level, reason=reason, emergency=emergency, rule="ESC-1"
         )
-    from kefu.cases import triggers
-
     if trigger not in triggers.TRIGGERS:
         raise Invalid(
             "case_trigger_unknown",

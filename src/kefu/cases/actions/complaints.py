@@ -5,7 +5,7 @@
   [000 · 客服报备方案 (2) §3.4]; a 赔偿 solution needs an approved compensation.
 - CASE-5 "若因服务态度或服务技能等自身原因造成客户投诉者,一经查实,严肃处理" [004 · 篇一]: the handler marks
   the responsible employee and the cause; a supervisor or QA (case.manage) — never the accused —
-  verifies it; verified complaints feed appraisal (`queries_handling.verified_staff_complaints`).
+  verifies it; verified complaints feed appraisal (`queries.complaints.verified_staff_complaints`).
 - CASE-7 root cause and corrective action; a case repeating an earlier one (same category and
   product, or same customer and family, within `cases.recurrence_window`) is linked to it, with a
   decision record, and the supervisors are told.
@@ -14,9 +14,10 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 
-from kefu.cases import routing
-from kefu.cases.actions import _choice, _text
+from kefu.cases.actions import blocks
+from kefu.cases.lifecycle import supervisors
 from kefu.cases.lifecycle_compensation import CHAIN
 from kefu.cases.models import (
     Case,
@@ -28,41 +29,24 @@ from kefu.cases.models import (
     Satisfaction,
     SolutionType,
 )
+from kefu.cases.queries import routing
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
+from kefu.engine.notifications.api import notify
 from kefu.engine.policy.api import lookup
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
 
 REPORT_STATES = (CaseState.SOLUTION, CaseState.INFORMED, CaseState.REVISIT)
-FINISHED = (CaseState.CLOSED, CaseState.ARCHIVED)
 MINUTES_MAX = 1_000_000
 AMOUNT_MAX = Decimal("9999999999.99")
 STAFF_CAUSES = {"attitude": ("服务态度", "attitude"), "skill": ("服务技能", "skill")}
 
 
-def manages(actor: Actor, case: Case) -> bool:
-    return access.record_in_scope(actor, "case.manage", unit=case.unit, owner_id=case.owner_id)
-
-
-def is_owner(actor: Actor, case: Case) -> bool:
-    employee = access.employee_of(actor.principal) if actor.principal is not None else None
-    return employee is not None and case.owner_id == employee.pk
-
-
-def require_handler(actor: Actor, case: Case, what_zh: str, what_en: str) -> None:
-    """The case's owner or a holder of `case.manage` over it."""
-    if not (is_owner(actor, case) or manages(actor, case)):
-        raise PermissionDenied(
-            f"只有工单负责人或主管可以{what_zh}",
-            f"Only the case owner or a supervisor may {what_en}",
-            code="case_handler_only",
-        )
-
-
 def _not_finished(case: Case) -> None:
-    if case.state in FINISHED:
+    if case.state in blocks.FINISHED:
         raise Conflict(
             "case_finished",
             "工单已结案或归档，不能再修改",
@@ -101,14 +85,14 @@ def write_closure_report(
     resources: str = "",
 ) -> ClosureReport:
     """Write or edit the complaint's 结案报告 (CASE-4) while the case is between solution and close."""
-    require_handler(actor, case, "填写结案报告", "write the closure report")
+    blocks.require_handler(actor, case, "填写结案报告", "write the closure report")
     values = {
-        "solution_type": _choice(solution_type, SolutionType, "solution_type"),
-        "solution": _text(solution, "solution", required=True),
+        "solution_type": blocks.choice(solution_type, SolutionType, "solution_type"),
+        "solution": blocks.text(solution, "solution", required=True),
         "time_spent_minutes": _minutes(time_spent_minutes),
-        "resources": _text(resources, "resources"),
-        "preventive_measures": _text(preventive_measures, "preventive_measures", required=True),
-        "satisfaction": _choice(satisfaction, Satisfaction, "satisfaction"),
+        "resources": blocks.text(resources, "resources"),
+        "preventive_measures": blocks.text(preventive_measures, "preventive_measures", required=True),
+        "satisfaction": blocks.choice(satisfaction, Satisfaction, "satisfaction"),
     }
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
@@ -166,11 +150,9 @@ def _amount(value) -> Decimal:
 
 def request_compensation(actor: Actor, case: Case, amount, description: str) -> Compensation:
     """Ask for compensation to the customer; the approval steps are chosen by amount (WF-4)."""
-    from kefu.engine.workflow import approvals
-
-    require_handler(actor, case, "申请赔偿", "request compensation")
+    blocks.require_handler(actor, case, "申请赔偿", "request compensation")
     amount = _amount(amount)
-    description = _text(description, "description", required=True, limit=500)
+    description = blocks.text(description, "description", required=True, limit=500)
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         _not_finished(case)
@@ -192,7 +174,7 @@ def request_compensation(actor: Actor, case: Case, amount, description: str) -> 
             requested_by=actor.user,
         )
         inputs = {"amount": str(amount), "threshold": str(entry.value)}
-        request = approvals.start_approval(actor, compensation, CHAIN.name, inputs=inputs)
+        request = workflow.start_approval(actor, compensation, CHAIN.name, inputs=inputs)
         steps = list(request.steps.order_by("index").values_list("name", flat=True))
         above = "leadership" in steps
         decisions.record_from_entry(
@@ -230,7 +212,7 @@ def _cause(cause: str) -> str:
 
 def mark_staff_caused(actor: Actor, case: Case, responsible: Employee, cause: str) -> Case:
     """Say the complaint was caused by an employee's attitude or skill (CASE-5); awaits 查实."""
-    require_handler(actor, case, "认定员工责任投诉", "mark a staff-caused complaint")
+    blocks.require_handler(actor, case, "认定员工责任投诉", "mark a staff-caused complaint")
     cause = _cause(cause)
     if case.family != Family.COMPLAINT:
         raise Invalid(
@@ -287,13 +269,11 @@ def mark_staff_caused(actor: Actor, case: Case, responsible: Employee, cause: st
 
 def verify_staff_caused(actor: Actor, case: Case, verified: bool, note: str) -> Case:
     """查实 (CASE-5): a supervisor or QA with `case.manage` confirms or clears it — never the accused."""
-    from kefu.cases import actions
-
     if not isinstance(verified, bool):
         raise Invalid(
             "case_verified_invalid", "请选择是否查实", "Say whether it is verified", {"verified": "invalid"}
         )
-    note = _text(note, "note", required=True, limit=2000)
+    note = blocks.text(note, "note", required=True, limit=2000)
     employee = access.employee_of(actor.principal) if actor.principal is not None else None
     if employee is not None and employee.pk == case.responsible_id:
         raise PermissionDenied(
@@ -301,7 +281,7 @@ def verify_staff_caused(actor: Actor, case: Case, verified: bool, note: str) -> 
             "The accused employee cannot verify a complaint against themselves (CASE-5)",
             code="case_staff_verify_accused",
         )
-    if not manages(actor, case):
+    if not blocks.manages(actor, case):
         raise PermissionDenied(
             "只有主管或质检（工单管理权限）可以查实",
             "Only a supervisor or QA may verify (case.manage)",
@@ -325,7 +305,7 @@ def verify_staff_caused(actor: Actor, case: Case, verified: bool, note: str) -> 
             reason=note,
         )
         word = "查实 / verified" if verified else "未查实 / not verified"
-        actions.comment(actor, case, f"员工责任投诉{word}：{note}")
+        blocks.comment(actor, case, f"员工责任投诉{word}：{note}")
     return case
 
 
@@ -342,12 +322,12 @@ def record_root_cause(
     product: str = "",
 ) -> Case:
     """Root cause and corrective action (CASE-7); category and product feed recurrence detection."""
-    require_handler(actor, case, "填写根本原因", "record the root cause")
+    blocks.require_handler(actor, case, "填写根本原因", "record the root cause")
     values = {
-        "root_cause": _text(root_cause, "root_cause", required=True),
-        "corrective_action": _text(corrective_action, "corrective_action", required=True),
-        "category": _text(category, "category", limit=100) or case.category,
-        "product": _text(product, "product", limit=100) or case.product,
+        "root_cause": blocks.text(root_cause, "root_cause", required=True),
+        "corrective_action": blocks.text(corrective_action, "corrective_action", required=True),
+        "category": blocks.text(category, "category", limit=100) or case.category,
+        "product": blocks.text(product, "product", limit=100) or case.product,
     }
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
@@ -369,8 +349,6 @@ def _subsidiary(unit: Unit) -> Unit:
 
 def earlier_case(case: Case, entry) -> Case | None:
     """The latest earlier case this one repeats, within the window, in the same subsidiary."""
-    from django.db.models import Q
-
     same = Q()
     if case.category and case.product:
         same |= Q(category=case.category, product=case.product)
@@ -393,9 +371,6 @@ def earlier_case(case: Case, entry) -> Case | None:
 
 def detect_recurrence(case: Case) -> Case | None:
     """CASE-7: link `case` to the earlier case it repeats, record why and tell the supervisors."""
-    from kefu.cases.lifecycle import supervisors
-    from kefu.engine.notifications.api import notify
-
     entry = lookup("cases.recurrence_window", at=case.received_at, unit=case.unit)
     earlier = earlier_case(case, entry)
     if earlier is None or earlier.pk == case.recurrence_of_id:

@@ -1,4 +1,4 @@
-"""Cross-department 报备 of a case (CASE-8); the declared lifecycle is in `lifecycle_handoffs.py`.
+"""Cross-department 报备 of a case (CASE-8); the declared lifecycle is in `cases/lifecycle_handoffs.py`.
 
 The case's owner sends the matter to another department, which acknowledges within
 `cases.handoff_ack_within`, may ask for clarification (the sender answers), gives a solution or —
@@ -10,30 +10,27 @@ from datetime import datetime
 
 from django.db import transaction
 
-from kefu.cases import actions, routing
-from kefu.cases.actions import _text
-from kefu.cases.actions_complaints import FINISHED, is_owner, manages, require_handler
+from kefu.cases.actions import blocks
 from kefu.cases.lifecycle_handoffs import ACKNOWLEDGE, receivers
 from kefu.cases.models import Case, Handoff, HandoffState
+from kefu.cases.queries import routing
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
-from kefu.engine.workflow import actions as workflow
-from kefu.engine.workflow import timers
+from kefu.engine.notifications.api import notify
+from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Unit
 
 
 def _tell(people, template: str, handoff: Handoff, **context) -> None:
-    from kefu.engine.notifications.api import notify
-
     notify(people, template, {"handoff": handoff, "case": handoff.case, **context}, obj=handoff)
 
 
 def send(actor: Actor, case: Case, unit: Unit, request: str) -> Handoff:
     """The case's owner (or a supervisor) reports the matter to another department (CASE-8 §3.1)."""
-    require_handler(actor, case, "发起跨部门报备", "report the case to another department")
-    request = _text(request, "request", required=True)
+    blocks.require_handler(actor, case, "发起跨部门报备", "report the case to another department")
+    request = blocks.text(request, "request", required=True)
     if (
         not isinstance(unit, Unit)
         or unit.pk == case.unit_id
@@ -46,7 +43,7 @@ def send(actor: Actor, case: Case, unit: Unit, request: str) -> Handoff:
             "Choose another department to receive the report",
             {"unit": "invalid"},
         )
-    if case.state in FINISHED:
+    if case.state in blocks.FINISHED:
         raise Conflict(
             "case_finished", "工单已结案或归档", "The case is closed or archived", state=case.state
         )
@@ -64,7 +61,7 @@ def send(actor: Actor, case: Case, unit: Unit, request: str) -> Handoff:
                 {"unit": "nobody"},
             )
         handoff.save()
-        timers.start(handoff, ACKNOWLEDGE, unit=unit, at=now)
+        workflow.start(handoff, ACKNOWLEDGE, unit=unit, at=now)
         audit.record(actor, "cases.handoff_send", case, after={"handoff": handoff.pk, "unit": unit.pk})
         _tell(people, "cases.handoff_sent", handoff)
     return handoff
@@ -89,7 +86,9 @@ def acknowledge(actor: Actor, handoff: Handoff) -> Handoff:
 def ask_clarification(actor: Actor, handoff: Handoff, question: str) -> Handoff:
     """The receiving department asks the sender to complete or clarify the report (§3.2)."""
     with transaction.atomic():
-        handoff = _move(actor, handoff, "clarify", {"question": _text(question, "question", required=True)})
+        handoff = _move(
+            actor, handoff, "clarify", {"question": blocks.text(question, "question", required=True)}
+        )
         _tell([handoff.sent_by] if handoff.sent_by_id else [], "cases.handoff_update", handoff)
     return handoff
 
@@ -98,14 +97,14 @@ def answer_clarification(actor: Actor, handoff: Handoff, clarification: str) -> 
     """The sender — the one who sent it, the case's owner or a supervisor of the case — answers."""
     case = handoff.case
     sender = actor.user is not None and handoff.sent_by_id == actor.user.pk
-    if not (sender or is_owner(actor, case) or manages(actor, case)):
+    if not (sender or blocks.is_owner(actor, case) or blocks.manages(actor, case)):
         raise PermissionDenied(
             "只有报备的发起人可以补充说明",
             "Only the sender answers the clarification",
             code="case_handoff_sender",
         )
     with transaction.atomic():
-        text = _text(clarification, "clarification", required=True)
+        text = blocks.text(clarification, "clarification", required=True)
         handoff = _move(actor, handoff, "answer", {"clarification": text})
         _tell(receivers(handoff), "cases.handoff_update", handoff)
     return handoff
@@ -114,7 +113,9 @@ def answer_clarification(actor: Actor, handoff: Handoff, clarification: str) -> 
 def solve(actor: Actor, handoff: Handoff, solution: str) -> Handoff:
     """处理方案 (§3.3): the case's owner is told and informs the customer through the case."""
     with transaction.atomic():
-        handoff = _move(actor, handoff, "solve", {"solution": _text(solution, "solution", required=True)})
+        handoff = _move(
+            actor, handoff, "solve", {"solution": blocks.text(solution, "solution", required=True)}
+        )
         _tell(_case_people(handoff), "cases.handoff_update", handoff)
     return handoff
 
@@ -150,10 +151,10 @@ def customer_notice(handoff: Handoff) -> str:
 
 def defer(actor: Actor, handoff: Handoff, reason: str, expected_at) -> Handoff:
     """The reason and an expected time (§3.3), told to the customer at once as a public reply."""
-    data = {"reason": _text(reason, "reason", required=True), "expected_at": _expected(expected_at)}
+    data = {"reason": blocks.text(reason, "reason", required=True), "expected_at": _expected(expected_at)}
     with transaction.atomic():
         handoff = _move(actor, handoff, "defer", data)
-        actions.comment(actor, handoff.case, customer_notice(handoff), public=True, authorised=True)
+        blocks.comment(actor, handoff.case, customer_notice(handoff), public=True, authorised=True)
         _tell(_case_people(handoff), "cases.handoff_update", handoff)
     return handoff
 
@@ -161,7 +162,7 @@ def defer(actor: Actor, handoff: Handoff, reason: str, expected_at) -> Handoff:
 def close(actor: Actor, handoff: Handoff, report: str) -> Handoff:
     """结案报告 (§3.4): the receiving department sums up the handling and its result."""
     with transaction.atomic():
-        handoff = _move(actor, handoff, "close", {"report": _text(report, "report", required=True)})
+        handoff = _move(actor, handoff, "close", {"report": blocks.text(report, "report", required=True)})
         _tell(_case_people(handoff), "cases.handoff_update", handoff)
     return handoff
 
