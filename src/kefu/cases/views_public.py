@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from kefu.cases.actions import public as actions_public
 from kefu.cases.forms_public import MessageForm, PublicCaseForm, RatingForm
-from kefu.cases.http_public import client_address
+from kefu.cases.http.public import client_address
 from kefu.cases.queries import public as public_queries
 from kefu.core.errors import DomainError, NotFound
 from kefu.web.support import apply_error

@@ -180,6 +180,12 @@ def receiving_unit(actor: Actor, unit_id: int | None) -> Unit:
     return unit
 
 
+def case_after_action(pk) -> Case:
+    """The case the caller's own action just changed, read back whatever their scope is now (the
+    action may have taken it out: routed to another group) — for the answer to what they just did."""
+    return Case.objects.select_related(*LIST_RELATED).get(pk=pk)
+
+
 def may_see_contact(actor: Actor, case: Case) -> bool:
     return access.record_in_scope(actor, "customer.view_full", unit=case.unit, owner_id=case.owner_id)
 

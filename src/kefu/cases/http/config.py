@@ -5,9 +5,7 @@ action, serialise; the actions' refusals answer the bilingual error envelope."""
 from ninja import Router, Status
 
 from kefu.cases.actions import config as actions_config
-from kefu.cases.queries import config as config_queries
-from kefu.cases.queries import routing as routing_queries
-from kefu.cases.schemas_config import (
+from kefu.cases.http.schemas.config import (
     GroupIn,
     GroupOut,
     GroupPatch,
@@ -16,6 +14,8 @@ from kefu.cases.schemas_config import (
     KindPatch,
     TeamOut,
 )
+from kefu.cases.queries import config as config_queries
+from kefu.cases.queries import routing as routing_queries
 from kefu.core.http_support import actor
 from kefu.org import access
 

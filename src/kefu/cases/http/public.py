@@ -10,14 +10,14 @@ from django.utils import translation
 from ninja import Header, Router, Status
 
 from kefu.cases.actions import public as actions_public
-from kefu.cases.queries import public as public_queries
-from kefu.cases.schemas_public import (
+from kefu.cases.http.schemas.public import (
     PublicCaseCreated,
     PublicCaseIn,
     PublicCaseStatus,
     PublicMessageIn,
     PublicRatingIn,
 )
+from kefu.cases.queries import public as public_queries
 
 router = Router(tags=["public"])
 

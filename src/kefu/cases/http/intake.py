@@ -1,5 +1,5 @@
 """Case API under /api/v1/cases (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2): parse, call a query or an
-action, serialise.
+action, serialise through the schemas of `schemas/intake.py`.
 
 Intake answers the case with its due times; an `Idempotency-Key` header makes a repeated create
 answer 200 with the first case instead of making a second (per caller). Out of scope answers 404.
@@ -16,11 +16,7 @@ from pydantic import Field
 from kefu.cases.actions import attachments as actions_attachments
 from kefu.cases.actions import blocks, intake
 from kefu.cases.actions import routing as actions_routing
-from kefu.cases.lifecycle import CASE
-from kefu.cases.models import Case, CaseState, SkillGroup
-from kefu.cases.queries import intake as queries
-from kefu.cases.queries import routing as routing_queries
-from kefu.cases.schemas import (
+from kefu.cases.http.schemas.intake import (
     ID_MAX,
     AttachmentOut,
     AvailabilityIn,
@@ -39,12 +35,15 @@ from kefu.cases.schemas import (
     TransferOut,
     TransitionIn,
 )
-from kefu.core import audit, clock, sealed
+from kefu.cases.lifecycle import CASE
+from kefu.cases.models import Case, CaseState, SkillGroup
+from kefu.cases.queries import intake as queries
+from kefu.cases.queries import routing as routing_queries
+from kefu.core import audit, sealed
 from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.http_support import Pagination, actor
 from kefu.customers.queries import customer as scoped_customer
-from kefu.customers.queries import masked_phone
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access
@@ -61,18 +60,7 @@ class CasePagination(Pagination):
         offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
-# ── serialising ──────────────────────────────────────────────────────────────────────────────────
-def _ref(obj):
-    return {"id": obj.pk, "name": obj.name} if obj is not None else None
-
-
-def _who(user) -> str | None:
-    if user is None:
-        return None
-    employee = getattr(user, "employee", None)
-    return employee.name if employee is not None else user.get_username()
-
-
+# ── what the answer needs beyond the case's own columns (read by the schemas' resolvers) ─────────
 def _dues(cases: list[Case]) -> dict[int, dict]:
     """Deadlines of the running clocks of `cases`, in one query (SLA-2)."""
     due = {c.pk: dict.fromkeys(DUE_CLOCKS) for c in cases}
@@ -86,113 +74,13 @@ def _dues(cases: list[Case]) -> dict[int, dict]:
     return due
 
 
-def _out(case: Case, due: dict, shown_customers: set[int]) -> dict:
-    """`shown_customers`: the linked customers the reader may see (issue 10: any other link is
-    hidden — no id, no name)."""
-    return {
-        "id": case.pk,
-        "number": case.number,
-        "kind": case.kind.code,
-        "kind_name": case.kind.name,
-        "family": case.family,
-        "channel": case.channel,
-        "priority": case.priority,
-        "state": case.state,
-        "title": case.title,
-        "unit": _ref(case.unit),
-        "owner": _ref(case.owner),
-        "skill_group": _ref(case.skill_group),
-        "customer_id": case.customer_id if case.customer_id in shown_customers else None,
-        "contact_name": case.contact_name,
-        "identity_verified": case.identity_verified,
-        "major": case.major,
-        "received_at": case.received_at,
-        "updated_at": case.updated_at,
-        "first_response_at": case.first_response_at,
-        "resolved_at": case.resolved_at,
-        "closed_at": case.closed_at,
-        "next_due_at": case.next_due_at,
-        "overdue": case.next_due_at is not None and case.next_due_at < clock.now(),
-        "due": due,
-        "transfer_count": case.transfer_count,
-        "bounce_count": case.bounce_count,
-        "reopen_count": case.reopen_count,
-    }
-
-
-def _comment(note) -> dict:
-    return {
-        "id": note.pk,
-        "body": note.body,
-        "public": note.public,
-        "from_customer": note.from_customer,
-        "author": _who(note.author),
-        "at": note.at,
-    }
-
-
-def _attachment(row) -> dict:
-    return {
-        "id": row.pk,
-        "name": row.name,
-        "content_type": row.content_type,
-        "size": row.size,
-        "uploaded_by": _who(row.uploaded_by),
-        "at": row.at,
-        "download": f"/api/v1/cases/{row.case_id}/attachments/{row.pk}/download",
-    }
-
-
-def _transfer(row) -> dict:
-    return {
-        "id": row.pk,
-        "from_owner": _ref(row.from_owner),
-        "to_owner": _ref(row.to_owner),
-        "from_unit": _ref(row.from_unit),
-        "to_unit": _ref(row.to_unit),
-        "reason": row.reason,
-        "bounce": row.bounce,
-        "at": row.at,
-    }
-
-
-def _escalation(row) -> dict:
-    return {
-        "level": row.level,
-        "level_name": row.level_name,
-        "skipped": row.skipped or [],
-        "reason": row.reason,
-        "automatic": row.automatic,
-        "at": row.at,
-        "by": _who(row.actor),
-    }
-
-
-def _clock(timer) -> dict:
-    return {
-        "name": timer.name,
-        "policy_key": timer.policy_key,
-        "state": timer.state,
-        "started": timer.started_at,
-        "due": timer.due_at,
-        "warned": timer.warned_at,
-        "breached": timer.breached_at,
-        "paused": timer.paused_at,
-        "stopped": timer.stopped_at,
-        "escalation_level": timer.escalation_level,
-    }
-
-
-def _decision(row) -> dict:
-    return {
-        "rule": row.rule,
-        "outcome": row.outcome,
-        "inputs": row.inputs or {},
-        "clause": row.clause,
-        "source": row.source,
-        "policy_version": row.policy_version,
-        "at": row.made_at,
-    }
+def _listed(current, cases: list[Case]) -> list[Case]:
+    """The cases of a list with their deadlines and the customer links the reader may see."""
+    due = _dues(cases)
+    shown_customers = queries.shown_customers(current, cases)
+    for case in cases:
+        case.api_due, case.api_shown_customers = due[case.pk], shown_customers
+    return cases
 
 
 def _allowed(current, move, case: Case) -> bool:
@@ -226,69 +114,40 @@ def _contact(current, case: Case) -> dict:
     return shown
 
 
-def _detail(current, case: Case, *, received: bool = False) -> dict:
+def _detail(current, case: Case, *, received: bool = False) -> Case:
     """`received`: `case` was just created by this request with its clocks in hand
     (`case.intake_clocks`): the answer is built from them — a new case has no comments, attachments
     or transfers, and escalations only when a trigger raised it on receipt (issue 11)."""
-    shown_customers = queries.shown_customers(current, [case])
+    case.api_shown_customers = queries.shown_customers(current, [case])
     if received:
-        clocks = case.intake_clocks
-        due = dict.fromkeys(DUE_CLOCKS)
-        for timer in clocks:
-            if timer.state == TimerState.RUNNING and timer.name in due:
-                due[timer.name] = timer.due_at
+        case.api_clocks = case.intake_clocks
+        case.api_due = dict.fromkeys(DUE_CLOCKS)
+        for timer in case.api_clocks:
+            if timer.state == TimerState.RUNNING and timer.name in case.api_due:
+                case.api_due[timer.name] = timer.due_at
     else:
-        clocks, due = workflow.clocks(case), _dues([case])[case.pk]
-    body = _out(case, due, shown_customers)
-    customer = case.customer if case.customer_id in shown_customers else None
-    body.update(
-        description=case.description,
-        extra=case.extra or {},
-        category=case.category,
-        product=case.product,
-        solution=case.solution,
-        customer_reply=case.customer_reply,
-        satisfied=case.satisfied,
-        root_cause=case.root_cause,
-        corrective_action=case.corrective_action,
-        contact=_contact(current, case),
-        customer=(
-            {"id": customer.pk, "name": customer.name, "phone": masked_phone(customer), "tier": customer.tier}
-            if customer is not None
-            else None
-        ),
-        clocks=[_clock(t) for t in clocks],
-        escalations=(
-            [_escalation(e) for e in workflow.escalations(case)] if not received or case.major else []
-        ),
-        transitions=_transitions(current, case),
-        comments=[] if received else [_comment(c) for c in case.comments.select_related("author__employee")],
-        attachments=(
-            []
-            if received
-            else [_attachment(a) for a in case.attachments.select_related("uploaded_by__employee")]
-        ),
-        transfers=(
-            []
-            if received
-            else [
-                _transfer(t)
-                for t in case.transfers.select_related("from_owner", "to_owner", "from_unit", "to_unit")
-            ]
-        ),
-        decisions=[_decision(d) for d in (case.intake_decisions if received else for_object(case))],
+        case.api_clocks, case.api_due = list(workflow.clocks(case)), _dues([case])[case.pk]
+    case.api_contact = _contact(current, case)
+    case.api_escalations = list(workflow.escalations(case)) if not received or case.major else []
+    case.api_transitions = _transitions(current, case)
+    case.api_comments = [] if received else list(case.comments.select_related("author__employee"))
+    case.api_attachments = [] if received else list(case.attachments.select_related("uploaded_by__employee"))
+    case.api_transfers = (
+        []
+        if received
+        else list(case.transfers.select_related("from_owner", "to_owner", "from_unit", "to_unit"))
     )
-    return body
+    case.api_decisions = list(case.intake_decisions if received else for_object(case))
+    return case
 
 
-def _shown(current, case: Case) -> dict:
+def _shown(current, case: Case) -> Case:
     """The case as it stands after the caller's action; when the action took it out of the caller's
     scope (routed to another group), the caller still gets the result of what they just did."""
     try:
         return _detail(current, queries.case(current, case.pk))
     except NotFound:
-        case = Case.objects.select_related(*queries.LIST_RELATED).get(pk=case.pk)
-        return _detail(current, case)
+        return _detail(current, queries.case_after_action(case.pk))
 
 
 COUNT_CAP = 10_000
@@ -311,12 +170,6 @@ class _Listed:
 
     def __getitem__(self, item):
         return self.rows(list(self.qs[item]))
-
-
-def _cases_page(current, found: list[Case]) -> list[dict]:
-    due = _dues(found)
-    shown_customers = queries.shown_customers(current, found)
-    return [_out(c, due[c.pk], shown_customers) for c in found]
 
 
 # ── lookups of the request's ids ─────────────────────────────────────────────────────────────────
@@ -463,7 +316,7 @@ def list_cases(
     )
     if owner_id == 0 or (customer and not queries.shown_customers(current, customer_ids=[customer])):
         found = found.none()  # issue 10: a customer the reader may not see links to nothing
-    return _Listed(found, lambda rows: _cases_page(current, rows))
+    return _Listed(found, lambda rows: _listed(current, rows))
 
 
 # declared before /{case_id}: fixed paths first
@@ -478,17 +331,7 @@ def list_cases(
 def list_kinds(request):
     current = actor(request)
     employee = access.employee_of(current.principal)
-    return [
-        {
-            "code": k.code,
-            "family": k.family,
-            "name": k.name,
-            "name_en": k.name_en,
-            "fields": k.fields or [],
-            "own": k.unit_id is not None,
-        }
-        for k in queries.kinds_for(employee.unit if employee else None)
-    ]
+    return queries.kinds_for(employee.unit if employee else None)
 
 
 @router.put(
@@ -499,13 +342,7 @@ def list_kinds(request):
 def put_availability(request, employee_id: int, payload: AvailabilityIn):
     current = actor(request)
     employee = routing_queries.colleague(current, employee_id)
-    row = actions_routing.set_availability(current, employee, available=payload.available, note=payload.note)
-    return {
-        "employee_id": employee.pk,
-        "available": row.available,
-        "note": row.note,
-        "updated_at": row.updated_at,
-    }
+    return actions_routing.set_availability(current, employee, available=payload.available, note=payload.note)
 
 
 @router.get(
@@ -576,7 +413,7 @@ def transfer(request, case_id: int, payload: TransferIn):
         to_owner=_employee(payload.to_owner_id, "to_owner_id"),
         to_group=_group(payload.to_group_id),
     )
-    return Status(201, _transfer(record))
+    return Status(201, record)
 
 
 @router.post(
@@ -595,7 +432,7 @@ def escalate(request, case_id: int, payload: EscalateIn):
         to_level=payload.to_level,
         trigger=payload.trigger,
     )
-    return Status(201, _escalation(row))
+    return Status(201, row)
 
 
 @router.post(
@@ -615,7 +452,7 @@ def verify_identity(request, case_id: int):
 @paginate(CasePagination)
 def list_comments(request, case_id: int):
     case = queries.case(actor(request), case_id)
-    return _Listed(case.comments.select_related("author__employee"), lambda rows: [_comment(c) for c in rows])
+    return _Listed(case.comments.select_related("author__employee"), list)
 
 
 @router.post(
@@ -626,16 +463,14 @@ def list_comments(request, case_id: int):
 def add_comment(request, case_id: int, payload: CommentIn):
     current = actor(request)
     note = blocks.comment(current, queries.case(current, case_id), payload.body, public=payload.public)
-    return Status(201, _comment(note))
+    return Status(201, note)
 
 
 @router.get("/{int:case_id}/attachments", response=list[AttachmentOut], summary="Files attached to the case")
 @paginate(CasePagination)
 def list_attachments(request, case_id: int):
     case = queries.case(actor(request), case_id)
-    return _Listed(
-        case.attachments.select_related("uploaded_by__employee"), lambda rows: [_attachment(a) for a in rows]
-    )
+    return _Listed(case.attachments.select_related("uploaded_by__employee"), list)
 
 
 @router.post(
@@ -647,7 +482,7 @@ def list_attachments(request, case_id: int):
 def add_attachment(request, case_id: int, file: File[UploadedFile]):
     current = actor(request)
     row = actions_attachments.attach(current, queries.case(current, case_id), file)
-    return Status(201, _attachment(row))
+    return Status(201, row)
 
 
 @router.get(

@@ -1,7 +1,9 @@
-"""Request and response models of the case API (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2).
-
-Only the intake, list, detail and handling endpoints of `http_cases.py` live here; closure reports,
-compensation and handoffs have theirs in `schemas_handling.py`, the public form in `schemas_public.py`.
+"""Request and response models of the case API (CASE-1…CASE-3, CASE-6, ROUTE-1, SLA-2): the intake,
+list, detail and handling endpoints of `http/intake.py`. The responses read the records themselves
+(resolvers below); what depends on the reader — the deadlines, the customer link they may see, the
+contact as they may see it, the moves they may make — is put on the case by the router first
+(`api_*` attributes). Closure reports and compensation have theirs in `complaints.py`, handoffs in
+`handoffs.py`, the public form in `public.py`.
 """
 
 from datetime import datetime
@@ -11,7 +13,9 @@ from ninja import Schema
 from pydantic import Field
 
 from kefu.cases.models import Channel, Priority
+from kefu.core import clock
 from kefu.core.http_support import StrictSchema
+from kefu.customers.queries import masked_phone
 
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
@@ -89,6 +93,14 @@ class AvailabilityIn(StrictSchema):
 
 
 # ── responses ────────────────────────────────────────────────────────────────────────────────────
+def who(user) -> str | None:
+    """A person as the API names them: the employee's name, else the account's username."""
+    if user is None:
+        return None
+    employee = getattr(user, "employee", None)
+    return employee.name if employee is not None else user.get_username()
+
+
 class Ref(Schema):
     id: int
     name: str
@@ -131,6 +143,27 @@ class CaseOut(Schema):
     bounce_count: int
     reopen_count: int
 
+    @staticmethod
+    def resolve_kind(obj):
+        return obj.kind.code
+
+    @staticmethod
+    def resolve_kind_name(obj):
+        return obj.kind.name
+
+    @staticmethod
+    def resolve_customer_id(obj):
+        """Only a linked customer the reader may see (issue 10: any other link is hidden)."""
+        return obj.customer_id if obj.customer_id in obj.api_shown_customers else None
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.next_due_at is not None and obj.next_due_at < clock.now()
+
+    @staticmethod
+    def resolve_due(obj):
+        return obj.api_due
+
 
 class CaseContactOut(Schema):
     name: str
@@ -145,6 +178,10 @@ class CustomerSummary(Schema):
     phone: str = Field(description="always masked here")
     tier: str
 
+    @staticmethod
+    def resolve_phone(obj):
+        return masked_phone(obj)
+
 
 class ClockOut(Schema):
     name: str
@@ -158,6 +195,30 @@ class ClockOut(Schema):
     stopped: datetime | None
     escalation_level: int
 
+    @staticmethod
+    def resolve_started(obj):
+        return obj.started_at
+
+    @staticmethod
+    def resolve_due(obj):
+        return obj.due_at
+
+    @staticmethod
+    def resolve_warned(obj):
+        return obj.warned_at
+
+    @staticmethod
+    def resolve_breached(obj):
+        return obj.breached_at
+
+    @staticmethod
+    def resolve_paused(obj):
+        return obj.paused_at
+
+    @staticmethod
+    def resolve_stopped(obj):
+        return obj.stopped_at
+
 
 class EscalationOut(Schema):
     level: int
@@ -167,6 +228,14 @@ class EscalationOut(Schema):
     automatic: bool
     at: datetime
     by: str | None
+
+    @staticmethod
+    def resolve_skipped(obj):
+        return obj.skipped or []
+
+    @staticmethod
+    def resolve_by(obj):
+        return who(obj.actor)
 
 
 class TransitionOut(Schema):
@@ -187,6 +256,10 @@ class CommentOut(Schema):
     author: str | None
     at: datetime
 
+    @staticmethod
+    def resolve_author(obj):
+        return who(obj.author)
+
 
 class AttachmentOut(Schema):
     id: int
@@ -196,6 +269,14 @@ class AttachmentOut(Schema):
     uploaded_by: str | None
     at: datetime
     download: str
+
+    @staticmethod
+    def resolve_uploaded_by(obj):
+        return who(obj.uploaded_by)
+
+    @staticmethod
+    def resolve_download(obj):
+        return f"/api/v1/cases/{obj.case_id}/attachments/{obj.pk}/download"
 
 
 class TransferOut(Schema):
@@ -218,6 +299,14 @@ class CaseDecisionOut(Schema):
     policy_version: int | None
     at: datetime
 
+    @staticmethod
+    def resolve_inputs(obj):
+        return obj.inputs or {}
+
+    @staticmethod
+    def resolve_at(obj):
+        return obj.made_at
+
 
 class CaseDetail(CaseOut):
     description: str
@@ -239,6 +328,46 @@ class CaseDetail(CaseOut):
     transfers: list[TransferOut]
     decisions: list[CaseDecisionOut] = Field(description="为什么: the recorded automated decisions")
 
+    @staticmethod
+    def resolve_extra(obj):
+        return obj.extra or {}
+
+    @staticmethod
+    def resolve_contact(obj):
+        return obj.api_contact
+
+    @staticmethod
+    def resolve_customer(obj):
+        return obj.customer if obj.customer_id in obj.api_shown_customers else None
+
+    @staticmethod
+    def resolve_clocks(obj):
+        return obj.api_clocks
+
+    @staticmethod
+    def resolve_escalations(obj):
+        return obj.api_escalations
+
+    @staticmethod
+    def resolve_transitions(obj):
+        return obj.api_transitions
+
+    @staticmethod
+    def resolve_comments(obj):
+        return obj.api_comments
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return obj.api_attachments
+
+    @staticmethod
+    def resolve_transfers(obj):
+        return obj.api_transfers
+
+    @staticmethod
+    def resolve_decisions(obj):
+        return obj.api_decisions
+
 
 class KindOut(Schema):
     code: str
@@ -247,6 +376,14 @@ class KindOut(Schema):
     name_en: str
     fields: list[dict]
     own: bool = Field(description="defined by your subsidiary (else a shipped kind)")
+
+    @staticmethod
+    def resolve_fields(obj):
+        return obj.fields or []
+
+    @staticmethod
+    def resolve_own(obj):
+        return obj.unit_id is not None
 
 
 class AvailabilityOut(Schema):
