@@ -108,6 +108,26 @@ class GroupCounts(Schema):
     near_breach: int = Field(description="open cases past a clock's warning time, not yet overdue")
     members: list[int]
 
+    @staticmethod
+    def resolve_open(obj):
+        return obj.counts["open"]
+
+    @staticmethod
+    def resolve_queued(obj):
+        return obj.counts["queued"]
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.counts["overdue"]
+
+    @staticmethod
+    def resolve_near_breach(obj):
+        return obj.counts["near"]
+
+    @staticmethod
+    def resolve_members(obj):
+        return [person.pk for person in obj.people]
+
 
 class AgentOut(Schema):
     id: int
@@ -118,6 +138,18 @@ class AgentOut(Schema):
     available: bool
     note: str
     groups: list[int]
+
+    @staticmethod
+    def resolve_available(obj):
+        return obj.is_available
+
+    @staticmethod
+    def resolve_note(obj):
+        return obj.availability_note
+
+    @staticmethod
+    def resolve_groups(obj):
+        return [group.pk for group in obj.groups]
 
 
 class OverdueOut(Schema):
@@ -137,12 +169,24 @@ class QueuedOut(Schema):
     group_id: int | None
     received_at: datetime
 
+    @staticmethod
+    def resolve_group_id(obj):
+        return obj.skill_group_id
+
 
 class BounceOut(Schema):
     unit_id: int
     unit: str
     transfers: int
     bounces: int
+
+    @staticmethod
+    def resolve_unit_id(obj):
+        return obj["from_unit_id"]
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj["from_unit__name"]
 
 
 class BouncedCaseOut(Schema):
@@ -161,3 +205,7 @@ class TeamOut(Schema):
     overdue: list[OverdueOut]
     bounces: list[BounceOut]
     top_bounced: list[BouncedCaseOut]
+
+    @staticmethod
+    def resolve_totals(obj):
+        return obj.totals or {"open": 0, "queued": 0, "overdue": 0}
