@@ -5,7 +5,7 @@ from django import template
 
 from kefu.cases.queries import complaints as complaint_queries
 from kefu.cases.queries import handoffs as handoff_queries
-from kefu.cases.views_handling import panel_context
+from kefu.cases.views.complaints import panel_context
 from kefu.web.support import actor
 
 register = template.Library()
