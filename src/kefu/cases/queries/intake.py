@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kefu.cases import lifecycle
@@ -33,7 +33,6 @@ from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access
 from kefu.org.models import Unit
-from kefu.web.support import remaining_text
 
 LIST_RELATED = ("kind", "owner", "unit", "skill_group", "customer")
 CLOCK_STATES = (TimerState.RUNNING, TimerState.PAUSED)
@@ -265,78 +264,23 @@ def running_clocks(case: Case):
     return workflow.clocks(case, states=CLOCK_STATES)
 
 
+def live_clocks(cases: list[Case]):
+    """The running and paused clocks of many cases in one query, soonest first."""
+    return workflow.clocks(cases, states=CLOCK_STATES).order_by("due_at", "pk")
+
+
+def all_clocks(case: Case):
+    """Every clock the case ever had (running, paused, done, breached), oldest first."""
+    return workflow.clocks(case)
+
+
 # ---------------------------------------------------------------- what the workbench shows
-# Clocks come from the engine's timers; time left is computed on the server from `kefu.core.clock`
-# (the page's script only keeps the text ticking). The timeline merges receipt, state changes,
-# comments, transfers, escalations and attachments in time order.
-
-LABELS = {
-    "first_response": gettext_lazy("First response"),
-    "next_update": gettext_lazy("Next update"),
-    "resolution": gettext_lazy("Resolution"),
-    "onsite": gettext_lazy("On site (major quality problem)"),
-}
-
-# the priority's own words: "Normal (普通)" is also a customer tier, translated otherwise
-PRIORITIES = [
-    ("low", pgettext_lazy("case priority", "Low")),
-    ("normal", pgettext_lazy("case priority", "Normal")),
-    ("high", pgettext_lazy("case priority", "High")),
-    ("urgent", pgettext_lazy("case priority", "Urgent")),
-]
-
-TIMER_STATES = {
-    TimerState.RUNNING: gettext_lazy("running"),
-    TimerState.PAUSED: gettext_lazy("paused"),
-    TimerState.DONE: gettext_lazy("met"),
-    TimerState.BREACHED: gettext_lazy("breached"),
-    TimerState.CANCELLED: gettext_lazy("cancelled"),
-}
+# The timeline merges receipt, state changes, comments, transfers, escalations and attachments in
+# time order, in the reader's language.
 
 
 def in_language(zh: str, en: str) -> str:
     return en if (get_language() or "").startswith("en") else zh
-
-
-def clock_view(timer, now) -> dict:
-    """One clock as the page shows it: label, due, state, time left or overdue."""
-    live = timer.state in (TimerState.RUNNING, TimerState.PAUSED)
-    left = timer.due_at - now if live else None
-    overdue = left is not None and left.total_seconds() < 0
-    if left is None:
-        text = ""
-    elif overdue:
-        text = _("overdue by %(left)s") % {"left": remaining_text(-left)}
-    else:
-        text = remaining_text(left)
-    return {
-        "timer": timer,
-        "name": timer.name,
-        "label": LABELS.get(timer.name, timer.name),
-        "state": TIMER_STATES.get(timer.state, timer.state),
-        "live": live,
-        "paused": timer.state == TimerState.PAUSED,
-        "overdue": overdue or timer.state == TimerState.BREACHED,
-        "text": text,
-    }
-
-
-def clocks_of(cases: list[Case]) -> dict[int, list[dict]]:
-    """The running and paused clocks of many cases in one query, by case id, soonest first."""
-    if not cases:
-        return {}
-    timers = workflow.clocks(cases, states=(TimerState.RUNNING, TimerState.PAUSED)).order_by("due_at", "pk")
-    now = clock.now()
-    found: dict[int, list[dict]] = {c.pk: [] for c in cases}
-    for timer in timers:
-        found[int(timer.object_id)].append(clock_view(timer, now))
-    return found
-
-
-def all_clocks(case: Case) -> list[dict]:
-    """Every clock the case ever had (running, paused, done, breached), oldest first."""
-    now = clock.now()
-    return [clock_view(t, now) for t in workflow.clocks(case)]
 
 
 def escalations(case: Case):

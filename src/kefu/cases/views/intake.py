@@ -23,11 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kefu.cases import lifecycle, triggers
 from kefu.cases.actions import attachments as actions_attachments
-from kefu.cases.actions import blocks, intake
+from kefu.cases.actions import blocks as action_blocks
+from kefu.cases.actions import intake
 from kefu.cases.actions import routing as actions_routing
 from kefu.cases.models import OPEN_STATES, CaseState, Channel, Priority
 from kefu.cases.queries import intake as queries
 from kefu.cases.queries import routing as routing_queries
+from kefu.cases.views import blocks
 from kefu.core import audit
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import Invalid
@@ -168,7 +170,7 @@ def queue(request):
     found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    clocks = queries.clocks_of(rows)
+    clocks = blocks.clocks_of(rows)
     for case in rows:
         case.clocks = clocks[case.pk]
         case.overdue = any(c["overdue"] for c in case.clocks)
@@ -206,7 +208,7 @@ def _new_context(me, employee, form: dict, error=None) -> dict:
         "error": error,
         "kinds": kinds,
         "channels": Channel.choices,
-        "priorities": queries.PRIORITIES,
+        "priorities": blocks.PRIORITIES,
         "found": _found_customers(me, form.get("find", "")),
         "chosen": _chosen_customer(me, form.get("customer", "")),
     }
@@ -348,7 +350,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
     manage = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
     context = {
         "case": case,
-        "clocks": queries.all_clocks(case),
+        "clocks": blocks.all_clocks(case),
         "escalations": escalated,
         "timeline": queries.timeline(case, escalated),
         "customer": _customer_panel(me, case, full=full),
@@ -370,8 +372,8 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "suggested": suggested,
         "used": used,
         "used_ids": {a.pk for a in used},
-        "priorities": queries.PRIORITIES,
-        "priority": dict(queries.PRIORITIES).get(case.priority, case.priority),
+        "priorities": blocks.PRIORITIES,
+        "priority": dict(blocks.PRIORITIES).get(case.priority, case.priority),
         "owners": people,
         "form": {},
         "open_form": "",
@@ -437,7 +439,7 @@ def comment(request, pk: int):
     form = {"body": request.POST.get("body", ""), "public": bool(request.POST.get("public"))}
 
     def run(me, case):
-        return blocks.comment(me, case, form["body"], public=form["public"])
+        return action_blocks.comment(me, case, form["body"], public=form["public"])
 
     success = _("Reply recorded.") if form["public"] else _("Note added.")
     return post_form(request, pk, run, success=success, form_name="comment", form=form)
