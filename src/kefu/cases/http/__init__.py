@@ -1,6 +1,6 @@
 """Case API under /api/v1/cases and the public intake under /api/v1/public. One router per concern.
 
-The intake router (`intake.py`: receipt, list, detail, transitions, comments, attachments, routing)
+The intake router (`intake.py`: receipt, list, detail, transitions, comments, routing)
 is the mounted router itself, so that its root endpoints answer at /api/v1/cases (a nested router
 would add a trailing slash); the others hang below it. `public.router` is mounted on its own (no
 login).
@@ -12,11 +12,12 @@ now.
 
 from ninja import Router
 
-from kefu.cases.http import complaints, config, handoffs, intake, public
+from kefu.cases.http import attachments, complaints, config, handoffs, intake, public
 
 # the operation ids' prefixes, from the modules the routes were first written in
 OPERATION_PREFIXES = (
     (intake.router, "kefu_cases_http_cases"),
+    (attachments.router, "kefu_cases_http_cases"),
     (config.router, "kefu_cases_http_config"),
     (complaints.router, "kefu_cases_http_handling"),
     (handoffs.router, "kefu_cases_http_handling"),
@@ -35,6 +36,7 @@ for _router, _prefix in OPERATION_PREFIXES:
     _keep_operation_ids(_router, _prefix)
 
 router = intake.router
+router.add_router("", attachments.router)  # a case's files
 router.add_router("", config.router)  # kinds and skill groups (CASE-1, ROUTE-1), supervisor overview
 router.add_router("", complaints.router)  # closure reports, compensation, staff-caused, root cause
 router.add_router("", handoffs.router)  # cross-department 报备 (CASE-8)

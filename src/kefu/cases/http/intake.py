@@ -7,18 +7,14 @@ Contact data is masked unless the reader holds customer.view_full in scope; a fu
 """
 
 from django.db import transaction
-from django.http import FileResponse
-from ninja import File, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from kefu.cases.actions import attachments as actions_attachments
 from kefu.cases.actions import blocks, intake
 from kefu.cases.actions import routing as actions_routing
 from kefu.cases.http.schemas.intake import (
     ID_MAX,
-    AttachmentOut,
     AvailabilityIn,
     AvailabilityOut,
     CaseAssignIn,
@@ -39,7 +35,7 @@ from kefu.cases.lifecycle import CASE
 from kefu.cases.models import Case, CaseState, SkillGroup
 from kefu.cases.queries import intake as queries
 from kefu.cases.queries import routing as routing_queries
-from kefu.core import audit, sealed
+from kefu.core import audit
 from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.http_support import Pagination, actor
@@ -153,7 +149,7 @@ def _shown(current, case: Case) -> Case:
 COUNT_CAP = 10_000
 
 
-class _Listed:
+class Listed:
     """A queryset wrapper that serialises each page's rows without extra queries per row."""
 
     def __init__(self, qs, rows):
@@ -316,7 +312,7 @@ def list_cases(
     )
     if owner_id == 0 or (customer and not queries.shown_customers(current, customer_ids=[customer])):
         found = found.none()  # issue 10: a customer the reader may not see links to nothing
-    return _Listed(found, lambda rows: _listed(current, rows))
+    return Listed(found, lambda rows: _listed(current, rows))
 
 
 # declared before /{case_id}: fixed paths first
@@ -452,7 +448,7 @@ def verify_identity(request, case_id: int):
 @paginate(CasePagination)
 def list_comments(request, case_id: int):
     case = queries.case(actor(request), case_id)
-    return _Listed(case.comments.select_related("author__employee"), list)
+    return Listed(case.comments.select_related("author__employee"), list)
 
 
 @router.post(
@@ -464,39 +460,3 @@ def add_comment(request, case_id: int, payload: CommentIn):
     current = actor(request)
     note = blocks.comment(current, queries.case(current, case_id), payload.body, public=payload.public)
     return Status(201, note)
-
-
-@router.get("/{int:case_id}/attachments", response=list[AttachmentOut], summary="Files attached to the case")
-@paginate(CasePagination)
-def list_attachments(request, case_id: int):
-    case = queries.case(actor(request), case_id)
-    return _Listed(case.attachments.select_related("uploaded_by__employee"), list)
-
-
-@router.post(
-    "/{int:case_id}/attachments",
-    response={201: AttachmentOut},
-    summary="Attach a file (multipart `file`): size limit from policy cases.attachment_max_size, "
-    "types from a whitelist (pdf, images, txt/csv, Office)",
-)
-def add_attachment(request, case_id: int, file: File[UploadedFile]):
-    current = actor(request)
-    row = actions_attachments.attach(current, queries.case(current, case_id), file)
-    return Status(201, row)
-
-
-@router.get(
-    "/{int:case_id}/attachments/{int:attachment_id}/download",
-    summary="Download a file of the case (scoped; audited)",
-    description="Answers the file as an attachment with its whitelisted content type.",
-)
-def download_attachment(request, case_id: int, attachment_id: int):
-    current = actor(request)
-    case = queries.case(current, case_id)
-    row = queries.attachment(case, attachment_id)
-    actions_attachments.downloaded(current, row)
-    response = FileResponse(
-        sealed.open_stored(row.file), as_attachment=True, filename=row.name, content_type=row.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
