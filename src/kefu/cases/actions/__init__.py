@@ -1,7 +1,8 @@
 """The case actions: every write of the cases app, one module per concern (docs/architecture.md).
 
 `blocks` and `workload` are building blocks below the concern modules; other apps call the names
-listed here (a case's intake and closed loop, notes and replies, and the concern modules).
+listed here (a case's intake and closed loop, notes and replies, the concern modules, and
+`workload.recount()` after a bulk load that bypassed the actions).
 """
 
 from kefu.cases.actions import (
@@ -14,6 +15,7 @@ from kefu.cases.actions import (
     mail_out,
     public,
     routing,
+    workload,
 )
 from kefu.cases.actions.blocks import comment, customer_wrote
 from kefu.cases.actions.intake import act, create_case, verify_identity
@@ -33,4 +35,5 @@ __all__ = [
     "public",
     "routing",
     "verify_identity",
+    "workload",
 ]
