@@ -119,7 +119,7 @@ def active_group(pk) -> SkillGroup:
 def colleague(actor: Actor, pk) -> Employee:
     """An employee whose availability the caller may look at: themself, one in their case.manage or
     org.view scope (the directory); anyone else answers 404 like a missing employee (issue 10)."""
-    found = Employee.objects.filter(pk=pk).select_related("unit").first() if 0 < pk < ID_LIMIT else None
+    found = Employee.objects.filter(pk=pk).select_related("unit").first() if 0 < pk <= ID_LIMIT else None
     if found is None:
         raise NotFound("人员", "employee")
     me = access.employee_of(actor.principal)
