@@ -23,7 +23,7 @@ from kefu.cases.models import (
     SkillGroup,
     Transfer,
 )
-from kefu.cases.queries.scope import ID_LIMIT
+from kefu.cases.queries.scope import ID_LIMIT, by_pk
 from kefu.core import clock, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, mask_phone
@@ -134,16 +134,7 @@ def day_start(day: date, *, next_day: bool = False) -> datetime:
 
 def case(actor: Actor, pk) -> Case:
     """One case in the actor's scope; NotFound (404) otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound("工单", "case") from None
-    if not 0 < pk < ID_LIMIT:
-        raise NotFound("工单", "case")
-    found = cases(actor).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("工单", "case")
-    return found
+    return by_pk(cases(actor), pk, ("工单", "case"))
 
 
 def mine_and_queue(found, employee):
