@@ -149,7 +149,7 @@ def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int
                     )
                 Timer.objects.bulk_create(timers)
     print(f"  {count:,} cases in {time.perf_counter() - started:.0f} s", flush=True)
-    from kefu.cases import workload
+    from kefu.cases.actions import workload
 
     workload.recount()  # the open-case counts routing reads (ROUTE-1): bulk rows bypass the actions
     from django.db import connection

@@ -312,7 +312,8 @@ def _customers(world, admin):
 
 
 def _case(world, admin, unit: str, owner: str, title: str):
-    from kefu.cases import actions, actions_routing
+    from kefu.cases import actions
+    from kefu.cases.actions import routing as actions_routing
 
     case, _ = actions.create_case(
         admin,
@@ -331,7 +332,8 @@ def _case(world, admin, unit: str, owner: str, title: str):
 
 
 def _cases(world, admin):
-    from kefu.cases import actions, actions_handoffs
+    from kefu.cases import actions
+    from kefu.cases.actions import handoffs as actions_handoffs
     from kefu.cases.models import Case
 
     for target in CANDIDATES["case"]:
@@ -465,7 +467,7 @@ def _knowledge(world):
 
 
 def _config(world, admin):
-    from kefu.cases import actions_config
+    from kefu.cases.actions import config as actions_config
     from kefu.cases.models import CaseKind, SkillGroup
 
     actions_config.create_kind(
@@ -506,7 +508,7 @@ def _approvals(world):
 
 
 def _public(world):
-    from kefu.cases import actions_public
+    from kefu.cases.actions import public as actions_public
 
     done = actions_public.submit(
         unit=world.units[WATER],

@@ -24,7 +24,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from openpyxl import Workbook
 
-from kefu.cases import actions, actions_attachments, actions_public
+from kefu.cases import actions
+from kefu.cases.actions import attachments as actions_attachments
+from kefu.cases.actions import public as actions_public
 from kefu.cases.demo import load_cases
 from kefu.cases.models import Case
 from kefu.cases.tests import test_api_attachments

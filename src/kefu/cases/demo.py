@@ -10,7 +10,10 @@ ones are escalated level by level exactly as in production.
 
 from datetime import timedelta
 
-from kefu.cases import actions, actions_complaints, actions_handoffs, actions_routing
+from kefu.cases import actions
+from kefu.cases.actions import complaints as actions_complaints
+from kefu.cases.actions import handoffs as actions_handoffs
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.demo_config import load_case_config
 from kefu.cases.models import Case
 from kefu.core import clock

@@ -1,7 +1,7 @@
 """Demo configuration of the cases module: the skill groups of the demo organisation (ROUTE-1) and
 the water company's own case kinds (CASE-1), made through the configuration actions."""
 
-from kefu.cases import actions_config
+from kefu.cases.actions import config as actions_config
 from kefu.cases.models import CaseKind, Office, SkillGroup
 from kefu.core.actor import Actor
 from kefu.org.models import Employee, Unit

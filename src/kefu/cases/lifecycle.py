@@ -12,7 +12,7 @@ customer (WF-3). The policy entry of each clock is chosen per case by `sla.choos
 level up the `case` chain and again after `cases.reescalate_after` until the top (ESC-1, WF-6).
 """
 
-from kefu.cases.models import Family
+from kefu.cases.models import ClosureReport, Family
 from kefu.engine.workflow.declare import EscalationChain, Level, Lifecycle, TimerSpec, Transition, register
 from kefu.engine.workflow.resolvers import role_holders, supervisors_of
 
@@ -78,8 +78,6 @@ def _not_a_complaint(case, data):
 
 
 def _may_close(case, data):
-    from kefu.cases.models import ClosureReport
-
     if case.satisfied is False:
         return (
             "客户不满意，不能结案：请重新处理，直到客户满意为止（CASE-3）",

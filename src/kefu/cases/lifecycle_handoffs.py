@@ -9,7 +9,7 @@ sent → acknowledged (within `cases.handoff_ack_within`, else the receivers, th
 sender are told) → clarifying ⇄ acknowledged (the sender answers) → solved, or deferred (reason and
 expected time; the customer is told) → solved → closed with a closure report. The receiving
 department's moves need `case.handle` within the handoff's unit; the sender's answer is checked in
-`actions_handoffs` (the case's owner, or `case.manage` over the case).
+`actions/handoffs.py` (the case's owner, or `case.manage` over the case).
 """
 
 from kefu.engine.workflow.declare import Lifecycle, TimerSpec, Transition, register
@@ -22,8 +22,6 @@ RECEIVE = "case.handle"
 
 def holders_over(permission: str, unit) -> list:
     """Active people whose roles give `permission` over `unit` (not through the own scope)."""
-    from kefu.org.access import actor_for
-
     codes = [r.code for r in Role.objects.all() if permission in (r.permissions or [])]
     people = (
         Employee.objects.filter(role_assignments__role__code__in=codes, status=EmploymentStatus.ACTIVE)
@@ -33,7 +31,9 @@ def holders_over(permission: str, unit) -> list:
     return [
         e.user
         for e in people
-        if access.record_in_scope(actor_for(e.user, origin="resolver"), permission, unit=unit, owner_id=None)
+        if access.record_in_scope(
+            access.actor_for(e.user, origin="resolver"), permission, unit=unit, owner_id=None
+        )
     ]
 
 

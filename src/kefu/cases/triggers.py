@@ -9,7 +9,7 @@ A jump over levels is an emergency escalation: the engine tells the skipped leve
 from kefu.cases.models import Family
 from kefu.core import decisions
 from kefu.core.actor import Actor
-from kefu.engine.workflow import actions as workflow
+from kefu.engine.workflow import api as workflow
 
 CLAUSE_MAJOR = "对于重大投诉或纠纷,客服部门要及时向公司领导汇报,寻求解决方案。"
 CLAUSE_KEY = "客服部门对反馈内容进行分析,将重点问题上报公司领导,并提出解决方案。"

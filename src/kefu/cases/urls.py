@@ -1,12 +1,15 @@
-"""Case pages. Each concern has its own url module, so they can grow apart."""
+"""Case pages: each concern's own `urlpatterns` (`cases/views/<concern>.py`)."""
 
-from django.urls import include, path
+from kefu.cases.views import attachments, complaints, config, handoffs, intake, public, routing
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", include("kefu.cases.urls_workbench")),  # agent: queue, case page, new case
-    path("", include("kefu.cases.urls_supervisor")),  # supervisor: team queues, overdue, configuration
-    path("", include("kefu.cases.urls_handling")),  # closure reports, compensation, handoffs
-    path("", include("kefu.cases.urls_public")),  # public form and status page (no login)
+    *intake.urlpatterns,  # agent: queue, case page, new case
+    *routing.urlpatterns,  # transfer, escalation; supervisor: team queues, availability, assignment
+    *attachments.urlpatterns,  # a case's files
+    *config.urlpatterns,  # case kinds and skill groups
+    *complaints.urlpatterns,  # closure reports, compensation, staff-caused, root cause, recurrences
+    *handoffs.urlpatterns,  # cross-department 报备
+    *public.urlpatterns,  # public form and status page (no login)
 ]

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kefu.core.actor import Actor, request_origin
@@ -94,3 +94,28 @@ def apply_error(form, error: DomainError) -> None:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def remaining_text(left) -> str:
+    """Server-rendered countdown: "6 天 23 小时 59 分"; the static script keeps it ticking."""
+    if left is None:
+        return ""
+    minutes = int(left.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    return _("%(d)s d %(h)s h %(m)s min") % {"d": days, "h": rest // 60, "m": rest % 60}
+
+
+def attempt(request, run, *, success: str, then, page):
+    """Carry out a form's action: on success a message and a redirect to `then` (a path, or a
+    function of the action's result giving one); a 403/404 goes to `web_view`'s pages; any other
+    domain error re-renders `page(error)` — (template, context) with the input kept — answering the
+    error's own status (400, 409)."""
+    try:
+        result = run()
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        template, context = page(error)
+        return render(request, template, context, status=error.status)
+    messages.success(request, success)
+    return redirect(then(result) if callable(then) else then)

@@ -3,17 +3,18 @@ person viewing `case` (CASE-4, CASE-5, CASE-7, CASE-8), so the partials need onl
 
 from django import template
 
+from kefu.cases.queries import complaints as complaint_queries
+from kefu.cases.queries import handoffs as handoff_queries
+from kefu.cases.views.complaints import panel_context
+from kefu.web.support import actor
+
 register = template.Library()
 
 
 @register.simple_tag
 def handling_panel(case, request):
-    from kefu.cases import queries_handling
-    from kefu.cases.views_handling import colleagues, panel_context
-    from kefu.web.support import actor
-
     me = actor(request)
     context = panel_context(me, case)
-    context["units"] = queries_handling.receivable_units(me, case) if context["may_send"] else []
-    context["people"] = colleagues(case) if context["may_mark"] else []
+    context["units"] = handoff_queries.receivable_units(me, case) if context["may_send"] else []
+    context["people"] = complaint_queries.colleagues(case) if context["may_mark"] else []
     return context

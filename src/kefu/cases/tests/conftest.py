@@ -72,7 +72,8 @@ def proposed_complaint(new_case, act):
 @pytest.fixture
 def water_case(demo, act, frozen):
     """A water-company case owned by 吕欣 (hotline); 技术支持部 (徐浩) receives its 报备 (CASE-8)."""
-    from kefu.cases import actions, actions_routing
+    from kefu.cases import actions
+    from kefu.cases.actions import routing as actions_routing
 
     case, _ = actions.create_case(
         act("lvxin"),

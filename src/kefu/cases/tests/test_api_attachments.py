@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from kefu.cases.actions_attachments import MAX_SIZE_KEY, clean_name, max_size
+from kefu.cases.actions.attachments import MAX_SIZE_KEY, clean_name, max_size
 from kefu.cases.models import Attachment, Case
 from kefu.cases.tests.test_api_cases import BODY, bearer
 from kefu.core import sealed

@@ -147,7 +147,7 @@ def test_case8_handoff_over_the_api(api, water_case, django_assert_max_num_queri
 def test_case4_compensation_list_query_count_is_constant(
     api, proposed_complaint, act, demo, django_assert_max_num_queries
 ):  # CASE-4, WF-4
-    from kefu.cases import actions_complaints
+    from kefu.cases.actions import complaints as actions_complaints
 
     for amount in (100, 200, 300):
         made = actions_complaints.request_compensation(act("wujing"), proposed_complaint, amount, "补偿")
@@ -163,7 +163,7 @@ def test_case4_compensation_list_query_count_is_constant(
 def test_case8_inbox_page_query_count_is_constant(
     water_case, act, demo, django_assert_max_num_queries
 ):  # CASE-8
-    from kefu.cases import actions_handoffs
+    from kefu.cases.actions import handoffs as actions_handoffs
 
     tech = Unit.objects.get(code="water-tech")
     for n in range(5):

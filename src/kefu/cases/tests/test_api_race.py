@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from kefu.cases import actions
+from kefu.cases.actions import intake
 from kefu.cases.models import Case, IdempotencyKey
 from kefu.cases.tests.test_api_cases import BODY, bearer
 
@@ -30,7 +30,7 @@ def test_api_two_concurrent_creates_with_one_key_make_one_case(monkeypatch, admi
     existing = Case.objects.count()  # the demo holds cases of its own
     auth = bearer(Employee.objects.select_related("user").get(user__username="zhaomin").user)
     both_checked = threading.Barrier(2, timeout=20)
-    real = actions._idempotent
+    real = intake._idempotent
 
     def check_then_wait(scope, key):
         found = real(scope, key)
@@ -38,7 +38,7 @@ def test_api_two_concurrent_creates_with_one_key_make_one_case(monkeypatch, admi
             both_checked.wait()  # neither inserts before both have looked
         return found
 
-    monkeypatch.setattr(actions, "_idempotent", check_then_wait)
+    monkeypatch.setattr(intake, "_idempotent", check_then_wait)
     answers = []
     lock = threading.Lock()
 

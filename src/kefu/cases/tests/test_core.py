@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from kefu.cases import actions, actions_routing, queries, sla, triggers
+from kefu.cases import actions, queries, sla, triggers
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.models import Case, CaseState, ClosureReport, Transfer
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -17,7 +18,7 @@ def test_case1_intake_numbers_routes_and_times_the_case(new_case, demo):  # CASE
     case = new_case()
     assert case.number.startswith("KF-20260302-")
     assert case.state == CaseState.ROUTED and case.owner in (demo["zhaomin"], demo["sunli"])
-    clocks = {t.name: t for t in actions.running_clocks(case)}
+    clocks = {t.name: t for t in queries.intake.running_clocks(case)}
     assert set(clocks) == {"first_response", "resolution"}
     assert clocks["first_response"].policy_key == "sla.consultation_first_response"
     assert Case.objects.get(pk=case.pk).next_due_at == min(t.due_at for t in clocks.values())
@@ -51,7 +52,7 @@ def test_route1_load_balanced_and_never_to_the_unavailable(new_case, demo, act):
 
 def test_sla1_email_answered_the_same_working_day(new_case):  # SLA-1
     case = new_case(channel="email", kind="suggestion", title="建议增加停车位")
-    timer = actions.running_clocks(case).get(name="first_response")
+    timer = queries.intake.running_clocks(case).get(name="first_response")
     assert timer.policy_key == "sla.email_first_response"
     assert clock.now() < timer.due_at <= clock.now().replace(hour=9, minute=30)  # 17:30 Shanghai
 
@@ -74,7 +75,7 @@ def test_case3_closed_loop_and_reopen_until_satisfied(new_case, act, demo):  # C
     case = actions.act(owner, case, "propose", data={"solution": "已查询交房计划"})
     case = actions.act(owner, case, "inform", data={"customer_reply": "预计 6 月交房"})
     assert case.state == CaseState.INFORMED and case.resolved_at is not None
-    assert not actions.running_clocks(case).exists()
+    assert not queries.intake.running_clocks(case).exists()
     with pytest.raises(Invalid):
         actions.act(owner, case, "reopen")  # a reason is required
     case = actions.act(owner, case, "reopen", reason="客户对答复不满意")
@@ -135,7 +136,7 @@ def test_case6_transfer_needs_a_reason_and_bounces_are_counted(new_case, act, de
     assert case.transfer_count == 2 and case.bounce_count == 1
     assert Transfer.objects.filter(case=case, bounce=True).count() == 1
     assert Notification.objects.filter(template="cases.transferred", recipient=holder.user).exists()
-    counts = {r["from_unit__name"]: r for r in queries.bounce_counts(act("wangfang"))}
+    counts = {r["from_unit__name"]: r for r in queries.routing.bounce_counts(act("wangfang"))}
     assert counts["投诉处理组"]["bounces"] == 1
 
 
@@ -155,13 +156,13 @@ def test_sla2_waiting_for_the_customer_pauses_the_clocks(new_case, act):  # SLA-
     case = new_case()
     owner = act(case.owner.user.username)
     case = actions.act(owner, case, "accept")
-    due = actions.running_clocks(case).get(name="resolution").due_at
+    due = queries.intake.running_clocks(case).get(name="resolution").due_at
     case = actions.act(owner, case, "wait", data={"customer_reply": "请提供合同编号"})
     clock.advance(timedelta(hours=5))
     actions.customer_wrote(case, "合同编号 A-123")
     case.refresh_from_db()
     assert case.state == CaseState.INVESTIGATING
-    assert actions.running_clocks(case).get(name="resolution").due_at > due
+    assert queries.intake.running_clocks(case).get(name="resolution").due_at > due
 
 
 def test_esc1_major_complaint_goes_to_the_manager_and_the_skipped_level_is_told(new_case, demo):  # ESC-1
@@ -170,7 +171,7 @@ def test_esc1_major_complaint_goes_to_the_manager_and_the_skipped_level_is_told(
     assert escalation.level == 2 and escalation.skipped == ["supervisor"]
     assert Notification.objects.filter(template="escalation.raised", recipient=demo["wangfang"].user).exists()
     assert Notification.objects.filter(template="escalation.skipped_level").exists()
-    assert {t.name for t in actions.running_clocks(case)} >= {"onsite"}  # SLA-1 24 h on site
+    assert {t.name for t in queries.intake.running_clocks(case)} >= {"onsite"}  # SLA-1 24 h on site
 
 
 def test_esc1_report_triggers_go_to_the_supervisor(new_case, act):  # ESC-1
@@ -276,7 +277,7 @@ def test_sla2_warning_comes_at_the_policy_share_of_the_time(new_case, demo, admi
     realty = Unit.objects.get(code="hc-realty")
     policy_actions.set_override(admin_actor, realty, "sla.warn_at", 50, clock.now().date(), reason="提前预警")
     case = new_case(kind="complaint", title="投诉处理进度慢")
-    timer = actions.running_clocks(case).get(name="first_response")  # 2 business hours: 10:00 → 12:00
+    timer = queries.intake.running_clocks(case).get(name="first_response")  # 2 business hours: 10:00 → 12:00
     assert timer.warn_at == timer.started_at + (timer.due_at - timer.started_at) * 0.5  # realty warns at 50 %
     clock.advance(timedelta(minutes=70))
     deadlines.sweep()

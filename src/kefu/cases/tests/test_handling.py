@@ -6,8 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from kefu.cases import actions, actions_complaints, actions_routing, queries_handling
+from kefu.cases import actions
+from kefu.cases.actions import complaints as actions_complaints
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.models import CaseState, ClosureReport, Compensation, CompensationState
+from kefu.cases.queries import complaints as queries_handling
 from kefu.core import clock
 from kefu.core.decisions import for_object
 from kefu.core.errors import Conflict, Invalid, PermissionDenied

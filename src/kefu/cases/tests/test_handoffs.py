@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from kefu.cases import actions_handoffs, queries_handling
+from kefu.cases.actions import handoffs as actions_handoffs
 from kefu.cases.models import Comment, HandoffState
+from kefu.cases.queries import handoffs as queries_handling
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.models import Notification

@@ -87,7 +87,7 @@ def test_the_next_request_uses_what_another_process_published(
 def test_kinds_and_groups_kept_by_the_process_follow_a_change_elsewhere(demo, groups, frozen, admin_user):
     """Configuration is kept by each process across requests (kefu.core.memo.shared) while its
     generation stays the same: a skill group retired by another process routes nothing more."""
-    from kefu.cases import actions_config
+    from kefu.cases.actions import config as actions_config
 
     admin = Actor(user=admin_user, origin="test")
     client, auth = Client(), bearer(demo["zhaomin"].user)

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.test import Client
 
-from kefu.cases import actions_handoffs
+from kefu.cases.actions import handoffs as actions_handoffs
 from kefu.cases.models import Case
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
@@ -190,7 +190,8 @@ def test_case6_no_transfer_into_another_subsidiary(new_case, demo, act):  # CASE
 
 @pytest.mark.django_db
 def test_route1_no_assignment_into_another_subsidiary(demo, act, frozen):  # ROUTE-1 — issue 10
-    from kefu.cases import actions, actions_routing
+    from kefu.cases import actions
+    from kefu.cases.actions import routing as actions_routing
 
     case, _ = actions.create_case(
         act("lina"), unit=demo["lina"].unit, kind="consultation", channel="phone", title="待分派", contact={}
@@ -222,7 +223,7 @@ def test_case8_no_handoff_into_another_subsidiary(new_case, demo, act):  # CASE-
 
 @pytest.mark.django_db
 def test_case5_responsible_staff_only_inside_the_subsidiary(demo, act, new_case):  # CASE-5 — issue 10
-    from kefu.cases import actions_complaints
+    from kefu.cases.actions import complaints as actions_complaints
 
     case = new_case(kind="complaint", title="态度投诉")
     handler = act(case.owner.user.username)

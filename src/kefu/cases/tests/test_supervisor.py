@@ -5,9 +5,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from kefu.cases import actions, actions_config, actions_routing, queries, queries_supervisor
+from kefu.cases import actions, queries
+from kefu.cases.actions import config as actions_config
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.demo_config import load_case_config
 from kefu.cases.models import OPEN_STATES, Case, CaseKind, CaseState, Office, SkillGroup
+from kefu.cases.queries import routing as queries_supervisor
 from kefu.core import clock
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
@@ -103,12 +106,12 @@ def test_case1_subsidiary_kind_replaces_the_shipped_one_for_that_subsidiary_only
         "choices": ["漏水", "停水"],
     }
     hotline = water("water-cs-hotline")
-    assert actions.kind_for(hotline, "help_request") == kind
-    assert kind in queries.kinds_for(hotline)
-    assert [k.code for k in queries.kinds_for(hotline)].count("help_request") == 1
+    assert queries.intake.kind_for(hotline, "help_request") == kind
+    assert kind in queries.intake.kinds_for(hotline)
+    assert [k.code for k in queries.intake.kinds_for(hotline)].count("help_request") == 1
     realty = Unit.objects.get(code="realty-cs-hotline")
-    shipped = actions.kind_for(realty, "help_request")
-    assert shipped.unit_id is None and shipped in queries.kinds_for(realty)
+    shipped = queries.intake.kind_for(realty, "help_request")
+    assert shipped.unit_id is None and shipped in queries.intake.kinds_for(realty)
     assert AuditEvent.objects.filter(action="cases.kind_create", object_id=str(kind.pk)).exists()
     with pytest.raises(Invalid) as missing:  # the water company's own required fields apply there
         actions.create_case(gaofeng, unit=hotline, kind="help_request", channel="phone", title="水管漏水")
@@ -134,9 +137,9 @@ def test_case1_retired_kind_keeps_its_cases_and_is_no_longer_offered(demo, act, 
     )
     actions_config.deactivate_kind(gaofeng, kind)
     assert Case.objects.get(pk=case.pk).kind_id == kind.pk
-    assert kind not in queries.kinds_for(water())
+    assert kind not in queries.intake.kinds_for(water())
     with pytest.raises(Invalid):
-        actions.kind_for(water(), "transfer")
+        queries.intake.kind_for(water(), "transfer")
     assert AuditEvent.objects.filter(action="cases.kind_deactivate", object_id=str(kind.pk)).exists()
 
 
@@ -159,9 +162,9 @@ def test_case1_configuration_needs_case_configure_in_scope(demo, act):  # CASE-1
         ),
     )
     kind = actions_config.create_kind(act("gaofeng"), unit=water(), code="x", family="feedback", name="x")
-    assert queries_supervisor.kind(act("gaofeng"), kind.pk) == kind
+    assert queries.config.kind(act("gaofeng"), kind.pk) == kind
     with pytest.raises(NotFound):  # the realty manager does not even see the water company's kinds
-        queries_supervisor.kind(act("wangfang"), kind.pk)
+        queries.config.kind(act("wangfang"), kind.pk)
 
 
 def test_route1_members_must_be_active_employees_of_the_group_subsidiary(demo, act):  # ROUTE-1
@@ -520,7 +523,9 @@ def test_sla2_near_breach_counted_once_warned(demo, groups, new_case, act, froze
 
     before = near()
     case = new_case()
-    timer = min((t for t in actions.running_clocks(case) if t.warn_at is not None), key=lambda t: t.warn_at)
+    timer = min(
+        (t for t in queries.intake.running_clocks(case) if t.warn_at is not None), key=lambda t: t.warn_at
+    )
     assert near() == before
     clock.freeze(timer.warn_at + timedelta(minutes=1))
     assert clock.now() < timer.due_at

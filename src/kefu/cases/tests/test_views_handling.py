@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 
-from kefu.cases import actions_handoffs
+from kefu.cases.actions import handoffs as actions_handoffs
 from kefu.cases.models import ClosureReport, Comment, Compensation, HandoffState
 from kefu.org.models import Unit
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from kefu.cases import actions, actions_routing
+from kefu.cases import actions
+from kefu.cases.actions import routing as actions_routing
 from kefu.cases.models import Attachment, Case, CaseState, Comment, Transfer
 from kefu.core import clock
 from kefu.core.models import AuditEvent

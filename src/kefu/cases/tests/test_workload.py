@@ -8,7 +8,9 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from kefu.cases import actions, actions_routing, workload
+from kefu.cases import actions
+from kefu.cases.actions import routing as actions_routing
+from kefu.cases.actions import workload
 from kefu.cases.lifecycle import CASE
 from kefu.cases.models import OPEN_STATES, Case, MemberLoad
 from kefu.cases.tests.test_api_cases import BODY, bearer

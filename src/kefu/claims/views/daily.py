@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from kefu.claims import actions
 from kefu.claims.queries import daily as queries
 from kefu.claims.queries.daily import OVERVIEW_DAYS, OVERVIEW_DAYS_MAX
-from kefu.claims.views.register import attempt
 from kefu.core import clock
 from kefu.core.errors import Invalid
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, attempt, denied, web_view
 
 CUSTOMER_ROWS = 3  # blank rows the form offers before its script adds more (a page layout choice)
 

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 from kefu.claims import actions
 from kefu.claims.queries import people
 from kefu.claims.queries import register as queries
-from kefu.claims.views.register import attempt, detail_context, share_rows
+from kefu.claims.views.register import detail_context, share_rows
 from kefu.org.queries import employee_named
-from kefu.web.support import actor, web_view
+from kefu.web.support import actor, attempt, web_view
 
 
 @require_POST

@@ -17,34 +17,9 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.org.queries import employee_named
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, attempt, denied, remaining_text, web_view
 
 SPLIT_ROWS = 3  # blank rows the deal form offers before its script adds more (a page layout choice)
-
-
-def remaining_text(left) -> str:
-    """Server-rendered countdown: "6 天 23 小时 59 分"; the static script keeps it ticking."""
-    if left is None:
-        return ""
-    minutes = int(left.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    return _("%(d)s d %(h)s h %(m)s min") % {"d": days, "h": rest // 60, "m": rest % 60}
-
-
-def attempt(request, run, *, success: str, then, page):
-    """Carry out a form's action: on success a message and a redirect to `then` (a path, or a
-    function of the action's result giving one); a 403/404 goes to `web_view`'s pages; any other
-    domain error re-renders `page(error)` — (template, context) with the input kept — answering the
-    error's own status (400, 409)."""
-    try:
-        result = run()
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        template, context = page(error)
-        return render(request, template, context, status=error.status)
-    messages.success(request, success)
-    return redirect(then(result) if callable(then) else then)
 
 
 def _with_remaining(claims):

@@ -10,11 +10,10 @@ from kefu.claims import actions
 from kefu.claims.models import ReportState
 from kefu.claims.queries import people
 from kefu.claims.queries import reports as queries
-from kefu.claims.views.register import attempt
 from kefu.core.errors import Invalid
 from kefu.org import access
 from kefu.org.queries import employee_named
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, attempt, denied, web_view
 
 VIEWS = {
     "": {},

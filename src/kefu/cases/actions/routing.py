@@ -1,0 +1,287 @@
+"""Routing, ownership and escalation of cases (ROUTE-1, CASE-6, WF-6).
+
+A case has one accountable owner at a time (CASE-6 "不得推诿扯皮"). Every move to another owner or
+group after routing is a transfer with a reason; a transfer back to a unit or person that already
+had the case is a bounce, counted on the case and reported per department.
+"""
+
+from django.db import transaction
+
+from kefu.cases import triggers
+from kefu.cases.actions import blocks, workload
+from kefu.cases.models import Availability, Case, CaseState, SkillGroup, Transfer
+from kefu.cases.queries import routing
+from kefu.core import audit, clock, decisions
+from kefu.core.actor import Actor
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.engine.notifications.api import notify
+from kefu.engine.workflow import api as workflow
+from kefu.org import access
+from kefu.org.models import Employee
+
+ROUTE_CLAUSE = "根据投诉情况,客服部门将投诉分流给相关部门,并设定处理时限"
+ROUTE_SOURCE = "001 · 公司客服管理制度"
+
+
+def _decide(case: Case, outcome: str, inputs: dict) -> None:
+    decisions.record(
+        case,
+        rule="ROUTE-1",
+        outcome=outcome,
+        inputs=inputs,
+        policy_version=None,
+        clause=ROUTE_CLAUSE,
+        source=ROUTE_SOURCE,
+    )
+
+
+def route_new(actor: Actor, case: Case) -> Case:
+    """On receipt: the skill group for the case's kind and, if someone is available, an owner.
+
+    `case` was created in the caller's transaction and is current in memory: the group, unit and
+    owner are written by the `route` transition's save, not by updates of their own (issue 11)."""
+    group = routing.group_for(case.unit, case.family)
+    if group is None:
+        _decide(
+            case, "no skill group takes this kind: stays with the receiving unit", {"family": case.family}
+        )
+        return case
+    case.skill_group = group
+    case.unit = group.unit
+    owner = routing.least_loaded(routing.available_members(group))
+    if owner is None:
+        _decide(case, f"queued in {group.name}: nobody available", {"group": group.code})
+        if not case._state.adding:  # else the intake's INSERT writes them
+            Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
+        return case
+    _decide(
+        case, f"{group.name} → {owner.name} (fewest open cases)", {"group": group.code, "owner": owner.number}
+    )
+    # chosen among the available members just now: no second availability check
+    return _take(Actor.system("routing"), case, owner, reason="自动分派 / routed by load", fresh=True)
+
+
+def _take(actor: Actor, case: Case, owner: Employee, *, reason: str, fresh: bool = False) -> Case:
+    """Give the case to `owner` (ROUTE-1). `fresh`: the case was created in this transaction and
+    `owner` was chosen among the available members, so neither is read again."""
+    if not fresh and not routing.is_available(owner):
+        raise Invalid(
+            "case_owner_unavailable",
+            f"{owner.name} 当前不可接单（休假、不在班或已停用），不能分派（ROUTE-1）",
+            f"{owner.name} is not available (leave, off shift or inactive); cases cannot go to them (ROUTE-1)",
+            {"owner": "unavailable"},
+        )
+    before_owner, before_state = case.owner_id, case.state
+    case.unit, case.updated_at = owner.unit, clock.now()
+    routes = case.state in (CaseState.RECEIVED, CaseState.CLASSIFIED)
+    if not (fresh and routes):  # else the transition's save writes them with the owner
+        case.owner = owner
+        Case.objects.filter(pk=case.pk).update(owner=owner, unit=owner.unit, updated_at=case.updated_at)
+    if routes:
+        case = workflow.transition(actor, case, "route", reason=reason, data={"owner": owner}, fresh=fresh)
+    workload.moved(before_owner, workload.is_open(before_state), owner.pk, workload.is_open(case.state))
+    return case
+
+
+def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:
+    """A supervisor routes a queued case (ROUTE-1); without `owner`, to the least-loaded member."""
+    if not blocks.manages(actor, case):
+        raise PermissionDenied(
+            "只有主管可以分派工单", "Only a supervisor assigns cases", code="case_assign_forbidden"
+        )
+    if case.state not in (CaseState.RECEIVED, CaseState.CLASSIFIED):
+        raise Invalid(
+            "case_already_routed",
+            "工单已有负责人：请使用转派并说明原因（CASE-6）",
+            "The case has an owner: transfer it with a reason (CASE-6)",
+        )
+    if owner is not None and not routing.within_reach(actor, case.unit, owner.unit):
+        raise routing.unknown_person("owner_id")
+    with transaction.atomic():
+        if owner is None:
+            people = (
+                routing.available_members(case.skill_group) if case.skill_group else Employee.objects.none()
+            )
+            owner = routing.least_loaded(people)
+            if owner is None:
+                raise Invalid(
+                    "case_nobody_available",
+                    "技能组内暂无可接单人员",
+                    "Nobody in the skill group is available",
+                    {"owner": "none"},
+                )
+        case = _take(actor, case, owner, reason="主管分派 / assigned")
+        audit.record(actor, "cases.assign", case, after={"owner": owner.pk})
+        blocks.refresh_due(case)
+    return case
+
+
+def _previous_holders(case: Case) -> tuple[set[int], set[int]]:
+    units, owners = set(), set()
+    for t in Transfer.objects.filter(case=case):
+        units.add(t.from_unit_id)
+        if t.from_owner_id:
+            owners.add(t.from_owner_id)
+    return units, owners
+
+
+def _may_transfer(actor: Actor, case: Case, to_owner: Employee | None) -> None:
+    me = access.employee_of(actor.principal)
+    is_owner = me is not None and me.pk == case.owner_id
+    if not (blocks.manages(actor, case) or (is_owner and access.can(actor, "case.handle"))):
+        raise PermissionDenied(
+            "只有负责人或主管可以转派",
+            "Only the owner or a supervisor transfers a case",
+            code="case_transfer_forbidden",
+        )
+    if case.state in (CaseState.CLOSED, CaseState.ARCHIVED):
+        raise Invalid("case_transfer_closed", "已结案的工单不能转派", "A closed case cannot be transferred")
+    if to_owner is not None and to_owner.pk == case.owner_id:
+        raise Invalid(
+            "case_transfer_same", "不能转派给当前负责人", "The case already belongs to them", {"to": "same"}
+        )
+
+
+def transfer(
+    actor: Actor,
+    case: Case,
+    *,
+    reason: str,
+    to_owner: Employee | None = None,
+    to_group: SkillGroup | None = None,
+) -> Transfer:
+    """CASE-6: move the case to another owner or group — with a reason; bounces are counted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(
+            "case_transfer_reason",
+            "转派须说明原因（CASE-6）",
+            "A transfer needs a reason (CASE-6)",
+            {"reason": "required"},
+        )
+    if to_owner is None and to_group is None:
+        raise Invalid(
+            "case_transfer_target", "请选择转派对象", "Choose whom to transfer to", {"to": "required"}
+        )
+    with transaction.atomic():
+        # checked against the owner now, not as the caller last saw the case
+        case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+        _may_transfer(actor, case, to_owner)
+        if to_owner is not None and not routing.within_reach(actor, case.unit, to_owner.unit):
+            raise routing.unknown_person("to_owner_id")
+        if to_group is not None and not routing.within_reach(actor, case.unit, to_group.unit):
+            raise routing.unknown_group()
+        units, owners = _previous_holders(case)
+        if to_owner is None:
+            to_owner = routing.least_loaded(routing.available_members(to_group))
+        if to_owner is not None and not routing.is_available(to_owner):
+            raise Invalid(
+                "case_owner_unavailable",
+                f"{to_owner.name} 当前不可接单（ROUTE-1）",
+                f"{to_owner.name} is not available (ROUTE-1)",
+                {"to": "unavailable"},
+            )
+        to_unit = to_owner.unit if to_owner is not None else to_group.unit
+        bounce = to_unit.pk in units or (to_owner is not None and to_owner.pk in owners)
+        record = Transfer.objects.create(
+            case=case,
+            from_owner_id=case.owner_id,
+            to_owner=to_owner,
+            from_group=case.skill_group,
+            to_group=to_group or case.skill_group,
+            from_unit=case.unit,
+            to_unit=to_unit,
+            reason=reason[:500],
+            bounce=bounce,
+            at=clock.now(),
+            by=actor.user,
+        )
+        Case.objects.filter(pk=case.pk).update(
+            owner=to_owner,
+            skill_group=to_group or case.skill_group,
+            unit=to_unit,
+            transfer_count=case.transfer_count + 1,
+            bounce_count=case.bounce_count + (1 if bounce else 0),
+            updated_at=clock.now(),
+        )
+        is_open = workload.is_open(case.state)
+        workload.moved(case.owner_id, is_open, to_owner.pk if to_owner else None, is_open)
+        audit.record(
+            actor,
+            "cases.transfer",
+            case,
+            before={"owner": case.owner_id, "unit": case.unit_id},
+            after={"owner": to_owner.pk if to_owner else None, "unit": to_unit.pk, "bounce": bounce},
+            reason=reason,
+        )
+        if to_owner is not None:
+            case.refresh_from_db()
+            notify([to_owner.user], "cases.transferred", {"case": case, "reason": reason}, obj=case)
+    return record
+
+
+def set_availability(actor: Actor, employee: Employee, *, available: bool, note: str = "") -> Availability:
+    """ROUTE-1: an agent (for themself) or a supervisor marks whether new cases may come.
+
+    Someone the actor cannot see (org.view, as the directory) answers 404 like a missing employee;
+    a colleague they see but may not mark, 403 (issue 10: no existence leak)."""
+    me = access.employee_of(actor.principal)
+    if not (
+        (me is not None and me.pk == employee.pk)
+        or access.record_in_scope(actor, "case.manage", unit=employee.unit, owner_id=employee.pk)
+    ):
+        if not access.record_in_scope(actor, "org.view", unit=employee.unit, owner_id=employee.pk):
+            raise NotFound("人员", "employee")
+        raise PermissionDenied(
+            "您无权修改此人的接单状态",
+            "You may not change their availability",
+            code="case_availability_forbidden",
+        )
+    with transaction.atomic():
+        row, _ = Availability.objects.update_or_create(
+            employee=employee,
+            defaults={"available": bool(available), "note": (note or "")[:200], "updated_at": clock.now()},
+        )
+        audit.record(
+            actor, "cases.availability", employee, after={"available": row.available, "note": row.note}
+        )
+    return row
+
+
+def escalate(
+    actor: Actor,
+    case: Case,
+    *,
+    reason: str,
+    emergency: bool = False,
+    to_level: int | None = None,
+    trigger: str = "",
+):
+    """WF-6 by hand: one level up, or — in an emergency — straight to `to_level`, the skipped told.
+    With an ESC-1 `trigger` (major complaint, leak, beyond one's remit …) the case goes straight to
+    the level the trigger names, with its clause in the decision record."""
+    if not access.record_in_scope(actor, "case.handle", unit=case.unit, owner_id=case.owner_id):
+        raise PermissionDenied(
+            "您无权升级此工单", "You may not escalate this case", code="case_escalate_forbidden"
+        )
+    if not trigger:
+        return workflow.escalate(
+            actor, case, "case", to_level=to_level, reason=reason, emergency=emergency, rule="ESC-1"
+        )
+    if trigger not in triggers.TRIGGERS:
+        raise Invalid(
+            "case_trigger_unknown",
+            f"升级事由无效，可选：{', '.join(triggers.TRIGGERS)}",
+            f"Unknown escalation trigger; one of: {', '.join(triggers.TRIGGERS)}",
+            {"trigger": "invalid"},
+        )
+    with transaction.atomic():
+        escalation = triggers.raise_trigger(actor, case, trigger, note=(reason or "").strip())
+    if escalation is None:
+        raise Invalid(
+            "case_trigger_already",
+            "工单已在该事由要求的层级或更高层级（ESC-1）",
+            "The case is already at or above the level this trigger asks for (ESC-1)",
+            {"trigger": "already"},
+        )
+    return escalation

@@ -1,0 +1,339 @@
+"""Read paths of routing (ROUTE-1, CASE-6): which skill group takes a case and which available
+member owns it, where a case may be sent, whom the request names, and the supervisor's overview.
+
+The group: an active skill group of the case's subsidiary (else of the group company above it) that
+takes the case's family, front office before back office. The owner: the group's active member who is
+available and holds the fewest open cases (ties: the lowest id). An agent marked unavailable — on
+leave, off shift — gets nothing; when nobody is
+available the case waits in the group's queue and the supervisors see it there.
+
+The supervisor's overview (`team`) reads through the caller's `case.manage` scope, in a constant
+number of queries whatever the size of the team.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, Max, Prefetch, Q
+from django.db.models.functions import Coalesce
+
+from kefu.cases.models import OPEN_STATES, Availability, Case, Office, SkillGroup, Transfer
+from kefu.cases.queries import intake
+from kefu.cases.queries.scope import ID_LIMIT, by_pk, team_q
+from kefu.core import clock, memo
+from kefu.core.actor import Actor
+from kefu.core.errors import Invalid, NotFound
+from kefu.core.scopes import scope_q
+from kefu.engine.policy import api as policy
+from kefu.engine.workflow import api as workflow
+from kefu.engine.workflow.api import TimerState
+from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.org.queries import employee_named
+
+
+def subsidiary_path(unit: Unit) -> str:
+    """The path of the unit's subsidiary (or of the unit itself when it sits above any subsidiary);
+    read once per request (the policy pack asks the same for overrides)."""
+    found = policy.subsidiary_of(unit)
+    return found.path if found is not None else unit.path
+
+
+def within_reach(actor, case_unit: Unit, target: Unit, code: str = "case.manage") -> bool:
+    """Issue 10: where a case (or its 报备, its responsible staff) may be sent — inside the subsidiary
+    that holds it, or a unit the actor's `code` scope covers (a group-level supervisor moving it
+    between subsidiaries). Nobody writes into another subsidiary on a case's behalf."""
+    return target.path.startswith(subsidiary_path(case_unit)) or access.unit_in_scope(actor, code, target)
+
+
+def group_for(unit: Unit, family: str) -> SkillGroup | None:
+    """A group of the unit's own subsidiary before one of the group company; front office first."""
+    return memo.shared(("cases.group_for", unit.pk, unit.path, family), lambda: _group_for(unit, family))
+
+
+def _group_for(unit: Unit, family: str) -> SkillGroup | None:
+    within = Q(unit__path__startswith=subsidiary_path(unit)) | Q(unit_id__in=unit.ancestor_ids())
+    groups = [
+        g
+        for g in SkillGroup.objects.filter(within, active=True).select_related("unit")
+        if family in (g.families or [])
+    ]
+    groups.sort(key=lambda g: (-g.unit.depth, g.office != Office.FRONT, g.pk))
+    return groups[0] if groups else None
+
+
+def available_members(group: SkillGroup):
+    unavailable = Availability.objects.filter(available=False).values("employee_id")
+    return group.members.filter(status=EmploymentStatus.ACTIVE).exclude(pk__in=unavailable)
+
+
+def least_loaded(people) -> Employee | None:
+    """The person with the fewest open cases (ties: the lower id), with their unit and user. The
+    counts are kept per member by the case actions (`workload`): one row read per candidate, whatever
+    the backlog (issue 11)."""
+    return (
+        people.select_related("unit", "user")
+        .annotate(load=Coalesce(F("case_load__open_cases"), 0))
+        .order_by("load", "pk")
+        .first()
+    )
+
+
+def is_available(employee: Employee) -> bool:
+    if employee.status != EmploymentStatus.ACTIVE:
+        return False
+    flag = Availability.objects.filter(employee=employee).values_list("available", flat=True).first()
+    return flag is not False
+
+
+UNKNOWN_PERSON = ("人员不存在或已离职", "No such active employee")
+
+
+def unknown_person(field: str) -> Invalid:
+    """The answer for an employee id that does not exist, has left — or is out of reach (issue 10)."""
+    return Invalid("case_employee_unknown", *UNKNOWN_PERSON, {field: "unknown"})
+
+
+def unknown_group() -> Invalid:
+    """The answer for a skill group that does not exist — or is out of reach (issue 10)."""
+    return Invalid("case_group_unknown", "技能组不存在", "No such skill group", {"to_group_id": "unknown"})
+
+
+# ---------------------------------------------------------------- whom a request names
+
+
+def person(value, field: str) -> Employee:
+    """The active employee a request names by id (with unit and user), or `unknown_person(field)`;
+    whether the case may go to them is the action's rule (`within_reach`)."""
+    return employee_named(value, field, code="case_employee_unknown", message=UNKNOWN_PERSON)
+
+
+def active_group(pk) -> SkillGroup:
+    """The active skill group a request names by id, or `unknown_group()`; its reach is the action's."""
+    found = SkillGroup.objects.filter(pk=pk, active=True).select_related("unit").first()
+    if found is None:
+        raise unknown_group()
+    return found
+
+
+def colleague(actor: Actor, pk) -> Employee:
+    """An employee whose availability the caller may look at: themself, one in their case.manage or
+    org.view scope (the directory); anyone else answers 404 like a missing employee (issue 10)."""
+    found = Employee.objects.filter(pk=pk).select_related("unit").first() if 0 < pk <= ID_LIMIT else None
+    if found is None:
+        raise NotFound("人员", "employee")
+    me = access.employee_of(actor.principal)
+    if not (
+        (me is not None and me.pk == found.pk)
+        or access.record_in_scope(actor, "case.manage", unit=found.unit, owner_id=found.pk)
+        or access.record_in_scope(actor, "org.view", unit=found.unit, owner_id=found.pk)
+    ):
+        raise NotFound("人员", "employee")
+    return found
+
+
+def person_named(value, field: str) -> Employee:
+    """The employee a page's form names by id, whatever their status (the action refuses one who is
+    unavailable or out of reach)."""
+    return employee_named(
+        value, field, active=False, code="case_person_unknown", message=("所选人员不存在", "Unknown person")
+    )
+
+
+def group_named(value, field: str) -> SkillGroup:
+    """The skill group a page's form names by id, or the refusal naming the field."""
+    text = str(value or "").strip()
+    pk = int(text) if text.isdigit() else 0
+    found = SkillGroup.objects.filter(pk=pk).first() if 0 < pk < ID_LIMIT else None
+    if found is None:
+        raise Invalid("case_group_unknown", "所选技能组不存在", "Unknown skill group", {field: "unknown"})
+    return found
+
+
+def transfer_targets(case: Case) -> tuple[list[SkillGroup], list[Employee]]:
+    """Whom the case may go to: the skill groups and active people of its subsidiary."""
+    path = subsidiary_path(case.unit)
+    groups = list(SkillGroup.objects.filter(active=True, unit__path__startswith=path).order_by("name"))
+    people = list(
+        Employee.objects.filter(
+            Q(unit__path__startswith=path) | Q(skill_groups__in=groups), status=EmploymentStatus.ACTIVE
+        )
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__path", "name")
+    )
+    return groups, people
+
+
+def bounce_counts(actor: Actor, *, since: datetime | None = None) -> list[dict]:
+    """CASE-6 per department: transfers out and how many of them bounced back, in the actor's scope."""
+    condition = scope_q(access.grants(actor, "case.manage"), unit_path="from_unit__path", owner=None)
+    if condition is None:
+        return []
+    rows = Transfer.objects.filter(condition)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    return list(
+        rows.values("from_unit_id", "from_unit__name")
+        .annotate(transfers=Count("pk"), bounces=Count("pk", filter=Q(bounce=True)))
+        .order_by("-bounces", "from_unit__name")
+    )
+
+
+# ---------------------------------------------------------------- the supervisor's overview (ROUTE-1, SLA-2, CASE-6)
+
+LIST_LIMIT = 50  # rows of the overdue list and of the queue on one page
+TOP_BOUNCED = 10
+CLOCK_STATES = (TimerState.RUNNING, TimerState.PAUSED)
+
+
+def _warned():
+    """A running clock of the case has passed its warning time and not yet its deadline (SLA-2)."""
+    return Exists(
+        workflow.outer_clocks(Case, states=CLOCK_STATES).filter(
+            warned_at__isnull=False, breached_at__isnull=True
+        )
+    )
+
+
+@dataclass
+class Team:
+    groups: list = field(default_factory=list)
+    agents: list = field(default_factory=list)
+    queue: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    bounces: list = field(default_factory=list)
+    top_bounced: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+
+
+def team_groups(actor: Actor) -> list[SkillGroup]:
+    """Active skill groups whose unit is within the actor's `case.manage` scope, members prefetched."""
+    condition = team_q(actor, "case.manage", "unit__path")
+    if condition is None:
+        return []
+    members = Employee.objects.filter(status=EmploymentStatus.ACTIVE).order_by("number")
+    return list(
+        SkillGroup.objects.filter(condition, active=True)
+        .select_related("unit")
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("unit__path", "office", "code")
+    )
+
+
+def team(actor: Actor) -> Team:
+    """The supervisor's overview: per group and per agent, the queue, the overdue list, bounces."""
+    condition = team_q(actor, "case.manage", "unit__path")
+    result = Team()
+    if condition is None:
+        return result
+    now = clock.now()
+    groups = team_groups(actor)
+    open_cases = Case.objects.filter(condition, state__in=OPEN_STATES)
+    counts = {
+        row["skill_group_id"]: row
+        for row in open_cases.filter(skill_group__in=[g.pk for g in groups])
+        .annotate(warned=_warned())
+        .values("skill_group_id")
+        .annotate(
+            open=Count("pk"),
+            queued=Count("pk", filter=Q(owner__isnull=True)),
+            overdue=Count("pk", filter=Q(next_due_at__lt=now)),
+            near=Count("pk", filter=Q(warned=True, next_due_at__gte=now)),
+        )
+    }
+    empty = {"open": 0, "queued": 0, "overdue": 0, "near": 0}
+    member_groups: dict[int, list[SkillGroup]] = {}
+    for group in groups:
+        group.counts = counts.get(group.pk, empty)
+        group.people = list(group.members.all())
+        for person in group.people:
+            member_groups.setdefault(person.pk, []).append(group)
+    result.groups = groups
+    result.agents = _agents(member_groups, now)
+    queue = (
+        open_cases.filter(owner__isnull=True)
+        .select_related("kind", "skill_group", "unit")
+        .order_by("received_at", "pk")
+    )
+    result.queue = list(queue[:LIST_LIMIT])
+    available = {a.pk for a in result.agents if a.is_available}
+    by_group = {g.pk: g for g in groups}
+    for row in result.queue:
+        group = by_group.get(row.skill_group_id)
+        # a case no group takes (an important event, an internal report) may go to anyone on the team
+        people = group.people if group else result.agents
+        row.candidates = [p for p in people if p.pk in available]
+    result.overdue = _overdue(open_cases, now)
+    result.bounces = bounce_counts(actor)
+    result.top_bounced = list(
+        Case.objects.filter(condition, bounce_count__gt=0)
+        .select_related("owner", "unit")
+        .order_by("-bounce_count", "-received_at")[:TOP_BOUNCED]
+    )
+    result.totals = {
+        "open": open_cases.count(),
+        "queued": open_cases.filter(owner__isnull=True).count(),
+        "overdue": open_cases.filter(next_due_at__lt=now).count(),
+    }
+    return result
+
+
+def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
+    """Each member's open cases (load), overdue cases and availability (ROUTE-1), in one query."""
+    rows = (
+        Employee.objects.filter(pk__in=list(member_groups))
+        .select_related("unit", "availability")
+        .annotate(
+            load=Count("owned_cases", filter=Q(owned_cases__state__in=OPEN_STATES)),
+            overdue=Count(
+                "owned_cases",
+                filter=Q(owned_cases__state__in=OPEN_STATES, owned_cases__next_due_at__lt=now),
+            ),
+        )
+        .order_by("unit__path", "number")
+    )
+    agents = []
+    for person in rows:
+        availability = getattr(person, "availability", None)
+        person.is_available = availability is None or availability.available
+        person.availability_note = availability.note if availability is not None else ""
+        person.groups = member_groups.get(person.pk, [])
+        agents.append(person)
+    return agents
+
+
+def _overdue(open_cases, now) -> list[Case]:
+    """Overdue open cases, longest overdue first, with the highest escalation level of their clocks."""
+    rows = list(
+        open_cases.filter(next_due_at__lt=now)
+        .select_related("kind", "owner", "skill_group", "unit")
+        .order_by("next_due_at", "pk")[:LIST_LIMIT]
+    )
+    levels = dict(
+        workflow.clocks(rows, states=(*CLOCK_STATES, TimerState.BREACHED))
+        .order_by()
+        .values("object_id")
+        .annotate(level=Max("escalation_level"))
+        .values_list("object_id", "level")
+    )
+    for row in rows:
+        row.escalation_level = levels.get(str(row.pk), 0)
+        row.overdue_minutes = int((now - row.next_due_at).total_seconds() // 60)
+    return rows
+
+
+def managed_case(actor: Actor, pk) -> Case:
+    """A case in the actor's `case.manage` scope (for assigning it from the queue); 404 otherwise."""
+    found = intake.case(actor, pk)
+    condition = team_q(actor, "case.manage", "unit__path")
+    if condition is None or not Case.objects.filter(condition, pk=found.pk).exists():
+        raise NotFound("工单", "case")
+    return found
+
+
+def team_member(actor: Actor, pk) -> Employee:
+    """An employee who belongs to one of the actor's skill groups (availability toggle, assignment)."""
+    condition = team_q(actor, "case.manage", "skill_groups__unit__path")
+    people = Employee.objects.none() if condition is None else Employee.objects.filter(condition)
+    return by_pk(people.select_related("unit").distinct(), pk, ("员工", "employee"))
