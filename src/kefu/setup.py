@@ -3,8 +3,15 @@
 from django.core.management import call_command
 from django.db import transaction
 
+from kefu.cases import seed as case_seed
+from kefu.cases.models import CaseKind
 from kefu.core import checkpoints
 from kefu.demo import AdminLogin
+from kefu.engine.calendars import seed as calendar_seed
+from kefu.engine.calendars.models import Calendar, CalendarWindow
+from kefu.engine.policy.actions import ensure_loaded
+from kefu.org import seed as org_seed
+from kefu.org.models import Post, Role
 
 
 def print_admin_login(login: AdminLogin) -> None:
@@ -21,14 +28,6 @@ def ensure_reference_data() -> None:
     """The rows every installation needs (posts, roles, calendars, the policy pack, the shipped case
     kinds); the migrations create them, and this restores whatever is missing after a flush.
     Idempotent and cheap."""
-    from kefu.cases import seed as case_seed
-    from kefu.cases.models import CaseKind
-    from kefu.engine.calendars import seed as calendar_seed
-    from kefu.engine.calendars.models import Calendar, CalendarWindow
-    from kefu.engine.policy.actions import ensure_loaded
-    from kefu.org import seed as org_seed
-    from kefu.org.models import Post, Role
-
     with transaction.atomic():
         org_seed.apply(Post, Role)
         calendar_seed.apply(Calendar, CalendarWindow)

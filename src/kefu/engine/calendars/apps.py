@@ -7,6 +7,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # why: what ready() imports uses the models, importable only once every app is loaded
         from kefu.core.actions import track_configuration
         from kefu.engine.calendars import models
 

@@ -9,6 +9,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # why: what ready() imports uses the models, importable only once every app is loaded
         from kefu.core.worker import register_sweep
         from kefu.engine.schedules import actions
 
