@@ -48,7 +48,7 @@ def database_from_url(url: str) -> dict:
             "TEST": {"NAME": str(Path(path).with_name(f"test-{os.getpid()}.sqlite3"))},
         }
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
-        options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        options = prepared_statements({k: v[-1] for k, v in parse_qs(parsed.query).items()})
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")) or "kefu",
@@ -63,6 +63,18 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(
         f"KEFU_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgresql)"
     )
+
+
+def prepared_statements(options: dict) -> dict:
+    """Server-side binding, so that psycopg prepares what a connection repeats (after 5 runs):
+    PostgreSQL then parses and plans an intake's statements once per connection instead of once per
+    request — about half the database's CPU per case (issue 11, docs/performance.md). Behind a
+    transaction-pooling PgBouncer, which cannot keep prepared statements, add `?prepared=0` to the URL."""
+    if options.pop("prepared", "1") == "0":
+        return options
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = int(options.get("prepare_threshold", 5))
+    return options
 
 
 def secret_from_env_or_file(name: str, path: Path, *, generate: bool) -> str:

@@ -43,7 +43,9 @@ def test_database_urls():
         "6432",
         "kefu",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+    pooled = database_from_url("postgresql://kefu@pgbouncer:6432/kefu?prepared=0")
+    assert pooled["OPTIONS"] == {}  # a transaction pooler keeps no prepared statements
     lite = database_from_url("sqlite:////srv/kefu/var/kefu.sqlite3")
     assert lite["NAME"] == "/srv/kefu/var/kefu.sqlite3"
     assert "journal_mode=WAL" in lite["OPTIONS"]["init_command"]
