@@ -1,4 +1,4 @@
-"""No import cycle between kefu modules (issue 12).
+"""No import cycle between kefu modules (issue 12); the foundations import nothing above them.
 
 The graph is built from the source with `ast`, not by importing: every `import` statement of every
 module under src/kefu — top-level and function-local alike — is an edge to the kefu module it loads
@@ -6,6 +6,10 @@ module under src/kefu — top-level and function-local alike — is an edge to t
 one, else to the package `pkg` itself). A strongly connected component of more than one module is a
 cycle. KNOWN_CYCLES lists the components that exist today; it may only shrink: the test fails on a new
 or grown component, and also when a listed one changed or is gone, so the list stays true.
+
+The same graph keeps the two foundations at the bottom (docs/architecture.md): the kernel `core` imports
+no other kefu app, and the web foundation `web` none but `core` — what they need from the apps above
+(the request's Actor, grants, the employee of a user) is handed in through `core.provided`.
 """
 
 import ast
@@ -16,6 +20,9 @@ from tests.structure.source import Module, modules, where
 # Issue 12 broke every cycle: none may come back. (Kept as a set so that a cycle can be reported with
 # the modules it joins; never add to it — break the cycle instead.)
 KNOWN_CYCLES: set[frozenset[str]] = set()
+
+# foundation app: the kefu apps its modules may import (tests and migrations aside: migrations are history)
+FOUNDATIONS = {"core": {"core"}, "web": {"core", "web"}}
 
 
 def _resolve(module: Module, node: ast.ImportFrom) -> str | None:
@@ -158,3 +165,43 @@ def test_no_new_import_cycle():
             continue  # reported above as shrunk
         problems.append(f"a KNOWN_CYCLES entry no longer exists — remove it: {sorted(gone)}")
     assert not problems, "\n".join(problems)
+
+
+def _app(name: str) -> str:
+    """The kefu app (or project module) a module belongs to: kefu.cases.views.intake → cases."""
+    return name.split(".")[1] if name.count(".") else name
+
+
+def _upward_imports(graph) -> list[str]:
+    found = []
+    for name, targets in sorted(graph.items()):
+        parts = name.split(".")
+        allowed = FOUNDATIONS.get(_app(name))
+        if allowed is None or "tests" in parts or "migrations" in parts:
+            continue
+        for target, places in sorted(targets.items()):
+            if _app(target) not in allowed:
+                found.append(f"  {name} → {target}  ({', '.join(places)})")
+    return found
+
+
+def test_an_upward_import_from_a_foundation_is_seen():
+    graph = {
+        "kefu.web.support": {"kefu.core.actor": ["a"], "kefu.org.access": ["b"]},
+        "kefu.web.tests.test_nav": {"kefu.org.models": ["c"]},
+        "kefu.core.migrations.0003_x": {"kefu.engine.policy.pack": ["d"]},
+        "kefu.core.queries": {"kefu.web.support": ["e"]},
+        "kefu.org.views": {"kefu.web.support": ["f"]},
+    }
+    assert _upward_imports(graph) == [
+        "  kefu.core.queries → kefu.web.support  (e)",
+        "  kefu.web.support → kefu.org.access  (b)",
+    ]
+
+
+def test_the_foundations_import_no_app_above_them():
+    problems = _upward_imports(import_graph())
+    assert not problems, (
+        "core imports no other kefu app and web none but core; hand what they need in through "
+        "core.provided (from the app's ready()):\n" + "\n".join(problems)
+    )

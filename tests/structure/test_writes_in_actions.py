@@ -52,8 +52,6 @@ KNOWN_OFFENDERS: set[str] = {
     "kefu.engine.calendars.seed:apply:bulk_create",
     "kefu.engine.calendars.seed:apply:get_or_create",
     "kefu.engine.calendars.seed:grant_admin:save",
-    "kefu.engine.notifications.retrying:claim:update",
-    "kefu.engine.notifications.retrying:finish:update",
     "kefu.org.seed:apply:get_or_create",
     "kefu.org.seed:sync_permissions:save",
 }

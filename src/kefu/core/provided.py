@@ -3,7 +3,9 @@
 `core` imports no other kefu app (docs/architecture.md). Where a kernel function needs what only an
 app above it knows — who the person of a request is and what they may see (`org`), a number of the
 policy pack (`engine.policy`) — that app gives the function here from its `AppConfig.ready()`, and
-the kernel calls it through these names.
+the kernel calls it through these names. The web foundation (`kefu.web`), which imports no app but
+`core` either, reaches org the same way: the request's Actor, the navigation's permissions, the
+employee of the signed-in user.
 """
 
 from collections.abc import Callable
@@ -40,6 +42,17 @@ def request_actor(user, *, origin: str, delegation_id: int | None, request_line:
 def grants(actor: Actor, permission: str) -> list[Grant]:
     """The grants the actor holds for `permission` now (org)."""
     return _needed("grants")(actor, permission)
+
+
+def prime(actor: Actor, permissions) -> None:
+    """Resolve several permissions at once (one role lookup, e.g. for the navigation); then `grants`
+    answers them from the actor's cache, with the same result (org)."""
+    _needed("prime")(actor, permissions)
+
+
+def employee_of(user):
+    """The user's employee record with its unit, or None (org)."""
+    return _needed("employee_of")(user)
 
 
 def policy_value(key: str):

@@ -16,4 +16,9 @@ class OrgConfig(AppConfig):
         track_configuration(
             Unit, Role, RoleAssignment
         )  # grants and subsidiaries are kept per process (issue 11)
-        provided.give(request_actor=actions.request_actor, grants=access.grants)  # core builds on org
+        provided.give(  # core and the web foundation build on org
+            request_actor=actions.request_actor,
+            grants=access.grants,
+            prime=access.prime,
+            employee_of=access.employee_of,
+        )

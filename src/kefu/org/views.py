@@ -102,33 +102,43 @@ def unit_edit(request, pk: int):
 
 
 @web_view
-def site_create(request):
-    return _site_form(request, None)
-
-
-@web_view
-def site_edit(request, pk: int):
-    return _site_form(request, pk)
-
-
-def _site_form(request, pk):
-    me = actor(request)
-    site = queries.site(me, pk) if pk is not None else None
-    if not access.can(me, "org.manage"):
-        return denied(request)
-    initial = (
-        {"name": site.name, "kind": site.kind, "unit": site.unit, "address": site.address} if site else {}
+def site_form(request, pk: int | None = None):
+    """A site, new (no pk) or edited (ORG-1)."""
+    return _record_form(
+        request,
+        pk,
+        name="site",
+        find=queries.site,
+        permission="org.manage",
+        fields=("name", "kind", "unit", "address"),
+        form=lambda me, data, initial: SiteForm(data, units=queries.units(me), initial=initial),
+        save=actions.save_site,
+        saved=_("Site %(name)s was saved."),
+        then="org:units",
     )
-    form = SiteForm(request.POST or None, units=queries.units(me), initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+
+def _record_form(request, pk, *, name, find, permission, fields, form, save, saved, then):
+    """The page that creates (pk None) or edits one configuration record — a site, a role — in
+    `org/<name>_form.html`: the record read within the caller's scope (else 404), `permission` needed
+    (else 403), the form filled from the record's `fields`. A valid POST calls the action
+    `save(me, <name>=record, **data)`: a domain error shows on the form, else the message `saved` (with
+    the saved record's name) and back to `then`."""
+    me = actor(request)
+    record = find(me, pk) if pk is not None else None
+    if not access.can(me, permission):
+        return denied(request)
+    initial = {field: getattr(record, field) for field in fields} if record is not None else {}
+    bound = form(me, request.POST or None, initial)
+    if request.method == "POST" and bound.is_valid():
         try:
-            saved = actions.save_site(me, site=site, **form.cleaned_data)
+            result = save(me, **{name: record}, **bound.cleaned_data)
         except DomainError as error:
-            apply_error(form, error)
+            apply_error(bound, error)
         else:
-            messages.success(request, _("Site %(name)s was saved.") % {"name": saved.name})
-            return redirect("org:units")
-    return _form_page(request, "org/site_form.html", form, site=site)
+            messages.success(request, saved % {"name": result.name})
+            return redirect(then)
+    return _form_page(request, f"org/{name}_form.html", bound, **{name: record})
 
 
 # ── employees (ORG-2, ORG-3, ORG-6) ──────────────────────────────────────────────────────────
@@ -143,7 +153,7 @@ def employees(request):
     found = queries.employees(me, **form.filters())
     page = Paginator(found, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
     for employee in page.object_list:
-        employee.masked_phone = mask_phone(employee.phone) if employee.phone else ""
+        employee.masked_phone = _masked(employee)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -161,17 +171,24 @@ def employees(request):
 @web_view
 def employee_detail(request, pk: int):
     me = actor(request)
-    employee = queries.employee(me, pk)
+    return _employee_page(request, me, queries.employee(me, pk), PasswordResetForm())
+
+
+def _employee_page(request, me, employee, reset_form):
     context = {
         "employee": employee,
-        "masked_phone": mask_phone(employee.phone) if employee.phone else "",
+        "masked_phone": _masked(employee),
         "unit_chain": queries.unit_chain(employee.unit),
         "assignments": queries.assignments_of(employee),
         "supervisors": employee.supervisors.select_related("unit"),
         "can_manage": access.can(me, "org.manage"),
-        "reset_form": PasswordResetForm(),
+        "reset_form": reset_form,
     }
     return render(request, "org/employee_detail.html", context)
+
+
+def _masked(employee) -> str:
+    return mask_phone(employee.phone) if employee.phone else ""
 
 
 def _employee_form(request, me, *, employee=None, data=None, initial=None):
@@ -250,7 +267,7 @@ def employee_edit(request, pk: int):
         "org/employee_form.html",
         form,
         employee=employee,
-        masked_phone=mask_phone(employee.phone) if employee.phone else "",
+        masked_phone=_masked(employee),
     )
 
 
@@ -272,16 +289,7 @@ def employee_reset_password(request, pk: int):
                 messages.success(request, _("The password was reset."))
                 return redirect("org:employee", pk=employee.pk)
             return render(request, "org/password_shown.html", {"employee": employee, "password": password})
-    context = {
-        "employee": employee,
-        "masked_phone": mask_phone(employee.phone) if employee.phone else "",
-        "unit_chain": queries.unit_chain(employee.unit),
-        "assignments": queries.assignments_of(employee),
-        "supervisors": employee.supervisors.select_related("unit"),
-        "can_manage": access.can(me, "org.manage"),
-        "reset_form": form,
-    }
-    return render(request, "org/employee_detail.html", context)
+    return _employee_page(request, me, employee, form)
 
 
 # ── roles (ORG-3, ORG-4) ─────────────────────────────────────────────────────────────────────
@@ -300,37 +308,17 @@ def roles(request):
 
 
 @web_view
-def role_create(request):
-    return _role_form(request, None)
-
-
-@web_view
-def role_edit(request, pk: int):
-    return _role_form(request, pk)
-
-
-def _role_form(request, pk):
-    me = actor(request)
-    role = queries.role(me, pk) if pk is not None else None
-    if not access.can(me, "role.manage"):
-        return denied(request)
-    initial = {}
-    if role is not None:
-        initial = {
-            "code": role.code,
-            "name": role.name,
-            "description": role.description,
-            "scope": role.scope,
-            "supervisory_only": role.supervisory_only,
-            "permissions": role.permissions,
-        }
-    form = RoleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_role(me, role=role, **form.cleaned_data)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Role %(name)s was saved.") % {"name": saved.name})
-            return redirect("org:roles")
-    return _form_page(request, "org/role_form.html", form, role=role)
+def role_form(request, pk: int | None = None):
+    """A role, new (no pk) or edited (ORG-3, ORG-4)."""
+    return _record_form(
+        request,
+        pk,
+        name="role",
+        find=queries.role,
+        permission="role.manage",
+        fields=("code", "name", "description", "scope", "supervisory_only", "permissions"),
+        form=lambda me, data, initial: RoleForm(data, initial=initial),
+        save=actions.save_role,
+        saved=_("Role %(name)s was saved."),
+        then="org:roles",
+    )

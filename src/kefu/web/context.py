@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kefu.org import access
+from kefu.core import provided
 from kefu.web.support import actor
 
 # (url name, label, permission needed or None — a tuple means any of them —, icon letter, url names that
@@ -67,12 +67,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return context
     me = actor(request)
-    access.prime(
+    provided.prime(
         me, {p for item in NAV if item[2] for p in (item[2] if isinstance(item[2], tuple) else (item[2],))}
     )
     for url_name, label, permission, icon, prefixes in NAV:
         needed = permission if isinstance(permission, tuple) else (permission,)
-        if permission is not None and not any(access.can(me, p) for p in needed):
+        if permission is not None and not any(provided.grants(me, p) for p in needed):
             continue
         context["nav_items"].append(
             {
@@ -83,7 +83,7 @@ def navigation(request):
             }
         )
     if me.on_behalf_of is not None:
-        delegator = access.employee_of(me.on_behalf_of)
+        delegator = provided.employee_of(me.on_behalf_of)
         context["acting_for"] = delegator.name if delegator else me.on_behalf_of.get_username()
-    context["me_employee"] = access.employee_of(user)
+    context["me_employee"] = provided.employee_of(user)
     return context

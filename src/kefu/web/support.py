@@ -8,11 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kefu.core import provided
 from kefu.core.actor import Actor, request_origin
 from kefu.core.errors import DomainError
 from kefu.core.http_support import INT_MAX
-from kefu.org.access import actor_for
-from kefu.org.actions import request_actor
 
 DELEGATION_KEY = "kefu_delegation"
 
@@ -30,7 +29,7 @@ def actor(request) -> Actor:
     delegation_id = request.session.get(DELEGATION_KEY)
     origin = request_origin(request, "web")
     try:
-        result = request_actor(
+        result = provided.request_actor(
             request.user,
             origin=origin,
             delegation_id=delegation_id,
@@ -39,7 +38,7 @@ def actor(request) -> Actor:
     except DomainError:
         request.session.pop(DELEGATION_KEY, None)
         messages.warning(request, _("The delegation you were acting under is no longer in force."))
-        result = actor_for(request.user, origin=origin)
+        result = Actor(user=request.user, origin=origin)  # the person as themselves
     request._kefu_actor = result
     return result
 

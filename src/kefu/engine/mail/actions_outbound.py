@@ -3,8 +3,8 @@
 `send_external` writes the message into the outbox in the caller's transaction (a rollback sends
 nothing) and audits it; the worker's `mail.send` sweep sends it over Django's mail backend (SMTP in
 production, KEFU_SMTP_*) with the claim-then-send, retry and backoff of notification deliveries
-(kefu.engine.notifications.retrying): at least once, and never twice in effect — every attempt
-carries the same Message-ID.
+(kefu.engine.notifications.retrying; its writes `claim` and `finish` are notifications' actions): at
+least once, and never twice in effect — every attempt carries the same Message-ID.
 
 SEC-1: the outbox row is encrypted at rest (addresses, subject, body — a confirmation holds the
 customer's status-link secret); the audit row names the recipients and subject by fingerprint only,
@@ -23,6 +23,7 @@ from kefu.core.crypto import fingerprint, redact
 from kefu.core.errors import Invalid
 from kefu.engine.mail.actions_inbound import service_addresses
 from kefu.engine.mail.models import OutboundMail
+from kefu.engine.notifications import actions as notification_actions
 from kefu.engine.notifications import retrying
 from kefu.engine.notifications.channels import make_message_id, send_email
 
@@ -148,12 +149,12 @@ def _redacted(error: Exception) -> Exception:
 def send_due(limit: int = BATCH) -> dict:
     """One round of the worker's `mail.send` sweep. Returns counts by outcome."""
     outcome = {"sent": 0, "retry": 0, "failed": 0}
-    for pk in retrying.claim(OutboundMail, limit):
+    for pk in notification_actions.claim(OutboundMail, limit):
         mail = OutboundMail.objects.get(pk=pk)
         error = None
         try:
             _send(mail)
         except Exception as exc:  # any failure of the mail server is recorded and retried
             error = _redacted(exc)
-        retrying.count(outcome, retrying.finish(mail, error))
+        retrying.count(outcome, notification_actions.finish(mail, error))
     return outcome

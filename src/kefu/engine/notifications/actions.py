@@ -1,9 +1,12 @@
-"""State changes of notifications (NTF-1): create (outbox), read, preferences, and the delivery sweep."""
+"""State changes of notifications (NTF-1): create (outbox), read, preferences, the claim-then-send
+writes of an outbox (shared with external mail) and the delivery sweep."""
 
+import logging
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F, Q
 
 from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
@@ -22,6 +25,8 @@ RETRY_AFTER = retrying.RETRY_AFTER
 MAX_ATTEMPTS = retrying.MAX_ATTEMPTS
 CLAIM_LEASE = retrying.CLAIM_LEASE
 BATCH = 20
+
+log = logging.getLogger("kefu.notifications")
 
 
 def _check_link(link: str) -> str:
@@ -146,14 +151,63 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
     return preference
 
 
+# ---- claim, then send: the writes of an outbox -------------------------------------------------
+# The protocol and its schedule: kefu.engine.notifications.retrying. Used by the delivery sweep below
+# and by external mail's (kefu.engine.mail.actions_outbound, CASE-2).
+
+
+def claim(model, limit: int, *, field: str = "status") -> list[int]:
+    """Claim up to `limit` due rows of `model` for this worker; returns their primary keys."""
+    now = clock.now()
+    due = Q(**{field: retrying.PENDING}) | Q(**{field: retrying.SENDING})  # sending: the claim lapsed
+    claimed = []
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(due, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", field, "attempts")[:limit]
+        )
+        for pk, state, attempts in rows:
+            won = model.objects.filter(
+                pk=pk, attempts=attempts, next_attempt_at__lte=now, **{field: state}
+            ).update(
+                attempts=F("attempts") + 1,
+                next_attempt_at=now + retrying.CLAIM_LEASE,
+                **{field: retrying.SENDING},
+            )
+            if won:
+                claimed.append(pk)
+    return claimed
+
+
+def finish(row, error: BaseException | None, *, field: str = "status") -> str:
+    """Record the outcome of a claimed row's attempt, if the claim still stands. Returns the new state."""
+    now = clock.now()
+    mine = type(row).objects.filter(pk=row.pk, attempts=row.attempts, **{field: retrying.SENDING})
+    if error is None:
+        mine.update(sent_at=now, next_attempt_at=None, last_error="", **{field: retrying.SENT})
+        return retrying.SENT
+    text = retrying.error_text(error)
+    again = retrying.retry_at(row.attempts, now)
+    if again is None:
+        mine.update(next_attempt_at=None, last_error=text, **{field: retrying.FAILED})
+        log.warning(
+            "%s %s failed for good after %s attempts: %s", row._meta.label, row.pk, row.attempts, text
+        )
+        return retrying.FAILED
+    mine.update(next_attempt_at=again, last_error=text, **{field: retrying.PENDING})
+    return retrying.PENDING
+
+
 # ---- the delivery sweep ---------------------------------------------------------------------
-# Claim, then send: see kefu.engine.notifications.retrying (shared with external mail, CASE-2).
+# Claim, then send (above; the protocol: kefu.engine.notifications.retrying).
 
 
 def deliver_due(limit: int = BATCH) -> dict:
     """One round of the worker's `notifications.deliver` sweep. Returns counts by outcome."""
     outcome = {"sent": 0, "retry": 0, "failed": 0}
-    for pk in retrying.claim(Delivery, limit):
+    for pk in claim(Delivery, limit):
         delivery = Delivery.objects.select_related(
             "notification__recipient__employee", "notification__recipient"
         ).get(pk=pk)
@@ -165,5 +219,5 @@ def deliver_due(limit: int = BATCH) -> dict:
             channel.send(delivery)
         except Exception as exc:  # any failure of the channel is recorded and retried
             error = exc
-        retrying.count(outcome, retrying.finish(delivery, error))
+        retrying.count(outcome, finish(delivery, error))
     return outcome

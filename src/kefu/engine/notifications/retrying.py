@@ -1,4 +1,5 @@
-"""Claim-then-send for outbox tables (NTF-1, CASE-2): shared by notification deliveries and external mail.
+"""Claim-then-send for outbox tables (NTF-1, CASE-2): the schedule shared by notification deliveries
+and external mail. The writes — `claim` and `finish` — are actions (kefu.engine.notifications.actions).
 
 A row of such a table has a state column (`pending` → `sending` → `sent` | `failed`), `attempts`,
 `next_attempt_at` (pending: when to try; sending: when the claim lapses), `sent_at` and `last_error`.
@@ -15,15 +16,7 @@ messages silently, which is worse. The window is one SMTP reply wide, and every 
 same Message-ID, so a receiving server or mail client can drop the duplicate: never twice *in effect*.
 """
 
-import logging
 from datetime import datetime, timedelta
-
-from django.db import transaction
-from django.db.models import F, Q
-
-from kefu.core import clock
-
-log = logging.getLogger("kefu.notifications")
 
 # Retry schedule: the wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
 # Technical settings of the platform (how hard to push on a mail server), not service policy.
@@ -45,46 +38,6 @@ def retry_at(attempts: int, now: datetime) -> datetime | None:
     if attempts >= MAX_ATTEMPTS:
         return None
     return now + RETRY_AFTER[max(attempts, 1) - 1]
-
-
-def claim(model, limit: int, *, field: str = "status") -> list[int]:
-    """Claim up to `limit` due rows of `model` for this worker; returns their primary keys."""
-    now = clock.now()
-    due = Q(**{field: PENDING}) | Q(**{field: SENDING})  # sending: the claim lapsed
-    claimed = []
-    with transaction.atomic():
-        rows = list(
-            model.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(due, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", field, "attempts")[:limit]
-        )
-        for pk, state, attempts in rows:
-            won = model.objects.filter(
-                pk=pk, attempts=attempts, next_attempt_at__lte=now, **{field: state}
-            ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE, **{field: SENDING})
-            if won:
-                claimed.append(pk)
-    return claimed
-
-
-def finish(row, error: BaseException | None, *, field: str = "status") -> str:
-    """Record the outcome of a claimed row's attempt, if the claim still stands. Returns the new state."""
-    now = clock.now()
-    mine = type(row).objects.filter(pk=row.pk, attempts=row.attempts, **{field: SENDING})
-    if error is None:
-        mine.update(sent_at=now, next_attempt_at=None, last_error="", **{field: SENT})
-        return SENT
-    text = error_text(error)
-    again = retry_at(row.attempts, now)
-    if again is None:
-        mine.update(next_attempt_at=None, last_error=text, **{field: FAILED})
-        log.warning(
-            "%s %s failed for good after %s attempts: %s", row._meta.label, row.pk, row.attempts, text
-        )
-        return FAILED
-    mine.update(next_attempt_at=again, last_error=text, **{field: PENDING})
-    return PENDING
 
 
 def count(outcome: dict, state: str) -> None:

@@ -174,6 +174,31 @@ def test_site_create(demo, as_user):
     assert last_audit("org.site.create") is not None
 
 
+def test_site_and_role_edit_forms_start_from_the_record_and_save_it(demo, as_user):
+    # ORG-1, ORG-3: the same page edits what it created
+    client = as_user("admin")
+    site = Site.objects.get(name="华辰·云栖案场")
+    body = client.get(reverse("org:site_edit", args=[site.pk])).content.decode()
+    assert 'value="华辰·云栖案场"' in body
+    response = client.post(
+        reverse("org:site_edit", args=[site.pk]),
+        {"name": "华辰·云栖二期案场", "kind": site.kind, "unit": site.unit_id, "address": "云栖路"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("org:units")
+    site.refresh_from_db()
+    assert (site.name, site.address) == ("华辰·云栖二期案场", "云栖路")
+    role = Role.objects.get(code="agent")
+    body = client.get(reverse("org:role_edit", args=[role.pk])).content.decode()
+    assert f'value="{role.name}"' in body
+    response = client.post(
+        reverse("org:role_edit", args=[role.pk]),
+        {"code": role.code, "name": "坐席", "scope": role.scope, "permissions": role.permissions},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("org:roles")
+    role.refresh_from_db()
+    assert role.name == "坐席"
+
+
 def test_create_employee_shows_generated_password_once(demo, as_user):
     # ORG-2, ORG-6: a personal account is created with the employee; the password is shown once
     client = as_user("majun")

@@ -10,7 +10,7 @@ from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import DomainError
 from kefu.core.worker import SWEEPS
-from kefu.engine.notifications import actions, retrying
+from kefu.engine.notifications import actions
 from kefu.engine.notifications.api import notify
 from kefu.engine.notifications.models import Delivery, DeliveryStatus, Notification
 
@@ -153,7 +153,7 @@ def test_a_lapsed_claim_is_resent_with_the_same_message_id(people, smtp, frozen)
     # a worker that claimed a row and died (before recording the outcome) does not block it forever;
     # the resend carries the same Message-ID so that receivers can drop a duplicate
     notify([people["zh"]], "test.message", {"name": "张"})
-    claimed = retrying.claim(Delivery, 10)
+    claimed = actions.claim(Delivery, 10)
     assert len(claimed) == 1
     assert actions.deliver_due()["sent"] == 0  # still claimed by the "dead" worker
     clock.advance(actions.CLAIM_LEASE)
@@ -165,11 +165,11 @@ def test_a_lapsed_claim_is_resent_with_the_same_message_id(people, smtp, frozen)
 
 def test_a_stale_worker_cannot_overwrite_a_newer_claim(people, smtp, frozen):  # NTF-1
     notify([people["zh"]], "test.message", {"name": "张"})
-    retrying.claim(Delivery, 10)
+    actions.claim(Delivery, 10)
     stale = Delivery.objects.get()
     clock.advance(actions.CLAIM_LEASE)
     actions.deliver_due()  # a second worker reclaims and sends
-    retrying.finish(stale, RuntimeError("late failure from the first worker"))
+    actions.finish(stale, RuntimeError("late failure from the first worker"))
     stale.refresh_from_db()
     assert stale.status == DeliveryStatus.SENT and stale.last_error == ""
 
