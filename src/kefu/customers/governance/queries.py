@@ -9,7 +9,6 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import DomainError, NotFound
-from kefu.customers import queries as archive
 from kefu.customers.governance import claims
 from kefu.customers.governance.models import (
     AccessRequest,
@@ -22,6 +21,7 @@ from kefu.customers.governance.models import (
     SecurityIncident,
 )
 from kefu.customers.models import Customer
+from kefu.customers.queries import archive, masks
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus
@@ -39,7 +39,7 @@ def customer(actor: Actor, pk: int, code: str = "customer.view") -> Customer:
 
 
 def sees_full(actor: Actor, customer: Customer) -> bool:
-    return archive.may_see_full(actor, customer)
+    return masks.may_see_full(actor, customer)
 
 
 def masked_values(customer: Customer, full: bool) -> dict:
@@ -48,8 +48,8 @@ def masked_values(customer: Customer, full: bool) -> dict:
         return {f: getattr(customer, f) or "" for f in FULL_FIELDS}
     return {
         "phone": mask_phone(customer.phone) if customer.phone else "",
-        "id_number": archive.mask_id(customer.id_number),
-        "address": archive.mask_address(customer.address),
+        "id_number": masks.mask_id(customer.id_number),
+        "address": masks.mask_address(customer.address),
         "emergency_contact": "****" if customer.emergency_contact else "",
     }
 
