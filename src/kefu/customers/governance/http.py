@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from kefu.core.errors import NotFound
 from kefu.core.http_support import Pagination, actor
 from kefu.customers.governance import actions, queries, sheets
 from kefu.customers.governance.schemas import (
@@ -31,7 +30,6 @@ from kefu.customers.governance.schemas import (
     MergeIn,
     MergeOut,
 )
-from kefu.org.models import Unit
 
 router = Router(tags=["customer governance"])
 
@@ -115,9 +113,7 @@ def create_export(request, payload: ExportIn):
 @router.post("/imports", response={202: ImportJobOut}, summary="Upload an .xlsx to import (CUS-8)")
 def create_import(request, unit_id: Form[int], file: File[UploadedFile]):
     me = actor(request)
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound("单位", "unit")
+    unit = queries.import_unit(me, unit_id)  # out of the importer's scope: 404
     job = actions.start_import(me, unit=unit, filename=file.name or "upload.xlsx", content=file.read())
     return Status(202, job)
 

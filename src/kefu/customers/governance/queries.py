@@ -24,7 +24,7 @@ from kefu.customers.models import Customer
 from kefu.customers.queries import archive, masks
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus
+from kefu.org.models import Employee, EmploymentStatus, Unit
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
@@ -119,6 +119,19 @@ def access_request(actor: Actor, pk: int) -> AccessRequest:
 
 
 # ---- CUS-8 imports ------------------------------------------------------------------------------
+
+
+def import_units(actor: Actor):
+    """The units the actor may import customers into: the active ones in their customer.import scope."""
+    return access.scoped(Unit.objects.filter(is_active=True), actor, "customer.import", unit_path="path")
+
+
+def import_unit(actor: Actor, pk: int) -> Unit:
+    """The unit an import names by id, one of `import_units`; NotFound (404) otherwise (issue 12)."""
+    found = import_units(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("单位", "unit")
+    return found
 
 
 def import_jobs(actor: Actor):
