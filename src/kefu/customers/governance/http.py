@@ -47,12 +47,12 @@ def _detail(obj, schema) -> dict:
     return {**schema.model_validate(obj).model_dump(), **queries.trail(obj)}
 
 
-def _listed_and_one(
-    path: str, out, detail_out, many, one, *, names: tuple[str, str], summaries: tuple[str, str]
-):
-    """The routes of a kind of request: those the caller may see (`many`, paged) at `path`, and one of
-    them by id (`one`, 404 out of scope) with its trail at `path/{pk}`. `names` are the operations'
-    names (their OpenAPI ids and URL names, as when each was written out on its own)."""
+def _listed_and_one(kind: tuple, *, names: tuple[str, str], summaries: tuple[str, str]):
+    """The routes of a kind of request, `kind` = (path, list schema, detail schema, many, one): those
+    the caller may see (`many`, paged) at `path`, and one of them by id (`one`, 404 out of scope) with
+    its trail at `path/{pk}`. `names` are the operations' names (their OpenAPI ids and URL names, as
+    when each was written out on its own)."""
+    path, out, detail_out, many, one = kind
 
     @paginate(Pagination)
     def listed(request):
@@ -73,11 +73,7 @@ def _listed_and_one(
 
 
 _listed_and_one(
-    "/borrowings",
-    BorrowingOut,
-    BorrowingDetailOut,
-    queries.borrowings,
-    queries.borrowing,
+    ("/borrowings", BorrowingOut, BorrowingDetailOut, queries.borrowings, queries.borrowing),
     names=("list_borrowings", "get_borrowing"),
     summaries=("Borrowing cards (SEC-4)", "A borrowing card with why (SEC-4)"),
 )
@@ -97,11 +93,7 @@ def return_borrowing(request, pk: int):
 
 
 _listed_and_one(
-    "/access-requests",
-    AccessOut,
-    AccessDetailOut,
-    queries.access_requests,
-    queries.access_request,
+    ("/access-requests", AccessOut, AccessDetailOut, queries.access_requests, queries.access_request),
     names=("list_access", "get_access"),
     summaries=("Access requests (SEC-4)", "An access request: steps, state, why (SEC-4)"),
 )
@@ -164,11 +156,13 @@ def import_errors(request, pk: int):
 
 
 _listed_and_one(
-    "/destruction-requests",
-    DestructionOut,
-    DestructionDetailOut,
-    queries.destruction_requests,
-    queries.destruction_request,
+    (
+        "/destruction-requests",
+        DestructionOut,
+        DestructionDetailOut,
+        queries.destruction_requests,
+        queries.destruction_request,
+    ),
     names=("list_destruction", "get_destruction"),
     summaries=(
         "Destruction requests (SEC-8)",
@@ -225,11 +219,7 @@ def create_incident(request, payload: IncidentIn):
 
 
 _listed_and_one(
-    "/merge-requests",
-    MergeOut,
-    MergeDetailOut,
-    queries.merge_requests,
-    queries.merge_request,
+    ("/merge-requests", MergeOut, MergeDetailOut, queries.merge_requests, queries.merge_request),
     names=("list_merges", "get_merge"),
     summaries=("Merge requests (CUS-6)", "A merge request: steps, state, why (CUS-6)"),
 )
