@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kefu.customers import actions
+from kefu.customers.actions import grades
 from kefu.customers.models import GradeStandard
 from kefu.web.support import actor
 
@@ -13,10 +13,10 @@ class GradeStandardAdmin(admin.ModelAdmin):
     list_display = ("grade", "min_annual_amount", "note")
 
     def save_model(self, request, obj, form, change):
-        actions.save_grade_standard(actor(request), obj)
+        grades.save_grade_standard(actor(request), obj)
 
     def delete_model(self, request, obj):
-        actions.delete_grade_standards(actor(request), [obj])
+        grades.delete_grade_standards(actor(request), [obj])
 
     def delete_queryset(self, request, queryset):
-        actions.delete_grade_standards(actor(request), list(queryset))
+        grades.delete_grade_standards(actor(request), list(queryset))

@@ -12,8 +12,9 @@ class CustomersConfig(AppConfig):
     def ready(self):
         # why: these modules use the models, which may be imported only once the app registry is ready
         from kefu.core.worker import register_sweep
-        from kefu.customers import actions_confidentiality, entries, jobs, lifecycle  # noqa: F401 — registrations
+        from kefu.customers import entries, jobs, lifecycle  # noqa: F401 — registrations
+        from kefu.customers.actions import confidentiality
 
         entries.register()  # the archive's own timeline sources (CUS-9)
-        register_sweep("customers.declassify", timedelta(hours=1))(actions_confidentiality.declassify_due)
+        register_sweep("customers.declassify", timedelta(hours=1))(confidentiality.declassify_due)
         jobs.register_schedules()

@@ -7,7 +7,7 @@ Created through the actions, as the given actor, so the audit log and decision r
 from datetime import date
 from decimal import Decimal
 
-from kefu.customers import actions
+from kefu.customers.actions import archive, assignment, contacts
 from kefu.org.models import Employee, Unit
 
 DISTRICTS = ["西湖区", "上城区", "拱墅区", "滨江区", "余杭区", "萧山区", "临平区", "钱塘区"]
@@ -91,7 +91,7 @@ def load_customers(actor) -> int:
         water = i % 4 == 0 or "水" in needs
         tier, owner = (WATER_OWNERS if water else REALTY_OWNERS)[i % (3 if water else 6)]
         audience = "D" if i in (5, 17) else "A"
-        customer = actions.create_customer(
+        customer = archive.create_customer(
             actor,
             name=name,
             phone=_phone(i),
@@ -119,9 +119,9 @@ def load_customers(actor) -> int:
         )
         if i % 3 == 1:
             specialist = people["lvxin"] if water else people["zhaomin"]
-            actions.assign(actor, customer, specialist)
+            assignment.assign(actor, customer, specialist)
             if i % 2:
-                actions.record_contact(actor, customer, "电话沟通需求，已备案")
+                assignment.record_contact(actor, customer, "电话沟通需求，已备案")
         created += 1
     for i, (name, industry, size, needs, person, position) in enumerate(ORGANISATIONS):
         water = i in (3, 4, 5, 6, 12, 13)
@@ -134,7 +134,7 @@ def load_customers(actor) -> int:
             tier, owner = "normal", "lvxin" if water else "huanglei"
         audience = "C" if industry in ("行业监督", "政府部门") else ("B" if i in (9, 10, 11, 13) else "A")
         complete = i % 2 == 0
-        customer = actions.create_customer(
+        customer = archive.create_customer(
             actor,
             name=name,
             phone=f"0571{88000000 + i * 1317:08d}",
@@ -160,8 +160,8 @@ def load_customers(actor) -> int:
             annual_amount=Decimal(150000 + i * 230000),
             consent_external=i % 4 == 0,
         )
-        actions.add_contact(actor, customer, name=person, position=position, phone=_phone(i + 60))
+        contacts.add_contact(actor, customer, name=person, position=position, phone=_phone(i + 60))
         if complete:
-            actions.mark_archive_complete(actor, customer)
+            archive.mark_archive_complete(actor, customer)
         created += 1
     return created

@@ -13,11 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core.models import AuditEvent, Decision
-from kefu.customers import queries, timeline
-from kefu.customers.forms import CustomerForm
+from kefu.customers import timeline
 from kefu.customers.models import Customer
-from kefu.customers.queries import ENCRYPTED, history_value, proposed
+from kefu.customers.queries import masks
+from kefu.customers.queries.changes import proposed
+from kefu.customers.queries.masks import ENCRYPTED, history_value
 from kefu.customers.timeline import ACTION_LABELS, Entry
+from kefu.customers.views.archive import CustomerForm
 from kefu.org.models import Employee, Unit
 
 OTHER_FIELDS = {"specialist": _("Specialist"), "grade": _("Grade"), "assignment_state": _("Assignment")}
@@ -72,7 +74,7 @@ def _changes(actor, customer) -> list[Entry]:
     """Field changes (CUS-4), one entry per save: the fields by name with old → new."""
     rows = list(customer.changes.select_related("changed_by")[:200])
     names = references([(r.field, (r.old, r.new)) for r in rows if r.field in REFERENCES])
-    full = queries.may_see_full(actor, customer)
+    full = masks.may_see_full(actor, customer)
     latest_seen: set[str] = set()
     groups: dict[tuple, list] = {}
     for row in rows:  # newest first
@@ -86,9 +88,7 @@ def _changes(actor, customer) -> list[Entry]:
                 current = getattr(customer, row.field)
                 latest = row.field not in latest_seen
                 if latest and row.new and row.new == history_value(row.field, current):
-                    parts.append(
-                        f"{label}{gettext(': changed to ')}{queries.shown(row.field, current, full)}"
-                    )
+                    parts.append(f"{label}{gettext(': changed to ')}{masks.shown(row.field, current, full)}")
                 else:
                     parts.append(f"{label}{gettext(': changed')}")
             else:
@@ -132,7 +132,7 @@ def proposal(request, full: bool, names: dict) -> list[tuple[str, str]]:
     for name in request.fields:
         value = values.get(name)
         if name in ENCRYPTED:
-            rows.append((field_label(name), queries.shown(name, value, full) or "—"))
+            rows.append((field_label(name), masks.shown(name, value, full) or "—"))
         else:
             rows.append((field_label(name), display_value(name, "" if value is None else str(value), names)))
     return rows
@@ -156,7 +156,7 @@ def _audit(actor, customer) -> list[Entry]:
         .order_by("-id")[:200]  # unsealed rows too: the history shows what was just done
     )
     requests = {r.pk: r for r in customer.change_requests.all()}
-    full = queries.may_see_full(actor, customer) if requests else False
+    full = masks.may_see_full(actor, customer) if requests else False
     names = references(proposal_references(requests.values())) if requests else {}
     entries = []
     for event in events:

@@ -51,6 +51,58 @@ REQUIRED = {
 }
 KEY_PERSON = "key_person"
 
+# CUS-1: the fields a person sets, by kind (the form shows these), and those of both kinds (CUS-2, SEC-3)
+PERSON_FIELDS = [
+    "name",
+    "gender",
+    "birthday",
+    "phone",
+    "id_number",
+    "address",
+    "emergency_contact",
+    "position",
+    "company",
+    "region",
+    "needs",
+    "source",
+    "contact_window",
+]
+ORGANISATION_FIELDS = [
+    "name",
+    "phone",
+    "id_number",
+    "address",
+    "region",
+    "industry",
+    "size",
+    "assets",
+    "founded_on",
+    "first_trade_on",
+    "qualifications",
+    "needs",
+    "source",
+    "contact_window",
+]
+COMMON_FIELDS = [
+    "unit",
+    "owner",
+    "tier",
+    "audience",
+    "family_of",
+    "novelty",
+    "credit_class",
+    "stage",
+    "at_risk",
+    "annual_amount",
+    "confidentiality",
+    "confidential_until",
+    "no_third_party_contact",
+    "consent_external",
+    "consent_marketing",
+]
+# every field a person may set through create/update/change requests (CUS-1, CUS-2, SEC-3)
+EDITABLE = ["kind", *dict.fromkeys(PERSON_FIELDS + ORGANISATION_FIELDS + COMMON_FIELDS)]
+
 
 def default_confidentiality(tier: str, novelty: str) -> str:
     """SEC-3 default level (see the module docstring for the mapping)."""

@@ -23,7 +23,7 @@ from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.scopes import may_place
-from kefu.customers.queries import find_by_phone, may_view
+from kefu.customers.queries.archive import find_by_phone, may_view
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
 from kefu.org.models import Unit

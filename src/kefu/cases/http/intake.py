@@ -39,7 +39,7 @@ from kefu.core import audit
 from kefu.core.decisions import for_object
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.http_support import Pagination, actor
-from kefu.customers.queries import customer as scoped_customer
+from kefu.customers.queries.archive import customer as scoped_customer
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access

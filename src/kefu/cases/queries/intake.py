@@ -28,7 +28,7 @@ from kefu.core import clock, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import Invalid, NotFound
-from kefu.customers.queries import customers as customers_in_scope
+from kefu.customers.queries.archive import customers as customers_in_scope
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access

@@ -33,7 +33,8 @@ from kefu.cases.views import blocks
 from kefu.core import audit
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import Invalid
-from kefu.customers import queries as customer_queries
+from kefu.customers.queries import archive as customer_queries
+from kefu.customers.queries import masks as customer_masks
 from kefu.knowledge.actions import record_use
 from kefu.knowledge.queries import articles_used_in, suggest
 from kefu.org import access
@@ -197,7 +198,7 @@ def _found_customers(me, text: str) -> list:
         return []
     rows = list(customer_queries.customers(me, q=text)[:FOUND_MAX])
     for customer in rows:
-        customer.masked_phone = customer_queries.masked_phone(customer)
+        customer.masked_phone = customer_masks.masked_phone(customer)
     return rows
 
 
@@ -218,7 +219,7 @@ def _chosen_customer(me, raw: str):
     if not raw:
         return None
     found = customer_queries.customer(me, raw)  # outside the caller's scope: 404
-    found.masked_phone = customer_queries.masked_phone(found)
+    found.masked_phone = customer_masks.masked_phone(found)
     return found
 
 

@@ -29,8 +29,8 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, normalise_phone
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from kefu.customers import actions as customer_actions
-from kefu.customers import queries as customer_queries
+from kefu.customers.actions import archive as customer_actions
+from kefu.customers.queries import archive as customer_queries
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import api as workflow

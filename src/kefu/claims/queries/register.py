@@ -13,9 +13,9 @@ from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import NotFound, PermissionDenied
-from kefu.customers import queries as customer_queries
 from kefu.customers.governance.queries import merged_customer_ids
 from kefu.customers.models import Customer
+from kefu.customers.queries import archive as customer_queries
 from kefu.org import access
 from kefu.org.models import Unit, UnitKind
 

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from kefu.core.errors import NotFound
 from kefu.core.http_support import Pagination, actor
 from kefu.customers.governance import actions, queries, sheets
 from kefu.customers.governance.schemas import (
@@ -31,7 +30,6 @@ from kefu.customers.governance.schemas import (
     MergeIn,
     MergeOut,
 )
-from kefu.org.models import Unit
 
 router = Router(tags=["customer governance"])
 
@@ -49,13 +47,36 @@ def _detail(obj, schema) -> dict:
     return {**schema.model_validate(obj).model_dump(), **queries.trail(obj)}
 
 
+def _listed_and_one(kind: tuple, *, names: tuple[str, str], summaries: tuple[str, str]):
+    """The routes of a kind of request, `kind` = (path, list schema, detail schema, many, one): those
+    the caller may see (`many`, paged) at `path`, and one of them by id (`one`, 404 out of scope) with
+    its trail at `path/{pk}`. `names` are the operations' names (their OpenAPI ids and URL names, as
+    when each was written out on its own)."""
+    path, out, detail_out, many, one = kind
+
+    @paginate(Pagination)
+    def listed(request):
+        return many(actor(request))
+
+    def shown(request, pk: int):
+        return _detail(one(actor(request), pk), out)
+
+    for view, route, response, name, summary in (
+        (listed, path, list[out], names[0], summaries[0]),
+        (shown, f"{path}/{{pk}}", detail_out, names[1], summaries[1]),
+    ):
+        operation_id = f"kefu_customers_governance_http_{name}"
+        router.get(route, response=response, summary=summary, operation_id=operation_id, url_name=name)(view)
+
+
 # ---- SEC-4 ------------------------------------------------------------------------------------
 
 
-@router.get("/borrowings", response=list[BorrowingOut], summary="Borrowing cards (SEC-4)")
-@paginate(Pagination)
-def list_borrowings(request):
-    return queries.borrowings(actor(request))
+_listed_and_one(
+    ("/borrowings", BorrowingOut, BorrowingDetailOut, queries.borrowings, queries.borrowing),
+    names=("list_borrowings", "get_borrowing"),
+    summaries=("Borrowing cards (SEC-4)", "A borrowing card with why (SEC-4)"),
+)
 
 
 @router.post("/borrowings", response={201: BorrowingOut}, summary="Borrow a full dossier (SEC-4)")
@@ -65,28 +86,17 @@ def create_borrowing(request, payload: BorrowIn):
     return Status(201, actions.borrow(me, customer, purpose=payload.purpose, due_at=payload.due_at))
 
 
-@router.get("/borrowings/{pk}", response=BorrowingDetailOut, summary="A borrowing card with why (SEC-4)")
-def get_borrowing(request, pk: int):
-    return _detail(queries.borrowing(actor(request), pk), BorrowingOut)
-
-
 @router.post("/borrowings/{pk}/return", response=BorrowingOut, summary="Return a dossier (SEC-4)")
 def return_borrowing(request, pk: int):
     me = actor(request)
     return actions.return_borrowing(me, queries.borrowing(me, pk))
 
 
-@router.get("/access-requests", response=list[AccessOut], summary="Access requests (SEC-4)")
-@paginate(Pagination)
-def list_access(request):
-    return queries.access_requests(actor(request))
-
-
-@router.get(
-    "/access-requests/{pk}", response=AccessDetailOut, summary="An access request: steps, state, why (SEC-4)"
+_listed_and_one(
+    ("/access-requests", AccessOut, AccessDetailOut, queries.access_requests, queries.access_request),
+    names=("list_access", "get_access"),
+    summaries=("Access requests (SEC-4)", "An access request: steps, state, why (SEC-4)"),
 )
-def get_access(request, pk: int):
-    return _detail(queries.access_request(actor(request), pk), AccessOut)
 
 
 @router.post("/access-requests", response={201: AccessOut}, summary="Ask to consult (SEC-4)")
@@ -115,9 +125,7 @@ def create_export(request, payload: ExportIn):
 @router.post("/imports", response={202: ImportJobOut}, summary="Upload an .xlsx to import (CUS-8)")
 def create_import(request, unit_id: Form[int], file: File[UploadedFile]):
     me = actor(request)
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound("单位", "unit")
+    unit = queries.import_unit(me, unit_id)  # out of the importer's scope: 404
     job = actions.start_import(me, unit=unit, filename=file.name or "upload.xlsx", content=file.read())
     return Status(202, job)
 
@@ -147,19 +155,20 @@ def import_errors(request, pk: int):
 # ---- SEC-8 destruction ---------------------------------------------------------------------------------
 
 
-@router.get("/destruction-requests", response=list[DestructionOut], summary="Destruction requests (SEC-8)")
-@paginate(Pagination)
-def list_destruction(request):
-    return queries.destruction_requests(actor(request))
-
-
-@router.get(
-    "/destruction-requests/{pk}",
-    response=DestructionDetailOut,
-    summary="A destruction request: the three approvals, state, why (SEC-8)",
+_listed_and_one(
+    (
+        "/destruction-requests",
+        DestructionOut,
+        DestructionDetailOut,
+        queries.destruction_requests,
+        queries.destruction_request,
+    ),
+    names=("list_destruction", "get_destruction"),
+    summaries=(
+        "Destruction requests (SEC-8)",
+        "A destruction request: the three approvals, state, why (SEC-8)",
+    ),
 )
-def get_destruction(request, pk: int):
-    return _detail(queries.destruction_request(actor(request), pk), DestructionOut)
 
 
 @router.post("/destruction-requests", response={201: DestructionOut}, summary="Request destruction (SEC-8)")
@@ -209,17 +218,11 @@ def create_incident(request, payload: IncidentIn):
 # ---- CUS-6 merges --------------------------------------------------------------------------------------
 
 
-@router.get("/merge-requests", response=list[MergeOut], summary="Merge requests (CUS-6)")
-@paginate(Pagination)
-def list_merges(request):
-    return queries.merge_requests(actor(request))
-
-
-@router.get(
-    "/merge-requests/{pk}", response=MergeDetailOut, summary="A merge request: steps, state, why (CUS-6)"
+_listed_and_one(
+    ("/merge-requests", MergeOut, MergeDetailOut, queries.merge_requests, queries.merge_request),
+    names=("list_merges", "get_merge"),
+    summaries=("Merge requests (CUS-6)", "A merge request: steps, state, why (CUS-6)"),
 )
-def get_merge(request, pk: int):
-    return _detail(queries.merge_request(actor(request), pk), MergeOut)
 
 
 @router.post("/merge-requests", response={201: MergeOut}, summary="Request a merge (CUS-6)")

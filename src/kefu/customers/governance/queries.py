@@ -9,7 +9,6 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import DomainError, NotFound
-from kefu.customers import queries as archive
 from kefu.customers.governance import claims
 from kefu.customers.governance.models import (
     AccessRequest,
@@ -22,9 +21,10 @@ from kefu.customers.governance.models import (
     SecurityIncident,
 )
 from kefu.customers.models import Customer
+from kefu.customers.queries import archive, masks
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus
+from kefu.org.models import Employee, EmploymentStatus, Unit
 
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
@@ -39,7 +39,7 @@ def customer(actor: Actor, pk: int, code: str = "customer.view") -> Customer:
 
 
 def sees_full(actor: Actor, customer: Customer) -> bool:
-    return archive.may_see_full(actor, customer)
+    return masks.may_see_full(actor, customer)
 
 
 def masked_values(customer: Customer, full: bool) -> dict:
@@ -48,8 +48,8 @@ def masked_values(customer: Customer, full: bool) -> dict:
         return {f: getattr(customer, f) or "" for f in FULL_FIELDS}
     return {
         "phone": mask_phone(customer.phone) if customer.phone else "",
-        "id_number": archive.mask_id(customer.id_number),
-        "address": archive.mask_address(customer.address),
+        "id_number": masks.mask_id(customer.id_number),
+        "address": masks.mask_address(customer.address),
         "emergency_contact": "****" if customer.emergency_contact else "",
     }
 
@@ -119,6 +119,19 @@ def access_request(actor: Actor, pk: int) -> AccessRequest:
 
 
 # ---- CUS-8 imports ------------------------------------------------------------------------------
+
+
+def import_units(actor: Actor):
+    """The units the actor may import customers into: the active ones in their customer.import scope."""
+    return access.scoped(Unit.objects.filter(is_active=True), actor, "customer.import", unit_path="path")
+
+
+def import_unit(actor: Actor, pk: int) -> Unit:
+    """The unit an import names by id, one of `import_units`; NotFound (404) otherwise (issue 12)."""
+    found = import_units(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("单位", "unit")
+    return found
 
 
 def import_jobs(actor: Actor):

@@ -14,7 +14,6 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.customers.governance import actions, forms, queries, sheets
 from kefu.org import access
-from kefu.org.models import Unit
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
 PERMISSIONS = (
@@ -142,15 +141,11 @@ def export(request):
 # ---- CUS-8 import ---------------------------------------------------------------------------------------
 
 
-def _import_units(me):
-    return access.scoped(Unit.objects.filter(is_active=True), me, "customer.import", unit_path="path")
-
-
 @web_view
 def imports(request):
     _need(request, "customer.import")
     me = actor(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, units=_import_units(me))
+    form = forms.ImportForm(request.POST or None, request.FILES or None, units=queries.import_units(me))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -8,8 +8,9 @@ import pytest
 from kefu.core import clock
 from kefu.core.decisions import for_object
 from kefu.core.models import AuditEvent
-from kefu.customers import actions, queries
+from kefu.customers import actions
 from kefu.customers.models import AssignmentState, Customer
+from kefu.customers.queries import assignment
 from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.history import history
@@ -32,7 +33,7 @@ def test_cus7_assignment_goes_through_the_workflow_history(make_customer, demo, 
     assert [(m.transition, m.from_state, m.to_state) for m in moves] == [("assign", "unassigned", "assigned")]
     assert moves[0].actor == demo["wangfang"].user
     assert AuditEvent.objects.filter(action="customers.customer.assign", object_id=str(customer.pk)).exists()
-    timer = queries.first_contact_timer(customer)
+    timer = assignment.first_contact_timer(customer)
     assert timer.state == TimerState.RUNNING and timer.rule == "CUS-7"
     assert timer.due_at == frozen + timedelta(days=7)  # 一周: seven calendar days
     decision = [d for d in for_object(customer) if d.rule == "CUS-7"][-1]
@@ -42,7 +43,7 @@ def test_cus7_assignment_goes_through_the_workflow_history(make_customer, demo, 
     again = actions.assign(manager, customer, demo["huanglei"])
     assert again.specialist == demo["huanglei"]
     assert [m.transition for m in history(customer)] == ["assign", "assign"]
-    assert queries.first_contact_timer(customer).due_at == clock.now() + timedelta(days=7)
+    assert assignment.first_contact_timer(customer).due_at == clock.now() + timedelta(days=7)
 
 
 def test_cus7_warning_before_first_contact_breach(make_customer, demo, actor_of, frozen):
@@ -50,7 +51,7 @@ def test_cus7_warning_before_first_contact_breach(make_customer, demo, actor_of,
     # last working day before it (Friday 08:30, customers.first_contact_warn_before = 1 working day)
     manager = actor_of(demo["wangfang"])
     customer = actions.assign(manager, make_customer(name="提醒客户"), demo["zhaomin"])
-    timer = queries.first_contact_timer(customer)
+    timer = assignment.first_contact_timer(customer)
     assert timer.warn_at == datetime(2026, 3, 6, *SHANGHAI_0830, tzinfo=UTC)
     clock.freeze(datetime(2026, 3, 6, 0, 29, tzinfo=UTC))
     deadlines.sweep()
@@ -82,7 +83,7 @@ def test_cus7_warning_lands_on_a_working_day_before_a_holiday(make_customer, dem
     # CUS-7 on the office calendar: due Monday 5 Oct 2026 (National Day) → reminded Wed 30 Sep 08:30
     clock.freeze(datetime(2026, 9, 28, 2, 0, tzinfo=UTC))
     customer = actions.assign(actor_of(demo["wangfang"]), make_customer(), demo["zhaomin"])
-    timer = queries.first_contact_timer(customer)
+    timer = assignment.first_contact_timer(customer)
     assert timer.due_at == datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
     assert timer.warn_at == datetime(2026, 9, 30, *SHANGHAI_0830, tzinfo=UTC)
 
@@ -95,7 +96,7 @@ def test_cus7_first_contact_stops_the_timer_before_warning(make_customer, demo, 
     actions.record_contact(actor_of(demo["zhaomin"]), customer, "电话沟通")
     assert Customer.objects.get(pk=customer.pk).assignment_state == AssignmentState.CONTACTED
     assert [m.transition for m in history(customer)] == ["assign", "contact"]
-    assert queries.first_contact_timer(customer).state == TimerState.DONE
+    assert assignment.first_contact_timer(customer).state == TimerState.DONE
     clock.advance(timedelta(days=10))
     deadlines.sweep()
     assert not Notification.objects.filter(template__in=["timer.warning", "timer.breach"]).exists()
@@ -108,14 +109,14 @@ def test_cus7_balanced_assignment_by_load_through_the_engine(make_customer, demo
     # CUS-7: with no specialist named, the least-loaded one is chosen; the load is in the decision
     manager = actor_of(demo["wangfang"])
     customer = make_customer(name="甲")
-    loads = {e.pk: e.load for e in actions.candidates(customer)}
+    loads = {e.pk: e.load for e in assignment.candidates(customer)}
     chosen = actions.assign(manager, customer).specialist
     assert loads[chosen.pk] == min(loads.values())
-    assert {e.pk: e.load for e in actions.candidates(customer)}[chosen.pk] == loads[chosen.pk] + 1
+    assert {e.pk: e.load for e in assignment.candidates(customer)}[chosen.pk] == loads[chosen.pk] + 1
     decision = [d for d in for_object(customer) if d.rule == "CUS-7"][-1]
     assert decision.inputs["load"] == loads[chosen.pk]
     assert "customers.first_contact_within" in decision.inputs
-    assert queries.first_contact_timer(customer).state == TimerState.RUNNING
+    assert assignment.first_contact_timer(customer).state == TimerState.RUNNING
 
 
 def test_cus7_detail_page_shows_due_and_history(make_customer, demo, actor_of, client, frozen):

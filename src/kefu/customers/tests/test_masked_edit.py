@@ -4,8 +4,9 @@ clears such a field — directly or through a CUS-4 change request. The same gua
 
 import pytest
 
-from kefu.customers import actions, queries
+from kefu.customers import actions
 from kefu.customers.models import ChangeRequest, Customer, CustomerChange
+from kefu.customers.queries import changes as queries
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"

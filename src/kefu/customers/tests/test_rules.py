@@ -9,7 +9,7 @@ from django.db import connection
 from kefu.core import clock
 from kefu.core.decisions import for_object
 from kefu.core.errors import DomainError
-from kefu.customers import actions, queries, rules
+from kefu.customers import actions, rules
 from kefu.customers.models import (
     AssignmentState,
     ChangeRequestState,
@@ -18,6 +18,8 @@ from kefu.customers.models import (
     CustomerChange,
     GradeStandard,
 )
+from kefu.customers.queries import archive as queries
+from kefu.customers.queries import assignment, changes
 from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.models import Timer, TimerState
@@ -153,7 +155,7 @@ def test_cus4_sales_changes_go_through_the_info_officer(make_customer, demo, act
     with connection.cursor() as cursor:  # SEC-1: the proposal is stored encrypted
         cursor.execute("SELECT payload FROM customers_changerequest WHERE id = %s", [request.pk])
         assert "13933334444" not in cursor.fetchone()[0]
-    assert list(queries.change_requests(officer)) == [request]
+    assert list(changes.change_requests(officer)) == [request]
     assert _code(lambda: actions.approve_change(sales, request)) == "forbidden"
     actions.approve_change(officer, request)
     fresh = Customer.objects.get(pk=c.pk)
@@ -179,12 +181,12 @@ def test_cus7_balanced_assignment(make_customer, demo, actor_of):
     picked = []
     for _ in range(4):
         customer = make_customer()
-        loads = {e.user.username: e.load for e in actions.candidates(customer)}
+        loads = {e.user.username: e.load for e in assignment.candidates(customer)}
         assert set(loads) == {"zhaomin", "huanglei"}  # realty agents and sales only
         chosen = actions.assign(manager, customer).specialist.user.username
         assert loads[chosen] == min(loads.values())
         picked.append(chosen)
-    after = {e.user.username: e.load for e in actions.candidates(make_customer())}
+    after = {e.user.username: e.load for e in assignment.candidates(make_customer())}
     assert abs(after["zhaomin"] - after["huanglei"]) <= max(1, abs(loads["zhaomin"] - loads["huanglei"]))
     assert _code(lambda: actions.assign(manager, make_customer(), demo["lvxin"])) == "CUS-7.not_specialist"
 

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kefu.core import clock
-from kefu.customers import actions, queries, timeline
+from kefu.customers import actions, timeline
+from kefu.customers.queries import archive as queries
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"

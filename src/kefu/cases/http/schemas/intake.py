@@ -15,7 +15,7 @@ from pydantic import Field
 from kefu.cases.models import Channel, Priority
 from kefu.core import clock
 from kefu.core.http_support import StrictSchema
-from kefu.customers.queries import masked_phone
+from kefu.customers.queries.masks import masked_phone
 
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]

@@ -7,7 +7,8 @@ from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.decisions import record_from_entry
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.customers import actions as customers_actions
+from kefu.customers.actions import archive as archive_actions
+from kefu.customers.actions import destruction as archive_destruction
 from kefu.customers.governance import queries
 from kefu.customers.governance.actions.common import _purpose, record_routing
 from kefu.customers.governance.lifecycle import DESTRUCTION, self_routed_steps
@@ -48,7 +49,7 @@ def check_retention(customer: Customer) -> None:
 def _check_destroyable(customer: Customer) -> None:
     if customer.destroyed_at is not None:
         raise Conflict("SEC-8.destroyed", "该客户资料已销毁", "This customer's data was already destroyed")
-    if not customers_actions.can_be_deleted(customer):
+    if not archive_actions.can_be_deleted(customer):
         raise Invalid(
             "SEC-8.category_a",
             "A 类客户一经登陆，不得删除（SEC-8）",
@@ -100,7 +101,7 @@ def request_destruction(actor: Actor, customer: Customer, *, reason: str) -> Des
 ROLE_LABELS = {"info_supervisor": "客户信息主管", "cs_manager": "客服部经理"}
 
 
-WIPED = customers_actions.WIPE_FIELDS  # what a destruction clears (the archive's list)
+WIPED = archive_destruction.WIPE_FIELDS  # what a destruction clears (the archive's list)
 
 
 def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
@@ -116,7 +117,7 @@ def _carry_out_destruction(request: DestructionRequest) -> DestructionLog:
         )
     _check_destroyable(customer)
     system = Actor.system(f"destruction {request.pk}")
-    customers_actions.wipe_customer(system, customer, reason=f"销毁申请 #{request.pk}")
+    archive_destruction.wipe_customer(system, customer, reason=f"销毁申请 #{request.pk}")
     now = customer.destroyed_at
     log = DestructionLog.objects.create(
         request=request,

@@ -34,7 +34,7 @@ from kefu.core import audit, bulk, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import DomainError, Invalid, NotFound
-from kefu.customers import actions as customers_actions
+from kefu.customers.actions import imports as archive_imports
 from kefu.customers.governance import sheets
 from kefu.customers.governance.actions.common import ID_KIND
 from kefu.customers.governance.models import ImportJob, ImportStatus
@@ -214,7 +214,7 @@ def _check_archive_rules(job: ImportJob, row, roles_cache: dict) -> None:
     SEC-2, SEC-3), so that no row fails late."""
     fields, _contact = _fields(job, row)
     try:
-        customers_actions.check_new_customer(unit=job.unit, roles_cache=roles_cache, **fields)
+        archive_imports.check_new_customer(unit=job.unit, roles_cache=roles_cache, **fields)
     except DomainError as error:
         row.errors.append(f"{error.zh} / {error.en}")
 
@@ -276,7 +276,7 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
             if fields.get("owner") is not None:
                 fields["owner"] = owners[fields["owner"].pk]
             try:
-                customer = customers_actions.import_customer(
+                customer = archive_imports.import_customer(
                     creator, unit=job.unit, contacts=[contact] if contact.get("name") else [], **fields
                 )
             except DomainError as error:

@@ -12,7 +12,7 @@ from kefu.customers.governance.models import (
     IncidentKind,
     SecurityIncident,
 )
-from kefu.customers.queries import may_view
+from kefu.customers.queries.archive import may_view
 from kefu.org import access
 from kefu.org.models import Employee
 

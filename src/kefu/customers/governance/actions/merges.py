@@ -5,7 +5,7 @@ from django.db import transaction
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.customers import actions as customers_actions
+from kefu.customers.actions import merges as archive_merges
 from kefu.customers.governance import claims
 from kefu.customers.governance.actions.common import _purpose, record_routing
 from kefu.customers.governance.lifecycle import MERGE
@@ -95,7 +95,7 @@ def _carry_out_merge(request: MergeRequest) -> None:
     _check_merge(survivor, duplicate)
     owner_before = survivor.owner_id
     system = Actor.system(f"merge {request.pk}")
-    customers_actions.merge_customers(system, survivor, duplicate, reason=f"合并申请 #{request.pk}")
+    archive_merges.merge_customers(system, survivor, duplicate, reason=f"合并申请 #{request.pk}")
     workflow.transition(system, request, "carry_out", reason="CUS-6")
     decisions.record(
         request,

@@ -16,7 +16,7 @@ from kefu.core import clock
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.core.models import AuditEvent
-from kefu.customers import actions as customers_actions
+from kefu.customers.actions import imports as archive_imports
 from kefu.customers.governance import actions
 from kefu.customers.governance.actions import imports
 from kefu.customers.governance.models import ImportJob, ImportStatus
@@ -114,7 +114,7 @@ def test_a_job_killed_mid_batch_resumes_from_its_high_water_mark_without_duplica
 ):
     # issue 11: killed in batch 3 (rows 5–6) after batches 1–2 committed; the resume commits the rest once
     job = _start(demo, actor_of, _workbook(_rows(7)))
-    real, calls = customers_actions.import_customer, []
+    real, calls = archive_imports.import_customer, []
 
     def dying(*args, **kwargs):
         calls.append(1)
@@ -122,10 +122,10 @@ def test_a_job_killed_mid_batch_resumes_from_its_high_water_mark_without_duplica
             raise Killed
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(customers_actions, "import_customer", dying)
+    monkeypatch.setattr(archive_imports, "import_customer", dying)
     with pytest.raises(Killed):
         actions.run_import(job.pk)
-    monkeypatch.setattr(customers_actions, "import_customer", real)
+    monkeypatch.setattr(archive_imports, "import_customer", real)
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTING and job.created_rows == 4 and _imported() == 4
     assert job.lease_token  # the dead runner's lease still stands
@@ -197,7 +197,7 @@ def test_a_change_after_checking_stops_the_import_keeping_the_committed_batches(
     rows = _rows(5)
     rows[3][4] = owner.number
     job = _start(demo, actor_of, _workbook(rows))
-    real, calls = customers_actions.import_customer, []
+    real, calls = archive_imports.import_customer, []
 
     def leaving(*args, **kwargs):
         calls.append(1)
@@ -205,7 +205,7 @@ def test_a_change_after_checking_stops_the_import_keeping_the_committed_batches(
             Employee.objects.filter(pk=owner.pk).update(status="left")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(customers_actions, "import_customer", leaving)
+    monkeypatch.setattr(archive_imports, "import_customer", leaving)
     job = actions.run_import(job.pk)
     assert job.status == ImportStatus.STOPPED
     assert job.created_rows == 2 and _imported() == 2

@@ -13,10 +13,10 @@ from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid
 from kefu.core.models import AuditEvent
-from kefu.customers import queries as archive_queries
 from kefu.customers.governance import actions, queries
 from kefu.customers.governance.models import RequestState
 from kefu.customers.models import Customer, CustomerChange
+from kefu.customers.queries import archive as archive_queries
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/customers/governance"

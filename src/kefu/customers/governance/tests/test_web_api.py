@@ -220,3 +220,26 @@ def test_supervisory_only_role_files_no_access_request_but_still_views(client, d
         headers=_bearer(demo["zhaomin"]),
     )
     assert answer.status_code == 201, answer.content
+
+
+def test_an_import_names_only_a_unit_the_importer_may_choose(client, demo):
+    # CUS-8 / ORG-3, issue 12: the unit an import names by id is read through the importer's scope (the
+    # active units of customer.import, the page's choices); any other id answers 404 on the API and is
+    # no choice on the page — a closed unit in scope included, and no job is stored.
+    closed = Unit.objects.get(code="realty-cs-hotline")
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    elsewhere = Unit.objects.get(code="water-cs")  # another subsidiary's archive
+    for unit in (closed, elsewhere):
+        upload = io.BytesIO(_xlsx([["范围外导入", "13800000088", "B"]]))
+        upload.name = "a.xlsx"
+        refused = client.post(
+            API + "/imports", {"unit_id": unit.pk, "file": upload}, headers=_bearer(demo["songyu"])
+        )
+        assert refused.status_code == 404, unit.code
+        assert refused.json()["error"]["code"] == "not_found"
+        client.force_login(demo["songyu"].user)
+        upload.seek(0)
+        page = client.post("/customers/governance/imports/", {"unit": unit.pk, "file": upload})
+        assert page.status_code == 200 and page.context["form"].errors.get("unit"), unit.code
+    assert not ImportJob.objects.exists()

@@ -1,4 +1,4 @@
-"""Request and response models of the customer API (CUS-1…CUS-4, CUS-7, SEC-2, SEC-5)."""
+"""Request and response models of the customer archive's API (CUS-1…CUS-3, CUS-7, SEC-2, SEC-5)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -156,56 +156,3 @@ class CustomerPatch(_Archive, PatchSchema):
     )
     phone: MaskedPhone = ""
     reason: Text = Field("", description="why (kept with a change request)")
-
-
-class ContactIn(StrictSchema):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
-    position: Text = ""
-    phone: Phone = ""
-    email: Annotated[str, Field(max_length=254)] = ""
-    is_key_person: bool = True
-    notes: LongText = ""
-
-
-class ContactOut(Schema):
-    id: int
-    name: str
-    position: str
-    phone: str = Field(description="Masked (SEC-2) unless the caller holds customer.view_full")
-    email: str
-    is_key_person: bool
-    notes: str
-
-
-class ChangeRequestOut(Schema):
-    id: int
-    customer: Ref
-    fields: list[str]
-    reason: str
-    state: str
-    requested_by: str
-    requested_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_reason: str
-
-    @staticmethod
-    def resolve_requested_by(obj) -> str:
-        return obj.requested_by.get_username()
-
-    @staticmethod
-    def resolve_decided_by(obj) -> str | None:
-        return obj.decided_by.get_username() if obj.decided_by else None
-
-
-class ChangeRequestDecideIn(StrictSchema):
-    decision: Literal["approve", "reject"]
-    reason: LongText = ""
-
-
-class AssignIn(StrictSchema):
-    specialist_id: int | None = None
-
-
-class ContactRecordIn(StrictSchema):
-    note: Annotated[str, Field(min_length=1, max_length=4000)]

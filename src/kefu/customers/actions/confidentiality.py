@@ -1,7 +1,8 @@
 """SEC-3 保密期限: the default confidentiality period and automatic declassification.
 
-Split from `actions.py` by concept; the same rules apply (write, history, decision record, audit, in
-the caller's transaction). "应当依据本制度的相关规定标明密级,并确定保密期限,保密期限届满,自行解密"
+A building block of `archive` and `blocks` (the default period of a new or re-classified customer)
+and the worker's sweep; the same rules apply (write, history, decision record, audit, in the
+caller's transaction). "应当依据本制度的相关规定标明密级,并确定保密期限,保密期限届满,自行解密"
 [004 篇二 §7.2.4]: a classified customer always has a period. When a 密级 is set without one, the period
 is `customers.confidentiality_period` (policy pack, at the customer's creation, with its
 subsidiary's override) counted from the day the level was set; the day after it ends, the worker's

@@ -1,0 +1,58 @@
+"""The archive's side of a CUS-8 import: every row checked with the rules of `create_customer` before
+anything is committed, then each row created with its contacts. Customer governance runs the import
+(upload, batches, the error report)."""
+
+from django.db import transaction
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
+from kefu.customers.actions import archive, blocks
+from kefu.customers.actions import contacts as contact_actions
+from kefu.customers.models import Customer, CustomerKind
+from kefu.org import access
+from kefu.org.models import Employee, Unit
+
+
+def check_new_customer(
+    *,
+    unit: Unit,
+    kind: str = CustomerKind.PERSON,
+    owner: Employee | None = None,
+    roles_cache: dict | None = None,
+    **values,
+) -> None:
+    """Every rule `create_customer` would apply to these values (name, phone, address, kind and the
+    other EDITABLE fields), writing nothing; raises Invalid.
+
+    CUS-8: an import checks each row with it before committing anything, so that no row fails late
+    (issue 11: the import commits in batches). `roles_cache` (employee id → roles) spares reading an
+    owner's roles once per row.
+    """
+    blocks.check_known(values)
+    values = {"kind": kind, **values}
+    archive.new_customer(clock.now(), unit=unit, owner=owner, values=values, roles_cache=roles_cache)
+
+
+@transaction.atomic
+def import_customer(actor: Actor, *, unit: Unit, contacts: list[dict] = (), **fields) -> Customer:
+    """CUS-8: one imported row — the customer, with every rule of `create_customer`, and its contacts
+    (key persons), audited. Customer governance calls it inside the all-or-nothing import as the
+    system actor after checking `customer.import` over `unit`; people need that permission themselves."""
+    if not actor.is_system:
+        access.require(actor, "customer.import")
+        if not access.unit_in_scope(actor, "customer.import", unit):
+            raise NotFound("单位", "unit")
+        actor = Actor.system(f"import · {actor.name}")
+    customer = archive.create_customer(actor, unit=unit, **fields)
+    for contact in contacts:
+        phone = (contact.get("phone") or "").strip()
+        contact_actions.save_contact(
+            actor,
+            customer,
+            name=contact["name"],
+            phone=phone,
+            position=contact.get("position", ""),
+            is_key_person=True,
+        )
+    return customer

@@ -1,0 +1,37 @@
+"""CUS-7 under /api/v1/customers/{id}: assign a specialist, record a contact."""
+
+from ninja import Router, Status
+
+from kefu.core.http_support import actor
+from kefu.customers.actions import assignment as actions
+from kefu.customers.http import archive
+from kefu.customers.http.schemas.archive import CustomerDetail
+from kefu.customers.http.schemas.assignment import AssignIn, ContactRecordIn
+from kefu.customers.queries import archive as queries
+
+router = Router()  # tagged "customers" by the router it is mounted in
+
+
+@router.post(
+    "/{customer_id}/assign",
+    response=CustomerDetail,
+    summary="Assign a specialist (CUS-7)",
+    operation_id="kefu_customers_http_assign",
+)
+def assign(request, customer_id: int, payload: AssignIn):
+    current = actor(request)
+    customer = queries.customer(current, customer_id)
+    actions.assign(current, customer, archive.employee(payload.specialist_id))
+    return archive.detail(current, queries.customer(current, customer_id))
+
+
+@router.post(
+    "/{customer_id}/contact-records",
+    response={201: dict},
+    summary="Record a contact (CUS-7)",
+    operation_id="kefu_customers_http_record_contact",
+)
+def record_contact(request, customer_id: int, payload: ContactRecordIn):
+    current = actor(request)
+    record = actions.record_contact(current, queries.customer(current, customer_id), payload.note)
+    return Status(201, {"id": record.pk, "at": record.at.isoformat()})

@@ -1,0 +1,116 @@
+"""Read paths of the customer archive, always narrowed to the caller's data scope (ORG-3): the
+customers a caller may see, one of them by id (404 out of scope), and its CUS-9 timeline.
+
+`find_by_phone` is the one read not scoped by the caller's grants: it matches a phone within one
+subsidiary's archive (the unit where a case or 报备 is being made), and callers show the match only to
+readers who may see it (`may_view`) — a phone never reveals a customer (issue 10, docs/decisions.md).
+"""
+
+import re
+
+from django.db.models import Q
+
+from kefu.core.actor import Actor
+from kefu.core.crypto import blind_index
+from kefu.core.errors import NotFound
+from kefu.core.scopes import scope_q
+from kefu.customers import timeline as registry
+from kefu.customers.models import Customer
+from kefu.customers.rules import archive_path
+from kefu.org import access
+
+
+def find_by_phone(phone: str, *, within=None) -> Customer | None:
+    """The live customer with this phone (normalised, by blind index), or None. Not scoped by grants:
+    with `within` (a unit), only the archive of that unit's subsidiary is searched (`archive_path`)."""
+    if not (phone or "").strip():
+        return None
+    found = Customer.objects.filter(phone_index=blind_index(phone), destroyed_at__isnull=True)
+    if within is not None:
+        found = found.filter(unit__path__startswith=archive_path(within))
+    return found.order_by("created_at", "pk").first()
+
+
+def find_by_id_number(id_number: str) -> Customer | None:
+    """The live customer with this 身份证号 / 统一社会信用代码, or None. NOT scoped (duplicate checks)."""
+    if not (id_number or "").strip():
+        return None
+    return (
+        Customer.objects.filter(id_index=blind_index(id_number, kind="id"), destroyed_at__isnull=True)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _scope(actor: Actor, code: str) -> Q | None:
+    grants = access.grants(actor, code)
+    by_owner = scope_q(grants, unit_path="unit__path", owner="owner_id")
+    by_specialist = scope_q([g for g in grants if g.scope == "own"], unit_path=None, owner="specialist_id")
+    if by_owner is None:
+        return by_specialist
+    return by_owner if by_specialist is None else by_owner | by_specialist
+
+
+def may_view(actor: Actor, customer: Customer, code: str = "customer.view") -> bool:
+    """Whether `customer` is within the actor's `code` scope — the same test as `customers()`: by unit,
+    by owner, or (own scopes) as its assigned specialist."""
+    if access.record_in_scope(actor, code, unit=customer.unit, owner_id=customer.owner_id):
+        return True
+    return bool(customer.specialist_id) and access.record_in_scope(
+        actor, code, unit=None, owner_id=customer.specialist_id
+    )
+
+
+def customers(
+    actor: Actor,
+    *,
+    q: str = "",
+    tier: str = "",
+    audience: str = "",
+    stage: str = "",
+    owner_id=None,
+    at_risk: bool | None = None,
+    kind: str = "",
+    code: str = "customer.view",
+):
+    """Live customers the actor may see under `code`; `q` matches name, company or an exact phone."""
+    condition = _scope(actor, code)
+    qs = Customer.objects.select_related("unit", "owner", "specialist").filter(destroyed_at__isnull=True)
+    if condition is None:
+        return qs.none()
+    qs = qs.filter(condition)
+    if q:
+        text = Q(name__icontains=q) | Q(company__icontains=q)
+        if re.fullmatch(r"[\d+\-\s]{7,}", q):
+            text |= Q(phone_index=blind_index(q))
+        qs = qs.filter(text)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if audience:
+        qs = qs.filter(audience=audience)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if at_risk is not None:
+        qs = qs.filter(at_risk=at_risk)
+    return qs
+
+
+def customer(actor: Actor, pk, *, code: str = "customer.view") -> Customer:
+    """One customer in the actor's scope; NotFound (404) otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound("客户", "customer") from None
+    found = customers(actor, code=code).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("客户", "customer")
+    return found
+
+
+def timeline(actor: Actor, customer: Customer) -> list:
+    """CUS-9: every registered source's entries for the customer, newest first."""
+    return registry.collect(actor, customer)
