@@ -12,7 +12,6 @@ trailing slash) and `one` (a customer by id), mounted after `changes`, whose /ch
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from kefu.core.errors import NotFound
 from kefu.core.http_support import Pagination, actor
 from kefu.customers import rules
 from kefu.customers.actions import archive as actions
@@ -28,7 +27,6 @@ from kefu.customers.http.schemas.archive import (
 from kefu.customers.http.schemas.changes import ChangeRequestOut
 from kefu.customers.queries import archive as queries
 from kefu.customers.queries import assignment, masks
-from kefu.org.models import Unit
 from kefu.org.queries import employee_named
 
 router = Router(tags=["customers"])
@@ -92,10 +90,7 @@ def _fields(current, payload: dict) -> dict:
     if "unit_id" in payload:
         unit_id = payload.pop("unit_id")
         if unit_id is not None:
-            unit = Unit.objects.filter(pk=unit_id).first()
-            if unit is None:
-                raise NotFound("组织", "unit")  # like a unit out of scope (issue 10)
-            payload["unit"] = unit
+            payload["unit"] = queries.placeable_unit(current, unit_id)
     if "owner_id" in payload:
         payload["owner"] = employee(payload.pop("owner_id"))
     if "family_id" in payload:

@@ -18,6 +18,7 @@ from kefu.customers import timeline as registry
 from kefu.customers.models import Customer
 from kefu.customers.rules import archive_path
 from kefu.org import access
+from kefu.org.models import Unit
 
 
 def find_by_phone(phone: str, *, within=None) -> Customer | None:
@@ -49,6 +50,26 @@ def _scope(actor: Actor, code: str) -> Q | None:
     if by_owner is None:
         return by_specialist
     return by_owner if by_specialist is None else by_owner | by_specialist
+
+
+def placeable_units(actor: Actor):
+    """The open units a customer may be placed in by the caller: the subtrees their `customer.manage`
+    grants are anchored at — an "own" grant's too, where the holder places what they own (ORG-3,
+    `core.scopes.may_place`; the action checks the owner)."""
+    anchors = {grant.anchor_path for grant in access.grants(actor, "customer.manage")}
+    within = Q()
+    for anchor in anchors:
+        within |= Q(path__startswith=anchor)
+    return Unit.objects.filter(within, is_active=True) if anchors else Unit.objects.none()
+
+
+def placeable_unit(actor: Actor, pk) -> Unit:
+    """The unit a request names for a customer, one of `placeable_units`; a closed or out-of-scope unit
+    answers 404 like a missing one (issue 10, issue 12: one scoped lookup for page and API)."""
+    found = placeable_units(actor).filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise NotFound("组织", "unit")
+    return found
 
 
 def may_view(actor: Actor, customer: Customer, code: str = "customer.view") -> bool:

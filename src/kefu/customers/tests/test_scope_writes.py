@@ -132,3 +132,16 @@ def test_sec9_an_incident_names_only_customers_in_scope(demo, make_customer, act
         record_incident(songyu, customers=[realty, water], **facts)
     assert not SecurityIncident.objects.exists()
     assert list(record_incident(songyu, customers=[realty], **facts).customers.all()) == [realty]
+
+
+@pytest.mark.django_db
+def test_a_customer_is_never_placed_in_a_closed_unit(demo):
+    # issue 12: the API read the unit by id unscoped and took a closed one; page and API now share
+    # one scoped lookup (queries.archive.placeable_unit): a closed unit answers 404 like a missing one
+    wangfang = demo["wangfang"]
+    closed = Unit.objects.get(code="realty-sales")
+    Unit.objects.filter(pk=closed.pk).update(is_active=False)
+    answer = post(wangfang, {"name": "停用单位客户", "unit_id": closed.pk})
+    assert answer.status_code == 404, answer.content
+    assert answer.json()["error"]["code"] == "not_found"
+    assert not Customer.objects.filter(name="停用单位客户").exists()

@@ -240,10 +240,6 @@ class CustomerForm(forms.Form):
 PER_PAGE = 30
 
 
-def _units(me):
-    return access.scoped(Unit.objects.filter(is_active=True), me, "customer.manage", unit_path="path")
-
-
 def _people(me):
     paths = [g.anchor_path for g in access.grants(me, "customer.manage") if g.scope != "own"]
     mine = access.employee_of(me.principal)
@@ -287,7 +283,9 @@ def customer_create(request):
     if not access.can(me, "customer.manage"):
         return denied(request)
     kind = CustomerKind.ORGANISATION if request.GET.get("kind") == "organisation" else CustomerKind.PERSON
-    form = CustomerForm(request.POST or None, kind=kind, units=_units(me), people=_people(me))
+    form = CustomerForm(
+        request.POST or None, kind=kind, units=queries.placeable_units(me), people=_people(me)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             customer = actions.create_customer(me, kind=kind, **form.values())
@@ -312,7 +310,7 @@ def customer_edit(request, pk: int):
     form = CustomerForm(
         request.POST or None,
         kind=customer.kind,
-        units=_units(me),
+        units=queries.placeable_units(me),
         people=_people(me),
         initial=initial,
         editing=True,
