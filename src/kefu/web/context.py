@@ -1,5 +1,7 @@
 """Template context for every page: the navigation the user may use, who they are acting for."""
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -7,34 +9,40 @@ from django.utils.translation import gettext_lazy as _
 from kefu.core import provided
 from kefu.web.support import actor
 
-# (url name, label, permission needed or None — a tuple means any of them —, icon letter, url names that
-# mark it active)
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the navigation. `needs`: the permissions of which any one shows it (none: everyone);
+    `reach`: how far the grant must reach — "any", "beyond_own" (a team or wider: the org directory is
+    a supervisor's tool, not an agent's) or "group" (the group-wide pages, which answer 403 below it)."""
+
+    url_name: str
+    label: object
+    needs: tuple[str, ...]
+    icon: str
+    active_for: tuple[str, ...]
+    reach: str = "any"
+
+
+# Work first (工单, 报备, 消息): what a front-line agent opens all day comes before the directory and settings.
 NAV = [
-    ("home", _("Home"), None, "⌂", ("home",)),
-    ("notifications:inbox", _("Inbox"), None, "信", ("notifications",)),
-    ("workflow:approvals", _("My approvals"), None, "批", ("workflow",)),
-    ("customers:list", _("Customer archive"), "customer.view", "客", ("customers",)),
-    ("org:units", _("Organisation"), "org.view", "组", ("org:units", "org:unit", "org:site")),
-    ("org:employees", _("Employees"), "org.view", "人", ("org:employee",)),
-    ("org:roles", _("Roles"), "org.view", "角", ("org:role",)),
-    ("org:delegations", _("Delegations"), None, "委", ("org:delegation",)),
-    ("claims:mine", _("My claims"), "claim.register", "报", ("claims:mine", "claims:detail")),
-    ("claims:registers", _("Claim registers"), "claim.manage", "簿", ("claims:register", "claims:dispute")),
-    ("discipline:ledger", _("Discipline ledger"), "discipline.view", "奖", ("discipline",)),
-    ("cases:queue", _("Cases"), "case.view", "单", ("cases:queue", "cases:new", "cases:case")),
-    ("cases:team", _("Team cases"), "case.manage", "督", ("cases:team", "cases:config")),
-    ("knowledge:list", _("Knowledge base"), "kb.view", "知", ("knowledge",)),
-    ("audit", _("Audit log"), "audit.view", "审", ("audit",)),
-    ("mail:index", _("E-mail in and out"), "audit.view", "邮", ("mail",)),
-    ("calendars:index", _("Work calendars"), "calendar.manage", "历", ("calendars",)),
-    (
-        "policy:list",
-        _("Policies and parameters"),
-        None,
-        "制",
-        ("policy:list", "policy:edit", "policy:override"),
+    NavItem("home", _("Home"), (), "⌂", ("home",)),
+    NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
+    NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
+    NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
+    NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
+    NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
+    NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
+    NavItem("cases:team", _("Team cases"), ("case.manage",), "督", ("cases:team", "cases:config")),
+    NavItem(
+        "claims:registers",
+        _("Claim registers"),
+        ("claim.manage",),
+        "簿",
+        ("claims:register", "claims:dispute"),
     ),
-    (
+    NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
+    NavItem(
         "customer_governance:index",
         _("Archive management"),
         (
@@ -48,8 +56,42 @@ NAV = [
         "档",
         ("customer_governance",),
     ),
-    ("profile", _("My profile"), None, "我", ("profile", "password_change", "act_for")),
+    NavItem(
+        "org:units",
+        _("Organisation"),
+        ("org.view",),
+        "组",
+        ("org:units", "org:unit", "org:site"),
+        reach="beyond_own",
+    ),
+    NavItem("org:employees", _("Employees"), ("org.view",), "人", ("org:employee",), reach="beyond_own"),
+    NavItem("org:roles", _("Roles"), ("org.view",), "角", ("org:role",), reach="beyond_own"),
+    NavItem("org:delegations", _("Delegations"), (), "委", ("org:delegation",)),
+    NavItem("audit", _("Audit log"), ("audit.view",), "审", ("audit",)),
+    NavItem("mail:index", _("E-mail in and out"), ("audit.view",), "邮", ("mail",), reach="group"),
+    NavItem("calendars:index", _("Work calendars"), ("calendar.manage",), "历", ("calendars",)),
+    NavItem(
+        "policy:list",
+        _("Policies and parameters"),
+        (),
+        "制",
+        ("policy:list", "policy:edit", "policy:override"),
+    ),
+    NavItem("profile", _("My profile"), (), "我", ("profile", "password_change", "act_for")),
 ]
+
+
+def _reaches(grants, reach: str) -> bool:
+    if reach == "beyond_own":
+        return any(grant.scope != "own" for grant in grants)
+    if reach == "group":
+        return any(grant.scope == "group" for grant in grants)
+    return bool(grants)
+
+
+def shown(me, item: NavItem) -> bool:
+    """Whether the navigation offers `item` to `me`: only links that will not answer 403."""
+    return not item.needs or any(_reaches(provided.grants(me, code), item.reach) for code in item.needs)
 
 
 def _active(request, prefixes) -> bool:
@@ -67,19 +109,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return context
     me = actor(request)
-    provided.prime(
-        me, {p for item in NAV if item[2] for p in (item[2] if isinstance(item[2], tuple) else (item[2],))}
-    )
-    for url_name, label, permission, icon, prefixes in NAV:
-        needed = permission if isinstance(permission, tuple) else (permission,)
-        if permission is not None and not any(provided.grants(me, p) for p in needed):
+    provided.prime(me, {code for item in NAV for code in item.needs})
+    for item in NAV:
+        if not shown(me, item):
             continue
         context["nav_items"].append(
             {
-                "url": reverse(url_name),
-                "label": label,
-                "icon": icon,
-                "active": _active(request, (url_name, *prefixes)),
+                "url": reverse(item.url_name),
+                "label": item.label,
+                "icon": item.icon,
+                "active": _active(request, (item.url_name, *item.active_for)),
             }
         )
     if me.on_behalf_of is not None:

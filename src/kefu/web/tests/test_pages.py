@@ -58,14 +58,49 @@ def test_error_pages_are_friendly(demo):
     assert "页面不存在" in response.content.decode()
 
 
+NAV_LINK = re.compile(r'<li><a href="([^"]+)"[^>]*><span class="nav-icon"')
+
+
+def _nav_links(client) -> list[str]:
+    return NAV_LINK.findall(client.get("/").content.decode())
+
+
 def test_navigation_follows_permissions(demo):
     client = Client()
     client.force_login(demo["zhaomin"].user)
     body = client.get("/").content.decode()
-    assert reverse("org:employees") in body
     assert 'href="/audit/"' not in body  # agents have no audit.view
     client.force_login(demo["wangfang"].user)
-    assert 'href="/audit/"' in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert 'href="/audit/"' in body
+    assert reverse("org:employees") in body  # a manager's directory
+
+
+def test_front_line_agents_see_their_work_first(demo):
+    # issue 13 "Menus by role": an agent's menu led with 组织架构/人员/角色; now 工单, 报备, 消息 come first and
+    # the org directory (a supervisor's tool; an agent's own-scope org.view reaches nobody else) is not offered
+    client = Client()
+    client.force_login(demo["zhaomin"].user)
+    links = _nav_links(client)
+    assert links[:3] == [reverse("home"), reverse("cases:queue"), reverse("notifications:inbox")]
+    for name in ("org:units", "org:employees", "org:roles"):
+        assert reverse(name) not in links
+    client.force_login(demo["huanglei"].user)  # sales: 报备 before the inbox
+    links = _nav_links(client)
+    assert links.index(reverse("claims:mine")) < links.index(reverse("notifications:inbox"))
+
+
+def test_no_navigation_link_answers_403(demo):
+    # issue 13: 邮件收发 was offered to managers (audit.view in a subsidiary) and answered 403 (group-wide page)
+    client = Client()
+    refused = []
+    for username, employee in sorted(demo.items()):
+        client.force_login(employee.user)
+        for link in _nav_links(client):
+            status = client.get(link).status_code
+            if status == 403 or status >= 500:
+                refused.append(f"{username} {link} {status}")
+    assert not refused, refused
 
 
 def test_static_assets_are_served(demo):
