@@ -1,0 +1,853 @@
+"""What a Chinese user reads is Chinese (issue 13 "Chinese everywhere a Chinese user looks").
+
+The catalogue test (`web/tests/test_i18n.py`) checks the strings templates translate; this one checks
+what the pages really show, including text that Python code puts there (decision panels, statuses,
+inbox titles, audit actions, raw `sla.*` keys, ISO timestamps, `None`). With the whole demo loaded
+(sample cases and knowledge base too), it signs in as one person of every demo role, follows the
+links of the pages it reaches (same site, GET, one page per URL shape — `/cases/17/` and `/cases/18/`
+are one shape — and at most PAGES_PER_PERSON pages per person), and scans each page's visible text and
+its title/placeholder/aria-label attributes for words in Latin letters.
+
+What may stay Latin: product and format names (kefu, Excel, PDF, API …), rule IDs such as CASE-6 (they
+belong to "为什么", tooltips and the policy page), e-mail addresses, the demo people's sign-in names
+and the numbers of records. KNOWN_ENGLISH lists what pages show today, by URL shape; it may only
+shrink — the test fails on a new word, and on a listed word a shape no longer shows.
+"""
+
+import re
+from collections import defaultdict
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.test import Client
+
+from tests.db_snapshot import load_or_replay
+
+pytestmark = pytest.mark.django_db
+
+PAGES_PER_PERSON = 60
+SKIP = ("/api/", "/django-admin/", "/logout", "/i18n/", "/static/", "/media/", "/healthz")
+# a link that downloads or acts rather than shows a page
+SKIP_SUFFIXES = (".xlsx", ".pdf", ".ics", ".csv", "/download/", "/export/", "/report/", "/template/")
+ALLOWED = {
+    "kefu",
+    "Excel",
+    "PDF",
+    "API",
+    "Token",
+    "xlsx",
+    "csv",
+    "HTML",
+    "OpenAPI",
+    "Bearer",
+    "iCalendar",
+    "SMTP",
+    "URL",
+    "ID",
+    "IP",
+    "CSV",
+    "VIP",
+    "WAV",
+    "English",  # the language switcher names the other language in its own words
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]|[A-Za-z]")
+RULE_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}-\d{1,2}(?![A-Za-z0-9])")
+# record numbers and codes in capitals: KF-HC-20261204-0001, WA0001, HC, A/B/C/D grades
+NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}(?:[-0-9A-Z]*[0-9A-Z])?(?![a-z])")
+DOTTED_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+TOKEN_PREFIX = re.compile(r"\bkefu_[A-Za-z0-9_]+")
+ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
+
+# What pages show today (URL shape → Latin words), to be emptied by issue 13. Never add to it.
+KNOWN_ENGLISH: dict[str, set[str]] = {
+    "/audit/": {
+        "Asia",
+        "Major",
+        "Shanghai",
+        "a",
+        "address",
+        "aec",
+        "api",
+        "attitude",
+        "by",
+        "c",
+        "case",
+        "cases.case",
+        "cases.case.accept",
+        "cases.case.answer",
+        "cases.case.close",
+        "cases.case.inform",
+        "cases.case.propose",
+        "cases.case.revisit",
+        "cases.case.route",
+        "cases.case.wait",
+        "cases.closure_report",
+        "cases.comment",
+        "cases.create",
+        "cases.handoff_send",
+        "cases.staff_caused",
+        "cases.transfer",
+        "claims.claim",
+        "claims.claim.dispute",
+        "claims.claim.invalidate",
+        "claims.dispute",
+        "claims.processreport",
+        "claims.processreport.verify",
+        "claims.register",
+        "claims.report_submit",
+        "claims.rule",
+        "cli",
+        "closed",
+        "complaint",
+        "consultation",
+        "cs_manager",
+        "customer",
+        "customer.create",
+        "customers.customer",
+        "d",
+        "demo",
+        "discipline.penaltyproposal",
+        "discipline.propose",
+        "disputed",
+        "draft",
+        "e",
+        "ecccc",
+        "edit",
+        "email",
+        "emergency",
+        "f",
+        "false",
+        "false_registration",
+        "feedback",
+        "fine",
+        "fp",
+        "help_request",
+        "important_event",
+        "improve",
+        "informed",
+        "internal_report",
+        "invalid",
+        "investigating",
+        "knowledge.article",
+        "knowledge.article_created",
+        "knowledge.article_published",
+        "leadership",
+        "live",
+        "load",
+        "normal",
+        "or",
+        "org.employee",
+        "overdue",
+        "page",
+        "person",
+        "phone",
+        "problem",
+        "property",
+        "published",
+        "read.sensitive",
+        "received",
+        "repair",
+        "rescue",
+        "revisit",
+        "routed",
+        "routing",
+        "satisfied",
+        "secret",
+        "service_request",
+        "solution",
+        "submitted",
+        "suggestion",
+        "supervisor",
+        "system",
+        "timer",
+        "true",
+        "urgent",
+        "verified",
+        "waiting",
+        "walk_in",
+        "web",
+        "workflow.escalate",
+    },
+    "/cases/": {
+        "sla.complaint_resolution",
+        "sla.consultation_first_response",
+        "sla.consultation_resolution",
+        "sla.email_first_response",
+        "sla.first_response",
+        "sla.next_update",
+        "sla.resolution",
+    },
+    "/cases/config/groups/": {
+        "complaint",
+        "consultation",
+        "feedback",
+        "help_request",
+        "repair",
+        "service_request",
+        "suggestion",
+    },
+    "/cases/config/kinds/": {
+        "Account",
+        "Complaint",
+        "Consultation",
+        "Feedback",
+        "Help",
+        "Important",
+        "Internal",
+        "Repair",
+        "Service",
+        "Suggestion",
+        "Water",
+        "application",
+        "event",
+        "h",
+        "problem",
+        "report",
+        "request",
+        "rescue",
+        "supply",
+        "transfer",
+    },
+    "/cases/config/kinds/new/": {"account_no"},
+    "/cases/{n}/": {
+        "Major",
+        "T",
+        "address",
+        "api",
+        "bounce",
+        "breached",
+        "by",
+        "calendar",
+        "cases",
+        "channel",
+        "checked_at",
+        "clock",
+        "complaint",
+        "complaints",
+        "consultation",
+        "cs_manager",
+        "doc",
+        "docx",
+        "due",
+        "due_at",
+        "emergency",
+        "escalate",
+        "escalation_level",
+        "family",
+        "fault",
+        "fewest",
+        "first_response",
+        "from_level",
+        "gif",
+        "group",
+        "hotline",
+        "hours",
+        "important_event",
+        "jpeg",
+        "jpg",
+        "kind",
+        "leadership",
+        "load",
+        "location",
+        "major_problem",
+        "minutes",
+        "no",
+        "normal",
+        "office",
+        "open",
+        "or",
+        "overdue",
+        "owner",
+        "pdf",
+        "phone",
+        "png",
+        "policy_key",
+        "priority",
+        "problem",
+        "receiving",
+        "repair",
+        "resolution",
+        "routed",
+        "skill",
+        "skipped",
+        "sla.complaint_first_response",
+        "sla.complaint_normal_first_response",
+        "sla.complaint_normal_phone_first_response",
+        "sla.complaint_normal_phone_resolution",
+        "sla.complaint_normal_resolution",
+        "sla.complaint_phone_first_response",
+        "sla.complaint_phone_resolution",
+        "sla.complaint_resolution",
+        "sla.consultation_first_response",
+        "sla.consultation_normal_first_response",
+        "sla.consultation_normal_phone_first_response",
+        "sla.consultation_normal_phone_resolution",
+        "sla.consultation_normal_resolution",
+        "sla.consultation_phone_first_response",
+        "sla.consultation_phone_resolution",
+        "sla.consultation_resolution",
+        "sla.first_response",
+        "sla.important_event_api_first_response",
+        "sla.important_event_api_resolution",
+        "sla.important_event_first_response",
+        "sla.important_event_resolution",
+        "sla.important_event_urgent_api_first_response",
+        "sla.important_event_urgent_api_resolution",
+        "sla.important_event_urgent_first_response",
+        "sla.important_event_urgent_resolution",
+        "sla.next_update",
+        "sla.normal_first_response",
+        "sla.normal_phone_first_response",
+        "sla.normal_phone_resolution",
+        "sla.normal_resolution",
+        "sla.normal_web_first_response",
+        "sla.normal_web_resolution",
+        "sla.phone_first_response",
+        "sla.phone_resolution",
+        "sla.repair_first_response",
+        "sla.repair_normal_first_response",
+        "sla.repair_normal_phone_first_response",
+        "sla.repair_normal_phone_resolution",
+        "sla.repair_normal_resolution",
+        "sla.repair_normal_web_first_response",
+        "sla.repair_normal_web_resolution",
+        "sla.repair_phone_first_response",
+        "sla.repair_phone_resolution",
+        "sla.repair_resolution",
+        "sla.repair_web_first_response",
+        "sla.repair_web_resolution",
+        "sla.resolution",
+        "sla.urgent_api_first_response",
+        "sla.urgent_api_resolution",
+        "sla.urgent_first_response",
+        "sla.urgent_resolution",
+        "sla.web_first_response",
+        "sla.web_resolution",
+        "started_at",
+        "stays",
+        "supervisor",
+        "takes",
+        "tech",
+        "the",
+        "this",
+        "tier",
+        "timer",
+        "to_level",
+        "tried",
+        "trigger",
+        "txt",
+        "unit",
+        "urgent",
+        "value",
+        "web",
+        "webp",
+        "with",
+        "working_days",
+        "xls",
+    },
+    "/claims/disputes/{n}/": {
+        "False",
+        "claim_state_before",
+        "claimant_registered",
+        "default_outcome",
+        "disputed",
+        "false_registration",
+        "owner_upheld",
+        "ruled",
+    },
+    "/claims/reports/{n}/": {"Submitted", "Verified", "as", "genuine"},
+    "/claims/{n}/": {
+        "None",
+        "claims.walk_in_protection",
+        "customer_choice",
+        "kind",
+        "protected",
+        "registered_at",
+        "until",
+        "walk_in",
+    },
+    "/customers/{n}/": {
+        "annual_amount",
+        "assigned",
+        "chosen",
+        "confidential",
+        "confidential_until",
+        "confidentiality",
+        "contact",
+        "contact_window",
+        "customers.confidentiality_period",
+        "customers.first_contact_within",
+        "default",
+        "first",
+        "first_contact_due",
+        "from",
+        "gender",
+        "grade",
+        "important",
+        "key",
+        "level",
+        "load",
+        "needs",
+        "new",
+        "normal",
+        "novelty",
+        "period",
+        "region",
+        "requested",
+        "secret",
+        "source",
+        "standard",
+        "tier",
+        "to",
+        "until",
+        "warn_at",
+    },
+    "/discipline/{n}/": {
+        "claims.false_registration_fine",
+        "employee",
+        "fine",
+        "found_under",
+        "occurrence",
+        "offence",
+        "proposed",
+        "quantity",
+    },
+    "/engine/calendars/": {
+        "Asia",
+        "Shanghai",
+        "calendar",
+        "chinese",
+        "holiday",
+        "makeup_workday",
+        "office",
+        "x",
+    },
+    "/inbox/": {"or", "complaint", "Major", "problem", "emergency", "overdue"},
+    "/policy/": {
+        "Advance",
+        "After",
+        "Arrival",
+        "Compensation",
+        "Complaint",
+        "Consultation",
+        "Cultural",
+        "Customer",
+        "Days",
+        "Default",
+        "Drill",
+        "Drills",
+        "Each",
+        "Emergency",
+        "Expert",
+        "False",
+        "Fine",
+        "First",
+        "Greeting",
+        "Handover",
+        "Headcount",
+        "How",
+        "Important",
+        "Largest",
+        "Leave",
+        "Length",
+        "Longest",
+        "Maximum",
+        "Minimum",
+        "Most",
+        "Next",
+        "Number",
+        "Office",
+        "On",
+        "Paid",
+        "Period",
+        "Periodic",
+        "Phone",
+        "Plan",
+        "Protection",
+        "Public",
+        "Reminder",
+        "Resolved",
+        "Retries",
+        "Risk",
+        "Sequential",
+        "Share",
+        "Statutory",
+        "Temporary",
+        "The",
+        "Translation",
+        "Urgent",
+        "Warn",
+        "Window",
+        "a",
+        "accepted",
+        "acknowledges",
+        "activated",
+        "activities",
+        "address",
+        "after",
+        "again",
+        "ahead",
+        "allowed",
+        "alone",
+        "an",
+        "and",
+        "another",
+        "answered",
+        "any",
+        "applies",
+        "approval",
+        "approvals",
+        "approved",
+        "approves",
+        "archive",
+        "are",
+        "assessment",
+        "assignment",
+        "at",
+        "attached",
+        "attachment",
+        "attachments",
+        "audit",
+        "base",
+        "be",
+        "before",
+        "by",
+        "call",
+        "cap",
+        "case",
+        "cases",
+        "chain",
+        "checked",
+        "claim",
+        "classes",
+        "company",
+        "compensation",
+        "complaint",
+        "complaints",
+        "confidentiality",
+        "consultation",
+        "contact",
+        "content",
+        "counted",
+        "covered",
+        "credit",
+        "cross",
+        "cultural",
+        "customer",
+        "data",
+        "day",
+        "days",
+        "deadline",
+        "decided",
+        "delivered",
+        "department",
+        "deposit",
+        "destroy",
+        "detection",
+        "digest",
+        "dismissal",
+        "drafting",
+        "duty",
+        "e",
+        "each",
+        "earlier",
+        "emergency",
+        "end",
+        "ended",
+        "entry",
+        "error",
+        "escalate",
+        "escalation",
+        "event",
+        "events",
+        "every",
+        "exchange",
+        "expires",
+        "false",
+        "far",
+        "fee",
+        "fewer",
+        "file",
+        "first",
+        "follow",
+        "for",
+        "forecast",
+        "form",
+        "from",
+        "gift",
+        "group",
+        "handled",
+        "handover",
+        "has",
+        "holiday",
+        "if",
+        "import",
+        "in",
+        "inactive",
+        "incoming",
+        "initial",
+        "inspection",
+        "interaction",
+        "interval",
+        "into",
+        "is",
+        "it",
+        "its",
+        "keep",
+        "keeps",
+        "kept",
+        "key",
+        "knowledge",
+        "large",
+        "leads",
+        "leaked",
+        "least",
+        "levels",
+        "lifetime",
+        "load",
+        "local",
+        "long",
+        "mail",
+        "major",
+        "manager",
+        "many",
+        "may",
+        "medium",
+        "message",
+        "migration",
+        "month",
+        "more",
+        "most",
+        "needed",
+        "needs",
+        "notified",
+        "number",
+        "occurrence",
+        "of",
+        "offence",
+        "office",
+        "on",
+        "once",
+        "one",
+        "or",
+        "ordinary",
+        "over",
+        "overdue",
+        "paid",
+        "passed",
+        "payment",
+        "per",
+        "period",
+        "phone",
+        "plan",
+        "price",
+        "problem",
+        "proposal",
+        "prospect",
+        "public",
+        "qc",
+        "quality",
+        "quarter",
+        "queues",
+        "rate",
+        "re",
+        "received",
+        "receiving",
+        "records",
+        "registration",
+        "repeats",
+        "reply",
+        "report",
+        "request",
+        "requested",
+        "rescue",
+        "resolved",
+        "response",
+        "rest",
+        "retention",
+        "review",
+        "revisit",
+        "rings",
+        "row",
+        "s",
+        "same",
+        "sampled",
+        "satisfaction",
+        "sealed",
+        "second",
+        "sent",
+        "service",
+        "share",
+        "shift",
+        "shipment",
+        "site",
+        "slot",
+        "specific",
+        "staff",
+        "stay",
+        "step",
+        "still",
+        "strategic",
+        "submissions",
+        "superior",
+        "supervisor",
+        "surge",
+        "survey",
+        "target",
+        "than",
+        "that",
+        "the",
+        "this",
+        "threshold",
+        "time",
+        "to",
+        "token",
+        "unreachable",
+        "up",
+        "update",
+        "urgent",
+        "v",
+        "verification",
+        "wait",
+        "walk",
+        "was",
+        "weekly",
+        "when",
+        "which",
+        "window",
+        "with",
+        "within",
+        "without",
+        "working",
+        "year",
+    },
+}
+# Links a page offers that answer 403/404 to the person it is shown to ("link shape ← page shape status").
+KNOWN_DEAD_LINKS: set[str] = {
+    "/claims/disputes/{n}/ ← /claims/{n}/ 404",
+    "/customers/governance/imports/ ← /customers/governance/borrowings/ 404",
+    "/customers/governance/incidents/ ← /customers/governance/borrowings/ 404",
+    "/org/delegations/new/ ← / 403",
+}
+
+
+class _Text(HTMLParser):
+    """The visible text and labelling attributes of a page; the links it offers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.literal = 0  # inside <code>/<kbd>: a code or a key on the keyboard, not a word
+        self.text: list[str] = []
+        self.codes: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+        if tag in ("code", "kbd"):
+            self.literal += 1
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for name in ATTRIBUTES & set(attrs):
+            if attrs[name]:
+                self.text.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.text.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.hidden:
+            self.hidden -= 1
+        if tag in ("code", "kbd") and self.literal:
+            self.literal -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            (self.codes if self.literal else self.text).append(data)
+
+
+def shape(path: str) -> str:
+    """`/cases/17/` and `/cases/18/` are one page shape: `/cases/{n}/`; so are two policy entries' pages."""
+    return re.sub(r"/[a-z_]+(?:\.[a-z_]+)+(?=/|$)", "/{key}", re.sub(r"/\d+(?=/|$)", "/{n}", path))
+
+
+def latin_words(text: str, codes: str, names: set[str], *, policy_page: bool = False) -> set[str]:
+    """Latin words of the text; of codes (<code>, <kbd>) only internal dotted keys such as
+    `sla.first_response` — except on the policy pages, where the key names the entry (issue 13)."""
+    text = NUMBER.sub(" ", EMAIL.sub(" ", TOKEN_PREFIX.sub(" ", RULE_ID.sub(" ", text))))
+    words = {w for w in WORD.findall(text) if w not in ALLOWED and w.lower() not in names}
+    return words | set(DOTTED_KEY.findall(codes)) if not policy_page else words
+
+
+def crawl(client: Client, names: set[str], dead: set[str]) -> dict[str, set[str]]:
+    """{page shape: Latin words} for the pages one signed-in person reaches from the home page; links
+    that answer 403 or 404 to that person go into `dead` ("shape ← page shape status")."""
+    found: dict[str, set[str]] = defaultdict(set)
+    came_from: dict[str, str] = {}
+    seen_shapes: set[str] = set()
+    queue = ["/"]
+    while queue and len(seen_shapes) < PAGES_PER_PERSON:
+        path = queue.pop(0)
+        if shape(urlsplit(path).path) in seen_shapes:
+            continue
+        seen_shapes.add(shape(urlsplit(path).path))
+        response = client.get(path)
+        if response.status_code in (403, 404):
+            dead.add(f"{shape(urlsplit(path).path)} ← {came_from.get(path, '?')} {response.status_code}")
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode())
+        page = shape(urlsplit(path).path)
+        words = latin_words(
+            " ".join(parser.text), " ".join(parser.codes), names, policy_page=page.startswith("/policy/")
+        )
+        if words:
+            found[shape(urlsplit(path).path)] |= words
+        for link in parser.links:
+            link = urldefrag(link)[0]
+            target = urlsplit(link)
+            if target.scheme or target.netloc or not target.path.startswith("/"):
+                continue
+            if target.path.startswith(SKIP) or target.path.endswith(SKIP_SUFFIXES):
+                continue
+            if shape(target.path) not in seen_shapes:
+                queue.append(link)
+                came_from.setdefault(link, shape(urlsplit(path).path))
+    return found
+
+
+def test_pages_show_chinese_to_every_role(admin_user):
+    from kefu import demo as demo_data
+    from kefu.org.models import Employee, RoleAssignment
+
+    load_or_replay(demo_data.load)
+    people = list(Employee.objects.select_related("user").order_by("pk"))
+    names = {p.user.username.lower() for p in people} | {"admin"}
+    one_per_role = {}
+    for assignment in RoleAssignment.objects.select_related("role", "employee__user").order_by("pk"):
+        one_per_role.setdefault(assignment.role.code, assignment.employee)
+    client = Client()
+    shown: dict[str, set[str]] = defaultdict(set)
+    dead: set[str] = set()
+    for employee in one_per_role.values():
+        client.force_login(employee.user)
+        for page, words in crawl(client, names, dead).items():
+            shown[page] |= words
+    new = {page: sorted(words - KNOWN_ENGLISH.get(page, set())) for page, words in shown.items()}
+    new = {page: words for page, words in new.items() if words}
+    gone = {
+        page: sorted(words - shown.get(page, set()))
+        for page, words in KNOWN_ENGLISH.items()
+        if words - shown.get(page, set())
+    }
+    problems = [f"{page} shows {words}" for page, words in sorted(new.items())]
+    problems += [
+        f"KNOWN_ENGLISH {page}: no longer shows {words} — remove them" for page, words in gone.items()
+    ]
+    problems += [f"a link answers 403/404: {link}" for link in sorted(dead - KNOWN_DEAD_LINKS)]
+    problems += [f"KNOWN_DEAD_LINKS: {link} is gone — remove it" for link in sorted(KNOWN_DEAD_LINKS - dead)]
+    assert not problems, "\n".join(problems)
