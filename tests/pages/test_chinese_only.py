@@ -727,9 +727,6 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
 # Links a page offers that answer 403/404 to the person it is shown to ("link shape ← page shape status").
 KNOWN_DEAD_LINKS: set[str] = {
     "/claims/disputes/{n}/ ← /claims/{n}/ 404",
-    "/customers/governance/imports/ ← /customers/governance/borrowings/ 404",
-    "/customers/governance/incidents/ ← /customers/governance/borrowings/ 404",
-    "/org/delegations/new/ ← / 403",
 }
 
 

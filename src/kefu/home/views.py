@@ -54,17 +54,18 @@ def home(request):
         for d in org_queries.delegations(me, current_only=True)
         if context["employee"] is not None and d.delegator_id == context["employee"].pk
     ]
+    # (url name, label, shown): only links whose page opens for this person (issue 13)
     context["links"] = [
-        link
-        for link in [
-            ("org:employees", _("Find a colleague"), "org.view"),
-            ("org:units", _("Organisation chart"), "org.view"),
-            ("org:delegation_create", _("Delegate my authority"), None),
-            ("audit", _("Audit log"), "audit.view"),
-            ("calendars:index", _("Work calendars"), "calendar.manage"),
-            ("profile", _("API tokens and password"), None),
+        (url, label, shown)
+        for url, label, shown in [
+            ("org:employees", _("Find a colleague"), access.can(me, "org.view")),
+            ("org:units", _("Organisation chart"), access.can(me, "org.view")),
+            ("org:delegation_create", _("Delegate my authority"), org_queries.may_open_delegation_form(me)),
+            ("audit", _("Audit log"), access.can(me, "audit.view")),
+            ("calendars:index", _("Work calendars"), access.can(me, "calendar.manage")),
+            ("profile", _("API tokens and password"), True),
         ]
-        if link[2] is None or access.can(me, link[2])
+        if shown
     ]
     if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
         context["calendar_warnings"] = calendars.coverage_warnings(clock.local(context["now"]).date())

@@ -197,3 +197,15 @@ def delegators_for(actor: Actor):
         )
         allowed |= Q(pk__in=managed.values("pk"))
     return Employee.objects.select_related("unit").filter(allowed).order_by("unit__path", "name")
+
+
+def may_open_delegation_form(actor: Actor) -> bool:
+    """Whether the "new delegation" page opens for the caller (the home page's link says the same):
+    not while acting for someone (ORG-5), someone's authority to hand on, and — unless registering
+    for others — rights of one's own (a supervisory-only role hands nothing on, ORG-4)."""
+    if actor.delegation_id is not None or not delegators_for(actor).exists():
+        return False
+    if access.can(actor, "delegation.manage"):
+        return True
+    employee = access.employee_of(actor.user)
+    return employee is None or bool(access.own_permissions(employee))

@@ -400,3 +400,20 @@ def trail(obj) -> dict:
         ],
         "decisions": decisions.rows(obj),
     }
+
+
+# The pages of archive management that need a permission of their own (the others — borrowing, access
+# requests, destruction, duplicates — open to everyone who reaches archive management).
+PAGE_PERMISSIONS = {
+    "borrow": "customer.borrow",
+    "export": "customer.export",
+    "import": "customer.import",
+    "destroy": "customer.destroy",
+    "merge": "customer.merge",
+    "incident": "security.incident",
+}
+
+
+def allowed_pages(actor: Actor) -> dict[str, bool]:
+    """{page word: may open it} for the index and the pages' shared links."""
+    return {word: access.can(actor, code) for word, code in PAGE_PERMISSIONS.items()}

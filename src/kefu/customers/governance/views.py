@@ -16,15 +16,6 @@ from kefu.customers.governance import actions, forms, queries, sheets
 from kefu.org import access
 from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
 
-PERMISSIONS = (
-    "customer.borrow",
-    "customer.export",
-    "customer.import",
-    "customer.destroy",
-    "customer.merge",
-    "security.incident",
-)
-
 
 def _need(request, code):
     if not access.can(actor(request), code):
@@ -50,8 +41,7 @@ def _with_approvals(request, rows):
 @web_view
 def index(request):
     me = actor(request)
-    allowed = {code.split(".")[1]: access.can(me, code) for code in PERMISSIONS}
-    return render(request, "customer_governance/index.html", {"allowed": allowed})
+    return render(request, "customer_governance/index.html", {"allowed": queries.allowed_pages(me)})
 
 
 # ---- SEC-4 -------------------------------------------------------------------------------------
