@@ -170,11 +170,8 @@ def queue(request):
         found = found.filter(channel=channel)
     found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    clocks = blocks.clocks_of(rows)
+    rows = blocks.mark_rows(list(page.object_list))
     for case in rows:
-        case.clocks = clocks[case.pk]
-        case.overdue = any(c["overdue"] for c in case.clocks)
         case.masked_phone = mask_phone(case.contact_phone) if case.contact_phone else ""
     query = request.GET.copy()
     query.pop("page", None)
@@ -349,9 +346,11 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
     employee = access.employee_of(me.principal)
     is_owner = employee is not None and employee.pk == case.owner_id
     manage = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
+    clocks, clock_history = blocks.all_clocks(case)
     context = {
         "case": case,
-        "clocks": blocks.all_clocks(case),
+        "clocks": clocks,
+        "clock_history": clock_history,
         "escalations": escalated,
         "timeline": queries.timeline(case, escalated),
         "customer": _customer_panel(me, case, full=full),
