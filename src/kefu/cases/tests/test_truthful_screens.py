@@ -9,7 +9,13 @@ import pytest
 from django.test import Client
 
 from kefu.cases import actions
+from kefu.cases.actions import complaints
+from kefu.cases.actions import intake as actions_intake
+from kefu.cases.models import CaseState
 from kefu.core import clock
+from kefu.core.actions import create_token
+from kefu.core.actor import Actor
+from kefu.core.errors import Invalid
 from kefu.engine.workflow.actions import deadlines
 from kefu.engine.workflow.api import TimerState
 from kefu.engine.workflow.models import Escalation, Timer
@@ -46,7 +52,9 @@ def test_overdue_hidden_in_the_agents_queue_breached_clocks_first_in_red(new_cas
     body = login(demo, "wujing").get("/cases/").content.decode()
     row = body.split(f'id="queue-row-{case.pk}"')[1].split("</tr>")[0]
     assert row.startswith(' class="row-overdue" data-alert="breached"')
-    clocks = re.findall(r'<span class="clock([^"]*)"[^>]*data-alert="(\w*)"><span class="clock-label">([^<]+)<', row)
+    clocks = re.findall(
+        r'<span class="clock([^"]*)"[^>]*data-alert="(\w*)"><span class="clock-label">([^<]+)<', row
+    )
     labels = [label for _cls, _alert, label in clocks]
     assert [alert for _cls, alert, _label in clocks][:2] == ["breached", "breached"]
     assert {labels[0], labels[1]} == {"首次响应时限", "重大质量问题到场时限"}
@@ -73,3 +81,81 @@ def test_overdue_hidden_in_the_queue_warned_clock_in_amber_first(new_case, demo)
     alerts = re.findall(r'data-alert="(\w*)"><span class="clock-label">([^<]+)<', row)
     assert alerts[0] == ("warned", "首次响应时限")
     assert "clock-warned" in row
+
+
+# ---------------------------------------------------------------- satisfaction never asked, yet reported
+
+
+def _bearer(user) -> dict:
+    _, token = create_token(Actor(user=user, origin="test"), user=user, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def informed_complaint(proposed_complaint, act, satisfaction=""):
+    owner = act(proposed_complaint.owner.user.username)
+    complaints.write_closure_report(
+        owner,
+        proposed_complaint,
+        solution_type="explain",
+        solution="重新安排维修",
+        time_spent_minutes=60,
+        preventive_measures="维修派单当天确认",
+        satisfaction=satisfaction,
+    )
+    return actions.act(owner, proposed_complaint, "inform", data={"customer_reply": "明天上午维修"}), owner
+
+
+def test_satisfaction_never_asked_report_says_unsatisfied_api_close_refused(
+    proposed_complaint, act, demo
+):  # CASE-3, CASE-4
+    case, _owner = informed_complaint(proposed_complaint, act, satisfaction="unsatisfied")
+    answer = Client().post(
+        f"/api/v1/cases/{case.pk}/transitions",
+        {"to": "close"},
+        content_type="application/json",
+        **_bearer(case.owner.user),
+    )
+    assert answer.status_code == 400, answer.content
+    error = answer.json()["error"]
+    assert "不满意" in error["messages"]["zh-hans"] and "CASE-3" in error["messages"]["zh-hans"]
+    case.refresh_from_db()
+    assert case.state == CaseState.INFORMED and case.satisfied is None
+
+
+def test_satisfaction_never_asked_no_close_without_the_customers_answer(
+    proposed_complaint, act, demo, client
+):  # CASE-3
+    case, owner = informed_complaint(proposed_complaint, act)
+    with pytest.raises(Invalid) as refused:
+        actions.act(owner, case, "close")  # right after 答复客户: nobody asked the customer
+    assert "客户的意见" in refused.value.zh and "CASE-3" in refused.value.zh
+    secret = actions_intake.new_public_secret(case)
+    case = actions.act(owner, case, "close", data={"satisfaction_source": "unreachable"})
+    assert case.state == CaseState.CLOSED and case.satisfied is None
+    assert case.satisfaction_source == "unreachable" and case.satisfaction_by == owner.user
+    html = client.get(f"/service/status/{case.number}/", {"s": secret}).content.decode()
+    assert "满意" not in html  # the status page says nothing the customer did not say
+
+
+def test_satisfaction_is_recorded_with_its_source(proposed_complaint, act, demo):  # CASE-3
+    case, owner = informed_complaint(proposed_complaint, act, satisfaction="satisfied")
+    case = actions.act(owner, case, "revisit", data={"satisfied": True})
+    case.refresh_from_db()
+    assert case.satisfied is True and case.satisfaction_source == "revisit"
+    assert case.satisfaction_by == owner.user and case.satisfaction_at == clock.now()
+    with pytest.raises(Invalid):
+        actions.act(owner, case, "close", data={"satisfaction_source": "status_page"})  # the customer's own
+    assert actions.act(owner, case, "close").state == CaseState.CLOSED
+    body = login(demo, case.owner.user.username).get(f"/cases/{case.pk}/").content.decode()
+    assert "回访（客服记录）" in body.split('id="case-satisfaction"')[1].split("</dd>")[0]
+
+
+def test_satisfaction_never_preselected_in_the_closure_report(proposed_complaint, demo):  # CASE-4
+    body = (
+        login(demo, proposed_complaint.owner.user.username)
+        .get(f"/cases/{proposed_complaint.pk}/")
+        .content.decode()
+    )
+    select = body.split('id="report-satisfaction"')[1].split("</select>")[0]
+    assert "selected" not in select and '<option value="">' in select
+    assert 'id="report-satisfaction" required' not in body

@@ -112,7 +112,7 @@ def new_case_input(post, kinds) -> dict:
 
 
 def satisfied_value(raw: str):
-    """The satisfied select: "yes" / "no" / "" (not asked)."""
+    """The satisfied select: "yes" / "no" / "" (not asked); "unreachable" is a source, not an answer."""
     return {"yes": True, "no": False}.get(raw)
 
 
@@ -137,6 +137,9 @@ def transition_data(post, move) -> dict:
         if name not in post or name == "owner":
             continue
         value = post.get(name, "")
+        if name == "satisfied" and value == "unreachable":
+            data["satisfaction_source"] = "unreachable"  # CASE-3: recorded as such, never as satisfied
+            continue
         if name == "satisfied":
             value = satisfied_value(value)
             if value is None:
