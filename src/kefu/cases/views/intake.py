@@ -26,7 +26,7 @@ from kefu.cases.actions import attachments as actions_attachments
 from kefu.cases.actions import blocks as action_blocks
 from kefu.cases.actions import intake
 from kefu.cases.actions import routing as actions_routing
-from kefu.cases.models import OPEN_STATES, CaseState, Channel, Priority
+from kefu.cases.models import OPEN_STATES, CaseState, Channel, ClosureReport, Family, Priority
 from kefu.cases.queries import intake as queries
 from kefu.cases.queries import routing as routing_queries
 from kefu.cases.views import blocks
@@ -288,6 +288,8 @@ def _transitions(me, case) -> list[dict]:
     """The transitions of the current state the caller may make, each with its form's inputs."""
     moves = []
     for move in lifecycle.CASE.available(case.state):
+        if move.name == "answer" and case.family == Family.COMPLAINT:
+            continue  # never offered: a complaint is investigated and answered with a solution (CASE-3)
         if move.name == "route":  # routing names an available owner: the supervisor's assign (ROUTE-1)
             allowed = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
         else:
@@ -382,14 +384,28 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "open_form": "",
     }
     context.update(extra)
+    # the handling forms are folded; open when one of them was refused or a link asks for them
+    opened = str(context["open_form"])
+    context["open_handling"] = context.get("open_handling") or opened.startswith(HANDLING_FORMS)
+    # CASE-4: a refused close of a complaint without its report links to the report
+    context["needs_report"] = (
+        case.family == Family.COMPLAINT and not ClosureReport.objects.filter(case=case).exists()
+    )
     return context
+
+
+# the forms folded under "处理表单" on the case page (CASE-4, CASE-5, CASE-7, CASE-8)
+HANDLING_FORMS = ("closure-report", "compensation", "staff-caused", "verify", "root-cause", "handoff")
 
 
 @web_view
 def case_page(request, pk: int):
     me = actor(request)
     case = queries.case(me, pk)
-    return render(request, "cases/case.html", case_context(me, case, full=request.GET.get("full") == "1"))
+    context = case_context(
+        me, case, full=request.GET.get("full") == "1", open_handling=request.GET.get("open") == "handling"
+    )
+    return render(request, "cases/case.html", context)
 
 
 def post_form(request, pk, run, *, success: str, form_name: str, form: dict):
