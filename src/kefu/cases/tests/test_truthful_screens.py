@@ -3,7 +3,7 @@ satisfaction is what the customer said, the status page tells what happened, and
 fallback calendar says so."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -159,3 +159,22 @@ def test_satisfaction_never_preselected_in_the_closure_report(proposed_complaint
     select = body.split('id="report-satisfaction"')[1].split("</select>")[0]
     assert "selected" not in select and '<option value="">' in select
     assert 'id="report-satisfaction" required' not in body
+
+
+# ---------------------------------------------------------------- deadlines on a fallback calendar
+
+
+def test_fallback_calendar_said_on_the_case_page_and_its_clocks(new_case, demo):  # CAL-3, SLA-2
+    clock.freeze(datetime(2027, 3, 1, 2, 0, tzinfo=UTC))  # 2027: no official schedule known
+    case = new_case(title="咨询交房时间")
+    body = login(demo, case.owner.user.username).get(f"/cases/{case.pk}/").content.decode()
+    first = body.split('id="clock-first_response"')[1].split("</li>")[0]
+    assert "按推算日历计算：2027 年" in first
+    note = body.split('id="case-fallback-calendar"')[1].split("</p>")[0]
+    assert "为什么" in note and "2027 年" in note and "CAL-3" in note
+
+
+def test_fallback_calendar_not_said_for_an_official_year(new_case, demo):  # CAL-3
+    case = new_case(title="咨询交房时间")  # 2026: chinese-calendar knows it
+    body = login(demo, case.owner.user.username).get(f"/cases/{case.pk}/").content.decode()
+    assert "推算日历" not in body and 'id="case-fallback-calendar"' not in body

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from kefu.cases.models import Case
 from kefu.cases.queries import intake as queries
 from kefu.core import clock
+from kefu.engine.calendars import api as calendars
 from kefu.engine.workflow.api import TimerState
 from kefu.web.support import remaining_text
 
@@ -117,7 +118,25 @@ def mark_rows(cases: list[Case]) -> list[Case]:
 
 
 def all_clocks(case: Case) -> tuple[list[dict], list[dict]]:
-    """The case's clocks, one row per name (oldest first), and the timers they replaced (history)."""
+    """The case's clocks, one row per name (oldest first), and the timers they replaced (history);
+    each current clock with the years of its span that only the fallback calendar covers (CAL-3)."""
     now = clock.now()
     current, history = one_per_name(queries.all_clocks(case))
-    return [clock_view(t, now) for t in current], [clock_view(t, now) for t in history]
+    shown = [clock_view(t, now) for t in current]
+    spans = {c["name"]: _years(c["timer"]) for c in shown}
+    # engine.calendars.api tells per year whether an official schedule is known; which days of a span
+    # fall on the fallback is computed here from that (the api has no per-day answer)
+    covered = calendars.coverage(sorted(set().union(*spans.values()))) if spans else {}
+    for view in shown:
+        view["fallback_years"] = [y for y in sorted(spans[view["name"]]) if not covered[y].official]
+    return shown, [clock_view(t, now) for t in history]
+
+
+def _years(timer) -> set[int]:
+    start, end = clock.local(timer.started_at).year, clock.local(timer.due_at).year
+    return set(range(start, end + 1))
+
+
+def fallback_years(clocks: list[dict]) -> list[int]:
+    """The years on which any of the case's current clocks was computed without an official schedule."""
+    return sorted({y for c in clocks for y in c.get("fallback_years", ())})

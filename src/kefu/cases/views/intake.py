@@ -356,6 +356,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "case": case,
         "clocks": clocks,
         "clock_history": clock_history,
+        "fallback_years": blocks.fallback_years(clocks),
         "escalations": escalated,
         "timeline": queries.timeline(case, escalated),
         "customer": _customer_panel(me, case, full=full),
