@@ -12,7 +12,7 @@ customer (WF-3). The policy entry of each clock is chosen per case by `sla.choos
 level up the `case` chain and again after `cases.reescalate_after` until the top (ESC-1, WF-6).
 """
 
-from kefu.cases.models import ClosureReport, Family
+from kefu.cases.models import ClosureReport, Family, Satisfaction, SatisfactionSource
 from kefu.engine.workflow.declare import EscalationChain, Level, Lifecycle, TimerSpec, Transition, register
 from kefu.engine.workflow.resolvers import role_holders, supervisors_of
 
@@ -78,15 +78,32 @@ def _not_a_complaint(case, data):
 
 
 def _may_close(case, data):
+    """CASE-3 "直到客户满意为止": a case closes on the customer's recorded answer — satisfied, said on
+    the status page, in a survey or at a revisit — or on a revisit recorded as unreachable (never
+    counted as satisfied); never while the customer, or the complaint's closure report, says not
+    satisfied (docs/decisions.md, issue 13)."""
     if case.satisfied is False:
         return (
             "客户不满意，不能结案：请重新处理，直到客户满意为止（CASE-3）",
             "The customer is not satisfied: reopen and handle it until they are (CASE-3)",
         )
-    if case.family == Family.COMPLAINT and not ClosureReport.objects.filter(case=case).exists():
+    report = ClosureReport.objects.filter(case=case).first() if case.family == Family.COMPLAINT else None
+    if case.family == Family.COMPLAINT and report is None:
         return (
             "投诉结案须先填写结案报告（CASE-4）",
             "A complaint closes only with a closure report (CASE-4)",
+        )
+    if report is not None and report.satisfaction == Satisfaction.UNSATISFIED:
+        return (
+            "结案报告记录客户不满意，不能结案：请重新处理，直到客户满意为止（CASE-3）",
+            "The closure report says the customer is not satisfied: reopen and handle it until they are (CASE-3)",
+        )
+    if case.satisfied is None and case.satisfaction_source != SatisfactionSource.UNREACHABLE:
+        return (
+            "尚未记录客户的意见，不能结案：须有客户表示满意的记录（查询页评价、满意度调查或回访），"
+            "或记录回访无法联系（不计为满意）（CASE-3 直到客户满意为止）",
+            "Nothing records what the customer said: close only once they said they are satisfied "
+            "(status page, survey or revisit) or a revisit recorded them as unreachable (CASE-3)",
         )
     return None
 
@@ -179,14 +196,21 @@ CASE = Lifecycle(
             stop_timers=HANDLING,
             guard=_not_a_complaint,
         ),
-        _move("revisit", ("informed",), "revisit", "回访", "Revisit", fields=("satisfied",)),
+        _move(
+            "revisit",
+            ("informed",),
+            "revisit",
+            "回访",
+            "Revisit",
+            fields=("satisfied", "satisfaction_source"),
+        ),
         _move(
             "close",
             ("informed", "revisit"),
             "closed",
             "结案",
             "Close",
-            fields=("satisfied",),
+            fields=("satisfied", "satisfaction_source"),
             guard=_may_close,
         ),
         _move(

@@ -155,6 +155,17 @@ class MemberLoad(models.Model):
         return f"{self.employee_id} · {self.open_cases}"
 
 
+class SatisfactionSource(models.TextChoices):
+    """CASE-3: where the customer's answer on satisfaction came from (issue 13: satisfaction is what
+    the customer said, recorded with its source). `unreachable` records that nobody could ask them:
+    it lets a case close and is never counted as satisfied."""
+
+    STATUS_PAGE = "status_page", _("The customer on the status page")
+    SURVEY = "survey", _("Satisfaction survey")
+    REVISIT = "revisit", _("Revisit (recorded by staff)")
+    UNREACHABLE = "unreachable", _("Revisit: customer unreachable (not counted as satisfied)")
+
+
 class Case(models.Model):
     # unique through Meta.constraints: no second (LIKE) index on PostgreSQL, unused by the search (issue 11)
     number = models.CharField(max_length=30)
@@ -214,7 +225,13 @@ class Case(models.Model):
 
     solution = models.TextField(blank=True)
     customer_reply = models.TextField(blank=True, help_text="what the customer was told")
+    # what the customer said (None: not asked, or unreachable), where and when, who recorded it
     satisfied = models.BooleanField(null=True, blank=True)
+    satisfaction_source = models.CharField(max_length=20, choices=SatisfactionSource.choices, blank=True)
+    satisfaction_at = models.DateTimeField(null=True, blank=True)
+    satisfaction_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     transfer_count = models.PositiveIntegerField(default=0)
     bounce_count = models.PositiveIntegerField(default=0)
     reopen_count = models.PositiveIntegerField(default=0)
@@ -371,7 +388,8 @@ class ClosureReport(models.Model):
     time_spent_minutes = models.PositiveIntegerField()
     resources = models.TextField(blank=True)
     preventive_measures = models.TextField()
-    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
+    # what the customer said of the solution; blank: not asked yet (never pre-selected, issue 13)
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -81,10 +81,11 @@ def write_closure_report(
     solution: str,
     time_spent_minutes,
     preventive_measures: str,
-    satisfaction: str,
+    satisfaction: str = "",
     resources: str = "",
 ) -> ClosureReport:
-    """Write or edit the complaint's 结案报告 (CASE-4) while the case is between solution and close."""
+    """Write or edit the complaint's 结案报告 (CASE-4) while the case is between solution and close.
+    `satisfaction` is what the customer said of the solution, "" until they were asked (issue 13)."""
     blocks.require_handler(actor, case, "填写结案报告", "write the closure report")
     values = {
         "solution_type": blocks.choice(solution_type, SolutionType, "solution_type"),
@@ -92,7 +93,7 @@ def write_closure_report(
         "time_spent_minutes": _minutes(time_spent_minutes),
         "resources": blocks.text(resources, "resources"),
         "preventive_measures": blocks.text(preventive_measures, "preventive_measures", required=True),
-        "satisfaction": blocks.choice(satisfaction, Satisfaction, "satisfaction"),
+        "satisfaction": blocks.choice(satisfaction, Satisfaction, "satisfaction") if satisfaction else "",
     }
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)

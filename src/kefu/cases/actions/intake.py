@@ -16,7 +16,16 @@ from django.db import IntegrityError, transaction
 from kefu.cases import sla, triggers
 from kefu.cases.actions import blocks, complaints, routing, workload
 from kefu.cases.lifecycle import CASE
-from kefu.cases.models import Case, CaseKind, CaseState, Channel, Family, IdempotencyKey, Priority
+from kefu.cases.models import (
+    Case,
+    CaseKind,
+    CaseState,
+    Channel,
+    Family,
+    IdempotencyKey,
+    Priority,
+    SatisfactionSource,
+)
 from kefu.cases.queries import intake as case_queries
 from kefu.core import audit, clock, decisions, keys
 from kefu.core.actor import Actor
@@ -262,6 +271,7 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
             "Say why the customer is not satisfied to reopen (CASE-3)",
             {"reason": "required"},
         )
+    _satisfaction(data)
     move, given_owner = CASE.transition(name), case.owner_id
     with transaction.atomic():
         case = workflow.transition(actor, case, name, reason=reason, data=data)
@@ -272,6 +282,8 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         workload.moved(before_owner, was_open, case.owner_id, workload.is_open(case.state))
         now = clock.now()
         updates = {"updated_at": now}
+        if "satisfaction_source" in data:  # the customer's answer, as this person recorded it
+            updates.update(satisfaction_at=now, satisfaction_by=actor.user)
         if name in RESPONDING:
             blocks.responded(case)
         if case.state == CaseState.INFORMED:
@@ -280,7 +292,13 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
             updates["closed_at"] = now
         elif name == "reopen":
             updates.update(
-                reopen_count=case.reopen_count + 1, resolved_at=None, closed_at=None, satisfied=None
+                reopen_count=case.reopen_count + 1,
+                resolved_at=None,
+                closed_at=None,
+                satisfied=None,
+                satisfaction_source="",
+                satisfaction_at=None,
+                satisfaction_by=None,
             )
             sla.start(case, "resolution")
         Case.objects.filter(pk=case.pk).update(**updates)
@@ -290,6 +308,45 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
             complaints.detect_recurrence(case)  # CASE-7: the category and product are known now
         blocks.refresh_due(case)
     return case
+
+
+# what staff may record as the customer's answer; the status page records its own (`public.rate`)
+STAFF_SOURCES = (SatisfactionSource.REVISIT, SatisfactionSource.SURVEY, SatisfactionSource.UNREACHABLE)
+
+
+def _satisfaction(data: dict) -> None:
+    """CASE-3 (issue 13): `satisfied` given by staff is the customer's answer at a revisit (or in a
+    survey: `satisfaction_source`); `satisfaction_source="unreachable"` records a revisit that reached
+    nobody — it carries no answer and never counts as satisfied."""
+    source = data.get("satisfaction_source")
+    if source is None:
+        if data.get("satisfied") is not None:
+            data["satisfaction_source"] = SatisfactionSource.REVISIT
+        return
+    if source not in STAFF_SOURCES:
+        allowed = ", ".join(STAFF_SOURCES)
+        raise Invalid(
+            "case_satisfaction_source_invalid",
+            f"satisfaction_source 无效，可选：{allowed}",
+            f"Invalid satisfaction_source; one of: {allowed}",
+            {"satisfaction_source": "invalid"},
+        )
+    if source == SatisfactionSource.UNREACHABLE:
+        if data.get("satisfied") is not None:
+            raise Invalid(
+                "case_satisfaction_unreachable",
+                "回访无法联系时没有客户的回答，不能同时记录是否满意（CASE-3）",
+                "An unreachable customer gave no answer: do not record satisfied with it (CASE-3)",
+                {"satisfied": "invalid"},
+            )
+        data["satisfied"] = None
+    elif data.get("satisfied") is None:
+        raise Invalid(
+            "case_satisfaction_required",
+            "请记录客户的回答：满意或不满意（CASE-3）",
+            "Record the customer's answer: satisfied or not (CASE-3)",
+            {"satisfied": "required"},
+        )
 
 
 def new_public_secret(case: Case) -> str:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from kefu.cases.actions import blocks, intake, mail_out
-from kefu.cases.models import Case, CaseState, Comment, IdempotencyKey, PublicSubmission
+from kefu.cases.models import Case, CaseState, Comment, IdempotencyKey, PublicSubmission, SatisfactionSource
 from kefu.cases.queries import intake as case_queries
 from kefu.cases.queries import public as public_queries
 from kefu.core import audit, clock
@@ -226,11 +226,18 @@ def rate(case: Case, *, satisfied: bool, reason="") -> Case:
     reason = reason.strip() if isinstance(reason, str) else ""
     if satisfied:
         with transaction.atomic():
-            Case.objects.filter(pk=case.pk).update(satisfied=True, updated_at=clock.now())
+            now = clock.now()
+            Case.objects.filter(pk=case.pk).update(
+                satisfied=True,
+                satisfaction_source=SatisfactionSource.STATUS_PAGE,
+                satisfaction_at=now,
+                satisfaction_by=None,
+                updated_at=now,
+            )
             audit.record(
                 actor, "cases.customer_satisfied", case, before={"satisfied": None}, after={"satisfied": True}
             )
-        case.satisfied = True
+        case.satisfied, case.satisfaction_source = True, SatisfactionSource.STATUS_PAGE
         return case
     if not reason:
         raise Invalid(

@@ -65,7 +65,8 @@ def _status(case) -> dict:
             }
             for m in public_queries.messages(case)
         ],
-        "satisfied": case.satisfied,
+        # only an answer the customer gave (a value without a source was never asked, issue 13)
+        "satisfied": case.satisfied if case.satisfaction_source else None,
         "may_rate": public_queries.may_rate(case),
     }
 

@@ -260,6 +260,15 @@ def live_clocks(cases: list[Case]):
     return workflow.clocks(cases, states=CLOCK_STATES).order_by("due_at", "pk")
 
 
+def listed_clocks(cases: list[Case]) -> list:
+    """What a list of cases shows of their clocks, in one query: the running and paused ones, and the
+    missed ones of a case still being handled (a breach at the top of the chain leaves its clock
+    `breached`, not running: it must stay in sight, issue 13)."""
+    handled = {str(c.pk) for c in cases if c.state in OPEN_STATES}
+    timers = workflow.clocks(cases, states=(*CLOCK_STATES, TimerState.BREACHED)).order_by("due_at", "pk")
+    return [t for t in timers if t.state != TimerState.BREACHED or t.object_id in handled]
+
+
 def all_clocks(case: Case):
     """Every clock the case ever had (running, paused, done, breached), oldest first."""
     return workflow.clocks(case)

@@ -100,8 +100,12 @@ _DONE = ("已办结", "Completed")
 STATE_TEXT = {
     CaseState.RECEIVED: _ASSIGNING,
     CaseState.CLASSIFIED: _ASSIGNING,
-    CaseState.ROUTED: ("客服专员已接手", "A customer-service officer has taken it on"),
-    CaseState.INVESTIGATING: ("正在处理中", "Being looked into"),
+    # routed: an owner was named (by the routing rules, often with nobody looking yet) — not "taken on"
+    CaseState.ROUTED: (
+        "已受理，已分派给客服专员，待其开始处理",
+        "Received and assigned to a customer-service officer, who has not started on it yet",
+    ),
+    CaseState.INVESTIGATING: ("客服专员正在处理", "A customer-service officer is working on it"),
     CaseState.WAITING: ("等待您补充信息", "Waiting for more information from you"),
     CaseState.SOLUTION: ("已有处理方案，即将答复您", "A solution is ready; we will tell you shortly"),
     CaseState.INFORMED: (

@@ -300,3 +300,16 @@ def test_case2_confirmation_mail_carries_the_status_link(demo, groups, frozen, c
     mail = OutboundMail.objects.get()
     assert mail.to == ["qian@example.com"] and f"[{created['number']}]" in mail.subject
     assert created["secret"] in mail.body
+
+
+def test_public_status_page_says_routed_not_taken_on(public, client, act):  # CASE-2, issue 13
+    """The routing rules named an owner: nobody has acted on it yet — the page says 已分派, not 已接手."""
+    link = status_link(public())
+    case = Case.objects.get()
+    assert case.state == CaseState.ROUTED and case.created_by is None  # routed automatically
+    html = client.get(link).content.decode()
+    assert "已接手" not in html and "已分派给客服专员，待其开始处理" in html
+    number, secret = case.number, link.split("?s=")[1]
+    assert "已分派" in client.get(f"{API}/{number}", {"secret": secret}).json()["state_label"]
+    actions.act(act(case.owner.user.username), case, "accept")
+    assert "客服专员正在处理" in client.get(link).content.decode()  # a person now acts on it

@@ -19,6 +19,7 @@ from kefu.cases.models import Family, HandoffState, Satisfaction, SolutionType
 from kefu.cases.queries import complaints as complaint_queries
 from kefu.cases.queries import handoffs as handoff_queries
 from kefu.cases.queries import intake as queries
+from kefu.cases.views.intake import case_context
 from kefu.core.errors import Invalid
 from kefu.org.models import Employee
 from kefu.web.support import actor, attempt, web_view
@@ -70,9 +71,15 @@ def handling(request, pk: int):
     return render(request, template, context)
 
 
+def on_case_page(me, case, **extra):
+    """A refused panel form is shown on the case page — its fold open, the input kept and the reason
+    next to it (issue 13: after a refused step the agent is back on the case page)."""
+    return "cases/case.html", case_context(me, case, **extra)
+
+
 def form_view(run, *, success, form_name: str, fields: tuple[str, ...]):
     """A POST view carrying out one panel form: `run(me, case, form)`; back to the case page, or
-    this module's page with the form open and the input kept when refused."""
+    the case page with the form open and the input kept when refused."""
 
     @require_POST
     @web_view
@@ -85,7 +92,9 @@ def form_view(run, *, success, form_name: str, fields: tuple[str, ...]):
             lambda: run(me, case, form),
             success=str(success),
             then=case.get_absolute_url(),
-            page=lambda error: page(me, queries.case(me, pk), form=form, open_form=form_name, error=error),
+            page=lambda error: on_case_page(
+                me, queries.case(me, pk), form=form, open_form=form_name, error=error
+            ),
         )
 
     return view

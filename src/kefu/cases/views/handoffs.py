@@ -110,7 +110,7 @@ def handoff_step(request, hid: int, step: str):
 
         def page(error):
             case = queries.case(me, handoff.case_id)
-            return complaints.page(me, case, form=form, open_form=open_form, error=error)
+            return complaints.on_case_page(me, case, form=form, open_form=open_form, error=error)
 
     else:
 

@@ -26,7 +26,7 @@ from kefu.cases.actions import attachments as actions_attachments
 from kefu.cases.actions import blocks as action_blocks
 from kefu.cases.actions import intake
 from kefu.cases.actions import routing as actions_routing
-from kefu.cases.models import OPEN_STATES, CaseState, Channel, Priority
+from kefu.cases.models import OPEN_STATES, CaseState, Channel, ClosureReport, Family, Priority
 from kefu.cases.queries import intake as queries
 from kefu.cases.queries import routing as routing_queries
 from kefu.cases.views import blocks
@@ -112,7 +112,7 @@ def new_case_input(post, kinds) -> dict:
 
 
 def satisfied_value(raw: str):
-    """The satisfied select: "yes" / "no" / "" (not asked)."""
+    """The satisfied select: "yes" / "no" / "" (not asked); "unreachable" is a source, not an answer."""
     return {"yes": True, "no": False}.get(raw)
 
 
@@ -137,6 +137,9 @@ def transition_data(post, move) -> dict:
         if name not in post or name == "owner":
             continue
         value = post.get(name, "")
+        if name == "satisfied" and value == "unreachable":
+            data["satisfaction_source"] = "unreachable"  # CASE-3: recorded as such, never as satisfied
+            continue
         if name == "satisfied":
             value = satisfied_value(value)
             if value is None:
@@ -170,11 +173,8 @@ def queue(request):
         found = found.filter(channel=channel)
     found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    clocks = blocks.clocks_of(rows)
+    rows = blocks.mark_rows(list(page.object_list))
     for case in rows:
-        case.clocks = clocks[case.pk]
-        case.overdue = any(c["overdue"] for c in case.clocks)
         case.masked_phone = mask_phone(case.contact_phone) if case.contact_phone else ""
     query = request.GET.copy()
     query.pop("page", None)
@@ -288,6 +288,8 @@ def _transitions(me, case) -> list[dict]:
     """The transitions of the current state the caller may make, each with its form's inputs."""
     moves = []
     for move in lifecycle.CASE.available(case.state):
+        if move.name == "answer" and case.family == Family.COMPLAINT:
+            continue  # never offered: a complaint is investigated and answered with a solution (CASE-3)
         if move.name == "route":  # routing names an available owner: the supervisor's assign (ROUTE-1)
             allowed = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
         else:
@@ -349,9 +351,12 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
     employee = access.employee_of(me.principal)
     is_owner = employee is not None and employee.pk == case.owner_id
     manage = access.record_in_scope(me, "case.manage", unit=case.unit, owner_id=case.owner_id)
+    clocks, clock_history = blocks.all_clocks(case)
     context = {
         "case": case,
-        "clocks": blocks.all_clocks(case),
+        "clocks": clocks,
+        "clock_history": clock_history,
+        "fallback_years": blocks.fallback_years(clocks),
         "escalations": escalated,
         "timeline": queries.timeline(case, escalated),
         "customer": _customer_panel(me, case, full=full),
@@ -380,14 +385,28 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "open_form": "",
     }
     context.update(extra)
+    # the handling forms are folded; open when one of them was refused or a link asks for them
+    opened = str(context["open_form"])
+    context["open_handling"] = context.get("open_handling") or opened.startswith(HANDLING_FORMS)
+    # CASE-4: a refused close of a complaint without its report links to the report
+    context["needs_report"] = (
+        case.family == Family.COMPLAINT and not ClosureReport.objects.filter(case=case).exists()
+    )
     return context
+
+
+# the forms folded under "处理表单" on the case page (CASE-4, CASE-5, CASE-7, CASE-8)
+HANDLING_FORMS = ("closure-report", "compensation", "staff-caused", "verify", "root-cause", "handoff")
 
 
 @web_view
 def case_page(request, pk: int):
     me = actor(request)
     case = queries.case(me, pk)
-    return render(request, "cases/case.html", case_context(me, case, full=request.GET.get("full") == "1"))
+    context = case_context(
+        me, case, full=request.GET.get("full") == "1", open_handling=request.GET.get("open") == "handling"
+    )
+    return render(request, "cases/case.html", context)
 
 
 def post_form(request, pk, run, *, success: str, form_name: str, form: dict):

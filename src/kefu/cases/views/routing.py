@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kefu.cases.actions import routing as actions_routing
 from kefu.cases.queries import routing as routing_queries
+from kefu.cases.views import blocks
 from kefu.cases.views.intake import post_form
 from kefu.core.errors import DomainError
 from kefu.org import access
@@ -66,6 +67,7 @@ def team(request):
     if not access.can(me, "case.manage"):
         return denied(request)
     found = routing_queries.team(me)
+    blocks.mark_rows(found.queue + found.overdue)  # each list shows its breached, then warned clocks first
     for row in found.overdue:
         row.overdue_text = remaining_text(timedelta(minutes=row.overdue_minutes))
     context = {"team": found, "may_configure": access.can(me, "case.configure")}

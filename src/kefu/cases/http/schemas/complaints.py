@@ -19,7 +19,8 @@ Label = Annotated[str, Field(max_length=100)]
 
 # ── requests ─────────────────────────────────────────────────────────────────────────────────────
 class ClosureReportIn(StrictSchema):
-    """CASE-4 结案报告: every field is required except the resources."""
+    """CASE-4 结案报告: every field is required except the resources and the satisfaction — what the
+    customer said of the solution, omitted until they were asked (never assumed, issue 13)."""
 
     solution_type: SolutionTypeT = Field(
         description="更换产品 replace / 赔偿 compensate / 改进流程 improve / 道歉 apologise / 解释 explain"
@@ -28,7 +29,7 @@ class ClosureReportIn(StrictSchema):
     time_spent_minutes: Annotated[int, Field(ge=1, le=1_000_000)]
     resources: Text = ""
     preventive_measures: Text
-    satisfaction: SatisfactionT
+    satisfaction: SatisfactionT | Literal[""] = ""
 
 
 class CompensationIn(StrictSchema):

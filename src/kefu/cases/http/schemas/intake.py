@@ -53,7 +53,14 @@ class TransitionIn(StrictSchema):
     reason: Short = ""
     solution: Text | None = None
     customer_reply: Text | None = None
-    satisfied: bool | None = None
+    satisfied: bool | None = Field(
+        None, description="revisit/close: what the customer said (recorded as their answer, issue 13)"
+    )
+    satisfaction_source: Literal["revisit", "survey", "unreachable"] | None = Field(
+        None,
+        description="where the answer came from (default revisit); `unreachable`: the revisit reached "
+        "nobody — lets a case close, never counted as satisfied",
+    )
     priority: PriorityT | None = None
     category: Annotated[str, Field(max_length=100)] | None = None
     product: Annotated[str, Field(max_length=100)] | None = None
@@ -316,6 +323,8 @@ class CaseDetail(CaseOut):
     solution: str
     customer_reply: str
     satisfied: bool | None
+    satisfaction_source: str = Field(description="status_page, survey, revisit, unreachable or empty")
+    satisfaction_at: datetime | None
     root_cause: str
     corrective_action: str
     contact: CaseContactOut
