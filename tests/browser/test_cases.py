@@ -114,6 +114,7 @@ def test_public_complaint_breach_transfer_closure_and_status_page(kefu_server, b
     _step(zhaomin, "accept")
     _step(zhaomin, "propose", solution="联系电梯维保单位更换控制板")
     _step(zhaomin, "inform", customer_reply=REPLY)
+    zhaomin.click("#handling-box > summary")  # the handling forms are folded below the case (issue 13)
     zhaomin.select_option("#report-solution-type", "improve")
     zhaomin.fill("#report-minutes", "240")
     form = zhaomin.locator("#closure-report-form")
