@@ -182,7 +182,12 @@ def _entry_problems(raw: dict, seen: set[str]) -> list[str]:
     source = raw["source"]
     if not isinstance(source, dict) or set(source) - {"seed", "document"}:
         out.append("source must be {seed, document}")
-    elif not raw.get("default_not_from_seeds"):
+    elif raw.get("default_not_from_seeds"):
+        if isinstance(raw["clause"], str) and raw["clause"].strip():
+            out.append(
+                "a default not from the seeds quotes no clause (a clause is quoted only where it holds the number)"
+            )
+    else:
         if not (isinstance(raw["clause"], str) and raw["clause"].strip()):
             out.append("clause is empty (only defaults not from seeds may omit it)")
         if not source.get("seed") or not source.get("document"):
