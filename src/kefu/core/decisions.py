@@ -76,6 +76,14 @@ def batch():
         Decision.objects.bulk_create(rows)
 
 
+def applied_text(entry) -> str:
+    """A policy value as a decision shows it: "7 天", or "4 小时（本系统默认值）" for a number the policies
+    do not give."""
+    return entry.display("zh-hans") + (
+        DEFAULT_MARK if getattr(entry, "default_not_from_seeds", False) else ""
+    )
+
+
 def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | None = None) -> Decision:
     """`record()` with rule, version, clause and source taken from a policy `Entry` (kefu.engine.policy.api).
 
@@ -85,7 +93,7 @@ def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | 
     """
     default = getattr(entry, "default_not_from_seeds", False)
     source = " · ".join(p for p in (entry.source.get("seed", ""), entry.source.get("document", "")) if p)
-    applied = {entry.key: entry.display("zh-hans") + (DEFAULT_MARK if default else "")}
+    applied = {entry.key: applied_text(entry)}
     if getattr(entry, "overridden", False):
         applied["override"] = entry.override_unit_name
     return record(
@@ -123,4 +131,4 @@ def rows(obj) -> list[dict]:
     ]
 
 
-__all__ = ["DEFAULT_MARK", "batch", "for_object", "record", "record_from_entry", "rows"]
+__all__ = ["DEFAULT_MARK", "applied_text", "batch", "for_object", "record", "record_from_entry", "rows"]
