@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
-from kefu.engine.policy import pack
+from kefu.engine.policy import api, pack
 
 REPO = Path(__file__).resolve().parents[5]
 
@@ -260,6 +261,10 @@ NUMBER_WORDS = {
 
 
 def _forms(value: Decimal, unit: str) -> set[str]:
+    if unit == "time_of_day":
+        return {f"{int(value) // 100}:{int(value) % 100:02d}"}
+    if unit == "weekday":
+        return {"星期" + "一二三四五六日"[int(value) - 1]}
     forms = {format(value.normalize(), "f"), *NUMBER_WORDS.get((value, unit), ())}
     if value == value.to_integral_value():
         forms.add(f"{int(value):,}")
@@ -334,3 +339,29 @@ DOCUMENT_TITLES = {
     "000": ["客服报备方案", "客户服务部门客户投诉处理与满意度调查制度", "咨询问题反馈报备制度范本"],
     "001": ["客服团队制度管理方案", "客服部门机制方案初稿"],
 }
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "unit", "shown"),
+    [
+        ("fees.final_payment_percent", 50, "percent", "50%"),  # FEE-1 "剩余50%"
+        ("attendance.daily_meeting_start", 800, "time_of_day", "8:00"),  # ATT-1 "8:00-8:30"
+        ("attendance.daily_meeting_end", 830, "time_of_day", "8:30"),
+        ("customers.competition_input_weekday", 1, "weekday", "星期一"),  # CUS-5 "每月第一个星期一"
+    ],
+)
+def test_policy_pack_honesty_numbers_written_in_the_seeds_are_in_the_pack(
+    key, value, unit, shown
+):  # issue 13
+    entry = {e["key"]: e for e in _pack()}[key]
+    assert (entry["value"], entry["unit"], entry["default_not_from_seeds"]) == (Decimal(value), unit, False)
+    with translation.override("zh-hans"):
+        assert api.format_value(entry["value"], unit) == shown
+
+
+@pytest.mark.parametrize(
+    ("unit", "value"), [("weekday", 0), ("weekday", 8), ("time_of_day", 860), ("time_of_day", 2400)]
+)
+def test_points_in_time_are_validated(unit, value):  # POL-1
+    with pytest.raises(pack.PackError, match="must be"):
+        pack.validate({"entries": [_valid_entry(unit=unit, kind="count", value=value)]})
