@@ -10,8 +10,8 @@ from django.utils import translation
 from kefu.core import clock
 from kefu.core.errors import Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
-from kefu.engine.calendars import actions, api, importing
-from kefu.engine.calendars.models import HolidayDay, HolidayYear
+from kefu.engine.calendars import actions, api, importing, seed
+from kefu.engine.calendars.models import Calendar, HolidayDay, HolidayYear
 from kefu.engine.calendars.seed import grant_admin
 from kefu.org.models import Role
 
@@ -184,3 +184,17 @@ def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
     assert client.post(f"/engine/calendars/overrides/{override.pk}/remove/").status_code == 302
     assert api.is_working_day("office", date(2026, 12, 31))
     assert AuditEvent.objects.filter(action__startswith="calendar.override").count() == 2
+
+
+def test_policy_pack_honesty_the_office_lunch_break_is_marked_a_default(demo, today):  # CAL-1, issue 13
+    # the seeds give "每天8:30-17:30", not the 12:00–13:00 lunch break: the calendar says it is 本系统默认值
+    office = Calendar.objects.get(code="office")
+    assert office.name == "办公时间（周一至周五 8:30–17:30；午休 12:00–13:00 为本系统默认值）"
+    assert "午休 12:00–13:00 为本系统默认值" in _admin_client(demo).get("/engine/calendars/").content.decode()
+    # the migration renames the calendar as seeded, and leaves one an administrator renamed alone
+    Calendar.objects.filter(code="office").update(name="办公时间（周一至周五 8:30–17:30）")
+    seed.mark_office_lunch_break(Calendar)
+    assert Calendar.objects.get(code="office").name == seed.OFFICE_NAME
+    Calendar.objects.filter(code="office").update(name="总部办公时间")
+    seed.mark_office_lunch_break(Calendar)
+    assert Calendar.objects.get(code="office").name == "总部办公时间"
