@@ -150,8 +150,12 @@ def cmd_policy(args) -> int:
     print(f"{entry.key} = {entry.display('zh-hans')} ({entry.display('en')})")
     print(f"  {entry.name_zh} / {entry.name_en}")
     print(f"  rule {entry.rule} · kind {entry.kind} · stricter {entry.stricter} · version {entry.version}")
-    if entry.clause:
-        print(f"  “{entry.clause}” [seed {entry.source['seed']} · {entry.source['document']}]")
     if entry.default_not_from_seeds:
-        print("  (默认值，制度未规定 / default, not from the source policies)")
+        print("  本系统默认值，制度未规定此数值 / default, not set by the source policies")
+        if entry.source.get("document"):
+            print(
+                f"  规则出处 / the rule comes from: seed {entry.source['seed']} · {entry.source['document']}"
+            )
+    elif entry.clause:
+        print(f"  “{entry.clause}” [seed {entry.source['seed']} · {entry.source['document']}]")
     return 0

@@ -12,6 +12,9 @@ from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.models import Decision
 
+# appended to a value the policies do not give, wherever a decision shows it (stored, like the value, in zh-Hans)
+DEFAULT_MARK = "（本系统默认值）"
+
 
 def _json_safe(inputs: dict) -> dict:
     """Dates, decimals and the like become text so that the record reads back exactly as written."""
@@ -73,13 +76,24 @@ def batch():
         Decision.objects.bulk_create(rows)
 
 
+def applied_text(entry) -> str:
+    """A policy value as a decision shows it: "7 天", or "4 小时（本系统默认值）" for a number the policies
+    do not give."""
+    return entry.display("zh-hans") + (
+        DEFAULT_MARK if getattr(entry, "default_not_from_seeds", False) else ""
+    )
+
+
 def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | None = None) -> Decision:
     """`record()` with rule, version, clause and source taken from a policy `Entry` (kefu.engine.policy.api).
 
     The entry's key and value are added to the inputs, so the panel shows the number that was applied.
+    A number the policies do not give is marked 本系统默认值 and quotes no clause nor document: a quote
+    is shown only where it holds the number (issue 13).
     """
+    default = getattr(entry, "default_not_from_seeds", False)
     source = " · ".join(p for p in (entry.source.get("seed", ""), entry.source.get("document", "")) if p)
-    applied = {entry.key: entry.display("zh-hans")}
+    applied = {entry.key: applied_text(entry)}
     if getattr(entry, "overridden", False):
         applied["override"] = entry.override_unit_name
     return record(
@@ -88,9 +102,9 @@ def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | 
         outcome=outcome,
         inputs={**applied, **(inputs or {})},
         policy_version=entry.version,
-        clause=entry.clause,
+        clause="" if default else entry.clause,
         actor=actor,
-        source=source,
+        source="" if default else source,
     )
 
 
@@ -117,4 +131,4 @@ def rows(obj) -> list[dict]:
     ]
 
 
-__all__ = ["batch", "for_object", "record", "record_from_entry", "rows"]
+__all__ = ["DEFAULT_MARK", "applied_text", "batch", "for_object", "record", "record_from_entry", "rows"]

@@ -1,12 +1,13 @@
 """CUS-5 upkeep schedules (WF-5). Each period's run tells the responsible people what is due, in
-their inbox and by e-mail (template `customers.upkeep_due`).
+their inbox and by e-mail (template `customers.upkeep_due`). How often, and on which weekday, is the
+policy pack's (issue 13), read at each sweep:
 
-* `customers.reverify` (quarterly) — 客户信息档案每季度重新核定一次: the owners of live customers and
-  the info officers (holders of customer.verify).
-* `customers.important_review` (quarterly) — 每季度,销售或市场部门应对重要客户进行评估和更新: the
-  owners of important customers (重要客户) and the sales / marketing staff.
-* `customers.competition` (first Monday of each month) — competitive-environment input (竞争环境):
-  sales and marketing staff.
+* `customers.reverify` (every `customers.reverify_every` months, 3 = quarterly) — 客户信息档案每季度
+  重新核定一次: the owners of live customers and the info officers (holders of customer.verify).
+* `customers.important_review` (every `customers.important_review_every` months) — 每季度,销售或市场
+  部门应对重要客户进行评估和更新: the owners of important customers (重要客户) and the sales / marketing staff.
+* `customers.competition` (每月第一个星期一: the first `customers.competition_input_weekday` of each
+  month) — competitive-environment input (竞争环境): sales and marketing staff.
 """
 
 from collections import Counter
@@ -19,14 +20,26 @@ from kefu.engine.schedules.registry import Schedule, register
 from kefu.org.models import Employee
 
 SCHEDULES = [
-    Schedule("customers.reverify", "quarterly", run="kefu.customers.jobs.reverify", working_day=True),
+    Schedule(
+        "customers.reverify",
+        "months:{value}",
+        run="kefu.customers.jobs.reverify",
+        working_day=True,
+        policy_key="customers.reverify_every",
+    ),
     Schedule(
         "customers.important_review",
-        "quarterly",
+        "months:{value}",
         run="kefu.customers.jobs.important_review",
         working_day=True,
+        policy_key="customers.important_review_every",
     ),
-    Schedule("customers.competition", "monthly:first-MON", run="kefu.customers.jobs.competition"),
+    Schedule(
+        "customers.competition",
+        "monthly:first-{value}",
+        run="kefu.customers.jobs.competition",
+        policy_key="customers.competition_input_weekday",
+    ),
 ]
 
 

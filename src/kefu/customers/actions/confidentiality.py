@@ -20,6 +20,9 @@ from kefu.customers.models import Confidentiality, Customer, CustomerChange
 from kefu.engine.policy.api import lookup
 
 PERIOD_KEY = "customers.confidentiality_period"
+# the rule of declassification itself (no number: the period is the pack's, a default the seeds do not give)
+DECLASSIFY_CLAUSE = "保密期限届满,自行解密"
+DECLASSIFY_SOURCE = "004 · 客户服务管理制度(最新5篇) · 篇二"
 SYSTEM = Actor.system("customers")
 
 
@@ -51,7 +54,7 @@ def apply_default(customer: Customer, start: datetime):
 
 
 def record_default(customer: Customer, entry, start: datetime, actor: Actor | None) -> None:
-    """The decision record of a default period: the "为什么" panel quotes the clause."""
+    """The decision record of a default period: the "为什么" panel shows the period marked 本系统默认值."""
     decisions.record_from_entry(
         customer,
         entry,
@@ -136,7 +139,8 @@ def _declassify_batch(now: datetime, today: date, limit: int) -> int:
                     "checked_on": today,
                 },
                 policy_version=entry.version,
-                clause=entry.clause,
+                clause=DECLASSIFY_CLAUSE,
+                source=DECLASSIFY_SOURCE,
                 actor=None,
             )
             done += 1

@@ -3,8 +3,8 @@
 Approvers, resolved when a request is opened:
 - access requests (SEC-4, "需各部门经理签字"): the requester's direct supervisors and the holders of the
   客服经理 role (cs_manager) in the requester's subsidiary — for someone with neither (集团办公室), the
-  engine's WF-4 fallback: the group's leadership; the step's deadline is the policy entry
-  `leave.approval_within` (1 working day), the pack's only "one working day" approval deadline;
+  engine's WF-4 fallback: the group's leadership; the step's deadline is SEC-4's own policy entry
+  `security.archive_access_approval_within` (1 working day, 本系统默认值: the seeds give no time);
 - destruction (SEC-8): 客户信息主管 (info_supervisor role) and 客服部经理 (cs_manager role) in the
   customer's subsidiary, then the 总经理 (holders of the executive role on the general_manager post);
   when the requester is the only holder of a step's role, that step goes to the requester's nearest
@@ -23,7 +23,7 @@ from kefu.org.models import Employee, EmploymentStatus, Role
 
 User = get_user_model()
 
-ACCESS_DEADLINE_KEY = "leave.approval_within"
+ACCESS_DEADLINE_KEY = "security.archive_access_approval_within"
 
 
 def department_managers(obj, requester):

@@ -24,13 +24,15 @@ def _period_decisions(customer):
 def test_sec3_default_period_comes_from_the_policy_pack(make_customer, frozen):
     # SEC-3: created 2026-03-02 with the default level and no period → until 2029-03-02 (36 months)
     entry = lookup("customers.confidentiality_period")
-    assert (entry.value, entry.unit, entry.rule) == (36, "months", "SEC-3") and CLAUSE in entry.clause
+    assert (entry.value, entry.unit, entry.rule) == (36, "months", "SEC-3")
+    # the seeds say a period is set, not how long: 36 months is 本系统默认值 and quotes no clause (issue 13)
+    assert entry.default_not_from_seeds and entry.clause == ""
     customer = make_customer()
     assert customer.confidentiality == Confidentiality.SECRET
     assert customer.confidential_until == date(2029, 3, 2)
     decision = _period_decisions(customer)[0]
-    assert CLAUSE in decision.clause and decision.policy_version == entry.version
-    assert decision.inputs["customers.confidentiality_period"] == "36 个月"
+    assert decision.clause == "" and decision.policy_version == entry.version
+    assert decision.inputs["customers.confidentiality_period"] == "36 个月（本系统默认值）"
     # an explicit period is kept; an explicit "none" level has none
     assert make_customer(confidential_until=date(2027, 1, 1)).confidential_until == date(2027, 1, 1)
     plain = make_customer(confidentiality="none")
@@ -96,11 +98,12 @@ def test_sec3_sweep_gives_old_classified_customers_the_default(make_customer, fr
     assert Customer.objects.get(pk=ancient.pk).confidentiality == Confidentiality.NONE
 
 
-def test_sec3_why_panel_quotes_the_period_clause(make_customer, demo, client, frozen):
+def test_sec3_why_panel_marks_the_default_period(make_customer, demo, client, frozen):
     customer = make_customer()
     client.force_login(demo["wangfang"].user)
     body = client.get(f"/customers/{customer.pk}/").content.decode()
-    assert CLAUSE in body and "customers.confidentiality_period" in body and "2029-03-02" in body
+    assert "customers.confidentiality_period" in body and "2029-03-02" in body
+    assert "36 个月（本系统默认值）" in body and CLAUSE not in body  # the clause holds no 36 months
 
 
 def test_sec3_form_and_api_refuse_a_past_period_bilingually(make_customer, demo, client, frozen):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid
+from kefu.engine.calendars import festivals
 from kefu.engine.calendars.importing import KIND_ALIASES
 from kefu.engine.calendars.models import (
     Calendar,
@@ -72,6 +73,20 @@ def _validate_rows(year: int, rows) -> list[tuple[date, str, str]]:
             "No rows to import: one “date,kind,name” per line, e.g. 2027-02-05,holiday,春节",
             fields={"rows": ["empty"]},
         )
+    days_off = {day for day, kind, _ in clean if kind == "holiday"}
+    missing = [
+        name for name, days in festivals.statutory_festivals(year).items() if days_off.isdisjoint(days)
+    ]
+    if missing:
+        raise Invalid(
+            "CAL-3.incomplete_year",
+            f"导入被拒绝，未写入任何数据：{year} 年的安排缺少法定节日 {'、'.join(missing)}。"
+            "一次导入替换全年的安排，须包含当年全部法定节日（放假日期）及调休上班日",
+            f"Import refused, nothing was written: the {year} schedule lacks the statutory festival(s) "
+            f"{', '.join(missing)}. An import replaces the whole year and must hold every statutory festival "
+            "(its days off) and the make-up workdays",
+            fields={"rows": [f"missing {name}" for name in missing]},
+        )
     return sorted(clean)
 
 
@@ -79,7 +94,9 @@ def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str
     """Replace the official holiday and 调休 schedule of `year` atomically (CAL-3).
 
     `rows`: dicts {date, kind, name} or (date, kind, name) tuples. Every row is checked (date in
-    that year, kind holiday/makeup_workday, no duplicate date); any problem refuses the whole import.
+    that year, kind holiday/makeup_workday, no duplicate date) and the year must hold every statutory
+    festival (issue 13: importing only 春节 replaced the whole year's fallback, 10/1 became a working
+    day); any problem refuses the whole import.
     """
     access.require(actor, "calendar.manage")
     try:

@@ -100,3 +100,11 @@ def statutory_fallback(year: int) -> dict[date, tuple[str, str]]:
     for day_of_month in (1, 2, 3):
         days[date(year, 10, day_of_month)] = (HOLIDAY, "国庆节")
     return days
+
+
+def statutory_festivals(year: int) -> dict[str, list[date]]:
+    """Festival name → its statutory fallback days in `year` (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节)."""
+    named: dict[str, list[date]] = {}
+    for day, (_kind, name) in sorted(statutory_fallback(year).items()):
+        named.setdefault(name, []).append(day)
+    return named

@@ -2,7 +2,8 @@
 
 One row per line: `date,kind,name`, e.g. `2027-02-05,holiday,春节`. Commas, Chinese commas or tabs
 separate; a header line starting with "date" and blank lines are skipped. Kinds: `holiday` (also
-休 / 假 / 放假) and `makeup_workday` (also 班 / 上班 / 补班 / workday).
+休 / 假 / 放假) and `makeup_workday` (also 班 / 上班 / 补班 / 调休上班 / workday). An import
+replaces the whole year, so it must hold every statutory festival (`actions.import_holiday_year`).
 """
 
 import csv
@@ -20,6 +21,7 @@ KIND_ALIASES = {
     "班": "makeup_workday",
     "上班": "makeup_workday",
     "补班": "makeup_workday",
+    "调休上班": "makeup_workday",
 }
 
 MAX_ROWS = 400

@@ -2,12 +2,17 @@
 
 from datetime import time
 
+# The seeds give the office day ("工作时间为每天8:30-17:30", 001 · 公司规章制度客服运营方案) but no lunch
+# break: the 12:00–13:00 pause is this system's default, and the calendar's name says so (issue 13).
+OFFICE_NAME_BEFORE = "办公时间（周一至周五 8:30–17:30）"
+OFFICE_NAME = "办公时间（周一至周五 8:30–17:30；午休 12:00–13:00 为本系统默认值）"
+
 CALENDARS = [
     # code, name, follows statutory holidays, {weekday: [(start, end)]}; end 00:00 = 24:00
     ("24x7", "24小时全天候", False, {wd: [(time(0, 0), time(0, 0))] for wd in range(7)}),
     (
         "office",
-        "办公时间（周一至周五 8:30–17:30）",
+        OFFICE_NAME,
         True,
         {wd: [(time(8, 30), time(12, 0)), (time(13, 0), time(17, 30))] for wd in range(5)},
     ),
@@ -31,6 +36,11 @@ def apply(Calendar, CalendarWindow) -> None:
                     for start, end in windows
                 ]
             )
+
+
+def mark_office_lunch_break(Calendar) -> None:
+    """Rename the seeded office calendar if nobody renamed it: its lunch break is a default (issue 13)."""
+    Calendar.objects.filter(code="office", name=OFFICE_NAME_BEFORE).update(name=OFFICE_NAME)
 
 
 def grant_admin(Role) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import dates, translation
 
 from kefu.core import clock, memo
 from kefu.core.errors import DomainError
@@ -109,8 +109,12 @@ class Entry:
 
 def format_value(value, unit: str, language: str | None = None) -> str:
     number = _plain(Decimal(value))
+    if unit == "time_of_day":
+        return f"{int(number) // 100}:{int(number) % 100:02d}"
     label = pack.UNITS[unit].label if unit in pack.UNITS else unit
     with translation.override(language or translation.get_language() or "zh-hans"):
+        if unit == "weekday" and 1 <= number <= 7:
+            return str(dates.WEEKDAYS[int(number) - 1])  # Django's own names: 星期一 / Monday
         text = str(label)
     return f"{number}{text}" if unit == "percent" else f"{number} {text}"
 

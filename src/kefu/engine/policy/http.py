@@ -4,6 +4,7 @@ may read the pack; changes are made on the page or with `kefu policy`."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -14,6 +15,8 @@ from kefu.engine.policy import api, queries
 from kefu.engine.policy.schemas import EntryOut
 
 router = Router(tags=["policy"])
+# the words the policy page shows for a number the policies do not give (本系统默认值), in the request's language
+DEFAULT_NOTE = gettext_lazy("(default, not set by the source policies)")
 
 
 def _number(value) -> int | float:
@@ -38,6 +41,7 @@ def _out(entry: api.Entry, effective_from) -> dict:
         "clause": entry.clause,
         "source": entry.source,
         "default_not_from_seeds": entry.default_not_from_seeds,
+        "default_note": str(DEFAULT_NOTE) if entry.default_not_from_seeds else "",
         "version": entry.version,
         "version_effective_from": effective_from,
         "override": (

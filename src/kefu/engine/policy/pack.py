@@ -68,6 +68,9 @@ UNITS = {
         Unit("approvals", (COUNT,), pgettext_lazy("policy unit", "approvals")),
         Unit("classes", (COUNT,), pgettext_lazy("policy unit", "classes")),
         Unit("day_count", (COUNT,), pgettext_lazy("policy unit", "days (amount)")),
+        # points rather than amounts: a weekday 1–7 (1 = Monday) and a time of day written HHMM (830 = 8:30)
+        Unit("weekday", (COUNT,), pgettext_lazy("policy unit", "weekday (1 = Monday)")),
+        Unit("time_of_day", (COUNT,), pgettext_lazy("policy unit", "time of day (HHMM, 830 = 8:30)")),
     ]
 }
 
@@ -101,6 +104,16 @@ def to_decimal(value) -> Decimal:
     return result
 
 
+def point_problem(unit: str, value: Decimal) -> tuple[str, str] | None:
+    """(zh, en) of what is wrong with a weekday or a time of day; None if it is one (or another unit)."""
+    whole = value == value.to_integral_value()
+    if unit == "weekday" and not (whole and 1 <= value <= 7):
+        return ("必须是 1–7（1 = 星期一）", "must be 1–7 (1 = Monday)")
+    if unit == "time_of_day" and not (whole and 0 <= value <= 2359 and value % 100 < 60):
+        return ("必须是时分 HHMM（如 830 = 8:30）", "must be a time of day HHMM (830 = 8:30)")
+    return None
+
+
 def validate(data) -> list[dict]:
     """Check the parsed YAML; return normalised entries or raise PackError naming every problem."""
     problems: list[str] = []
@@ -129,6 +142,9 @@ def validate(data) -> list[dict]:
         except PackError as exc:
             problems.append(f"{where}: {exc}")
             continue
+        point = point_problem(raw["unit"], value)
+        if point:
+            problems.append(f"{where}: {point[1]}")
         source = raw["source"] if isinstance(raw["source"], dict) else {}
         entries.append(
             {
@@ -182,7 +198,12 @@ def _entry_problems(raw: dict, seen: set[str]) -> list[str]:
     source = raw["source"]
     if not isinstance(source, dict) or set(source) - {"seed", "document"}:
         out.append("source must be {seed, document}")
-    elif not raw.get("default_not_from_seeds"):
+    elif raw.get("default_not_from_seeds"):
+        if isinstance(raw["clause"], str) and raw["clause"].strip():
+            out.append(
+                "a default not from the seeds quotes no clause (a clause is quoted only where it holds the number)"
+            )
+    else:
         if not (isinstance(raw["clause"], str) and raw["clause"].strip()):
             out.append("clause is empty (only defaults not from seeds may omit it)")
         if not source.get("seed") or not source.get("document"):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SourceOut(Schema):
@@ -32,6 +32,9 @@ class EntryOut(Schema):
     clause: str
     source: SourceOut
     default_not_from_seeds: bool
+    default_note: str = Field(
+        "", description="本系统默认值 (default, not from the policies) in the request's language, else empty"
+    )
     version: int
     version_effective_from: datetime
     override: OverrideOut | None

@@ -34,6 +34,7 @@ MODULE_LABELS = {
     "workforce": gettext_lazy("Rostering"),
     "handover": gettext_lazy("Shift handover"),
     "leave": gettext_lazy("Rest and leave"),
+    "attendance": gettext_lazy("Attendance"),
     "emergency": gettext_lazy("Emergencies"),
     "fees": gettext_lazy("Plan drafting fees"),
 }

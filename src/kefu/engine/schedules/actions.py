@@ -23,8 +23,10 @@ from django.db import IntegrityError, transaction
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.engine.calendars.engine import WorkCalendar
+from kefu.engine.policy import api as policy
 from kefu.engine.schedules.models import RunStatus, ScheduleRun
 from kefu.engine.schedules.registry import SCHEDULES, Schedule
+from kefu.engine.schedules.rules import Rule, parse
 
 log = logging.getLogger("kefu.schedules")
 
@@ -32,11 +34,18 @@ log = logging.getLogger("kefu.schedules")
 MAX_SHIFT = timedelta(days=20)
 
 
+def rule_at(schedule: Schedule, at: datetime) -> Rule:
+    """The schedule's rule in force at `at`: with a `policy_key`, its number is the pack's value then."""
+    if not schedule.policy_key:
+        return schedule.parsed
+    return parse(schedule.rule.format(value=policy.lookup(schedule.policy_key, at=at).value))
+
+
 def due_periods(
     schedule: Schedule, now: datetime, since: datetime | None = None
 ) -> list[tuple[str, datetime]]:
     """(period key, due instant UTC) of the periods due at `now` and after `since`, oldest first."""
-    rule = schedule.parsed
+    rule = rule_at(schedule, now)
     work = WorkCalendar(schedule.calendar)
     local_now = now.astimezone(work.tz)
     first = since.astimezone(work.tz).date() if since is not None else local_now.date() - rule.lookback
@@ -61,7 +70,7 @@ def due_periods(
 
 def period_dates(schedule: Schedule, first: date, last: date) -> list[tuple[str, datetime]]:
     """Every period (key, due instant) with a nominal date in [first, last] — for tests and previews."""
-    rule = schedule.parsed
+    rule = rule_at(schedule, clock.now())
     work = WorkCalendar(schedule.calendar)
     out = []
     for key, day in rule.periods(first, last):

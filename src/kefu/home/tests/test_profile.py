@@ -48,7 +48,9 @@ def test_token_form_offers_the_pack_lifetime_and_refuses_a_later_day(demo, login
     # SEC-10: every token expires; the longest lifetime comes from the pack, marked as not from the policies
     client = login("wangfang")
     page = client.get("/profile/").content.decode()
-    assert "留空即按最长有效期：90 天 (默认值，制度未规定)。" in page and 'max="2026-05-31"' in page
+    assert (
+        "留空即按最长有效期：90 天 本系统默认值（制度未规定此数值）。" in page and 'max="2026-05-31"' in page
+    )
     response = client.post("/profile/tokens/", {"name": "太久", "expires_on": "2026-06-01"})
     assert "令牌最长有效 90 天（本系统默认值）" in response.content.decode()
     assert not ApiToken.objects.filter(name="太久").exists()

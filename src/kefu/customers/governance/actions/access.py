@@ -171,6 +171,6 @@ def request_access(
             request,
             rule="SEC-4",
             clause="凡索取客户信息统计资料及档案时,需各部门经理签字后,向客服部申请查阅",
-            extra={"sign_within": f"{deadline.key} = {deadline.display('zh-hans')}"},
+            extra={"sign_within": f"{deadline.key} = {decisions.applied_text(deadline)}"},
         )
     return request

@@ -5,11 +5,15 @@ from datetime import timedelta
 import pytest
 
 from kefu.core import clock
+from kefu.core.decisions import for_object
 from kefu.core.errors import NotFound, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.customers.governance import actions, queries
 from kefu.customers.governance.models import AccessRequest, RequestState
 from kefu.engine.notifications.models import Notification
+from kefu.engine.policy.actions import set_value
+from kefu.engine.policy.api import lookup
+from kefu.org.models import Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +90,7 @@ def test_access_request_is_approved_by_the_department_manager(demo, actor_of, ma
     _approval, steps = queries.approval_steps(request)
     approvers = {u.username for u in steps[0].approvers.all()}
     assert approvers == {"lina", "wangfang"}  # her supervisor and the subsidiary's 客服经理
-    assert steps[0].deadline_key == "leave.approval_within"
+    assert steps[0].deadline_key == "security.archive_access_approval_within"  # SEC-4's own entry (issue 13)
     assert request in queries.access_requests(actor_of(demo["lina"]))  # asked to sign: sees it
     assert request not in queries.access_requests(actor_of(demo["sunli"]))
     with pytest.raises(NotFound):
@@ -98,3 +102,28 @@ def test_access_request_is_approved_by_the_department_manager(demo, actor_of, ma
     with pytest.raises(NotFound):
         queries.access_request(actor_of(demo["lvxin"]), request.pk)
     assert AccessRequest.objects.count() == 1
+
+
+def test_policy_pack_honesty_sec4_approvals_have_their_own_entry(demo, actor_of):
+    # issue 13: SEC-4 approvals no longer reuse LV-2's leave.approval_within — changing the leave deadline
+    # leaves the archive's alone; the entry is marked 本系统默认值 (the seeds give no time for SEC-4)
+    entry = lookup("security.archive_access_approval_within")
+    assert (entry.rule, entry.value, entry.unit, entry.default_not_from_seeds) == (
+        "SEC-4",
+        1,
+        "working_days",
+        True,
+    )
+    RoleAssignment.objects.create(employee=demo["wangfang"], role=Role.objects.get(code="admin"))
+    set_value(
+        actor_of(demo["wangfang"]),
+        "leave.approval_within",
+        2,
+        effective_from=clock.today(),
+        reason="LV-2 放宽",
+    )
+    request = actions.request_access(actor_of(demo["zhaomin"]), kind="statistics", purpose="月度投诉统计")
+    _approval, steps = queries.approval_steps(request)
+    assert steps[0].deadline_key == "security.archive_access_approval_within"
+    why = [d for d in for_object(request) if d.rule == "SEC-4"][-1]
+    assert why.inputs["sign_within"] == "security.archive_access_approval_within = 1 工作日（本系统默认值）"

@@ -78,7 +78,7 @@ def test_sec1_the_error_report_is_purged_after_the_retention_and_the_page_and_ap
     client, auth = Client(), _bearer(demo["songyu"])
     client.force_login(demo["songyu"].user)
     page = client.get(f"/customers/governance/imports/{failed.pk}/").content.decode()
-    assert "导入结束后保留 7 天，于 2026-03-09 删除" in page and "默认值，制度未规定" in page
+    assert "导入结束后保留 7 天，于 2026-03-09 删除" in page and "本系统默认值" in page
     assert client.get(f"{API}/{failed.pk}/errors", headers=auth).status_code == 200
     with CaptureQueriesContext(connection) as listed:  # the list reads no sealed report, row by row
         rows = client.get(API, headers=auth).json()["items"]

@@ -103,7 +103,9 @@ def test_sec4_access_request_page_and_api(demo, actor_of):
     actions.decide(actor_of(demo["lina"]), step.pk, "reject", reason="用途不明确")
     text = _client(demo, "zhaomin").get(f"{PAGES}/access/{request.pk}/").content.decode()
     assert "部门经理签字" in text and "lina" in text and "用途不明确" in text and "已驳回" in text
-    assert "SEC-4" in text and "leave.approval_within" in text  # the why names the deadline entry
+    assert (
+        "SEC-4" in text and "security.archive_access_approval_within" in text
+    )  # the why names the deadline entry
     api = Client().get(f"{API}/access-requests/{request.pk}", headers=_bearer(demo["zhaomin"])).json()
     assert api["state"] == RequestState.REJECTED and api["steps"][0]["reason"] == "用途不明确"
     assert _client(demo, "lvxin").get(f"{PAGES}/access/{request.pk}/").status_code == 404

@@ -10,8 +10,8 @@ from django.utils import translation
 from kefu.core import clock
 from kefu.core.errors import Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
-from kefu.engine.calendars import actions, api, importing
-from kefu.engine.calendars.models import HolidayDay, HolidayYear
+from kefu.engine.calendars import actions, api, festivals, importing, seed
+from kefu.engine.calendars.models import Calendar, HolidayDay, HolidayYear
 from kefu.engine.calendars.seed import grant_admin
 from kefu.org.models import Role
 
@@ -32,6 +32,22 @@ SCHEDULE_2027 = """date,kind,name
 """
 
 
+def _full_2027(schedule: str = SCHEDULE_2027) -> str:
+    """`schedule` plus the other statutory festivals of 2027 (an import must hold them all)."""
+    present = {line.split(",")[2] for line in schedule.strip().splitlines()[1:]}
+    rows = [
+        f"{day},holiday,{name}"
+        for name, days in festivals.statutory_festivals(2027).items()
+        if name not in present
+        for day in days
+    ]
+    return schedule + "\n".join(rows) + "\n"
+
+
+FULL_2027 = _full_2027()
+FULL_2027_DAYS = len(FULL_2027.strip().splitlines()) - 1
+
+
 @pytest.fixture
 def today():
     clock.freeze(TODAY)
@@ -42,26 +58,28 @@ def test_2027_warns_until_imported(admin_actor, today):  # CAL-3
     warnings = api.coverage_warnings(date(2026, 11, 24))
     assert [w.year for w in warnings] == [2027]
     assert "2027" in warnings[0].zh and "2027" in warnings[0].en
-    holiday_year = actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
-    assert holiday_year.days.count() == 9
+    holiday_year = actions.import_holiday_year(admin_actor, 2027, importing.parse_text(FULL_2027))
+    assert holiday_year.days.count() == len(FULL_2027.strip().splitlines()) - 1
     assert api.coverage_warnings(date(2026, 11, 24)) == []
-    # the import replaces the fallback: 2/9–2/11 now off, Saturday 2/20 a 调休 workday, 10/1 normal again
+    # the import replaces the fallback: 2/9–2/11 now off, Saturday 2/20 a 调休 workday, 10/1 still off
     assert not api.is_working_day("office", date(2027, 2, 10))
     assert api.is_working_day("office", date(2027, 2, 20))
-    assert api.is_working_day("office", date(2027, 10, 1))  # not in this (partial) import
+    assert not api.is_working_day("office", date(2027, 10, 1))
     event = AuditEvent.objects.get(action="calendar.holiday_year.import")
     assert event.after["makeup_workdays"] == 1 and event.actor_name == "admin"
 
 
 def test_reimport_replaces_the_year_atomically(admin_actor, today):  # CAL-3
-    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(FULL_2027))
     assert not api.is_working_day("office", date(2027, 2, 10))
-    actions.import_holiday_year(admin_actor, 2027, [("2027-02-06", "holiday", "春节")], note="更正")
-    assert HolidayDay.objects.count() == 1 and HolidayYear.objects.count() == 1
+    corrected = _full_2027("date,kind,name\n2027-02-06,holiday,春节\n")
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(corrected), note="更正")
+    assert HolidayDay.objects.count() == len(corrected.strip().splitlines()) - 1
+    assert HolidayYear.objects.count() == 1
     assert api.is_working_day("office", date(2027, 2, 10))
     assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 2
     last = AuditEvent.objects.filter(action="calendar.holiday_year.import").order_by("-id").first()
-    assert len(last.before["days"]) == 9
+    assert len(last.before["days"]) == len(FULL_2027.strip().splitlines()) - 1
 
 
 @pytest.mark.parametrize(
@@ -76,16 +94,18 @@ def test_reimport_replaces_the_year_atomically(admin_actor, today):  # CAL-3
         ([("2027-02-05", "holiday", "春节"), ("2027-02-05", "holiday", "春节")], "repeats line 1", "重复"),
         ([("2027-02-30", "holiday", "春节")], "invalid date", "日期"),
         ([], "No rows", "没有可导入的行"),
+        ([("2027-02-06", "holiday", "春节")], "lacks the statutory festival", "缺少法定节日"),
     ],
 )
 def test_invalid_imports_are_refused_bilingually_and_write_nothing(
     admin_actor, rows, needle_en, needle_zh
 ):  # CAL-3
-    actions.import_holiday_year(admin_actor, 2027, [("2027-10-01", "holiday", "国庆节")])
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(FULL_2027))
+    before = list(HolidayDay.objects.order_by("date").values_list("date", flat=True))
     with pytest.raises(Invalid) as caught:
         actions.import_holiday_year(admin_actor, 2027, rows)
     assert needle_en in caught.value.en and needle_zh in caught.value.zh
-    assert list(HolidayDay.objects.values_list("date", flat=True)) == [date(2027, 10, 1)]
+    assert list(HolidayDay.objects.order_by("date").values_list("date", flat=True)) == before
     assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 1
 
 
@@ -108,7 +128,7 @@ def test_healthz_reports_the_warning_without_failing(client, today):  # CAL-3
 
 
 def test_healthz_is_ok_once_imported(client, admin_actor, today):  # CAL-3
-    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(FULL_2027))
     assert client.get("/healthz").json()["calendar"] == {"status": "ok", "warnings": []}
 
 
@@ -151,26 +171,26 @@ def test_page_renders_for_admin_and_is_forbidden_for_an_agent(demo, today):  # C
 def test_import_through_the_page(demo, today):  # CAL-3
     client = _admin_client(demo)
     response = client.post(
-        "/engine/calendars/import/", {"year": 2027, "text": SCHEDULE_2027, "note": "国办发明电"}
+        "/engine/calendars/import/", {"year": 2027, "text": FULL_2027, "note": "国办发明电"}
     )
     assert response.status_code == 302
-    assert HolidayYear.objects.get(year=2027).days.count() == 9
+    assert HolidayYear.objects.get(year=2027).days.count() == FULL_2027_DAYS
     body = client.get("/engine/calendars/").content.decode()
     assert "2027 年的法定节假日与调休安排尚未导入" not in body
     # a wrong row: the form shows the bilingual error and nothing changes
     response = client.post("/engine/calendars/import/", {"year": 2027, "text": "2027-02-06,holday,春节"})
     assert response.status_code == 400
     assert "第 1 行" in response.content.decode()
-    assert HolidayYear.objects.get(year=2027).days.count() == 9
+    assert HolidayYear.objects.get(year=2027).days.count() == FULL_2027_DAYS
 
 
 def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = _admin_client(demo)
-    upload = SimpleUploadedFile("2027.csv", SCHEDULE_2027.encode("utf-8-sig"), content_type="text/csv")
+    upload = SimpleUploadedFile("2027.csv", FULL_2027.encode("utf-8-sig"), content_type="text/csv")
     assert client.post("/engine/calendars/import/", {"year": 2027, "file": upload}).status_code == 302
-    assert HolidayDay.objects.filter(holiday_year__year=2027).count() == 9
+    assert HolidayDay.objects.filter(holiday_year__year=2027).count() == FULL_2027_DAYS
     from kefu.engine.calendars.models import Calendar, CalendarOverride
 
     office = Calendar.objects.get(code="office")
@@ -184,3 +204,41 @@ def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
     assert client.post(f"/engine/calendars/overrides/{override.pk}/remove/").status_code == 302
     assert api.is_working_day("office", date(2026, 12, 31))
     assert AuditEvent.objects.filter(action__startswith="calendar.override").count() == 2
+
+
+def test_policy_pack_honesty_the_office_lunch_break_is_marked_a_default(demo, today):  # CAL-1, issue 13
+    # the seeds give "每天8:30-17:30", not the 12:00–13:00 lunch break: the calendar says it is 本系统默认值
+    office = Calendar.objects.get(code="office")
+    assert office.name == "办公时间（周一至周五 8:30–17:30；午休 12:00–13:00 为本系统默认值）"
+    assert "午休 12:00–13:00 为本系统默认值" in _admin_client(demo).get("/engine/calendars/").content.decode()
+    # the migration renames the calendar as seeded, and leaves one an administrator renamed alone
+    Calendar.objects.filter(code="office").update(name="办公时间（周一至周五 8:30–17:30）")
+    seed.mark_office_lunch_break(Calendar)
+    assert Calendar.objects.get(code="office").name == seed.OFFICE_NAME
+    Calendar.objects.filter(code="office").update(name="总部办公时间")
+    seed.mark_office_lunch_break(Calendar)
+    assert Calendar.objects.get(code="office").name == "总部办公时间"
+
+
+def test_calendars_an_import_of_only_chunjie_is_refused_and_the_fallback_stays(client, admin_actor, today):
+    # issue 13: importing only 春节 2027 replaced the whole year's fallback (2027-10-01 became a working
+    # day) and /healthz turned "ok". Now it is refused, nothing changes, and healthz still warns.
+    with pytest.raises(Invalid) as caught:
+        actions.import_holiday_year(admin_actor, 2027, importing.parse_text(SCHEDULE_2027))
+    assert "清明节、劳动节、端午节、中秋节、国庆节" in caught.value.zh and "国庆节" in caught.value.en
+    assert not HolidayYear.objects.exists()
+    assert not api.is_working_day("office", date(2027, 10, 1))  # the fallback still knows 国庆
+    assert [w.year for w in api.coverage_warnings(date(2026, 11, 24))] == [2027]
+    assert client.get("/healthz").json()["calendar"]["status"] == "warning"
+
+
+def test_calendars_chinese_words_are_accepted(admin_actor, today):  # issue 13: 休/班, 放假/调休上班
+    text = FULL_2027.replace("2027-02-05,holiday,春节", "2027-02-05,休,春节").replace(
+        "2027-02-20,makeup_workday,春节", "2027-02-20,调休上班,春节"
+    )
+    text = text.replace("2027-01-01,holiday,元旦", "2027-01-01,放假,元旦") + "2027-09-26,班,国庆节\n"
+    actions.import_holiday_year(admin_actor, 2027, importing.parse_text(text))
+    assert not api.is_working_day("office", date(2027, 2, 5)) and not api.is_working_day(
+        "office", date(2027, 1, 1)
+    )
+    assert api.is_working_day("office", date(2027, 2, 20)) and api.is_working_day("office", date(2027, 9, 26))

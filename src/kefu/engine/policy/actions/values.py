@@ -39,6 +39,8 @@ def _parse_value(entry, value) -> Decimal:
         problem = ("不能超过 100%", "cannot exceed 100%")
     elif entry.unit == "months" and number != number.to_integral_value():
         problem = ("月数必须是整数", "months must be a whole number")
+    elif pack.point_problem(entry.unit, number):
+        problem = pack.point_problem(entry.unit, number)
     elif number.as_tuple().exponent < -4 or abs(number) >= Decimal(10) ** 12:
         problem = ("数值超出范围", "out of range")
     if problem:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
-from kefu.engine.policy import pack
+from kefu.engine.policy import api, pack
 
 REPO = Path(__file__).resolve().parents[5]
 
@@ -240,3 +241,127 @@ def test_the_shipped_file_is_the_one_the_package_reads():  # POL-1
     data = yaml.safe_load(pack.DEFAULT_PACK.read_text())
     assert len(data["entries"]) == len(_pack())
     assert pack.DEFAULT_PACK.parent.name == "policies"
+
+
+# ── issue 13: policy pack honesty ────────────────────────────────────────────────────────────────
+
+CHINESE_DIGITS = "零一二三四五六七八九十"
+# a number a clause writes as a word (beyond plain digits and 一…十): (value, unit) → the words
+NUMBER_WORDS = {
+    (Decimal(3), "months"): ("每季度", "三个月"),
+    (Decimal(6), "months"): ("半年",),
+    (Decimal(7), "days"): ("一周", "每周"),
+    (Decimal(0), "working_days"): ("当天",),
+    (Decimal(2), "day_count"): ("两天",),
+    (Decimal(30), "minutes"): ("半小时",),
+    (Decimal(3), "approvals"): (
+        "客户信息主管、客户服务部经理、总经理分别核准",
+    ),  # SEC-8: three named approvers
+}
+
+
+def _forms(value: Decimal, unit: str) -> set[str]:
+    if unit == "time_of_day":
+        return {f"{int(value) // 100}:{int(value) % 100:02d}"}
+    if unit == "weekday":
+        return {"星期" + "一二三四五六日"[int(value) - 1]}
+    forms = {format(value.normalize(), "f"), *NUMBER_WORDS.get((value, unit), ())}
+    if value == value.to_integral_value():
+        forms.add(f"{int(value):,}")
+        if 0 <= value <= 10:
+            forms.add(CHINESE_DIGITS[int(value)])
+    return forms
+
+
+def test_policy_pack_honesty_every_quoted_clause_holds_its_number():  # POL-1, issue 13
+    wrong = [
+        f"{e['key']} = {e['value']} {e['unit']}: “{e['clause']}”"
+        for e in _pack()
+        if e["clause"] and not any(form in e["clause"] for form in _forms(e["value"], e["unit"]))
+    ]
+    assert not wrong, f"clauses that do not hold the entry's number: {wrong}"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "sla.first_response",
+        "sla.urgent_first_response",
+        "cases.reescalate_after",
+        "sla.rescue_first_response",
+        "sla.urgent_resolution",
+        "cases.compensation_manager_up_to",
+        "quality.sample_percent",
+        "customers.confidentiality_period",
+        "sla.strategic_first_response",
+    ],
+)
+def test_policy_pack_honesty_numbers_the_seeds_do_not_give_are_marked(key):  # POL-1, issue 13
+    entry = {e["key"]: e for e in _pack()}[key]
+    assert entry["default_not_from_seeds"] is True
+    assert entry["clause"] == "", (
+        "a default quotes no clause: a clause is quoted only where it holds the number"
+    )
+
+
+def test_policy_pack_honesty_every_default_quotes_no_clause():  # POL-1, issue 13
+    assert not [e["key"] for e in _pack() if e["default_not_from_seeds"] and e["clause"]]
+    with pytest.raises(pack.PackError, match="a default not from the seeds quotes no clause"):
+        pack.validate({"entries": [_valid_entry(default_not_from_seeds=True)]})
+
+
+@pytest.mark.parametrize(
+    ("key", "seed", "document", "words"),
+    [
+        # SLA-2 / ESC-1 "对重大客户转交上级领导处理" is the 客服部主管's duty in 客服部门机制方案初稿, not 客服团队制度管理方案
+        ("sla.strategic_first_response", "001", "客服部门机制方案初稿", "对重大客户转交上级领导处理"),
+        # CASE-4 "解决方案可以包括更换产品、提供赔偿…" is in 客户服务部门客户投诉处理与满意度调查制度, not 客服报备方案
+        (
+            "cases.compensation_manager_up_to",
+            "000",
+            "客户服务部门客户投诉处理与满意度调查制度",
+            "解决方案可以包括更换产品、提供赔偿",
+        ),
+    ],
+)
+def test_policy_pack_honesty_the_rule_cites_the_right_document(key, seed, document, words):  # issue 13
+    entry = {e["key"]: e for e in _pack()}[key]
+    assert (entry["source_seed"], entry["source_document"]) == (seed, document)
+    text = next(SEEDS.glob(f"{seed}_*.txt")).read_text()
+    start = text.index(document)
+    ends = [text.find(title, start + len(document)) for title in DOCUMENT_TITLES[seed] if title != document]
+    end = min([e for e in ends if e > start] or [len(text)])
+    assert words in text[start:end], f"{words!r} is not in {document}"
+
+
+# titles of the documents near the two entries above, in their seed files (to bound a document's text)
+DOCUMENT_TITLES = {
+    "000": ["客服报备方案", "客户服务部门客户投诉处理与满意度调查制度", "咨询问题反馈报备制度范本"],
+    "001": ["客服团队制度管理方案", "客服部门机制方案初稿"],
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "unit", "shown"),
+    [
+        ("fees.final_payment_percent", 50, "percent", "50%"),  # FEE-1 "剩余50%"
+        ("attendance.daily_meeting_start", 800, "time_of_day", "8:00"),  # ATT-1 "8:00-8:30"
+        ("attendance.daily_meeting_end", 830, "time_of_day", "8:30"),
+        ("customers.competition_input_weekday", 1, "weekday", "星期一"),  # CUS-5 "每月第一个星期一"
+    ],
+)
+def test_policy_pack_honesty_numbers_written_in_the_seeds_are_in_the_pack(
+    key, value, unit, shown
+):  # issue 13
+    entry = {e["key"]: e for e in _pack()}[key]
+    assert (entry["value"], entry["unit"], entry["default_not_from_seeds"]) == (Decimal(value), unit, False)
+    with translation.override("zh-hans"):
+        assert api.format_value(entry["value"], unit) == shown
+
+
+@pytest.mark.parametrize(
+    ("unit", "value"), [("weekday", 0), ("weekday", 8), ("time_of_day", 860), ("time_of_day", 2400)]
+)
+def test_points_in_time_are_validated(unit, value):  # POL-1
+    with pytest.raises(pack.PackError, match="must be"):
+        pack.validate({"entries": [_valid_entry(unit=unit, kind="count", value=value)]})

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kefu import cli
+from kefu.core import decisions
 from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.core.models import AuditEvent
@@ -39,7 +40,7 @@ def test_page_shows_every_module_and_clause_to_any_signed_in_user(client, demo):
         if entry["clause"]:
             assert entry["clause"] in html
     assert "7 天" in html and "(完整版)客户报备制度" in html
-    assert "(默认值，制度未规定)" in html
+    assert "本系统默认值（制度未规定此数值）" in html
     assert "制度与参数" in html  # navigation and title
     assert 'href="/policy/claims.walk_in_protection/edit/"' not in html  # no edit buttons for an agent
 
@@ -180,3 +181,34 @@ def test_cli_show_and_load(db, capsys, tmp_path):  # POL-1
     assert cli.main(["policy", "load", "--file", str(broken)]) == 1
     assert "missing" in capsys.readouterr().err
     assert api.lookup("care.gift_max").value == 200
+
+
+def test_policy_pack_honesty_page_api_and_why_mark_defaults(client, demo):  # POL-1, POL-3, issue 13
+    # sla.first_response (4 h) is not in the seeds: the page, the API and "为什么" say 本系统默认值 and quote
+    # no clause; the old quote "应立即记录相关信息" (which holds no 4 h) is gone.
+    client.force_login(demo["zhaomin"].user)
+    html = client.get("/policy/").content.decode()
+    row = html[html.index('id="sla.first_response"') :]
+    row = row[: row.index("</tr>")]
+    assert "本系统默认值（制度未规定此数值）" in row
+    assert "policy-clause" not in row and "应立即记录相关信息" not in row
+    walk_in = html[html.index('id="claims.walk_in_protection"') :]
+    assert "本系统默认值" not in walk_in[: walk_in.index("</tr>")]  # a number the seeds give is not marked
+
+    item = client.get("/api/v1/policy/sla.first_response", headers=_bearer(demo["zhaomin"])).json()
+    assert item["default_not_from_seeds"] is True and item["clause"] == ""
+    assert item["default_note"] == "本系统默认值（制度未规定此数值）"
+    seeded = client.get("/api/v1/policy/claims.walk_in_protection", headers=_bearer(demo["zhaomin"])).json()
+    assert seeded["default_note"] == ""
+
+    unit = Unit.objects.first()
+    why = decisions.record_from_entry(unit, api.lookup("sla.first_response"), outcome="x", inputs={})
+    assert why.clause == "" and why.source == ""
+    assert why.inputs["sla.first_response"] == "4 小时（本系统默认值）"
+    quoted = decisions.record_from_entry(
+        unit, api.lookup("claims.walk_in_protection"), outcome="x", inputs={}
+    )
+    assert quoted.clause == "到店咨询意向客户期限为报备之日起7天有效"
+    assert (
+        quoted.source == "000 · (完整版)客户报备制度" and quoted.inputs["claims.walk_in_protection"] == "7 天"
+    )

@@ -56,6 +56,25 @@ def test_quarterly_and_yearly():  # WF-5
     ]
 
 
+def test_every_n_months_and_numbered_weekdays():  # WF-5, CUS-5 numbers from the policy pack (issue 13)
+    assert parse("months:3") == parse("quarterly").__class__(
+        "months:3", "quarterly"
+    )  # same keys as quarterly
+    assert periods("months:1", date(2026, 11, 15), date(2027, 1, 1)) == [
+        ("2026-12", date(2026, 12, 1)),
+        ("2027-01", date(2027, 1, 1)),
+    ]
+    assert periods("months:6", date(2026, 2, 1), date(2027, 7, 1)) == [
+        ("2026-07", date(2026, 7, 1)),
+        ("2027-01", date(2027, 1, 1)),
+        ("2027-07", date(2027, 7, 1)),
+    ]
+    assert periods("monthly:first-2", date(2026, 9, 1), date(2026, 9, 30)) == [("2026-09", date(2026, 9, 1))]
+    for wrong in ("months:0", "months:x", "monthly:first-8"):
+        with pytest.raises(ValueError):
+            parse(wrong)
+
+
 @pytest.mark.parametrize(
     ("rule", "key", "day"),
     [

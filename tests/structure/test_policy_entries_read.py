@@ -1,0 +1,126 @@
+"""Every policy pack entry is read by some code (issue 13): a number in the pack that nothing reads is
+either a module not built yet — named below, by key, with the module it waits for — or a mistake
+(a number written in code instead, or an entry left behind). The test fails on any other unread
+entry, and on a key listed here that code now reads or that the pack no longer has.
+
+"Read" means the key appears as text in the product's source (Python or templates; tests and
+migrations excepted) — or, for `sla.*`, that the case SLA chooser (`kefu.cases.sla.candidates`) can
+produce it from a case's kind family, priority, customer tier and channel.
+"""
+
+from itertools import product
+from pathlib import Path
+
+from kefu.cases import lifecycle, sla
+from kefu.cases.models import Channel, Family, Priority
+from kefu.customers.models import Tier
+from kefu.engine.policy import pack
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "kefu"
+
+# Entries of modules not built yet, by name: key → what reads it once built.
+NOT_YET_BUILT = {
+    # SLA-1: the telephony channel (rings) and the emergency module (office supervisor notified)
+    "sla.phone_rings": "telephony",
+    "sla.major_quality_notice": "emergency",
+    # follow-ups (FUP-1)
+    "followups.arrival_revisit_within": "followups",
+    "followups.revisit_strategic_every": "followups",
+    "followups.revisit_key_every": "followups",
+    "followups.revisit_normal_every": "followups",
+    "followups.unreachable_retries": "followups",
+    # customer care (CARE-1…3), the long tail
+    "care.greeting_days_before_min": "care",
+    "care.greeting_days_before_max": "care",
+    "care.gift_max": "care",
+    "care.events_per_month": "care",
+    "care.event_days": "care",
+    # quality and insights (QA-1, QC-1, KPI-1)
+    "quality.sample_percent": "quality",
+    "quality.qc_activities_per_month": "quality",
+    "quality.qc_max_inactive": "quality",
+    "kpi.satisfaction_min": "insights",
+    "kpi.complaint_rate_max": "insights",
+    # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
+    "workforce.min_staff_per_slot": "workforce",
+    "handover.before_shift_end": "workforce",
+    "handover.temporary_min_ahead": "workforce",
+    "handover.temporary_max_ahead": "workforce",
+    "leave.approval_within": "workforce",
+    "leave.manager_approves_up_to": "workforce",
+    "leave.superior_approves_from": "workforce",
+    "leave.paid_quota_per_quarter": "workforce",
+    "leave.paid_quota_per_year": "workforce",
+    "leave.holiday_rest_notice": "workforce",
+    "attendance.daily_meeting_start": "workforce",
+    "attendance.daily_meeting_end": "workforce",
+    # emergency (EMG-3…5, DRL-1, WX-1)
+    "emergency.levels": "emergency",
+    "emergency.activate_within": "emergency",
+    "emergency.surge_window": "emergency",
+    "emergency.surge_threshold": "emergency",
+    "emergency.drills_per_year": "emergency",
+    "emergency.weather_forecast_days": "emergency",
+    # plan-drafting quotes (FEE-1), the long tail
+    "fees.base_small": "fees",
+    "fees.base_medium": "fees",
+    "fees.base_large": "fees",
+    "fees.medium_from_headcount": "fees",
+    "fees.large_from_headcount": "fees",
+    "fees.site_survey": "fees",
+    "fees.risk_assessment": "fees",
+    "fees.drill": "fees",
+    "fees.expert_per_hour": "fees",
+    "fees.translation_per_char": "fees",
+    "fees.review": "fees",
+    "fees.advance_percent": "fees",
+    "fees.final_payment_percent": "fees",
+}
+
+
+def _product_source() -> str:
+    files = [
+        p
+        for p in SRC.rglob("*")
+        if p.suffix in (".py", ".html") and "tests" not in p.parts and "migrations" not in p.parts
+    ]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def _sla_keys() -> set[str]:
+    """Every key the case SLA chooser can try, over every combination of a case's facts."""
+    keys: set[str] = set()
+    for clock in lifecycle.CLOCKS:
+        for family, priority, tier, channel in product(
+            Family.values, Priority.values, Tier.values, Channel.values
+        ):
+            facts = {"family": family, "priority": priority, "tier": tier, "channel": channel}
+            keys.update(sla.candidates(clock.name, facts))
+    return keys
+
+
+def _unread(entries: list[dict]) -> list[str]:
+    source, sla_keys = _product_source(), _sla_keys()
+    return [e["key"] for e in entries if e["key"] not in source and e["key"] not in sla_keys]
+
+
+def test_policy_pack_honesty_every_entry_is_read_by_code():  # POL-1, issue 13
+    entries, _, _ = pack.read()
+    unread = _unread(entries)
+    unexpected = sorted(set(unread) - set(NOT_YET_BUILT))
+    assert not unexpected, (
+        f"pack entries no code reads: {unexpected} — read them from the pack where the number is used, "
+        "or (a module not built yet) name them in NOT_YET_BUILT"
+    )
+    keys = {e["key"] for e in entries}
+    gone = sorted(set(NOT_YET_BUILT) - keys)
+    assert not gone, f"NOT_YET_BUILT names keys the pack no longer has: {gone}"
+    now_read = sorted(set(NOT_YET_BUILT) - set(unread))
+    assert not now_read, f"NOT_YET_BUILT names keys code now reads — take them off the list: {now_read}"
+
+
+def test_the_check_sees_an_entry_nobody_reads():  # issue 13
+    entries, _, _ = pack.read()
+    ghost = {**entries[0], "key": "customers.nobody_reads_this"}
+    assert _unread([*entries, ghost])[-1:] == ["customers.nobody_reads_this"]
+    assert "sla.complaint_first_response" in _sla_keys() and "sla.nonsense_first_response" not in _sla_keys()
