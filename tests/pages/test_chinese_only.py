@@ -58,6 +58,9 @@ WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]|[A-Za-z]")
 RULE_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}-\d{1,2}(?![A-Za-z0-9])")
 # record numbers and codes in capitals: KF-HC-20261204-0001, WA0001, HC, A/B/C/D grades
 NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,4}(?:[-0-9A-Z]*[0-9A-Z])?(?![a-z])")
+HEX = re.compile(
+    r"(?<![A-Za-z0-9])[0-9a-f]*[0-9][0-9a-f]*(?![A-Za-z0-9])"
+)  # hashes, prefixes of the audit chain
 DOTTED_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TOKEN_PREFIX = re.compile(r"\bkefu_[A-Za-z0-9_]+")
@@ -69,13 +72,10 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "Asia",
         "Major",
         "Shanghai",
-        "a",
         "address",
-        "aec",
         "api",
         "attitude",
         "by",
-        "c",
         "case",
         "cases.case",
         "cases.case.accept",
@@ -109,18 +109,14 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "customer",
         "customer.create",
         "customers.customer",
-        "d",
         "demo",
         "discipline.penaltyproposal",
         "discipline.propose",
         "disputed",
         "draft",
-        "e",
-        "ecccc",
         "edit",
         "email",
         "emergency",
-        "f",
         "false",
         "false_registration",
         "feedback",
@@ -350,7 +346,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "owner_upheld",
         "ruled",
     },
-    "/claims/reports/{n}/": {"as", "Verified", "Submitted", "genuine"},
+    "/claims/reports/{n}/": {"genuine", "Submitted", "as", "Verified"},
     "/claims/{n}/": {
         "None",
         "claims.walk_in_protection",
@@ -417,16 +413,19 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "office",
         "x",
     },
-    "/inbox/": {"problem", "or", "overdue", "emergency", "Major", "complaint"},
+    "/inbox/": {"overdue", "complaint", "Major", "emergency", "problem", "or"},
     "/policy/": {
         "Advance",
         "After",
+        "Approval",
         "Arrival",
         "Compensation",
+        "Competitive",
         "Complaint",
         "Consultation",
         "Cultural",
         "Customer",
+        "Daily",
         "Days",
         "Default",
         "Drill",
@@ -435,6 +434,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "Emergency",
         "Expert",
         "False",
+        "Final",
         "Fine",
         "First",
         "Greeting",
@@ -519,7 +519,9 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "compensation",
         "complaint",
         "complaints",
+        "completion",
         "confidentiality",
+        "consult",
         "consultation",
         "contact",
         "content",
@@ -549,7 +551,9 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "emergency",
         "end",
         "ended",
+        "ends",
         "entry",
+        "environment",
         "error",
         "escalate",
         "escalation",
@@ -581,6 +585,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "inactive",
         "incoming",
         "initial",
+        "input",
         "inspection",
         "interaction",
         "interval",
@@ -608,6 +613,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "many",
         "may",
         "medium",
+        "meeting",
         "message",
         "migration",
         "month",
@@ -679,6 +685,8 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "slot",
         "specific",
         "staff",
+        "starts",
+        "statistics",
         "stay",
         "step",
         "still",
@@ -692,6 +700,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "than",
         "that",
         "the",
+        "these",
         "this",
         "threshold",
         "time",
@@ -706,6 +715,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
         "wait",
         "walk",
         "was",
+        "weekdays",
         "weekly",
         "when",
         "which",
@@ -765,7 +775,7 @@ def shape(path: str) -> str:
 def latin_words(text: str, codes: str, names: set[str], *, policy_page: bool = False) -> set[str]:
     """Latin words of the text; of codes (<code>, <kbd>) only internal dotted keys such as
     `sla.first_response` — except on the policy pages, where the key names the entry (issue 13)."""
-    text = NUMBER.sub(" ", EMAIL.sub(" ", TOKEN_PREFIX.sub(" ", RULE_ID.sub(" ", text))))
+    text = HEX.sub(" ", NUMBER.sub(" ", EMAIL.sub(" ", TOKEN_PREFIX.sub(" ", RULE_ID.sub(" ", text)))))
     words = {w for w in WORD.findall(text) if w not in ALLOWED and w.lower() not in names}
     return words | set(DOTTED_KEY.findall(codes)) if not policy_page else words
 
