@@ -15,6 +15,9 @@ from kefu.engine.calendars import api as calendars
 from kefu.engine.policy import api as policy
 
 WORKER_STALE_AFTER = timedelta(minutes=2)
+# 本系统默认值: how far ahead of this server's clock a heartbeat may be dated (machines' clocks differ
+# a little) before it counts as written in the future — by a clock that has since stepped back
+HEARTBEAT_AHEAD_TOLERANCE = timedelta(seconds=30)
 
 
 def _database() -> dict:
@@ -34,14 +37,27 @@ def _database() -> dict:
 
 
 def _worker() -> dict:
+    """A worker is seen when a heartbeat lies within WORKER_STALE_AFTER before now. A heartbeat dated
+    after now (beyond HEARTBEAT_AHEAD_TOLERANCE) proves nothing about now — it was written before the
+    clock stepped back, or by a machine whose clock runs ahead: it is reported, never taken as fresh
+    (issue 13). Statuses: ok, stale, future (only heartbeats dated in the future), never_seen."""
+    now = clock.now()
+    latest = now + HEARTBEAT_AHEAD_TOLERANCE
     try:
-        last = WorkerHeartbeat.objects.order_by("-seen_at").first()
+        last = WorkerHeartbeat.objects.filter(seen_at__lte=latest).order_by("-seen_at").first()
+        ahead = WorkerHeartbeat.objects.filter(seen_at__gt=latest).order_by("-seen_at").first()
     except Exception:
         return {"status": "unknown"}
-    if last is None:
+    if last is None and ahead is None:
         return {"status": "never_seen"}
-    fresh = clock.now() - last.seen_at <= WORKER_STALE_AFTER
-    return {"status": "ok" if fresh else "stale", "last_seen": last.seen_at.isoformat()}
+    body = {}
+    if ahead is not None:
+        body["future_heartbeat"] = ahead.seen_at.isoformat()
+    if last is not None and now - last.seen_at <= WORKER_STALE_AFTER:
+        return {"status": "ok", "last_seen": last.seen_at.isoformat(), **body}
+    if last is None:
+        return {"status": "future", **body}
+    return {"status": "stale", "last_seen": last.seen_at.isoformat(), **body}
 
 
 def _calendar() -> dict:

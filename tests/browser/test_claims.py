@@ -103,3 +103,21 @@ def test_precheck_register_refusal_then_expiry_by_clock(kefu_server, browser, sh
     assert other.url != claim_url and "保护中" in other.locator("h1").inner_text()
     assert other.console_errors == [], other.console_errors
     second.close()
+
+
+def test_issue13_precheck_never_names_the_owner_to_a_site_lead(kefu_server, browser):  # CLM-1
+    """何平 (案场负责人) pre-checks 黄磊's demo customer 韩女士 (deposit, 90 days): the page says protected
+    and until when, and its help text promises no more — no 黄磊; 黄磊 himself sees it is his."""
+    base = kefu_server["base"]
+    context, page = _signed_in(browser, base, "heping")
+    page.goto(f"{base}/claims/")
+    page.fill("#precheck input[name=phone]", "13700010002")
+    page.click("#precheck button[type=submit]")
+    answer = page.locator("#precheck-result").inner_text()
+    assert "保护至" in answer and "黄磊" not in answer, answer
+    assert "不透露报备人" in page.locator(".page-head").inner_text()
+    context.close()
+    context, page = _signed_in(browser, base, "huanglei")
+    page.goto(f"{base}/claims/?phone=13700010002")
+    assert "黄磊" in page.locator("#precheck-result").inner_text()
+    context.close()

@@ -5,6 +5,9 @@ own schedule: a long task does not delay the SLA timers (issue 11). `tick()` doe
 the calling thread (tests).
 
 Apps register sweeps (`register_sweep`); the engine's timer and schedule sweeps join them later.
+Each sweep's interval is measured on the process's monotonic clock (`time.monotonic()`), not on the
+business clock: when the wall clock steps back (a backwards NTP step, the browser tests resetting their
+clock shift) the sweeps keep their pace instead of waiting until the clock catches up (issue 13).
 Several workers may run against one PostgreSQL: tasks are claimed with row locks by
 django-tasks-db, and sweeps must be idempotent in effect.
 """
@@ -14,6 +17,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +37,7 @@ class Sweep:
     name: str
     every: timedelta
     run: Callable[[], object]
-    last_run: object = None
+    last_run: float | None = None  # time.monotonic() when it last ran; None: run in the next round
     again: Callable[[object], bool] | None = None  # given the result: run again next round, not after `every`
 
 
@@ -91,9 +95,9 @@ class Worker:
         return runner._run_tasks
 
     def run_due_sweeps(self) -> None:
-        now = clock.now()
+        now = time.monotonic()  # never the business clock, which may step back (issue 13)
         for sweep in SWEEPS.values():
-            if sweep.last_run is None or now - sweep.last_run >= sweep.every:
+            if sweep.last_run is None or now - sweep.last_run >= sweep.every.total_seconds():
                 result = None
                 try:
                     with memo.scope():  # one sweep reads the policy versions, calendars … once

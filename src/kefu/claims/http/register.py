@@ -25,11 +25,14 @@ Text = Annotated[str, Field(max_length=2000)]
 
 
 class CheckOut(Schema):
-    """CLM-1: yes/no and until when. `owner` is present only for claim.view_owner holders in scope."""
+    """CLM-1: yes/no and until when. `owner` is present only for the registers' keepers (claim.manage in
+    scope, 行政部) and for the owner themself."""
 
     protected: bool
     until: datetime | None
-    owner: str | None = Field(None, description="present only for claim.view_owner holders in scope")
+    owner: str | None = Field(
+        None, description="present only for claim.manage holders in scope (行政部) and for the owner themself"
+    )
 
 
 class ClaimCustomerIn(StrictSchema):
@@ -111,8 +114,9 @@ class ChoiceOut(Schema):
     response=CheckOut,
     exclude_unset=True,
     summary="CLM-1 pre-check: is this phone protected, until when",
-    description='Answers `{"protected": bool, "until": datetime | null}`. `owner` is added only for holders '
-    "of claim.view_owner whose scope covers the claim; for anyone else the key is absent (CLM-1).",
+    description='Answers `{"protected": bool, "until": datetime | null}`. `owner` is added only for the '
+    "registers' keepers — holders of claim.manage (行政部) whose scope covers the claim — and for the owner "
+    "themself; for anyone else, supervisors holding claim.view_owner included, the key is absent (CLM-1).",
     operation_id="kefu_claims_http_check",
 )
 def check(request, phone: str):

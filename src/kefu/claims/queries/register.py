@@ -1,9 +1,11 @@
 """Read paths of 报备, always through the caller's data scope (CLM-1, CLM-8).
 
 Who sees a claim: its owner; holders of `claim.view_owner` or `claim.manage` whose scope covers the
-claim's unit. Anyone else gets 404. The pre-check (CLM-1) tells any registering employee only
-whether the customer is protected and until when; the owner is added only for `claim.view_owner`
-holders whose scope covers the claim.
+claim's unit. Anyone else gets 404. The pre-check (CLM-1) tells anyone who asks only whether the
+customer is protected and until when; it names the owner only to the registers' keepers — holders of
+`claim.manage` (行政部) whose scope covers the claim, who answer that question in seed 000 — and to the
+owner themself (issue 13, docs/decisions.md). A supervisor's `claim.view_owner` opens the claims of
+their scope, not the pre-check: a 案场负责人 registers customers too.
 """
 
 from django.db.models import Case, F, Q, When
@@ -52,9 +54,7 @@ def check(actor: Actor, phone: str) -> dict:
         None,
     )
     result = {"protected": claim is not None, "until": claim.protected_until if claim else None}
-    if claim is not None and access.record_in_scope(
-        actor, "claim.view_owner", unit=claim.unit, owner_id=claim.owner_id
-    ):
+    if claim is not None and may_see_owner(actor, claim):
         result["owner"] = claim.owner.name
     customer = claim.customer if claim is not None else _customer_by_index(index)
     audit.record(
@@ -67,6 +67,15 @@ def check(actor: Actor, phone: str) -> dict:
         after={"phone_fingerprint": index[:12], "protected": result["protected"]},
     )
     return result
+
+
+def may_see_owner(actor: Actor, claim: Claim) -> bool:
+    """CLM-1 ("员工不准私自翻阅他人报备"): who the pre-check tells who holds a claim — its owner, and the
+    registers' keepers (claim.manage in scope: seed 000 has employees ask 行政部, which "查阅历史报备信息")."""
+    employee = access.employee_of(actor.principal)
+    if employee is not None and employee.pk == claim.owner_id:
+        return True
+    return access.record_in_scope(actor, "claim.manage", unit=claim.unit, owner_id=claim.owner_id)
 
 
 def _customer_by_index(index: str):

@@ -76,8 +76,9 @@ def test_claims_are_in_the_openapi_document(client):
 
 
 @pytest.mark.django_db
-def test_clm1_check_names_the_owner_only_to_view_owner_holders(demo, wuqiang):
-    """CLM-1: the public answer is {"protected", "until"}; "owner" only for claim.view_owner in scope."""
+def test_clm1_check_names_the_owner_only_to_the_register_keepers(demo, wuqiang):
+    """CLM-1: the public answer is {"protected", "until"}; "owner" only for claim.manage in scope (行政部)
+    and the owner themself — not for a supervisor's claim.view_owner (issue 13: 何平, 案场负责人)."""
     client = Client()
     created = client.post(
         "/api/v1/claims", BODY, content_type="application/json", **bearer(demo["huanglei"].user)
@@ -89,6 +90,8 @@ def test_clm1_check_names_the_owner_only_to_view_owner_holders(demo, wuqiang):
     plain = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **bearer(wuqiang.user))
     assert plain.status_code == 200 and set(plain.json()) == {"protected", "until"}  # no "owner" key
     assert plain.json()["protected"] is True and plain.json()["until"] == created.json()["protected_until"]
+    site_lead = client.get("/api/v1/claims/check", {"phone": "13700002222"}, **bearer(demo["heping"].user))
+    assert site_lead.status_code == 200 and set(site_lead.json()) == {"protected", "until"}  # issue 13
     free = client.get("/api/v1/claims/check", {"phone": "13700009999"}, **bearer(demo["majun"].user))
     assert free.json() == {"protected": False, "until": None}
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CheckOut"]

@@ -45,6 +45,25 @@ def test_my_claims_precheck_register_and_refusal(demo, wuqiang, frozen):  # CLM-
     assert incomplete.status_code == 400
 
 
+def test_issue13_precheck_page_never_names_the_owner_to_a_site_lead(demo, act, customer_data, frozen):
+    # CLM-1: the page promises "never who registered them"; 何平 (案场负责人) is told protected and
+    # until when only; the owner sees it is theirs (行政部, who keeps the registers, asks through the API)
+    claim = actions.register(act("huanglei"), customer=customer_data())
+    until = clock.local(claim.protected_until).strftime("%Y-%m-%d %H:%M")
+
+    def page(username):
+        return login(demo, username).get("/claims/", {"phone": "13900001111"}).content.decode()
+
+    def result(body):
+        return body.split('id="precheck-result"')[1].split("</p>")[0]
+
+    site_lead = page("heping")
+    assert f"保护至 {until}" in result(site_lead) and "黄磊" not in result(site_lead)
+    own = page("huanglei")
+    assert f"保护至 {until}" in result(own) and "黄磊" in result(own)
+    assert "不透露报备人" in site_lead  # the help text says what the answer holds, and who sees more
+
+
 def test_register_pages_and_ruling_form_for_the_admin_office(
     demo, act, customer_data, wuqiang, frozen
 ):  # CLM-8/6

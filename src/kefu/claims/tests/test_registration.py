@@ -94,12 +94,22 @@ def test_precheck_says_yes_no_and_until_and_is_audited(demo, act, customer_data,
     assert events.last().object_id == str(claim.customer.pk)
 
 
-def test_precheck_shows_the_owner_only_to_view_owner_holders_in_scope(
+def test_precheck_shows_the_owner_only_to_the_register_keepers_and_the_owner(
     demo, act, customer_data, frozen
 ):  # CLM-1
     actions.register(act("heping"), customer=customer_data())
-    assert "owner" not in queries.check(act("huanglei"), "13900001111")  # sales: no claim.view_owner
+    assert "owner" not in queries.check(act("huanglei"), "13900001111")  # sales
     assert queries.check(act("majun"), "13900001111")["owner"] == "何平"  # 行政部 of the same subsidiary
+    assert queries.check(act("heping"), "13900001111")["owner"] == "何平"  # the owner themself
+
+
+def test_issue13_precheck_does_not_reveal_the_owner_to_a_site_lead(demo, act, customer_data, frozen):
+    # CLM-1 "员工不准私自翻阅他人报备": 何平 (案场负责人, claim.view_owner over his team) registers
+    # customers too; his pre-check of 黄磊's customer says protected and until when, never who
+    claim = actions.register(act("huanglei"), customer=customer_data())
+    seen = queries.check(act("heping"), "13900001111")
+    assert seen == {"protected": True, "until": claim.protected_until}
+    assert queries.check(act("majun"), "13900001111")["owner"] == "黄磊"  # the registers' keeper
 
 
 def test_others_cannot_read_the_claim(demo, act, customer_data, frozen):  # CLM-1

@@ -1,6 +1,7 @@
 """SEC-6 without a shared lock: writers insert unsealed audit rows, one sealer at a time chains them."""
 
 import threading
+import time
 from datetime import timedelta
 from itertools import pairwise
 
@@ -171,7 +172,7 @@ def test_the_worker_seals_every_few_seconds_and_at_once_after_a_burst(admin_user
     assert unsealed() == 1 and sweep.last_run is None  # a full share sealed: again in the next round
     Worker(interval=0).tick()
     assert unsealed() == 0
-    sweep.last_run = clock.now()
+    sweep.last_run = time.monotonic()
     mine = _write(actor, 1)
     Worker(interval=0).tick()  # within KEFU_AUDIT_SEAL_SECONDS of the last round: not yet
     assert unsealed() == 1

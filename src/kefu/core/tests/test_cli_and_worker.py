@@ -1,5 +1,6 @@
 """The `kefu` command, the worker and /healthz."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -68,3 +69,41 @@ def test_session_sweep_judges_expiry_on_djangos_clock(client, django_user_model)
         assert Session.objects.count() == 0
     finally:
         clock.reset()
+
+
+def test_issue13_worker_sweeps_keep_their_pace_when_the_clock_steps_back(monkeypatch):
+    """Sweeps run on a monotonic interval: after the wall clock steps back an hour (a backwards NTP
+    step, the browser tests resetting their clock shift) a 2-second sweep still runs every 2 seconds."""
+    from kefu.core import worker as worker_module
+
+    runs = []
+    sweep = worker_module.Sweep("test.pace", timedelta(seconds=2), lambda: runs.append(clock.now()))
+    monkeypatch.setattr(worker_module, "SWEEPS", {"test.pace": sweep})
+    seconds = {"now": 1000.0}  # the process's monotonic clock, moved by hand
+    monkeypatch.setattr(time, "monotonic", lambda: seconds["now"])
+    beat = Worker(interval=0)
+    beat.run_due_sweeps()  # first round: runs
+    clock.advance(timedelta(hours=-1))  # the wall clock steps back
+    seconds["now"] += 1
+    beat.run_due_sweeps()  # 1 s later: not yet
+    seconds["now"] += 1.5
+    beat.run_due_sweeps()  # 2.5 s later: runs, though the wall clock is an hour behind the last run
+    seconds["now"] += 2.5
+    beat.run_due_sweeps()  # 2.5 s after that: runs again
+    assert len(runs) == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes stale connections between rounds
+def test_issue13_healthz_judges_heartbeats_against_now(client):
+    """A heartbeat dated in the future (written before the clock stepped back) is not a sign of life
+    now: /healthz says "future", not "ok"; a heartbeat written since the step back is ok again."""
+    clock.advance(timedelta(hours=1))
+    Worker(interval=0, worker_id="ahead").tick()
+    clock.advance(timedelta(hours=-1))  # the clock steps back an hour; the worker has not beaten since
+    worker = client.get("/healthz").json()["worker"]
+    assert worker["status"] == "future" and "future_heartbeat" in worker and "last_seen" not in worker
+    Worker(interval=0, worker_id="now").tick()
+    worker = client.get("/healthz").json()["worker"]
+    assert worker["status"] == "ok" and worker["last_seen"] < worker["future_heartbeat"]
+    clock.advance(timedelta(minutes=10))  # now stale, though the future-dated row is still "ahead"
+    assert client.get("/healthz").json()["worker"]["status"] == "stale"

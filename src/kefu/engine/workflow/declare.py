@@ -14,6 +14,17 @@ Resolver = Callable[[object], list]  # record → users (django User instances)
 
 
 @dataclass(frozen=True)
+class Label:
+    """A name in both languages; a notification template prints it in the recipient's language."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en if (translation.get_language() or "").startswith("en") else self.zh
+
+
+@dataclass(frozen=True)
 class Level:
     """One rung of an escalation chain: who is told at that level (WF-6)."""
 

@@ -197,7 +197,9 @@ class ClockOut(Schema):
     started: datetime
     due: datetime
     warned: datetime | None
-    breached: datetime | None
+    breached: datetime | None = Field(
+        description="the deadline it missed, set from the first breach on (an escalating clock keeps running)"
+    )
     paused: datetime | None
     stopped: datetime | None
     escalation_level: int

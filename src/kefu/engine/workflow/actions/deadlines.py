@@ -18,7 +18,7 @@ from kefu.core.actor import Actor
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import durations
-from kefu.engine.workflow.actions import approvals, escalations, transitions
+from kefu.engine.workflow.actions import approvals, escalations, timers, transitions
 from kefu.engine.workflow.declare import TimerSpec, lifecycle_for
 from kefu.engine.workflow.models import Timer, TimerState
 
@@ -52,12 +52,25 @@ def _warn(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     timer.next_check_at = timer.due_at
 
 
+def _calendar_of(timer: Timer, obj) -> str:
+    """The calendar a clock's next checks count on: its record's own (SLA-2 — a rescue line's 24×7),
+    else the one the timer was started on; empty: each entry's own (issue 13: a 24×7 case re-escalated
+    on office hours sat a holiday week at level 1)."""
+    lifecycle = lifecycle_for(type(obj))
+    field = lifecycle.calendar_field if lifecycle is not None else None
+    return (getattr(obj, field, "") if field else "") or timer.calendar
+
+
 def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
     entry = policy.lookup(timer.policy_key, at=timer.started_at)
+    # a clock is breached from its first breach on, at the deadline it missed — not at the time a
+    # sweep noticed, nor only once it stops escalating (issue 13); it may keep running meanwhile
+    timer.breached_at = timer.breached_at or timer.due_at
     inputs = {
         "started_at": timer.started_at,
         "due_at": timer.due_at,
         "checked_at": now,
+        "breached_at": timer.breached_at,
         "policy_key": timer.policy_key,
         "value": str(entry.value),
         "unit": entry.unit,
@@ -86,13 +99,16 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
             )
             timer.escalation_level = level
             if spec.reescalate_key and level < len(escalation_chain.levels):
-                # `due_at` stays the deadline that was missed; only the next look moves on
-                again = policy.lookup(spec.reescalate_key, at=now)
+                # `due_at` stays the deadline that was missed; only the next look moves on, counted
+                # on the clock's own calendar (the record's: 24×7 for a rescue line), not the office's
+                again = timers.on_calendar(
+                    policy.lookup(spec.reescalate_key, at=now), _calendar_of(timer, obj)
+                )
                 timer.next_check_at = durations.deadline(again, now)
                 return
     elif action.startswith("transition:"):
         transitions.transition(SYSTEM, obj, action.split(":", 1)[1], reason=f"{timer.name} 超时 / overdue")
-    timer.state, timer.breached_at, timer.next_check_at = TimerState.BREACHED, now, None
+    timer.state, timer.next_check_at = TimerState.BREACHED, None
 
 
 def _fire(timer: Timer, now: datetime) -> None:

@@ -39,7 +39,7 @@ def _plan(timer: Timer, spec: TimerSpec, entry, obj, now: datetime, unit=None) -
     timer.next_check_at = min(t for t in (timer.warn_at if not timer.warned_at else None, timer.due_at) if t)
 
 
-def _on_calendar(entry, calendar: str):
+def on_calendar(entry, calendar: str):
     """The entry counted on `calendar` instead of its own (a record's calendar, SLA-2); calendar time
     has no calendar."""
     return replace(entry, calendar=calendar) if calendar and entry.calendar else entry
@@ -71,7 +71,7 @@ def planned(
     """The timer `start()` would save, planned but not saved (a running one of that name is cancelled
     unless `fresh`)."""
     now = at or clock.now()
-    entry = _on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
+    entry = on_calendar(policy.lookup(spec.policy_key, at=now, unit=unit), calendar)
     content_type, object_id = target_of(obj)
     if not fresh:
         Timer.objects.filter(
@@ -113,7 +113,7 @@ def on_state_change(obj, specs: tuple[TimerSpec, ...], new_state: str) -> None:
         if new_state in spec.pause_in_states and timer.state == TimerState.RUNNING:
             timer.state, timer.paused_at, timer.next_check_at = TimerState.PAUSED, now, None
         elif new_state not in spec.pause_in_states and timer.state == TimerState.PAUSED:
-            entry = _on_calendar(policy.lookup(timer.policy_key, at=timer.started_at), timer.calendar)
+            entry = on_calendar(policy.lookup(timer.policy_key, at=timer.started_at), timer.calendar)
             timer.state, timer.paused_at = TimerState.RUNNING, None
             _plan(timer, spec, entry, obj, now)
         else:

@@ -13,7 +13,7 @@ from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
 from kefu.engine.workflow.actions import approvals, timers, transitions
-from kefu.engine.workflow.declare import approval_chain
+from kefu.engine.workflow.declare import Label, approval_chain
 from kefu.engine.workflow.models import ApprovalRequest, ApprovalStatus, ApprovalStep, StepStatus
 from kefu.org import access
 
@@ -34,6 +34,20 @@ def _finish(request: ApprovalRequest, status: str, obj, transition_name: str | N
             transition_name,
             reason=f"审批{request.get_status_display()} / approval {status}",
         )
+
+
+def _person(user) -> str:
+    """Who decided, as people know them: the employee's name, else the account name."""
+    return str(access.employee_of(user) or user.get_username())
+
+
+def _history(request: ApprovalRequest) -> list[dict]:
+    """Every decided step of the request in order: its label, who decided, and how."""
+    steps = request.steps.exclude(decided_by=None).select_related("decided_by").order_by("index")
+    return [
+        {"step": Label(s.label_zh, s.label_en), "decider": _person(s.decided_by), "decision": s.status}
+        for s in steps
+    ]
 
 
 def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> ApprovalStep:
@@ -87,6 +101,7 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
             after={"chain": request.chain, "step": step.name, "decision": decision},
         )
         declared = approval_chain(request.chain)
+        following = None
         if decision == "approve":
             following = request.steps.filter(status=StepStatus.WAITING).order_by("index").first()
             if following is not None:
@@ -98,15 +113,25 @@ def decide(actor: Actor, step_id: int, decision: str, *, reason: str = "") -> Ap
         else:
             _finish(request, ApprovalStatus.RETURNED, obj, declared.on_returned)
         context = {
-            "step": step.label_zh,
+            "step": Label(step.label_zh, step.label_en),
             "request": request,
             "object": obj,
             "chain": declared.label_zh,
             "decision": decision,
-            "decider": access.employee_of(actor.user) or actor.name,
+            "decider": _person(actor.user),
+            "on_behalf_of": _person(actor.on_behalf_of) if actor.on_behalf_of else "",
             "reason": reason,
         }
-        notify([request.requester], "approval.decided", context, obj=obj)
+        if following is None:  # the chain has ended: its result, with every step's decision
+            context["history"] = _history(request)
+            notify([request.requester], "approval.decided", context, obj=obj)
+        else:  # one step of several: which one, by whom, and what remains (never a result yet)
+            remaining = list(request.steps.filter(index__gte=following.index).order_by("index"))
+            context["next_step"] = Label(following.label_zh, following.label_en)
+            context["remaining"] = Label(
+                "、".join(s.label_zh for s in remaining), ", ".join(s.label_en for s in remaining)
+            )
+            notify([request.requester], "approval.progress", context, obj=obj)
         if declared.also_told is not None:
             skip = {actor.user.pk, request.requester_id}
             told = [u for u in declared.also_told(obj, step) if u.pk not in skip]
