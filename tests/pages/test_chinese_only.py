@@ -202,6 +202,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
     },
     "/cases/config/kinds/new/": {"account_no"},
     "/cases/{n}/": {
+        "breached_at",  # a decision input shown raw in 为什么 (with checked_at, due_at: one item)
         "Major",
         "T",
         "address",
