@@ -30,6 +30,7 @@ class TableChange:
 
 @dataclass
 class Snapshot:
+    loader: object  # what wrote it: two loaders from the same starting state must not share a snapshot
     fingerprint: tuple
     clock_state: tuple
     changes: list[TableChange]
@@ -133,12 +134,17 @@ def _replay(cursor, changes: list[TableChange]) -> None:
 
 def load_or_replay(load: Callable[[], object]) -> bool:
     """Run `load()` (and remember what it wrote) or replay a remembered load. True if replayed."""
+    loader = getattr(load, "__code__", load)  # a lambda's code object is its definition site
     with connection.cursor() as cursor:
         tables = _tables(cursor)
         fingerprint = _fingerprint(cursor, tables)
         state = _clock_state()
         for snapshot in _snapshots:
-            if snapshot.fingerprint == fingerprint and snapshot.clock_state == state:
+            if (
+                snapshot.loader == loader
+                and snapshot.fingerprint == fingerprint
+                and snapshot.clock_state == state
+            ):
                 # one transaction with foreign keys checked at its end: rows go in table by table, and
                 # a transactional test (autocommit) would otherwise check each row as it lands
                 with transaction.atomic():
@@ -150,6 +156,6 @@ def load_or_replay(load: Callable[[], object]) -> bool:
     load()
     with connection.cursor() as cursor:
         after = _capture(cursor, tables)
-    _snapshots.append(Snapshot(fingerprint, state, _diff(before, after, tables)))
+    _snapshots.append(Snapshot(loader, fingerprint, state, _diff(before, after, tables)))
     del _snapshots[:-8]
     return False
