@@ -1,7 +1,5 @@
 """SEC-5 export: scope, masking, consent for outside the company, audited with a purpose (CUS-8)."""
 
-import io
-
 import pytest
 from openpyxl import load_workbook
 
