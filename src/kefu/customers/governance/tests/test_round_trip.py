@@ -180,7 +180,9 @@ def test_export_takes_the_customer_lists_filters(client, demo, actor_of, archive
     assert "/customers/governance/export/?q=%E5%BE%80%E8%BF%94&amp;tier=strategic" in listed
     page = client.get("/customers/governance/export/?q=往返&tier=strategic").content.decode()
     assert 'name="tier" value="strategic"' in page and 'id="export-filters"' in page
-    response = client.post("/customers/governance/export/", {"purpose": "战略客户", "q": "往返", "tier": "strategic"})
+    response = client.post(
+        "/customers/governance/export/", {"purpose": "战略客户", "q": "往返", "tier": "strategic"}
+    )
     assert [r["名称"] for r in _sheet(response.getvalue())] == ["往返战略单位"]
 
 
