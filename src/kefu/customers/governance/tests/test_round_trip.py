@@ -11,10 +11,11 @@ import io
 import pytest
 from django.db.models import QuerySet
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from kefu.customers.governance import actions, sheets
 from kefu.customers.governance.models import ImportJob, ImportStatus
+from kefu.customers.governance.tests.test_import_columns import _workbook as workbook_of
 from kefu.customers.models import Contact, Customer, CustomerChange
 from kefu.org.models import Role, RoleAssignment, Unit
 
@@ -225,13 +226,7 @@ def test_import_asks_what_to_do_with_customers_already_in_the_archive(client, de
 
 
 def _workbook(rows, header=("名称", "类型", "手机", "层级", "负责人工号")) -> bytes:
-    workbook = Workbook()
-    workbook.active.append(list(header))
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_of(list(header), rows)
 
 
 def test_strategic_customers_can_be_imported(demo, actor_of, frozen):
