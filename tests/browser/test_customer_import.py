@@ -5,6 +5,7 @@ import the file back choosing 跳过, and watch the job's status in words (排�
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_org_pages import login
 
@@ -27,14 +28,14 @@ def test_export_then_import_the_same_file_back(kefu_server, page, tmp_path):
 
     page.goto(f"{base}/customers/governance/imports/")
     assert page.locator("input[name=existing]:checked").count() == 0  # the page asks, nothing chosen
+    page.select_option("select[name=unit]", label="客户服务部")
     page.set_input_files("input[name=file]", str(exported))
     page.check("input[name=existing][value=skip]")
     page.click("section.card-form form button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
     status = page.locator("#import-status")
     assert re.search(r"排队中|检查中 \d+/\d+|导入中 \d+/\d+|已完成", status.inner_text())
-    page.wait_for_function(
-        "document.querySelector('#import-status').textContent.includes('已完成')", timeout=60_000
-    )
+    expect(status).to_contain_text("已完成", timeout=60_000)  # HTMX polls the job every second
     assert page.locator("#import-progress progress").count() == 1
     outcome = page.locator("#import-outcome").inner_text()
     assert outcome.startswith("新增 0 位") and "跳过档案中已有的" in outcome
