@@ -126,7 +126,11 @@ def main() -> None:
         print(f"intake, no import:      {summary(before)} {before_status}", flush=True)
 
         job = actions.start_import(
-            importer, unit=Unit.objects.get(code="realty-cs"), filename="bench.xlsx", content=content
+            importer,
+            unit=Unit.objects.get(code="realty-cs"),
+            filename="bench.xlsx",
+            content=content,
+            existing="skip",
         )
         connections.close_all()
         started = time.perf_counter()

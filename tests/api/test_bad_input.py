@@ -107,7 +107,11 @@ def test_an_integer_beyond_64_bits_in_a_json_body_is_a_422(api, demo):
 
 def test_an_integer_beyond_64_bits_in_a_form_field_is_a_422(api, demo):
     upload = SimpleUploadedFile("a.xlsx", b"PK\x03\x04", "application/octet-stream")
-    response = api("post", "/api/v1/customers/governance/imports", data={"unit_id": TOO_BIG, "file": upload})
+    response = api(
+        "post",
+        "/api/v1/customers/governance/imports",
+        data={"unit_id": TOO_BIG, "existing": "skip", "file": upload},
+    )
     assert "form.unit_id" in assert_envelope(response, 422, "invalid_input")["fields"]
 
 
@@ -176,6 +180,10 @@ def test_a_2000_character_upload_filename_is_stored_shortened_or_refused(api, a_
             assert 0 < len(response.json()["name"]) <= 200
     unit = Unit.objects.filter(kind="subsidiary").order_by("pk").first()
     upload = SimpleUploadedFile(name, b"PK\x03\x04", "application/octet-stream")
-    response = api("post", "/api/v1/customers/governance/imports", data={"unit_id": unit.pk, "file": upload})
+    response = api(
+        "post",
+        "/api/v1/customers/governance/imports",
+        data={"unit_id": unit.pk, "existing": "skip", "file": upload},
+    )
     assert response.status_code == 202, response.content
     assert len(response.json()["filename"]) <= 200

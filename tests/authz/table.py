@@ -245,6 +245,7 @@ def _xlsx(ctx: Ctx) -> dict:
     book.save(data)
     return {
         "unit_id": ctx.tid,
+        "existing": "skip",
         "file": SimpleUploadedFile(
             "import.xlsx",
             data.getvalue(),

@@ -73,6 +73,7 @@ def test_an_sla_timer_fires_while_an_import_is_committing(
         unit=Unit.objects.get(code="realty-cs"),
         filename="客户.xlsx",
         content=_workbook(5),
+        existing="skip",
     )
     worker = Worker(interval=0.05)
     runner = threading.Thread(target=worker.run)

@@ -77,10 +77,10 @@ def import_workbooks(demo) -> None:
     refused = workbook(
         ["导入甲", "个人", IMPORTED["phone"], IMPORTED["id_number"], "B"], ["", "个人", "", "", "B"]
     )
-    job = governance.start_import(importer, unit=unit, filename="客户.xlsx", content=refused)
+    job = governance.start_import(importer, unit=unit, filename="客户.xlsx", content=refused, existing="skip")
     assert governance.run_import(job.pk).error_report  # refused: nothing imported, a report kept
     waiting = workbook(["导入乙", "个人", WAITING["phone"], WAITING["id_number"], "B"])
-    governance.start_import(importer, unit=unit, filename="客户2.xlsx", content=waiting)
+    governance.start_import(importer, unit=unit, filename="客户2.xlsx", content=waiting, existing="skip")
 
 
 @pytest.mark.django_db(transaction=True)  # the listener stores the mail from its own thread
@@ -175,6 +175,7 @@ def test_sec1_the_scan_finds_a_phone_in_a_workbook_column_or_a_file_kept_in_clea
         unit=Unit.objects.get(code="realty-cs"),
         filename="客户.xlsx",
         content=workbook(["导入丙", "个人", phone, "", "B"]),
+        existing="skip",
     )
     assert scan(found) == []
     with connection.cursor() as cursor:  # the workbook as it was stored before: a zip, in clear

@@ -1,6 +1,9 @@
-"""The archive's side of a CUS-8 import: every row checked with the rules of `create_customer` before
-anything is committed, then each row created with its contacts. Customer governance runs the import
-(upload, batches, the error report)."""
+"""The archive's side of a CUS-8 import: every row checked with the rules of `create_customer` (or, for
+a customer already in the archive, of `update_customer`) before anything is committed, then each row
+created, or the customer updated, with its contacts. Customer governance runs the import (upload,
+batches, the error report)."""
+
+import copy
 
 from django.db import transaction
 
@@ -56,3 +59,41 @@ def import_customer(actor: Actor, *, unit: Unit, contacts: list[dict] = (), **fi
             is_key_person=True,
         )
     return customer
+
+
+def check_update(customer: Customer, changes: dict, *, roles_cache: dict | None = None) -> None:
+    """Every rule `update_customer` would apply to `customer` changed by `changes` (SEC-2: a mask equal
+    to the customer's own means unchanged, CUS-1, CUS-2 — the owner rule too —, SEC-3), writing
+    nothing; raises Invalid. CUS-8: an import updating customers already in the archive (issue 13)."""
+    blocks.check_known(changes)
+    draft = copy.copy(customer)
+    for name, value in blocks.without_masks(customer, changes).items():
+        setattr(draft, name, blocks.coerce(name, value))
+    blocks.check_rules(draft, roles_cache=roles_cache)
+
+
+@transaction.atomic
+def update_imported(
+    actor: Actor, customer: Customer, changes: dict, *, contacts: list[dict] = ()
+) -> list[str]:
+    """CUS-8: a row of an import naming a customer already in the archive, with "update" chosen: the
+    filled cells change the customer (field history, CUS-4; audited) and a key person not yet among its
+    contacts (by name) is added. Customer governance calls it as the system actor after checking
+    `customer.import` over the customer's unit. Returns the changed field names."""
+    if not actor.is_system:
+        raise NotFound("客户", "customer")  # people change a customer through update_customer
+    changed = blocks.apply(actor, customer, changes)
+    known = {name.strip() for name in customer.contacts.values_list("name", flat=True)}
+    for contact in contacts:
+        if contact["name"].strip() in known:
+            continue
+        contact_actions.save_contact(
+            actor,
+            customer,
+            name=contact["name"],
+            phone=(contact.get("phone") or "").strip(),
+            position=contact.get("position", ""),
+            is_key_person=True,
+        )
+        changed.append("contacts")
+    return changed

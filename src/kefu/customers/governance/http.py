@@ -3,7 +3,9 @@
 Reads go through the scoped queries (out of scope answers 404), writes through the actions.
 """
 
-from django.http import HttpResponse
+from typing import Literal
+
+from django.http import FileResponse, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -113,20 +115,32 @@ def create_access(request, payload: AccessIn):
 
 @router.post("/exports", summary="Export customers as .xlsx (SEC-5), audited")
 def create_export(request, payload: ExportIn):
+    filters = payload.model_dump(include={"q", "tier", "audience", "stage", "kind", "owner_id", "at_risk"})
     content, count, _note = actions.export_customers(
-        actor(request), purpose=payload.purpose, external=payload.external
+        actor(request), purpose=payload.purpose, external=payload.external, filters=filters
     )
-    return _xlsx(content, "customers.xlsx", **{"X-Kefu-Export-Count": str(count)})
+    response = FileResponse(content, as_attachment=True, filename="customers.xlsx", content_type=sheets.XLSX)
+    response["X-Kefu-Export-Count"] = str(count)
+    return response
 
 
 # ---- CUS-8 import -----------------------------------------------------------------------------------
 
 
 @router.post("/imports", response={202: ImportJobOut}, summary="Upload an .xlsx to import (CUS-8)")
-def create_import(request, unit_id: Form[int], file: File[UploadedFile]):
+def create_import(
+    request,
+    unit_id: Form[int],
+    existing: Form[Literal["skip", "update"]],
+    file: File[UploadedFile],
+):
+    """`existing`: what to do with a row already in the archive (its 编号, phone or ID): `skip` it or
+    `update` the customer with the row's filled cells."""
     me = actor(request)
     unit = queries.import_unit(me, unit_id)  # out of the importer's scope: 404
-    job = actions.start_import(me, unit=unit, filename=file.name or "upload.xlsx", content=file.read())
+    job = actions.start_import(
+        me, unit=unit, filename=file.name or "upload.xlsx", content=file.read(), existing=existing
+    )
     return Status(202, job)
 
 

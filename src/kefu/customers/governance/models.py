@@ -7,6 +7,7 @@ the security incident register and merge requests. No workflow logic here: see a
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core.crypto import EncryptedTextField
 from kefu.core.sealed import EncryptedBinaryField
@@ -70,12 +71,19 @@ class AccessRequest(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Checking")
-    COMMITTING = "committing", _("Importing")
+    QUEUED = "queued", pgettext_lazy("import status", "Queued")
+    RUNNING = "running", pgettext_lazy("import status", "Checking")
+    COMMITTING = "committing", pgettext_lazy("import status", "Importing")
     FAILED = "failed", _("Refused (nothing imported)")
     STOPPED = "stopped", _("Stopped (partly imported)")
-    DONE = "done", _("Imported")
+    DONE = "done", pgettext_lazy("import status", "Done")
+
+
+class ImportExisting(models.TextChoices):
+    """What an import does with a row that is already in the archive (by 编号, phone or ID; CUS-6)."""
+
+    SKIP = "skip", _("Skip it (keep the archive as it is)")
+    UPDATE = "update", _("Update it with the filled cells of the row")
 
 
 class ImportJob(models.Model):
@@ -103,6 +111,9 @@ class ImportJob(models.Model):
     error_rows = models.IntegerField(default=0)
     duplicate_rows = models.IntegerField(default=0)
     created_rows = models.IntegerField(default=0)
+    existing = models.CharField(max_length=10, choices=ImportExisting.choices, default=ImportExisting.SKIP)
+    updated_rows = models.IntegerField(default=0)  # rows already in the archive, updated (issue 13)
+    skipped_rows = models.IntegerField(default=0)  # rows already in the archive, left as they are
     error_report = EncryptedBinaryField(null=True, blank=True)
     message = EncryptedTextField(blank=True)
     ignored_columns = models.JSONField(default=list, blank=True, help_text="header cells naming no column")
@@ -130,6 +141,19 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def new_rows(self) -> int:
+        return self.created_rows - self.updated_rows - self.skipped_rows
+
+    @property
+    def step(self) -> tuple[int, int] | None:
+        """The rows done of the rows there are in the current phase (检查中 n/N, 导入中 n/N)."""
+        if self.status == ImportStatus.RUNNING:
+            return self.processed_rows, self.total_rows
+        if self.status == ImportStatus.COMMITTING:
+            return self.created_rows, self.total_rows
+        return None
 
     @property
     def finished(self) -> bool:

@@ -20,7 +20,7 @@ from kefu.customers.governance.models import (
     MergeRequest,
     SecurityIncident,
 )
-from kefu.customers.models import Customer
+from kefu.customers.models import Contact, Customer
 from kefu.customers.queries import archive, masks
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
@@ -29,9 +29,15 @@ from kefu.org.models import Employee, EmploymentStatus, Unit
 FULL_FIELDS = ["phone", "id_number", "address", "emergency_contact"]
 
 
-def customers(actor: Actor, code: str = "customer.view"):
-    """Live (not destroyed) customers the actor may see under permission `code` (the archive's scope)."""
-    return archive.customers(actor, code=code)
+def customers(actor: Actor, code: str = "customer.view", **filters):
+    """Live (not destroyed) customers the actor may see under permission `code` (the archive's scope),
+    narrowed by the customer list's filters (q, tier, audience, stage, owner_id, at_risk, kind)."""
+    return archive.customers(actor, code=code, **filters)
+
+
+def export_contacts():
+    """The key persons an export writes (the first one of each customer), for `Prefetch`."""
+    return Contact.objects.filter(is_key_person=True).order_by("pk")
 
 
 def customer(actor: Actor, pk: int, code: str = "customer.view") -> Customer:

@@ -44,8 +44,17 @@ class AccessOut(Schema):
 
 
 class ExportIn(StrictSchema):
+    """What to export and why (SEC-5); the customer list's filters narrow it (all optional)."""
+
     purpose: str = Text
     external: bool = False
+    q: str = ""
+    tier: Literal["", "strategic", "key", "normal"] = ""
+    audience: Literal["", "A", "B", "C", "D"] = ""
+    stage: Literal["", "expansion", "maintenance", "recovery", "value"] = ""
+    kind: Literal["", "person", "organisation"] = ""
+    owner_id: int | None = None
+    at_risk: bool | None = None
 
 
 class ImportJobOut(Schema):
@@ -58,6 +67,10 @@ class ImportJobOut(Schema):
     error_rows: int
     duplicate_rows: int
     created_rows: int  # rows committed so far: the job's high-water mark while importing (issue 11)
+    existing: str  # skip / update: what the job does with rows already in the archive (issue 13)
+    new_rows: int  # of the committed rows: new customers, customers updated, rows skipped
+    updated_rows: int
+    skipped_rows: int
     committed_percent: int
     message: str
     ignored_columns: list[str]

@@ -7,6 +7,8 @@ Unknown columns are reported and ignored; a column given twice refuses the file.
 
 import io
 import re
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -26,19 +28,10 @@ from kefu.customers.models import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# export columns: key → (中文表头, English header)
-COLUMNS = [
-    ("name", "名称", "Name"),
-    ("kind", "类型", "Kind"),
-    ("phone", "手机", "Phone"),
-    ("id_number", "证件号/信用代码", "ID / credit code"),
-    ("company", "公司", "Company"),
-    ("address", "地址", "Address"),
-    ("audience", "受众类别", "Audience category"),
-    ("tier", "层级", "Tier"),
-]
-EXPORT_EXTRA = [("id", "编号", "No."), ("unit", "归属单位", "Unit")]
 ERROR_HEADER = "错误 / Errors"
+FAMILY_REFUSED = (
+    "D 类（员工家属）须在系统中关联员工，不能导入 / category D needs an employee: enter it in the app"
+)
 
 KIND_WORDS = {
     "个人": CustomerKind.PERSON,
@@ -47,7 +40,14 @@ KIND_WORDS = {
     "机构": CustomerKind.ORGANISATION,
     "组织": CustomerKind.ORGANISATION,
 }
-TIER_WORDS = {"战略": Tier.STRATEGIC, "重点": Tier.KEY, "普通": Tier.NORMAL}
+TIER_WORDS = {
+    "战略": Tier.STRATEGIC,
+    "重点": Tier.KEY,
+    "普通": Tier.NORMAL,
+    "战略客户": Tier.STRATEGIC,
+    "重点客户": Tier.KEY,
+    "普通客户": Tier.NORMAL,
+}
 NOVELTY_WORDS = {
     "新客户": Novelty.NEW,
     "新": Novelty.NEW,
@@ -66,6 +66,17 @@ LEVEL_WORDS = {
     "秘密": Confidentiality.SECRET,
     "机密": Confidentiality.CONFIDENTIAL,
     "绝密": Confidentiality.TOP_SECRET,
+}
+# the words the export writes: the template's own (the first word of each list above)
+KIND_OUT = {CustomerKind.PERSON: "个人", CustomerKind.ORGANISATION: "单位"}
+TIER_OUT = {Tier.STRATEGIC: "战略", Tier.KEY: "重点", Tier.NORMAL: "普通"}
+NOVELTY_OUT = {Novelty.NEW: "新客户", Novelty.IMPORTANT: "重要客户"}
+STAGE_OUT = {value: word for word, value in STAGE_WORDS.items()}
+LEVEL_OUT = {
+    Confidentiality.NONE: "无",
+    Confidentiality.SECRET: "秘密",
+    Confidentiality.CONFIDENTIAL: "机密",
+    Confidentiality.TOP_SECRET: "绝密",
 }
 YES = {"是", "同意", "y", "yes", "true", "1", "√"}
 NO = {"否", "不同意", "n", "no", "false", "0", ""}
@@ -87,6 +98,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     note: str = ""  # what to write, for the template's 说明 sheet
     choices: tuple[str, ...] = ()  # offered as a drop-down in the template
+    export_only: bool = False  # written by the export for the reader, not read by the import
 
     @property
     def header(self) -> str:
@@ -96,7 +108,16 @@ class Column:
         return {_norm(n) for n in (self.key, self.zh, self.en, f"{self.zh} / {self.en}", *self.aliases)}
 
 
-IMPORT_COLUMNS = [
+# The one definition of the customer sheet (CUS-8): the template, the export and the import use these
+# columns, in this order, with these headers and these words (issue 13: an export imports unchanged).
+COLUMNS = [
+    Column(
+        "id",
+        "编号",
+        "No.",
+        ("客户编号",),
+        "留空：新客户。填写档案中已有客户的编号（导出文件带有）：按导入时所选，跳过或更新该客户",
+    ),
     Column("name", "名称", "Name", ("客户名称", "姓名", "单位名称"), "必填；个人写姓名，单位写全称"),
     Column("kind", "类型", "Kind", ("客户类型",), "个人 / 单位（默认个人）", ("个人", "单位")),
     Column(
@@ -152,7 +173,7 @@ IMPORT_COLUMNS = [
         "密级",
         "Confidentiality",
         (),
-        "秘密 / 机密 / 绝密（不填按层级与重要程度确定，SEC-3）",
+        "秘密 / 机密 / 绝密 / 无（不填按层级与重要程度确定，SEC-3）",
         ("秘密", "机密", "绝密"),
     ),
     Column(
@@ -167,9 +188,20 @@ IMPORT_COLUMNS = [
     Column("contact_name", "联系人", "Contact", ("关键人物",), "可选：联系人 / 关键人物姓名"),
     Column("contact_position", "联系人职务", "Contact position"),
     Column("contact_phone", "联系人电话", "Contact phone"),
+    Column(
+        "unit",
+        "归属单位",
+        "Unit",
+        (),
+        "导出时注明客户所在单位；导入时不读取（新客户归入导入时所选的单位）",
+        export_only=True,
+    ),
 ]
-_BY_NAME = {name: column.key for column in IMPORT_COLUMNS for name in column.names()}
-LABELS = {column.key: column.zh for column in IMPORT_COLUMNS}
+# the template's data columns (the 24 fields of CUS-1 / CUS-2 a person fills in)
+FIELD_COLUMNS = [c for c in COLUMNS if c.key not in ("id", "unit")]
+_BY_NAME = {name: column.key for column in COLUMNS for name in column.names()}
+LABELS = {column.key: column.zh for column in COLUMNS}
+DROPDOWN_ROWS = 1048576  # the last row of a worksheet: the drop-downs cover every row
 
 
 def _bytes(workbook: Workbook) -> bytes:
@@ -184,46 +216,100 @@ def _writable(value):
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-def export_workbook(rows: list[dict], *, note: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "客户 Customers"
-    columns = [EXPORT_EXTRA[0], *COLUMNS, EXPORT_EXTRA[1]]
-    sheet.append([f"{zh} / {en}" for _, zh, en in columns])
+def _header(sheet) -> None:
+    sheet.append([c.header for c in COLUMNS])
+
+
+def export_row(customer, shown: dict, contact=None) -> list:
+    """One customer as the template writes it (the words the import reads back): `shown` holds the
+    personal-data fields as this reader may see them (SEC-2), `contact` the first key person."""
+    values = {
+        "id": customer.pk,
+        "name": customer.name,
+        "kind": KIND_OUT.get(customer.kind, ""),
+        "company": customer.company,
+        "region": customer.region,
+        "industry": customer.industry,
+        "position": customer.position,
+        "gender": customer.gender,
+        "birthday": customer.birthday,
+        "source": customer.source,
+        "needs": customer.needs,
+        "audience": customer.audience,
+        "tier": TIER_OUT.get(customer.tier, ""),
+        "novelty": NOVELTY_OUT.get(customer.novelty, ""),
+        "credit_class": customer.credit_class,
+        "stage": STAGE_OUT.get(customer.stage, ""),
+        "confidentiality": LEVEL_OUT.get(customer.confidentiality, ""),
+        "consent_external": "是" if customer.consent_external else "否",
+        "owner": customer.owner.number if customer.owner_id else "",
+        "unit": customer.unit.name,
+        **shown,
+    }
+    if contact is not None:
+        values.update(
+            contact_name=contact.name, contact_position=contact.position, contact_phone=contact.phone
+        )
+    return [_writable("" if values.get(c.key) is None else values.get(c.key, "")) for c in COLUMNS]
+
+
+def write_export(rows: Iterable[list], *, note: str):
+    """The export as a temporary file, written in constant memory: openpyxl's write-only workbook
+    streams each row to disk as it comes (issue 13: a 110,000-customer export held 1 GiB in a web
+    process). The caller sends the file (a streaming response) and closes it."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("客户 Customers")
+    _header(sheet)
+    count = 0
     for row in rows:
-        sheet.append([_writable(row.get(key, "")) for key, _, _ in columns])
+        sheet.append(row)
+        count += 1
     about = workbook.create_sheet("说明 About")
     about.append([note])
-    return _bytes(workbook)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 — handed to the response, which closes it
+    try:
+        workbook.save(out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out, count
 
 
 def template_workbook() -> bytes:
-    """The import template: Chinese headers, drop-downs for the fixed values, and a 说明 sheet."""
+    """The import template: the export's columns, drop-downs for the fixed values over every row of the
+    sheet, and a 说明 sheet."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "客户 Customers"
-    sheet.append([c.header for c in IMPORT_COLUMNS])
-    for index, column in enumerate(IMPORT_COLUMNS, start=1):
+    _header(sheet)
+    for index, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(10, 2 * len(column.zh) + 4)
         if column.choices:
             check = DataValidation(
                 type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
             )
-            check.add(f"{letter}2:{letter}5000")
+            check.add(f"{letter}2:{letter}{DROPDOWN_ROWS}")
             sheet.add_data_validation(check)
     sheet.freeze_panes = "A2"
     about = workbook.create_sheet("说明 About")
     about.append(["列名 Column", "English", "说明 Notes", "也可写作 Also accepted"])
-    for column in IMPORT_COLUMNS:
+    for column in COLUMNS:
         about.append([column.zh, column.en, column.note, "、".join(column.aliases)])
     about.append([])
     about.append(
-        ["列的顺序不限；不认识的列会被忽略并在结果中列出。任何一行有误则整份文件都不导入（CUS-8）。"]
+        [
+            "列的顺序不限；不认识的列会被忽略并在结果中列出。任何一行有误则整份文件都不导入（CUS-8）。"
+            "导出的文件可原样导入：档案中已有的客户（按编号、手机或证件号识别）按导入时所选跳过或更新；"
+            "更新时只写入填了值的单元格，空单元格保持原值，掩码（138****1234）表示不修改。"
+        ]
     )
     about.append(
         [
-            "Columns may come in any order; unknown columns are ignored and listed. One bad row imports nothing."
+            "Columns may come in any order; unknown columns are ignored and listed. One bad row imports nothing. "
+            "An export imports as it is: customers already in the archive (by number, phone or ID) are skipped "
+            "or updated as chosen; an update writes the filled cells only, and a mask means unchanged."
         ]
     )
     return _bytes(workbook)
@@ -235,6 +321,9 @@ class ParsedRow:
     raw: list
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    given: frozenset = frozenset()  # the columns filled in on this row (an update writes only these)
+    existing: object = None  # the archive's customer this row is (by 编号, phone or ID), if any
+    customer_id: int | None = None  # the 编号 column: a customer of the archive
 
 
 @dataclass
@@ -268,6 +357,7 @@ def read_rows(content: bytes) -> Parsed:
     header = ["" if c is None else str(c) for c in all_rows[0]]
     keys = [_BY_NAME.get(_norm(c)) if _norm(c) else None for c in header]
     unknown = [c for c, k in zip(header, keys, strict=True) if k is None and _norm(c)]
+    read = {c.key for c in COLUMNS if not c.export_only}
     seen, repeated = set(), []
     for cell, key in zip(header, keys, strict=True):
         if key is not None:
@@ -284,12 +374,13 @@ def read_rows(content: bytes) -> Parsed:
             continue
         values = {}
         for key, value in zip(keys, raw, strict=False):
-            if key:
+            if key in read:
                 value = _cell(value)
                 values[key] = (
                     value if isinstance(value, date) else ("" if value is None else str(value).strip())
                 )
-        parsed.append(ParsedRow(offset, list(raw), values))
+        given = frozenset(k for k, value in values.items() if value != "")
+        parsed.append(ParsedRow(offset, list(raw), values, given=given))
     return Parsed(header, parsed, "", unknown)
 
 
@@ -307,6 +398,12 @@ def _word(v: dict, key: str, words: dict, allowed, default, errors: list[str]) -
     v[key] = resolved
 
 
+def _masked(text) -> bool:
+    """A value as a masked reader saw it (138****1234): the archive's SEC-2 rule decides (unchanged on an
+    existing customer when it is that customer's mask, refused otherwise)."""
+    return isinstance(text, str) and "*" in text
+
+
 def _phone(text: str) -> bool:
     digits = normalise_phone(text)
     return 7 <= len(digits) <= 12 and bool(re.fullmatch(r"[\d\s\-+()]+", text))
@@ -316,23 +413,31 @@ def check_row(row: ParsedRow, *, credit_classes: int) -> None:
     """Field checks of one row; messages are bilingual and name the column. Leaves `row.values` with
     the archive's field names and values (contacts under `contact_*`, the owner's number under `owner`)."""
     v, errors = row.values, row.errors
+    number = str(v.pop("id", "") or "").strip()
+    if number:
+        if number.isdigit():
+            row.customer_id = int(number)
+        else:
+            errors.append(
+                f"编号应为档案中客户的编号（数字）：{number} / the number must be a customer number"
+            )
     if not v.get("name"):
         errors.append("名称必填 / name is required")
     elif len(v["name"]) > 200:
         errors.append("名称过长 / name is too long")
     _word(v, "kind", KIND_WORDS, CustomerKind.values, CustomerKind.PERSON, errors)
     for key in ("phone", "contact_phone"):
-        if v.get(key) and not _phone(v[key]):
+        if v.get(key) and not _masked(v[key]) and not _phone(v[key]):
             errors.append(f"{LABELS[key].replace('手机', '手机号码')}无效：{v[key]} / invalid phone")
-    if v.get("id_number") and not re.fullmatch(r"[0-9A-Za-z\-]{6,30}", v["id_number"].replace(" ", "")):
+    if (
+        v.get("id_number")
+        and not _masked(v["id_number"])
+        and not re.fullmatch(r"[0-9A-Za-z\-]{6,30}", v["id_number"].replace(" ", ""))
+    ):
         errors.append(f"证件号/信用代码无效：{v['id_number']} / invalid ID or credit code")
     audience = str(v.get("audience", "")).upper()
     if audience and audience not in AudienceCategory.values:
         errors.append(f"受众类别无效：{v['audience']} / audience must be A–D")
-    elif audience == AudienceCategory.D:
-        errors.append(
-            "D 类（员工家属）须在系统中关联员工，不能导入 / category D needs an employee: enter it in the app"
-        )
     v["audience"] = audience or AudienceCategory.A
     _word(v, "tier", TIER_WORDS, Tier.values, Tier.NORMAL, errors)
     _word(v, "novelty", NOVELTY_WORDS, Novelty.values, Novelty.NEW, errors)

@@ -3,7 +3,7 @@
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,19 +112,23 @@ def access_requests(request):
 def export(request):
     _need(request, "customer.export")
     me = actor(request)
-    form = forms.ExportForm(request.POST or None)
+    if request.method == "POST":
+        form = forms.ExportForm(request.POST)
+    else:  # from the customer list: its filters, carried by the form
+        form = forms.ExportForm(initial={k: request.GET.get(k, "") for k in forms.ExportForm.FILTERS})
     if request.method == "POST" and form.is_valid():
         try:
             content, _count, _note = actions.export_customers(
-                me, purpose=form.cleaned_data["purpose"], external=form.cleaned_data["external"]
+                me,
+                purpose=form.cleaned_data["purpose"],
+                external=form.cleaned_data["external"],
+                filters=form.filters(),
             )
         except DomainError as error:
             _form_error(form, error)
         else:
             name = "customers-external.xlsx" if form.cleaned_data["external"] else "customers.xlsx"
-            response = HttpResponse(content, content_type=sheets.XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return FileResponse(content, as_attachment=True, filename=name, content_type=sheets.XLSX)
     return render(request, "customer_governance/export.html", {"form": form})
 
 
@@ -140,7 +144,11 @@ def imports(request):
         upload = form.cleaned_data["file"]
         try:
             job = actions.start_import(
-                me, unit=form.cleaned_data["unit"], filename=upload.name, content=upload.read()
+                me,
+                unit=form.cleaned_data["unit"],
+                filename=upload.name,
+                content=upload.read(),
+                existing=form.cleaned_data["existing"],
             )
         except DomainError as error:
             _form_error(form, error)

@@ -270,6 +270,7 @@ def customer_list(request):
         "query": query.urlencode(),
         "can_manage": access.can(me, "customer.manage"),
         "can_verify": access.can(me, "customer.verify"),
+        "can_export": access.can(me, "customer.export"),
     }
     template = "customers/_results.html" if is_htmx(request) else "customers/list.html"
     response = render(request, template, context)

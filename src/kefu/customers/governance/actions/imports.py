@@ -1,7 +1,10 @@
 """CUS-8 import: every row checked first, then committed in bounded, resumable batches (issue 11).
 
 A job goes queued → running (checking: every rule of every row, nothing written) → committing →
-done, or → failed when a row breaks a rule (nothing imported, the row-by-row error report). Committing
+done, or → failed when a row breaks a rule (nothing imported; the error report lists the bad rows).
+A row that is already in the archive — its 编号 (the export writes it), else its phone or ID (CUS-6) —
+is skipped or updated with its filled cells, as the importer chose (issue 13: an export imports back
+unchanged). Committing
 writes at most `KEFU_BULK_BATCH_ROWS` rows or `KEFU_BULK_BATCH_MS` of work per transaction, so that no
 transaction holds SQLite's only write lock for long, and pauses `KEFU_BULK_PAUSE_MS` between batches on
 SQLite so that waiting writers (case intake, the worker's sweeps) get the lock (本系统默认值, settings).
@@ -27,7 +30,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django_tasks import task
 
 from kefu.core import audit, bulk, clock
@@ -37,12 +40,12 @@ from kefu.core.errors import DomainError, Invalid, NotFound
 from kefu.customers.actions import imports as archive_imports
 from kefu.customers.governance import sheets
 from kefu.customers.governance.actions.common import ID_KIND
-from kefu.customers.governance.models import ImportJob, ImportStatus
-from kefu.customers.models import Customer
+from kefu.customers.governance.models import ImportExisting, ImportJob, ImportStatus
+from kefu.customers.models import AudienceCategory, Customer
 from kefu.customers.rules import archive_path
 from kefu.engine.policy.api import lookup, subsidiary_of
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus, Unit
+from kefu.org.models import Employee, EmploymentStatus, Scope, Unit
 
 log = logging.getLogger("kefu.import")
 
@@ -52,9 +55,10 @@ HEADER_PROBLEMS = {
     "empty": "文件为空 / The file is empty",
     "header": "首行须为表头，至少含“名称” / The first row must be a header with 名称 (name)",
 }
+MASKED_CONTACT = "SEC-2：新联系人的电话须填写完整号码（掩码不能导入）/ SEC-2: a new contact needs the full phone, not a mask"
+OUT_OF_SCOPE = "该客户不在您的导入范围内，不能更新 / that customer is outside your import scope: not updated"
 CONTACT_KEYS = {"contact_name": "name", "contact_phone": "phone", "contact_position": "position"}
 OPEN = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.COMMITTING)
-PROGRESS_EVERY = 500  # rows checked between two progress writes
 LOOKUP_CHUNK = 500  # blind indexes per duplicate query
 
 
@@ -68,11 +72,19 @@ class LateFailure(Exception):
         self.row, self.text = row, text
 
 
-def start_import(actor: Actor, *, unit: Unit, filename: str, content: bytes) -> ImportJob:
-    """Store the upload and queue the worker's check and batched commit (CUS-8)."""
+def start_import(actor: Actor, *, unit: Unit, filename: str, content: bytes, existing: str) -> ImportJob:
+    """Store the upload and queue the worker's check and batched commit (CUS-8). `existing` says what to
+    do with rows already in the archive: skip them or update them (ImportExisting)."""
     access.require(actor, "customer.import")
     if not access.unit_in_scope(actor, "customer.import", unit):
         raise NotFound("单位", "unit")
+    if existing not in ImportExisting.values:
+        raise Invalid(
+            "CUS-8.existing",
+            "请选择如何处理档案中已有的客户：跳过或更新",
+            "Choose what to do with customers already in the archive: skip or update",
+            {"existing": "required"},
+        )
     if not content:
         raise Invalid(
             "CUS-8.empty", "请选择要导入的 Excel 文件", "Choose an .xlsx file", {"file": "required"}
@@ -83,9 +95,15 @@ def start_import(actor: Actor, *, unit: Unit, filename: str, content: bytes) -> 
             unit=unit,
             filename=filename[:200],
             content=content,
+            existing=existing,
             created_at=clock.now(),
         )
-        audit.record(actor, "customer.import.start", job, after={"filename": job.filename, "unit": unit.pk})
+        audit.record(
+            actor,
+            "customer.import.start",
+            job,
+            after={"filename": job.filename, "unit": unit.pk, "existing": existing},
+        )
         run_import_task.enqueue(job.pk)
     return job
 
@@ -129,6 +147,8 @@ def _finish_job(job: ImportJob, status: str, message: str) -> None:
             "error_rows",
             "duplicate_rows",
             "created_rows",
+            "updated_rows",
+            "skipped_rows",
             "total_rows",
             "lease_token",
             "lease_until",
@@ -141,99 +161,185 @@ def _finish_job(job: ImportJob, status: str, message: str) -> None:
 
 
 def _owners(rows, unit: Unit) -> dict[str, Employee]:
-    """The active employees of the unit's subsidiary named in the 负责人工号 column, by number."""
+    """The employees named in the 负责人工号 column, by number, whom a customer of the unit may have as
+    owner — as on the customer form: the active employees of the unit's subsidiary, and group
+    management (a strategic customer's owner, CUS-2). The owner rule itself is the archive's."""
     numbers = {r.values["owner"] for r in rows if r.values.get("owner")}
     if not numbers:
         return {}
-    subsidiary = subsidiary_of(unit)
     people = Employee.objects.filter(number__in=numbers, status=EmploymentStatus.ACTIVE).select_related(
         "user", "unit"
     )
+    subsidiary = subsidiary_of(unit)
     if subsidiary is not None:
-        people = people.filter(unit__path__startswith=subsidiary.path)
+        group = Q(role_assignments__role__scope=Scope.GROUP, role_assignments__role__supervisory_only=False)
+        people = people.filter(Q(unit__path__startswith=subsidiary.path) | group).distinct()
     return {e.number: e for e in people}
 
 
 def _fields(job: ImportJob, row) -> tuple[dict, dict]:
-    """The archive's fields of a checked row and its contact (key person), as they are written."""
+    """The archive's fields of a checked row and its contact (key person), as they are written: all of
+    them for a new customer; the filled cells only for one already in the archive."""
     v = {k: value for k, value in row.values.items() if k not in ("phone_index", "id_index")}
     contact = {CONTACT_KEYS[k]: v.pop(k) for k in list(v) if k in CONTACT_KEYS}
+    if row.existing is not None:
+        return {k: value for k, value in v.items() if k in row.given}, contact
     v["source"] = v.get("source", "") or f"import #{job.pk}"
     return v, contact
 
 
 def _prepare(job: ImportJob, rows) -> None:
-    """Field checks of every row, owners by number, blind indexes and duplicates within the file."""
+    """Field checks of every row, the archive's customers the rows are, owners by number, blind indexes
+    and duplicates within the file."""
     credit_classes = lookup("customers.credit_classes", unit=job.unit).value
-    owners = _owners(rows, job.unit)
     seen_phone, seen_id = {}, {}
     for row in rows:
         sheets.check_row(row, credit_classes=credit_classes)
         v = row.values
-        number = v.pop("owner", "")
-        if number:
-            if number in owners:
-                v["owner"] = owners[number]
-            else:
-                row.errors.append(
-                    f"负责人工号不存在或不在本公司：{number} / no active employee {number} in this subsidiary"
-                )
-        v["phone_index"] = blind_index(v["phone"]) if v.get("phone") else ""
-        v["id_index"] = blind_index(v["id_number"], kind=ID_KIND) if v.get("id_number") else ""
+        v["phone_index"] = blind_index(v["phone"]) if v.get("phone") and "*" not in v["phone"] else ""
+        v["id_index"] = (
+            blind_index(v["id_number"], kind=ID_KIND)
+            if v.get("id_number") and "*" not in v["id_number"]
+            else ""
+        )
         for key, seen, label in (("phone_index", seen_phone, "手机"), ("id_index", seen_id, "证件号")):
             if not v[key]:
                 continue
             if v[key] in seen:
                 row.errors.append(f"{label}与第 {seen[v[key]]} 行重复 / duplicate of row {seen[v[key]]}")
             seen.setdefault(v[key], row.number)
-
-
-def _archive_duplicates(job: ImportJob, rows) -> None:
-    """CUS-6: rows whose phone or ID is already in the subsidiary's own archive — a row never learns
-    (nor is refused because) another company has the customer (issue 10). Chunked lookups."""
-    archive = Customer.objects.filter(
-        destroyed_at__isnull=True, unit__path__startswith=archive_path(job.unit)
-    )
-    found = set()
-    for key, column in (("phone_index", "phone_index"), ("id_index", "id_index")):
-        wanted = sorted({r.values[key] for r in rows if r.values.get(key)})
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start : start + LOOKUP_CHUNK]
-            found.update(
-                (key, value)
-                for value in archive.filter(**{f"{column}__in": chunk}).values_list(column, flat=True)
-            )
+    owned = _match_existing(job, rows)
+    owners = _owners(rows, job.unit)
     for row in rows:
-        if any((key, row.values.get(key)) in found for key in ("phone_index", "id_index")):
-            row.errors.append("与档案中已有客户重复（CUS-6）/ already in the archive (CUS-6)")
-            job.duplicate_rows += 1
+        v = row.values
+        if row.existing is None and v.get("audience") == AudienceCategory.D:
+            row.errors.append(sheets.FAMILY_REFUSED)
+        number = v.pop("owner", "")
+        if number and row.existing is not None and owned.get(row.existing) == number:
+            row.given -= {"owner"}  # the customer's own owner, unchanged (who may have left since)
+        elif number:
+            if number in owners:
+                v["owner"] = owners[number]
+            else:
+                row.errors.append(
+                    f"负责人工号不存在或不在本公司：{number} / no active employee {number} in this subsidiary"
+                )
 
 
-def _check_archive_rules(job: ImportJob, row, roles_cache: dict) -> None:
-    """Every rule the archive applies when the row is written (CUS-1, CUS-2 — the owner rule too —,
-    SEC-2, SEC-3), so that no row fails late."""
-    fields, _contact = _fields(job, row)
+def _archive(job: ImportJob):
+    return Customer.objects.filter(destroyed_at__isnull=True, unit__path__startswith=archive_path(job.unit))
+
+
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
+
+
+def _match_existing(job: ImportJob, rows) -> dict[int, str]:
+    """CUS-6: the archive's customer each row is — by its 编号, else by its phone or ID in the
+    subsidiary's own archive (a row never learns, nor is refused because, another company has the
+    customer; issue 10). Sets `row.existing` (the customer's id); chunked lookups. Returns the matched
+    customers' owners' numbers by customer id."""
+    archive = _archive(job)
+    owned, by_index = {}, {}
+    for chunk in _chunks({r.customer_id for r in rows if r.customer_id}):
+        owned.update(archive.filter(pk__in=chunk).values_list("pk", "owner__number"))
+    for key in ("phone_index", "id_index"):
+        for chunk in _chunks({r.values[key] for r in rows if r.values.get(key)}):
+            for pk, value, number in archive.filter(**{f"{key}__in": chunk}).values_list(
+                "pk", key, "owner__number"
+            ):
+                by_index.setdefault((key, value), set()).add(pk)
+                owned[pk] = number
+    first_row = {}
+    for row in rows:
+        matches = set().union(
+            *(by_index.get((k, row.values.get(k)), set()) for k in ("phone_index", "id_index"))
+        )
+        if row.customer_id:
+            if row.customer_id not in owned:
+                row.errors.append(
+                    f"编号 {row.customer_id} 不是本公司档案中的客户 / no customer {row.customer_id} in this archive"
+                )
+                continue
+            others = matches - {row.customer_id}
+            if others:
+                row.errors.append(
+                    f"手机或证件号与档案中另一位客户（编号 {min(others)}）相同（CUS-6）/ "
+                    f"the phone or ID is customer {min(others)}'s (CUS-6)"
+                )
+                continue
+            row.existing = row.customer_id
+        elif len(matches) > 1:
+            row.errors.append(
+                "手机与证件号分别属于档案中的两位客户（CUS-6）/ the phone and the ID are two customers' (CUS-6)"
+            )
+            continue
+        elif matches:
+            row.existing = matches.pop()
+        if row.existing is not None:
+            if row.existing in first_row:
+                row.errors.append(
+                    f"与第 {first_row[row.existing]} 行是档案中的同一位客户 / the same customer as row "
+                    f"{first_row[row.existing]}"
+                )
+            first_row.setdefault(row.existing, row.number)
+    job.duplicate_rows = sum(1 for r in rows if r.existing is not None)
+    return {pk: number or "" for pk, number in owned.items()}
+
+
+def _check_new(job: ImportJob, row, roles_cache: dict) -> None:
+    """Every rule the archive applies when the row is written as a new customer (CUS-1, CUS-2 — the
+    owner rule too —, SEC-2, SEC-3), so that no row fails late."""
+    fields, contact = _fields(job, row)
+    if "*" in (contact.get("phone") or ""):
+        row.errors.append(MASKED_CONTACT)
+        return
     try:
         archive_imports.check_new_customer(unit=job.unit, roles_cache=roles_cache, **fields)
     except DomainError as error:
         row.errors.append(f"{error.zh} / {error.en}")
 
 
-def _check_rows(job: ImportJob, rows, token: str) -> None:
-    """The checking phase: every field and rule of every row, duplicates within the file and against the
-    archive. Writes only the job's progress (and renews its lease)."""
+def _check_update(job: ImportJob, actor: Actor, row, customer: Customer, roles_cache: dict) -> None:
+    """A row updating a customer of the archive: the importer's scope over the customer, and every rule
+    `update_customer` applies to the customer as it would become."""
+    if not access.unit_in_scope(actor, "customer.import", customer.unit):
+        row.errors.append(OUT_OF_SCOPE)
+        return
+    fields, contact = _fields(job, row)
+    if contact.get("name") and "*" in (contact.get("phone") or ""):
+        known = set(customer.contacts.values_list("name", flat=True))
+        if contact["name"] not in known:
+            row.errors.append(MASKED_CONTACT)
+            return
+    try:
+        archive_imports.check_update(customer, fields, roles_cache=roles_cache)
+    except DomainError as error:
+        row.errors.append(f"{error.zh} / {error.en}")
+
+
+def _check_rows(job: ImportJob, actor: Actor, rows, token: str) -> None:
+    """The checking phase: every field and rule of every row, the rows already in the archive, duplicates
+    within the file. Writes only the job's progress (and renews its lease)."""
     _prepare(job, rows)
     roles_cache: dict = {}
-    for index, row in enumerate(rows, start=1):
-        if not row.errors:
-            _check_archive_rules(job, row, roles_cache)
-        if index % PROGRESS_EVERY == 0:
-            job.processed_rows = index
-            _renew(job, token, processed_rows=index)
-    job.duplicate_rows = 0
-    _archive_duplicates(job, rows)
-    job.processed_rows = len(rows)
-    _renew(job, token, processed_rows=len(rows), duplicate_rows=job.duplicate_rows)
+    update = job.existing == ImportExisting.UPDATE
+    for start in range(0, len(rows), LOOKUP_CHUNK):
+        chunk = rows[start : start + LOOKUP_CHUNK]
+        wanted = [r.existing for r in chunk if r.existing is not None and not r.errors] if update else []
+        customers = Customer.objects.select_related("unit", "owner").in_bulk(wanted)
+        for row in chunk:
+            if row.errors:
+                continue
+            if row.existing is None:
+                _check_new(job, row, roles_cache)
+            elif update:
+                _check_update(job, actor, row, customers[row.existing], roles_cache)
+        job.processed_rows = start + len(chunk)
+        _renew(job, token, processed_rows=job.processed_rows)
+    _renew(job, token, duplicate_rows=job.duplicate_rows)
 
 
 def _ignored(job: ImportJob) -> str:
@@ -257,17 +363,26 @@ def _current_owners(rows) -> dict[int, Employee]:
     return {e.pk: e for e in Employee.objects.filter(pk__in=ids).select_related("user", "unit")}
 
 
+def _current_customers(rows) -> dict[int, Customer]:
+    """The archive's customers these rows update, as they are now (destroyed or merged ones are gone)."""
+    ids = [r.existing for r in rows if r.existing is not None]
+    return Customer.objects.filter(destroyed_at__isnull=True).select_related("unit", "owner").in_bulk(ids)
+
+
 def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int:
     """Commit rows from `position` on, at most the batch's size or time; returns the new mark."""
     budget = bulk.Budget()
     creator = Actor.system(f"import #{job.pk} · {actor.name}")  # the right checked is customer.import
+    update = job.existing == ImportExisting.UPDATE
     _renew(job, token, batch_started_at=clock.now())  # for /healthz: the age of the open batch
     with transaction.atomic():
         access.require(actor, "customer.import")
         if not access.unit_in_scope(actor, "customer.import", job.unit):
             raise NotFound("单位", "unit")
-        end, ids = position, []
-        owners = _current_owners(rows[position : position + settings.KEFU_BULK_BATCH_ROWS])
+        end, ids, updated, skipped = position, [], [], 0
+        window = rows[position : position + settings.KEFU_BULK_BATCH_ROWS]
+        owners = _current_owners(window)
+        customers = _current_customers(window) if update else {}
         while end < len(rows) and budget.more(end - position):
             row = rows[end]
             if row.errors:  # a rule that changed since the check (only on a resumed job)
@@ -275,26 +390,50 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
             fields, contact = _fields(job, row)
             if fields.get("owner") is not None:
                 fields["owner"] = owners[fields["owner"].pk]
+            contacts = [contact] if contact.get("name") else []
             try:
-                customer = archive_imports.import_customer(
-                    creator, unit=job.unit, contacts=[contact] if contact.get("name") else [], **fields
-                )
+                if row.existing is None:
+                    ids.append(
+                        archive_imports.import_customer(
+                            creator, unit=job.unit, contacts=contacts, **fields
+                        ).pk
+                    )
+                elif not update:
+                    skipped += 1
+                else:
+                    customer = customers.get(row.existing)
+                    if customer is None or not access.unit_in_scope(actor, "customer.import", customer.unit):
+                        raise LateFailure(row, OUT_OF_SCOPE)
+                    archive_imports.update_imported(creator, customer, fields, contacts=contacts)
+                    updated.append(customer.pk)
             except DomainError as error:
                 raise LateFailure(row, f"{error.zh} / {error.en}") from error
-            ids.append(customer.pk)
             end += 1
         audit.record(
             actor,
             "customer.import.batch",
             job,
-            after={"rows": [rows[position].number, rows[end - 1].number], "created": len(ids), "ids": ids},
+            after={
+                "rows": [rows[position].number, rows[end - 1].number],
+                "created": len(ids),
+                "ids": ids,
+                "updated": updated,
+                "skipped": skipped,
+            },
         )
         moved = ImportJob.objects.filter(pk=job.pk, lease_token=token, created_rows=position).update(
-            created_rows=end, processed_rows=end, batch_started_at=None, lease_until=_lease_end()
+            created_rows=end,
+            processed_rows=end,
+            updated_rows=F("updated_rows") + len(updated),
+            skipped_rows=F("skipped_rows") + skipped,
+            batch_started_at=None,
+            lease_until=_lease_end(),
         )
         if moved != 1:  # another runner moved the mark: this batch is theirs, roll it back
             raise LeaseLost(job.pk)
     job.created_rows = job.processed_rows = end
+    job.updated_rows += len(updated)
+    job.skipped_rows += skipped
     return end
 
 
@@ -315,12 +454,19 @@ def _commit(job: ImportJob, token: str, actor: Actor, header, rows) -> None:
         actor,
         "customer.import.commit",
         job,
-        after={"created": job.created_rows, "ignored": job.ignored_columns},
+        after={
+            "created": job.new_rows,
+            "updated": job.updated_rows,
+            "skipped": job.skipped_rows,
+            "ignored": job.ignored_columns,
+        },
     )
     _finish_job(
         job,
         ImportStatus.DONE,
-        f"已导入 {job.created_rows} 位客户 / {job.created_rows} customers imported" + _ignored(job),
+        f"已导入：新增 {job.new_rows} 位客户，更新 {job.updated_rows} 位，跳过档案中已有的 {job.skipped_rows} 位 / "
+        f"{job.new_rows} customers imported, {job.updated_rows} updated, {job.skipped_rows} already in the "
+        "archive skipped" + _ignored(job),
     )
 
 
@@ -393,11 +539,11 @@ def _run(job: ImportJob, token: str) -> None:
     if not rows:
         _finish_job(job, ImportStatus.FAILED, "没有数据行 / No data rows" + _ignored(job))
         return
-    _check_rows(job, rows, token)
+    _check_rows(job, actor, rows, token)
     bad = [r for r in rows if r.errors]
     job.error_rows = len(bad)
     if bad:
-        job.error_report = sheets.error_workbook(header, rows)
+        job.error_report = sheets.error_workbook(header, bad)  # the bad rows only (issue 13)
         first = bad[0]
         _finish_job(
             job,
@@ -406,8 +552,8 @@ def _run(job: ImportJob, token: str) -> None:
             f"{len(bad)} rows have errors, nothing was imported" + _ignored(job),
         )
         return
-    job.status, job.created_rows = ImportStatus.COMMITTING, 0
-    _renew(job, token, status=job.status, created_rows=0, error_rows=0)
+    job.status, job.created_rows, job.updated_rows, job.skipped_rows = ImportStatus.COMMITTING, 0, 0, 0
+    _renew(job, token, status=job.status, created_rows=0, updated_rows=0, skipped_rows=0, error_rows=0)
     _commit(job, token, actor, header, rows)
 
 

@@ -1,7 +1,5 @@
 """SEC-5 export: scope, masking, consent for outside the company, audited with a purpose (CUS-8)."""
 
-import io
-
 import pytest
 from openpyxl import load_workbook
 
@@ -16,8 +14,8 @@ pytestmark = pytest.mark.django_db
 PHONE = "13912345678"
 
 
-def _rows(content: bytes) -> list[dict]:
-    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+def _rows(content) -> list[dict]:
+    sheet = load_workbook(content).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     header = [str(h).split(" / ")[0] for h in values[0]]
     return [dict(zip(header, row, strict=True)) for row in values[1:]]
@@ -77,7 +75,8 @@ def test_external_export_only_with_consent_and_says_so(demo, actor_of, archive):
     assert "同意客户" in names and "保密客户" not in names
     assert not Customer.objects.filter(pk__in=[r["编号"] for r in rows], consent_external=False).exists()
     assert "同意" in note
-    about = load_workbook(io.BytesIO(content)).worksheets[1]
+    content.seek(0)
+    about = load_workbook(content).worksheets[1]
     assert "SEC-5" in about["A1"].value
     assert AuditEvent.objects.get(action="customer.export").after["external"] is True
 

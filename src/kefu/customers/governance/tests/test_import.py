@@ -37,6 +37,7 @@ def _start(demo, actor_of, content):
         unit=Unit.objects.get(code="realty-cs"),
         filename="客户.xlsx",
         content=content,
+        existing="skip",
     )
 
 
@@ -67,7 +68,7 @@ def test_a_bad_row_changes_nothing_and_the_report_names_the_row(demo, actor_of, 
     )
     assert report[0][-1] == sheets.ERROR_HEADER
     by_row = {r[0]: r[-1] for r in report[1:]}
-    assert by_row[2] in ("", None) and by_row[3] in ("", None)
+    assert set(by_row) == {4}  # issue 13: the error report lists only the bad rows
     assert "名称必填" in by_row[4] and "手机号码无效" in by_row[4] and "受众类别无效" in by_row[4]
 
 
@@ -87,7 +88,8 @@ def test_an_archive_rule_failing_at_commit_rolls_back_every_row(demo, actor_of, 
 
 @pytest.mark.django_db
 def test_duplicates_against_the_archive_and_within_the_file_are_flagged(demo, actor_of, make_customer):
-    # CUS-8 / CUS-6: blind-index duplicates are flagged per row and refuse the import
+    # CUS-8 / CUS-6: a row already in the archive (by blind index) is recognised (skipped or updated, as
+    # chosen — see test_round_trip); a duplicate within the file refuses the import
     make_customer("已有客户", phone="13800000011")
     rows = [*GOOD, ["导入丙", "个人", "+86 138 0000 0012", "", "", "", "B", "普通"]]
     job = actions.run_import(_start(demo, actor_of, _workbook(rows)).pk)
@@ -97,7 +99,7 @@ def test_duplicates_against_the_archive_and_within_the_file_are_flagged(demo, ac
         load_workbook(io.BytesIO(bytes(job.error_report))).worksheets[0].iter_rows(values_only=True)
     )
     by_row = {r[0]: r[-1] for r in report[1:]}
-    assert "CUS-6" in by_row[2]
+    assert set(by_row) == {4}
     assert "第 3 行" in by_row[4]
     assert not Customer.objects.filter(name__startswith="导入").exists()
 
@@ -128,10 +130,15 @@ def test_import_needs_the_permission_and_a_unit_in_scope(demo, actor_of, frozen)
             unit=Unit.objects.get(code="realty-cs"),
             filename="a.xlsx",
             content=b"x",
+            existing="skip",
         )
     with pytest.raises(NotFound):
         actions.start_import(
-            actor_of(demo["songyu"]), unit=Unit.objects.get(code="water-cs"), filename="a.xlsx", content=b"x"
+            actor_of(demo["songyu"]),
+            unit=Unit.objects.get(code="water-cs"),
+            filename="a.xlsx",
+            content=b"x",
+            existing="skip",
         )
     assert not ImportJob.objects.exists()
 

@@ -24,8 +24,9 @@ from kefu.engine.schedules.registry import SCHEDULES
 
 PHONE, ID_NUMBER = "13966660021", "110101199003074514"
 ROWS = [
-    ["导入丙", "个人", PHONE, ID_NUMBER, "", "杭州", "B", "普通"],
-    ["", "个人", "12ab", "", "", "", "B", "普通"],  # no name, a bad phone: the import fails with a report
+    ["导入丙", "个人", PHONE, "", "", "杭州", "B", "普通"],
+    # no name, a bad phone: the import fails with a report (of this row only), which holds its ID number
+    ["", "个人", "12ab", ID_NUMBER, "", "", "B", "普通"],
 ]
 API = "/api/v1/customers/governance/imports"
 

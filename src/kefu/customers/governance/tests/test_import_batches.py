@@ -47,6 +47,7 @@ def _start(demo, actor_of, content) -> ImportJob:
         unit=Unit.objects.get(code="realty-cs"),
         filename="客户.xlsx",
         content=content,
+        existing="skip",
     )
 
 
@@ -147,7 +148,7 @@ def test_a_job_killed_mid_batch_resumes_from_its_high_water_mark_without_duplica
     page = Client()
     page.force_login(user)
     html = page.get(f"/customers/governance/imports/{job.pk}/").content.decode()
-    assert "正在导入" in html and 'id="import-committed"' in html and "已导入 4 / 7 行" in html
+    assert "导入中 4/7" in html and 'id="import-committed"' in html and "已导入 4 / 7 行" in html
 
     # nobody else runs it while the lease stands, not even the resume sweep
     assert actions.run_import(job.pk).created_rows == 4

@@ -36,6 +36,7 @@ def _import(demo, actor_of, content):
         unit=Unit.objects.get(code="realty-cs"),
         filename="客户.xlsx",
         content=content,
+        existing="skip",
     )
     return actions.run_import(job.pk)
 
@@ -156,7 +157,7 @@ def test_cus8_bad_values_are_reported_row_by_row_and_nothing_is_imported(demo, a
     assert job.status == ImportStatus.FAILED and job.error_rows == 2
     assert Customer.objects.count() == before
     report = _report(job)
-    assert report[2] in ("", None)
+    assert 2 not in report  # issue 13: only the bad rows
     for text in (
         "D 类",
         "信用分类应为 1–4",
@@ -195,7 +196,7 @@ def test_cus8_template_lists_every_column_and_imports_back(client, demo, actor_o
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert header == [c.zh for c in sheets.IMPORT_COLUMNS]
+    assert header == [c.zh for c in sheets.COLUMNS]
     assert {"名称", "类型", "手机", "地址", "证件号/信用代码", "受众类别", "层级", "联系人"} <= set(header)
     assert sheet.data_validations.dataValidation  # 类型 / 受众类别 / 层级 … as drop-downs
     assert workbook.worksheets[1].title == "说明 About"
@@ -221,7 +222,7 @@ def test_cus8_api_reports_ignored_columns(demo, frozen):
     client = Client()
     started = client.post(
         "/api/v1/customers/governance/imports",
-        {"unit_id": Unit.objects.get(code="realty-cs").pk, "file": upload},
+        {"unit_id": Unit.objects.get(code="realty-cs").pk, "existing": "skip", "file": upload},
         headers=headers,
     )
     assert started.status_code == 202
