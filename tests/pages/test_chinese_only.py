@@ -729,7 +729,7 @@ KNOWN_ENGLISH: dict[str, set[str]] = {
     },
 }
 # Links a page offers that answer 403/404 to the person it is shown to ("link shape ← page shape status").
-KNOWN_DEAD_LINKS: set[str] = {"/claims/disputes/{n}/ ← /claims/{n}/ 404"}
+KNOWN_DEAD_LINKS: set[str] = set()
 
 
 class _Text(HTMLParser):

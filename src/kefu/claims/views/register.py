@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kefu.claims import actions
 from kefu.claims.models import ClaimKind, ClaimState
 from kefu.claims.queries import deals, people
+from kefu.claims.queries import disputes as dispute_queries
 from kefu.claims.queries import register as queries
 from kefu.core import clock
 from kefu.core.errors import DomainError
@@ -88,6 +89,8 @@ def detail_context(me, claim, **extra) -> dict:
     context = {
         "claim": claim,
         "disputes": list(claim.disputes.select_related("claimant")),
+        # linked only where the dispute page opens for the reader (issue 13: no link answers 404)
+        "openable_disputes": set(dispute_queries.disputes(me).filter(claim=claim).values_list("pk", flat=True)),
         "is_owner": is_owner,
         "may_manage": may_manage,
         "choices": list(queries.choices_of(claim.customer)),
