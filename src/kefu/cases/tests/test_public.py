@@ -313,3 +313,12 @@ def test_public_status_page_says_routed_not_taken_on(public, client, act):  # CA
     assert "已分派" in client.get(f"{API}/{number}", {"secret": secret}).json()["state_label"]
     actions.act(act(case.owner.user.username), case, "accept")
     assert "客服专员正在处理" in client.get(link).content.decode()  # a person now acts on it
+
+
+def test_an_empty_form_says_what_is_missing_not_too_fast(public):  # issue 13 (minor), CASE-2
+    # sent at once and empty, the page said only "提交过快" — the missing fields are what to fix
+    empty = public(after=0, title="", name="", phone="", description="")
+    body = empty.content.decode()
+    assert empty.status_code == 400 and not Case.objects.exists()
+    assert "提交过快" not in body and "very fast" not in body
+    assert "这个字段是必填项" in body or "This field is required" in body

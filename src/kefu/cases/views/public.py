@@ -94,7 +94,9 @@ class PublicCaseForm(forms.Form):
             # a new token, so the person can simply send again after checking their entry
             self.data = self.data.copy()
             self.data["token"] = form_token()
-            raise forms.ValidationError(self.errors.pop("token"))
+            token_error = self.errors.pop("token")
+            if not self.errors:  # else the fields' own errors say what to fix; "too fast" would mislead
+                raise forms.ValidationError(token_error)
         if not data.get("phone") and not data.get("email") and "email" not in self.errors:
             self.add_error("phone", _l("Leave a mobile phone number or an e-mail address."))
         return data

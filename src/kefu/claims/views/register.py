@@ -90,7 +90,9 @@ def detail_context(me, claim, **extra) -> dict:
         "claim": claim,
         "disputes": list(claim.disputes.select_related("claimant")),
         # linked only where the dispute page opens for the reader (issue 13: no link answers 404)
-        "openable_disputes": set(dispute_queries.disputes(me).filter(claim=claim).values_list("pk", flat=True)),
+        "openable_disputes": set(
+            dispute_queries.disputes(me).filter(claim=claim).values_list("pk", flat=True)
+        ),
         "is_owner": is_owner,
         "may_manage": may_manage,
         "choices": list(queries.choices_of(claim.customer)),
