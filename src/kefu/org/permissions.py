@@ -68,6 +68,9 @@ CATALOGUE: dict[str, Permission] = {
         Permission(
             "case.manage", "act", "分派、转派与督办服务工单（主管）", "Assign, transfer and supervise cases"
         ),
+        Permission(
+            "case.oversee", "view", "查看团队工单总览（只读）", "See the team case overview (read only)"
+        ),
         Permission("case.compensate", "approve", "审批投诉赔偿", "Approve complaint compensation"),
         Permission(
             "case.configure",

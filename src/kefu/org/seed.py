@@ -135,6 +135,7 @@ MODULE_PERMISSIONS = {
         "case.view",
         "case.comment",
         "case.compensate",
+        "case.oversee",  # 总经理 and 集团领导 read every team view (issue 13); assigning stays case.manage
         "kb.view",
     ],
     "cs_manager": [

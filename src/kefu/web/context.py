@@ -33,7 +33,9 @@ NAV = [
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
-    NavItem("cases:team", _("Team cases"), ("case.manage",), "督", ("cases:team", "cases:config")),
+    NavItem(
+        "cases:team", _("Team cases"), ("case.manage", "case.oversee"), "督", ("cases:team", "cases:config")
+    ),
     NavItem(
         "claims:registers",
         _("Claim registers"),

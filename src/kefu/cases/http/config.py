@@ -75,5 +75,6 @@ def update_group(request, group_id: int, payload: GroupPatch):
 @router.get("/team", response=TeamOut, summary="ROUTE-1/SLA-2/CASE-6 the supervisor's overview of my teams")
 def team(request):
     current = actor(request)
-    access.require(current, "case.manage")
+    if not routing_queries.may_read_overview(current):
+        access.require(current, "case.manage")  # the refusal names what a supervisor holds
     return routing_queries.team(current)

@@ -167,7 +167,8 @@ def transfer_targets(case: Case) -> tuple[list[SkillGroup], list[Employee]]:
 
 def bounce_counts(actor: Actor, *, since: datetime | None = None) -> list[dict]:
     """CASE-6 per department: transfers out and how many of them bounced back, in the actor's scope."""
-    condition = scope_q(access.grants(actor, "case.manage"), unit_path="from_unit__path", owner=None)
+    grants = [grant for code in OVERVIEW for grant in access.grants(actor, code)]
+    condition = scope_q(grants, unit_path="from_unit__path", owner=None)
     if condition is None:
         return []
     rows = Transfer.objects.filter(condition)
@@ -182,6 +183,7 @@ def bounce_counts(actor: Actor, *, since: datetime | None = None) -> list[dict]:
 
 # ---------------------------------------------------------------- the supervisor's overview (ROUTE-1, SLA-2, CASE-6)
 
+OVERVIEW = ("case.manage", "case.oversee")  # who reads the team overview (issue 13)
 LIST_LIMIT = 50  # rows of the overdue list and of the queue on one page
 TOP_BOUNCED = 10
 CLOCK_STATES = (TimerState.RUNNING, TimerState.PAUSED)
@@ -207,9 +209,22 @@ class Team:
     totals: dict = field(default_factory=dict)
 
 
+def _overview_q(actor: Actor, unit_path: str) -> Q | None:
+    """The units whose team overview the actor reads: their `case.manage` scope (supervisors, who also
+    act on it) and their `case.oversee` scope (executives, who only read it)."""
+    found = [q for q in (team_q(actor, code, unit_path) for code in OVERVIEW) if q is not None]
+    if not found:
+        return None
+    return found[0] | found[1] if len(found) == 2 else found[0]
+
+
+def may_read_overview(actor: Actor) -> bool:
+    return any(access.can(actor, code) for code in OVERVIEW)
+
+
 def team_groups(actor: Actor) -> list[SkillGroup]:
-    """Active skill groups whose unit is within the actor's `case.manage` scope, members prefetched."""
-    condition = team_q(actor, "case.manage", "unit__path")
+    """Active skill groups whose unit is within the actor's overview scope, members prefetched."""
+    condition = _overview_q(actor, "unit__path")
     if condition is None:
         return []
     members = Employee.objects.filter(status=EmploymentStatus.ACTIVE).order_by("number")
@@ -223,7 +238,7 @@ def team_groups(actor: Actor) -> list[SkillGroup]:
 
 def team(actor: Actor) -> Team:
     """The supervisor's overview: per group and per agent, the queue, the overdue list, bounces."""
-    condition = team_q(actor, "case.manage", "unit__path")
+    condition = _overview_q(actor, "unit__path")
     result = Team()
     if condition is None:
         return result

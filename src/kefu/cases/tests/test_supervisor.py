@@ -531,3 +531,23 @@ def test_sla2_near_breach_counted_once_warned(demo, groups, new_case, act, froze
     assert clock.now() < timer.due_at
     deadlines.sweep()
     assert near() == before + 1
+
+
+def test_executives_read_every_team_view_and_act_on_none(demo, groups, act):  # issue 13 "Menus by role"
+    # 总经理 张伟 and 集团领导 刘洋 (group-wide case.oversee) read the overview of every subsidiary's teams;
+    # assigning and availability stay with the supervisors (case.manage)
+    for username in ("zhangwei", "liuyang"):
+        overview = queries_supervisor.team(act(username))
+        every = {g.pk for g in SkillGroup.objects.filter(active=True)}
+        assert len(every) > 1 and {g.pk for g in overview.groups} == every
+        page = login(demo, username).get("/cases/team/")
+        body = page.content.decode()
+        assert page.status_code == 200 and "热线组" in body and "投诉组" in body
+        assert "/availability/" not in body and "/assign/" not in body  # read only
+        assert 'href="/cases/team/"' in login(demo, username).get("/").content.decode()  # in the menu
+        answer = Client().get("/api/v1/cases/team", **bearer(demo[username].user))
+        assert answer.status_code == 200
+    refused = login(demo, "zhangwei").post(
+        f"/cases/team/people/{demo['zhaomin'].pk}/availability/", {"available": "0"}
+    )
+    assert refused.status_code == 404

@@ -64,13 +64,17 @@ TEAM_URL = "/cases/team/"
 @web_view
 def team(request):
     me = actor(request)
-    if not access.can(me, "case.manage"):
+    if not routing_queries.may_read_overview(me):
         return denied(request)
     found = routing_queries.team(me)
     blocks.mark_rows(found.queue + found.overdue)  # each list shows its breached, then warned clocks first
     for row in found.overdue:
         row.overdue_text = remaining_text(timedelta(minutes=row.overdue_minutes))
-    context = {"team": found, "may_configure": access.can(me, "case.configure")}
+    context = {
+        "team": found,
+        "may_configure": access.can(me, "case.configure"),
+        "may_manage": access.can(me, "case.manage"),  # executives read the overview, supervisors act on it
+    }
     return render(request, "cases/supervisor.html", context)
 
 
