@@ -1,11 +1,12 @@
 """Case pages: each concern's own `urlpatterns` (`cases/views/<concern>.py`)."""
 
-from kefu.cases.views import attachments, complaints, config, handoffs, intake, public, routing
+from kefu.cases.views import attachments, callers, complaints, config, handoffs, intake, public, routing
 
 app_name = "cases"
 
 urlpatterns = [
     *intake.urlpatterns,  # agent: queue, case page, new case
+    *callers.urlpatterns,  # new case: the caller's history by phone
     *routing.urlpatterns,  # transfer, escalation; supervisor: team queues, availability, assignment
     *attachments.urlpatterns,  # a case's files
     *config.urlpatterns,  # case kinds and skill groups

@@ -12,12 +12,13 @@ now.
 
 from ninja import Router
 
-from kefu.cases.http import attachments, complaints, config, handoffs, intake, public
+from kefu.cases.http import attachments, callers, complaints, config, handoffs, intake, public
 
 # the operation ids' prefixes, from the modules the routes were first written in
 OPERATION_PREFIXES = (
     (intake.router, "kefu_cases_http_cases"),
     (attachments.router, "kefu_cases_http_cases"),
+    (callers.router, "kefu_cases_http_callers"),
     (config.router, "kefu_cases_http_config"),
     (complaints.router, "kefu_cases_http_handling"),
     (handoffs.router, "kefu_cases_http_handling"),
@@ -37,6 +38,7 @@ for _router, _prefix in OPERATION_PREFIXES:
 
 router = intake.router
 router.add_router("", attachments.router)  # a case's files
+router.add_router("", callers.router)  # the caller's history by phone (new case)
 router.add_router("", config.router)  # kinds and skill groups (CASE-1, ROUTE-1), supervisor overview
 router.add_router("", complaints.router)  # closure reports, compensation, staff-caused, root cause
 router.add_router("", handoffs.router)  # cross-department 报备 (CASE-8)

@@ -44,6 +44,13 @@ def check(actor: Actor, phone: str) -> dict:
     """CLM-1: is the customer with this phone inside someone's protection period? Audited."""
     if not any(access.can(actor, code) for code in ("claim.register", "claim.view_owner", "claim.manage")):
         raise PermissionDenied("您没有报备查询权限", "You may not check claims", code="claim_check_forbidden")
+    return protection(actor, phone)
+
+
+def protection(actor: Actor, phone: str) -> dict:
+    """CLM-1's answer for `phone`, whoever asks: protected or not and until when; the owner's name
+    only for `may_see_owner`. Audited as a pre-check. The pre-check page and the caller's history on
+    新建工单 (issue 13) both answer with it."""
     index = blind_index(phone or "")
     claim = next(
         iter(
