@@ -45,6 +45,7 @@ def test_caller_history_on_the_new_case_page(new_case, demo, act):
     assert case.number in body and closed.number in body and "咨询物业费" in body
     assert body.index(case.number) < body.index('id="caller-recent"') < body.index(closed.number)
     assert 'id="caller-open"' in body and 'id="caller-recent"' in body
+    assert "已建档客户" in body and "在办工单" in body and "近期工单" in body  # zh-Hans, from the catalogue
     # the page itself asks for it on change and with 查询
     page = login(demo, "zhaomin").get("/cases/new/").content.decode()
     assert 'hx-get="/cases/new/caller/"' in page and 'id="caller-lookup"' in page
