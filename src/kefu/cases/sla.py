@@ -12,11 +12,35 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from kefu.cases import lifecycle
+from kefu.cases.models import Channel, Family
+from kefu.core import clock as clock_
 from kefu.core import decisions
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow.actions import timers
 
 DIMENSIONS = ("family", "priority", "tier", "channel")
+CLOCK_NAMES = {spec.name: (spec.label_zh, spec.name.replace("_", " ")) for spec in lifecycle.CLOCKS}
+decisions.describe(
+    inputs={
+        "family": ("工单大类", "kind"),
+        "priority": ("优先级", "priority"),
+        "tier": ("客户层级", "customer tier"),
+        "channel": ("来源渠道", "channel"),
+        "group": ("技能组", "skill group"),
+        "owner": ("承办人", "owner"),
+    },
+    values={
+        "family": Family.choices,
+        "priority": {
+            "low": ("低", "low"),
+            "normal": ("普通", "normal"),
+            "high": ("高", "high"),
+            "urgent": ("紧急", "urgent"),
+        },
+        "channel": Channel.choices,
+        "clock": CLOCK_NAMES,
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +96,7 @@ def planned(case, clock: str, *, at=None, fresh: bool = False):
     decisions.record_from_entry(
         case,
         entry,
-        outcome=f"{spec.label_zh} → {choice.key} = {entry.value} {entry.unit}, due {timer.due_at.isoformat()}",
+        outcome=f"{spec.label_zh}：{decisions.applied_text(entry)}，截止 {clock_.local(timer.due_at):%Y-%m-%d %H:%M}",
         inputs={**facts(case), "clock": clock, "calendar": case.calendar, "tried": list(choice.tried)},
     )
     return timer

@@ -20,6 +20,7 @@ from kefu.core import audit, checkpoints, clock
 from kefu.core import queries as core_queries
 from kefu.core.errors import DomainError
 from kefu.engine.calendars import api as calendars
+from kefu.home import audit_labels
 from kefu.home.forms import AuditFilterForm, TokenForm
 from kefu.org import access
 from kefu.org import queries as org_queries
@@ -188,6 +189,7 @@ def _context(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.diff = diff(event.before, event.after)
+        event.action_label = audit_labels.action_label(event.action)
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

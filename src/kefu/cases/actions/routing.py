@@ -42,20 +42,18 @@ def route_new(actor: Actor, case: Case) -> Case:
     owner are written by the `route` transition's save, not by updates of their own (issue 11)."""
     group = routing.group_for(case.unit, case.family)
     if group is None:
-        _decide(
-            case, "no skill group takes this kind: stays with the receiving unit", {"family": case.family}
-        )
+        _decide(case, "没有技能组受理此类工单：留在受理单位", {"family": case.family})
         return case
     case.skill_group = group
     case.unit = group.unit
     owner = routing.least_loaded(routing.available_members(group))
     if owner is None:
-        _decide(case, f"queued in {group.name}: nobody available", {"group": group.code})
+        _decide(case, f"在「{group.name}」排队：暂无可接单人员", {"group": group.code})
         if not case._state.adding:  # else the intake's INSERT writes them
             Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
         return case
     _decide(
-        case, f"{group.name} → {owner.name} (fewest open cases)", {"group": group.code, "owner": owner.number}
+        case, f"「{group.name}」→ {owner.name}（在办工单最少）", {"group": group.code, "owner": owner.number}
     )
     # chosen among the available members just now: no second availability check
     return _take(Actor.system("routing"), case, owner, reason="自动分派 / routed by load", fresh=True)

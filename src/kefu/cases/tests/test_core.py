@@ -64,7 +64,7 @@ def test_sla2_most_specific_entry_wins_and_the_choice_is_recorded(new_case):  # 
     assert choice.tried[0] == "sla.complaint_urgent_phone_first_response"
     from kefu.core.decisions import for_object
 
-    assert any("sla.complaint_first_response" in d.outcome for d in for_object(case))
+    assert any("sla.complaint_first_response" in d.inputs for d in for_object(case))
 
 
 def test_case3_closed_loop_and_reopen_until_satisfied(new_case, act, demo):  # CASE-3

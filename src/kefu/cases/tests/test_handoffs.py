@@ -67,7 +67,7 @@ def test_case8_late_acknowledgement_notifies(water_case, tech, act, demo):  # CA
     assert breach.filter(recipient=demo["gaofeng"].user).exists()  # and the receiving side's manager
     from kefu.core.decisions import for_object
 
-    assert any("acknowledge" in d.outcome for d in for_object(handoff))
+    assert any("超时" in d.outcome for d in for_object(handoff))
 
 
 def test_case8_acknowledged_in_time_does_not_breach(water_case, tech, act):  # CASE-8

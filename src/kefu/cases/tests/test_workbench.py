@@ -117,7 +117,8 @@ def test_case_page_for_agent_and_supervisor(new_case, demo):  # CASE-3, SLA-2, S
     assert f'href="/cases/{case.pk}/handling/"' in body  # CASE-4/8 handling page
     assert "135****5678" in body and "13512345678" not in body and "q***@example.com" in body
     assert 'id="show-full"' not in body  # an agent has no customer.view_full
-    assert "sla.consultation_first_response" in body and "ROUTE-1" in body  # clocks and the why panel
+    # clocks and the why panel, by the entry's Chinese name, never its key (issue 13)
+    assert "咨询首次响应时限" in body and "sla.consultation_first_response" not in body and "ROUTE-1" in body
     supervisor = login(demo, "wangfang")  # 客服经理: customer.view_full
     masked = page(supervisor, f"/cases/{case.pk}/")
     assert 'id="show-full"' in masked and "13512345678" not in masked

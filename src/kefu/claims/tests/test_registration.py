@@ -127,7 +127,7 @@ def test_expiry_timer_expires_the_claim_with_a_decision(demo, act, customer_data
     deadlines.sweep()
     claim.refresh_from_db()
     assert claim.state == ClaimState.EXPIRED
-    assert any("breached" in d.outcome for d in decisions.for_object(claim))
+    assert any("超时" in d.outcome for d in decisions.for_object(claim))
     assert queries.check(act("heping"), "13900001111")["protected"] is False
     second = actions.register(act("heping"), customer=customer_data())  # anyone may register now
     assert second.owner == demo["heping"] and second.customer == claim.customer

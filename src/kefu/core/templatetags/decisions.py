@@ -1,4 +1,5 @@
-"""`{% load decisions %}{% why obj %}`: the "为什么 / why" panel of a record (POL-3)."""
+"""`{% load decisions %}{% why obj %}`: the "为什么 / why" panel of a record (POL-3), each decision in a
+sentence: 依据 (rule and clause), 输入 (inputs by name, values as people read them), 结论 (outcome)."""
 
 from django import template
 
@@ -9,8 +10,12 @@ register = template.Library()
 
 @register.inclusion_tag("core/_why.html")
 def why(obj):
-    rows = []
-    for decision in decisions.for_object(obj):
-        inputs = decision.inputs if isinstance(decision.inputs, dict) else {"value": decision.inputs}
-        rows.append({"decision": decision, "inputs": sorted(inputs.items())})
+    rows = [
+        {
+            "decision": decision,
+            "outcome": decisions.outcome_text(decision.outcome),
+            "inputs": decisions.display_inputs(decision.inputs),
+        }
+        for decision in decisions.for_object(obj)
+    ]
     return {"decisions": rows}

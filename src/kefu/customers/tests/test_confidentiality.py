@@ -102,7 +102,7 @@ def test_sec3_why_panel_marks_the_default_period(make_customer, demo, client, fr
     customer = make_customer()
     client.force_login(demo["wangfang"].user)
     body = client.get(f"/customers/{customer.pk}/").content.decode()
-    assert "customers.confidentiality_period" in body and "2029-03-02" in body
+    assert "默认保密期限" in body and "customers.confidentiality_period" not in body and "2029-03-02" in body
     assert "36 个月（本系统默认值）" in body and CLAUSE not in body  # the clause holds no 36 months
 
 

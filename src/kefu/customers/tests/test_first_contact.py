@@ -69,7 +69,7 @@ def test_cus7_warning_before_first_contact_breach(make_customer, demo, actor_of,
     deadlines.sweep()
     timer.refresh_from_db()
     assert timer.state == TimerState.BREACHED
-    breach = [d for d in for_object(customer) if "breached" in d.outcome]
+    breach = [d for d in for_object(customer) if "超时" in d.outcome]
     assert len(breach) == 1 and breach[0].rule == "CUS-7" and "一周内" in breach[0].clause
     assert _inbox(demo["zhaomin"].user, "timer.breach").count() == 1
     told = _inbox(demo["lina"].user, "escalation.raised").get()  # 李娜 supervises 赵敏

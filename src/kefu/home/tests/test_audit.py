@@ -28,23 +28,36 @@ def test_audit_view_requires_permission(demo):
     assert _client(demo["wangfang"].user).get("/audit/").status_code == 200
 
 
+def test_audit_actions_read_in_chinese(demo):  # issue 13: audit actions, not `cases.create`
+    client = _client(demo["admin"].user)
+    audit.record(Actor.system("test"), "cases.create", Unit.objects.get(code="realty-cs"))
+    audit.record(Actor.system("test"), "nobody.named.this", Unit.objects.get(code="realty-cs"))
+    rows = "".join(
+        _rows(client.get(f"/audit/?action={action}", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+        for action in ("cases.create", "nobody.named", "org.unit.create")
+    )
+    assert "新建工单" in rows and "其他操作" in rows and "新建组织单位" in rows
+    for raw in ("cases.create", "nobody.named.this", "org.unit.create"):
+        assert raw not in rows, raw
+
+
 def test_audit_filters(demo):
     # SEC-6: who did what to which object, when
     client = _client(demo["admin"].user)
     unit = Unit.objects.get(code="realty-cs")
     rows = _rows(client.get(f"/audit/?object_type=org.unit&object_id={unit.pk}"))
-    assert "org.unit.create" in rows and "客户服务部" in rows
-    assert "org.employee.create" not in rows
+    assert "新建组织单位" in rows and "客户服务部" in rows
+    assert "新建人员" not in rows
     rows = _rows(client.get("/audit/?action=org.employee.roles"))
-    assert "org.employee.roles" in rows and "org.unit.create" not in rows
-    assert "org.unit.create" not in _rows(client.get("/audit/?actor=nobody-here"))
-    assert "org.unit.create" in _rows(client.get("/audit/?actor=admin&action=org.unit"))
+    assert "调整人员角色" in rows and "新建组织单位" not in rows
+    assert "新建组织单位" not in _rows(client.get("/audit/?actor=nobody-here"))
+    assert "新建组织单位" in _rows(client.get("/audit/?actor=admin&action=org.unit"))
     today = clock.now().date()
-    assert "org.unit.create" in _rows(
+    assert "新建组织单位" in _rows(
         client.get(f"/audit/?action=org.unit&date_from={today - timedelta(days=1)}")
     )
     future = today + timedelta(days=3)
-    assert "org.unit.create" not in _rows(client.get(f"/audit/?action=org.unit&date_from={future}"))
+    assert "新建组织单位" not in _rows(client.get(f"/audit/?action=org.unit&date_from={future}"))
     # bad input does not break the page
     assert client.get("/audit/?date_from=yesterday&date_to=2000-01-01").status_code == 200
 
@@ -81,15 +94,15 @@ def test_narrow_scope_sees_only_its_units_rows(demo):
         reason="培训",
     )
     client = _client(lina.user)
-    assert "org.delegation.create" in _rows(client.get("/audit/?actor=wangfang"))  # realty-cs: inside
-    assert "org.employee.update" not in _rows(client.get("/audit/?actor=majun"))  # realty-admin: outside
-    assert "org.unit.create" not in _rows(
+    assert "新建委托" in _rows(client.get("/audit/?actor=wangfang"))  # realty-cs: inside
+    assert "修改人员信息" not in _rows(client.get("/audit/?actor=majun"))  # realty-admin: outside
+    assert "新建组织单位" not in _rows(
         client.get("/audit/?actor=admin&action=org.unit")
     )  # group office: outside
     # the group-wide inspector sees everything
     client = _client(demo["tangning"].user)
-    assert "org.employee.update" in _rows(client.get("/audit/?actor=majun"))
-    assert "org.unit.create" in _rows(client.get("/audit/?actor=admin&action=org.unit"))
+    assert "修改人员信息" in _rows(client.get("/audit/?actor=majun"))
+    assert "新建组织单位" in _rows(client.get("/audit/?actor=admin&action=org.unit"))
 
 
 def test_verify_chain_button(demo):

@@ -24,6 +24,7 @@ from kefu.engine.workflow.models import Timer, TimerState
 
 log = logging.getLogger("kefu.timers")
 SYSTEM = Actor.system("timer")
+BREACH_ACTIONS = {"escalate": "逐级升级", "notify": "通知相关人员"}  # how "为什么" says what a breach did
 
 
 def spec_for(timer: Timer) -> TimerSpec | None:
@@ -78,7 +79,12 @@ def _breach(timer: Timer, spec: TimerSpec, obj, now: datetime) -> None:
         "escalation_level": timer.escalation_level,
     }
     action = spec.on_breach
-    decisions.record_from_entry(obj, entry, outcome=f"timer {timer.name} breached → {action}", inputs=inputs)
+    decisions.record_from_entry(
+        obj,
+        entry,
+        outcome=f"{spec.label_zh or timer.name} 超时 → {BREACH_ACTIONS.get(action, action)}",
+        inputs=inputs,
+    )
     if spec.notify is not None:
         notify(spec.notify(obj), "timer.breach", _context(timer, spec, obj, entry), obj=obj)
     if action == "escalate":
