@@ -106,7 +106,9 @@ def fired_once(case_ids: list[int], now) -> tuple[int, int, int]:
         next_check_at__lte=now,
     ).count()
     breaches = Decision.objects.filter(
-        content_type=content_type, object_id__in=ids, outcome__startswith="timer resolution breached"
+        content_type=content_type,
+        object_id__in=ids,
+        outcome__startswith="处理完结时限 超时",  # the resolution clock's breach decision
     )
     doubled = breaches.values("object_id").annotate(n=Count("id")).filter(n__gt=1).count()
     return running, breaches.count(), doubled

@@ -50,7 +50,7 @@ def _first_response(client, auth, phone) -> tuple[datetime, dict]:
     assert answer.status_code == 201, answer.content
     case = answer.json()
     due = datetime.fromisoformat(case["due"]["first_response"].replace("Z", "+00:00"))
-    decision = next(d for d in case["decisions"] if KEY in d["outcome"])
+    decision = next(d for d in case["decisions"] if KEY in d["inputs"])
     return timezone.localtime(due), decision
 
 

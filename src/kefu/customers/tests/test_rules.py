@@ -210,7 +210,7 @@ def test_cus7_first_contact_timer_breach_tells_the_supervisor(make_customer, dem
     assert states == {str(late.pk): TimerState.BREACHED, str(on_time.pk): TimerState.DONE}
     told = Notification.objects.filter(recipient=demo["lina"].user, subject__contains="迟到客户")
     assert told.exists()
-    assert any(d.rule == "CUS-7" and "breached" in d.outcome for d in for_object(late))
+    assert any(d.rule == "CUS-7" and "超时" in d.outcome for d in for_object(late))
 
 
 # ---------------------------------------------------------------- CUS-9
