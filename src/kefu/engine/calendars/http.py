@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from kefu.core.errors import DomainError
 from kefu.core.http_support import Pagination
-from kefu.engine.calendars import queries
+from kefu.engine.calendars import api, queries
 from kefu.engine.calendars.engine import WorkCalendar
 from kefu.engine.calendars.explain import explain
 from kefu.engine.calendars.schemas import CalendarOut, DayOut, DueOut
@@ -53,7 +53,9 @@ def list_calendars(request):
     summary="When is something due? (CAL-2)",
     description="Give `start` (aware ISO 8601, e.g. 2025-09-30T17:00:00+08:00) and exactly one of "
     "`working_days` (N个工作日内: end of the Nth working day after the day of start), "
-    "`business_hours` or `business_minutes` (working time on the calendar).",
+    "`business_hours` or `business_minutes` (working time on the calendar). `warnings` lists each year "
+    "the span touches that has no official holiday schedule (CAL-3: computed on the statutory festival "
+    "dates alone, without 调休 workdays), e.g. 2027 before its import or 2030.",
 )
 def due(
     request,
@@ -89,6 +91,7 @@ def due(
         "start": start,
         "due": result,
         "explanation": explain(work, start, result, working_days=working_days, duration=duration),
+        "warnings": [w.as_dict() for w in api.span_warnings(work, start, result)],
     }
 
 

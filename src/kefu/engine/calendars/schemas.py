@@ -17,11 +17,19 @@ class CalendarOut(Schema):
     windows: list[WindowOut]
 
 
+class CoverageWarningOut(Schema):
+    year: int
+    code: str
+    message: str
+    messages: dict[str, str]
+
+
 class DueOut(Schema):
     calendar: str
     start: datetime
     due: datetime
     explanation: str
+    warnings: list[CoverageWarningOut]
 
 
 class DayOut(Schema):

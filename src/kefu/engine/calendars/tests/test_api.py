@@ -77,3 +77,21 @@ def test_days_with_sources(api_client):  # CAL-1 CAL-3
 
 def test_anonymous_is_401():
     assert Client().get("/api/v1/calendars").status_code == 401
+
+
+def test_calendars_due_carries_the_coverage_warning(api_client):  # issue 13, CAL-3
+    # 2025 is known to chinese-calendar: no warning; a span into 2027 (no import yet) warns for 2027
+    body = get(api_client, "/office/due", start="2025-09-30T10:00:00+08:00", working_days=1).json()
+    assert body["warnings"] == []
+    body = get(api_client, "/office/due", start="2027-09-30T10:00:00+08:00", working_days=1).json()
+    assert [w["year"] for w in body["warnings"]] == [2027]
+    assert body["warnings"][0]["code"] == "CAL-3.no_official_schedule"
+    assert "2027 年的法定节假日与调休安排尚未导入" in body["warnings"][0]["messages"]["zh-hans"]
+    # years beyond the fallback warn too; a span over new year names both years
+    body = get(api_client, "/office/due", start="2030-06-01T10:00:00+08:00", business_hours=8).json()
+    assert [w["year"] for w in body["warnings"]] == [2030]
+    body = get(api_client, "/office/due", start="2029-12-31T10:00:00+08:00", working_days=3).json()
+    assert [w["year"] for w in body["warnings"]] == [2029, 2030]
+    # a calendar that ignores statutory holidays has nothing to warn about
+    body = get(api_client, "/24x7/due", start="2030-06-01T10:00:00+08:00", business_hours=8).json()
+    assert body["warnings"] == []
