@@ -10,6 +10,7 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.engine.calendars import actions, api, importing, queries
 from kefu.engine.calendars.forms import HolidayImportForm, OverrideForm
+from kefu.engine.calendars.models import DayKind
 from kefu.org import access
 from kefu.web.support import actor, apply_error, denied, web_view
 
@@ -39,9 +40,17 @@ def index(request):
     return _page(request)
 
 
+def _label(entry) -> str:
+    if entry is None:
+        return "—"
+    kind = DayKind(entry["kind"]).label
+    return f"{kind} {entry['name']}".strip()
+
+
 @web_view
 @require_POST
 def import_year(request):
+    """Step 1 of an import: check the upload and show what it would change; nothing is written."""
     me = actor(request)
     if not access.can(me, "calendar.manage"):
         return denied(request)
@@ -52,19 +61,38 @@ def import_year(request):
             text = data["text"] or ""
             if data.get("file"):
                 text = importing.decode_upload(data["file"].read())
-            holiday_year = actions.import_holiday_year(
+            diff = actions.preview_holiday_year(
                 me, data["year"], importing.parse_text(text), note=data["note"] or ""
             )
         except DomainError as error:
             apply_error(form, error)
         else:
-            messages.success(
-                request,
-                _("The schedule of %(year)s was imported: %(count)s days.")
-                % {"year": holiday_year.year, "count": holiday_year.days.count()},
-            )
-            return redirect("calendars:index")
+            rows = [
+                {**row, "before_label": _label(row["before"]), "after_label": _label(row["after"])}
+                for row in diff["changes"]
+            ]
+            return render(request, "calendars/import_preview.html", {"diff": diff, "rows": rows})
     return _page(request, import_form=form, status=400)
+
+
+@web_view
+@require_POST
+def import_confirm(request):
+    """Step 2: apply exactly the previewed content (the signed token), refused if the year changed since."""
+    me = actor(request)
+    if not access.can(me, "calendar.manage"):
+        return denied(request)
+    try:
+        holiday_year = actions.confirm_holiday_year(me, request.POST.get("token", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("calendars:index")
+    messages.success(
+        request,
+        _("The schedule of %(year)s was imported: %(count)s days.")
+        % {"year": holiday_year.year, "count": holiday_year.days.count()},
+    )
+    return redirect("calendars:index")
 
 
 @web_view

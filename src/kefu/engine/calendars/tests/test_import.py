@@ -1,5 +1,6 @@
 """CAL-3: importing a year's official schedule, the coverage warning, healthz and the dashboard."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,8 @@ from django.test import Client
 from django.utils import translation
 
 from kefu.core import clock
-from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.engine.calendars import actions, api, festivals, importing, seed
 from kefu.engine.calendars.models import Calendar, HolidayDay, HolidayYear
@@ -168,11 +170,17 @@ def test_page_renders_for_admin_and_is_forbidden_for_an_agent(demo, today):  # C
     assert not HolidayYear.objects.exists()
 
 
+def _token(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
 def test_import_through_the_page(demo, today):  # CAL-3
     client = _admin_client(demo)
     response = client.post(
         "/engine/calendars/import/", {"year": 2027, "text": FULL_2027, "note": "国办发明电"}
     )
+    assert response.status_code == 200 and not HolidayYear.objects.exists()
+    response = client.post("/engine/calendars/import/confirm/", {"token": _token(response)})
     assert response.status_code == 302
     assert HolidayYear.objects.get(year=2027).days.count() == FULL_2027_DAYS
     body = client.get("/engine/calendars/").content.decode()
@@ -189,7 +197,8 @@ def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
 
     client = _admin_client(demo)
     upload = SimpleUploadedFile("2027.csv", FULL_2027.encode("utf-8-sig"), content_type="text/csv")
-    assert client.post("/engine/calendars/import/", {"year": 2027, "file": upload}).status_code == 302
+    preview = client.post("/engine/calendars/import/", {"year": 2027, "file": upload})
+    assert client.post("/engine/calendars/import/confirm/", {"token": _token(preview)}).status_code == 302
     assert HolidayDay.objects.filter(holiday_year__year=2027).count() == FULL_2027_DAYS
     from kefu.engine.calendars.models import Calendar, CalendarOverride
 
@@ -242,3 +251,45 @@ def test_calendars_chinese_words_are_accepted(admin_actor, today):  # issue 13: 
         "office", date(2027, 1, 1)
     )
     assert api.is_working_day("office", date(2027, 2, 20)) and api.is_working_day("office", date(2027, 9, 26))
+
+
+def test_calendars_an_import_shows_a_diff_and_changes_nothing_before_confirm(demo, today):  # issue 13
+    client = _admin_client(demo)
+    text = FULL_2027 + "2027-09-26,班,国庆节\n"
+    response = client.post("/engine/calendars/import/", {"year": 2027, "text": text, "note": "国办发明电"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    # against the fallback: 2/5–2/11 春节 (the fallback has 除夕–初三 = 2/5–2/8) → 2/9–2/11 added,
+    # 2/20 and 9/26 调休上班 added; the fallback's 春节 days stay
+    assert 'data-change="added"' in body and "2027-02-09" in body and "2027-09-26" in body
+    assert "推算：仅含法定节日" in body
+    assert (
+        not HolidayYear.objects.exists()
+        and not AuditEvent.objects.filter(action__startswith="calendar.").exists()
+    )
+    assert not api.is_working_day("office", date(2027, 9, 26))  # still a Sunday off before confirm
+    token = _token(response)
+    # the token is the content: altering it is refused and writes nothing
+    assert client.post("/engine/calendars/import/confirm/", {"token": token[:-3] + "xyz"}).status_code == 302
+    assert not HolidayYear.objects.exists()
+    assert client.post("/engine/calendars/import/confirm/", {"token": token}).status_code == 302
+    assert api.is_working_day("office", date(2027, 9, 26))
+    assert HolidayYear.objects.get(year=2027).note == "国办发明电"
+    assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 1
+    # a second import previewed against that import: a day removed, and the stale first token is refused
+    admin = Actor(user=demo["admin"].user, origin="test")
+    diff = actions.preview_holiday_year(admin, 2027, importing.parse_text(FULL_2027))
+    assert [r["date"] for r in diff["removed"]] == [date(2027, 9, 26)] and diff["source"] == "import"
+    with pytest.raises(Conflict):
+        actions.confirm_holiday_year(admin, token)
+    assert api.is_working_day("office", date(2027, 9, 26))
+
+
+def test_calendars_an_import_states_its_year(admin_actor, today):  # issue 13: rows outside the year refused
+    with pytest.raises(Invalid) as caught:
+        actions.preview_holiday_year(
+            admin_actor, 2027, importing.parse_text(FULL_2027 + "2028-01-01,休,元旦\n")
+        )
+    assert "不在 2027 年内" in caught.value.zh
+    with pytest.raises(Invalid):
+        actions.preview_holiday_year(admin_actor, "", importing.parse_text(FULL_2027))
