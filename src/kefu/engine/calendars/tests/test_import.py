@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from kefu import cli
 from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied
@@ -293,3 +294,22 @@ def test_calendars_an_import_states_its_year(admin_actor, today):  # issue 13: r
     assert "不在 2027 年内" in caught.value.zh
     with pytest.raises(Invalid):
         actions.preview_holiday_year(admin_actor, "", importing.parse_text(FULL_2027))
+
+
+def test_calendars_kefu_calendar_import_prints_the_diff_and_asks(db, capsys, tmp_path, today):  # issue 13
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text(FULL_2027 + "2027-09-26,调休上班,国庆节\n", encoding="utf-8")
+    # without --yes and nobody to ask: the diff is printed and nothing is imported
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2027", "--calendar", "office"]) == 2
+    captured = capsys.readouterr()
+    assert "+ 2027-09-26" in captured.out and "[office: 休息/off → 上班/working]" in captured.out
+    assert "推算" in captured.out and "--yes" in captured.err
+    assert not HolidayYear.objects.exists()
+    # a file holding a day outside the stated year is refused
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2028", "--yes"]) == 1
+    assert "不在 2028 年内" in capsys.readouterr().err and not HolidayYear.objects.exists()
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2027", "--yes"]) == 0
+    assert "imported" in capsys.readouterr().out
+    assert api.is_working_day("office", date(2027, 9, 26))
+    event = AuditEvent.objects.get(action="calendar.holiday_year.import")
+    assert event.after["year"] == 2027
