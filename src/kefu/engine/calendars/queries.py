@@ -128,3 +128,12 @@ def import_diff(year: int, rows, calendar: Calendar | None = None) -> dict:
         "changed": [c for c in changes if c["change"] == "changed"],
         "changes": changes,
     }
+
+
+def month(code_or_calendar, year: int, month_number: int) -> list[list[Day]]:
+    """The weeks (Monday first) covering a month, each a list of seven days with kind and name."""
+    first = date(year, month_number, 1)
+    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    start, end = first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
+    listed = days(code_or_calendar, start, end)
+    return [listed[i : i + 7] for i in range(0, len(listed), 7)]

@@ -1,6 +1,8 @@
 """Work calendar pages (CAL-1, CAL-3): calendars and windows, coverage of the official holiday data,
 overrides, and the import of a year's schedule. Everything here needs `calendar.manage`."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.engine.calendars import actions, api, importing, queries
 from kefu.engine.calendars.forms import HolidayImportForm, OverrideForm
-from kefu.engine.calendars.models import DayKind
+from kefu.engine.calendars.models import DayKind, Weekday
 from kefu.org import access
 from kefu.web.support import actor, apply_error, denied, web_view
 
@@ -123,3 +125,40 @@ def override_remove(request, pk: int):
     actions.remove_override(me, queries.override(pk))
     messages.success(request, _("The override was removed."))
     return redirect("calendars:index")
+
+
+def _month_of(value: str, today: date) -> date:
+    """`?m=YYYY-MM` → the month's first day; anything else (or out of range) → this month."""
+    try:
+        year, number = (int(part) for part in value.split("-"))
+        return date(year, number, 1) if actions.MIN_YEAR <= year <= actions.MAX_YEAR else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@web_view
+def month(request, code: str):
+    """A month of one calendar (issue 13): working days, holidays by name, 调休 workdays, today."""
+    calendar = queries.calendar(code)
+    today = _today()
+    first = _month_of(request.GET.get("m", ""), today)
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=31)
+    weeks = queries.month(calendar, first.year, first.month)
+    on_fallback = not api.coverage([first.year])[first.year].official
+    warnings = (
+        [api.coverage_warning(first.year)] if calendar.follows_statutory_holidays and on_fallback else []
+    )
+    context = {
+        "calendar": calendar,
+        "first": first,
+        "weeks": weeks,
+        "weekdays": [label for _, label in Weekday.choices],
+        "today": today,
+        "previous": f"{previous.year}-{previous.month:02d}",
+        "next": f"{following.year}-{following.month:02d}",
+        "this_month": f"{today.year}-{today.month:02d}",
+        "warnings": warnings,
+        "can_manage": access.can(actor(request), "calendar.manage"),
+    }
+    return render(request, "calendars/month.html", context)

@@ -313,3 +313,39 @@ def test_calendars_kefu_calendar_import_prints_the_diff_and_asks(db, capsys, tmp
     assert api.is_working_day("office", date(2027, 9, 26))
     event = AuditEvent.objects.get(action="calendar.holiday_year.import")
     assert event.after["year"] == 2027
+
+
+def test_calendars_month_view(demo, today):  # issue 13: a month grid with working days, holidays, 调休, today
+    actions.import_holiday_year(
+        Actor(user=demo["admin"].user, origin="test"),
+        2027,
+        importing.parse_text(FULL_2027 + "2027-09-26,调休上班,国庆节\n"),
+    )
+    agent = Client()  # any signed-in person reads calendars
+    agent.force_login(demo["zhaomin"].user)
+    with translation.override("zh-hans"):
+        response = agent.get("/engine/calendars/office/month/", {"m": "2027-10"})
+        body = response.content.decode()
+    assert response.status_code == 200
+    assert "2027 年 10 月" in body and "星期一" in body
+    assert 'data-date="2027-10-01" data-kind="holiday"' in body and "国庆节" in body
+    assert 'data-date="2027-10-08" data-kind="workday"' in body
+    assert "上个月" in body and 'href="?m=2027-09"' in body and 'href="?m=2027-11"' in body
+    body = agent.get("/engine/calendars/office/month/", {"m": "2027-09"}).content.decode()
+    assert 'data-date="2027-09-26" data-kind="makeup_workday"' in body and "调休补班日" in body
+    # today (2026-11-24) is marked on the default month; 2026 is known to chinese-calendar: no warning
+    body = agent.get("/engine/calendars/office/month/").content.decode()
+    assert 'data-date="2026-11-24" data-kind="workday" aria-current="date"' in body
+    assert "今天" in body and "尚未导入" not in body
+    # a month of a year on the fallback says so
+    assert (
+        "2030 年的法定节假日与调休安排尚未导入"
+        in agent.get("/engine/calendars/office/month/", {"m": "2030-10"}).content.decode()
+    )
+    assert agent.get("/engine/calendars/nope/month/").status_code == 404
+    assert agent.get("/engine/calendars/office/month/", {"m": "junk"}).status_code == 200
+    # the calendars page links each calendar's month view
+    assert (
+        'href="/engine/calendars/office/month/"'
+        in _admin_client(demo).get("/engine/calendars/").content.decode()
+    )
