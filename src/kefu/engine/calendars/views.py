@@ -2,6 +2,7 @@
 overrides, and the import of a year's schedule. Everything here needs `calendar.manage`."""
 
 from datetime import date, timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -15,6 +16,19 @@ from kefu.engine.calendars.forms import HolidayImportForm, OverrideForm
 from kefu.engine.calendars.models import DayKind, Weekday
 from kefu.org import access
 from kefu.web.support import actor, apply_error, denied, web_view
+
+
+def manages_calendars(view):
+    """Only holders of `calendar.manage` (403 page otherwise); the view receives their Actor."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        me = actor(request)
+        if not access.can(me, "calendar.manage"):
+            return denied(request)
+        return view(request, me, *args, **kwargs)
+
+    return wrapper
 
 
 def _today():
@@ -36,9 +50,8 @@ def _page(request, *, import_form=None, override_form=None, status=200):
 
 
 @web_view
-def index(request):
-    if not access.can(actor(request), "calendar.manage"):
-        return denied(request)
+@manages_calendars
+def index(request, me):
     return _page(request)
 
 
@@ -51,11 +64,9 @@ def _label(entry) -> str:
 
 @web_view
 @require_POST
-def import_year(request):
+@manages_calendars
+def import_year(request, me):
     """Step 1 of an import: check the upload and show what it would change; nothing is written."""
-    me = actor(request)
-    if not access.can(me, "calendar.manage"):
-        return denied(request)
     form = HolidayImportForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -79,11 +90,9 @@ def import_year(request):
 
 @web_view
 @require_POST
-def import_confirm(request):
+@manages_calendars
+def import_confirm(request, me):
     """Step 2: apply exactly the previewed content (the signed token), refused if the year changed since."""
-    me = actor(request)
-    if not access.can(me, "calendar.manage"):
-        return denied(request)
     try:
         holiday_year = actions.confirm_holiday_year(me, request.POST.get("token", ""))
     except DomainError as error:
@@ -99,10 +108,8 @@ def import_confirm(request):
 
 @web_view
 @require_POST
-def override_create(request):
-    me = actor(request)
-    if not access.can(me, "calendar.manage"):
-        return denied(request)
+@manages_calendars
+def override_create(request, me):
     form = OverrideForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -118,10 +125,8 @@ def override_create(request):
 
 @web_view
 @require_POST
-def override_remove(request, pk: int):
-    me = actor(request)
-    if not access.can(me, "calendar.manage"):
-        return denied(request)
+@manages_calendars
+def override_remove(request, me, pk: int):
     actions.remove_override(me, queries.override(pk))
     messages.success(request, _("The override was removed."))
     return redirect("calendars:index")
