@@ -120,18 +120,19 @@ def days(request, code: str, from_: date = FROM, to: date = TO):
 
 
 @router.post(
-    "/holiday-years/{year}/preview",
+    "/holiday-years/preview",
     response=ImportPreviewOut,
     summary="Preview the import of a year's official holiday schedule (CAL-3)",
-    description="Needs `calendar.manage`. Checks every row (each date inside `year`, every statutory "
+    description="Needs `calendar.manage`. The body states the `year` the schedule covers. Checks every "
+    "row (each date inside `year`, every statutory "
     "festival present) and answers what the import would change against what answers for the year "
     "now — an earlier import, chinese-calendar, or the fallback's festival days — writing nothing. "
     "Apply it with the returned `token`.",
 )
-def preview_import(request, year: int, payload: ImportIn):
+def preview_import(request, payload: ImportIn):
     calendar = queries.calendar(payload.calendar) if payload.calendar else None
     return actions.preview_holiday_year(
-        actor(request), year, importing.parse_text(payload.text), note=payload.note, calendar=calendar
+        actor(request), payload.year, importing.parse_text(payload.text), note=payload.note, calendar=calendar
     )
 
 
@@ -140,7 +141,7 @@ def preview_import(request, year: int, payload: ImportIn):
     response=HolidayYearOut,
     summary="Apply a previewed import (CAL-3)",
     description="Needs `calendar.manage`. Replaces the year with exactly the previewed content; "
-    "refused (409) if the year changed since the preview, 422 if the token was altered. Audited as "
+    "refused (409) if the year changed since the preview, 400 if the token was altered. Audited as "
     "`calendar.holiday_year.import`.",
 )
 def apply_import(request, payload: ConfirmIn):

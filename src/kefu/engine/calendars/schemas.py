@@ -42,6 +42,7 @@ class DayOut(Schema):
 
 
 class ImportIn(Schema):
+    year: int = Field(..., description="the year the schedule covers: a row dated outside it is refused")
     text: str = Field(
         ...,
         description="the schedule, one `date,kind,name` line per day (kind: holiday/休/放假 or "
