@@ -12,6 +12,8 @@ kefu audit checkpoint              publish a signed checkpoint (file + log) and 
 kefu audit seal                    chain the committed, unsealed audit rows now (the worker does it every few seconds)
 kefu policy load [--file F] [--effective YYYY-MM-DD]   load the policy pack (new version only if changed)
 kefu policy show KEY               print one policy value with its rule and clause
+kefu calendar import FILE --year N [--calendar CODE] [--yes]   import a year's official holiday
+                                   schedule (CSV): prints what changes, applies it after confirmation
 kefu manage …                      any Django management command
 """
 
@@ -94,6 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     show = policy_sub.add_parser("show", help="print one policy value")
     show.add_argument("key")
     show.set_defaults(handler="cmd_policy")
+
+    calendar = sub.add_parser("calendar", help="work calendars")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    holiday_import = calendar_sub.add_parser(
+        "import", help="import a year's official holiday schedule: show the diff, then apply it"
+    )
+    holiday_import.add_argument("file", help="CSV, one date,kind,name line per day (UTF-8 or GB18030)")
+    holiday_import.add_argument("--year", type=int, required=True, help="the year the file covers")
+    holiday_import.add_argument(
+        "--calendar", default=None, help="also show whether each changed date is a working day on CODE"
+    )
+    holiday_import.add_argument("--note", default="", help="the source document, e.g. the notice's number")
+    holiday_import.add_argument("--yes", action="store_true", help="apply without asking")
+    holiday_import.set_defaults(handler="cmd_calendar")
 
     sub.add_parser("manage", help="Django management commands: kefu manage <command> …", add_help=False)
     return parser

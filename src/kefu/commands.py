@@ -12,6 +12,10 @@ from kefu.core import actions, audit, checkpoints, clock, sealed
 from kefu.core.actor import Actor
 from kefu.core.errors import DomainError
 from kefu.core.worker import Worker
+from kefu.engine.calendars import actions as calendar_actions
+from kefu.engine.calendars import importing as calendar_importing
+from kefu.engine.calendars import queries as calendar_queries
+from kefu.engine.calendars.explain import KIND_TEXT
 from kefu.engine.mail import listener
 from kefu.engine.policy import actions as policy_actions
 from kefu.engine.policy import api as policy_api
@@ -158,4 +162,68 @@ def cmd_policy(args) -> int:
             )
     elif entry.clause:
         print(f"  “{entry.clause}” [seed {entry.source['seed']} · {entry.source['document']}]")
+    return 0
+
+
+SOURCE_TEXT = {
+    "fallback": "推算（仅含法定节日）/ fallback: statutory festival dates only",
+    "chinese-calendar": "chinese-calendar 库 / the chinese-calendar library",
+}
+CHANGE_MARK = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def _day_text(entry) -> str:
+    if entry is None:
+        return "—"
+    zh, en = KIND_TEXT[entry["kind"]]
+    return f"{zh}/{en} {entry['name']}".strip()
+
+
+def _print_diff(diff: dict, calendar_code: str | None) -> None:
+    source = SOURCE_TEXT.get(diff["source"], "已导入的安排 / an imported schedule")
+    print(f"{diff['year']} 年当前依据 / {diff['year']} is now answered by: {source}")
+    print(
+        f"导入含放假 {diff['holidays']} 天、调休上班 {diff['makeup_workdays']} 天 / "
+        f"the file holds {diff['holidays']} holidays, {diff['makeup_workdays']} make-up workdays"
+    )
+    counts = [len(diff[k]) for k in ("added", "removed", "changed")]
+    print("新增 {} 天，删除 {} 天，变更 {} 天 / {} added, {} removed, {} changed".format(*counts, *counts))
+    for row in diff["changes"]:
+        line = f"  {CHANGE_MARK[row['change']]} {row['date']}  {_day_text(row['before'])} → {_day_text(row['after'])}"
+        if calendar_code:
+            words = {True: "上班/working", False: "休息/off"}
+            line += f"  [{calendar_code}: {words[row['working_before']]} → {words[row['working_after']]}]"
+        print(line)
+
+
+def cmd_calendar(args) -> int:
+    """`kefu calendar import FILE --year N`: preview, then apply exactly the previewed content (CAL-3)."""
+    cli = Actor.system("cli")
+    try:
+        with open(args.file, "rb") as handle:
+            text = calendar_importing.decode_upload(handle.read())
+        calendar = calendar_queries.calendar(args.calendar) if args.calendar else None
+        diff = calendar_actions.preview_holiday_year(
+            cli, args.year, calendar_importing.parse_text(text), note=args.note, calendar=calendar
+        )
+        _print_diff(diff, args.calendar)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("未导入：确认请加 --yes / nothing imported: add --yes to apply", file=sys.stderr)
+                return 2
+            answer = input("确认导入？输入 yes 确认 / apply this import? type yes: ")
+            if answer.strip().lower() not in ("yes", "y", "是"):
+                print("未导入 / nothing imported", file=sys.stderr)
+                return 2
+        holiday_year = calendar_actions.confirm_holiday_year(cli, diff["token"])
+    except OSError as exc:
+        print(f"文件无法读取 / cannot read the file: {exc}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return 1
+    print(
+        f"已导入 {holiday_year.year} 年的安排 {holiday_year.days.count()} 天 / "
+        f"imported {holiday_year.days.count()} days for {holiday_year.year}"
+    )
     return 0

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from kefu.engine.calendars.festivals import statutory_festivals
 from tests.authz import roles
 from tests.authz.roles import PEOPLE_BY_NAME, covers, holds, under, unit_covered
 from tests.authz.rules import (
@@ -106,6 +107,20 @@ class Op:
         they cannot see (no existence leak), 403 or 404 otherwise (rules.refusal)."""
         sees = self.sees if self.sees is not None else SEES.get(self.family)
         return refusal(self.allow, sees, user, target)
+
+
+def _holiday_schedule(year: int) -> str:
+    """A complete schedule of `year` for the calendar import: every statutory festival's days."""
+    return "\n".join(f"{d},休,{name}" for name, days in statutory_festivals(year).items() for d in days)
+
+
+def _previewed_import(ctx: Ctx) -> dict:
+    """A token of a previewed import (made by the system, so any caller can send it)."""
+    from kefu.core.actor import Actor
+    from kefu.engine.calendars import actions, importing
+
+    rows = importing.parse_text(_holiday_schedule(2027))
+    return {"token": actions.preview_holiday_year(Actor.system("authz"), 2027, rows)["token"]}
 
 
 # ---------------------------------------------------------------- targets that are not records of a family
@@ -985,5 +1000,19 @@ OPS: list[Op] = [
         "KB-1 ORG-3",
         unit_perm("kb.edit"),
         family="article_published",
+    ),
+    Op(
+        "POST",
+        "/api/v1/calendars/holiday-years/preview",
+        "CAL-3",
+        held("calendar.manage"),  # calendars are group-wide configuration: no scope
+        body=lambda c: {"year": 2027, "text": _holiday_schedule(2027)},
+    ),
+    Op(
+        "POST",
+        "/api/v1/calendars/holiday-years/import",
+        "CAL-3",
+        held("calendar.manage"),
+        body=_previewed_import,
     ),
 ]

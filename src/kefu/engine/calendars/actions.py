@@ -3,12 +3,13 @@
 
 from datetime import date
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 
 from kefu.core import audit, clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid
-from kefu.engine.calendars import festivals
+from kefu.engine.calendars import festivals, queries, statutory
 from kefu.engine.calendars.importing import KIND_ALIASES
 from kefu.engine.calendars.models import (
     Calendar,
@@ -21,6 +22,7 @@ from kefu.engine.calendars.models import (
 from kefu.org import access
 
 MIN_YEAR, MAX_YEAR = 1901, 2099
+PREVIEW_SALT = "kefu.calendars.holiday_year.preview"
 
 
 def _row_value(row, key: str, index: int):
@@ -90,15 +92,7 @@ def _validate_rows(year: int, rows) -> list[tuple[date, str, str]]:
     return sorted(clean)
 
 
-def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str = "import") -> HolidayYear:
-    """Replace the official holiday and 调休 schedule of `year` atomically (CAL-3).
-
-    `rows`: dicts {date, kind, name} or (date, kind, name) tuples. Every row is checked (date in
-    that year, kind holiday/makeup_workday, no duplicate date) and the year must hold every statutory
-    festival (issue 13: importing only 春节 replaced the whole year's fallback, 10/1 became a working
-    day); any problem refuses the whole import.
-    """
-    access.require(actor, "calendar.manage")
+def _year(year) -> int:
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -110,10 +104,80 @@ def import_holiday_year(actor: Actor, year, rows, *, note: str = "", source: str
             f"The year must be between {MIN_YEAR} and {MAX_YEAR}",
             fields={"year": ["out of range"]},
         )
+    return year
+
+
+def _require_manager(actor: Actor) -> None:
+    """`calendar.manage`; the server's own operator (`kefu calendar import`, a system actor) may too."""
+    if not actor.is_system:
+        access.require(actor, "calendar.manage")
+
+
+def preview_holiday_year(actor: Actor, year, rows, *, note: str = "", calendar=None) -> dict:
+    """Check an import of `year` and say what it would change, writing nothing (CAL-3, issue 13).
+
+    The answer is `queries.import_diff` (days added / removed / changed against what answers now,
+    the fallback's days included) plus `token`: the parsed content and the state it was compared
+    with, signed. `confirm_holiday_year(token)` applies exactly that content, and only over that state.
+    """
+    _require_manager(actor)
+    year = _year(year)
+    clean = _validate_rows(year, list(rows))
+    diff = queries.import_diff(year, clean, calendar)
+    diff["note"] = note[:200]
+    diff["token"] = signing.dumps(
+        {
+            "year": year,
+            "days": [[str(d), k, n] for d, k, n in clean],
+            "note": note[:200],
+            "base": diff["base"],
+        },
+        salt=PREVIEW_SALT,
+        compress=True,
+    )
+    return diff
+
+
+def confirm_holiday_year(actor: Actor, token: str, *, source: str = "import") -> HolidayYear:
+    """Apply a previewed import: exactly the previewed days, refused if the year changed since."""
+    _require_manager(actor)
+    try:
+        content = signing.loads(token or "", salt=PREVIEW_SALT)
+    except signing.BadSignature as error:
+        raise Invalid(
+            "CAL-3.bad_preview",
+            "预览内容无效或已被改动，请重新上传并预览",
+            "The preview is invalid or was altered; upload and preview again",
+            fields={"token": ["invalid"]},
+        ) from error
+    return import_holiday_year(
+        actor, content["year"], content["days"], note=content["note"], source=source, base=content["base"]
+    )
+
+
+def import_holiday_year(
+    actor: Actor, year, rows, *, note: str = "", source: str = "import", base: str | None = None
+) -> HolidayYear:
+    """Replace the official holiday and 调休 schedule of `year` atomically (CAL-3).
+
+    `rows`: dicts {date, kind, name} or (date, kind, name) tuples. Every row is checked (date in
+    that year, kind holiday/makeup_workday, no duplicate date) and the year must hold every statutory
+    festival (issue 13: importing only 春节 replaced the whole year's fallback, 10/1 became a working
+    day); any problem refuses the whole import. With `base` (a preview's fingerprint of the year) the
+    import is refused unless the year still holds what the preview compared against.
+    """
+    _require_manager(actor)
+    year = _year(year)
     clean = _validate_rows(year, list(rows))
     try:
         with transaction.atomic():
             previous = HolidayYear.objects.select_for_update(of=("self",)).filter(year=year).first()
+            if base is not None and queries.fingerprint(statutory.load_years([year])[year]) != base:
+                raise Conflict(
+                    "CAL-3.changed_since_preview",
+                    f"{year} 年的安排在预览之后已被改动，未写入任何数据；请重新预览",
+                    f"The {year} schedule changed after the preview; nothing was written. Preview again",
+                )
             before = None
             if previous is not None:
                 before = {

@@ -84,20 +84,32 @@ def coverage(years) -> dict[int, statutory.YearData]:
     return statutory.load_years(years)
 
 
+def coverage_warning(year: int) -> CoverageWarning:
+    """The CAL-3 warning for a year answered by the fallback (no official schedule known)."""
+    return CoverageWarning(
+        year,
+        "CAL-3.no_official_schedule",
+        f"{year} 年的法定节假日与调休安排尚未导入：目前仅按法定节日推算，不含调休上班日。"
+        f"请在国务院办公厅发布通知后于“工作日历”页面导入。",
+        f"No official holiday and make-up workday schedule for {year} yet: working days are "
+        f"estimated from the statutory festival dates, without 调休 workdays. Import the "
+        f"schedule on the Work calendars page once the State Council publishes it.",
+    )
+
+
 def coverage_warnings(today: date) -> list[CoverageWarning]:
     """A warning for this year and for next year when no official schedule is known (CAL-3)."""
-    warnings = []
-    for year, data in coverage([today.year, today.year + 1]).items():
-        if not data.official:
-            warnings.append(
-                CoverageWarning(
-                    year,
-                    "CAL-3.no_official_schedule",
-                    f"{year} 年的法定节假日与调休安排尚未导入：目前仅按法定节日推算，不含调休上班日。"
-                    f"请在国务院办公厅发布通知后于“工作日历”页面导入。",
-                    f"No official holiday and make-up workday schedule for {year} yet: working days are "
-                    f"estimated from the statutory festival dates, without 调休 workdays. Import the "
-                    f"schedule on the Work calendars page once the State Council publishes it.",
-                )
-            )
-    return warnings
+    return [
+        coverage_warning(year)
+        for year, data in coverage([today.year, today.year + 1]).items()
+        if not data.official
+    ]
+
+
+def span_warnings(work: WorkCalendar, start: datetime, end: datetime) -> list[CoverageWarning]:
+    """A warning for each year a computation from `start` to `end` touches that only the fallback
+    answers (CAL-3), on a calendar that follows statutory holidays — any year, 2030 as well as 2027."""
+    if not work.definition.follows_statutory_holidays:
+        return []
+    first, last = work.local_date(min(start, end)).year, work.local_date(max(start, end)).year
+    return [coverage_warning(y) for y in range(first, last + 1) if not work.year_data(y).official]

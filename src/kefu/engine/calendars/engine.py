@@ -140,6 +140,13 @@ class WorkCalendar:
             data = self._years[year]
         return data
 
+    def assume_year(self, data: statutory.YearData) -> "WorkCalendar":
+        """Answer `data.year` from `data` (a previewed import, not yet written) instead of the chain."""
+        self._years[data.year] = data
+        self._days.clear()
+        self._intervals.clear()
+        return self
+
     def _workday_windows(self, day: date) -> tuple:
         weekly = self.definition.weekly
         return weekly.get(day.weekday()) or weekly.get(0) or next(iter(weekly.values()), ())

@@ -7,11 +7,19 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from kefu.core.errors import DomainError
-from kefu.core.http_support import Pagination
-from kefu.engine.calendars import queries
+from kefu.core.http_support import Pagination, actor
+from kefu.engine.calendars import actions, api, importing, queries
 from kefu.engine.calendars.engine import WorkCalendar
 from kefu.engine.calendars.explain import explain
-from kefu.engine.calendars.schemas import CalendarOut, DayOut, DueOut
+from kefu.engine.calendars.schemas import (
+    CalendarOut,
+    ConfirmIn,
+    DayOut,
+    DueOut,
+    HolidayYearOut,
+    ImportIn,
+    ImportPreviewOut,
+)
 
 router = Router(tags=["calendars"])
 FROM = Query(..., alias="from", description="first date (YYYY-MM-DD)")
@@ -53,7 +61,9 @@ def list_calendars(request):
     summary="When is something due? (CAL-2)",
     description="Give `start` (aware ISO 8601, e.g. 2025-09-30T17:00:00+08:00) and exactly one of "
     "`working_days` (N个工作日内: end of the Nth working day after the day of start), "
-    "`business_hours` or `business_minutes` (working time on the calendar).",
+    "`business_hours` or `business_minutes` (working time on the calendar). `warnings` lists each year "
+    "the span touches that has no official holiday schedule (CAL-3: computed on the statutory festival "
+    "dates alone, without 调休 workdays), e.g. 2027 before its import or 2030.",
 )
 def due(
     request,
@@ -89,6 +99,7 @@ def due(
         "start": start,
         "due": result,
         "explanation": explain(work, start, result, working_days=working_days, duration=duration),
+        "warnings": [w.as_dict() for w in api.span_warnings(work, start, result)],
     }
 
 
@@ -106,3 +117,37 @@ def days(request, code: str, from_: date = FROM, to: date = TO):
         }
         for d in queries.days(calendar, from_, to)
     ]
+
+
+@router.post(
+    "/holiday-years/preview",
+    response=ImportPreviewOut,
+    summary="Preview the import of a year's official holiday schedule (CAL-3)",
+    description="Needs `calendar.manage`. The body states the `year` the schedule covers. Checks every "
+    "row (each date inside `year`, every statutory "
+    "festival present) and answers what the import would change against what answers for the year "
+    "now — an earlier import, chinese-calendar, or the fallback's festival days — writing nothing. "
+    "Apply it with the returned `token`.",
+)
+def preview_import(request, payload: ImportIn):
+    calendar = queries.calendar(payload.calendar) if payload.calendar else None
+    return actions.preview_holiday_year(
+        actor(request), payload.year, importing.parse_text(payload.text), note=payload.note, calendar=calendar
+    )
+
+
+@router.post(
+    "/holiday-years/import",
+    response=HolidayYearOut,
+    summary="Apply a previewed import (CAL-3)",
+    description="Needs `calendar.manage`. Replaces the year with exactly the previewed content; "
+    "refused (409) if the year changed since the preview, 400 if the token was altered. Audited as "
+    "`calendar.holiday_year.import`.",
+)
+def apply_import(request, payload: ConfirmIn):
+    holiday_year = actions.confirm_holiday_year(actor(request), payload.token)
+    return {
+        "year": holiday_year.year,
+        "days": holiday_year.days.count(),
+        "imported_at": holiday_year.imported_at,
+    }

@@ -1,5 +1,6 @@
 """CAL-3: importing a year's official schedule, the coverage warning, healthz and the dashboard."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -7,8 +8,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from kefu import cli
 from kefu.core import clock
-from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, Invalid, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.engine.calendars import actions, api, festivals, importing, seed
 from kefu.engine.calendars.models import Calendar, HolidayDay, HolidayYear
@@ -168,11 +171,17 @@ def test_page_renders_for_admin_and_is_forbidden_for_an_agent(demo, today):  # C
     assert not HolidayYear.objects.exists()
 
 
+def _token(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
 def test_import_through_the_page(demo, today):  # CAL-3
     client = _admin_client(demo)
     response = client.post(
         "/engine/calendars/import/", {"year": 2027, "text": FULL_2027, "note": "国办发明电"}
     )
+    assert response.status_code == 200 and not HolidayYear.objects.exists()
+    response = client.post("/engine/calendars/import/confirm/", {"token": _token(response)})
     assert response.status_code == 302
     assert HolidayYear.objects.get(year=2027).days.count() == FULL_2027_DAYS
     body = client.get("/engine/calendars/").content.decode()
@@ -189,7 +198,8 @@ def test_csv_upload_and_override_form(demo, today):  # CAL-1 CAL-3
 
     client = _admin_client(demo)
     upload = SimpleUploadedFile("2027.csv", FULL_2027.encode("utf-8-sig"), content_type="text/csv")
-    assert client.post("/engine/calendars/import/", {"year": 2027, "file": upload}).status_code == 302
+    preview = client.post("/engine/calendars/import/", {"year": 2027, "file": upload})
+    assert client.post("/engine/calendars/import/confirm/", {"token": _token(preview)}).status_code == 302
     assert HolidayDay.objects.filter(holiday_year__year=2027).count() == FULL_2027_DAYS
     from kefu.engine.calendars.models import Calendar, CalendarOverride
 
@@ -242,3 +252,100 @@ def test_calendars_chinese_words_are_accepted(admin_actor, today):  # issue 13: 
         "office", date(2027, 1, 1)
     )
     assert api.is_working_day("office", date(2027, 2, 20)) and api.is_working_day("office", date(2027, 9, 26))
+
+
+def test_calendars_an_import_shows_a_diff_and_changes_nothing_before_confirm(demo, today):  # issue 13
+    client = _admin_client(demo)
+    text = FULL_2027 + "2027-09-26,班,国庆节\n"
+    response = client.post("/engine/calendars/import/", {"year": 2027, "text": text, "note": "国办发明电"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    # against the fallback: 2/5–2/11 春节 (the fallback has 除夕–初三 = 2/5–2/8) → 2/9–2/11 added,
+    # 2/20 and 9/26 调休上班 added; the fallback's 春节 days stay
+    assert 'data-change="added"' in body and "2027-02-09" in body and "2027-09-26" in body
+    assert "推算：仅含法定节日" in body
+    assert (
+        not HolidayYear.objects.exists()
+        and not AuditEvent.objects.filter(action__startswith="calendar.").exists()
+    )
+    assert not api.is_working_day("office", date(2027, 9, 26))  # still a Sunday off before confirm
+    token = _token(response)
+    # the token is the content: altering it is refused and writes nothing
+    assert client.post("/engine/calendars/import/confirm/", {"token": token[:-3] + "xyz"}).status_code == 302
+    assert not HolidayYear.objects.exists()
+    assert client.post("/engine/calendars/import/confirm/", {"token": token}).status_code == 302
+    assert api.is_working_day("office", date(2027, 9, 26))
+    assert HolidayYear.objects.get(year=2027).note == "国办发明电"
+    assert AuditEvent.objects.filter(action="calendar.holiday_year.import").count() == 1
+    # a second import previewed against that import: a day removed, and the stale first token is refused
+    admin = Actor(user=demo["admin"].user, origin="test")
+    diff = actions.preview_holiday_year(admin, 2027, importing.parse_text(FULL_2027))
+    assert [r["date"] for r in diff["removed"]] == [date(2027, 9, 26)] and diff["source"] == "import"
+    with pytest.raises(Conflict):
+        actions.confirm_holiday_year(admin, token)
+    assert api.is_working_day("office", date(2027, 9, 26))
+
+
+def test_calendars_an_import_states_its_year(admin_actor, today):  # issue 13: rows outside the year refused
+    with pytest.raises(Invalid) as caught:
+        actions.preview_holiday_year(
+            admin_actor, 2027, importing.parse_text(FULL_2027 + "2028-01-01,休,元旦\n")
+        )
+    assert "不在 2027 年内" in caught.value.zh
+    with pytest.raises(Invalid):
+        actions.preview_holiday_year(admin_actor, "", importing.parse_text(FULL_2027))
+
+
+def test_calendars_kefu_calendar_import_prints_the_diff_and_asks(db, capsys, tmp_path, today):  # issue 13
+    schedule = tmp_path / "2027.csv"
+    schedule.write_text(FULL_2027 + "2027-09-26,调休上班,国庆节\n", encoding="utf-8")
+    # without --yes and nobody to ask: the diff is printed and nothing is imported
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2027", "--calendar", "office"]) == 2
+    captured = capsys.readouterr()
+    assert "+ 2027-09-26" in captured.out and "[office: 休息/off → 上班/working]" in captured.out
+    assert "推算" in captured.out and "--yes" in captured.err
+    assert not HolidayYear.objects.exists()
+    # a file holding a day outside the stated year is refused
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2028", "--yes"]) == 1
+    assert "不在 2028 年内" in capsys.readouterr().err and not HolidayYear.objects.exists()
+    assert cli.main(["calendar", "import", str(schedule), "--year", "2027", "--yes"]) == 0
+    assert "imported" in capsys.readouterr().out
+    assert api.is_working_day("office", date(2027, 9, 26))
+    event = AuditEvent.objects.get(action="calendar.holiday_year.import")
+    assert event.after["year"] == 2027
+
+
+def test_calendars_month_view(demo, today):  # issue 13: a month grid with working days, holidays, 调休, today
+    actions.import_holiday_year(
+        Actor(user=demo["admin"].user, origin="test"),
+        2027,
+        importing.parse_text(FULL_2027 + "2027-09-26,调休上班,国庆节\n"),
+    )
+    agent = Client()  # any signed-in person reads calendars
+    agent.force_login(demo["zhaomin"].user)
+    with translation.override("zh-hans"):
+        response = agent.get("/engine/calendars/office/month/", {"m": "2027-10"})
+        body = response.content.decode()
+    assert response.status_code == 200
+    assert "2027 年 10 月" in body and "星期一" in body
+    assert 'data-date="2027-10-01" data-kind="holiday"' in body and "国庆节" in body
+    assert 'data-date="2027-10-08" data-kind="workday"' in body
+    assert "上个月" in body and 'href="?m=2027-09"' in body and 'href="?m=2027-11"' in body
+    body = agent.get("/engine/calendars/office/month/", {"m": "2027-09"}).content.decode()
+    assert 'data-date="2027-09-26" data-kind="makeup_workday"' in body and "调休补班日" in body
+    # today (2026-11-24) is marked on the default month; 2026 is known to chinese-calendar: no warning
+    body = agent.get("/engine/calendars/office/month/").content.decode()
+    assert 'data-date="2026-11-24" data-kind="workday" aria-current="date"' in body
+    assert "今天" in body and "尚未导入" not in body
+    # a month of a year on the fallback says so
+    assert (
+        "2030 年的法定节假日与调休安排尚未导入"
+        in agent.get("/engine/calendars/office/month/", {"m": "2030-10"}).content.decode()
+    )
+    assert agent.get("/engine/calendars/nope/month/").status_code == 404
+    assert agent.get("/engine/calendars/office/month/", {"m": "junk"}).status_code == 200
+    # the calendars page links each calendar's month view
+    assert (
+        'href="/engine/calendars/office/month/"'
+        in _admin_client(demo).get("/engine/calendars/").content.decode()
+    )
