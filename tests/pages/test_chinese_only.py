@@ -25,6 +25,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
+from kefu import demo as demo_data
+from kefu.org.models import Employee, RoleAssignment
 from tests.db_snapshot import load_or_replay
 
 pytestmark = pytest.mark.django_db
@@ -648,9 +650,6 @@ def crawl(client: Client, names: set[str], dead: set[str]) -> dict[str, set[str]
 
 
 def test_pages_show_chinese_to_every_role(admin_user):
-    from kefu import demo as demo_data
-    from kefu.org.models import Employee, RoleAssignment
-
     load_or_replay(demo_data.load)
     people = list(Employee.objects.select_related("user").order_by("pk"))
     names = {p.user.username.lower() for p in people} | {"admin"}

@@ -11,7 +11,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +24,7 @@ from kefu.home.forms import AuditFilterForm, TokenForm
 from kefu.org import access
 from kefu.org import queries as org_queries
 from kefu.org.models import SCOPE_ORDER
-from kefu.web.support import DELEGATION_KEY, actor, apply_error, denied, is_htmx, web_view
+from kefu.web.support import DELEGATION_KEY, actor, apply_error, denied, is_htmx, render_list, web_view
 
 PAGE_SIZE = 50
 
@@ -201,14 +200,10 @@ def audit_log(request):
     if not access.can(me, "audit.view"):
         return denied(request)
     context = _context(request)
-    if is_htmx(request):
-        response = render(request, "home/audit_results.html", context)
-    else:
+    if not is_htmx(request):  # the filter's suggestions, for the whole page only
         context["actions"] = core_queries.audit_actions()
         context["object_types"] = core_queries.audit_object_types()
-        response = render(request, "home/audit.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "home/audit.html", "home/audit_results.html", context)
 
 
 @web_view

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +24,7 @@ from kefu.org.forms import (
     permission_label,
 )
 from kefu.org.models import EmploymentStatus
-from kefu.web.support import actor, apply_error, denied, is_htmx, record_id, web_view
+from kefu.web.support import actor, apply_error, denied, record_id, render_list, web_view
 
 EMPLOYEES_PER_PAGE = 30
 
@@ -162,10 +161,7 @@ def employees(request):
         "query": query.urlencode(),
         "can_manage": access.can(me, "org.manage"),
     }
-    template = "org/employee_results.html" if is_htmx(request) else "org/employees.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "org/employees.html", "org/employee_results.html", context)
 
 
 @web_view

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from kefu.core import provided
@@ -93,6 +94,14 @@ def apply_error(form, error: DomainError) -> None:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def render_list(request, page: str, rows: str, context: dict):
+    """A list page, or only its `rows` template when HTMX asks for the live-filtered results; the
+    answer varies on HX-Request so that no cache serves one for the other."""
+    response = render(request, rows if is_htmx(request) else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def remaining_text(left) -> str:

@@ -16,7 +16,6 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,7 +39,7 @@ from kefu.knowledge.queries import articles_used_in, suggest
 from kefu.org import access
 from kefu.org.forms import DateInput
 from kefu.web.forms import BoundedDateField
-from kefu.web.support import actor, attempt, denied, is_htmx, web_view
+from kefu.web.support import actor, attempt, denied, render_list, web_view
 
 BLANK = [("", "—")]
 
@@ -186,10 +185,7 @@ def queue(request):
         "may_create": access.can(me, "case.handle") and employee is not None,
         "open_states": OPEN_STATES,
     }
-    template = "cases/_queue_rows.html" if is_htmx(request) else "cases/queue.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "cases/queue.html", "cases/_queue_rows.html", context)
 
 
 def _found_customers(me, text: str) -> list:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -37,7 +36,7 @@ from kefu.customers.views.contacts import ContactForm
 from kefu.org import access
 from kefu.org.forms import DateInput, EmployeeChoiceField, UnitChoiceField
 from kefu.org.models import Employee, Scope, Unit
-from kefu.web.support import actor, apply_error, denied, is_htmx, web_view
+from kefu.web.support import actor, apply_error, denied, render_list, web_view
 
 BLANK = [("", "—")]
 
@@ -272,10 +271,7 @@ def customer_list(request):
         "can_verify": access.can(me, "customer.verify"),
         "can_export": access.can(me, "customer.export"),
     }
-    template = "customers/_results.html" if is_htmx(request) else "customers/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "customers/list.html", "customers/_results.html", context)
 
 
 @web_view
