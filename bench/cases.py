@@ -82,9 +82,10 @@ def phone_of(i: int) -> str:
     return f"16{i:09d}"
 
 
-def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int]:
-    """Bulk cases; with `due_percent`, every case gets a running resolution clock, that share overdue.
-    Returns the ids of the overdue ones."""
+def generate(count: int, *, states=STATES, due_percent: float = 0.0, text=None) -> list[int]:
+    """Bulk cases; with `due_percent`, every case gets a running resolution clock, that share overdue;
+    `text(i)` gives case i's (title, description) (default: "工单 i", none). Returns the ids of the
+    overdue ones."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
@@ -109,6 +110,7 @@ def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int
         for i in range(start, min(start + BATCH, count)):
             kind = kinds[KINDS[i % len(KINDS)]]
             owner = owners[i % len(owners)]
+            title, description = text(i) if text else (f"工单 {i}", "")
             rows.append(
                 Case(
                     number=f"KF-BENCH-{first + i:08d}",
@@ -116,7 +118,8 @@ def generate(count: int, *, states=STATES, due_percent: float = 0.0) -> list[int
                     family=kind.family,
                     channel="phone",
                     state=states[i % len(states)],
-                    title=f"工单 {i}",
+                    title=title,
+                    description=description,
                     contact_name=f"客户{i}",
                     contact_phone=phone_of(i),
                     contact_phone_index=blind_index(phone_of(i)),

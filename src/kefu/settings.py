@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kefu.discipline",
     "kefu.knowledge",
     "kefu.cases",
+    "kefu.search",
     "kefu.web",
     "kefu.home",
 ]

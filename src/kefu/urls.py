@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kefu.discipline.urls")),
     path("", include("kefu.cases.urls")),
     path("", include("kefu.knowledge.urls")),
+    path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),
     path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),

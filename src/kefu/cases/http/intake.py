@@ -268,8 +268,9 @@ def create_case(request, payload: CaseIn):
     response=list[CaseOut],
     summary="Cases in my scope, filtered (newest first)",
     description="Filters: `kind` (code), `state` (comma list), `owner` (employee id or `me`), `overdue`, "
-    "`customer` (id), `received_from` / `received_to` (YYYY-MM-DD, Asia/Shanghai days), `q` (number, "
-    "title or phone), `group` (skill group id), `open` (open states only). `count` is exact up to 10,000 "
+    "`customer` (id), `received_from` / `received_to` (YYYY-MM-DD, Asia/Shanghai days), `q` (issue 13: the number, "
+    "words of title, description or contact name, a customer's name, or a full phone — in every state "
+    "unless `open`), `group` (skill group id), `open` (open states only). `count` is exact up to 10,000 "
     "and stops there.",
 )
 @paginate(CasePagination)

@@ -54,7 +54,10 @@ class QueueFilterForm(forms.Form):
         choices=[(MINE, _l("My cases and my groups' queue")), (ALL, _l("All cases I may see"))],
     )
     q = forms.CharField(
-        label=_l("Search"), required=False, max_length=100, help_text=_l("Number, title or full phone number")
+        label=_l("Search"),
+        required=False,
+        max_length=100,
+        help_text=_l("Number, title, description, customer or full phone number; every state"),
     )
     kind = forms.ChoiceField(label=_l("Kind"), required=False)
     state = forms.ChoiceField(label=_l("State"), required=False, choices=BLANK + CaseState.choices)
@@ -165,12 +168,16 @@ def queue(request):
     view, filters = form.filters()
     state = filters.pop("state", "")
     channel = request.GET.get("channel", "") if form.is_valid() else ""
-    found = queries.cases(me, state=state, open_only=not state, **filters)
+    # open cases only unless a state is chosen — or a term is searched: a search finds closed cases too
+    found = queries.cases(me, state=state, open_only=not state and not filters.get("q"), **filters)
     if view != ALL:
         found = found.none() if employee is None else queries.mine_and_queue(found, employee)
     if channel in Channel.values:
         found = found.filter(channel=channel)
-    found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
+    if filters.get("q"):  # deadlines first, then the closed matches newest first
+        found = found.order_by(F("next_due_at").asc(nulls_last=True), "-received_at", "-pk")
+    else:
+        found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = blocks.mark_rows(list(page.object_list))
     for case in rows:

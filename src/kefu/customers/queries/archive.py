@@ -10,6 +10,7 @@ import re
 
 from django.db.models import Q
 
+from kefu.core import textsearch
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import NotFound
@@ -19,6 +20,9 @@ from kefu.customers.models import Customer
 from kefu.customers.rules import archive_path
 from kefu.org import access
 from kefu.org.models import Unit
+
+TEXT_COLUMNS = ("name", "company")  # the gram index of customers migration 0007
+PHONE_TERM = r"[\d+\-\s]{7,}"  # a search term that is a full phone number: looked up by blind index
 
 
 def find_by_phone(phone: str, *, within=None) -> Customer | None:
@@ -82,6 +86,16 @@ def may_view(actor: Actor, customer: Customer, code: str = "customer.view") -> b
     )
 
 
+def matching(q: str) -> Q:
+    """Issue 13: the customers a search term finds — every word in the name or company (2-character
+    Chinese terms included, through the gram index on PostgreSQL), or the full phone by blind index."""
+    term = q.strip()
+    found = textsearch.contains(term, *TEXT_COLUMNS)
+    if re.fullmatch(PHONE_TERM, term):
+        found |= Q(phone_index=blind_index(term))
+    return found
+
+
 def customers(
     actor: Actor,
     *,
@@ -100,11 +114,8 @@ def customers(
     if condition is None:
         return qs.none()
     qs = qs.filter(condition)
-    if q:
-        text = Q(name__icontains=q) | Q(company__icontains=q)
-        if re.fullmatch(r"[\d+\-\s]{7,}", q):
-            text |= Q(phone_index=blind_index(q))
-        qs = qs.filter(text)
+    if q.strip():
+        qs = qs.filter(matching(q))
     if tier:
         qs = qs.filter(tier=tier)
     if audience:

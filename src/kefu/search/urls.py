@@ -1,0 +1,5 @@
+"""The search page (issue 13)."""
+
+from kefu.search import views
+
+urlpatterns = views.urlpatterns
