@@ -27,20 +27,64 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases import attach_database, generate, load_demo
 from claims import drive, setup_database, start_server, stop_server
 
-PLACES = ["{n}栋{u}单元", "{n}号楼", "地下车库", "小区东门", "小区西门", "中心花园", "会所", "售楼处", "{n}号商铺"]
+PLACES = [
+    "{n}栋{u}单元",
+    "{n}号楼",
+    "地下车库",
+    "小区东门",
+    "小区西门",
+    "中心花园",
+    "会所",
+    "售楼处",
+    "{n}号商铺",
+]
 # (word, weight): the problem a case is about; 漏水 is about one case in ten
 PROBLEMS = [
-    ("卫生间漏水", 6), ("厨房漏水", 4), ("电梯故障", 6), ("停车位纠纷", 5), ("夜间噪音", 5), ("物业费收取", 6),
-    ("绿化维护", 3), ("门禁失灵", 4), ("快递丢失", 3), ("垃圾清运不及时", 4), ("路灯不亮", 3), ("水压偏低", 3),
-    ("突然停电", 3), ("邻居装修扰民", 4), ("宠物扰民", 2), ("安保巡逻", 2), ("维修进度慢", 5), ("交房延期", 2),
-    ("墙面开裂", 3), ("网络信号差", 2), ("燃气表读数", 2), ("外墙渗水", 3), ("窗户密封不严", 2), ("地暖不热", 3),
+    ("卫生间漏水", 6),
+    ("厨房漏水", 4),
+    ("电梯故障", 6),
+    ("停车位纠纷", 5),
+    ("夜间噪音", 5),
+    ("物业费收取", 6),
+    ("绿化维护", 3),
+    ("门禁失灵", 4),
+    ("快递丢失", 3),
+    ("垃圾清运不及时", 4),
+    ("路灯不亮", 3),
+    ("水压偏低", 3),
+    ("突然停电", 3),
+    ("邻居装修扰民", 4),
+    ("宠物扰民", 2),
+    ("安保巡逻", 2),
+    ("维修进度慢", 5),
+    ("交房延期", 2),
+    ("墙面开裂", 3),
+    ("网络信号差", 2),
+    ("燃气表读数", 2),
+    ("外墙渗水", 3),
+    ("窗户密封不严", 2),
+    ("地暖不热", 3),
     ("车辆剐蹭", 2),
 ]
 DETAILS = [
-    "已经持续一周", "多次反映未解决", "影响正常生活", "希望尽快上门查看", "昨天晚上开始出现", "家中有老人小孩",
-    "之前维修过一次", "邻居也有同样情况", "客户情绪比较激动", "要求给出书面答复",
+    "已经持续一周",
+    "多次反映未解决",
+    "影响正常生活",
+    "希望尽快上门查看",
+    "昨天晚上开始出现",
+    "家中有老人小孩",
+    "之前维修过一次",
+    "邻居也有同样情况",
+    "客户情绪比较激动",
+    "要求给出书面答复",
 ]
-REQUESTS = ["请尽快安排处理。", "请回电说明进度。", "要求物业给个说法。", "请安排师傅上门。", "希望给予补偿。"]
+REQUESTS = [
+    "请尽快安排处理。",
+    "请回电说明进度。",
+    "要求物业给个说法。",
+    "请安排师傅上门。",
+    "希望给予补偿。",
+]
 # rare words and the share of cases that mention them
 RARE = [("发现白蚁", 0.00002), ("甲醛超标", 0.0005), ("蜂巢", 0.0001)]
 COMMON_TERMS = ["漏水", "物业", "电梯", "噪音"]
@@ -72,6 +116,7 @@ def build(args) -> tuple[dict, dict]:
     """The database with its cases; (server environment, bearer tokens by username)."""
     from django.db import connection
 
+    from kefu.cases.queries.intake import TEXT_COLUMNS
     from kefu.core import textsearch
 
     count = args.cases or (1_000_000 if args.db == "postgresql" else 100_000)
@@ -91,7 +136,7 @@ def build(args) -> tuple[dict, dict]:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(textsearch.index_sql("cases_case", "cases_text_grams", ("title", "description", "contact_name")))
+            cursor.execute(textsearch.index_sql("cases_case", "cases_text_grams", TEXT_COLUMNS))
             cursor.execute("ANALYZE cases_case")
         print(f"  gram index built in {time.perf_counter() - started:.0f} s", flush=True)
     return env, tokens

@@ -84,7 +84,9 @@ def test_number_phone_and_customer_name(new_case, act, demo):
 def test_scoped_as_the_lists(new_case, act, admin_actor):
     """An agent does not find another subsidiary's case, customer or article; its own staff do."""
     load_knowledge(admin_actor)
-    water = new_case(by="lvxin", title="水压不足", description="小区水压不足", contact={"name": "", "phone": HE})
+    water = new_case(
+        by="lvxin", title="水压不足", description="小区水压不足", contact={"name": "", "phone": HE}
+    )
     mine = new_case(by="zhaomin", title="水压偏低", description="")
     agent = queries.search(act("zhaomin"), "水压")
     assert water.number not in numbers(agent)
