@@ -114,11 +114,6 @@ def case_text(rng: random.Random):
 
 def build(args) -> tuple[dict, dict]:
     """The database with its cases; (server environment, bearer tokens by username)."""
-    from django.db import connection
-
-    from kefu.cases.queries.intake import TEXT_COLUMNS
-    from kefu.core import textsearch
-
     count = args.cases or (1_000_000 if args.db == "postgresql" else 100_000)
     if args.keep and args.db == "postgresql":
         env = attach_database(args.pg_url, args.db_name)
@@ -126,6 +121,11 @@ def build(args) -> tuple[dict, dict]:
         return env, load_demo()
     env = setup_database(args.db, args.pg_url, args.db_name)
     tokens = load_demo()
+    from django.db import connection
+
+    from kefu.cases.queries.intake import TEXT_COLUMNS
+    from kefu.core import textsearch
+
     print(f"database: {args.db}, generating {count:,} cases", flush=True)
     pg = connection.vendor == "postgresql"
     if pg:

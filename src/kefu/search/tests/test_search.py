@@ -185,3 +185,11 @@ def test_the_gram_index_serves_the_case_search(new_case, act):
         cursor.execute("EXPLAIN " + compiled[0], compiled[1])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "cases_text_grams" in plan, plan
+
+
+def test_latin_and_digits_match_as_substrings_on_both_databases(new_case, act):
+    """Letters and digits are grams like Chinese characters: any part of a word matches, any case."""
+    case = new_case(title="WX2026 型号热水器", description="")
+    for term in ("wx", "X20", "2026", "wx2026", "型号"):
+        assert case.number in numbers(queries.search(act("lina"), term)), term
+    assert case.number not in numbers(queries.search(act("lina"), "wx2027"))
