@@ -193,3 +193,13 @@ def test_latin_and_digits_match_as_substrings_on_both_databases(new_case, act):
     for term in ("wx", "X20", "2026", "wx2026", "型号"):
         assert case.number in numbers(queries.search(act("lina"), term)), term
     assert case.number not in numbers(queries.search(act("lina"), "wx2027"))
+
+
+def test_the_grams_are_written_into_the_statement(act):
+    """A prepared statement's generic plan must not be planned without the grams (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    sql, _ = case_queries.cases(act("lina"), q="漏水").query.sql_with_params()
+    assert "ARRAY['漏水']::text[]" in sql
+    with pytest.raises(ValueError):
+        str(Case.objects.filter(textsearch.GramsCover("title", grams=["a'"])).query)
