@@ -174,8 +174,8 @@ def queue(request):
         found = found.none() if employee is None else queries.mine_and_queue(found, employee)
     if channel in Channel.values:
         found = found.filter(channel=channel)
-    if filters.get("q"):  # deadlines first, then the closed matches newest first
-        found = found.order_by(F("next_due_at").asc(nulls_last=True), "-received_at", "-pk")
+    if filters.get("q"):  # a search's matches newest first, as the global search: the newest-first
+        found = found.order_by("-received_at", "-pk")  # index finds a common word's page at once
     else:
         found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
