@@ -136,7 +136,8 @@ def build(args) -> tuple[dict, dict]:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(textsearch.index_sql("cases_case", "cases_text_grams", TEXT_COLUMNS))
+            for statement in textsearch.index_sql("cases_case", "cases_text_grams", TEXT_COLUMNS):
+                cursor.execute(statement)
             cursor.execute("ANALYZE cases_case")
         print(f"  gram index built in {time.perf_counter() - started:.0f} s", flush=True)
     return env, tokens

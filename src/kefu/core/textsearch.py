@@ -84,10 +84,20 @@ class GramsCover(Func):
         return f"kefu_grams({joined}) @> ARRAY[{literal}]::text[]", params
 
 
-def index_sql(table: str, name: str, columns: tuple[str, ...]) -> str:
-    """The GIN index that `contains(…, *columns)` walks on PostgreSQL."""
+GRAM_STATISTICS = 1000  # ANALYZE's target for the grams (PostgreSQL's default: 100)
+
+
+def index_sql(table: str, name: str, columns: tuple[str, ...]) -> list[str]:
+    """The GIN index that `contains(…, *columns)` walks on PostgreSQL, and its statistics target: at
+    the default target the rarest gram ANALYZE keeps is in 0.2 % of the rows, so every rarer one
+    (白蚁: 23 cases in 1,000,000) is guessed at 0.1 % and the planner adds an agent's 333,000 own cases
+    to the bitmap (90–145 ms); at 1000 it estimates 87 and reads the 23 (1 ms). ANALYZE of 1,000,000
+    cases then takes about a minute on a loaded 2-core machine (autovacuum does it)."""
     joined = " || ' ' || ".join(f'"{c}"' for c in columns)
-    return f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (kefu_grams({joined}))'
+    return [
+        f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (kefu_grams({joined}))',
+        f'ALTER INDEX "{name}" ALTER COLUMN 1 SET STATISTICS {GRAM_STATISTICS}',
+    ]
 
 
 def is_gram(word: str) -> bool:

@@ -10,7 +10,8 @@ COLUMNS = ("title", "description", "contact_name")  # kefu.cases.queries.intake.
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(textsearch.index_sql("cases_case", "cases_text_grams", COLUMNS))
+        for statement in textsearch.index_sql("cases_case", "cases_text_grams", COLUMNS):
+            schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):

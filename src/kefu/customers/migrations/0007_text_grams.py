@@ -10,7 +10,8 @@ COLUMNS = ("name", "company")  # kefu.customers.queries.archive.TEXT_COLUMNS
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(textsearch.index_sql("customers_customer", "customers_text_grams", COLUMNS))
+        for statement in textsearch.index_sql("customers_customer", "customers_text_grams", COLUMNS):
+            schema_editor.execute(statement)
 
 
 def drop_index(apps, schema_editor):
