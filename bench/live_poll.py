@@ -69,9 +69,9 @@ def make_agents(count: int) -> list:
         group = SkillGroup.objects.filter(unit=model.unit).first()
         group.members.add(*agents)
         first, step = agents[0].pk, len(agents)
-        with connection.cursor() as cursor:  # round-robin: owner = first + id mod count
+        with connection.cursor() as cursor:  # round-robin by tens (a tenth of the generated cases is open)
             cursor.execute(
-                "UPDATE cases_case SET owner_id = %s + (id %% %s), unit_id = %s",
+                "UPDATE cases_case SET owner_id = %s + ((id / 10) %% %s), unit_id = %s",
                 [first, step, model.unit_id],
             )
         Case.objects.filter(state="investigating").update(skill_group=group)
