@@ -68,6 +68,7 @@ DOTTED_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TOKEN_PREFIX = re.compile(r"\bkefu_[A-Za-z0-9_]+")
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
+# a code, a key on the keyboard, a clause quoted verbatim from the seeds: scanned for dotted keys only
 LITERAL = ("code", "kbd", "q", "blockquote")
 
 # What pages show today (URL shape → Latin words), to be emptied by issue 13. Never add to it.
@@ -216,9 +217,7 @@ class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.hidden = 0
-        self.literal = (
-            0  # inside <code>/<kbd>/<q>/<blockquote>: a code, a key or a verbatim quote, not our words
-        )
+        self.literal = 0  # inside one of LITERAL: a code, a key or a verbatim quote, not our words
         self.text: list[str] = []
         self.codes: list[str] = []
         self.links: list[str] = []
@@ -259,6 +258,13 @@ def latin_words(text: str, codes: str, names: set[str], *, policy_page: bool = F
     text = HEX.sub(" ", NUMBER.sub(" ", EMAIL.sub(" ", TOKEN_PREFIX.sub(" ", RULE_ID.sub(" ", text)))))
     words = {w for w in WORD.findall(text) if w not in ALLOWED and w.lower() not in names}
     return words | set(DOTTED_KEY.findall(codes)) if not policy_page else words
+
+
+def latin_shown(html: str, names=(), *, policy_page: bool = False) -> set[str]:
+    """The Latin words one page shows, by this scan's rules (for a page's own tests)."""
+    parser = _Text()
+    parser.feed(html)
+    return latin_words(" ".join(parser.text), " ".join(parser.codes), set(names), policy_page=policy_page)
 
 
 def crawl(client: Client, names: set[str], dead: set[str]) -> dict[str, set[str]]:
