@@ -82,7 +82,7 @@ def policy_list(request):
         "version": version,
         "groups": groups,
         "versions": [_version_row(v, by_key) for v in queries.versions()],
-        "scheduled_overrides": queries.scheduled_overrides(now),
+        "scheduled_overrides": [_scheduled_row(o, by_key) for o in queries.scheduled_overrides(now)],
         "now": now,
         "can_manage": access.can(me, "policy.manage"),
     }
@@ -100,6 +100,16 @@ def _version_row(version, entries: dict) -> dict:
         "version": version,
         "note": SYSTEM_NOTES.get(version.note, version.note),
         "changed": changed,
+    }
+
+
+def _scheduled_row(override, entries: dict) -> dict:
+    """A subsidiary's coming value: the entry by name and the value with its unit."""
+    entry = entries.get(override.key)
+    return {
+        "override": override,
+        "name": entry.name() if entry else override.key,
+        "display": api.format_value(override.value, entry.unit) if entry else override.value.normalize(),
     }
 
 

@@ -57,9 +57,15 @@ def test_page_in_english(client, demo, settings):  # POL-1
     assert '<td class="nowrap">v1' in html
 
 
-def test_policy_page_in_chinese_shows_no_english(client, demo, admin_user):  # issue 13 "Chinese everywhere"
+def test_policy_page_in_chinese_shows_no_english(
+    client, demo, admin_user, admin_actor, frozen
+):  # issue 13 "Chinese everywhere"
+    realty = Unit.objects.get(code="hc-realty")
+    actions.set_override(admin_actor, realty, "care.gift_max", 100, date(2026, 4, 1), reason="从严")
     client.force_login(demo["zhaomin"].user)
     html = client.get("/policy/").content.decode()
+    # a coming subsidiary value by the entry's name, with its unit
+    assert '单份礼品价格上限 <code class="small">care.gift_max</code> = 100 元' in html
     assert latin_shown(html, {"zhaomin"}, policy_page=True) == set()
     for entry in pack.read()[0]:
         assert entry["name_zh"] in html and entry["name_en"] not in html
