@@ -139,3 +139,14 @@ def test_lookup_api(reported, client):  # CASE-2
 def test_the_public_pages_link_to_the_lookup(client):  # CASE-2
     for path in ("/service/", "/service/hc-realty/", "/service/status/KF-1/?s=x"):
         assert 'href="/service/status/"' in client.get(path).content.decode(), path
+
+
+def test_lookup_statements(reported, client, django_assert_max_num_queries):  # CASE-2
+    """A look-up is a handful of statements whatever the history: the limits counted on indexes, the
+    attempt, the case by number, the new secret and the audit row."""
+    case, _ = reported
+    with django_assert_max_num_queries(9) as found:
+        assert look(client, case.number, PHONE).status_code == 302
+    with django_assert_max_num_queries(5) as missed:
+        assert look(client, case.number, "13900000000").status_code == 400
+    assert len(missed.captured_queries) < len(found.captured_queries)
