@@ -128,6 +128,10 @@ class SkillGroup(models.Model):
     def __str__(self):
         return self.name
 
+    def family_labels(self) -> list[str]:
+        """The families it takes as the reader calls them (咨询, 投诉 …), in Family's order."""
+        return [str(label) for code, label in Family.choices if code in self.families]
+
 
 class Availability(models.Model):
     """ROUTE-1: whether an agent takes new cases now. A plain flag today; shifts and leave drive it later."""
@@ -490,6 +494,25 @@ class PublicSubmission(models.Model):
             models.Index(fields=["ip_hash", "at"]),
             models.Index(fields=["phone_hash", "at"]),
             models.Index(fields=["email_hash", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.ip_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PublicLookup(models.Model):
+    """One attempt to find a case by its number and the phone given when reporting (CASE-2, issue 13),
+    counted for rate limiting across every web process like `PublicSubmission`. The client address
+    and the number typed are kept only as keyed hashes."""
+
+    ip_hash = models.CharField(max_length=64)
+    number_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ip_hash", "at"]),
+            models.Index(fields=["number_hash", "at"]),
         ]
 
     def __str__(self):
