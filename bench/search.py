@@ -9,7 +9,7 @@ The cases are bulk-generated (`cases.generate`) with realistic Chinese titles an
 place, one or two of ~25 everyday problems drawn with skewed weights (漏水 is in about one case in
 ten), a detail and a request; rare words (白蚁, 甲醛 …) are slipped into a fixed small share of cases.
 On PostgreSQL the gram index is dropped before the load and rebuilt after it (as a bulk load would),
-and the build is timed: it is what core/cases migration 0009 costs on a database of that size.
+and the build is timed: it is what cases migration 0010 costs on a database of that size.
 Then the product is served by gunicorn and `GET /api/v1/search?q=` is driven at one client for each
 term, for a manager who sees the subsidiary (lina) and an agent (zhaomin); `GET /api/v1/cases?q=` —
 the case list's search over every state — once per term for lina.

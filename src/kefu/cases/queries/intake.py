@@ -36,7 +36,7 @@ from kefu.org import access
 from kefu.org.models import Unit
 
 LIST_RELATED = ("kind", "owner", "unit", "skill_group", "customer")
-TEXT_COLUMNS = ("title", "description", "contact_name")  # the gram index of cases migration 0009
+TEXT_COLUMNS = ("title", "description", "contact_name")  # the gram index of cases migration 0010
 # customers whose name matches, whose cases a search also finds: a name shared by more customers is
 # too common to narrow the cases by (the cases' own contact names still match)
 CUSTOMERS_MATCHED = 200

@@ -20,5 +20,5 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0008_grant_oversee"), ("core", "0007_text_grams")]
+    dependencies = [("cases", "0009_public_lookup"), ("core", "0007_text_grams")]
     operations = [migrations.RunPython(create_index, drop_index)]
