@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.cases.models import Case, CaseState
 from kefu.cases.queries import intake as case_queries
@@ -125,8 +126,10 @@ def test_the_page_groups_results(new_case, demo):
     assert case.number in body and 'id="search-cases"' in body
     assert "工单" in body and "客户" in body and "知识" in body
     assert 'id="search-empty"' not in body
+    assert latin_shown(body, {"lina"}) == set()  # the Chinese scan's rules (issue 13)
     empty = login(demo, "lina").get("/search/", {"q": "鲸鱼"}).content.decode()
     assert 'id="search-empty"' in empty and "没有找到" in empty
+    assert latin_shown(empty, {"lina"}) == set()
     blank = login(demo, "lina").get("/search/").content.decode()
     assert 'id="topbar-search"' in blank and "/search/" in blank
 
