@@ -143,3 +143,13 @@ def test_outcome_text_leaves_what_a_person_wrote_whole():
     assert decisions.outcome_text("自动分派 / routed by load") == "自动分派"
     assert decisions.outcome_text("经理 / 主管都不在") == "经理 / 主管都不在"
     assert decisions.outcome_text("一 / 二 / three") == "一 / 二 / three"
+
+
+def test_inbox_upkeep_task_titles_in_the_readers_language():
+    from kefu.engine.notifications import rendering
+
+    context = {"task": "客户档案季度重新核定 / quarterly re-verification", "period": "2026-Q2", "count": 3}
+    subject, body = rendering.render("customers.upkeep_due", "zh-hans", {**context, "rule": "CUS-5"})
+    assert "客户档案季度重新核定" in subject and "quarterly" not in subject + body
+    subject, _ = rendering.render("customers.upkeep_due", "en", {**context, "rule": "CUS-5"})
+    assert "quarterly re-verification" in subject and "核定" not in subject
