@@ -105,12 +105,20 @@ def render_list(request, page: str, rows: str, context: dict):
 
 
 def remaining_text(left) -> str:
-    """Server-rendered countdown: "6 天 23 小时 59 分"; the static script keeps it ticking."""
+    """Server-rendered countdown: "6 天 23 小时 59 分", "21 小时 15 分", "不到 1 分" — no leading zero
+    units (issue 13: "已超时 0 天 0 小时 0 分" read oddly); the static scripts keep it ticking alike."""
     if left is None:
         return ""
     minutes = int(left.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
-    return _("%(d)s d %(h)s h %(m)s min") % {"d": days, "h": rest // 60, "m": rest % 60}
+    parts = {"d": days, "h": rest // 60, "m": rest % 60}
+    if days:
+        return _("%(d)s d %(h)s h %(m)s min") % parts
+    if parts["h"]:
+        return _("%(h)s h %(m)s min") % parts
+    if minutes:
+        return _("%(m)s min") % parts
+    return _("under 1 min")
 
 
 def attempt(request, run, *, success: str, then, page):

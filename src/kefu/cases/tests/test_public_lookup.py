@@ -99,7 +99,7 @@ def test_lookup_is_rate_limited_per_number_and_per_address(reported, client):  #
         assert look(client, case.number, f"1390000000{n}", REMOTE_ADDR=f"10.0.0.{n}").status_code == 400
     limited = look(client, case.number, PHONE, REMOTE_ADDR="10.0.1.1")  # even the right phone now
     assert limited.status_code == 429
-    assert "查询过于频繁" in limited.content.decode() and "Too many look-ups" in limited.content.decode()
+    assert "查询过于频繁" in limited.content.decode() and "Too many look-ups" not in limited.content.decode()
     # one address trying many numbers: 10 in the window
     for n in range(10):
         assert look(client, f"KF-20260302-00009{n}", PHONE, REMOTE_ADDR="10.0.2.2").status_code == 400

@@ -138,9 +138,9 @@ def set_override(actor: Actor, unit, key: str, value, effective_from, reason: st
             if reference is not None and api.is_laxer(number, reference.value, reference.stricter):
                 raise DomainError(
                     "policy_override_laxer",
-                    f"{unit.name} 的 {key} 只能更严格：集团值为 {api.format_value(reference.value, group.unit, 'zh-hans')}，"
+                    f"{unit.name} 的「{group.name_zh}」只能更严格：集团值为 {api.format_value(reference.value, group.unit, 'zh-hans')}，"
                     f"提交 {api.format_value(number, group.unit, 'zh-hans')}",
-                    f"{unit.name} may only make {key} stricter: the group value is "
+                    f"{unit.name} may only make “{group.name_en}” ({key}) stricter: the group value is "
                     f"{api.format_value(reference.value, group.unit, 'en')}, submitted "
                     f"{api.format_value(number, group.unit, 'en')}",
                     fields={"value": ["laxer than the group value"]},

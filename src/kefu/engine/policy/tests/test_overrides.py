@@ -26,9 +26,12 @@ def test_a_laxer_override_is_refused_naming_the_group_value(units, admin_actor, 
         )
     error = caught.value
     assert error.code == "policy_override_laxer"
-    assert error.zh == "华辰置业有限公司 的 claims.walk_in_protection 只能更严格：集团值为 7 天，提交 10 天"
+    assert (
+        error.zh == "华辰置业有限公司 的「到店咨询意向客户保护期」只能更严格：集团值为 7 天，提交 10 天"
+    )  # issue 13: no key
     assert error.en == (
-        "华辰置业有限公司 may only make claims.walk_in_protection stricter: the group value is 7 days, submitted 10 days"
+        "华辰置业有限公司 may only make “Protection period of a walk-in prospect” (claims.walk_in_protection) stricter: "
+        "the group value is 7 days, submitted 10 days"
     )
     with translation.override("en"):
         assert error.as_envelope()["error"]["message"] == error.en
