@@ -4,6 +4,7 @@
     .venv/bin/python bench/pages.py --db postgresql              # 1,000,000 cases, 1,000,000 customers
     .venv/bin/python bench/pages.py --db sqlite --keep           # the data of an earlier run, migrated
     options: --cases N --customers N --repeat N --pg-url URL --db-name NAME --data-dir DIR --only TEXT
+             --roles admin,cs_supervisor,agent (default: every demo role)
 
 Builds (or with `--keep` reuses) a database: the whole demo (organisation, sample cases, knowledge
 base), `bench/cases.py`'s generated cases (10 % open, owned by the realty agents) and
@@ -173,6 +174,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="reuse the data of an earlier run")
     parser.add_argument("--only", default="", help="measure only URLs containing this text")
+    parser.add_argument("--roles", default="", help="only these demo roles (codes, comma separated)")
     args = parser.parse_args()
     prepare(args)
     from django.db import connection
@@ -188,7 +190,10 @@ def main() -> None:
     )
     results = []
     by_shape: dict[str, list[float]] = defaultdict(list)
+    roles = {r for r in args.roles.split(",") if r}
     for role, employee in people():
+        if roles and role not in roles:
+            continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(employee.user)
         for url in reachable(client):

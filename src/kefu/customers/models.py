@@ -150,8 +150,13 @@ class Customer(models.Model):
     )
 
     class Meta:
-        ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["unit", "owner"]), models.Index(fields=["specialist"])]
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "owner"]),
+            models.Index(fields=["specialist"]),
+            # the list, newest-changed first: its first page without sorting the archive (issue 13)
+            models.Index(fields=["-updated_at", "-id"], name="customers_recent"),
+        ]
 
     def __str__(self):
         return self.name
