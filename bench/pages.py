@@ -173,7 +173,9 @@ def main() -> None:
     parser.add_argument("--customers", type=int)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="reuse the data of an earlier run")
-    parser.add_argument("--only", default="", help="measure only URLs containing this text")
+    parser.add_argument(
+        "--only", default="", help="measure only URLs containing one of these (comma separated)"
+    )
     parser.add_argument("--roles", default="", help="only these demo roles (codes, comma separated)")
     args = parser.parse_args()
     prepare(args)
@@ -197,7 +199,7 @@ def main() -> None:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(employee.user)
         for url in reachable(client):
-            if args.only and args.only not in url:
+            if args.only and not any(part in url for part in args.only.split(",")):
                 continue
             found = measure(client, url, args.repeat)
             results.append((role, url, found))

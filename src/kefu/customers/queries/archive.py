@@ -56,7 +56,10 @@ def _scope(actor: Actor, code: str) -> Q | None:
             part = Q(owner_id=grant.employee_id) | Q(specialist_id=grant.employee_id)
             condition = part if condition is None else condition | part
     if paths:
-        part = Q(unit_id__in=unit_ids_under(sorted(set(paths))))
+        ids = unit_ids_under(sorted(set(paths)))
+        if not Unit.objects.exclude(pk__in=ids).exists():
+            return Q()  # every unit: no filter, and the list walks `customers_live_recent` unsorted
+        part = Q(unit_id__in=ids)
         condition = part if condition is None else condition | part
     return condition
 
@@ -126,15 +129,22 @@ def customers(
         qs = qs.filter(owner_id=owner_id)
     if at_risk is not None:
         qs = qs.filter(at_risk=at_risk)
-    return qs  # the newest-changed first (Meta.ordering), by the `customers_recent` index
+    return qs  # the newest-changed first (Meta.ordering), by the `customers_live_recent` index
 
 
 def owners(actor: Actor, code: str = "customer.view"):
-    """The people who own a customer the actor may see (the list's owner filter): one indexed probe per
-    employee, not a scan of the archive (issue 13)."""
-    return Employee.objects.filter(
-        Exists(customers(actor, code=code).filter(owner_id=OuterRef("pk")))
-    ).order_by("name")
+    """The people who own a customer the actor may see (the list's owner filter), never by reading the
+    whole archive (issue 13): for a unit scope one probe per employee through the owner's index (without
+    the live-only condition, which would send SQLite down `customers_live_recent` for each person); for
+    own scopes the owners of the reader's few customers."""
+    condition = _scope(actor, code)
+    if condition is None:
+        return Employee.objects.none()
+    if all(grant.scope == "own" for grant in access.grants(actor, code)):
+        mine = Customer.objects.filter(condition, destroyed_at__isnull=True).order_by().values("owner_id")
+        return Employee.objects.filter(pk__in=mine).order_by("name")
+    theirs = Customer.objects.filter(condition, owner_id=OuterRef("pk"))
+    return Employee.objects.filter(Exists(theirs)).order_by("name")
 
 
 def customer(actor: Actor, pk, *, code: str = "customer.view") -> Customer:
