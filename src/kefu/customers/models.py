@@ -156,13 +156,16 @@ class Customer(models.Model):
             models.Index(fields=["unit", "owner"]),
             models.Index(fields=["specialist"]),
             # the list of live customers, newest-changed first (issue 13): a page without sorting the
-            # archive for a reader who sees every unit; the units of a narrower scope, probed in order
+            # archive for a reader who sees every unit; the units of a narrower scope, or one's own customers
             models.Index(
                 fields=["-updated_at", "-id"],
                 condition=Q(destroyed_at__isnull=True),
                 name="customers_live_recent",
             ),
             models.Index(fields=["unit", "destroyed_at", "-updated_at", "-id"], name="customers_unit_recent"),
+            models.Index(
+                fields=["owner", "destroyed_at", "-updated_at", "-id"], name="customers_owner_recent"
+            ),
         ]
 
     def __str__(self):

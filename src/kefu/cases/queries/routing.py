@@ -294,11 +294,11 @@ def team(actor: Actor) -> Team:
     return result
 
 
-def _open_owned(**extra):
-    """The open cases a member owns, counted in a subquery through the `(owner, state)` index: it reads
-    their open cases only, however many they have closed (issue 13)."""
+def _overdue_owned(now):
+    """A member's overdue open cases, counted in a subquery through the `cases_owner_due` index: it
+    reads their overdue cases only, however many they have closed (issue 13)."""
     found = (
-        Case.objects.filter(owner=OuterRef("pk"), state__in=OPEN_STATES, **extra)
+        Case.objects.filter(owner=OuterRef("pk"), next_due_at__lt=now, state__in=OPEN_STATES)
         .order_by()
         .values("owner")
         .annotate(n=Count("pk"))
@@ -308,11 +308,12 @@ def _open_owned(**extra):
 
 
 def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
-    """Each member's open cases (load), overdue cases and availability (ROUTE-1), in one query."""
+    """Each member's open cases (load: the count the case actions keep for routing, `workload`),
+    overdue cases and availability (ROUTE-1), in one query that reads no case a member has closed."""
     rows = (
         Employee.objects.filter(pk__in=list(member_groups))
         .select_related("unit", "availability")
-        .annotate(load=_open_owned(), overdue=_open_owned(next_due_at__lt=now))
+        .annotate(load=Coalesce(F("case_load__open_cases"), 0), overdue=_overdue_owned(now))
         .order_by("unit__path", "number")
     )
     agents = []

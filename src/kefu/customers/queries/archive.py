@@ -53,7 +53,10 @@ def _scope(actor: Actor, code: str) -> Q | None:
         if grant.scope != "own":
             paths.append(grant.anchor_path)
         elif grant.employee_id is not None:
-            part = Q(owner_id=grant.employee_id) | Q(specialist_id=grant.employee_id)
+            part = Q(owner_id=grant.employee_id)
+            # only when they are someone's specialist: an OR of two columns sorts every customer they own
+            if Customer.objects.filter(specialist_id=grant.employee_id).exists():
+                part |= Q(specialist_id=grant.employee_id)
             condition = part if condition is None else condition | part
     if paths:
         ids = unit_ids_under(sorted(set(paths)))
