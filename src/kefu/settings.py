@@ -236,6 +236,8 @@ KEFU_SERVICE_MAIL = [
 KEFU_PUBLIC_DEFAULT_UNIT = os.environ.get("KEFU_PUBLIC_DEFAULT_UNIT", "").strip()
 KEFU_BEHIND_PROXY = env_bool("KEFU_BEHIND_PROXY", False)
 KEFU_PUBLIC_MIN_FILL_SECONDS = env_int("KEFU_PUBLIC_MIN_FILL_SECONDS", 3)
+# open pages ask this often whether the badge or a watched list changed (issue 13; kept within 1–30 s)
+KEFU_LIVE_POLL_SECONDS = env_int("KEFU_LIVE_POLL_SECONDS", 15)
 
 LOGGING = {
     "version": 1,

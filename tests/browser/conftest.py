@@ -57,6 +57,8 @@ def kefu_server(tmp_path_factory):
         "KEFU_DATA_DIR": str(data_dir),
         "KEFU_PORT": str(_free_port()),
         "KEFU_CLOCK_OFFSET_FILE": str(clock_file),
+        # open pages poll for the badge and 我的工单 every 2 s, not 15 (test_live_queue.py, issue 13)
+        "KEFU_LIVE_POLL_SECONDS": os.environ.get("KEFU_LIVE_POLL_SECONDS", "2"),
     }
     env.pop("KEFU_DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the product's own settings, not the test suite's

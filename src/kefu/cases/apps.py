@@ -11,8 +11,11 @@ class Config(AppConfig):
         from kefu.cases import lifecycle, lifecycle_compensation, lifecycle_handoffs  # noqa: F401 — registers the declarations
         from kefu.cases.actions import mail_in
         from kefu.cases.models import CaseKind, SkillGroup
+        from kefu.cases.queries import live
         from kefu.core.actions import track_configuration
         from kefu.engine.mail.api import register_handler
+        from kefu.engine.notifications.api import watch
 
         register_handler("cases", mail_in.handle_inbound)  # CASE-2: mail no address claims becomes a case
+        watch("cases.queue", live.queue_version)  # 我的工单 refreshes by itself (issue 13)
         track_configuration(CaseKind, SkillGroup)  # kinds and groups are kept per process (issue 11)

@@ -128,6 +128,10 @@ class SkillGroup(models.Model):
     def __str__(self):
         return self.name
 
+    def family_labels(self) -> list[str]:
+        """The families it takes as the reader calls them (咨询, 投诉 …), in Family's order."""
+        return [str(label) for code, label in Family.choices if code in self.families]
+
 
 class Availability(models.Model):
     """ROUTE-1: whether an agent takes new cases now. A plain flag today; shifts and leave drive it later."""

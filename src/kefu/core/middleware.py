@@ -1,6 +1,7 @@
 """Security middleware: content security policy and the session idle timeout (SEC-10)."""
 
 from datetime import datetime, timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -42,6 +43,19 @@ class SecureHeadersMiddleware:
 IDLE_KEY = "kefu_last_seen"
 STAMP_EVERY = timedelta(seconds=30)
 IDLE_SIGNED_OUT_KEY = "kefu_idle_signed_out"
+BACKGROUND = "kefu_background"
+
+
+def background(view):
+    """A request a page makes by itself (the live poll, issue 13) is not the person's activity: it
+    does not stamp the idle clock, or an open tab would keep its session signed in forever (SEC-10)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        setattr(request, BACKGROUND, True)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class IdleTimeoutMiddleware:
@@ -80,8 +94,9 @@ class IdleTimeoutMiddleware:
                     return response
                 return redirect_to_login(request.get_full_path(), login_url)
         response = self.get_response(request)
-        # Stamp after the view, so that the request that signs in starts the idle period too.
-        if self._signed_in(request):
+        # Stamp after the view, so that the request that signs in starts the idle period too; a
+        # background request (`background`) is no activity.
+        if self._signed_in(request) and not getattr(request, BACKGROUND, False):
             now = clock.now()
             last = request.session.get(IDLE_KEY)
             # at most one session write per STAMP_EVERY, not one per request

@@ -78,7 +78,19 @@ def _take(actor: Actor, case: Case, owner: Employee, *, reason: str, fresh: bool
     if routes:
         case = workflow.transition(actor, case, "route", reason=reason, data={"owner": owner}, fresh=fresh)
     workload.moved(before_owner, workload.is_open(before_state), owner.pk, workload.is_open(case.state))
+    _tell_owner(actor, case, owner)
     return case
+
+
+def _tell_owner(actor: Actor, case: Case, owner: Employee) -> None:
+    """Issue 13: the new owner finds the case in their inbox (and, live, in 我的工单) — one INSERT. The
+    inbox only: 我的工单 is where an agent works, and an e-mail per routed case would be noise
+    (docs/decisions.md). Nobody is told of a case they gave themselves."""
+    if actor.user is not None and actor.user.pk == owner.user_id:
+        return
+    me = None if actor.is_system else access.employee_of(actor.user)
+    by = me.name if me is not None else ("" if actor.is_system else actor.name)
+    notify([owner.user], "cases.assigned", {"case": case, "by": by}, obj=case, channels=("inbox",))
 
 
 def assign(actor: Actor, case: Case, owner: Employee | None = None) -> Case:

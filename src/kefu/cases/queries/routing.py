@@ -68,11 +68,11 @@ def available_members(group: SkillGroup):
 
 
 def least_loaded(people) -> Employee | None:
-    """The person with the fewest open cases (ties: the lower id), with their unit and user. The
-    counts are kept per member by the case actions (`workload`): one row read per candidate, whatever
-    the backlog (issue 11)."""
+    """The person with the fewest open cases (ties: the lower id), with their unit, user and notification
+    preference (told of the case at once, issue 13). The counts are kept per member by the case
+    actions (`workload`): one row read per candidate, whatever the backlog (issue 11)."""
     return (
-        people.select_related("unit", "user")
+        people.select_related("unit", "user", "user__notification_preference")
         .annotate(load=Coalesce(F("case_load__open_cases"), 0))
         .order_by("load", "pk")
         .first()

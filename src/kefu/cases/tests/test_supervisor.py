@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.cases import actions, queries
 from kefu.cases.actions import config as actions_config
@@ -372,7 +373,9 @@ def test_case1_kind_pages_with_the_field_editor(demo, frozen):  # CASE-1
     }
     bad = client.post("/cases/config/kinds/new/", {**form, "field_name": ["old_holder", "户号", ""]})
     text = bad.content.decode()
-    assert bad.status_code == 400 and "第 2 个字段" in text and "Field 2" in text and 'value="户号"' in text
+    assert (
+        bad.status_code == 400 and "第 2 个字段" in text and "Field 2" not in text and 'value="户号"' in text
+    )
     assert client.post("/cases/config/kinds/new/", form).status_code == 302
     kind = CaseKind.objects.get(unit=water(), code="meter_change")
     assert [f["name"] for f in kind.fields] == ["old_holder", "account_no"] and kind.fields[0]["required"]
@@ -399,6 +402,31 @@ def test_case1_kind_pages_with_the_field_editor(demo, frozen):  # CASE-1
     assert not kind.active
     assert login(demo, "wangfang").get(f"/cases/config/kinds/{kind.pk}/").status_code == 404
     assert login(demo, "lina").get("/cases/config/kinds/").status_code == 403
+
+
+def test_case1_route1_config_pages_in_chinese_only(demo, admin_actor, settings):  # issue 13, CASE-1, ROUTE-1
+    load_case_config(admin_actor)  # the water company's own kinds (with English names) and groups
+    client = login(demo, "gaofeng")
+    kinds = client.get("/cases/config/kinds/").content.decode()
+    groups = client.get("/cases/config/groups/").content.decode()
+    new = client.get("/cases/config/kinds/new/").content.decode()
+    for page in (kinds, groups, new):
+        assert latin_shown(page, {"gaofeng"}) == set()
+    # kind names in Chinese only; the families a group takes by their Chinese names, the codes in <code>
+    assert "过户" in kinds and "Account transfer" not in kinds and "Complaint" not in kinds
+    assert '<span class="chip">报修</span>' in groups and "help_request" not in groups
+    assert "<code>account_no</code>" in new and 'placeholder="account_no"' not in new
+    # a refused change in the page's language only
+    form = {"unit": water().pk, "code": "x1", "family": "feedback", "name": "抄表", "ordering": "100"}
+    form |= {"field_name": ["户号"], "field_label": ["户号"], "field_type": ["text"]}
+    refused = client.post("/cases/config/kinds/new/", form).content.decode()
+    assert "第 1 个字段" in refused and "Field 1" not in refused
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/cases/config/kinds/").content.decode()
+    assert "Account transfer" in english and "过户" in english  # the English name, with the Chinese one
+    assert "Repair (报修)" in client.get("/cases/config/groups/").content.decode()
+    refused = client.post("/cases/config/kinds/new/", form).content.decode()
+    assert "Field 1" in refused and "第 1 个字段" not in refused
 
 
 def test_route1_group_pages(demo):  # ROUTE-1

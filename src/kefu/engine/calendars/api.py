@@ -13,6 +13,7 @@ from django.utils import translation
 
 from kefu.engine.calendars import statutory
 from kefu.engine.calendars.engine import WorkCalendar, _aware
+from kefu.engine.calendars.models import Calendar
 
 
 def _years_of(*instants: datetime) -> tuple[int, int]:
@@ -20,6 +21,11 @@ def _years_of(*instants: datetime) -> tuple[int, int]:
     from UTC years by one; a walk past them loads more lazily)."""
     years = [i.astimezone(UTC).year for i in instants]
     return min(years) - 1, max(years) + 1
+
+
+def names() -> dict[str, str]:
+    """code → name of every calendar: what a page shows where a record names its calendar by code."""
+    return dict(Calendar.objects.values_list("code", "name"))
 
 
 def add_business(calendar, start: datetime, duration: timedelta) -> datetime:

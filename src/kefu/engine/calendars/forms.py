@@ -18,9 +18,11 @@ class HolidayImportForm(forms.Form):
         label=_("Schedule (one day per line)"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 10, "placeholder": "2027-02-05,holiday,春节\n2027-02-20,makeup_workday,春节"}
+            attrs={"rows": 10, "placeholder": _("2027-02-05,holiday,春节\n2027-02-20,makeup_workday,春节")}
         ),
-        help_text=_("date,kind,name — kind is holiday or makeup_workday (调休上班)."),
+        help_text=_(
+            "date,kind,name — kind is holiday (also 放假, 休) or makeup_workday (also 调休上班, 补班, 班)."
+        ),
     )
     file = forms.FileField(label=_("Or a CSV file"), required=False)
 
@@ -37,8 +39,13 @@ class HolidayImportForm(forms.Form):
         return data
 
 
+class CalendarField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name  # the name, not "name (code)": the code is for the API
+
+
 class OverrideForm(forms.Form):
-    calendar = forms.ModelChoiceField(label=_("Calendar"), queryset=Calendar.objects.order_by("code"))
+    calendar = CalendarField(label=_("Calendar"), queryset=Calendar.objects.order_by("code"))
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=OverrideKind.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

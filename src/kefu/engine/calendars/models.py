@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What a page shows for a calendar's time zone (the IANA name stays in the data and the API).
+TIME_ZONE_LABELS = {"Asia/Shanghai": _("China Standard Time (Asia/Shanghai)")}
+
 
 def new_revision() -> str:
     """A fresh random revision: cached calendar definitions are valid while it is unchanged."""
@@ -40,6 +43,10 @@ class Calendar(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def time_zone_label(self) -> str:
+        return str(TIME_ZONE_LABELS.get(self.time_zone, self.time_zone))
 
 
 class CalendarWindow(models.Model):

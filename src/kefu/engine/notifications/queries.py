@@ -1,6 +1,6 @@
 """Read paths of the inbox: a person sees only their own notifications (others' answer 404)."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Value, When
 
 from kefu.core import memo
 from kefu.core.errors import NotFound
@@ -41,3 +41,12 @@ def notification(user, notification_id: int) -> Notification:
 def unread_count(user) -> int:
     """One COUNT over the (recipient, in_inbox, read_at) index."""
     return Notification.objects.filter(recipient=user, in_inbox=True, read_at__isnull=True).count()
+
+
+def unread_state(user) -> tuple[int, int]:
+    """(unread count, newest unread id): one aggregate over the same index range as the badge's
+    COUNT. A new message raises the id, reading one lowers the count — the live poll's signature."""
+    found = Notification.objects.filter(recipient=user, in_inbox=True, read_at__isnull=True).aggregate(
+        count=Count("pk"), newest=Max("pk")
+    )
+    return found["count"], found["newest"] or 0

@@ -10,4 +10,5 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views.open_target, name="inbox_open"),
     path("inbox/read-all/", views.mark_all_read, name="inbox_read_all"),
     path("inbox/preferences/", views.preferences, name="inbox_preferences"),
+    path("inbox/live/", views.live_state, name="inbox_live"),
 ]

@@ -1,12 +1,18 @@
-"""The inbox page (NTF-1): unread first, mark one or all read (HTMX or plain forms), open the target."""
+"""The inbox page (NTF-1): unread first, mark one or all read (HTMX or plain forms), open the target;
+the live poll of every open page (issue 13, `live.py`)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import parse_etags
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from kefu.engine.notifications import actions, queries
+from kefu.core.middleware import background
+from kefu.engine.notifications import actions, live, queries
 from kefu.engine.notifications.forms import PreferenceForm
 from kefu.web.support import actor, is_htmx, web_view
 
@@ -61,3 +67,20 @@ def preferences(request):
     else:
         messages.error(request, _("Your notification settings were not saved: please check them."))
     return redirect("/profile/#notifications")
+
+
+@web_view
+@require_GET
+@background
+def live_state(request):
+    """304 while the badge and the watched lists are as the page last saw them (its If-None-Match);
+    else the badge, the unread count for the tab title and each watched list's version."""
+    state = live.state(request.user, live.watched(request.GET.get("watch", "")))
+    etag = state.etag(request.user, get_language())
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        badge = render_to_string("notifications/_badge.html", {"inbox": {"unread": state.unread}})
+        response = JsonResponse({"unread": state.unread, "badge": badge, "versions": state.versions})
+    response["ETag"] = etag
+    return response

@@ -99,6 +99,11 @@ class Entry:
             return calendars.add_working_days(self.calendar, start, int(self.value))
         return self.duration()  # raises policy_not_a_duration for amounts
 
+    def name(self, language: str | None = None) -> str:
+        """The entry's name in the given (or active) language: name_zh, or name_en in English."""
+        english = (language or translation.get_language() or "zh-hans").lower().startswith("en")
+        return self.name_en if english and self.name_en else self.name_zh
+
     def display(self, language: str | None = None) -> str:
         """ "7 天" / "7 days": the value with its unit in the given (or active) language."""
         return format_value(self.value, self.unit, language)

@@ -4,6 +4,7 @@ Thin: queries read, forms parse, actions write. Reading needs only a sign-in; ch
 policy.manage (403 otherwise).
 """
 
+import re
 from itertools import groupby
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kefu.core import clock
 from kefu.core.errors import DomainError
+from kefu.engine.calendars import api as calendars
 from kefu.engine.policy import actions, api, pack, queries
 from kefu.engine.policy.forms import OverrideForm, ValueForm
 from kefu.org import access
@@ -40,11 +42,19 @@ MODULE_LABELS = {
 }
 
 
-def _row(entry: api.Entry, overrides: dict) -> dict:
+# Notes the system itself writes on a version, shown in the reader's language (a person's note as typed).
+SYSTEM_NOTES = {"initial load by migration": gettext_lazy("Loaded when the database was created")}
+# `PolicyVersion.source` of a change made on this page or through the API (actions.values.set_value)
+EDIT_SOURCE = re.compile(r"edit of (?P<key>\S+) by (?P<who>.+)")
+
+
+def _row(entry: api.Entry, overrides: dict, calendar_names: dict) -> dict:
     return {
         "entry": entry,
+        "name": entry.name(),
         "display": entry.display(),
         "kind_label": pack.KIND_LABELS.get(entry.kind, entry.kind),
+        "calendar_name": calendar_names.get(entry.calendar, entry.calendar),
         "overrides": [
             {"unit": o.override_unit_name, "display": o.display()} for o in overrides.get(entry.key, [])
         ],
@@ -57,24 +67,50 @@ def policy_list(request):
     now = clock.now()
     version = api.version_at(now)
     overrides = queries.overrides_in_force(now)
-    entries = sorted(api.entries_of(version).values(), key=lambda e: (e.module, e.key))
+    by_key = api.entries_of(version)
+    entries = sorted(by_key.values(), key=lambda e: (e.module, e.key))
+    calendar_names = calendars.names()
     groups = [
         {
             "module": module,
             "label": MODULE_LABELS.get(module, module),
-            "rows": [_row(e, overrides) for e in items],
+            "rows": [_row(e, overrides, calendar_names) for e in items],
         }
         for module, items in groupby(entries, key=lambda e: e.module)
     ]
     context = {
         "version": version,
         "groups": groups,
-        "versions": queries.versions(),
-        "scheduled_overrides": queries.scheduled_overrides(now),
+        "versions": [_version_row(v, by_key) for v in queries.versions()],
+        "scheduled_overrides": [_scheduled_row(o, by_key) for o in queries.scheduled_overrides(now)],
         "now": now,
         "can_manage": access.can(me, "policy.manage"),
     }
     return render(request, "policy/list.html", context)
+
+
+def _version_row(version, entries: dict) -> dict:
+    """A version as the history table shows it: its note and where it came from in the reader's words."""
+    edit = EDIT_SOURCE.fullmatch(version.source)
+    changed = None
+    if edit:
+        entry = entries.get(edit["key"])
+        changed = {"key": edit["key"], "name": entry.name() if entry else "", "who": edit["who"]}
+    return {
+        "version": version,
+        "note": SYSTEM_NOTES.get(version.note, version.note),
+        "changed": changed,
+    }
+
+
+def _scheduled_row(override, entries: dict) -> dict:
+    """A subsidiary's coming value: the entry by name and the value with its unit."""
+    entry = entries.get(override.key)
+    return {
+        "override": override,
+        "name": entry.name() if entry else override.key,
+        "display": api.format_value(override.value, entry.unit) if entry else override.value.normalize(),
+    }
 
 
 def _current(key: str) -> api.Entry:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.utils import translation
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu import cli
 from kefu.core import clock
@@ -169,6 +170,21 @@ def test_page_renders_for_admin_and_is_forbidden_for_an_agent(demo, today):  # C
         == 403
     )
     assert not HolidayYear.objects.exists()
+
+
+def test_calendars_page_in_chinese_shows_no_english(demo, today, settings):  # issue 13 "Chinese everywhere"
+    client = _admin_client(demo)
+    body = client.get("/engine/calendars/").content.decode()
+    assert latin_shown(body, {"admin"}) == set()
+    # 北京时间, not Asia/Shanghai; the calendars offered by name, not "name (code)"; the import's words
+    assert "<td>北京时间</td>" in body and "Asia/Shanghai" not in body
+    office = Calendar.objects.get(code="office")
+    assert f'<option value="{office.pk}">{office.name}</option>' in body and "(24x7)" not in body
+    assert "2027-02-05,放假,春节" in body and "类型为 放假" in body and "makeup_workday" not in body
+    assert "内置节假日库" in body and "chinese-calendar" not in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/engine/calendars/").content.decode()
+    assert "China Standard Time (Asia/Shanghai)" in english and "2027-02-05,holiday,春节" in english
 
 
 def _token(response) -> str:

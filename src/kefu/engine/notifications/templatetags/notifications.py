@@ -1,8 +1,10 @@
-"""`{% notification_preferences %}`: the notification settings card of the profile page."""
+"""`{% notification_preferences %}`: the notification settings card of the profile page.
+`{% live_poll %}`: the top bar's live poll (issue 13); `{% live_version "cases.queue" %}`: a watched
+list's version as the page renders it (`live.py`)."""
 
 from django import template
 
-from kefu.engine.notifications import queries
+from kefu.engine.notifications import live, queries
 from kefu.engine.notifications.forms import PreferenceForm
 
 register = template.Library()
@@ -21,3 +23,14 @@ def notification_preferences(context):
         "email": (getattr(employee, "email", "") or request.user.email or ""),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("notifications/_live_poll.html")
+def live_poll():
+    return {"every": live.poll_seconds()}
+
+
+@register.simple_tag(takes_context=True)
+def live_version(context, name: str) -> str:
+    """The list's version for the person viewing it; the poll compares against it."""
+    return live.version(context["request"].user, name)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu import cli
 from kefu.core import decisions
@@ -52,6 +53,32 @@ def test_page_in_english(client, demo, settings):  # POL-1
     assert "Policies and parameters" in html and "7 days" in html
     assert "Protection period of a walk-in prospect" in html
     assert "(default, not set by the source policies)" in html
+    assert "on the calendar 办公时间" in html and "Loaded when the database was created" in html
+    assert '<td class="nowrap">v1' in html
+
+
+def test_policy_page_in_chinese_shows_no_english(
+    client, demo, admin_user, admin_actor, frozen
+):  # issue 13 "Chinese everywhere"
+    realty = Unit.objects.get(code="hc-realty")
+    actions.set_override(admin_actor, realty, "care.gift_max", 100, date(2026, 4, 1), reason="从严")
+    client.force_login(demo["zhaomin"].user)
+    html = client.get("/policy/").content.decode()
+    # a coming subsidiary value by the entry's name, with its unit
+    assert '单份礼品价格上限 <code class="small">care.gift_max</code> = 100 元' in html
+    assert latin_shown(html, {"zhaomin"}, policy_page=True) == set()
+    for entry in pack.read()[0]:
+        assert entry["name_zh"] in html and entry["name_en"] not in html
+    # the calendar by its name, the version as 第 n 版, the system's own note in Chinese
+    assert "日历：办公时间（周一至周五 8:30–17:30；午休 12:00–13:00 为本系统默认值）" in html
+    assert "日历 office" not in html
+    assert "现行版本：第 1 版" in html and '<td class="nowrap">第 1 版' in html
+    assert "建库时载入" in html and "initial load by migration" not in html
+    assert "本系统默认值（制度未规定此数值）" in html  # the marks stay
+    # the form of one entry too
+    client.force_login(admin_user)
+    form = client.get("/policy/care.gift_max/edit/").content.decode()
+    assert "修改 单份礼品价格上限" in form and latin_shown(form, {"admin"}, policy_page=True) == set()
 
 
 def test_non_admin_gets_403_on_the_edit_pages(client, demo):  # POL-1
@@ -77,7 +104,9 @@ def test_admin_changes_a_value_on_the_page(client, admin_user, frozen):  # POL-1
     assert PolicyVersion.objects.get(number=2).note == "预算收紧"
     assert AuditEvent.objects.filter(action="policy.set_value").exists()
     html = client.get("/policy/").content.decode()
-    assert "v2" in html and "预算收紧" in html
+    assert "第 2 版" in html and "预算收紧" in html
+    # the history says in words who changed which entry (not "edit of care.gift_max by …")
+    assert "修改「单份礼品价格上限」" in html and "edit of" not in html
 
 
 def test_admin_sees_a_laxer_override_refused_on_the_form(client, admin_user, demo, frozen):  # POL-2
