@@ -952,6 +952,15 @@ OPS: list[Op] = [
     ),
     Op(
         "POST",
+        "/api/v1/public/cases/lookup",
+        "CASE-2",
+        anyone,  # the number and the phone given when reporting are the key (issue 13: the lost link)
+        target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,
+        auth="anonymous",
+        body=lambda c: {"number": c.world.ids["public:number"], "phone": c.world.secrets["public:phone"]},
+    ),
+    Op(
+        "POST",
         "/api/v1/public/cases/{number}/messages",
         "CASE-2",
         anyone,

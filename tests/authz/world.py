@@ -510,13 +510,15 @@ def _approvals(world):
 def _public(world):
     from kefu.cases.actions import public as actions_public
 
+    phone = world.fresh_phone()
     done = actions_public.submit(
         unit=world.units[WATER],
         kind="consultation",
         title="矩阵：公开表单",
         description="",
-        contact={"name": "矩阵", "phone": world.fresh_phone()},
+        contact={"name": "矩阵", "phone": phone},
         ip="192.0.2.10",
     )
     world.ids["public:number"] = done.case.number
     world.secrets["public"] = done.secret
+    world.secrets["public:phone"] = phone

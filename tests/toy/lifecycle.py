@@ -73,6 +73,11 @@ LIFECYCLE = Lifecycle(
         "closed": ("已关闭", "Closed"),
     },
     initial="draft",
+    labels={
+        "title": ("标题", "the title"),
+        "answer": ("答复", "the answer"),
+        "compensation": ("补偿", "the compensation"),
+    },
     transitions=(
         Transition(
             "submit",

@@ -129,6 +129,11 @@ CASE = Lifecycle(
         "archived": ("已归档", "Archived"),
     },
     initial="received",
+    labels={
+        "owner": ("处理人", "owner"),
+        "customer_reply": ("给客户的答复", "the reply to the customer"),
+        "solution": ("解决方案", "the solution"),
+    },
     transitions=(
         _move(
             "classify",

@@ -76,6 +76,14 @@ HANDOFF = Lifecycle(
         "closed": ("已结案", "Closed with report"),
     },
     initial="sent",
+    labels={
+        "question": ("需澄清的问题", "the question"),
+        "clarification": ("澄清内容", "the clarification"),
+        "solution": ("处理方案", "the solution"),
+        "reason": ("原因", "the reason"),
+        "expected_at": ("预计处理时间", "the expected time"),
+        "report": ("结案报告", "the closing report"),
+    },
     transitions=(
         _move(
             "acknowledge", ("sent",), "acknowledged", "确认收到", "Acknowledge", stop_timers=("acknowledge",)

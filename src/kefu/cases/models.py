@@ -510,3 +510,22 @@ class PublicSubmission(models.Model):
 
     def __str__(self):
         return f"{self.ip_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PublicLookup(models.Model):
+    """One attempt to find a case by its number and the phone given when reporting (CASE-2, issue 13),
+    counted for rate limiting across every web process like `PublicSubmission`. The client address
+    and the number typed are kept only as keyed hashes."""
+
+    ip_hash = models.CharField(max_length=64)
+    number_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ip_hash", "at"]),
+            models.Index(fields=["number_hash", "at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.ip_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ A jump over levels is an emergency escalation: the engine tells the skipped leve
 (WF-6 "越级…事后应向领导汇报"). Each escalation writes a decision record naming its trigger.
 """
 
+from kefu.cases import lifecycle
 from kefu.cases.models import Family
 from kefu.core import decisions
 from kefu.core.actor import Actor
@@ -39,6 +40,14 @@ TRIGGERS = {
     ),
 }
 
+# "为什么" names the trigger and the levels passed over in words (issue 13)
+decisions.describe(
+    values={
+        "trigger": {code: (zh, en) for code, (_, zh, en, *_rest) in TRIGGERS.items()},
+        "skipped": {level.name: (level.label_zh, level.label_en) for level in lifecycle.CHAIN.levels},
+    }
+)
+
 
 def detected(case) -> list[str]:
     """Triggers the case carries by itself on receipt."""
@@ -63,15 +72,16 @@ def raise_trigger(actor: Actor, case, trigger: str, *, note: str = ""):
         case,
         "case",
         to_level=level,
-        reason=f"{zh} / {en}" + (f"：{note}" if note else ""),
+        reason=f"{zh}：{note} / {en}: {note}" if note else f"{zh} / {en}",
         emergency=level > current + 1,
         automatic=actor.is_system,
         rule="ESC-1",
     )
+    target = lifecycle.CHAIN.level(level)
     decisions.record(
         case,
         rule="ESC-1",
-        outcome=f"{zh} → 升级至第 {level} 级（{escalation.level_name}）",
+        outcome=f"{zh} → 升级至第 {level} 级（{target.label_zh}） / {en} → escalated to level {level} ({target.label_en})",
         inputs={"trigger": trigger, "from_level": current, "to_level": level, "skipped": escalation.skipped},
         policy_version=None,
         clause=clause,

@@ -93,6 +93,11 @@ REPORT = Lifecycle(
         "rejected": ("审核不通过", "Not genuine"),
     },
     initial="submitted",
+    labels={
+        "review_note": ("审核说明", "the review note"),
+        "assignee": ("跟进人", "the assignee"),
+        "feedback": ("跟进反馈", "the feedback"),
+    },
     transitions=(
         Transition(
             "verify",

@@ -218,6 +218,16 @@ def _pick(pair) -> str:
     return str(en if (translation.get_language() or "").startswith("en") else zh)
 
 
+def in_language(zh, en) -> str:
+    """One of a pair of words, in the page's (or the message's) language."""
+    return _pick((zh, en))
+
+
+def described(key: str) -> bool:
+    """Whether an app named this input key (`describe`): the audit log names such a field by it."""
+    return key in _INPUT_LABELS
+
+
 def input_label(key: str) -> str:
     if key in _INPUT_LABELS:
         return _pick(_INPUT_LABELS[key])
@@ -261,10 +271,15 @@ def display_inputs(inputs) -> list[tuple[str, str]]:
 
 
 def outcome_text(outcome: str) -> str:
-    """The outcome in the page's language where it was stored as "中文 / English" or "English / 中文"."""
+    """The outcome (or a reason) in the page's language where it was stored as "中文 / English" or
+    "English / 中文". Text a person wrote with a " / " in it (both halves Chinese, or more than two
+    halves) is left whole."""
     if " / " not in outcome:
         return outcome
     parts = sorted(outcome.split(" / "), key=lambda part: len(_CJK.findall(part)) / max(len(part), 1))
+    ratios = [len(_CJK.findall(part)) / max(len(part), 1) for part in parts]
+    if len(parts) != 2 or ratios[0] >= 0.5 or ratios[1] <= ratios[0]:
+        return outcome
     return parts[0] if _pick(("zh", "en")) == "en" else parts[-1]
 
 
@@ -273,8 +288,10 @@ __all__ = [
     "applied_text",
     "batch",
     "describe",
+    "described",
     "display_inputs",
     "for_object",
+    "in_language",
     "input_label",
     "input_value",
     "outcome_text",

@@ -4,7 +4,7 @@ Views show `message` in the active language; the API answers
 `{"error": {"code", "message", "messages", "fields"}}` with `status`.
 """
 
-from django.utils import translation
+from kefu.core.language import say
 
 
 class DomainError(Exception):
@@ -31,8 +31,7 @@ class DomainError(Exception):
 
     @property
     def message(self) -> str:
-        lang = (translation.get_language() or "zh-hans").lower()
-        return self.en if lang.startswith("en") else self.zh
+        return say(self.zh, self.en)
 
     def as_envelope(self) -> dict:
         body = {

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core import decisions
 from kefu.core.models import AuditEvent, Decision
 from kefu.customers import timeline
 from kefu.customers.models import Customer
@@ -172,7 +173,7 @@ def _audit(actor, customer) -> list[Entry]:
         elif event.action == "customer.contact_add":
             detail = " · ".join(str(after[k]) for k in ("name", "position") if after.get(k))
         elif event.reason and event.action != "customer.change_request":
-            detail = event.reason
+            detail = decisions.outcome_text(event.reason)
         entries.append(Entry(at=event.at, kind="audit", title=title, detail=detail, by=event.actor_name))
     return entries
 
@@ -190,8 +191,8 @@ def _decisions(actor, customer) -> list[Entry]:
             at=d.made_at,
             kind="decision",
             title=f"{gettext('Automatic decision')} · {d.rule}",
-            detail=d.outcome,
-            by=d.actor.get_username() if d.actor_id else "system",
+            detail=decisions.outcome_text(d.outcome),
+            by=d.actor.get_username() if d.actor_id else gettext("system"),
         )
         for d in rows
     ]

@@ -7,16 +7,25 @@ row, so two simultaneous proposals never get the same occurrence number.
 """
 
 from django.db import transaction
+from django.utils import translation
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.discipline import catalogue
-from kefu.discipline.models import PenaltyProposal, ProposalStatus
+from kefu.discipline.models import Measure, PenaltyProposal, ProposalStatus
 from kefu.org import access
 from kefu.org.models import Employee
 
 STANDING = (ProposalStatus.PROPOSED, ProposalStatus.CONFIRMED)
+
+# the audit log names an offence and a measure in words (issue 13)
+decisions.describe(
+    values={
+        "offence": {code: (item.name_zh, item.name_en) for code, item in catalogue.CATALOGUE.items()},
+        "measure": Measure.choices,
+    }
+)
 
 
 def _label(obj) -> tuple[str, str]:
@@ -83,7 +92,10 @@ def propose(
             "quantity": quantity,
             "found_under": rule,
         }
-        outcome = f"proposed {step.measure}" + (f" {step.amount} 元" if step.amount is not None else "")
+        with translation.override("zh-hans"):  # the outcome is stored in both languages
+            measure_zh = str(Measure(step.measure).label)
+        amount = f" {step.amount} 元" if step.amount is not None else ""
+        outcome = f"建议{measure_zh}{amount} / proposed {step.measure}{amount}"
         if step.entry is not None:
             decisions.record_from_entry(proposal, step.entry, outcome=outcome, inputs=inputs, actor=actor)
         else:
@@ -101,6 +113,7 @@ def propose(
             actor,
             "discipline.propose",
             proposal,
+            object_repr=f"{employee} · {item.name_zh} #{occurrence}",  # the offence in words, not its code
             after={
                 "employee": employee.pk,
                 "offence": offence,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError
+from kefu.core.language import say
 from kefu.discipline import actions, queries
 from kefu.discipline.catalogue import CATALOGUE, LADDERS, PER_CUSTOMER
 from kefu.discipline.forms import FilterForm, ProposalForm
@@ -22,14 +23,12 @@ def _label(row):
     return row
 
 
-def _bilingual(form, error: DomainError | None = None) -> None:
-    """Bad input: the message in Chinese and in English on top of the form."""
-    zh, en = (error.zh, error.en) if error is not None else CHECK_FIELDS
+def _refused(form, error: DomainError | None = None) -> None:
+    """Bad input: the message on top of the form, in the page's language (issue 13)."""
     if error is not None:
         apply_error(form, error)
-        form.add_error(None, en if error.message == zh else zh)
     else:
-        form.add_error(None, f"{zh} / {en}")
+        form.add_error(None, say(*CHECK_FIELDS))
 
 
 @web_view
@@ -45,7 +44,7 @@ def ledger(request):
         if form is None:
             return denied(request)
         if not form.is_valid():
-            _bilingual(form)
+            _refused(form)
         else:
             data = form.cleaned_data
             try:
@@ -60,7 +59,7 @@ def ledger(request):
             except DomainError as error:
                 if error.status == 403:
                     return denied(request, error)
-                _bilingual(form, error)
+                _refused(form, error)
             else:
                 messages.success(request, _("The proposal is recorded; it applies once HR confirms it."))
                 return redirect("discipline:detail", proposal.pk)
@@ -106,7 +105,7 @@ def decide(request, pk: int):
     except DomainError as error:
         if error.status == 404:
             raise
-        messages.error(request, f"{error.zh} / {error.en}")
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Your decision was recorded."))
     if request.POST.get("next") == "detail":

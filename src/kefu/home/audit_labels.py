@@ -1,9 +1,18 @@
-"""Audit actions as people read them on /audit/ (issue 13): a transition by its lifecycle's label, other
-actions by name; one no one named reads as a generic description, never as the raw key."""
+"""Audit events as people read them on /audit/ (issue 13): a transition by its lifecycle's label, other
+actions by name, one no one named as a generic description, never as the raw key; object types, fields,
+coded values and origins in words (below)."""
 
+import json
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 
-from kefu.engine.workflow.declare import lifecycle_for
+from kefu.core import decisions
+from kefu.engine.workflow.declare import chain, lifecycle_for
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "cases.create": ("新建工单", "case created"),
@@ -57,3 +66,267 @@ def action_label(action: str) -> str:
     if move is not None:
         return _pick((move.label_zh, move.label_en))
     return _pick(GENERIC)
+
+
+# --- what an event is about and what it changed, as people read it (issue 13) ------------------------
+# The stored rows keep their codes (`cases.case`, `walk_in`); only the page shows words. Coded values are
+# read from the model's choices, the lifecycle's states, the escalation chain's levels and the decision
+# labels the apps describe (kefu.core.decisions.describe); a code no one named is shown as code.
+OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "cases.case": ("工单", "case"),
+    "cases.casekind": ("工单类型", "case kind"),
+    "cases.skillgroup": ("技能组", "skill group"),
+    "cases.compensation": ("赔偿申请", "compensation"),
+    "cases.handoff": ("部门交办", "handoff"),
+    "cases.attachment": ("工单附件", "attachment"),
+    "cases.closurereport": ("结案报告", "closure report"),
+    "cases.availability": ("在岗状态", "availability"),
+    "claims.claim": ("报备", "claim"),
+    "claims.dispute": ("撞单争议", "dispute"),
+    "claims.deal": ("签单", "deal"),
+    "claims.processreport": ("客户流程报备", "process report"),
+    "claims.customerchoice": ("客户选择", "customer's choice"),
+    "claims.dailysubmission": ("每日报备", "daily submission"),
+    "claims.missingsubmission": ("未提交报备", "missing submission"),
+    "customers.customer": ("客户档案", "customer"),
+    "customers.contact": ("联系人", "contact"),
+    "customers.gradestandard": ("客户分类标准", "grading standard"),
+    "customers.changerequest": ("档案变更申请", "change request"),
+    "customer_governance.borrowing": ("档案借阅", "archive borrowing"),
+    "customer_governance.accessrequest": ("档案查阅申请", "access request"),
+    "customer_governance.importjob": ("客户导入", "customer import"),
+    "customer_governance.destructionrequest": ("档案销毁申请", "destruction request"),
+    "customer_governance.securityincident": ("信息安全事件", "security incident"),
+    "customer_governance.mergerequest": ("客户合并申请", "merge request"),
+    "discipline.penaltyproposal": ("处罚建议", "penalty proposal"),
+    "knowledge.article": ("知识文章", "article"),
+    "knowledge.category": ("知识分类", "knowledge category"),
+    "knowledge.digest": ("知识周报", "knowledge digest"),
+    "org.unit": ("组织单位", "unit"),
+    "org.site": ("案场/网点", "site"),
+    "org.post": ("岗位", "post"),
+    "org.employee": ("人员", "employee"),
+    "org.role": ("角色", "role"),
+    "org.delegation": ("委托", "delegation"),
+    "calendars.calendar": ("工作日历", "calendar"),
+    "calendars.holidayyear": ("节假日安排", "holiday year"),
+    "policy.policyversion": ("制度版本", "policy version"),
+    "policy.policyoverride": ("本单位规定", "policy override"),
+    "workflow.approvalrequest": ("审批", "approval"),
+    "core.apitoken": ("接口令牌", "API token"),
+    "auth.user": ("账号", "account"),
+    "mail": ("邮件", "mail"),
+}
+FIELDS: dict[str, tuple[str, str]] = {
+    "name": ("名称", "name"),
+    "title": ("标题", "title"),
+    "code": ("代码", "code"),
+    "kind": ("类型", "kind"),
+    "state": ("状态", "state"),
+    "status": ("状态", "status"),
+    "unit": ("单位", "unit"),
+    "parent": ("上级单位", "parent unit"),
+    "site": ("案场/网点", "site"),
+    "post": ("岗位", "post"),
+    "owner": ("负责人", "owner"),
+    "employee": ("员工", "employee"),
+    "username": ("登录名", "sign-in name"),
+    "number": ("编号", "number"),
+    "email": ("电子邮箱", "e-mail"),
+    "phone": ("电话", "phone"),
+    "address": ("地址", "address"),
+    "id_number": ("证件号", "ID number"),
+    "emergency_contact": ("紧急联系人", "emergency contact"),
+    "is_active": ("启用", "active"),
+    "active": ("启用", "active"),
+    "roles": ("角色", "roles"),
+    "supervisors": ("上级", "supervisors"),
+    "confirmed_on": ("转正日期", "confirmed on"),
+    "employment_type": ("用工类型", "employment type"),
+    "customer": ("客户", "customer"),
+    "audience": ("受众类别", "audience"),
+    "tier": ("客户层级", "tier"),
+    "novelty": ("新客户/重要客户", "new or important"),
+    "grade": ("客户等级", "grade"),
+    "confidentiality": ("密级", "confidentiality"),
+    "confidential_until": ("保密至", "confidential until"),
+    "assignment_state": ("分配状态", "assignment"),
+    "specialist": ("客服专员", "specialist"),
+    "record": ("联系记录", "contact record"),
+    "is_key_person": ("关键人物", "key person"),
+    "position": ("职务", "position"),
+    "archived_complete_at": ("档案完成时间", "archive completed at"),
+    "fields": ("字段", "fields"),
+    "protected_until": ("保护至", "protected until"),
+    "phone_fingerprint": ("电话指纹", "phone fingerprint"),
+    "claim": ("报备", "claim"),
+    "claimant": ("争议方", "claimant"),
+    "agreed_by": ("确认人", "agreed by"),
+    "amount": ("金额", "amount"),
+    "shares": ("分配比例", "shares"),
+    "outcome": ("裁定结果", "outcome"),
+    "measure": ("处理措施", "measure"),
+    "offence": ("违规事项", "offence"),
+    "occurrence": ("第几次", "occurrence"),
+    "rule": ("依据", "rule"),
+    "review_note": ("审核意见", "review note"),
+    "channel": ("来源渠道", "channel"),
+    "priority": ("优先级", "priority"),
+    "family": ("工单大类", "kind"),
+    "families": ("受理大类", "kinds handled"),
+    "case_kinds": ("适用工单类型", "case kinds"),
+    "members": ("成员", "members"),
+    "office": ("前台/后台", "office"),
+    "name_en": ("英文名称", "English name"),
+    "ordering": ("排序", "order"),
+    "category": ("分类", "category"),
+    "keywords": ("关键词", "keywords"),
+    "body_chars": ("正文字数", "body length"),
+    "version": ("版本", "version"),
+    "customer_reply": ("答复客户", "reply to the customer"),
+    "solution": ("解决方案", "solution"),
+    "root_cause": ("根本原因", "root cause"),
+    "corrective_action": ("纠正措施", "corrective action"),
+    "preventive_measures": ("预防措施", "preventive measures"),
+    "resources": ("投入资源", "resources"),
+    "solution_type": ("解决方式", "solution type"),
+    "satisfaction": ("满意度", "satisfaction"),
+    "satisfied": ("客户满意", "satisfied"),
+    "satisfaction_source": ("满意度来源", "satisfaction source"),
+    "time_spent_minutes": ("用时（分钟）", "time spent (minutes)"),
+    "comment": ("备注", "comment"),
+    "public": ("对客户可见", "public"),
+    "responsible": ("责任人", "responsible"),
+    "staff_cause": ("员工原因", "staff cause"),
+    "staff_caused": ("员工责任", "staff caused"),
+    "staff_verified": ("已查实", "verified"),
+    "bounce": ("退回", "bounce"),
+    "handoff": ("交办单", "handoff"),
+    "chain": ("升级链", "chain"),
+    "level": ("级别", "level"),
+    "level_name": ("升至", "level"),
+    "skipped": ("越过", "skipped"),
+    "emergency": ("紧急越级", "emergency"),
+    "remind_at": ("提醒时间", "reminder at"),
+    "deposit_at": ("交定金时间", "deposit at"),
+    "chosen": ("选定", "chosen"),
+    "choice": ("客户选择记录", "customer's choice"),
+    "request": ("申请", "request"),
+    "contact_phone": ("联系电话", "contact phone"),
+    "contact_email": ("联系邮箱", "contact e-mail"),
+    "contacts.phone": ("联系人电话", "contacts' phones"),
+    "attachment": ("附件", "attachment"),
+}
+# coded values of a field that holds several (a list): read like the field of one
+LIST_OF = {"families": "family", "case_kinds": "family"}
+# a field whose codes are another's: a case's kind is named by its family (the shipped kinds share the codes)
+VALUES_AS = {("cases.case", "kind"): "family"}
+CHAINS = {
+    "case": ("工单升级链", "case escalation"),
+    "customers.first_contact": ("首次沟通超时升级", "first-contact escalation"),
+}
+ORIGINS: dict[str, tuple[str, str]] = {
+    "web": ("网页", "web"),
+    "api": ("接口", "API"),
+    "cli": ("命令行", "command line"),
+    "demo": ("演示数据", "demo data"),
+    "system": ("系统", "system"),
+    "routing": ("自动分派", "routing"),
+    "timer": ("时限检查", "deadline check"),
+    "claims": ("报备保护期", "claim protection"),
+    "customer": ("客户档案", "customer archive"),
+    "customers": ("客户档案", "customer archive"),
+    "mail": ("邮件", "mail"),
+    "recurrence": ("重复发生检查", "recurrence check"),
+    "schedule": ("定时任务", "schedule"),
+    "worker": ("后台任务", "worker"),
+}
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A label or value as the page shows it; `code` when no one named it (shown as code, not as a word)."""
+
+    text: str
+    code: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def html(self) -> str:
+        """What the template prints: the words, or the code marked as code."""
+        return format_html("<code>{}</code>", self.text) if self.code else conditional_escape(self.text)
+
+
+def object_type_label(object_type: str) -> Shown:
+    if object_type in OBJECT_TYPES:
+        return Shown(_pick(OBJECT_TYPES[object_type]))
+    return Shown(object_type, code=True)
+
+
+def field_label(field: str) -> Shown:
+    if field in FIELDS:
+        return Shown(_pick(FIELDS[field]))
+    if decisions.described(field):
+        return Shown(decisions.input_label(field))
+    return Shown(field, code=True)
+
+
+def origin_label(origin: str) -> str:
+    """ "web 127.0.0.1" → "网页 · 127.0.0.1"; "cli demo" → "命令行 · 演示数据"."""
+    return " · ".join(_pick(ORIGINS[word]) if word in ORIGINS else word for word in origin.split())
+
+
+def actor_label(name: str) -> str:
+    return name if name and name != "system" else _pick(ORIGINS["system"])
+
+
+def _choices(object_type: str, field: str) -> dict:
+    try:
+        return dict(apps.get_model(object_type)._meta.get_field(field).choices or {})
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+
+
+def _one(object_type: str, field: str, value, row: dict) -> str:
+    if isinstance(value, str) and value.startswith("fp:"):  # personal data is audited as a fingerprint
+        return f"{_pick(('指纹', 'fingerprint'))} {value[3:]}"
+    if field == "fields" and isinstance(value, str):  # a sensitive read names the fields it showed
+        kind, _, pk = value.partition(":")
+        return f"{_pick(FIELDS[kind])} #{pk}" if pk and kind in FIELDS else field_label(value).text
+    if field == "chain" and isinstance(value, str):
+        return _pick(CHAINS.get(value, (value, value)))
+    if field in ("level_name", "skipped") and isinstance(value, str) and row.get("chain"):
+        try:
+            levels = {level.name: level for level in chain(row["chain"]).levels}
+        except KeyError:
+            levels = {}
+        if value in levels:
+            return str(levels[value])
+    if field == "state" and isinstance(value, str):
+        lifecycle = lifecycle_for(object_type) if object_type.count(".") == 1 else None
+        if lifecycle is not None and value in lifecycle.states:
+            return _pick(lifecycle.states[value])
+    key = VALUES_AS.get((object_type, field)) or LIST_OF.get(field, field)
+    text = decisions.input_value(key, value)  # the apps' own words for their codes first
+    if text != str(value):
+        return text
+    choices = _choices(object_type, field)
+    return str(choices[value]) if isinstance(value, str) and value in choices else text
+
+
+def value_text(object_type: str, field: str, value, row: dict | None = None) -> Shown:
+    """A value of an audited change in words: the model's choice label, the lifecycle's state, the chain's
+    level, 是/否, local time, — for nothing; structured values and unnamed codes as code."""
+    row = row or {}
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+        return Shown(json.dumps(value, ensure_ascii=False, sort_keys=True), code=True)
+    if isinstance(value, list):
+        shown = [_one(object_type, field, item, row) for item in value]
+        text = "、".join(shown) if shown else "—"
+        unnamed = any(_CODE.match(s) and s == str(v) for s, v in zip(shown, value, strict=True))
+        return Shown(text, code=unnamed)
+    text = _one(object_type, field, value, row)
+    return Shown(text, code=bool(isinstance(value, str) and _CODE.match(text) and text == value))

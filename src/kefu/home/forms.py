@@ -36,19 +36,22 @@ class TokenForm(forms.Form):
         return min(end, self.latest) if day == clock.local(self.latest).date() else end
 
 
+PICK = _("Type or pick from the list")
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     action = forms.CharField(
         label=_("Action"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": "org.employee"}),
+        widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": PICK}),
     )
     object_type = forms.CharField(
         label=_("Object type"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "org.employee"}),
+        widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": PICK}),
     )
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
     date_from = BoundedDateField(label=_("From"), required=False, widget=DateInput())

@@ -2,8 +2,6 @@
 switch (ORG-5) and the audit log viewer (SEC-6: filter, page through, see before/after, verify the
 hash chain)."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core import actions as core_actions
-from kefu.core import audit, checkpoints, clock
+from kefu.core import audit, checkpoints, clock, decisions
 from kefu.core import queries as core_queries
 from kefu.core.errors import DomainError
 from kefu.engine.calendars import api as calendars
@@ -156,16 +154,8 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
 # ── the audit log (SEC-6)
 
 
-def _show(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def diff(before, after) -> list[dict]:
-    """Field by field: before → after, marking what changed."""
+def diff(before, after, object_type: str = "") -> list[dict]:
+    """Field by field: before → after, marking what changed; fields and coded values in words."""
     before = before if isinstance(before, dict) else ({} if before is None else {"value": before})
     after = after if isinstance(after, dict) else ({} if after is None else {"value": after})
     rows = []
@@ -174,8 +164,9 @@ def diff(before, after) -> list[dict]:
         rows.append(
             {
                 "field": key,
-                "before": _show(old) if key in before else "",
-                "after": _show(new) if key in after else "",
+                "label": audit_labels.field_label(key),
+                "before": audit_labels.value_text(object_type, key, old, before) if key in before else None,
+                "after": audit_labels.value_text(object_type, key, new, after) if key in after else None,
                 "changed": key not in before or key not in after or old != new,
             }
         )
@@ -187,11 +178,25 @@ def _context(request):
     events = core_queries.audit_events(actor(request), **form.filters())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.diff = diff(event.before, event.after)
+        event.diff = diff(event.before, event.after, event.object_type)
         event.action_label = audit_labels.action_label(event.action)
+        event.object_type_label = audit_labels.object_type_label(event.object_type)
+        event.origin_label = audit_labels.origin_label(event.origin)
+        event.actor_label = audit_labels.actor_label(event.actor_name)
+        event.reason_text = decisions.outcome_text(event.reason)
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}
+
+
+def _suggestions() -> dict:
+    """The filter's suggestions: each stored key with its name in words."""
+    return {
+        "actions": [(name, audit_labels.action_label(name)) for name in core_queries.audit_actions()],
+        "object_types": [
+            (name, audit_labels.object_type_label(name).text) for name in core_queries.audit_object_types()
+        ],
+    }
 
 
 @web_view
@@ -201,8 +206,7 @@ def audit_log(request):
         return denied(request)
     context = _context(request)
     if not is_htmx(request):  # the filter's suggestions, for the whole page only
-        context["actions"] = core_queries.audit_actions()
-        context["object_types"] = core_queries.audit_object_types()
+        context.update(_suggestions())
     return render_list(request, "home/audit.html", "home/audit_results.html", context)
 
 
@@ -220,6 +224,5 @@ def audit_verify(request):
         return render(request, "home/audit_verify.html", {"verify": result})
     context = _context(request)
     context["verify"] = result
-    context["actions"] = core_queries.audit_actions()
-    context["object_types"] = core_queries.audit_object_types()
+    context.update(_suggestions())
     return render(request, "home/audit.html", context)

@@ -145,5 +145,8 @@ def downloaded(actor: Actor, attachment: Attachment) -> None:
     """Record who fetched a case's file (SEC-5: reads of customer material are audited)."""
     with transaction.atomic():
         audit.record_read(
-            actor, attachment.case, fields=[f"attachment:{attachment.pk}"], purpose="download attachment"
+            actor,
+            attachment.case,
+            fields=[f"attachment:{attachment.pk}"],
+            purpose="下载附件 / download attachment",
         )

@@ -24,16 +24,46 @@ FINISHED = (CaseState.CLOSED, CaseState.ARCHIVED)
 # ---------------------------------------------------------------- input checks
 
 
-def text(value, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
+# what people call the texts a case takes: messages never show a field's code (issue 13)
+TEXT_LABELS = {
+    "title": "标题",
+    "description": "描述",
+    "body": "内容",
+    "kind": "工单类型",
+    "solution": "解决方案",
+    "customer_reply": "给客户的答复",
+    "resources": "所需资源",
+    "preventive_measures": "预防措施",
+    "note": "说明",
+    "root_cause": "根本原因",
+    "corrective_action": "纠正措施",
+    "category": "类别",
+    "product": "产品",
+    "request": "报备内容",
+    "question": "需澄清的问题",
+    "clarification": "澄清内容",
+    "reason": "原因",
+    "report": "结案报告",
+    "contact.name": "联系人姓名",
+    "contact.phone": "联系电话",
+    "contact.email": "电子邮箱",
+    "Idempotency-Key": "幂等键（Idempotency-Key）",
+}
+
+
+def text(value, field: str, *, required: bool = False, limit: int = TEXT_MAX, label: str = "") -> str:
+    """`value` as trimmed text of at most `limit` characters; `label` names it in messages (a kind's own
+    field gives its label; the case's own texts are named in TEXT_LABELS)."""
+    name = label or TEXT_LABELS.get(field, field)
     found = (value or "").strip() if isinstance(value, str) or value is None else None
     if found is None:
-        raise Invalid("case_field_invalid", f"{field} 格式无效", f"{field} is not text", {field: "invalid"})
+        raise Invalid("case_field_invalid", f"「{name}」格式无效", f"{field} is not text", {field: "invalid"})
     if required and not found:
-        raise Invalid("case_field_required", f"请填写 {field}", f"{field} is required", {field: "required"})
+        raise Invalid("case_field_required", f"请填写「{name}」", f"{field} is required", {field: "required"})
     if len(found) > limit:
         raise Invalid(
             "case_field_too_long",
-            f"{field} 不能超过 {limit} 个字符",
+            f"「{name}」不能超过 {limit} 个字符",
             f"{field} may have at most {limit} characters",
             {field: "too_long"},
         )

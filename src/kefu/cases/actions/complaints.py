@@ -27,6 +27,7 @@ from kefu.cases.models import (
     CompensationState,
     Family,
     Satisfaction,
+    SatisfactionSource,
     SolutionType,
 )
 from kefu.cases.queries import routing
@@ -43,6 +44,15 @@ REPORT_STATES = (CaseState.SOLUTION, CaseState.INFORMED, CaseState.REVISIT)
 MINUTES_MAX = 1_000_000
 AMOUNT_MAX = Decimal("9999999999.99")
 STAFF_CAUSES = {"attitude": ("服务态度", "attitude"), "skill": ("服务技能", "skill")}
+# the complaint's coded answers in words, where a page shows them (为什么, the audit log; issue 13)
+decisions.describe(
+    values={
+        "staff_cause": STAFF_CAUSES,
+        "satisfaction": Satisfaction.choices,
+        "solution_type": SolutionType.choices,
+        "satisfaction_source": SatisfactionSource.choices,
+    }
+)
 
 
 def _not_finished(case: Case) -> None:

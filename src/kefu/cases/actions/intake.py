@@ -92,7 +92,7 @@ def _field_value(spec: dict, name: str, value):
         if value not in spec.get("choices", []):
             raise refuse("取值无效", "has an invalid value", "choice")
         return value
-    return blocks.text(str(value), name, limit=2000)
+    return blocks.text(str(value), name, limit=2000, label=label)
 
 
 def _contact(contact: dict | None) -> dict:

@@ -7,6 +7,11 @@ e-mail in the database (so every web process sees the same counts), against the 
 `cases.public_submissions_per_ip` / `cases.public_submissions_per_contact` over
 `cases.public_submission_window`. Addresses and contacts are kept only as keyed hashes.
 
+A customer who lost the one-time status link finds the case again with its number and the phone
+given when reporting (`lookup`, issue 13): counted per address and per number like submissions
+(`cases.public_lookups_per_ip` / `cases.public_lookups_per_case` over `cases.public_lookup_window`),
+a match audited as a sensitive read and answered with a new link.
+
 When the case is answered the customer says whether they are satisfied; "not satisfied" reopens it
 (CASE-3 "直到客户满意为止").
 """
@@ -17,7 +22,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from kefu.cases.actions import blocks, intake, mail_out
-from kefu.cases.models import Case, CaseState, Comment, IdempotencyKey, PublicSubmission, SatisfactionSource
+from kefu.cases.models import (
+    Case,
+    CaseState,
+    Comment,
+    IdempotencyKey,
+    PublicLookup,
+    PublicSubmission,
+    SatisfactionSource,
+)
 from kefu.cases.queries import intake as case_queries
 from kefu.cases.queries import public as public_queries
 from kefu.core import audit, clock
@@ -33,18 +46,18 @@ EMAIL_MAX = 254
 DESCRIPTION_MAX = 5000
 SYSTEM_WEB = "public web form"
 SYSTEM_STATUS = "public status page"
+SYSTEM_LOOKUP = "public case lookup"
 
 
 class RateLimited(DomainError):
     status = 429
 
-    def __init__(self):
-        super().__init__(
-            "public_rate_limited",
-            "提交过于频繁，请稍后再试；如有急事请致电客服热线。",
-            "Too many submissions; please try again later, or call the service hotline if it is urgent.",
-            status=429,
-        )
+    def __init__(
+        self,
+        zh: str = "提交过于频繁，请稍后再试；如有急事请致电客服热线。",
+        en: str = "Too many submissions; please try again later, or call the service hotline if it is urgent.",
+    ):
+        super().__init__("public_rate_limited", zh, en, status=429)
 
 
 def address_hash(ip: str) -> str:
@@ -70,24 +83,27 @@ def submitter(ip: str, contact: dict) -> Submitter:
     )
 
 
+def _reached(model, window: str, limits: list[tuple[Q, str]], *, unit: Unit | None = None) -> bool:
+    """Has any of `limits` — (the rows that count, the policy entry of their limit) — been reached
+    by the rows of `model` within the policy entry `window`?"""
+    now = clock.now()
+    recent = model.objects.filter(at__gt=now - policy.lookup(window, at=now, unit=unit).duration())
+    return any(
+        recent.filter(rows).count() >= policy.lookup(entry, at=now, unit=unit).value for rows, entry in limits
+    )
+
+
 def check_rate(who: Submitter, *, unit: Unit | None = None) -> None:
     """Raise RateLimited when the address or the contact already sent their share in the window."""
-    now = clock.now()
-    since = now - policy.lookup("cases.public_submission_window", at=now, unit=unit).duration()
-    recent = PublicSubmission.objects.filter(at__gt=since)
-    if (
-        recent.filter(ip_hash=who.ip_hash).count()
-        >= policy.lookup("cases.public_submissions_per_ip", at=now, unit=unit).value
-    ):
-        raise RateLimited()
+    limits = [(Q(ip_hash=who.ip_hash), "cases.public_submissions_per_ip")]
     same_contact = Q(pk__in=[])
     if who.phone_hash:
         same_contact |= Q(phone_hash=who.phone_hash)
     if who.email_hash:
         same_contact |= Q(email_hash=who.email_hash)
-    if (who.phone_hash or who.email_hash) and recent.filter(same_contact).count() >= policy.lookup(
-        "cases.public_submissions_per_contact", at=now, unit=unit
-    ).value:
+    if who.phone_hash or who.email_hash:
+        limits.append((same_contact, "cases.public_submissions_per_contact"))
+    if _reached(PublicSubmission, "cases.public_submission_window", limits, unit=unit):
         raise RateLimited()
 
 
@@ -190,6 +206,46 @@ def submit(
             )
             mail_out.confirm(actor, case, secret)
     return Submitted(case, secret, created)
+
+
+# ---- the lost link: number + phone -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    case: Case
+    secret: str
+
+
+def lookup(*, number, phone, ip: str) -> Found:
+    """The case with this number whose reporting phone is `phone` (issue 13: the one-time link is
+    lost), with a new secret for its status link — the earlier link stops working. Every attempt is
+    counted per client address and per number typed (keyed hashes); over either limit RateLimited,
+    and a wrong phone or an unknown number the same `public_queries.NoMatch`. A match is audited as
+    a sensitive read (SEC-5)."""
+    number = public_queries.lookup_number(number)
+    ip_hash, number_hash = address_hash(ip), blind_index(number, kind="case_number")
+    limits = [
+        (Q(ip_hash=ip_hash), "cases.public_lookups_per_ip"),
+        (Q(number_hash=number_hash), "cases.public_lookups_per_case"),
+    ]
+    if _reached(PublicLookup, "cases.public_lookup_window", limits):
+        raise RateLimited(
+            "查询过于频繁，请稍后再试；如有急事请致电客服热线。",
+            "Too many look-ups; please try again later, or call the service hotline if it is urgent.",
+        )
+    # counted whatever the outcome, in its own statement: a miss must count too
+    PublicLookup.objects.create(ip_hash=ip_hash, number_hash=number_hash, at=clock.now())
+    case = public_queries.find_by_phone(number, phone)
+    with transaction.atomic():
+        secret = intake.new_public_secret(case)
+        audit.record_read(
+            Actor.system(SYSTEM_LOOKUP),
+            case,
+            fields=["contact_phone"],
+            purpose="客户凭工单号和手机号查询工单，发放新的状态链接 / case looked up by number and phone, new status link",
+        )
+    return Found(case, secret)
 
 
 # ---- the status page -------------------------------------------------------------------------

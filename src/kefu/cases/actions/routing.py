@@ -48,12 +48,12 @@ def route_new(actor: Actor, case: Case) -> Case:
     case.unit = group.unit
     owner = routing.least_loaded(routing.available_members(group))
     if owner is None:
-        _decide(case, f"在「{group.name}」排队：暂无可接单人员", {"group": group.code})
+        _decide(case, f"在「{group.name}」排队：暂无可接单人员", {"group": group.name})
         if not case._state.adding:  # else the intake's INSERT writes them
             Case.objects.filter(pk=case.pk).update(skill_group=group, unit=group.unit)
         return case
     _decide(
-        case, f"「{group.name}」→ {owner.name}（在办工单最少）", {"group": group.code, "owner": owner.number}
+        case, f"「{group.name}」→ {owner.name}（在办工单最少）", {"group": group.name, "owner": owner.number}
     )
     # chosen among the available members just now: no second availability check
     return _take(Actor.system("routing"), case, owner, reason="自动分派 / routed by load", fresh=True)

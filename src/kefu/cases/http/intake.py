@@ -106,7 +106,7 @@ def _contact(current, case: Case) -> dict:
     read = [f for f in ("phone", "email") if getattr(case, f"contact_{f}")]
     if not shown["masked"] and read:
         with transaction.atomic():
-            audit.record_read(current, case, fields=read, purpose="api case detail")
+            audit.record_read(current, case, fields=read, purpose="接口：工单详情 / api case detail")
     return shown
 
 

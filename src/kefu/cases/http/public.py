@@ -2,7 +2,8 @@
 
 Every operation is `auth=None`. Submissions are rate-limited per client address and per contact
 (429 with the error envelope); an `Idempotency-Key` header is honoured per client address. A wrong
-number and a wrong secret answer the same 404.
+number and a wrong secret answer the same 404. A lost link is found again with the number and the
+phone given (POST /api/v1/public/cases/lookup), rate-limited the same way.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from kefu.cases.http.schemas.public import (
     PublicCaseCreated,
     PublicCaseIn,
     PublicCaseStatus,
+    PublicLookupIn,
     PublicMessageIn,
     PublicRatingIn,
 )
@@ -71,6 +73,15 @@ def _status(case) -> dict:
     }
 
 
+def _link(request, case, secret: str) -> dict:
+    """The case's number and its status link with the secret — shown once."""
+    return {
+        "number": case.number,
+        "status_url": request.build_absolute_uri(public_queries.status_path(case, secret)),
+        "secret": secret,
+    }
+
+
 @router.post("/cases", auth=None, response={200: PublicCaseCreated, 201: PublicCaseCreated})
 def submit(request, payload: PublicCaseIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
     """Submit a consultation, complaint or suggestion (CASE-2). Answers the reference number and
@@ -86,12 +97,16 @@ def submit(request, payload: PublicCaseIn, idempotency_key: str = Header("", ali
         channel="api",
         idempotency_key=idempotency_key,
     )
-    body = {
-        "number": done.case.number,
-        "status_url": request.build_absolute_uri(public_queries.status_path(done.case, done.secret)),
-        "secret": done.secret,
-    }
-    return Status(201 if done.created else 200, body)
+    return Status(201 if done.created else 200, _link(request, done.case, done.secret))
+
+
+@router.post("/cases/lookup", auth=None, response=PublicCaseCreated)
+def lookup(request, payload: PublicLookupIn):
+    """Lost the status link? The case number and the mobile phone given when reporting answer a new
+    link (the earlier one stops working). A wrong phone and an unknown number answer the same 404
+    (`public_lookup_no_match`); too many attempts from one address or for one number 429."""
+    found = actions_public.lookup(number=payload.number, phone=payload.phone, ip=client_address(request))
+    return _link(request, found.case, found.secret)
 
 
 @router.get("/cases/{number}", auth=None, response=PublicCaseStatus)

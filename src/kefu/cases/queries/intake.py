@@ -24,7 +24,7 @@ from kefu.cases.models import (
     Transfer,
 )
 from kefu.cases.queries.scope import ID_LIMIT, by_pk
-from kefu.core import clock, memo
+from kefu.core import clock, decisions, memo
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index, mask_phone
 from kefu.core.errors import Invalid, NotFound
@@ -289,7 +289,13 @@ def escalations(case: Case):
             if row.level <= len(lifecycle.CHAIN.levels)
             else row.level_name
         )
+        row.skipped_labels = [level_label(name) for name in row.skipped or []]
     return rows
+
+
+def level_label(name: str) -> str:
+    """A level of the case chain by its name ("cs_manager" → 客服经理), in the page's language."""
+    return next((str(level) for level in lifecycle.CHAIN.levels if level.name == name), name)
 
 
 def _who(user) -> str:
@@ -313,7 +319,7 @@ def timeline(case: Case, escalated=None) -> list[dict]:
                 "at": change.at,
                 "kind": _("Transition"),
                 "what": f"{moves.get(change.transition, change.transition)} → {target}",
-                "detail": change.reason,
+                "detail": decisions.outcome_text(change.reason),
                 "by": _who(change.actor),
             }
         )
@@ -341,7 +347,7 @@ def timeline(case: Case, escalated=None) -> list[dict]:
                 "at": step.at,
                 "kind": _("Escalation"),
                 "what": f"{step.level} · {step.label}",
-                "detail": step.reason,
+                "detail": decisions.outcome_text(step.reason),
                 "by": _("System") if step.automatic else _who(step.actor),
             }
         )

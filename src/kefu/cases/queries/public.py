@@ -12,13 +12,15 @@ from django.urls import reverse
 
 from kefu.cases.models import Case, CaseKind, CaseState, Comment, Family
 from kefu.cases.queries import intake
-from kefu.core.errors import Invalid, NotFound
+from kefu.core.crypto import blind_index, normalise_phone
+from kefu.core.errors import DomainError, Invalid, NotFound
 from kefu.org.models import Unit, UnitKind
 
 FAMILIES = (Family.CONSULTATION, Family.COMPLAINT, Family.SUGGESTION)
 SATISFIED_STATES = (CaseState.INFORMED, CaseState.REVISIT)
 # compared against when no case matches, so a wrong number costs as long as a wrong secret
 _NO_SECRET = hashlib.sha256(b"kefu: no such case").hexdigest()
+NUMBER_MAX = 30
 
 
 # ---- which subsidiary ------------------------------------------------------------------------
@@ -91,6 +93,39 @@ def find(number: str, secret: str) -> Case:
     given = hashlib.sha256(secret.encode()).hexdigest()
     if not hmac.compare_digest(given, stored) or case is None or not secret:
         raise NotFound("工单", "case")
+    return case
+
+
+class NoMatch(DomainError):
+    """No case with this number and this phone — the same answer for an unknown number, a wrong
+    phone and a case reported without a phone (nothing is revealed about which)."""
+
+    status = 404
+
+    def __init__(self):
+        super().__init__(
+            "public_lookup_no_match",
+            "未找到相符的工单。请核对工单号和提交时留下的手机号；如仍查不到，请致电客服热线。",
+            "No matching request. Please check the reference number and the mobile phone number you "
+            "gave; if it still cannot be found, please call the service hotline.",
+            status=404,
+        )
+
+
+def lookup_number(number) -> str:
+    """The case number as typed, tidied (blanks, lower case): KF-20261204-000001."""
+    return (number if isinstance(number, str) else "").strip().upper()[:NUMBER_MAX]
+
+
+def find_by_phone(number: str, phone) -> Case:
+    """The case with this number whose reporting phone is `phone` (its blind index, compared in
+    constant time — a wrong number costs as long as a wrong phone); NoMatch otherwise."""
+    number = lookup_number(number)
+    phone = phone if isinstance(phone, str) else ""
+    case = Case.objects.select_related("kind").filter(number=number).first() if number else None
+    stored = case.contact_phone_index if case is not None and case.contact_phone_index else _NO_SECRET
+    if not hmac.compare_digest(blind_index(phone), stored) or case is None or not normalise_phone(phone):
+        raise NoMatch()
     return case
 
 

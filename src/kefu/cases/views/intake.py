@@ -322,7 +322,12 @@ def _customer_panel(me, case, *, full: bool) -> dict:
     may_full = queries.may_see_contact(me, case)
     shown = queries.contact_shown(me, case, reveal=full and may_full)
     if full and may_full and (case.contact_phone or case.contact_email):
-        audit.record_read(me, case, fields=["contact_phone", "contact_email"], purpose="case page: show full")
+        audit.record_read(
+            me,
+            case,
+            fields=["contact_phone", "contact_email"],
+            purpose="工单页：显示完整联系方式 / case page: show full",
+        )
     archive = None
     if case.customer_id and access.can(me, "customer.view"):
         archive = (
@@ -336,6 +341,12 @@ def _suggestions(me, case) -> tuple[list, list]:
         return [], []
     text = f"{case.title} {case.description}"
     return suggest(me, text=text, kind_code=case.family, limit=SUGGESTED), list(articles_used_in(case))
+
+
+def extra_fields(case) -> list[tuple[str, object]]:
+    """The values of the kind's own fields, each under the label the kind gives it (not its name)."""
+    labels = {spec.get("name"): spec.get("label") for spec in case.kind.fields or []}
+    return [(labels.get(name) or name, value) for name, value in (case.extra or {}).items()]
 
 
 def case_context(me, case, *, full: bool = False, **extra) -> dict:
@@ -370,6 +381,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "attachments": list(case.attachments.select_related("uploaded_by__employee")),
         "max_size_mb": actions_attachments.max_size(case) // (1024 * 1024),
         "allowed_types": ", ".join(sorted(actions_attachments.ALLOWED)),
+        "extra_fields": extra_fields(case),
         "suggested": suggested,
         "used": used,
         "used_ids": {a.pk for a in used},

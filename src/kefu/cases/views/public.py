@@ -1,6 +1,7 @@
 """The public pages (CASE-2), no login: /service/ lists the subsidiaries offering the form,
 /service/<code>/ is the form, then the thank-you page that shows the reference number and the secret
-status link once, and /service/status/<number>/?s=<secret> the status page.
+status link once, and /service/status/<number>/?s=<secret> the status page. A customer who lost the
+link finds the case at /service/status/ with its number and the phone given (issue 13).
 
 Cheap bot protection without an outside captcha: a honeypot field people never see, and a signed
 timestamp of when the form was shown — a form sent back faster than a person can fill it is
@@ -106,6 +107,19 @@ class PublicCaseForm(forms.Form):
         return {"name": data["name"], "phone": data["phone"], "email": data["email"]}
 
 
+class LookupForm(forms.Form):
+    number = forms.CharField(
+        label=_l("Reference number"),
+        max_length=public_queries.NUMBER_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "KF-20260101-000001"}),
+    )
+    phone = forms.CharField(
+        label=_l("Mobile phone you gave"),
+        max_length=PHONE_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_l("Add a message"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4})
@@ -180,6 +194,28 @@ def submit(request, code: str):
 
 
 @require_http_methods(["GET", "POST"])
+def lookup(request):
+    """The lost link (issue 13): the case number and the phone given when reporting open the status
+    page with a new link; any mismatch gets the same neutral answer; attempts are rate-limited."""
+    form = LookupForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = actions_public.lookup(
+                number=data["number"], phone=data["phone"], ip=client_address(request)
+            )
+        except DomainError as error:
+            return _refused(request, error, "cases/public/lookup.html", context)
+        response = redirect(public_queries.status_path(found.case, found.secret))
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/public/lookup.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def status(request, number: str):
     secret = request.POST.get("s") or request.GET.get("s") or ""
     try:
@@ -225,6 +261,7 @@ def status(request, number: str):
 
 urlpatterns = [
     path("service/", index, name="public_index"),
+    path("service/status/", lookup, name="public_lookup"),
     path("service/status/<str:number>/", status, name="public_status"),
     path("service/<slug:code>/", submit, name="public_form"),
 ]

@@ -11,9 +11,16 @@ def me(actor: Actor) -> Employee | None:
     return access.employee_of(actor.principal)
 
 
+# what each required text is called in the message (issue 13: never the field's code in Chinese)
+REQUIRED_LABELS = {"reason": "理由", "text": "内容", "ruling": "裁决意见", "feedback": "跟进反馈"}
+
+
 def required(value: str, field: str) -> str:
     if not (value or "").strip():
         raise Invalid(
-            f"claim_{field}_required", f"请填写{field}", f"{field} is required", {field: "required"}
+            f"claim_{field}_required",
+            f"请填写{REQUIRED_LABELS[field]}",
+            f"{field} is required",
+            {field: "required"},
         )
     return value.strip()

@@ -96,7 +96,7 @@ def flag_missing(run) -> int:
         decisions.record(
             gap,
             rule="CLM-12",
-            outcome="missing daily submission flagged",
+            outcome="当日未提交报备，已标记 / missing daily submission flagged",
             inputs={"unit": unit.name, "day": day},
             policy_version=None,
             clause=REPORTING_CLAUSE,

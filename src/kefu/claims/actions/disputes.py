@@ -3,6 +3,7 @@ argued with evidence, ruled by 行政部 with a decision record; a false registr
 owner's next penalty (DIS-1). Every write checks permission, writes, audits, in one transaction."""
 
 from django.db import transaction
+from django.utils import translation
 
 from kefu.claims.actions import common
 from kefu.claims.models import Claim, ClaimState, Dispute, DisputeOutcome, Evidence
@@ -16,6 +17,16 @@ from kefu.org.models import Employee
 
 CLASH_CLAUSE = "自认为不需要报备的客户,却与同事撞单发生争议,视为无效客户"
 SEED_000 = "000 · (完整版)客户报备制度"
+
+# "为什么" reads a ruling's inputs in words (issue 13)
+decisions.describe(
+    inputs={
+        "claimant_registered": ("争议方是否报备过", "claimant had registered"),
+        "default_outcome": ("按规则应判", "outcome by the rule"),
+        "claim_state_before": ("裁定前报备状态", "registration before the ruling"),
+    },
+    values={"default_outcome": DisputeOutcome.choices, "claim_state_before": ClaimState.choices},
+)
 
 
 def default_outcome(dispute: Dispute) -> str:
@@ -107,10 +118,12 @@ def rule_dispute(actor: Actor, dispute: Dispute, *, outcome: str, ruling: str) -
         if claim.state == ClaimState.DISPUTED:
             move = "uphold" if outcome == DisputeOutcome.OWNER_UPHELD else "invalidate"
             workflow.transition(actor, claim, move, reason=ruling)
+        with translation.override("zh-hans"):  # the outcome is stored in both languages
+            ruled_zh = str(DisputeOutcome(outcome).label)
         decisions.record(
             dispute,
             rule="CLM-6",
-            outcome=f"ruled {outcome}",
+            outcome=f"裁定：{ruled_zh} / ruled {outcome}",
             inputs={
                 "claimant_registered": dispute.claimant_registered,
                 "default_outcome": default_outcome(dispute),

@@ -44,6 +44,16 @@ REMINDER_KEY = "claims.expiry_reminder_before"
 GRAB_CLAUSE = "若原跟单人员还在跟进情况下,由客户自愿选择,禁止抢单行为"
 ADDRESS_MIN = 4  # characters: "填写详细" — a street or community name, not just a city
 SYSTEM = Actor.system("claims")
+# "为什么" reads a registration's inputs in words (issue 13)
+decisions.describe(
+    inputs={
+        "counted_from": ("起算", "counted from"),
+        "customer_choice": ("客户选择记录", "customer's choice"),
+        "remind_at": ("提醒时间", "reminder at"),
+        "sent_at": ("发送时间", "sent at"),
+    },
+    values={"kind": ClaimKind.choices, "counted_from": {"deposit": ("交定金之日", "the deposit")}},
+)
 
 
 def employee_or_refuse(actor: Actor):
@@ -111,7 +121,7 @@ def end_if_lapsed(claim: Claim) -> bool:
         decisions.record_from_entry(
             claim,
             entry,
-            outcome="protection ended → expired",
+            outcome="保护期届满 → 已过期 / protection ended → expired",
             inputs={"protected_until": claim.protected_until, "checked_at": clock.now()},
         )
         workflow.transition(SYSTEM, claim, "expire", reason="保护期届满 / protection period over")
@@ -209,10 +219,11 @@ def _register(actor, employee, data, index, kind, note) -> Claim:
             choice.used_by = claim
             choice.save(update_fields=["used_by"])
         _start_expiry(claim, entry.key, now, employee.unit, fresh=True)
+        until = f"{clock.local(claim.protected_until):%Y-%m-%d %H:%M}"
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"protected until {clock.local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"保护至 {until} / protected until {until}",
             inputs={"kind": kind, "registered_at": now, "customer_choice": choice.pk if choice else None},
             actor=actor,
         )
@@ -267,10 +278,11 @@ def record_deposit(actor: Actor, claim: Claim) -> Claim:
         claim.protected_until = max(entry.due(now), claim.protected_until)
         claim.save(update_fields=["kind", "deposit_at", "protected_until"])
         _start_expiry(claim, entry.key, now, claim.unit)
+        until = f"{clock.local(claim.protected_until):%Y-%m-%d %H:%M}"
         decisions.record_from_entry(
             claim,
             entry,
-            outcome=f"deposit recorded → protected until {clock.local(claim.protected_until):%Y-%m-%d %H:%M}",
+            outcome=f"已登记定金 → 保护至 {until} / deposit recorded → protected until {until}",
             inputs={"deposit_at": now, "counted_from": "deposit"},
             actor=actor,
         )
@@ -323,7 +335,10 @@ def record_choice(actor: Actor, customer, *, chosen, evidence: str) -> CustomerC
         decisions.record(
             customer,
             rule="CLM-5",
-            outcome=f"customer chose {chosen.name}; others may not register (抢单)",
+            outcome=(
+                f"客户选择由 {chosen.name} 跟进，他人不得报备（禁止抢单）"
+                f" / customer chose {chosen.name}; others may not register"
+            ),
             inputs={"chosen": chosen.name, "evidence": choice.evidence},
             policy_version=None,
             clause=GRAB_CLAUSE,
@@ -378,7 +393,10 @@ def remind_due(now=None, *, batch: int = 200) -> int:
                 decisions.record_from_entry(
                     claim,
                     entry,
-                    outcome=f"owner reminded: protection ends {until:%Y-%m-%d %H:%M}",
+                    outcome=(
+                        f"已提醒报备人：保护期于 {until:%Y-%m-%d %H:%M} 届满"
+                        f" / owner reminded: protection ends {until:%Y-%m-%d %H:%M}"
+                    ),
                     inputs={"protected_until": claim.protected_until, "remind_at": remind_at, "sent_at": now},
                 )
                 audit.record(

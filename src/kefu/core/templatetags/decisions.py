@@ -19,3 +19,9 @@ def why(obj):
         for decision in decisions.for_object(obj)
     ]
     return {"decisions": rows}
+
+
+@register.filter
+def outcome_text(text):
+    """Text stored as "中文 / English" (a reason, an outcome) in the page's language."""
+    return decisions.outcome_text(str(text or ""))

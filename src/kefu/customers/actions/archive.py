@@ -3,6 +3,7 @@ basic archive complete. Each checks permission, scope and the rules, writes, kee
 audits — in one transaction. Sales and marketing change a customer through `changes` (CUS-4)."""
 
 from django.db import transaction
+from django.utils import translation
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
@@ -78,10 +79,12 @@ def create_customer(
     if period is not None:
         secrecy.record_default(customer, period, now, actor)
     if "confidentiality" not in fields:
+        with translation.override("zh-hans"):  # the outcome is stored in both languages
+            level_zh = str(customer.get_confidentiality_display())
         decisions.record(
             customer,
             rule="SEC-3",
-            outcome=f"default confidentiality {customer.confidentiality}",
+            outcome=f"默认密级：{level_zh} / default confidentiality {customer.confidentiality}",
             inputs={"tier": customer.tier, "novelty": customer.novelty},
             policy_version=customer.policy_version,
             clause="一般→秘密, 重要→机密, 直接影响公司权益→绝密",

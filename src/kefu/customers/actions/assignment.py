@@ -56,7 +56,7 @@ def assign(actor: Actor, customer: Customer, specialist: Employee | None = None)
     decisions.record_from_entry(
         moved,
         entry,
-        outcome=f"assigned to {chosen.name}",
+        outcome=f"分配给 {chosen.name} / assigned to {chosen.name}",
         inputs={
             "chosen": chosen.pk,
             "load": getattr(chosen, "load", None),

@@ -16,7 +16,7 @@ from django.db import transaction
 from kefu.core import audit, bulk, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid
-from kefu.customers.models import Confidentiality, Customer, CustomerChange
+from kefu.customers.models import Confidentiality, Customer, CustomerChange, Novelty, Tier
 from kefu.engine.policy.api import lookup
 
 PERIOD_KEY = "customers.confidentiality_period"
@@ -24,6 +24,20 @@ PERIOD_KEY = "customers.confidentiality_period"
 DECLASSIFY_CLAUSE = "保密期限届满,自行解密"
 DECLASSIFY_SOURCE = "004 · 客户服务管理制度(最新5篇) · 篇二"
 SYSTEM = Actor.system("customers")
+# "为什么" reads the archive's inputs in words (issue 13)
+decisions.describe(
+    inputs={
+        "level": ("密级", "confidentiality"),
+        "novelty": ("新客户/重要客户", "new or important"),
+        "standard": ("客户分类管理标准", "grading standard"),
+    },
+    values={
+        "level": Confidentiality.choices,
+        "confidentiality": Confidentiality.choices,
+        "tier": Tier.choices,
+        "novelty": Novelty.choices,
+    },
+)
 
 
 def check_period(customer: Customer) -> None:
@@ -58,7 +72,10 @@ def record_default(customer: Customer, entry, start: datetime, actor: Actor | No
     decisions.record_from_entry(
         customer,
         entry,
-        outcome=f"default confidentiality period until {customer.confidential_until:%Y-%m-%d}",
+        outcome=(
+            f"默认保密期限至 {customer.confidential_until:%Y-%m-%d}"
+            f" / default confidentiality period until {customer.confidential_until:%Y-%m-%d}"
+        ),
         inputs={
             "level": customer.confidentiality,
             "from": clock.local(start).date(),
@@ -132,7 +149,7 @@ def _declassify_batch(now: datetime, today: date, limit: int) -> int:
             decisions.record(
                 customer,
                 rule="SEC-3",
-                outcome="declassified",
+                outcome="保密期限届满，已解密 / declassified",
                 inputs={
                     "level": before,
                     "confidential_until": customer.confidential_until,

@@ -36,7 +36,7 @@ def record(customer: Customer, actor: Actor | None) -> None:
     decisions.record(
         customer,
         rule="CUS-2",
-        outcome=f"grade {customer.grade}",
+        outcome=f"客户等级 {customer.grade} / grade {customer.grade}",
         inputs={"annual_amount": customer.annual_amount, "standard": standard},
         policy_version=customer.policy_version,
         clause="客户分类管理标准（默认值，制度未规定）",

@@ -117,6 +117,7 @@ class ImportJob(models.Model):
     error_report = EncryptedBinaryField(null=True, blank=True)
     message = EncryptedTextField(blank=True)
     ignored_columns = models.JSONField(default=list, blank=True, help_text="header cells naming no column")
+    language = models.CharField(max_length=10, default="zh-hans")  # of the page that started it (issue 13)
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)  # workbook and error report removed (SEC-1)

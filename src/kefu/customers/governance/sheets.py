@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kefu.core.crypto import normalise_phone
+from kefu.core.language import say
 from kefu.customers.models import (
     AudienceCategory,
     Confidentiality,
@@ -28,9 +29,11 @@ from kefu.customers.models import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-ERROR_HEADER = "错误 / Errors"
+# (zh, en): a report is in the language the import was started in (kefu.core.language.say)
+ERROR_HEADER = ("错误", "Errors")
 FAMILY_REFUSED = (
-    "D 类（员工家属）须在系统中关联员工，不能导入 / category D needs an employee: enter it in the app"
+    "D 类（员工家属）须在系统中关联员工，不能导入",
+    "category D needs an employee: enter it in the app",
 )
 
 KIND_WORDS = {
@@ -201,6 +204,13 @@ COLUMNS = [
 FIELD_COLUMNS = [c for c in COLUMNS if c.key not in ("id", "unit")]
 _BY_NAME = {name: column.key for column in COLUMNS for name in column.names()}
 LABELS = {column.key: column.zh for column in COLUMNS}
+LABELS_EN = {column.key: column.en for column in COLUMNS}
+
+
+def _label(key: str) -> str:
+    return say(LABELS[key], LABELS_EN[key])
+
+
 DROPDOWN_ROWS = 1048576  # the last row of a worksheet: the drop-downs cover every row
 
 
@@ -394,7 +404,7 @@ def _word(v: dict, key: str, words: dict, allowed, default, errors: list[str]) -
         return
     resolved = words.get(text, str(text).lower())
     if resolved not in allowed:
-        errors.append(f"{LABELS[key]}无效：{text} / unknown {key.replace('_', ' ')}")
+        errors.append(say(f"{LABELS[key]}无效：{text}", f"unknown {_label(key).lower()}: {text}"))
     v[key] = resolved
 
 
@@ -410,7 +420,7 @@ def _phone(text: str) -> bool:
 
 
 def check_row(row: ParsedRow, *, credit_classes: int) -> None:
-    """Field checks of one row; messages are bilingual and name the column. Leaves `row.values` with
+    """Field checks of one row; messages are in the import's language and name the column. Leaves `row.values` with
     the archive's field names and values (contacts under `contact_*`, the owner's number under `owner`)."""
     v, errors = row.values, row.errors
     number = str(v.pop("id", "") or "").strip()
@@ -419,37 +429,45 @@ def check_row(row: ParsedRow, *, credit_classes: int) -> None:
             row.customer_id = int(number)
         else:
             errors.append(
-                f"编号应为档案中客户的编号（数字）：{number} / the number must be a customer number"
+                say(
+                    f"编号应为档案中客户的编号（数字）：{number}",
+                    f"the number must be a customer number: {number}",
+                )
             )
     if not v.get("name"):
-        errors.append("名称必填 / name is required")
+        errors.append(say("名称必填", "name is required"))
     elif len(v["name"]) > 200:
-        errors.append("名称过长 / name is too long")
+        errors.append(say("名称过长", "name is too long"))
     _word(v, "kind", KIND_WORDS, CustomerKind.values, CustomerKind.PERSON, errors)
     for key in ("phone", "contact_phone"):
         if v.get(key) and not _masked(v[key]) and not _phone(v[key]):
-            errors.append(f"{LABELS[key].replace('手机', '手机号码')}无效：{v[key]} / invalid phone")
+            errors.append(
+                say(f"{LABELS[key].replace('手机', '手机号码')}无效：{v[key]}", f"invalid phone: {v[key]}")
+            )
     if (
         v.get("id_number")
         and not _masked(v["id_number"])
         and not re.fullmatch(r"[0-9A-Za-z\-]{6,30}", v["id_number"].replace(" ", ""))
     ):
-        errors.append(f"证件号/信用代码无效：{v['id_number']} / invalid ID or credit code")
+        errors.append(say(f"证件号/信用代码无效：{v['id_number']}", "invalid ID or credit code"))
     audience = str(v.get("audience", "")).upper()
     if audience and audience not in AudienceCategory.values:
-        errors.append(f"受众类别无效：{v['audience']} / audience must be A–D")
+        errors.append(say(f"受众类别无效：{v['audience']}", f"audience must be A–D: {v['audience']}"))
     v["audience"] = audience or AudienceCategory.A
     _word(v, "tier", TIER_WORDS, Tier.values, Tier.NORMAL, errors)
     _word(v, "novelty", NOVELTY_WORDS, Novelty.values, Novelty.NEW, errors)
     _word(v, "stage", STAGE_WORDS, LifecycleStage.values, LifecycleStage.EXPANSION, errors)
     _word(v, "confidentiality", LEVEL_WORDS, Confidentiality.values, None, errors)
     if v.get("gender") and v["gender"] not in ("男", "女"):
-        errors.append(f"性别无效：{v['gender']} / gender must be 男 or 女")
+        errors.append(say(f"性别无效：{v['gender']}", f"gender must be 男 or 女: {v['gender']}"))
     credit = v.pop("credit_class", "")
     if credit not in ("", None):
         if not str(credit).isdigit() or not 1 <= int(credit) <= credit_classes:
             errors.append(
-                f"信用分类应为 1–{credit_classes}：{credit} / credit class must be 1–{credit_classes}"
+                say(
+                    f"信用分类应为 1–{credit_classes}：{credit}",
+                    f"credit class must be 1–{credit_classes}: {credit}",
+                )
             )
         else:
             v["credit_class"] = int(credit)
@@ -459,19 +477,21 @@ def check_row(row: ParsedRow, *, credit_classes: int) -> None:
             try:
                 v["birthday"] = date.fromisoformat(birthday.replace("/", "-"))
             except ValueError:
-                errors.append(f"生日格式应为 年-月-日：{birthday} / birthday must be a date")
+                errors.append(
+                    say(f"生日格式应为 年-月-日：{birthday}", f"birthday must be a date: {birthday}")
+                )
         else:
             v.pop("birthday", None)
     consent = str(v.pop("consent_external", "")).strip().lower()
     if consent in YES:
         v["consent_external"] = True
     elif consent not in NO:
-        errors.append(f"同意对外提供应填 是 或 否：{consent} / consent must be yes or no")
+        errors.append(say(f"同意对外提供应填 是 或 否：{consent}", f"consent must be yes or no: {consent}"))
     if (v.get("contact_phone") or v.get("contact_position")) and not v.get("contact_name"):
-        errors.append("填写了联系人电话或职务，但没有联系人姓名 / a contact needs a name")
+        errors.append(say("填写了联系人电话或职务，但没有联系人姓名", "a contact needs a name"))
     for key, longest in MAX_LENGTH.items():
         if len(str(v.get(key, ""))) > longest:
-            errors.append(f"{LABELS[key]}过长 / {key.replace('_', ' ')} is too long")
+            errors.append(say(f"{LABELS[key]}过长", f"{_label(key).lower()} is too long"))
 
 
 # the archive's column sizes (customers.Customer, customers.Contact)
@@ -489,8 +509,8 @@ MAX_LENGTH = {
 def error_workbook(header: list[str], rows: list[ParsedRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "错误报告 Errors"
-    sheet.append(["行号 / Row", *header, ERROR_HEADER])
+    sheet.title = say("错误报告", "Errors")
+    sheet.append([say("行号", "Row"), *header, say(*ERROR_HEADER)])
     for row in rows:
         raw = [_writable("" if c is None else c) for c in row.raw]
         sheet.append([row.number, *raw, _writable("；".join(row.errors))])

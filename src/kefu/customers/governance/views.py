@@ -23,11 +23,8 @@ def _need(request, code):
 
 
 def _form_error(form, error: DomainError) -> None:
-    """A domain error on the form, in Chinese and in English (the active language first)."""
+    """A domain error on the form, in the page's language (issue 13)."""
     apply_error(form, error)
-    other = error.en if error.message == error.zh else error.zh
-    if other and other != error.message:
-        form.add_error(None, other)
 
 
 def _with_approvals(request, rows):

@@ -68,7 +68,7 @@ _AS_STORED = [
 
 
 def detail(current, customer) -> dict:
-    shown = masks.masked(customer, current, purpose="api detail")
+    shown = masks.masked(customer, current, purpose="接口：客户详情 / api detail")
     body = _out(customer)
     body.update(shown)
     body.update({name: getattr(customer, name) for name in _AS_STORED})

@@ -3,6 +3,7 @@ the first-contact timer and the history of assignments and first contacts."""
 
 from django.db.models import Count, Q
 from django.utils import translation
+from django.utils.translation import gettext
 
 from kefu.customers.lifecycle import FIRST_CONTACT, LIFECYCLE
 from kefu.customers.models import Customer
@@ -47,6 +48,6 @@ def assignment_history(customer: Customer) -> list[dict]:
     for move in workflow.history(customer):
         declared = LIFECYCLE.transition(move.transition)
         label = (declared.label_en if english else declared.label_zh) if declared else move.transition
-        by = move.actor.get_username() if move.actor else "system"
+        by = move.actor.get_username() if move.actor else gettext("system")
         rows.append({"at": move.at, "label": label, "by": by, "reason": move.reason})
     return rows

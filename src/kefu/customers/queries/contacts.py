@@ -11,7 +11,7 @@ def contacts(actor: Actor, customer: Customer) -> list[dict]:
     full = masks.may_see_full(actor, customer)
     rows = list(customer.contacts.all())
     if full and any(c.phone for c in rows):
-        audit.record_read(actor, customer, fields=["contacts.phone"], purpose="view contacts")
+        audit.record_read(actor, customer, fields=["contacts.phone"], purpose="查看联系人 / view contacts")
     return [
         {
             "id": c.pk,

@@ -37,7 +37,7 @@ def test_cus7_assignment_goes_through_the_workflow_history(make_customer, demo, 
     assert timer.state == TimerState.RUNNING and timer.rule == "CUS-7"
     assert timer.due_at == frozen + timedelta(days=7)  # 一周: seven calendar days
     decision = [d for d in for_object(customer) if d.rule == "CUS-7"][-1]
-    assert decision.outcome == "assigned to 赵敏" and "一周内" in decision.clause
+    assert decision.outcome == "分配给 赵敏 / assigned to 赵敏" and "一周内" in decision.clause
     # reassigning restarts the timer and adds to the history
     clock.advance(timedelta(days=2))
     again = actions.assign(manager, customer, demo["huanglei"])

@@ -75,7 +75,7 @@ def test_cus2_grade_by_configurable_standard(make_customer, demo, actor_of):
     assert c.grade == "C"
     actions.update_customer(actor_of(demo["wangfang"]), c, annual_amount="150000")
     assert Customer.objects.get(pk=c.pk).grade == "B"
-    assert any(d.rule == "CUS-2" and d.outcome == "grade B" for d in for_object(c))
+    assert any(d.rule == "CUS-2" and d.outcome == "客户等级 B / grade B" for d in for_object(c))
     GradeStandard.objects.filter(grade="B").update(min_annual_amount=Decimal("200000"))
     assert make_customer(annual_amount="150000").grade == "C"
 
@@ -107,7 +107,7 @@ def test_sec3_auto_declassify_when_the_period_passes(make_customer, frozen):
     c.refresh_from_db()
     keep.refresh_from_db()
     assert c.confidentiality == Confidentiality.NONE and keep.confidentiality == Confidentiality.SECRET
-    decision = [d for d in for_object(c) if d.rule == "SEC-3" and d.outcome == "declassified"]
+    decision = [d for d in for_object(c) if d.rule == "SEC-3" and d.outcome.endswith("/ declassified")]
     assert decision and decision[0].inputs["confidential_until"] == "2026-03-10"
     assert actions.declassify_due() == 0
 

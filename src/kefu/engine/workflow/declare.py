@@ -106,6 +106,9 @@ class Lifecycle:
     initial: str
     transitions: tuple[Transition, ...]
     timers: tuple[TimerSpec, ...] = ()
+    # what people call the fields a transition requires: name → (中文, English); messages never show
+    # a field's code (issue 13). Declared before `field` below, which shadows dataclasses.field here.
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     field: str = "state"
     unit_field: str | None = "unit"  # where the record sits in the org tree (data scope)
     owner_field: str | None = "owner"  # the employee whose own record it is ("own" scope)

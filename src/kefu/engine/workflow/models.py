@@ -7,6 +7,7 @@ can use the engine without engine tables knowing about it.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Target(models.Model):
@@ -44,11 +45,11 @@ class StateChange(Target):
 
 
 class TimerState(models.TextChoices):
-    RUNNING = "running"
-    PAUSED = "paused"
-    DONE = "done"  # stopped before its deadline (the work was done in time)
-    BREACHED = "breached"  # the deadline passed and the breach action ran
-    CANCELLED = "cancelled"
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    DONE = "done", _("Met")  # stopped before its deadline (the work was done in time)
+    BREACHED = "breached", _("Breached")  # the deadline passed and the breach action ran
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Timer(Target):
@@ -117,11 +118,11 @@ class Escalation(Target):
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    RETURNED = "returned"
-    WITHDRAWN = "withdrawn"
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ApprovalRequest(Target):
@@ -150,12 +151,12 @@ class ApprovalRequest(Target):
 
 
 class StepStatus(models.TextChoices):
-    WAITING = "waiting"  # a later step, not yet reached
-    PENDING = "pending"  # the approvers' turn
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    RETURNED = "returned"
-    CANCELLED = "cancelled"
+    WAITING = "waiting", _("Not reached yet")  # a later step, not yet reached
+    PENDING = "pending", _("Pending approval")  # the approvers' turn
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ApprovalStep(models.Model):

@@ -25,6 +25,11 @@ class PublicCaseIn(StrictSchema):
     )
 
 
+class PublicLookupIn(StrictSchema):
+    number: str = Field(..., max_length=30, description="the case number, e.g. KF-20260101-000001")
+    phone: str = Field(..., max_length=30, description="the mobile phone given when reporting")
+
+
 class PublicCaseCreated(Schema):
     number: str
     status_url: str = Field(..., description="the status page; shown once, keep it private")

@@ -31,12 +31,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import translation
 from django_tasks import task
 
 from kefu.core import audit, bulk, clock
 from kefu.core.actor import Actor
 from kefu.core.crypto import blind_index
 from kefu.core.errors import DomainError, Invalid, NotFound
+from kefu.core.language import current as current_language
+from kefu.core.language import say
 from kefu.customers.actions import imports as archive_imports
 from kefu.customers.governance import sheets
 from kefu.customers.governance.actions.common import ID_KIND
@@ -51,12 +54,19 @@ log = logging.getLogger("kefu.import")
 
 RETENTION_KEY = "customers.import_copy_retention"
 HEADER_PROBLEMS = {
-    "file": "无法读取该文件，请上传 .xlsx / Not a readable .xlsx file",
-    "empty": "文件为空 / The file is empty",
-    "header": "首行须为表头，至少含“名称” / The first row must be a header with 名称 (name)",
+    "file": ("无法读取该文件，请上传 .xlsx", "Not a readable .xlsx file"),
+    "empty": ("文件为空", "The file is empty"),
+    "header": ("首行须为表头，至少含“名称”", "The first row must be a header with 名称 (name)"),
 }
-MASKED_CONTACT = "SEC-2：新联系人的电话须填写完整号码（掩码不能导入）/ SEC-2: a new contact needs the full phone, not a mask"
-OUT_OF_SCOPE = "该客户不在您的导入范围内，不能更新 / that customer is outside your import scope: not updated"
+# (zh, en): the report and the job's message are in the language the import was started in
+MASKED_CONTACT = (
+    "SEC-2：新联系人的电话须填写完整号码（掩码不能导入）",
+    "SEC-2: a new contact needs the full phone, not a mask",
+)
+OUT_OF_SCOPE = (
+    "该客户不在您的导入范围内，不能更新",
+    "that customer is outside your import scope: not updated",
+)
 CONTACT_KEYS = {"contact_name": "name", "contact_phone": "phone", "contact_position": "position"}
 OPEN = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.COMMITTING)
 LOOKUP_CHUNK = 500  # blind indexes per duplicate query
@@ -96,6 +106,7 @@ def start_import(actor: Actor, *, unit: Unit, filename: str, content: bytes, exi
             filename=filename[:200],
             content=content,
             existing=existing,
+            language=current_language(),
             created_at=clock.now(),
         )
         audit.record(
@@ -206,14 +217,16 @@ def _prepare(job: ImportJob, rows) -> None:
             if not v[key]:
                 continue
             if v[key] in seen:
-                row.errors.append(f"{label}与第 {seen[v[key]]} 行重复 / duplicate of row {seen[v[key]]}")
+                row.errors.append(
+                    say(f"{label}与第 {seen[v[key]]} 行重复", f"duplicate of row {seen[v[key]]}")
+                )
             seen.setdefault(v[key], row.number)
     owned = _match_existing(job, rows)
     owners = _owners(rows, job.unit)
     for row in rows:
         v = row.values
         if row.existing is None and v.get("audience") == AudienceCategory.D:
-            row.errors.append(sheets.FAMILY_REFUSED)
+            row.errors.append(say(*sheets.FAMILY_REFUSED))
         number = v.pop("owner", "")
         if number and row.existing is not None and owned.get(row.existing) == number:
             row.given -= {"owner"}  # the customer's own owner, unchanged (who may have left since)
@@ -222,7 +235,10 @@ def _prepare(job: ImportJob, rows) -> None:
                 v["owner"] = owners[number]
             else:
                 row.errors.append(
-                    f"负责人工号不存在或不在本公司：{number} / no active employee {number} in this subsidiary"
+                    say(
+                        f"负责人工号不存在或不在本公司：{number}",
+                        f"no active employee {number} in this subsidiary",
+                    )
                 )
 
 
@@ -260,20 +276,28 @@ def _match_existing(job: ImportJob, rows) -> dict[int, str]:
         if row.customer_id:
             if row.customer_id not in owned:
                 row.errors.append(
-                    f"编号 {row.customer_id} 不是本公司档案中的客户 / no customer {row.customer_id} in this archive"
+                    say(
+                        f"编号 {row.customer_id} 不是本公司档案中的客户",
+                        f"no customer {row.customer_id} in this archive",
+                    )
                 )
                 continue
             others = matches - {row.customer_id}
             if others:
                 row.errors.append(
-                    f"手机或证件号与档案中另一位客户（编号 {min(others)}）相同（CUS-6）/ "
-                    f"the phone or ID is customer {min(others)}'s (CUS-6)"
+                    say(
+                        f"手机或证件号与档案中另一位客户（编号 {min(others)}）相同（CUS-6）",
+                        f"the phone or ID is customer {min(others)}'s (CUS-6)",
+                    )
                 )
                 continue
             row.existing = row.customer_id
         elif len(matches) > 1:
             row.errors.append(
-                "手机与证件号分别属于档案中的两位客户（CUS-6）/ the phone and the ID are two customers' (CUS-6)"
+                say(
+                    "手机与证件号分别属于档案中的两位客户（CUS-6）",
+                    "the phone and the ID are two customers' (CUS-6)",
+                )
             )
             continue
         elif matches:
@@ -281,8 +305,10 @@ def _match_existing(job: ImportJob, rows) -> dict[int, str]:
         if row.existing is not None:
             if row.existing in first_row:
                 row.errors.append(
-                    f"与第 {first_row[row.existing]} 行是档案中的同一位客户 / the same customer as row "
-                    f"{first_row[row.existing]}"
+                    say(
+                        f"与第 {first_row[row.existing]} 行是档案中的同一位客户",
+                        f"the same customer as row {first_row[row.existing]}",
+                    )
                 )
             first_row.setdefault(row.existing, row.number)
     job.duplicate_rows = sum(1 for r in rows if r.existing is not None)
@@ -294,30 +320,30 @@ def _check_new(job: ImportJob, row, roles_cache: dict) -> None:
     owner rule too —, SEC-2, SEC-3), so that no row fails late."""
     fields, contact = _fields(job, row)
     if "*" in (contact.get("phone") or ""):
-        row.errors.append(MASKED_CONTACT)
+        row.errors.append(say(*MASKED_CONTACT))
         return
     try:
         archive_imports.check_new_customer(unit=job.unit, roles_cache=roles_cache, **fields)
     except DomainError as error:
-        row.errors.append(f"{error.zh} / {error.en}")
+        row.errors.append(error.message)
 
 
 def _check_update(job: ImportJob, actor: Actor, row, customer: Customer, roles_cache: dict) -> None:
     """A row updating a customer of the archive: the importer's scope over the customer, and every rule
     `update_customer` applies to the customer as it would become."""
     if not access.unit_in_scope(actor, "customer.import", customer.unit):
-        row.errors.append(OUT_OF_SCOPE)
+        row.errors.append(say(*OUT_OF_SCOPE))
         return
     fields, contact = _fields(job, row)
     if contact.get("name") and "*" in (contact.get("phone") or ""):
         known = set(customer.contacts.values_list("name", flat=True))
         if contact["name"] not in known:
-            row.errors.append(MASKED_CONTACT)
+            row.errors.append(say(*MASKED_CONTACT))
             return
     try:
         archive_imports.check_update(customer, fields, roles_cache=roles_cache)
     except DomainError as error:
-        row.errors.append(f"{error.zh} / {error.en}")
+        row.errors.append(error.message)
 
 
 def _check_rows(job: ImportJob, actor: Actor, rows, token: str) -> None:
@@ -346,7 +372,7 @@ def _ignored(job: ImportJob) -> str:
     if not job.ignored_columns:
         return ""
     names = "、".join(job.ignored_columns)
-    return f"；已忽略未知列：{names} / unknown columns ignored: {', '.join(job.ignored_columns)}"
+    return say(f"；已忽略未知列：{names}", f"; unknown columns ignored: {', '.join(job.ignored_columns)}")
 
 
 # ---- committing: bounded batches, each moving the high-water mark ------------------------------------------
@@ -403,11 +429,11 @@ def _batch(job: ImportJob, token: str, actor: Actor, rows, position: int) -> int
                 else:
                     customer = customers.get(row.existing)
                     if customer is None or not access.unit_in_scope(actor, "customer.import", customer.unit):
-                        raise LateFailure(row, OUT_OF_SCOPE)
+                        raise LateFailure(row, say(*OUT_OF_SCOPE))
                     archive_imports.update_imported(creator, customer, fields, contacts=contacts)
                     updated.append(customer.pk)
             except DomainError as error:
-                raise LateFailure(row, f"{error.zh} / {error.en}") from error
+                raise LateFailure(row, error.message) from error
             end += 1
         audit.record(
             actor,
@@ -448,7 +474,7 @@ def _commit(job: ImportJob, token: str, actor: Actor, header, rows) -> None:
         _stop(job, actor, header, rows, failure.row, failure.text)
         return
     except DomainError as error:  # the importer lost the right or the unit meanwhile
-        _stop(job, actor, header, rows, None, f"{error.zh} / {error.en}")
+        _stop(job, actor, header, rows, None, error.message)
         return
     audit.record(
         actor,
@@ -464,9 +490,12 @@ def _commit(job: ImportJob, token: str, actor: Actor, header, rows) -> None:
     _finish_job(
         job,
         ImportStatus.DONE,
-        f"已导入：新增 {job.new_rows} 位客户，更新 {job.updated_rows} 位，跳过档案中已有的 {job.skipped_rows} 位 / "
-        f"{job.new_rows} customers imported, {job.updated_rows} updated, {job.skipped_rows} already in the "
-        "archive skipped" + _ignored(job),
+        say(
+            f"已导入：新增 {job.new_rows} 位客户，更新 {job.updated_rows} 位，跳过档案中已有的 {job.skipped_rows} 位",
+            f"{job.new_rows} customers imported, {job.updated_rows} updated, {job.skipped_rows} already in the "
+            "archive skipped",
+        )
+        + _ignored(job),
     )
 
 
@@ -477,15 +506,18 @@ def _stop(job: ImportJob, actor: Actor, header, rows, row, text: str) -> None:
     if row is not None:
         row.errors[:] = [text]
         job.error_report = sheets.error_workbook(header, [row])
-        where = f"第 {row.number} 行：{text}"
+        where = say(f"第 {row.number} 行：{text}", f"row {row.number}: {text}")
     else:
         where = text
     if done:
         status = ImportStatus.STOPPED
-        message = f"{where}；此前已导入 {done} 位客户，其余未导入 / stopped: {done} rows before it were imported, the rest not"
+        message = where + say(
+            f"；此前已导入 {done} 位客户，其余未导入",
+            f"; stopped: {done} rows before it were imported, the rest not",
+        )
     else:
         status = ImportStatus.FAILED
-        message = f"{where}；未导入任何数据 / nothing was imported"
+        message = where + say("；未导入任何数据", "; nothing was imported")
     audit.record(
         actor, "customer.import.stopped", job, after={"created": done, "row": row.number if row else None}
     )
@@ -510,7 +542,8 @@ def run_import(job_id: int, *, token: str | None = None) -> ImportJob:
     if job.finished or job.lease_token != token:
         return job
     try:
-        _run(job, token)
+        with translation.override(job.language):  # the report in the language the import was started in
+            _run(job, token)
     except LeaseLost:
         log.warning("import #%s: another runner took the job over; this one stops", job.pk)
         job.refresh_from_db()
@@ -529,15 +562,19 @@ def _run(job: ImportJob, token: str) -> None:
     _renew(job, token, status=job.status, processed_rows=0, ignored_columns=parsed.unknown)
     if parsed.problem == "repeat":
         names = "、".join(parsed.repeated)
-        _finish_job(job, ImportStatus.FAILED, f"表头重复：{names} / these columns are given twice: {names}")
+        _finish_job(
+            job,
+            ImportStatus.FAILED,
+            say(f"表头重复：{names}", f"these columns are given twice: {', '.join(parsed.repeated)}"),
+        )
         return
     if parsed.problem:
-        _finish_job(job, ImportStatus.FAILED, HEADER_PROBLEMS[parsed.problem] + _ignored(job))
+        _finish_job(job, ImportStatus.FAILED, say(*HEADER_PROBLEMS[parsed.problem]) + _ignored(job))
         return
     job.total_rows = len(rows)
     _renew(job, token, total_rows=job.total_rows)
     if not rows:
-        _finish_job(job, ImportStatus.FAILED, "没有数据行 / No data rows" + _ignored(job))
+        _finish_job(job, ImportStatus.FAILED, say("没有数据行", "No data rows") + _ignored(job))
         return
     _check_rows(job, actor, rows, token)
     bad = [r for r in rows if r.errors]
@@ -548,8 +585,11 @@ def _run(job: ImportJob, token: str) -> None:
         _finish_job(
             job,
             ImportStatus.FAILED,
-            f"{len(bad)} 行有误，未导入任何数据；第 {first.number} 行：{first.errors[0]} / "
-            f"{len(bad)} rows have errors, nothing was imported" + _ignored(job),
+            say(
+                f"{len(bad)} 行有误，未导入任何数据；第 {first.number} 行：{first.errors[0]}",
+                f"{len(bad)} rows have errors, nothing was imported; row {first.number}: {first.errors[0]}",
+            )
+            + _ignored(job),
         )
         return
     job.status, job.created_rows, job.updated_rows, job.skipped_rows = ImportStatus.COMMITTING, 0, 0, 0
@@ -610,7 +650,7 @@ def purge_import_copies(now=None) -> int:
                     Actor.system("import retention"),
                     "customer.import.purged",
                     object_type="customer_governance.importjob",
-                    object_repr="导入文件与错误报告 / import workbooks and error reports",
+                    object_repr="导入文件与错误报告",
                     after={"jobs": count},
                 )
     return purged

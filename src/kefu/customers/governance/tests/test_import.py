@@ -66,7 +66,7 @@ def test_a_bad_row_changes_nothing_and_the_report_names_the_row(demo, actor_of, 
     report = list(
         load_workbook(io.BytesIO(bytes(job.error_report))).worksheets[0].iter_rows(values_only=True)
     )
-    assert report[0][-1] == sheets.ERROR_HEADER
+    assert report[0][-1] == sheets.ERROR_HEADER[0]
     by_row = {r[0]: r[-1] for r in report[1:]}
     assert set(by_row) == {4}  # issue 13: the error report lists only the bad rows
     assert "名称必填" in by_row[4] and "手机号码无效" in by_row[4] and "受众类别无效" in by_row[4]

@@ -175,21 +175,24 @@ def test_sec8_cs_manager_self_request_goes_to_own_superior(demo, actor_of, make_
     ]
 
 
-def test_request_pages_bad_input_rerenders_in_chinese_and_english(demo, make_customer):
-    # bad input re-renders the form with the domain message in both languages, never a 500
+def test_request_pages_bad_input_rerenders_in_the_pages_language(demo, make_customer):
+    # bad input re-renders the form with the domain message in the page's language only (issue 13), never a 500
     client = _client(demo, "songyu")
     response = client.post(f"{PAGES}/destruction/", {"customer": 999999, "reason": "过期"})
     text = response.content.decode()
-    assert response.status_code == 200 and "客户不存在或无权查看" in text and "customer not found" in text
+    assert response.status_code == 200 and "客户不存在或无权查看" in text and "customer not found" not in text
     customer = make_customer("A类", audience="A")
     response = client.post(f"{PAGES}/destruction/", {"customer": customer.pk, "reason": "过期"})
     text = response.content.decode()
-    assert response.status_code == 200 and "A 类客户一经登陆" in text and "never deleted" in text
+    assert response.status_code == 200 and "A 类客户一经登陆" in text and "never deleted" not in text
     merge = _client(demo, "wangfang").post(
         f"{PAGES}/duplicates/", {"survivor": customer.pk, "duplicate": customer.pk, "reason": "x"}
     )
     assert merge.status_code == 200 and "不能与自身合并" in merge.content.decode()
-    assert "cannot be merged with itself" in merge.content.decode()
+    assert "cannot be merged with itself" not in merge.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.post(f"{PAGES}/destruction/", {"customer": 999999, "reason": "过期"}).content.decode()
+    assert "customer not found" in english and "客户不存在或无权查看" not in english
 
 
 def test_decide_next_only_goes_back_to_governance_pages(demo, actor_of, make_customer):

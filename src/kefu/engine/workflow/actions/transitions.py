@@ -118,10 +118,11 @@ def transition(
             setattr(obj, key, value)
         missing = [f for f in move.required if _empty(getattr(obj, f, None))]
         if missing:
+            names = [lifecycle.labels.get(f, (f, f)) for f in missing]
             raise Invalid(
                 f"{move.rule}.required",
-                f"「{move.label_zh}」需要填写：{', '.join(missing)}（{move.rule}）",
-                f"“{move.label_en}” requires: {', '.join(missing)} ({move.rule})",
+                f"「{move.label_zh}」需要填写：{'、'.join(zh for zh, _ in names)}（{move.rule}）",
+                f"“{move.label_en}” requires: {', '.join(en for _, en in names)} ({move.rule})",
                 {f: "required" for f in missing},
             )
         refusal = move.guard(obj, data) if move.guard else None

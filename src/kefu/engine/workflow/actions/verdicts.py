@@ -7,6 +7,7 @@ includes `approval.decide`, and the step records both people. Supervisory-only r
 """
 
 from django.db import transaction
+from django.utils import translation
 
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
@@ -32,8 +33,14 @@ def _finish(request: ApprovalRequest, status: str, obj, transition_name: str | N
             Actor.system(f"approval {request.pk}"),
             obj,
             transition_name,
-            reason=f"审批{request.get_status_display()} / approval {status}",
+            reason=f"审批{_in_chinese(request.get_status_display())} / approval {status}",
         )
+
+
+def _in_chinese(label) -> str:
+    """The stored reason carries both languages; pages show the reader's (home.audit_labels)."""
+    with translation.override("zh-hans"):
+        return str(label)
 
 
 def _person(user) -> str:

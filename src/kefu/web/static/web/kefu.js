@@ -9,7 +9,29 @@
 
   ready(function () {
     document.documentElement.classList.add("js");
+    foldFilters();
   });
+
+  // On a phone a list's filter form would fill the first screen: the fields after the first two fold
+  // behind "more filters" unless one of them is in use. Without this file every field shows.
+  function foldFilters() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 720px)").matches) return;
+    document.querySelectorAll("form.filters").forEach(function (form) {
+      var more = form.querySelector(".filters-more");
+      var rest = Array.prototype.slice.call(form.querySelectorAll(".filter-grid > .field"), 2);
+      var inUse = rest.some(function (field) {
+        var control = field.querySelector("input, select, textarea");
+        return control && control.value !== "";
+      });
+      if (!more || !rest.length || inUse) return;
+      form.classList.add("filters-folded");
+      more.hidden = false;
+      more.addEventListener("click", function () {
+        var folded = form.classList.toggle("filters-folded");
+        more.setAttribute("aria-expanded", folded ? "false" : "true");
+      });
+    });
+  }
 
   // Selects marked .js-autosubmit submit their form on change (the language switch).
   document.addEventListener("change", function (event) {

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_grant_oversee'),
+        ('cases', '0009_public_lookup'),
         ('customers', '0007_list_indexes'),
         ('org', '0003_delegation_state'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
