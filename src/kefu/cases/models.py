@@ -270,6 +270,18 @@ class Case(models.Model):
             models.Index(fields=["contact_phone_index"]),
             models.Index(fields=["next_due_at"], condition=Q(next_due_at__isnull=False), name="cases_due"),
             models.Index(fields=["category", "family", "-received_at"]),
+            # the team page's overdue count per member: their overdue cases, not every case they own
+            models.Index(
+                fields=["owner", "next_due_at"],
+                condition=Q(next_due_at__isnull=False),
+                name="cases_owner_due",
+            ),
+            # the team page's most-bounced cases: the few that bounced, not every case in scope (issue 13)
+            models.Index(
+                fields=["-bounce_count", "-received_at"],
+                condition=Q(bounce_count__gt=0),
+                name="cases_bounced",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["number"], name="cases_number_unique")]
 

@@ -8,6 +8,7 @@ Every classification dimension of CUS-2 is its own field — they are never merg
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core.crypto import EncryptedTextField
@@ -150,8 +151,22 @@ class Customer(models.Model):
     )
 
     class Meta:
-        ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["unit", "owner"]), models.Index(fields=["specialist"])]
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "owner"]),
+            models.Index(fields=["specialist"]),
+            # the list of live customers, newest-changed first (issue 13): a page without sorting the
+            # archive for a reader who sees every unit; the units of a narrower scope, or one's own customers
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=Q(destroyed_at__isnull=True),
+                name="customers_live_recent",
+            ),
+            models.Index(fields=["unit", "destroyed_at", "-updated_at", "-id"], name="customers_unit_recent"),
+            models.Index(
+                fields=["owner", "destroyed_at", "-updated_at", "-id"], name="customers_owner_recent"
+            ),
+        ]
 
     def __str__(self):
         return self.name

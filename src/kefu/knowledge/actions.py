@@ -15,7 +15,8 @@ from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy.api import lookup
 from kefu.knowledge import digest, queries
-from kefu.knowledge.models import Article, ArticleState, ArticleUse, Category, Digest
+from kefu.knowledge import search as kbsearch
+from kefu.knowledge.models import Article, ArticleState, ArticleTerm, ArticleUse, Category, Digest
 from kefu.org import access
 
 TITLE_MAX = Article._meta.get_field("title").max_length
@@ -145,6 +146,17 @@ def create_category(
     return category
 
 
+def index_terms(article: Article) -> None:
+    """The article's terms as its text now reads (`search.terms`): what the case page's suggestion
+    reads by index (issue 13). Inside the transaction that changed the text."""
+    ArticleTerm.objects.filter(article=article).delete()
+    found = kbsearch.terms(title=article.title, keywords=article.keywords, body=article.body)
+    ArticleTerm.objects.bulk_create(
+        [ArticleTerm(article=article, term=term, weight=weight) for term, weight in found.items()],
+        batch_size=500,
+    )
+
+
 def create_article(actor: Actor, *, title, body, category, keywords: str = "", unit=None) -> Article:
     """A new draft by the actor (kb.edit)."""
     access.require(actor, "kb.edit")
@@ -168,6 +180,7 @@ def create_article(actor: Actor, *, title, body, category, keywords: str = "", u
             created_at=now,
             updated_at=now,
         )
+        index_terms(article)
         audit.record(actor, "knowledge.article_created", article, after=_snapshot(article))
     return article
 
@@ -208,6 +221,7 @@ def edit_article(actor: Actor, article: Article, **changes) -> Article:
         article.version += 1
         article.updated_at = clock.now()
         article.save()
+        index_terms(article)
         audit.record(actor, "knowledge.article_edited", article, before=before, after=_snapshot(article))
     return article
 

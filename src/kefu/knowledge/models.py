@@ -66,6 +66,22 @@ class Article(models.Model):
         return [k for k in self.keywords.replace("，", ",").replace(",", " ").split() if k]
 
 
+class ArticleTerm(models.Model):
+    """A term of an article's title, keywords and body with its weight (`search.terms`), written by the
+    actions whenever the text changes: the case page's suggestion reads the terms of the case's tokens
+    by index instead of matching every article's text (issue 13)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "term"], name="kb_term_once")]
+
+    def __str__(self):
+        return f"{self.article_id} · {self.term}"
+
+
 class ArticleUse(models.Model):
     """An article used while handling a record (cases pass a Case): once per article and record."""
 

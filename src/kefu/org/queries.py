@@ -161,6 +161,16 @@ def delegations_usable_by(user):
     )
 
 
+def unit_ids_under(paths) -> list[int]:
+    """The ids of the units in the subtrees anchored at `paths`: a data scope as a filter on a record's
+    own unit column, so that a list walks the record's indexes instead of joining the unit tree row by
+    row (issues 11 and 13)."""
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return list(Unit.objects.filter(under).values_list("pk", flat=True)) if paths else []
+
+
 def unit_chain(unit: Unit) -> list[Unit]:
     """The unit and its ancestors, root first (for "集团 › 子公司 › 部门" breadcrumbs). One query."""
     by_id = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids())}

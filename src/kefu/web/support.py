@@ -4,9 +4,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from kefu.core import provided
@@ -102,6 +104,22 @@ def render_list(request, page: str, rows: str, context: dict):
     response = render(request, rows if is_htmx(request) else page, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+class CappedPaginator(Paginator):
+    """A list's pages whose total is counted up to `cap` rows (issue 13): counting every match of a
+    broad filter over a large archive costs more than the page itself. Past the cap, `capped` is true
+    and the page says "more than `cap`"; narrower filters count exactly."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    capped = False
 
 
 def remaining_text(left) -> str:

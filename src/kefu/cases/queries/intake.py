@@ -34,6 +34,7 @@ from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.api import TimerState
 from kefu.org import access
 from kefu.org.models import Unit
+from kefu.org.queries import unit_ids_under
 
 LIST_RELATED = ("kind", "owner", "unit", "skill_group", "customer")
 TEXT_COLUMNS = ("title", "description", "contact_name")  # the gram index of cases migration 0010
@@ -65,10 +66,7 @@ def visible_q(actor: Actor) -> Q | None:
         else:
             paths.add(grant.anchor_path)
     if paths:
-        under = Q()
-        for path in paths:
-            under |= Q(path__startswith=path)
-        part = Q(unit_id__in=list(Unit.objects.filter(under).values_list("pk", flat=True)))
+        part = Q(unit_id__in=unit_ids_under(sorted(paths)))
         condition = part if condition is None else condition | part
     employee = access.employee_of(actor.principal)
     if employee is not None:

@@ -11,7 +11,6 @@ Forms parse; the rules (required reasons, guards, scopes) live in the actions.
 import secrets
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
@@ -39,7 +38,7 @@ from kefu.knowledge.queries import articles_used_in, suggest
 from kefu.org import access
 from kefu.org.forms import DateInput
 from kefu.web.forms import BoundedDateField
-from kefu.web.support import actor, attempt, denied, render_list, web_view
+from kefu.web.support import CappedPaginator, actor, attempt, denied, render_list, web_view
 
 BLANK = [("", "—")]
 
@@ -178,7 +177,7 @@ def queue(request):
         found = found.order_by("-received_at", "-pk")  # index finds a common word's page at once
     else:
         found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = blocks.mark_rows(list(page.object_list))
     for case in rows:
         case.masked_phone = mask_phone(case.contact_phone) if case.contact_phone else ""

@@ -8,7 +8,7 @@ owner themself (issue 13, docs/decisions.md). A supervisor's `claim.view_owner` 
 their scope, not the pre-check: a 案场负责人 registers customers too.
 """
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from kefu.claims.models import LIVE_STATES, Claim, CustomerChoice
 from kefu.core import audit, clock
@@ -95,7 +95,8 @@ def with_customer_shown(actor: Actor, qs, claim: str = ""):
     """Claims (or rows whose claim is at `claim`, e.g. "claim__") with `shown_customer_id` and
     `shown_customer_name`: the archive's customer for a reader who may see it (customer.view in
     scope), else no id and the name as registered (issue 10)."""
-    seen = Q(**{f"{claim}customer_id__in": customer_queries.customers(actor).values("pk")})
+    # one probe by key per row shown (issue 13): `customer_id IN (every customer in scope)` read the archive
+    seen = Exists(customer_queries.customers(actor).filter(pk=OuterRef(f"{claim}customer_id")))
     return qs.annotate(
         shown_customer_id=Case(When(seen, then=F(f"{claim}customer_id")), default=None),
         shown_customer_name=Case(

@@ -8,7 +8,6 @@ Sales and marketing editing a customer send a change request (CUS-4, `changes`).
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ from kefu.customers.views.contacts import ContactForm
 from kefu.org import access
 from kefu.org.forms import DateInput, EmployeeChoiceField, UnitChoiceField
 from kefu.org.models import Employee, Scope, Unit
-from kefu.web.support import actor, apply_error, denied, render_list, web_view
+from kefu.web.support import CappedPaginator, actor, apply_error, denied, render_list, web_view
 
 BLANK = [("", "—")]
 
@@ -252,11 +251,9 @@ def customer_list(request):
     me = actor(request)
     if not access.can(me, "customer.view"):
         return denied(request)
-    visible = queries.customers(me)
-    owners = Employee.objects.filter(pk__in=visible.values("owner_id")).order_by("name")
-    form = CustomerFilterForm(request.GET or None, owners=owners)
+    form = CustomerFilterForm(request.GET or None, owners=queries.owners(me))
     found = queries.customers(me, **form.filters()).prefetch_related("contacts")
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
     for customer in page.object_list:
         customer.masked_phone = masks.masked_phone(customer)
         key_person = any(c.is_key_person for c in customer.contacts.all())
