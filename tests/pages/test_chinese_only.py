@@ -3,7 +3,7 @@
 The catalogue test (`web/tests/test_i18n.py`) checks the strings templates translate; this one checks
 what the pages really show, including text that Python code puts there (decision panels, statuses,
 inbox titles, audit actions, raw `sla.*` keys, ISO timestamps, `None`). With the whole demo loaded
-(sample cases and knowledge base too), it signs in as one person of every demo role, follows the
+(sample cases and knowledge base too), it signs in as one person of every demo role (and reads the public pages as a customer), follows the
 links of the pages it reaches (same site, GET, one page per URL shape — `/cases/17/` and `/cases/18/`
 are one shape — and at most PAGES_PER_PERSON pages per person), and scans each page's visible text and
 its title/placeholder/aria-label attributes for words in Latin letters.
@@ -133,13 +133,13 @@ def latin_shown(html: str, names=(), *, policy_page: bool = False) -> set[str]:
     return latin_words(" ".join(parser.text), " ".join(parser.codes), set(names), policy_page=policy_page)
 
 
-def crawl(client: Client, names: set[str], dead: set[str]) -> dict[str, set[str]]:
+def crawl(client: Client, names: set[str], dead: set[str], start: str = "/") -> dict[str, set[str]]:
     """{page shape: Latin words} for the pages one signed-in person reaches from the home page; links
     that answer 403 or 404 to that person go into `dead` ("shape ← page shape status")."""
     found: dict[str, set[str]] = defaultdict(set)
     came_from: dict[str, str] = {}
     seen_shapes: set[str] = set()
-    queue = ["/"]
+    queue = [start]
     while queue and len(seen_shapes) < PAGES_PER_PERSON:
         path = queue.pop(0)
         if shape(urlsplit(path).path) in seen_shapes:
@@ -185,6 +185,9 @@ def test_pages_show_chinese_to_every_role(admin_user):
         client.force_login(employee.user)
         for page, words in crawl(client, names, dead).items():
             shown[page] |= words
+    # and what a customer reads without signing in: the public form, its pages and the case lookup
+    for page, words in crawl(Client(), names, dead, start="/service/").items():
+        shown[page] |= words
     if os.environ.get("KEFU_CHINESE_SCAN_OUT"):  # what pages show now, to shrink the lists by hand
         Path(os.environ["KEFU_CHINESE_SCAN_OUT"]).write_text(
             json.dumps({"shown": {k: sorted(v) for k, v in shown.items()}, "dead": sorted(dead)}, indent=1)
