@@ -70,3 +70,37 @@ def test_case_list_counts_up_to_the_cap_and_says_more_than(demo, groups, new_cas
     counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
     counts = [sql for sql in counts if '"cases_case"' in sql]
     assert counts and all(f"LIMIT {total + 2}" in sql for sql in counts)  # never a count of every match
+
+
+def _list_sql(demo, path: str) -> str:
+    client = Client()
+    client.force_login(demo["lina"].user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    found = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "cases_case"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert found, [q["sql"][:300] for q in captured.captured_queries if "cases_case" in q["sql"]]
+    return found[0]
+
+
+def test_open_cases_in_the_order_of_their_index_finished_ones_newest_first(demo, groups, new_case, frozen):
+    # issue 13: the open list is walked in the order of `cases_open_by_deadline` (PostgreSQL) instead of
+    # sorting every open case of the scope; closed cases have no deadline left and come newest first
+    for _ in range(2):
+        new_case()
+    close_by_bulk([new_case()])
+    order = _list_sql(demo, "/cases/?view=all").split("ORDER BY")[1]
+    assert re.search(
+        r'"next_due_at" ASC NULLS LAST, "cases_case"\."received_at" ASC, "cases_case"\."id" ASC', order
+    )
+    closed = _list_sql(demo, "/cases/?view=all&state=closed").split("ORDER BY")[1]
+    assert re.search(r'"received_at" DESC, "cases_case"\."id" DESC', closed)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'cases_open_by_deadline'")
+            (definition,) = cursor.fetchone()
+        assert "(next_due_at, received_at, id)" in definition  # ASC is NULLS LAST in a btree by default
+        assert all(f"'{state}'" in definition for state in OPEN_STATES)

@@ -173,9 +173,11 @@ def queue(request):
         found = found.none() if employee is None else queries.mine_and_queue(found, employee)
     if channel in Channel.values:
         found = found.filter(channel=channel)
-    if filters.get("q"):  # a search's matches newest first, as the global search: the newest-first
-        found = found.order_by("-received_at", "-pk")  # index finds a common word's page at once
-    else:
+    if filters.get("q") or (state and state not in OPEN_STATES):
+        # a search's matches and finished cases newest first (they have no deadline left): the
+        # newest-first index finds a common word's page at once
+        found = found.order_by("-received_at", "-pk")
+    else:  # open cases by their next deadline, walked in the order of cases_open_by_deadline (PostgreSQL)
         found = found.order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")
     page = CappedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = blocks.mark_rows(list(page.object_list))
