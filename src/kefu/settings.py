@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kefu.discipline",
     "kefu.knowledge",
     "kefu.cases",
+    "kefu.followups",
     "kefu.search",
     "kefu.web",
     "kefu.home",

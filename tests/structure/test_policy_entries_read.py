@@ -28,7 +28,6 @@ NOT_YET_BUILT = {
     "followups.revisit_strategic_every": "followups",
     "followups.revisit_key_every": "followups",
     "followups.revisit_normal_every": "followups",
-    "followups.unreachable_retries": "followups",
     # customer care (CARE-1…3), the long tail
     "care.greeting_days_before_min": "care",
     "care.greeting_days_before_max": "care",

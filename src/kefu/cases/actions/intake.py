@@ -34,6 +34,7 @@ from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.scopes import may_place
 from kefu.customers.queries.archive import find_by_phone, may_view
 from kefu.engine.workflow import api as workflow
+from kefu.followups.actions import tasks as revisits
 from kefu.org import access
 from kefu.org.models import Unit
 
@@ -307,6 +308,8 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         if name == "classify":
             complaints.detect_recurrence(case)  # CASE-7: the category and product are known now
         blocks.refresh_due(case)
+        if case.state == CaseState.INFORMED and revisits.on_resolved(actor, case) is not None:
+            case = act(actor, case, "revisit")  # FUP-1: the case waits in 回访中 for its revisit
     return case
 
 

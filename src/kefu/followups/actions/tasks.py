@@ -1,0 +1,91 @@
+"""Revisit tasks (FUP-1): the one a plan creates when a case is resolved, assigned to the 回访组 by
+load, with its due timer on the office calendar. Called by the cases action that resolves a case,
+inside its transaction; it never calls back into the cases actions."""
+
+from django.db.models import Count, Q
+
+from kefu.cases.models import Case, Family
+from kefu.core import audit, clock, decisions
+from kefu.core.actor import Actor
+from kefu.engine.policy import api as policy
+from kefu.engine.workflow import api as workflow
+from kefu.followups.lifecycle import DUE
+from kefu.followups.models import RevisitPlan, RevisitTask, TaskState, Trigger
+from kefu.org.models import Employee, EmploymentStatus, Unit
+
+OFFICER = "revisit_officer"  # 回访专员 (org seed)
+
+
+def plan_for(case: Case) -> RevisitPlan | None:
+    """The subsidiary's active plan that asks a revisit of this case: every complaint, or the
+    resolution of its kind."""
+    subsidiary = policy.subsidiary_of(case.unit)
+    if subsidiary is None:
+        return None
+    plans = {
+        p.trigger: p
+        for p in RevisitPlan.objects.filter(
+            unit=subsidiary, active=True, trigger__in=(Trigger.COMPLAINT, Trigger.RESOLUTION)
+        )
+    }
+    if case.family == Family.COMPLAINT and Trigger.COMPLAINT in plans:
+        return plans[Trigger.COMPLAINT]
+    plan = plans.get(Trigger.RESOLUTION)
+    return plan if plan is not None and case.kind.code in plan.kinds else None
+
+
+def officers_by_load(subsidiary: Unit) -> list[tuple[Employee, int]]:
+    """The subsidiary's active 回访专员 with their open revisit tasks, least loaded first."""
+    return [
+        (e, e.open_tasks)
+        for e in Employee.objects.filter(
+            role_assignments__role__code=OFFICER,
+            status=EmploymentStatus.ACTIVE,
+            unit__path__startswith=subsidiary.path,
+        )
+        .distinct()
+        .annotate(open_tasks=Count("revisit_tasks", filter=Q(revisit_tasks__state=TaskState.OPEN)))
+        .order_by("open_tasks", "pk")
+    ]
+
+
+def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
+    """FUP-1: a case reached resolution; when a plan asks for it, open its revisit task (the case
+    then waits in 回访中 for it). None when no plan applies or a revisit is already open."""
+    plan = plan_for(case)
+    if plan is None or RevisitTask.objects.filter(case=case, state=TaskState.OPEN).exists():
+        return None
+    now = clock.now()
+    subsidiary = plan.unit
+    loads = officers_by_load(subsidiary)
+    assignee = loads[0][0] if loads else None
+    entry = policy.lookup(DUE.policy_key, at=now, unit=case.unit)
+    task = RevisitTask(
+        plan=plan,
+        case=case,
+        customer_id=case.customer_id,
+        unit=case.unit,
+        assignee=assignee,
+        due_at=entry.due(now),
+        created_at=now,
+    )
+    task.save()
+    workflow.start(task, DUE, unit=case.unit, at=now, fresh=True)
+    decisions.record_from_entry(
+        task,
+        entry,
+        outcome=(
+            f"按负荷分派给{assignee.name}（在办回访 {loads[0][1]} 件）"
+            if assignee
+            else "本子公司没有在岗的回访专员，待主管分派"
+        ),
+        inputs={"plan": plan.get_trigger_display(), "case": case.number, "officers": len(loads)},
+        actor=actor,
+    )
+    audit.record(
+        actor,
+        "followups.task.open",
+        task,
+        after={"case": case.number, "assignee": assignee.pk if assignee else None, "plan": plan.pk},
+    )
+    return task

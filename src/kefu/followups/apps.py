@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "kefu.followups"
+    label = "followups"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kefu.followups import lifecycle  # noqa: F401  registers the revisit task's due timer

@@ -1,0 +1,82 @@
+"""Revisit plans and the task a plan opens when a case is resolved (FUP-1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kefu.cases.models import CaseState
+from kefu.core import decisions, memo
+from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.engine.calendars import api as calendars
+from kefu.engine.policy.api import lookup
+from kefu.engine.workflow import api as workflow
+from kefu.followups.actions import plans
+from kefu.followups.models import RevisitTask, TaskState, Trigger
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resolution_opens_a_revisit_task_for_the_revisit_officer(
+    demo, plan, open_case, resolve, frozen
+):  # FUP-1
+    case = resolve(open_case())
+    assert case.state == CaseState.REVISIT  # the case waits in 回访中 for its revisit
+    task = RevisitTask.objects.get(case=case)
+    assert task.state == TaskState.OPEN and task.plan == plan
+    assert task.assignee == demo["zhengkai"]  # the 回访组's 回访专员
+    entry = lookup("followups.revisit_after_resolution_within")
+    assert entry.default_not_from_seeds and entry.calendar == "office"
+    assert task.due_at == calendars.add_working_days("office", frozen, int(entry.value))
+    (timer,) = workflow.clocks(task)
+    assert timer.due_at == task.due_at and timer.name == "revisit_due"
+    assert "郑凯" in decisions.for_object(task).get().outcome
+
+
+def test_no_plan_no_revisit(demo, open_case, resolve):  # FUP-1
+    case = resolve(open_case())
+    assert case.state == CaseState.INFORMED
+    assert not RevisitTask.objects.exists()
+
+
+def test_plan_for_other_kinds_leaves_the_case_alone(demo, act, open_case, resolve):  # FUP-1
+    plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.RESOLUTION, kinds=["repair"])
+    assert resolve(open_case()).state == CaseState.INFORMED
+
+
+def test_assigned_by_load(demo, act, plan, open_case, resolve):  # FUP-1
+    from kefu.org.models import Employee, Role, RoleAssignment
+
+    other = Employee.objects.get(pk=demo["lvxin"].pk)
+    RoleAssignment.objects.create(employee=other, role=Role.objects.get(code="revisit_officer"))
+    first = RevisitTask.objects.get(case=resolve(open_case(title="一")))
+    second = RevisitTask.objects.get(case=resolve(open_case(title="二")))
+    assert {first.assignee_id, second.assignee_id} == {demo["zhengkai"].pk, other.pk}
+
+
+def test_resolution_with_a_revisit_in_a_bounded_number_of_statements(plan, open_case, act):  # FUP-1
+    from kefu.cases import actions
+
+    case, other = open_case(), open_case(title="对照")
+    plans.set_plan(act("gaofeng"), plan.unit, Trigger.RESOLUTION, kinds=["consultation"], active=False)
+    with memo.scope(), CaptureQueriesContext(connection) as without:  # as in a request (issue 11)
+        actions.act(act("lvxin"), other, "inform", data={"customer_reply": "好"})
+    plans.set_plan(act("gaofeng"), plan.unit, Trigger.RESOLUTION, kinds=["consultation"])
+    with memo.scope(), CaptureQueriesContext(connection) as counted:
+        actions.act(act("lvxin"), case, "inform", data={"customer_reply": "已更换减压阀"})
+    assert RevisitTask.objects.filter(case=case).exists()
+    assert len(counted) - len(without) <= 24  # the task, its timer, decision, audit and the 回访 move
+
+
+def test_plans_are_set_by_the_subsidiarys_configurers(demo, act):  # FUP-1
+    with pytest.raises(PermissionDenied):
+        plans.set_plan(act("zhengkai"), demo["gaofeng"].unit, Trigger.COMPLAINT)
+    with pytest.raises(NotFound):  # 高峰 configures 华辰水务, not 华辰置业
+        plans.set_plan(act("gaofeng"), demo["wangfang"].unit, Trigger.COMPLAINT)
+    with pytest.raises(Invalid):
+        plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.RESOLUTION, kinds=["nope"])
+    with pytest.raises(Invalid):
+        plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.PERIODIC, tier="gold")
+    plan = plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.PERIODIC, tier="key")
+    again = plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.PERIODIC, tier="key", active=False)
+    assert again.pk == plan.pk and not again.active
+    assert plan.unit.kind == "subsidiary"
