@@ -25,9 +25,6 @@ NOT_YET_BUILT = {
     "sla.major_quality_notice": "emergency",
     # follow-ups (FUP-1)
     "followups.arrival_revisit_within": "followups",
-    "followups.revisit_strategic_every": "followups",
-    "followups.revisit_key_every": "followups",
-    "followups.revisit_normal_every": "followups",
     # customer care (CARE-1…3), the long tail
     "care.greeting_days_before_min": "care",
     "care.greeting_days_before_max": "care",

@@ -7,4 +7,6 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kefu.followups import lifecycle  # noqa: F401  registers the revisit task's due timer
+        from kefu.followups import jobs, lifecycle  # noqa: F401  the revisit task's timers
+
+        jobs.register_schedules()

@@ -28,6 +28,16 @@ RETRY = TimerSpec(
     rule="FUP-1",
 )
 
+PERIODIC_DUE = TimerSpec(
+    "revisit_periodic",
+    "followups.periodic_revisit_within",
+    on_breach="notify",
+    warn_at=None,
+    notify=assignee,
+    label_zh="定期回访时限",
+    rule="FUP-1",
+)
+
 TASK = Lifecycle(
     model="followups.RevisitTask",
     states={
@@ -37,7 +47,7 @@ TASK = Lifecycle(
     },
     initial="open",
     transitions=(),
-    timers=(DUE, RETRY),
+    timers=(DUE, RETRY, PERIODIC_DUE),
     owner_field="assignee",
     unit_field="unit",
     related=("assignee__user",),

@@ -2,14 +2,17 @@
 load, with its due timer on the office calendar. Called by the cases action that resolves a case,
 inside its transaction; it never calls back into the cases actions."""
 
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 
 from kefu.cases.models import Case, Family
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
+from kefu.customers.models import Customer, Tier
 from kefu.engine.policy import api as policy
+from kefu.engine.policy.api import add_months
 from kefu.engine.workflow import api as workflow
-from kefu.followups.lifecycle import DUE
+from kefu.followups.lifecycle import DUE, PERIODIC_DUE
 from kefu.followups.models import RevisitPlan, RevisitTask, TaskState, Trigger
 from kefu.org.models import Employee, EmploymentStatus, Unit
 
@@ -89,3 +92,68 @@ def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
         after={"case": case.number, "assignee": assignee.pk if assignee else None, "plan": plan.pk},
     )
     return task
+
+
+EVERY = {  # FUP-1 periodic revisits by tier: the pack's defaults (本系统默认值)
+    Tier.STRATEGIC: "followups.revisit_strategic_every",
+    Tier.KEY: "followups.revisit_key_every",
+    Tier.NORMAL: "followups.revisit_normal_every",
+}
+
+
+TIER_ZH = {Tier.STRATEGIC: "战略", Tier.KEY: "重点", Tier.NORMAL: "普通"}
+
+
+def periodic(run=None) -> int:
+    """The daily schedule `followups.periodic` (WF-5): every active periodic plan opens a revisit task
+    for each live customer of its tier and subsidiary not revisited by that plan within the tier's
+    period (`followups.revisit_<tier>_every`). Returns the number of tasks opened."""
+    actor = Actor.system("worker")
+    now = clock.now()
+    opened = 0
+    for plan in RevisitPlan.objects.filter(trigger=Trigger.PERIODIC, active=True).select_related("unit"):
+        every = policy.lookup(EVERY[plan.tier], at=now, unit=plan.unit)
+        since = add_months(now, -int(every.value))
+        recent = RevisitTask.objects.filter(plan=plan, customer=OuterRef("pk"), created_at__gt=since)
+        customers = list(
+            Customer.objects.filter(
+                unit__path__startswith=plan.unit.path,
+                tier=plan.tier,
+                destroyed_at__isnull=True,
+                merged_into__isnull=True,
+            )
+            .exclude(Exists(recent))
+            .only("pk", "unit_id")
+            .order_by("pk")
+        )
+        if not customers:
+            continue
+        loads = dict((e.pk, n) for e, n in officers_by_load(plan.unit))
+        entry = policy.lookup(PERIODIC_DUE.policy_key, at=now, unit=plan.unit)
+        due = entry.due(now)
+        with transaction.atomic():
+            for customer in customers:
+                assignee_id = min(loads, key=lambda pk: (loads[pk], pk)) if loads else None
+                if assignee_id is not None:
+                    loads[assignee_id] += 1
+                task = RevisitTask.objects.create(
+                    plan=plan,
+                    customer=customer,
+                    unit_id=customer.unit_id,
+                    assignee_id=assignee_id,
+                    due_at=due,
+                    created_at=now,
+                )
+                workflow.start(task, PERIODIC_DUE, unit=plan.unit, at=now, fresh=True)
+                decisions.record_from_entry(
+                    task,
+                    every,
+                    outcome=f"{TIER_ZH[plan.tier]}客户定期回访，按负荷分派",
+                    inputs={"plan": plan.get_trigger_display()},
+                    actor=actor,
+                )
+                audit.record(
+                    actor, "followups.task.open", task, after={"plan": plan.pk, "assignee": assignee_id}
+                )
+                opened += 1
+    return opened

@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kefu.cases.models import CaseState
-from kefu.core import decisions, memo
+from kefu.core import clock, decisions, memo
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.engine.calendars import api as calendars
 from kefu.engine.policy.api import lookup
 from kefu.engine.workflow import api as workflow
-from kefu.followups.actions import plans
+from kefu.followups.actions import plans, tasks
 from kefu.followups.models import RevisitTask, TaskState, Trigger
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,27 @@ def test_plans_are_set_by_the_subsidiarys_configurers(demo, act):  # FUP-1
     again = plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, Trigger.PERIODIC, tier="key", active=False)
     assert again.pk == plan.pk and not again.active
     assert plan.unit.kind == "subsidiary"
+
+
+def test_periodic_plan_opens_one_revisit_per_customer_per_period(demo, act, frozen):  # FUP-1
+    from kefu.customers.models import Customer
+    from kefu.engine.policy.api import add_months
+    from kefu.engine.schedules import actions as schedules
+
+    water = demo["gaofeng"].unit
+    customers = Customer.objects.filter(unit__path__startswith=plans.policy.subsidiary_of(water).path)
+    key = customers.first()
+    Customer.objects.filter(pk=key.pk).update(tier="key")
+    plans.set_plan(act("gaofeng"), water, Trigger.PERIODIC, tier="key")
+    entry = lookup("followups.revisit_key_every")
+    assert entry.default_not_from_seeds
+    schedules.sweep(frozen)  # the daily schedule's run for today
+    (task,) = RevisitTask.objects.filter(customer=key)
+    assert task.assignee == demo["zhengkai"] and task.case is None
+    keys = customers.filter(tier="key", destroyed_at__isnull=True, merged_into__isnull=True)
+    assert RevisitTask.objects.count() == keys.count()  # every customer of that tier, only them
+    (timer,) = workflow.clocks(task)
+    assert timer.name == "revisit_periodic" and timer.due_at == task.due_at
+    assert tasks.periodic() == 0  # not twice in the period
+    clock.freeze(add_months(frozen, int(entry.value)))
+    assert tasks.periodic() == keys.count()  # the next period's revisits
