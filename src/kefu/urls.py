@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kefu.claims.urls")),
     path("", include("kefu.discipline.urls")),
     path("", include("kefu.cases.urls")),
+    path("", include("kefu.followups.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

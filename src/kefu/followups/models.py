@@ -89,8 +89,8 @@ class RevisitAttempt(models.Model):
     """One line of 《回访记录表》: 回访时间, 回访对象, 回访方式, 回访结果, 客户意见, 回访人."""
 
     class Method(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("By phone")
+        EMAIL = "email", _("By e-mail")
         TEXT = "text", _("Text message")
         VISIT = "visit", _("Visit")
 

@@ -28,6 +28,7 @@ class NavItem:
 NAV = [
     NavItem("home", _("Home"), (), "⌂", ("home",)),
     NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
+    NavItem("followups:queue", _("My revisits"), ("case.handle",), "访", ("followups",)),
     NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
     NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),

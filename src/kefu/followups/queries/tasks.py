@@ -1,0 +1,65 @@
+"""Read paths of revisits (FUP-1), filtered by the caller's data scope: the tasks of the case records
+the caller may see (`case.view` over the task's unit, or their own as assignee)."""
+
+from django.db.models import F
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
+from kefu.followups.models import RevisitAttempt, RevisitPlan, RevisitTask, TaskState
+from kefu.knowledge import queries as knowledge
+from kefu.org import access
+
+VIEW = "case.view"
+STATES = ("open", "ended", "all")
+
+
+def tasks(actor: Actor, *, state: str = "open", mine: bool = False, overdue: bool = False, employee=None):
+    """The revisit queue: open tasks by due time (the earliest first), or ended ones newest first."""
+    found = access.scoped(RevisitTask.objects.all(), actor, VIEW, owner="assignee_id").select_related(
+        "case", "customer", "assignee", "plan"
+    )
+    if mine:
+        found = found.filter(assignee=employee) if employee is not None else found.none()
+    if state == "open":
+        found = found.filter(state=TaskState.OPEN)
+    elif state == "ended":
+        found = found.exclude(state=TaskState.OPEN)
+    if overdue:
+        found = found.filter(state=TaskState.OPEN, due_at__lt=clock.now())
+    if state == "ended":
+        return found.order_by(F("ended_at").desc(nulls_last=True), "-pk")
+    return found.order_by("due_at", "pk")
+
+
+def task(actor: Actor, pk) -> RevisitTask:
+    text = str(pk)
+    # an id no database key holds (a 20-digit path) is simply not found, never an overflow
+    found = (
+        tasks(actor, state="all").filter(pk=int(text)).first()
+        if text.isdecimal() and len(text) <= 18
+        else None
+    )
+    if found is None:
+        raise NotFound("回访任务", "revisit task")
+    return found
+
+
+def attempts(task: RevisitTask) -> list[RevisitAttempt]:
+    return list(task.attempts.select_related("by"))
+
+
+def script(actor: Actor, task: RevisitTask):
+    """The knowledge-base article that best matches the revisit (its case's kind and title), or None."""
+    text = "回访 " + (task.case.title if task.case_id else "")
+    kind = task.case.kind.code if task.case_id else None
+    found = knowledge.suggest(actor, text=text, kind_code=kind, limit=1)
+    return found[0] if found else None
+
+
+def plans(actor: Actor):
+    return (
+        access.scoped(RevisitPlan.objects.all(), actor, VIEW)
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    )
