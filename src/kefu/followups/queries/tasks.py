@@ -6,7 +6,7 @@ from django.db.models import F
 from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
-from kefu.followups.models import RevisitAttempt, RevisitPlan, RevisitTask, TaskState
+from kefu.followups.models import RevisitAttempt, RevisitTask, TaskState
 from kefu.knowledge import queries as knowledge
 from kefu.org import access
 

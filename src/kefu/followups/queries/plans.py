@@ -1,0 +1,24 @@
+"""Read paths of revisit plans (FUP-1): the plans of the subsidiaries the caller may see."""
+
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
+from kefu.followups.models import RevisitPlan
+from kefu.org import access
+from kefu.org.models import Unit
+
+VIEW = "case.view"
+
+
+def plans(actor: Actor):
+    return (
+        access.scoped(RevisitPlan.objects.all(), actor, VIEW)
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    )
+
+
+def unit(actor: Actor, pk: int) -> Unit:
+    found = Unit.objects.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if found is None or not access.unit_in_scope(actor, VIEW, found):
+        raise NotFound("组织单元", "unit")
+    return found
