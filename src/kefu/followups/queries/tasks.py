@@ -56,10 +56,3 @@ def script(actor: Actor, task: RevisitTask):
     found = knowledge.suggest(actor, text=text, kind_code=kind, limit=1)
     return found[0] if found else None
 
-
-def plans(actor: Actor):
-    return (
-        access.scoped(RevisitPlan.objects.all(), actor, VIEW)
-        .select_related("unit")
-        .order_by("unit__path", "pk")
-    )
