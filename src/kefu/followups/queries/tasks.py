@@ -55,4 +55,3 @@ def script(actor: Actor, task: RevisitTask):
     kind = task.case.kind.code if task.case_id else None
     found = knowledge.suggest(actor, text=text, kind_code=kind, limit=1)
     return found[0] if found else None
-
