@@ -7,6 +7,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kefu.followups import jobs, lifecycle  # noqa: F401  the revisit task's timers
+        from kefu.followups import jobs, labels, lifecycle  # noqa: F401  the revisit task's timers
 
         jobs.register_schedules()
+        labels.register()

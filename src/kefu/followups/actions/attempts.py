@@ -142,7 +142,7 @@ def record(
             actor,
             "followups.attempt.record",
             task,
-            after={"attempt": attempt.pk, "outcome": outcome, "method": method, "third_party": third_party},
+            after={"revisit_outcome": outcome, "revisit_method": method, "third_party": third_party},
         )
         if outcome == Outcome.UNREACHABLE:
             _unreachable(actor, task, at, now)
@@ -197,7 +197,7 @@ def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:
             task,
             wait,
             outcome=f"第 {task.unreachable_count} 次无法联系，安排再次回访",
-            inputs={"tries": task.unreachable_count, "retries": int(retries.value)},
+            inputs={"revisit_tries": task.unreachable_count, "revisit_retries": int(retries.value)},
             actor=actor,
         )
         return
@@ -207,7 +207,7 @@ def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:
         task,
         retries,
         outcome="多次无法联系，回访结束：未回访（不计为满意）",
-        inputs={"tries": task.unreachable_count},
+        inputs={"revisit_tries": task.unreachable_count},
         actor=actor,
     )
     case = task.case

@@ -57,7 +57,7 @@ def set_plan(
             tier=tier,
             defaults={"kinds": kinds, "active": active, "created_at": clock.now(), "created_by": actor.user},
         )
-        before = None if created else {"kinds": plan.kinds, "active": plan.active}
+        before = None if created else {"revisit_kinds": plan.kinds, "active": plan.active}
         if not created:
             plan.kinds, plan.active = kinds, active
             plan.save(update_fields=["kinds", "active"])
@@ -66,6 +66,6 @@ def set_plan(
             "followups.plan.set",
             plan,
             before=before,
-            after={"trigger": trigger, "kinds": kinds, "tier": tier, "active": active},
+            after={"revisit_trigger": trigger, "revisit_kinds": kinds, "tier": tier, "active": active},
         )
     return plan

@@ -82,14 +82,18 @@ def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
             if assignee
             else "本子公司没有在岗的回访专员，待主管分派"
         ),
-        inputs={"plan": plan.get_trigger_display(), "case": case.number, "officers": len(loads)},
+        inputs={"revisit_trigger": plan.trigger, "case_number": case.number, "revisit_officers": len(loads)},
         actor=actor,
     )
     audit.record(
         actor,
         "followups.task.open",
         task,
-        after={"case": case.number, "assignee": assignee.pk if assignee else None, "plan": plan.pk},
+        after={
+            "case_number": case.number,
+            "revisit_officer": assignee.name if assignee else None,
+            "revisit_trigger": plan.trigger,
+        },
     )
     return task
 
@@ -128,7 +132,9 @@ def periodic(run=None) -> int:
         )
         if not customers:
             continue
-        loads = dict((e.pk, n) for e, n in officers_by_load(plan.unit))
+        officers = officers_by_load(plan.unit)
+        loads = {e.pk: n for e, n in officers}
+        names = {e.pk: e.name for e, _ in officers}
         entry = policy.lookup(PERIODIC_DUE.policy_key, at=now, unit=plan.unit)
         due = entry.due(now)
         with transaction.atomic():
@@ -149,11 +155,14 @@ def periodic(run=None) -> int:
                     task,
                     every,
                     outcome=f"{TIER_ZH[plan.tier]}客户定期回访，按负荷分派",
-                    inputs={"plan": plan.get_trigger_display()},
+                    inputs={"revisit_trigger": plan.trigger, "tier": plan.tier},
                     actor=actor,
                 )
                 audit.record(
-                    actor, "followups.task.open", task, after={"plan": plan.pk, "assignee": assignee_id}
+                    actor,
+                    "followups.task.open",
+                    task,
+                    after={"revisit_trigger": plan.trigger, "revisit_officer": names.get(assignee_id)},
                 )
                 opened += 1
     return opened

@@ -1,0 +1,51 @@
+"""Demo revisits (FUP-1): 华辰水务 revisits its resolved consultations and every complaint, so 郑凯's
+queue (回访组) is alive — one revisit due, one overdue, one waiting for its retry after the customer
+could not be reached. Everything goes through the actions as the people concerned."""
+
+from datetime import timedelta
+
+from kefu.cases import actions as case_actions
+from kefu.core import clock
+from kefu.engine.workflow.actions import deadlines
+from kefu.followups.actions import attempts, plans
+from kefu.followups.models import Outcome, RevisitPlan, RevisitTask
+from kefu.org.access import actor_for
+from kefu.org.models import Employee
+
+PEOPLE = ("gaofeng", "lvxin", "zhengkai")
+
+
+def _as(employee):
+    return actor_for(employee.user, origin="cli demo")
+
+
+def _resolved(lvxin, title: str, contact: dict, days_ago: float) -> RevisitTask:
+    """A water consultation received, handled and answered `days_ago`: its revisit opens then."""
+    with clock.frozen_at(clock.now() - timedelta(days=days_ago)):
+        me = _as(lvxin)
+        case, _ = case_actions.create_case(
+            me, unit=lvxin.unit, kind="consultation", channel="phone", title=title, contact=contact
+        )
+        case = case_actions.act(me, case, "accept")
+        case = case_actions.act(me, case, "propose", data={"solution": "已派员检查并处理"})
+        case = case_actions.act(me, case, "inform", data={"customer_reply": "问题已处理，请您留意用水情况"})
+    return RevisitTask.objects.get(case=case)
+
+
+def load_revisits(actor) -> dict:
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user", "unit").filter(user__username__in=PEOPLE)
+    }
+    if len(people) < len(PEOPLE) or RevisitPlan.objects.exists():
+        return {"revisits": 0}
+    gaofeng, lvxin, zhengkai = (people[u] for u in PEOPLE)
+    plans.set_plan(_as(gaofeng), gaofeng.unit, "resolution", kinds=["consultation"])
+    plans.set_plan(_as(gaofeng), gaofeng.unit, "complaint")
+    overdue = _resolved(lvxin, "咨询：水费账单比上月高出一倍", {"name": "魏女士", "phone": "13512340021"}, 14)
+    retry = _resolved(lvxin, "咨询：小区停水通知何时发布", {"name": "蒋先生", "phone": "13512340022"}, 2)
+    with clock.frozen_at(clock.now() - timedelta(days=1)):
+        attempts.record(_as(zhengkai), retry, outcome=Outcome.UNREACHABLE)  # no answer: tried again later
+    due = _resolved(lvxin, "咨询：如何办理水表过户", {"name": "沈女士", "phone": "13512340023"}, 0)
+    deadlines.sweep()  # the present: the overdue revisit tells 郑凯, as the worker would
+    return {"revisits": 3, "tasks": [overdue.pk, retry.pk, due.pk]}

@@ -1,0 +1,39 @@
+"""How the audit log and the "为什么" panel name the revisits' inputs and coded values (issue 13)."""
+
+from kefu.core import decisions
+from kefu.followups.models import Outcome, RevisitAttempt, Trigger
+
+TRIGGERS = {
+    Trigger.RESOLUTION: ("解决后回访", "after resolution"),
+    Trigger.COMPLAINT: ("每次投诉后回访", "after every complaint"),
+    Trigger.PERIODIC: ("按客户级别定期回访", "periodic by tier"),
+}
+OUTCOMES = {
+    Outcome.SATISFIED: ("满意", "satisfied"),
+    Outcome.UNSATISFIED: ("不满意", "not satisfied"),
+    Outcome.UNREACHABLE: ("无法联系", "unreachable"),
+}
+METHODS = {
+    RevisitAttempt.Method.PHONE: ("电话", "phone"),
+    RevisitAttempt.Method.EMAIL: ("邮件", "e-mail"),
+    RevisitAttempt.Method.TEXT: ("短信", "text message"),
+    RevisitAttempt.Method.VISIT: ("上门", "visit"),
+}
+
+
+def register() -> None:
+    decisions.describe(
+        inputs={
+            "revisit_trigger": ("回访方案", "revisit plan"),
+            "revisit_kinds": ("解决后回访的工单类型", "case kinds revisited"),
+            "revisit_officer": ("回访专员", "revisit officer"),
+            "revisit_officers": ("在岗回访专员人数", "revisit officers"),
+            "revisit_outcome": ("回访结果", "outcome"),
+            "revisit_method": ("回访方式", "method"),
+            "revisit_tries": ("已尝试次数", "tries"),
+            "revisit_retries": ("可重试次数", "retries"),
+            "third_party": ("第三方接听", "third party"),
+            "case_number": ("工单编号", "case number"),
+        },
+        values={"revisit_trigger": TRIGGERS, "revisit_outcome": OUTCOMES, "revisit_method": METHODS},
+    )
