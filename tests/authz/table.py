@@ -697,6 +697,24 @@ OPS: list[Op] = [
             "reason": "重复（矩阵）",
         },
     ),
+    # ---- revisits (FUP-1, FUP-2) -------------------------------------------------------------------------
+    Op(
+        "PUT",
+        "/api/v1/followups/plans",
+        "FUP-1 ORG-3",
+        unit_perm("case.configure"),
+        family="subsidiary",
+        body=lambda c: {"unit_id": c.tid, "trigger": "complaint"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/tasks/{task_id}/attempts",
+        "FUP-1 ORG-3",
+        perm("case.handle"),
+        family="revisit",
+        sees=perm("case.view"),
+        body=lambda c: {"outcome": "unreachable"},
+    ),
     # ---- discipline (DIS-1) ------------------------------------------------------------------------------
     Op(
         "POST",

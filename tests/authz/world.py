@@ -153,6 +153,9 @@ CANDIDATES: dict[str, list[Target]] = {
         T("article:published:water", WATER, "gaofeng"),
     ],
     "kind": [T("kind:realty", REALTY), T("kind:water", WATER)],
+    # a resolved consultation's open revisit (FUP-1): 华辰水务's goes to its 回访专员 郑凯 by load;
+    # 华辰置业 has no 回访专员, so its revisit waits unassigned at the case's unit
+    "revisit": [T("revisit:realty", "realty-cs-hotline"), T("revisit:water", "water-cs-hotline", "zhengkai")],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
 }
 
@@ -250,6 +253,7 @@ def build(world: World) -> None:
     _notifications(world)
     _approvals(world)
     _public(world)
+    _revisits(world, admin)
 
 
 def _admin(world):
@@ -522,3 +526,32 @@ def _public(world):
     world.ids["public:number"] = done.case.number
     world.secrets["public"] = done.secret
     world.secrets["public:phone"] = phone
+
+
+def _revisits(world, admin):
+    """A revisit plan per subsidiary and one open revisit each, made through the actions (FUP-1)."""
+    from kefu.cases import actions
+    from kefu.cases.actions import routing as actions_routing
+    from kefu.followups.actions import plans
+    from kefu.followups.models import RevisitTask
+
+    for target, owner in zip(CANDIDATES["revisit"], ("zhaomin", "lvxin"), strict=True):
+        unit = world.units[target.unit]
+        plans.set_plan(admin, unit, "resolution", kinds=["consultation"])
+        case, _ = actions.create_case(
+            admin,
+            unit=unit,
+            kind="consultation",
+            channel="phone",
+            title="矩阵：待回访",
+            contact={"name": "矩阵客户", "phone": world.fresh_phone()},
+        )
+        employee = world.people[owner]
+        if case.owner_id != employee.pk:
+            actions_routing.assign(admin, case, employee)
+            case.refresh_from_db()
+        handler = _actor(world, owner)
+        case = actions.act(handler, case, "accept")
+        case = actions.act(handler, case, "propose", data={"solution": "矩阵方案"})
+        case = actions.act(handler, case, "inform", data={"customer_reply": "矩阵答复"})
+        world.ids[target.key] = RevisitTask.objects.get(case=case).pk
