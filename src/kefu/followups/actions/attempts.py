@@ -27,6 +27,7 @@ from kefu.org.access import employee_of, write_in_scope
 
 HANDLE = "case.handle"
 FOLLOW_UPS = ("reopen", "new_case")
+WAITING = (CaseState.INFORMED, CaseState.REVISIT)  # answered, waiting for the customer's verdict
 WINDOW = re.compile(r"(\d{1,2})[:：](\d{2})\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2})")
 
 
@@ -161,7 +162,7 @@ def _answered(actor: Actor, task: RevisitTask, outcome: str, words: str, follow_
     case = task.case
     if outcome == Outcome.SATISFIED:
         _end(task, TaskState.DONE, outcome, now)
-        if case is not None and case.state == CaseState.REVISIT:
+        if case is not None and case.state in WAITING:
             case_actions.act(
                 actor,
                 case,
@@ -180,7 +181,7 @@ def _answered(actor: Actor, task: RevisitTask, outcome: str, words: str, follow_
             customer=case.customer,
         )
     _end(task, TaskState.DONE, outcome, now)
-    if case is not None and follow_up == "reopen" and case.state in (CaseState.REVISIT, CaseState.CLOSED):
+    if case is not None and follow_up == "reopen" and case.state in (*WAITING, CaseState.CLOSED):
         case_actions.act(actor, case, "reopen", reason=f"回访客户不满意：{words}")
 
 
@@ -211,5 +212,5 @@ def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:
         actor=actor,
     )
     case = task.case
-    if case is not None and case.state == CaseState.REVISIT:
+    if case is not None and case.state in WAITING:
         case_actions.act(actor, case, "close", data={"satisfaction_source": SatisfactionSource.UNREACHABLE})

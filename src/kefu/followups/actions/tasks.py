@@ -54,10 +54,14 @@ def officers_by_load(subsidiary: Unit) -> list[tuple[Employee, int]]:
 
 def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
     """FUP-1: a case reached resolution; when a plan asks for it, open its revisit task (the case
-    then waits in 回访中 for it). None when no plan applies or a revisit is already open."""
+    then waits in 回访中 for it; a revisit still open from before is the one it waits for). None when
+    no plan applies."""
     plan = plan_for(case)
-    if plan is None or RevisitTask.objects.filter(case=case, state=TaskState.OPEN).exists():
+    if plan is None:
         return None
+    waiting = RevisitTask.objects.filter(case=case, state=TaskState.OPEN).first()
+    if waiting is not None:  # reopened before its revisit and resolved again: the same revisit waits
+        return waiting
     now = clock.now()
     subsidiary = plan.unit
     loads = officers_by_load(subsidiary)

@@ -104,3 +104,15 @@ def test_periodic_plan_opens_one_revisit_per_customer_per_period(demo, act, froz
     assert tasks.periodic() == 0  # not twice in the period
     clock.freeze(add_months(frozen, int(entry.value)))
     assert tasks.periodic() == keys.count()  # the next period's revisits
+
+
+def test_reopened_before_its_revisit_waits_for_the_same_revisit(demo, act, plan, open_case, resolve):  # FUP-1
+    from kefu.cases import actions
+
+    case = resolve(open_case())
+    task = RevisitTask.objects.get(case=case)
+    case = actions.act(act("lvxin"), case, "reopen", reason="客户来电说仍然水压不足")
+    case = actions.act(act("lvxin"), case, "propose", data={"solution": "更换管道"})
+    case = resolve(case)
+    assert case.state == CaseState.REVISIT
+    assert list(RevisitTask.objects.filter(case=case)) == [task]  # one revisit, still open
