@@ -123,3 +123,16 @@ def test_contact_window_forms():  # FUP-2
     assert attempts.contact_window("9:30-11:30") is not None
     assert attempts.contact_window("工作日") is None
     assert attempts.contact_window("") is None
+
+
+def test_attempt_in_a_bounded_number_of_statements(act, task):  # FUP-1
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kefu.core import memo
+
+    with memo.scope(), CaptureQueriesContext(connection) as unreachable:
+        attempts.record(act("zhengkai"), task, outcome=Outcome.UNREACHABLE)
+    with memo.scope(), CaptureQueriesContext(connection) as satisfied:
+        attempts.record(act("zhengkai"), task, outcome=Outcome.SATISFIED)  # closes the case too
+    assert len(unreachable) <= 24 and len(satisfied) <= 28  # measured 18 and 20

@@ -65,3 +65,19 @@ def test_task_out_of_scope_is_404(demo, plan, open_case, resolve):  # FUP-1
     task = RevisitTask.objects.get(case=resolve(open_case()))
     assert _client(demo, "zhaomin").get(f"/revisits/{task.pk}/").status_code == 404
     assert _client(demo, "zhengkai").get("/revisits/99999999999999999999/").status_code == 404
+
+
+def test_queue_statements_do_not_grow_with_rows(demo, plan, open_case, resolve):  # FUP-1
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resolve(open_case(title="一"))
+    client = _client(demo, "zhengkai")
+    client.get("/revisits/")  # the session's first page reads the grants and refreshes the session
+    with CaptureQueriesContext(connection) as one:
+        client.get("/revisits/")
+    for n in range(4):
+        resolve(open_case(title=f"第{n}件"))
+    with CaptureQueriesContext(connection) as five:
+        assert client.get("/revisits/").content.decode().count('id="revisit-row-') == 5
+    assert len(five) == len(one)
