@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kefu.core import clock
-from kefu.core.errors import Conflict, DomainError
+from kefu.core.errors import Conflict, DomainError, Invalid, NotFound
 from kefu.core.models import AuditEvent
 from kefu.customers import actions as customer_actions
 from kefu.engine.mail import actions_outbound as mail_outbound
 from kefu.engine.notifications import actions as notification_actions
 from kefu.engine.notifications.retrying import CLAIM_LEASE
-from kefu.engine.outbound import actions, gateway
+from kefu.engine.outbound import actions, gateway, queries
 from kefu.engine.outbound.models import MessageState, OptOut, OutboundMessage, Receipt
 from kefu.engine.outbound.tests.conftest import PHONE, SECRET
 
@@ -268,3 +268,27 @@ def test_send_statement_count(sms, customer, staff):  # FUP-2: statements per wr
     writes = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     # lock the customer, opt-out, policy (version, subsidiary, override), day count, insert, audit
     assert len(writes) <= 8, "\n".join(w[:150] for w in writes)
+
+
+def test_send_checks_the_target_customers_scope(sms, customer, demo, actor_of):  # ORG-3 FUP-2
+    with pytest.raises(NotFound):
+        text(actor_of(demo["gaofeng"]), customer)  # a water-company manager, a realty customer
+    with pytest.raises(NotFound):
+        queries.messages_of(actor_of(demo["gaofeng"]), customer)
+    assert not OutboundMessage.objects.exists()
+
+
+def test_bad_input_is_a_clear_error(sms, customer, staff):  # FUP-2
+    with pytest.raises(Invalid) as error:
+        actions.send(staff, customer, channel="fax", body="x", purpose="revisit")
+    assert error.value.code == "outbound_channel"
+    with pytest.raises(Invalid) as error:
+        actions.send(staff, customer, channel="email", subject="回访", body="x", purpose="revisit")
+    assert error.value.code == "outbound_no_address" and error.value.zh == "收件人没有电子邮箱"
+    with pytest.raises(Invalid):
+        text(staff, customer, body=" ")
+    customer_actions.update_customer(staff, customer, contact_window="中午")
+    with pytest.raises(Invalid) as error:
+        text(staff, customer)
+    assert error.value.code == "contact_window_unreadable"
+    assert not OutboundMessage.objects.exists()
