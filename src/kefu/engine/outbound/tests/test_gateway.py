@@ -292,3 +292,9 @@ def test_bad_input_is_a_clear_error(sms, customer, staff):  # FUP-2
         text(staff, customer)
     assert error.value.code == "contact_window_unreadable"
     assert not OutboundMessage.objects.exists()
+
+
+def test_the_worker_runs_the_sweep():  # FUP-2
+    from kefu.core.worker import SWEEPS
+
+    assert SWEEPS["outbound.send"].run is actions.send_due
