@@ -27,6 +27,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 
@@ -36,7 +38,7 @@ from kefu.core.crypto import blind_index, fingerprint, redact
 from kefu.core.errors import Conflict, DomainError, Invalid, NotFound
 from kefu.customers.models import Contact, Customer
 from kefu.customers.queries.archive import may_view
-from kefu.engine.mail.actions_outbound import send_external
+from kefu.engine.mail.actions_outbound import SUBJECT_MAX, send_external
 from kefu.engine.notifications import actions as notification_actions
 from kefu.engine.outbound import gateway, windows
 from kefu.engine.outbound.models import Channel, MessageState, OptOut, OutboundMessage, Receipt
@@ -74,11 +76,18 @@ def _recipient(customer: Customer, contact: Contact | None, channel: str) -> str
         )
     holder = contact if contact is not None else customer
     address = (getattr(holder, "phone" if channel == Channel.SMS else "email", "") or "").strip()
+    if channel == Channel.EMAIL and address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            address = ""
     if not address:
         raise Invalid(
             "outbound_no_address",
-            "收件人没有手机号码" if channel == Channel.SMS else "收件人没有电子邮箱",
-            "The recipient has no mobile number" if channel == Channel.SMS else "The recipient has no e-mail",
+            "收件人没有手机号码" if channel == Channel.SMS else "收件人没有有效的电子邮箱",
+            "The recipient has no mobile number"
+            if channel == Channel.SMS
+            else "The recipient has no valid e-mail",
             fields={"to": ["required"]},
         )
     return address
@@ -109,11 +118,13 @@ def send(
         or len(body) > BODY_MAX
         or not (purpose or "").strip()
         or (channel == Channel.EMAIL and not subject)
+        or len(subject) > SUBJECT_MAX
     ):
         raise Invalid(
             "outbound_content",
-            "消息需要用途和正文（邮件还需要主题），正文不超过2000字",
-            "A message needs a purpose and a body (an e-mail a subject too), at most 2000 characters",
+            f"消息需要用途和正文（邮件还需要主题，不超过{SUBJECT_MAX}字），正文不超过{BODY_MAX}字",
+            f"A message needs a purpose and a body (an e-mail a subject of at most {SUBJECT_MAX} "
+            f"characters too), the body at most {BODY_MAX} characters",
             fields={"body" if (purpose or "").strip() else "purpose": ["required"]},
         )
     contact = to if isinstance(to, Contact) else None
@@ -315,17 +326,21 @@ def _deliver(message: OutboundMessage) -> str:
         _mine(message).update(status=MessageState.FAILED, next_attempt_at=None, last_error=str(error)[:2000])
         return "failed"
     if message.channel == Channel.EMAIL:
-        with transaction.atomic():
-            if not _mine(message).update(status=MessageState.SENT, sent_at=now, next_attempt_at=None):
-                return "lost"
-            mail = send_external(
-                SYSTEM,
-                to=message.recipient,
-                subject=message.subject,
-                body=f"{message.body}\n\n退订：{unsubscribe_url(customer)}",
-                obj=message,
-            )
-            OutboundMessage.objects.filter(pk=message.pk).update(mail=mail)
+        try:
+            with transaction.atomic():
+                if not _mine(message).update(status=MessageState.SENT, sent_at=now, next_attempt_at=None):
+                    return "lost"
+                mail = send_external(
+                    SYSTEM,
+                    to=message.recipient,
+                    subject=message.subject,
+                    body=f"{message.body}\n\n退订：{unsubscribe_url(customer)}",
+                    obj=message,
+                )
+                OutboundMessage.objects.filter(pk=message.pk).update(mail=mail)
+        except Invalid as exc:  # an address the mail outbox refuses: trying again would not help
+            _mine(message).update(status=MessageState.FAILED, next_attempt_at=None, last_error=redact(exc.en))
+            return "failed"
         return "sent"
     try:
         provider_id = gateway.post(str(message.key), message.recipient, f"{message.body} 回复TD退订")

@@ -284,9 +284,13 @@ def test_bad_input_is_a_clear_error(sms, customer, staff):  # FUP-2
     assert error.value.code == "outbound_channel"
     with pytest.raises(Invalid) as error:
         actions.send(staff, customer, channel="email", subject="回访", body="x", purpose="revisit")
-    assert error.value.code == "outbound_no_address" and error.value.zh == "收件人没有电子邮箱"
+    assert error.value.code == "outbound_no_address" and error.value.zh == "收件人没有有效的电子邮箱"
     with pytest.raises(Invalid):
         text(staff, customer, body=" ")
+    contact = customer_actions.add_contact(staff, customer, name="沈助理", email="not-an-address")
+    with pytest.raises(Invalid) as error:
+        actions.send(staff, contact, channel="email", subject="回访", body="x", purpose="revisit")
+    assert error.value.code == "outbound_no_address"
     customer_actions.update_customer(staff, customer, contact_window="中午")
     with pytest.raises(Invalid) as error:
         text(staff, customer)
@@ -298,3 +302,21 @@ def test_the_worker_runs_the_sweep():  # FUP-2
     from kefu.core.worker import SWEEPS
 
     assert SWEEPS["outbound.send"].run is actions.send_due
+
+
+def test_an_email_the_outbox_refuses_fails_and_the_batch_goes_on(sms, customer, staff, monkeypatch):  # FUP-2
+    contact = customer_actions.add_contact(staff, customer, name="沈助理", email="shen@customer.example.net")
+    refused = actions.send(staff, contact, channel="email", subject="回访", body="您好", purpose="survey")
+    texted = text(staff, customer)
+
+    def refuses(*args, **kwargs):
+        raise Invalid("mail_address", "邮件地址无效或缺失", "An e-mail address is missing or not valid")
+
+    monkeypatch.setattr(actions, "send_external", refuses)
+    assert actions.send_due() == {"sent": 1, "retry": 0, "failed": 1, "waiting": 0, "cancelled": 0, "lost": 0}
+    refused.refresh_from_db()
+    texted.refresh_from_db()
+    assert (
+        refused.status == MessageState.FAILED and refused.mail is None and "not valid" in refused.last_error
+    )
+    assert texted.status == MessageState.SENT
