@@ -46,6 +46,8 @@ from kefu.engine.policy import api as policy
 
 log = logging.getLogger(__name__)
 
+decisions.describe(inputs={"contact_window_opens": ("联系时段开始", "contact window opens")})
+
 BATCH = 20
 CAP = "outbound.daily_per_customer"
 BODY_MAX = 2000
@@ -281,7 +283,12 @@ def _put_back(message: OutboundMessage, when, outcome: str, **fields) -> None:
             status=MessageState.PENDING, attempts=F("attempts") - 1, next_attempt_at=when, **fields
         ):
             decisions.record(
-                message, rule="FUP-2", outcome=outcome, inputs={"until": when}, policy_version=None, clause=""
+                message,
+                rule="FUP-2",
+                outcome=outcome,
+                inputs={"contact_window_opens": when},
+                policy_version=None,
+                clause="",
             )
 
 
@@ -300,7 +307,7 @@ def _deliver(message: OutboundMessage) -> str:
                 decisions.record(
                     message,
                     rule="FUP-2",
-                    outcome="cancelled_opted_out",
+                    outcome="客户已退订，不再发送 / cancelled: the customer opted out",
                     inputs={},
                     policy_version=None,
                     clause="",
@@ -313,7 +320,7 @@ def _deliver(message: OutboundMessage) -> str:
     else:
         error = None
     if error is None and when != now:
-        _put_back(message, when, "waits_for_contact_window")
+        _put_back(message, when, "不在客户联系时段内，等到时段开始再发 / waits for the contact window")
         return "waiting"
     if (
         error is None

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kefu.core import clock
+from kefu.core import clock, decisions
 from kefu.core.errors import Conflict, DomainError, Invalid, NotFound
 from kefu.core.models import AuditEvent
 from kefu.customers import actions as customer_actions
@@ -137,6 +137,9 @@ def test_an_opted_out_customer_gets_nothing(sms, customer, staff, client):  # FU
     assert actions.send_due()["cancelled"] == 1  # queued before the opt-out: not sent
     queued.refresh_from_db()
     assert queued.status == MessageState.CANCELLED and sms.requests == []
+    assert [d.outcome for d in decisions.for_object(queued)] == [
+        "客户已退订，不再发送 / cancelled: the customer opted out"
+    ]
     with pytest.raises(Conflict) as refused:
         text(staff, customer)
     assert refused.value.code == "opted_out"
@@ -190,6 +193,8 @@ def test_a_window_that_closed_before_the_worker_came_puts_the_message_back(sms, 
     assert actions.send_due()["waiting"] == 1 and sms.requests == []
     message.refresh_from_db()
     assert message.status == MessageState.PENDING and message.attempts == 0
+    (decision,) = decisions.for_object(message)
+    assert decision.rule == "FUP-2" and decision.outcome.endswith("waits for the contact window")
     assert clock.local(message.next_attempt_at).strftime("%d %H:%M") == "03 09:00"
 
 
