@@ -155,10 +155,12 @@ def send(
             .count()
             >= cap.value
         ):
+            default = cap.default_not_from_seeds and not cap.edited and cap.group_value is None
+            zh, en = ("（本系统默认值）", " (system default)") if default else ("", "")
             raise Conflict(
                 "outbound_daily_cap",
-                f"该客户当天已发送{cap.value}条消息，达到每日上限（本系统默认值）",
-                f"The customer already has {cap.value} messages that day, the daily cap (system default)",
+                f"该客户当天已有{cap.value}条消息，达到每日上限{zh}",
+                f"The customer already has {cap.value} messages that day, the daily cap{en}",
             )
         message = OutboundMessage.objects.create(
             customer=customer,
