@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kefu.engine.workflow",
     "kefu.engine.schedules",
     "kefu.engine.mail",
+    "kefu.engine.outbound",
     "kefu.customers",
     "kefu.customers.governance",
     "kefu.claims",
@@ -238,6 +239,14 @@ KEFU_SERVICE_MAIL = [
 KEFU_PUBLIC_DEFAULT_UNIT = os.environ.get("KEFU_PUBLIC_DEFAULT_UNIT", "").strip()
 KEFU_BEHIND_PROXY = env_bool("KEFU_BEHIND_PROXY", False)
 KEFU_PUBLIC_MIN_FILL_SECONDS = env_int("KEFU_PUBLIC_MIN_FILL_SECONDS", 3)
+# FUP-2 text messages to customers: the HTTP SMS gateway (see docs/deploy.md), the shared secret that signs
+# requests and callbacks, the seconds to wait for an answer, and the retries on 5xx / timeouts (the wait
+# doubles from KEFU_SMS_RETRY_SECONDS; after KEFU_SMS_MAX_ATTEMPTS attempts the message has failed).
+KEFU_SMS_URL = os.environ.get("KEFU_SMS_URL", "").strip()
+KEFU_SMS_SECRET = os.environ.get("KEFU_SMS_SECRET", "")
+KEFU_SMS_TIMEOUT = env_int("KEFU_SMS_TIMEOUT", 10)
+KEFU_SMS_RETRY_SECONDS = env_int("KEFU_SMS_RETRY_SECONDS", 60)
+KEFU_SMS_MAX_ATTEMPTS = env_int("KEFU_SMS_MAX_ATTEMPTS", 5)
 # open pages ask this often whether the badge or a watched list changed (issue 13; kept within 1–30 s)
 KEFU_LIVE_POLL_SECONDS = env_int("KEFU_LIVE_POLL_SECONDS", 15)
 

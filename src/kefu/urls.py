@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("kefu.engine.calendars.urls")),
     path("", include("kefu.engine.notifications.urls")),
     path("", include("kefu.engine.mail.urls")),
+    path("", include("kefu.engine.outbound.urls")),
     path("", include("kefu.engine.workflow.urls")),
     path("", include("kefu.customers.governance.urls")),
     path("", include("kefu.web.urls")),

@@ -26,6 +26,7 @@ MODULE_LABELS = {
     "cases": gettext_lazy("Service cases"),
     "knowledge": gettext_lazy("Knowledge base"),
     "mail": gettext_lazy("E-mail in and out"),
+    "outbound": gettext_lazy("Messages to customers"),
     "retention": gettext_lazy("Record retention"),
     "security": gettext_lazy("Security and confidentiality"),
     "sla": gettext_lazy("Service deadlines"),

@@ -9,9 +9,6 @@ FUP-2: an attempt outside the customer's contact window, or to a third party whe
 for none, is refused with the rule.
 """
 
-import re
-from datetime import time
-
 from django.db import transaction
 
 from kefu.cases import actions as case_actions
@@ -19,6 +16,7 @@ from kefu.cases.models import CaseState, SatisfactionSource
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
+from kefu.engine.outbound import windows
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
 from kefu.followups.lifecycle import DUE, PERIODIC_DUE, RETRY
@@ -28,19 +26,6 @@ from kefu.org.access import employee_of, write_in_scope
 HANDLE = "case.handle"
 FOLLOW_UPS = ("reopen", "new_case")
 WAITING = (CaseState.INFORMED, CaseState.REVISIT)  # answered, waiting for the customer's verdict
-WINDOW = re.compile(r"(\d{1,2})[:：](\d{2})\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2})")
-
-
-def contact_window(text: str) -> tuple[time, time] | None:
-    """The customer's contact window ("12:00–14:00") as two local times; None when not given or not
-    readable as one."""
-    found = WINDOW.search(text or "")
-    if not found:
-        return None
-    h1, m1, h2, m2 = (int(g) for g in found.groups())
-    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59:
-        return None
-    return time(h1, m1), (time(23, 59, 59) if h2 == 24 else time(h2, m2))
 
 
 def check_contact(customer, at, *, third_party: bool) -> None:
@@ -55,12 +40,8 @@ def check_contact(customer, at, *, third_party: bool) -> None:
             "The customer asked that no third party be contacted: this attempt is refused (FUP-2)",
             {"third_party": "refused"},
         )
-    window = contact_window(customer.contact_window)
-    if window is None:
-        return
-    start, end = window
-    local = clock.local(at).time()
-    inside = start <= local <= end if start <= end else (local >= start or local <= end)
+    # the outbound gateway's reading of the window (engine.outbound.windows): one reading of FUP-2
+    inside = windows.opens_at(customer.contact_window, at) == at
     if not inside:
         raise Invalid(
             "FUP-2.contact_window",

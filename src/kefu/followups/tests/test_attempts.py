@@ -118,11 +118,14 @@ def test_attempt_to_a_third_party_is_refused_when_flagged(demo, act, plan, open_
     attempts.record(act("zhengkai"), task, outcome=Outcome.UNREACHABLE)
 
 
-def test_contact_window_forms():  # FUP-2
-    assert attempts.contact_window("12:00–14:00") is not None
-    assert attempts.contact_window("9:30-11:30") is not None
-    assert attempts.contact_window("工作日") is None
-    assert attempts.contact_window("") is None
+def test_an_unreadable_contact_window_refuses_rather_than_guesses(
+    demo, act, plan, open_case, resolve
+):  # FUP-2
+    customer = _customer(demo, contact_window="工作日午休")
+    task = RevisitTask.objects.get(case=resolve(open_case(customer=customer)))
+    with pytest.raises(Invalid) as refused:
+        attempts.record(act("zhengkai"), task, outcome=Outcome.SATISFIED)
+    assert refused.value.code == "contact_window_unreadable"
 
 
 def test_attempt_in_a_bounded_number_of_statements(act, task):  # FUP-1
