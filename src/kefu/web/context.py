@@ -28,9 +28,9 @@ class NavItem:
 NAV = [
     NavItem("home", _("Home"), (), "⌂", ("home",)),
     NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
-    NavItem("followups:queue", _("My revisits"), ("case.handle",), "访", ("followups",)),
     NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
     NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
+    NavItem("followups:queue", _("My revisits"), ("case.handle",), "访", ("followups",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
