@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kefu.cases.models import Case, CaseState, SatisfactionSource
-from kefu.core import clock, decisions
+from kefu.core import clock, decisions, memo
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers.models import Customer
 from kefu.engine.calendars import api as calendars
@@ -129,10 +131,6 @@ def test_an_unreadable_contact_window_refuses_rather_than_guesses(
 
 
 def test_attempt_in_a_bounded_number_of_statements(act, task):  # FUP-1
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from kefu.core import memo
 
     with memo.scope(), CaptureQueriesContext(connection) as unreachable:
         attempts.record(act("zhengkai"), task, outcome=Outcome.UNREACHABLE)

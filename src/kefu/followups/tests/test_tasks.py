@@ -4,14 +4,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kefu.cases import actions
 from kefu.cases.models import CaseState
 from kefu.core import clock, decisions, memo
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.customers.models import Customer
 from kefu.engine.calendars import api as calendars
-from kefu.engine.policy.api import lookup
+from kefu.engine.policy.api import add_months, lookup
+from kefu.engine.schedules import actions as schedules
 from kefu.engine.workflow import api as workflow
 from kefu.followups.actions import plans, tasks
 from kefu.followups.models import RevisitTask, TaskState, Trigger
+from kefu.org.models import Employee, Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +48,6 @@ def test_plan_for_other_kinds_leaves_the_case_alone(demo, act, open_case, resolv
 
 
 def test_assigned_by_load(demo, act, plan, open_case, resolve):  # FUP-1
-    from kefu.org.models import Employee, Role, RoleAssignment
 
     other = Employee.objects.get(pk=demo["lvxin"].pk)
     RoleAssignment.objects.create(employee=other, role=Role.objects.get(code="revisit_officer"))
@@ -54,7 +57,6 @@ def test_assigned_by_load(demo, act, plan, open_case, resolve):  # FUP-1
 
 
 def test_resolution_with_a_revisit_in_a_bounded_number_of_statements(plan, open_case, act):  # FUP-1
-    from kefu.cases import actions
 
     case, other = open_case(), open_case(title="对照")
     plans.set_plan(act("gaofeng"), plan.unit, Trigger.RESOLUTION, kinds=["consultation"], active=False)
@@ -83,9 +85,6 @@ def test_plans_are_set_by_the_subsidiarys_configurers(demo, act):  # FUP-1
 
 
 def test_periodic_plan_opens_one_revisit_per_customer_per_period(demo, act, frozen):  # FUP-1
-    from kefu.customers.models import Customer
-    from kefu.engine.policy.api import add_months
-    from kefu.engine.schedules import actions as schedules
 
     water = demo["gaofeng"].unit
     customers = Customer.objects.filter(unit__path__startswith=plans.policy.subsidiary_of(water).path)
@@ -107,7 +106,6 @@ def test_periodic_plan_opens_one_revisit_per_customer_per_period(demo, act, froz
 
 
 def test_reopened_before_its_revisit_waits_for_the_same_revisit(demo, act, plan, open_case, resolve):  # FUP-1
-    from kefu.cases import actions
 
     case = resolve(open_case())
     task = RevisitTask.objects.get(case=case)

@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kefu.core import clock
+from kefu.customers.models import Customer
 from kefu.followups.models import RevisitTask, TaskState
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +50,6 @@ def test_task_page_records_an_attempt(demo, plan, open_case, resolve):  # FUP-1
 
 
 def test_refused_attempt_shows_the_rule(demo, plan, open_case, resolve):  # FUP-2
-    from kefu.customers.models import Customer
 
     customer = Customer.objects.filter(
         unit__path__startswith=demo["gaofeng"].unit.path.rsplit("/", 2)[0]
@@ -68,8 +70,6 @@ def test_task_out_of_scope_is_404(demo, plan, open_case, resolve):  # FUP-1
 
 
 def test_queue_statements_do_not_grow_with_rows(demo, plan, open_case, resolve):  # FUP-1
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     resolve(open_case(title="一"))
     client = _client(demo, "zhengkai")
