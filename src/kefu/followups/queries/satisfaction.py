@@ -134,7 +134,9 @@ def by(actor: Actor, dimension: str, p: Period) -> list[Row]:
 def drill(actor: Actor, dimension: str, key: str, p: Period) -> QuerySet:
     """The answers behind one figure of `by` (the same set the figure counted)."""
     found = counted(answers(actor, p))
-    if dimension == "month":
+    if dimension == "all":
+        pass
+    elif dimension == "month":
         try:
             start = clock.local().replace(
                 year=int(key[:4]), month=int(key[5:7]), day=1, hour=0, minute=0, second=0, microsecond=0

@@ -57,6 +57,7 @@ def page(request):
         "total_missed": total.percent is not None and total.percent < target.value,
         "target": target,
         "apart": queries.apart(me, p),
+        "may_configure": access.can(me, "case.configure"),
     }
     return render(request, "followups/satisfaction.html", context)
 
@@ -67,7 +68,8 @@ def answers(request):
     me = actor(request)
     if not _allowed(me):
         return denied(request)
-    dimension, p = _dimension(request), queries.period(_months(request))
+    dimension = "all" if request.GET.get("by") == "all" else _dimension(request)
+    p = queries.period(_months(request))
     key = request.GET.get("key", "")[:40]
     found = queries.drill(me, dimension, key, p)
     page_ = CappedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
@@ -77,7 +79,7 @@ def answers(request):
         "rows": page_.object_list,
         "figure": figure,
         "dimension": dimension,
-        "dimension_label": dict(TABS)[dimension],
+        "dimension_label": dict(TABS).get(dimension, _("All answers")),
         "key": key,
         "label": request.GET.get("label", "")[:100],
         "months": p.months,
