@@ -118,7 +118,8 @@ def test_questionnaires_through_the_api_and_the_page(demo):  # CSAT-1
         "/surveys/questionnaires/",
         {
             "unit": str(subsidiary_of(demo["gaofeng"].unit).pk),
-            "items": "service|服务质量|Service|rating\nwords|意见和建议|Comments|text",
+            **{"code_0": "service", "zh_0": "服务质量", "en_0": "Service", "kind_0": "rating"},
+            **{"code_1": "words", "zh_1": "意见和建议", "en_1": "Comments", "kind_1": "text"},
         },
     )
     assert saved.status_code == 302

@@ -85,32 +85,48 @@ class SurveyForm(forms.Form):
         return self.cleaned_data.get("words", "")
 
 
+ROWS = 6
+
+
 class QuestionnaireForm(forms.Form):
-    """A new version of a questionnaire: one item per line, `code|中文|English|rating or text`."""
+    """A new version of a questionnaire: up to ROWS items, each a code, its labels and its kind."""
 
     unit = forms.ChoiceField(label=_("For"))
-    items = forms.CharField(
-        label=_("Items"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One item per line: code|Chinese label|English label|rating or text"),
-    )
 
-    def __init__(self, *args, units=(), group: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, units=(), group: bool = False, current=None, **kwargs):
+        items = list(current.items) if current is not None else []
+        initial = kwargs.pop("initial", None) or {}
+        for i, item in enumerate(items[:ROWS]):
+            initial.update({f"code_{i}": item["code"], f"zh_{i}": item["zh"], f"en_{i}": item["en"]})
+            initial[f"kind_{i}"] = item["kind"]
+        super().__init__(*args, initial=initial, **kwargs)
         choices = [("group", _("Group default"))] if group else []
         self.fields["unit"].choices = choices + [(str(u.pk), u.name) for u in units]
+        for i in range(ROWS):
+            self.fields[f"code_{i}"] = forms.CharField(label=_("Item code"), required=False, max_length=30)
+            self.fields[f"zh_{i}"] = forms.CharField(label=_("Chinese label"), required=False, max_length=100)
+            self.fields[f"en_{i}"] = forms.CharField(label=_("English label"), required=False, max_length=100)
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("Item kind"),
+                required=False,
+                choices=[("rating", _("Satisfied / Neutral / Not satisfied")), ("text", _("Free text"))],
+            )
+
+    def rows(self):
+        return [[self[f"code_{i}"], self[f"zh_{i}"], self[f"en_{i}"], self[f"kind_{i}"]] for i in range(ROWS)]
 
     def parsed(self) -> list[dict]:
-        rows = []
-        for line in self.cleaned_data["items"].splitlines():
-            if line.strip():
-                parts = [p.strip() for p in line.split("|")] + ["", "", "", ""]
-                rows.append({"code": parts[0], "zh": parts[1], "en": parts[2], "kind": parts[3]})
-        return rows
-
-
-def items_text(questionnaire) -> str:
-    return "\n".join(f"{i['code']}|{i['zh']}|{i['en']}|{i['kind']}" for i in questionnaire.items)
+        data = self.cleaned_data
+        return [
+            {
+                "code": data[f"code_{i}"],
+                "zh": data[f"zh_{i}"],
+                "en": data[f"en_{i}"],
+                "kind": data[f"kind_{i}"],
+            }
+            for i in range(ROWS)
+            if data.get(f"code_{i}") or data.get(f"zh_{i}")
+        ]
 
 
 MONTH_CHOICES = [

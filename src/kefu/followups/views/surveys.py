@@ -14,7 +14,7 @@ from kefu.core.errors import DomainError
 from kefu.followups.actions import surveys as actions
 from kefu.followups.queries import surveys as queries
 from kefu.followups.queries import tasks as task_queries
-from kefu.followups.views.forms import QuestionnaireForm, SurveyForm, items_text
+from kefu.followups.views.forms import QuestionnaireForm, SurveyForm
 from kefu.org import access
 from kefu.org.models import Scope
 from kefu.web.support import actor, apply_error, denied, web_view
@@ -105,8 +105,9 @@ def questionnaires(request):
     group = access.widest_scope(me, CONFIGURE) == Scope.GROUP
     units = queries.configurable_units(me)
     current = queries.questionnaires(me)
-    initial = {"items": items_text(current[0])} if current else {}
-    form = QuestionnaireForm(request.POST or None, units=units, group=group, initial=initial)
+    form = QuestionnaireForm(
+        request.POST or None, units=units, group=group, current=current[0] if current else None
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
