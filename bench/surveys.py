@@ -3,7 +3,7 @@ real server (gunicorn, sync workers) on loopback, SQLite and PostgreSQL.
 
     .venv/bin/python bench/surveys.py --db sqlite
     .venv/bin/python bench/surveys.py --db postgresql [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
-    options: --surveys 300 --clients 32 --seconds 20 --workers 4 --unsatisfied 0.1
+    options: --surveys 300 --clients 1,32 --seconds 20 --workers 4 --unsatisfied 0.1
 
 Builds a fresh database with the whole demo (its month of answered surveys included), then closes
 `--surveys` consultations of 吕欣 through the actions (the customer says satisfied on the status page,
@@ -106,7 +106,7 @@ def main() -> None:
         "--db-name", default="kefu_bench_surveys", help="PostgreSQL database (dropped, rebuilt)"
     )
     parser.add_argument("--surveys", type=int, default=300)
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", default="1,32", help="client counts, comma separated")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--unsatisfied", type=float, default=0.1)
@@ -135,14 +135,17 @@ def main() -> None:
 
     server, port = start_server(env, args.workers)
     try:
-        summary = closed_loop("127.0.0.1", port, args.clients, args.seconds, request, warmup=3.0)
+        for clients in (int(c) for c in args.clients.split(",")):
+            summary = closed_loop("127.0.0.1", port, clients, args.seconds, request, warmup=3.0)
+            print(
+                f"survey answer, {clients} clients, {args.workers} gunicorn workers: "
+                f"p50 {fmt(summary.p50_ms, 1)} ms, p99 {fmt(summary.p99_ms, 1)} ms, "
+                f"{fmt(summary.rate, 1)} answers/s over {summary.window:.1f} s; "
+                f"statuses {dict(sorted(summary.statuses.items()))}",
+                flush=True,
+            )
     finally:
         stop_server(server)
-    print(
-        f"survey answer, {args.clients} clients, {args.workers} gunicorn workers: p50 {fmt(summary.p50_ms, 1)} ms, "
-        f"p99 {fmt(summary.p99_ms, 1)} ms, {fmt(summary.rate, 1)} answers/s over {summary.window:.1f} s; "
-        f"statuses {dict(sorted(summary.statuses.items()))}"
-    )
 
 
 if __name__ == "__main__":
