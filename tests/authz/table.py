@@ -715,6 +715,38 @@ OPS: list[Op] = [
         sees=perm("case.view"),
         body=lambda c: {"outcome": "unreachable"},
     ),
+    Op(
+        "POST",
+        "/api/v1/followups/tasks/{task_id}/survey",
+        "CSAT-1 ORG-3",
+        perm("case.handle"),
+        family="revisit",
+        sees=perm("case.view"),
+        body=lambda c: {"ratings": {"service": "satisfied", "solution": "satisfied"}},
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/surveys/questionnaires",
+        "CSAT-1 ORG-3",
+        unit_perm("case.configure"),
+        family="subsidiary",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "items": [{"code": "service", "zh": "服务质量", "en": "Service", "kind": "rating"}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/surveys/answers",
+        "CSAT-1",
+        anyone,  # the survey token in the body is the key (no login)
+        target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,
+        auth="anonymous",
+        body=lambda c: {
+            "token": c.world.secrets["survey"],
+            "ratings": {"service": "satisfied", "solution": "satisfied"},
+        },
+    ),
     # ---- discipline (DIS-1) ------------------------------------------------------------------------------
     Op(
         "POST",

@@ -254,6 +254,7 @@ def build(world: World) -> None:
     _approvals(world)
     _public(world)
     _revisits(world, admin)
+    _surveys(world)
 
 
 def _admin(world):
@@ -555,3 +556,13 @@ def _revisits(world, admin):
         case = actions.act(handler, case, "propose", data={"solution": "矩阵方案"})
         case = actions.act(handler, case, "inform", data={"customer_reply": "矩阵答复"})
         world.ids[target.key] = RevisitTask.objects.get(case=case).pk
+
+
+def _surveys(world):
+    """CSAT-1: the public case's survey, its link's token kept for the anonymous answer."""
+    from kefu.cases.models import Case
+    from kefu.core.actor import Actor
+    from kefu.followups.actions import survey_links
+
+    case = Case.objects.get(number=world.ids["public:number"])
+    world.secrets["survey"] = survey_links.issue(Actor.system("matrix"), case)[1]

@@ -88,7 +88,7 @@ def kefu_server(tmp_path_factory):
             if time.monotonic() > deadline:
                 raise AssertionError(f"kefu run did not become healthy; see {log_path}")
             time.sleep(0.5)
-        yield {"base": base, "process": server, "log": log_path, "clock_file": clock_file}
+        yield {"base": base, "process": server, "log": log_path, "clock_file": clock_file, "env": env}
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group

@@ -27,6 +27,9 @@ import pytest
 from django.test import Client
 
 from kefu import demo as demo_data
+from kefu.core.actor import Actor
+from kefu.followups.actions import survey_links
+from kefu.followups.models import SurveyAnswer
 from kefu.org.models import Employee, RoleAssignment
 from tests.db_snapshot import load_or_replay
 
@@ -187,6 +190,11 @@ def test_pages_show_chinese_to_every_role(admin_user):
             shown[page] |= words
     # and what a customer reads without signing in: the public form, its pages and the case lookup
     for page, words in crawl(Client(), names, dead, start="/service/").items():
+        shown[page] |= words
+    # CSAT-1: the satisfaction survey a customer opens from the link (a fresh link: only hashes are kept)
+    answered = SurveyAnswer.objects.filter(current=True, survey__case__state="closed").order_by("pk").first()
+    token = survey_links.issue(Actor.system("test"), answered.survey.case)[1]
+    for page, words in crawl(Client(), names, dead, start=f"/survey/{token}/").items():
         shown[page] |= words
     if os.environ.get("KEFU_CHINESE_SCAN_OUT"):  # what pages show now, to shrink the lists by hand
         Path(os.environ["KEFU_CHINESE_SCAN_OUT"]).write_text(

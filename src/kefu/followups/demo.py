@@ -7,8 +7,8 @@ from datetime import timedelta
 from kefu.cases import actions as case_actions
 from kefu.core import clock
 from kefu.engine.workflow.actions import deadlines
-from kefu.followups.actions import attempts, plans
-from kefu.followups.models import Outcome, RevisitPlan, RevisitTask
+from kefu.followups.actions import attempts, plans, surveys
+from kefu.followups.models import Outcome, RevisitPlan, RevisitTask, SurveyAnswer
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
 
@@ -49,3 +49,52 @@ def load_revisits(actor) -> dict:
     due = _resolved(lvxin, "咨询：如何办理水表过户", {"name": "沈女士", "phone": "13512340023"}, 0)
     deadlines.sweep()  # the present: the overdue revisit tells 郑凯, as the worker would
     return {"revisits": 3, "tasks": [overdue.pk, retry.pk, due.pk]}
+
+
+# CSAT-1: a month of answered surveys, 36 satisfied of 40 (90 %, the KPI-1 target), four 不满意 with words
+COMPLAINTS = {
+    5: "服务态度还可以，但水压问题过了两天又出现了",
+    14: "维修师傅迟到了一个多小时，也没有提前打电话",
+    23: "账单的解释不清楚，希望有人再详细说明一下",
+    31: "问题没有真正解决，希望主管跟进",
+}
+TOPICS = ("水压不足", "水费账单咨询", "水表读数异常", "停水通知", "管道漏水报修", "水质发黄")
+ALL_GOOD = {"service": "satisfied", "solution": "satisfied"}
+
+
+def load_surveys(actor) -> dict:
+    """Forty of 吕欣's consultations over the last month, revisited by 郑凯 and answered by the
+    customers — at the revisit, on the status page or in a phone survey; four not satisfied, whose
+    cases went back to 高峰 (吕欣's supervisor)."""
+    people = {
+        e.user.username: e
+        for e in Employee.objects.select_related("user", "unit").filter(user__username__in=PEOPLE)
+    }
+    if len(people) < len(PEOPLE) or not RevisitPlan.objects.exists() or SurveyAnswer.objects.exists():
+        return {"answers": 0}
+    lvxin, zhengkai = people["lvxin"], people["zhengkai"]
+    for i in range(40):
+        days = 29 - i * 0.7
+        contact = {"name": f"客户{i + 1:02d}", "phone": f"1390571{i:04d}"}
+        task = _resolved(lvxin, f"咨询：{TOPICS[i % len(TOPICS)]}", contact, days + 0.2)
+        with clock.frozen_at(clock.now() - timedelta(days=days)):
+            words = COMPLAINTS.get(i)
+            if words:  # satisfied at the revisit, then not on the status page: back to the supervisor
+                attempts.record(_as(zhengkai), task, outcome=Outcome.SATISFIED)
+                surveys.answer_on_status_page(
+                    task.case,
+                    ratings={"service": "neutral", "solution": "unsatisfied"},
+                    words=words,
+                    ip="192.0.2.10",
+                )
+            elif i % 5 == 1:  # the revisit, then the questionnaire on the phone (one item 一般)
+                attempts.record(_as(zhengkai), task, outcome=Outcome.SATISFIED)
+                surveys.by_phone(
+                    _as(zhengkai), task, ratings={"service": "satisfied", "solution": "neutral"}, words=""
+                )
+            elif i % 5 == 2:  # satisfied at the revisit, and said so again on the status page
+                attempts.record(_as(zhengkai), task, outcome=Outcome.SATISFIED)
+                surveys.answer_on_status_page(task.case, ratings=ALL_GOOD, words="", ip="192.0.2.11")
+            else:
+                attempts.record(_as(zhengkai), task, outcome=Outcome.SATISFIED, words="满意")
+    return {"answers": SurveyAnswer.objects.filter(current=True).count()}

@@ -1,7 +1,7 @@
 """How the audit log and the "为什么" panel name the revisits' inputs and coded values (issue 13)."""
 
 from kefu.core import decisions
-from kefu.followups.models import Outcome, RevisitAttempt, Trigger
+from kefu.followups.models import AnswerSource, Outcome, Rating, RevisitAttempt, Trigger
 
 TRIGGERS = {
     Trigger.RESOLUTION: ("解决后回访", "after resolution"),
@@ -20,6 +20,23 @@ METHODS = {
     RevisitAttempt.Method.VISIT: ("上门", "visit"),
 }
 
+CHANNELS = {
+    "email": ("邮件", "e-mail"),
+    "sms": ("短信", "text message"),
+    "status_page": ("工单查询页", "status page"),
+}
+SOURCES = {
+    AnswerSource.LINK: ("调查链接", "survey link"),
+    AnswerSource.STATUS_PAGE: ("工单查询页", "status page"),
+    AnswerSource.PHONE: ("电话调查", "phone survey"),
+    AnswerSource.REVISIT: ("回访答复", "revisit answer"),
+}
+RATINGS = {
+    Rating.SATISFIED: ("满意", "satisfied"),
+    Rating.NEUTRAL: ("一般", "neutral"),
+    Rating.UNSATISFIED: ("不满意", "not satisfied"),
+}
+
 
 def register() -> None:
     decisions.describe(
@@ -34,6 +51,22 @@ def register() -> None:
             "revisit_retries": ("可重试次数", "retries"),
             "third_party": ("第三方接听", "third party"),
             "case_number": ("工单编号", "case number"),
+            "survey_channel": ("调查链接发送方式", "survey link sent by"),
+            "survey_source": ("回答来源", "answer source"),
+            "survey_overall": ("总体评价", "overall"),
+            "survey_expires": ("链接有效期至", "link valid until"),
+            "survey_version": ("问卷版本", "questionnaire version"),
+            "supervisor": ("主管", "supervisor"),
+            "ratings": ("各项评价", "ratings"),
+            "replaced": ("替换此前的回答", "replaced earlier answers"),
+            "items": ("问卷题目", "questionnaire items"),
         },
-        values={"revisit_trigger": TRIGGERS, "revisit_outcome": OUTCOMES, "revisit_method": METHODS},
+        values={
+            "revisit_trigger": TRIGGERS,
+            "revisit_outcome": OUTCOMES,
+            "revisit_method": METHODS,
+            "survey_channel": CHANNELS,
+            "survey_source": SOURCES,
+            "survey_overall": RATINGS,
+        },
     )

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from kefu.followups.views import tasks
+from kefu.followups.views import satisfaction, surveys, tasks
 
 app_name = "followups"
 
 urlpatterns = [
     path("revisits/", tasks.queue, name="queue"),
     path("revisits/<int:pk>/", tasks.detail, name="task"),
+    path("revisits/<int:pk>/survey/", surveys.phone, name="phone_survey"),
+    path("survey/<str:token>/", surveys.survey, name="survey"),
+    path("surveys/questionnaires/", surveys.questionnaires, name="questionnaires"),
+    path("satisfaction/", satisfaction.page, name="satisfaction"),
+    path("satisfaction/answers/", satisfaction.answers, name="satisfaction_answers"),
 ]

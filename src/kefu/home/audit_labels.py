@@ -36,6 +36,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "followups.plan.set": ("设置回访方案", "revisit plan set"),
     "followups.task.open": ("生成回访任务", "revisit task opened"),
     "followups.attempt.record": ("记录回访", "revisit attempt recorded"),
+    "followups.survey.issue": ("生成满意度调查链接", "survey link issued"),
+    "followups.survey.answer": ("记录满意度调查回答", "survey answer recorded"),
+    "followups.questionnaire.set": ("保存满意度问卷", "questionnaire saved"),
+    "cases.satisfaction": ("记录客户满意度", "satisfaction recorded"),
     "knowledge.article_created": ("新建知识文章", "article created"),
     "knowledge.article_edited": ("修改知识文章", "article edited"),
     "knowledge.article_published": ("发布知识文章", "article published"),
@@ -105,6 +109,9 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "followups.revisitplan": ("回访方案", "revisit plan"),
     "followups.revisittask": ("回访任务", "revisit task"),
     "followups.revisitattempt": ("回访记录", "revisit attempt"),
+    "followups.survey": ("满意度调查", "satisfaction survey"),
+    "followups.surveyanswer": ("满意度调查回答", "survey answer"),
+    "followups.questionnaire": ("满意度问卷", "questionnaire"),
     "knowledge.article": ("知识文章", "article"),
     "knowledge.category": ("知识分类", "knowledge category"),
     "knowledge.digest": ("知识周报", "knowledge digest"),
@@ -246,6 +253,10 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "recurrence": ("重复发生检查", "recurrence check"),
     "schedule": ("定时任务", "schedule"),
     "worker": ("后台任务", "worker"),
+    "public": ("客户公开页面", "public"),
+    "status": ("工单查询", "status"),
+    "page": ("页面", "page"),
+    "survey": ("满意度调查", "survey"),
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

@@ -30,12 +30,22 @@ NAV = [
     NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
     NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
     NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
-    NavItem("followups:queue", _("My revisits"), ("case.handle",), "访", ("followups",)),
+    NavItem(
+        "followups:queue", _("My revisits"), ("case.handle",), "访", ("followups:queue", "followups:task")
+    ),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(
         "cases:team", _("Team cases"), ("case.manage", "case.oversee"), "督", ("cases:team", "cases:config")
+    ),
+    NavItem(
+        "followups:satisfaction",
+        _("Satisfaction"),
+        ("case.view",),
+        "满",
+        ("followups:satisfaction", "followups:questionnaires"),
+        reach="beyond_own",
     ),
     NavItem(
         "claims:registers",

@@ -34,6 +34,7 @@ from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.scopes import may_place
 from kefu.customers.queries.archive import find_by_phone, may_view
 from kefu.engine.workflow import api as workflow
+from kefu.followups.actions import survey_links
 from kefu.followups.actions import tasks as revisits
 from kefu.org import access
 from kefu.org.models import Unit
@@ -308,6 +309,8 @@ def act(actor: Actor, case: Case, name: str, *, data: dict | None = None, reason
         if name == "classify":
             complaints.detect_recurrence(case)  # CASE-7: the category and product are known now
         blocks.refresh_due(case)
+        if case.state == CaseState.CLOSED:
+            survey_links.on_closed(actor, case)  # CSAT-1: the customer's survey link
         if case.state == CaseState.INFORMED and revisits.on_resolved(actor, case) is not None:
             case = act(actor, case, "revisit")  # FUP-1: the case waits in 回访中 for its revisit
     return case
@@ -370,4 +373,40 @@ def verify_identity(actor: Actor, case: Case) -> Case:
         )
         audit.record(actor, "cases.verify_identity", case, after={"identity_verified": True})
     case.identity_verified, case.identity_verified_at = True, now
+    return case
+
+
+SURVEY_SOURCES = (SatisfactionSource.SURVEY, SatisfactionSource.STATUS_PAGE)
+
+
+def record_satisfaction(actor: Actor, case: Case, *, satisfied: bool, source: str) -> Case:
+    """CSAT-1: the customer's answer to a satisfaction survey — by the link, on the status page or by
+    phone — written on the case with its source, so the case says what the survey says. No
+    transition: the caller (followups) reopens on 不满意 through `act`."""
+    if source not in SURVEY_SOURCES:
+        raise Invalid(
+            "case_satisfaction_source_invalid",
+            "satisfaction_source 无效",
+            "Invalid satisfaction_source",
+            {"satisfaction_source": "invalid"},
+        )
+    before = {"satisfied": case.satisfied, "satisfaction_source": case.satisfaction_source}
+    now = clock.now()
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(
+            satisfied=bool(satisfied),
+            satisfaction_source=source,
+            satisfaction_at=now,
+            satisfaction_by=actor.user,
+            updated_at=now,
+        )
+        audit.record(
+            actor,
+            "cases.satisfaction",
+            case,
+            before=before,
+            after={"satisfied": bool(satisfied), "satisfaction_source": source},
+        )
+    case.satisfied, case.satisfaction_source, case.satisfaction_at = bool(satisfied), source, now
+    case.satisfaction_by, case.updated_at = actor.user, now
     return case

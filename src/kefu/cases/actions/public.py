@@ -83,7 +83,7 @@ def submitter(ip: str, contact: dict) -> Submitter:
     )
 
 
-def _reached(model, window: str, limits: list[tuple[Q, str]], *, unit: Unit | None = None) -> bool:
+def reached(model, window: str, limits: list[tuple[Q, str]], *, unit: Unit | None = None) -> bool:
     """Has any of `limits` — (the rows that count, the policy entry of their limit) — been reached
     by the rows of `model` within the policy entry `window`?"""
     now = clock.now()
@@ -103,7 +103,7 @@ def check_rate(who: Submitter, *, unit: Unit | None = None) -> None:
         same_contact |= Q(email_hash=who.email_hash)
     if who.phone_hash or who.email_hash:
         limits.append((same_contact, "cases.public_submissions_per_contact"))
-    if _reached(PublicSubmission, "cases.public_submission_window", limits, unit=unit):
+    if reached(PublicSubmission, "cases.public_submission_window", limits, unit=unit):
         raise RateLimited()
 
 
@@ -229,7 +229,7 @@ def lookup(*, number, phone, ip: str) -> Found:
         (Q(ip_hash=ip_hash), "cases.public_lookups_per_ip"),
         (Q(number_hash=number_hash), "cases.public_lookups_per_case"),
     ]
-    if _reached(PublicLookup, "cases.public_lookup_window", limits):
+    if reached(PublicLookup, "cases.public_lookup_window", limits):
         raise RateLimited(
             "查询过于频繁，请稍后再试；如有急事请致电客服热线。",
             "Too many look-ups; please try again later, or call the service hotline if it is urgent.",

@@ -7,7 +7,7 @@ had the case is a bounce, counted on the case and reported per department.
 
 from django.db import transaction
 
-from kefu.cases import triggers
+from kefu.cases import lifecycle, triggers
 from kefu.cases.actions import blocks, workload
 from kefu.cases.models import Availability, Case, CaseState, SkillGroup, Transfer
 from kefu.cases.queries import routing
@@ -17,7 +17,7 @@ from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
 from kefu.engine.workflow import api as workflow
 from kefu.org import access
-from kefu.org.models import Employee
+from kefu.org.models import Employee, EmploymentStatus
 
 ROUTE_CLAUSE = "根据投诉情况,客服部门将投诉分流给相关部门,并设定处理时限"
 ROUTE_SOURCE = "001 · 公司客服管理制度"
@@ -295,3 +295,89 @@ def escalate(
             {"trigger": "already"},
         )
     return escalation
+
+
+def supervisor_of(case: Case, original_owner_id: int | None) -> Employee | None:
+    """ORG-2: the active direct supervisor of the case's original owner (the lowest id when several);
+    without one, the 客服主管 of the case's subsidiary (the case chain's first level)."""
+    if original_owner_id is not None:
+        found = (
+            Employee.objects.filter(reports__pk=original_owner_id, status=EmploymentStatus.ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    users = lifecycle.supervisors(case)
+    return (
+        Employee.objects.filter(user__in=users, status=EmploymentStatus.ACTIVE).order_by("pk").first()
+        if users
+        else None
+    )
+
+
+def to_supervisor(
+    actor: Actor, case: Case, *, original_owner_id: int | None, reason: str, rule: str, clause: str
+) -> Employee | None:
+    """Give the case to the supervisor of its original owner (CSAT-1: a customer's 不满意 goes up to
+    whoever supervises the agent who served them), recorded as a transfer with `reason` and a
+    decision under `rule`. Called by other apps' actions inside their transaction, for a system or
+    staff actor: the rule, not the caller's grants, sends it. Returns the supervisor (None: nobody
+    supervises, the case stays where it is and the decision says so)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+    supervisor = supervisor_of(case, original_owner_id)
+    inputs = {"case_number": case.number}
+    if supervisor is None:
+        decisions.record(
+            case,
+            rule=rule,
+            outcome="客户不满意，但原负责人没有在岗的主管，工单留在原处",
+            inputs=inputs,
+            policy_version=None,
+            clause=clause,
+        )
+        return None
+    if supervisor.pk != case.owner_id:
+        if case.state in (CaseState.RECEIVED, CaseState.CLASSIFIED):
+            _take(actor, case, supervisor, reason=reason[:500])
+        else:
+            Transfer.objects.create(
+                case=case,
+                from_owner_id=case.owner_id,
+                to_owner=supervisor,
+                from_group=case.skill_group,
+                to_group=case.skill_group,
+                from_unit=case.unit,
+                to_unit=supervisor.unit,
+                reason=reason[:500],
+                bounce=False,
+                at=clock.now(),
+                by=actor.user,
+            )
+            Case.objects.filter(pk=case.pk).update(
+                owner=supervisor,
+                unit=supervisor.unit,
+                transfer_count=case.transfer_count + 1,
+                updated_at=clock.now(),
+            )
+            is_open = workload.is_open(case.state)
+            workload.moved(case.owner_id, is_open, supervisor.pk, is_open)
+            audit.record(
+                actor,
+                "cases.transfer",
+                case,
+                before={"owner": case.owner_id, "unit": case.unit_id},
+                after={"owner": supervisor.pk, "unit": supervisor.unit_id, "bounce": False},
+                reason=reason[:500],
+            )
+            case.owner, case.unit = supervisor, supervisor.unit
+            _tell_owner(actor, case, supervisor)
+    decisions.record(
+        case,
+        rule=rule,
+        outcome=f"客户不满意，工单交原负责人的主管{supervisor.name}处理",
+        inputs={**inputs, "supervisor": supervisor.name},
+        policy_version=None,
+        clause=clause,
+    )
+    return supervisor

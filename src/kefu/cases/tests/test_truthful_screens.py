@@ -134,7 +134,10 @@ def test_satisfaction_never_asked_no_close_without_the_customers_answer(
     assert case.state == CaseState.CLOSED and case.satisfied is None
     assert case.satisfaction_source == "unreachable" and case.satisfaction_by == owner.user
     html = client.get(f"/service/status/{case.number}/", {"s": secret}).content.decode()
-    assert "满意" not in html  # the status page says nothing the customer did not say
+    # the status page says nothing the customer did not say; it only asks (CSAT-1: the survey after closure)
+    survey = re.search(r'<section class="card" id="survey">.*?</section>', html, re.S)
+    assert survey is not None and 'id="survey-answered"' not in survey.group(0)
+    assert "满意" not in html.replace(survey.group(0), "")
 
 
 def test_satisfaction_is_recorded_with_its_source(proposed_complaint, act, demo):  # CASE-3

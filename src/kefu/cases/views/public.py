@@ -27,6 +27,10 @@ from kefu.cases.http.public import client_address
 from kefu.cases.queries import public as public_queries
 from kefu.core import clock
 from kefu.core.errors import DomainError, NotFound
+from kefu.followups.actions import surveys as survey_actions
+from kefu.followups.queries import surveys as survey_queries
+from kefu.followups.views.forms import SurveyForm
+from kefu.followups.views.surveys import english
 from kefu.web.support import apply_error
 
 SALT = "kefu.cases.public_form"
@@ -223,10 +227,22 @@ def status(request, number: str):
     except NotFound:
         return render(request, "cases/public/not_found.html", status=404)
     message_form, rating_form, error = MessageForm(), RatingForm(), None
+    survey = survey_queries.of_case(case)  # CSAT-1: once the case closed, its survey is answered here too
+    survey_form = SurveyForm(questionnaire=survey.questionnaire, english=english()) if survey else None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "rate":
+            if action == "survey" and survey is not None:
+                survey_form = SurveyForm(request.POST, questionnaire=survey.questionnaire, english=english())
+                if survey_form.is_valid():
+                    survey_actions.answer_on_status_page(
+                        case,
+                        ratings=survey_form.ratings(),
+                        words=survey_form.words(),
+                        ip=client_address(request),
+                    )
+                    return redirect(public_queries.status_path(case, secret) + "#survey")
+            elif action == "rate":
                 rating_form = RatingForm(request.POST)
                 if rating_form.is_valid():
                     data = rating_form.cleaned_data
@@ -251,8 +267,16 @@ def status(request, number: str):
         "message_form": message_form,
         "rating_form": rating_form,
         "error": error,
+        "survey": survey,
+        "survey_form": survey_form,
+        "survey_answer": survey_queries.current_answer(survey) if survey else None,
     }
-    failed = error is not None or message_form.errors or rating_form.errors
+    failed = (
+        error is not None
+        or message_form.errors
+        or rating_form.errors
+        or (survey_form is not None and survey_form.errors)
+    )
     response = render(request, "cases/public/status.html", context, status=400 if failed else 200)
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "same-origin"  # no-referrer would send "Origin: null" and fail CSRF

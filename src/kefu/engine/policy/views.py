@@ -31,6 +31,7 @@ MODULE_LABELS = {
     "security": gettext_lazy("Security and confidentiality"),
     "sla": gettext_lazy("Service deadlines"),
     "followups": gettext_lazy("Revisits"),
+    "csat": gettext_lazy("Satisfaction surveys"),
     "care": gettext_lazy("Customer care"),
     "quality": gettext_lazy("Quality"),
     "kpi": gettext_lazy("Targets"),

@@ -19,6 +19,7 @@ from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.engine.outbound import windows
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
+from kefu.followups.actions import outcomes, surveys
 from kefu.followups.lifecycle import DUE, PERIODIC_DUE, RETRY
 from kefu.followups.models import Outcome, RevisitAttempt, RevisitTask, TaskState
 from kefu.org.access import employee_of, write_in_scope
@@ -129,6 +130,10 @@ def record(
         if outcome == Outcome.UNREACHABLE:
             _unreachable(actor, task, at, now)
         else:
+            if task.case_id is not None:  # CSAT-1: the revisit answer is the case's survey answer
+                surveys.from_revisit(
+                    actor, task.case, satisfied=outcome == Outcome.SATISFIED, words=words, by=by
+                )
             _answered(actor, task, outcome, words, follow_up, now)
     return attempt
 
@@ -151,19 +156,16 @@ def _answered(actor: Actor, task: RevisitTask, outcome: str, words: str, follow_
                 data={"satisfied": True, "satisfaction_source": SatisfactionSource.REVISIT},
             )
         return
-    if case is not None and follow_up == "new_case":
-        task.follow_up_case, _ = case_actions.create_case(
+    if case is not None:
+        task.follow_up_case = outcomes.unsatisfied(
             actor,
-            unit=case.unit,
-            kind=case.kind.code,
-            channel=case.channel,
-            title=f"回访不满意：{case.title}"[:200],
-            description=words,
-            customer=case.customer,
+            case,
+            words,
+            reason=f"回访客户不满意：{words}",
+            title=f"回访不满意：{case.title}",
+            follow_up=follow_up,
         )
     _end(task, TaskState.DONE, outcome, now)
-    if case is not None and follow_up == "reopen" and case.state in (*WAITING, CaseState.CLOSED):
-        case_actions.act(actor, case, "reopen", reason=f"回访客户不满意：{words}")
 
 
 def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:

@@ -1,9 +1,11 @@
-"""Revisit API under /api/v1/followups: plans and tasks (with their attempts), one router per concern."""
+"""Revisit API under /api/v1/followups: plans, tasks (with their attempts), surveys and the satisfaction rate, one router per concern."""
 
 from ninja import Router
 
-from kefu.followups.http import plans, tasks
+from kefu.followups.http import plans, satisfaction, surveys, tasks
 
 router = Router(tags=["followups"])
 router.add_router("/plans", plans.router)
 router.add_router("/tasks", tasks.router)
+router.add_router("", surveys.router)
+router.add_router("/satisfaction", satisfaction.router)

@@ -8,12 +8,26 @@ from kefu.followups.models.revisits import (
     TaskState,
     Trigger,
 )
+from kefu.followups.models.surveys import (
+    AnswerSource,
+    Questionnaire,
+    Rating,
+    Survey,
+    SurveyAnswer,
+    SurveyHit,
+)
 
 __all__ = [
+    "AnswerSource",
     "Outcome",
+    "Questionnaire",
+    "Rating",
     "RevisitAttempt",
     "RevisitPlan",
     "RevisitTask",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyHit",
     "TaskState",
     "Trigger",
 ]

@@ -136,4 +136,6 @@ def test_attempt_in_a_bounded_number_of_statements(act, task):  # FUP-1
         attempts.record(act("zhengkai"), task, outcome=Outcome.UNREACHABLE)
     with memo.scope(), CaptureQueriesContext(connection) as satisfied:
         attempts.record(act("zhengkai"), task, outcome=Outcome.SATISFIED)  # closes the case too
-    assert len(unreachable) <= 24 and len(satisfied) <= 28  # measured 18 and 20
+    # measured 18 and 31: a revisit answer is also the case's survey answer (CSAT-1: the survey,
+    # the answer and their audit rows)
+    assert len(unreachable) <= 24 and len(satisfied) <= 36

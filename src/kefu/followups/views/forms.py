@@ -45,3 +45,93 @@ class AttemptForm(forms.Form):
         choices=[("reopen", _("Reopen the case")), ("new_case", _("Open a linked follow-up case"))],
         required=False,
     )
+
+
+RATING_CHOICES = [
+    ("satisfied", _("Satisfied")),
+    ("neutral", _("Neutral")),
+    ("unsatisfied", _("Not satisfied")),
+]
+
+
+class SurveyForm(forms.Form):
+    """The questionnaire as a form: one row of three one-tap choices per rated item, then free text."""
+
+    def __init__(self, *args, questionnaire, english: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rated = []
+        for item in questionnaire.items:
+            label = item["en"] if english else item["zh"]
+            if item["kind"] == "rating":
+                self.fields[f"r_{item['code']}"] = forms.ChoiceField(
+                    label=label,
+                    choices=RATING_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Please tap one answer.")},
+                )
+                self.rated.append(item["code"])
+            else:
+                self.fields["words"] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def ratings(self) -> dict:
+        return {code: self.cleaned_data[f"r_{code}"] for code in self.rated}
+
+    def words(self) -> str:
+        return self.cleaned_data.get("words", "")
+
+
+ROWS = 6
+
+
+class QuestionnaireForm(forms.Form):
+    """A new version of a questionnaire: up to ROWS items, each a code, its labels and its kind."""
+
+    unit = forms.ChoiceField(label=_("For"))
+
+    def __init__(self, *args, units=(), group: bool = False, current=None, **kwargs):
+        items = list(current.items) if current is not None else []
+        initial = kwargs.pop("initial", None) or {}
+        for i, item in enumerate(items[:ROWS]):
+            initial.update({f"code_{i}": item["code"], f"zh_{i}": item["zh"], f"en_{i}": item["en"]})
+            initial[f"kind_{i}"] = item["kind"]
+        super().__init__(*args, initial=initial, **kwargs)
+        choices = [("group", _("Group default"))] if group else []
+        self.fields["unit"].choices = choices + [(str(u.pk), u.name) for u in units]
+        for i in range(ROWS):
+            self.fields[f"code_{i}"] = forms.CharField(label=_("Item code"), required=False, max_length=30)
+            self.fields[f"zh_{i}"] = forms.CharField(label=_("Chinese label"), required=False, max_length=100)
+            self.fields[f"en_{i}"] = forms.CharField(label=_("English label"), required=False, max_length=100)
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("Item kind"),
+                required=False,
+                choices=[("rating", _("Satisfied / Neutral / Not satisfied")), ("text", _("Free text"))],
+            )
+
+    def rows(self):
+        return [[self[f"code_{i}"], self[f"zh_{i}"], self[f"en_{i}"], self[f"kind_{i}"]] for i in range(ROWS)]
+
+    def parsed(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "code": data[f"code_{i}"],
+                "zh": data[f"zh_{i}"],
+                "en": data[f"en_{i}"],
+                "kind": data[f"kind_{i}"],
+            }
+            for i in range(ROWS)
+            if data.get(f"code_{i}") or data.get(f"zh_{i}")
+        ]
+
+
+MONTH_CHOICES = [
+    ("1", _("This month")),
+    ("3", _("Last 3 months")),
+    ("6", _("Last 6 months")),
+    ("12", _("Last 12 months")),
+]

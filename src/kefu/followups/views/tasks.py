@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.followups.actions import attempts as attempt_actions
+from kefu.followups.queries import surveys as survey_queries
 from kefu.followups.queries import tasks as queries
-from kefu.followups.views.forms import AttemptForm, QueueFilterForm
+from kefu.followups.views.forms import AttemptForm, QueueFilterForm, SurveyForm
+from kefu.followups.views.surveys import english
 from kefu.org import access
 from kefu.web.support import CappedPaginator, actor, apply_error, attempt, denied, remaining_text, web_view
 
@@ -56,7 +58,19 @@ def _task_context(me, task, form) -> dict:
         "may_record": task.state == "open"
         and access.may_write(me, "case.handle", unit=task.unit, owner_id=task.assignee_id),
         "window": (task.customer or (task.case.customer if task.case_id else None)),
+        "survey_form": SurveyForm(questionnaire=_questionnaire(task), english=english())
+        if task.case_id
+        else None,
+        "survey_answers": survey_queries.answers_of_case(task.case_id),
+        "may_survey": task.case_id is not None
+        and access.may_write(me, "case.handle", unit=task.unit, owner_id=task.assignee_id),
     }
+
+
+def _questionnaire(task):
+    """CSAT-1: the questionnaire of the case's survey, else the one in force for its unit."""
+    existing = survey_queries.of_case(task.case)
+    return existing.questionnaire if existing else survey_queries.current_questionnaire(task.case.unit)
 
 
 @web_view
