@@ -30,7 +30,7 @@ NAV = [
     NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
     NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
     NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
-    NavItem("followups:queue", _("My revisits"), ("case.handle",), "访", ("followups",)),
+    NavItem("followups:queue", _("My revisits"), ("revisit.handle",), "访", ("followups",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),

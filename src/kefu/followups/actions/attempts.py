@@ -23,7 +23,7 @@ from kefu.followups.lifecycle import DUE, PERIODIC_DUE, RETRY
 from kefu.followups.models import Outcome, RevisitAttempt, RevisitTask, TaskState
 from kefu.org.access import employee_of, write_in_scope
 
-HANDLE = "case.handle"
+HANDLE = "revisit.handle"
 FOLLOW_UPS = ("reopen", "new_case")
 WAITING = (CaseState.INFORMED, CaseState.REVISIT)  # answered, waiting for the customer's verdict
 

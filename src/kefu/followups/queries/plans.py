@@ -6,7 +6,7 @@ from kefu.followups.models import RevisitPlan
 from kefu.org import access
 from kefu.org.models import Unit
 
-VIEW = "case.view"
+VIEW = "revisit.view"
 
 
 def plans(actor: Actor):

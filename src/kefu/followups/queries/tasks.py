@@ -1,5 +1,5 @@
 """Read paths of revisits (FUP-1), filtered by the caller's data scope: the tasks of the case records
-the caller may see (`case.view` over the task's unit, or their own as assignee)."""
+the caller may see (`revisit.view` over the task's unit, or their own as assignee)."""
 
 from django.db.models import F
 
@@ -10,7 +10,7 @@ from kefu.followups.models import RevisitAttempt, RevisitTask, TaskState
 from kefu.knowledge import queries as knowledge
 from kefu.org import access
 
-VIEW = "case.view"
+VIEW = "revisit.view"
 STATES = ("open", "ended", "all")
 
 

@@ -28,7 +28,7 @@ def _mark(task, now):
 def queue(request):
     """回访队列: the caller's open revisits, the earliest due first; overdue ones in red."""
     me = actor(request)
-    if not access.can(me, "case.handle"):
+    if not access.can(me, "revisit.handle"):
         return denied(request)
     employee = access.employee_of(me.principal)
     form = QueueFilterForm(request.GET or None)
@@ -54,7 +54,7 @@ def _task_context(me, task, form) -> dict:
         "script": queries.script(me, task),
         "form": form,
         "may_record": task.state == "open"
-        and access.may_write(me, "case.handle", unit=task.unit, owner_id=task.assignee_id),
+        and access.may_write(me, "revisit.handle", unit=task.unit, owner_id=task.assignee_id),
         "window": (task.customer or (task.case.customer if task.case_id else None)),
     }
 
