@@ -7,6 +7,7 @@ TRIGGERS = {
     Trigger.RESOLUTION: ("解决后回访", "after resolution"),
     Trigger.COMPLAINT: ("每次投诉后回访", "after every complaint"),
     Trigger.PERIODIC: ("按客户级别定期回访", "periodic by tier"),
+    Trigger.ARRIVAL: ("发货后到货跟踪回访", "arrival follow-up after shipment"),
 }
 OUTCOMES = {
     Outcome.SATISFIED: ("满意", "satisfied"),
@@ -34,6 +35,9 @@ def register() -> None:
             "revisit_retries": ("可重试次数", "retries"),
             "third_party": ("第三方接听", "third party"),
             "case_number": ("工单编号", "case number"),
+            "shipment": ("发货单号", "shipment reference"),
+            "carrier": ("承运商", "carrier"),
+            "revisit_campaign": ("回访活动", "revisit campaign"),
         },
         values={"revisit_trigger": TRIGGERS, "revisit_outcome": OUTCOMES, "revisit_method": METHODS},
     )

@@ -1,9 +1,12 @@
-"""Revisit API under /api/v1/followups: plans and tasks (with their attempts), one router per concern."""
+"""Revisit API under /api/v1/followups: plans, tasks (with their attempts), campaigns and their reports,
+shipments (arrival revisits), one router per concern."""
 
 from ninja import Router
 
-from kefu.followups.http import plans, tasks
+from kefu.followups.http import campaigns, plans, shipments, tasks
 
 router = Router(tags=["followups"])
 router.add_router("/plans", plans.router)
 router.add_router("/tasks", tasks.router)
+router.add_router("/shipments", shipments.router)
+router.add_router("", campaigns.router)

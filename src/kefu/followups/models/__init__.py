@@ -1,5 +1,6 @@
-"""The followups app's tables, one module per concern (revisits; surveys and care join them)."""
+"""The followups app's tables, one module per concern (revisits, campaigns; surveys and care join them)."""
 
+from kefu.followups.models.campaigns import CampaignState, RevisitCampaign
 from kefu.followups.models.revisits import (
     Outcome,
     RevisitAttempt,
@@ -10,8 +11,10 @@ from kefu.followups.models.revisits import (
 )
 
 __all__ = [
+    "CampaignState",
     "Outcome",
     "RevisitAttempt",
+    "RevisitCampaign",
     "RevisitPlan",
     "RevisitTask",
     "TaskState",

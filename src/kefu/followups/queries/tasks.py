@@ -5,7 +5,8 @@ from django.db.models import F
 
 from kefu.core import clock
 from kefu.core.actor import Actor
-from kefu.core.errors import NotFound
+from kefu.core.errors import Invalid, NotFound
+from kefu.engine.outbound import windows
 from kefu.followups.models import RevisitAttempt, RevisitTask, TaskState
 from kefu.knowledge import queries as knowledge
 from kefu.org import access
@@ -17,7 +18,7 @@ STATES = ("open", "ended", "all")
 def tasks(actor: Actor, *, state: str = "open", mine: bool = False, overdue: bool = False, employee=None):
     """The revisit queue: open tasks by due time (the earliest first), or ended ones newest first."""
     found = access.scoped(RevisitTask.objects.all(), actor, VIEW, owner="assignee_id").select_related(
-        "case", "customer", "assignee", "plan"
+        "case", "case__customer", "customer", "assignee", "plan", "campaign"
     )
     if mine:
         found = found.filter(assignee=employee) if employee is not None else found.none()
@@ -55,3 +56,20 @@ def script(actor: Actor, task: RevisitTask):
     kind = task.case.kind.code if task.case_id else None
     found = knowledge.suggest(actor, text=text, kind_code=kind, limit=1)
     return found[0] if found else None
+
+
+def customer_of(task: RevisitTask):
+    return task.customer if task.customer_id else (task.case.customer if task.case_id else None)
+
+
+def waiting_for(task: RevisitTask, now) -> str:
+    """FUP-2: the customer's contact window when an open revisit must wait for it now ("" when it
+    may call now, or the customer set no window)."""
+    customer = customer_of(task)
+    if task.state != TaskState.OPEN or customer is None or not customer.contact_window:
+        return ""
+    try:
+        inside = windows.opens_at(customer.contact_window, now) == now
+    except Invalid:
+        return ""
+    return "" if inside else customer.contact_window

@@ -21,6 +21,7 @@ def _mark(task, now):
     left = task.due_at - now if task.state == "open" else None
     task.left_text = remaining_text(abs(left)) if left is not None else ""
     task.who = task.case.contact_name if task.case_id else (task.customer.name if task.customer_id else "")
+    task.waiting_window = queries.waiting_for(task, now)
     return task
 
 
