@@ -79,7 +79,9 @@ CATALOGUE: dict[str, Permission] = {
             "Configure case kinds, skill groups and queues",
         ),
         Permission("revisit.view", "view", "查看回访任务与回访报告", "View revisits and revisit reports"),
-        Permission("revisit.handle", "act", "办理回访（记录回访结果）", "Make revisits and record their outcome"),
+        Permission(
+            "revisit.handle", "act", "办理回访（记录回访结果）", "Make revisits and record their outcome"
+        ),
         Permission(
             "revisit.configure",
             "act",

@@ -1,7 +1,7 @@
 """Read paths of revisits (FUP-1), filtered by the caller's data scope: the tasks of the case records
 the caller may see (`revisit.view` over the task's unit, or their own as assignee)."""
 
-from django.db.models import F
+from django.db.models import F, Prefetch, Q
 
 from kefu.core import clock
 from kefu.core.actor import Actor
@@ -73,3 +73,15 @@ def waiting_for(task: RevisitTask, now) -> str:
     except Invalid:
         return ""
     return "" if inside else customer.contact_window
+
+
+def of_customer(actor: Actor, customer, *, limit: int = 50) -> list[RevisitTask]:
+    """The revisits of `customer` the caller may see (its own, or of its cases), newest first, with
+    their attempts prefetched: the customer timeline's revisits (CUS-9), a fixed number of queries."""
+    found = (
+        tasks(actor, state="all")
+        .filter(Q(customer=customer) | Q(case__customer=customer))
+        .prefetch_related(Prefetch("attempts", queryset=RevisitAttempt.objects.select_related("by")))
+        .order_by("-created_at", "-pk")
+    )
+    return list(found[:limit])
