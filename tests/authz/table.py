@@ -715,6 +715,35 @@ OPS: list[Op] = [
         sees=perm("revisit.view"),
         body=lambda c: {"outcome": "unreachable"},
     ),
+    Op(
+        "POST",
+        "/api/v1/followups/campaigns",
+        "FUP-1 ORG-3",
+        unit_perm("revisit.configure"),
+        family="subsidiary",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "name": "矩阵新回访活动",
+            "starts_on": "2099-02-01",
+            "ends_on": "2099-02-28",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/campaigns/{campaign_id}/launch",
+        "FUP-1 ORG-3",
+        unit_perm("revisit.configure"),
+        family="campaign",
+        sees=unit_perm("revisit.view"),
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/shipments",
+        "FUP-1 ORG-3",
+        both(perm("customer.view"), unit_perm("revisit.handle")),
+        family="customer",
+        body=lambda c: {"customer_id": c.tid, "shipped_at": "2026-01-05T09:00:00+08:00", "reference": "矩阵-1"},
+    ),
     # ---- discipline (DIS-1) ------------------------------------------------------------------------------
     Op(
         "POST",

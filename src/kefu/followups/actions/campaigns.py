@@ -87,6 +87,7 @@ def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int
     """Open the campaign's revisit tasks: one per customer its rule selects, assigned by load and due
     at the end of its last day (in the customer's contact window, FUP-2). Returns the number opened
     by this call (0 for a campaign already launched)."""
+    access.require(actor, CONFIGURE)
     campaign = _campaign(actor, campaign)
     if campaign.state == CampaignState.LAUNCHED:
         return 0
