@@ -742,7 +742,11 @@ OPS: list[Op] = [
         "FUP-1 ORG-3",
         both(perm("customer.view"), unit_perm("revisit.handle")),
         family="customer",
-        body=lambda c: {"customer_id": c.tid, "shipped_at": "2026-01-05T09:00:00+08:00", "reference": "矩阵-1"},
+        body=lambda c: {
+            "customer_id": c.tid,
+            "shipped_at": "2026-01-05T09:00:00+08:00",
+            "reference": "矩阵-1",
+        },
     ),
     # ---- discipline (DIS-1) ------------------------------------------------------------------------------
     Op(
