@@ -84,7 +84,7 @@ def test_fup1_two_periodic_runs_at_once_open_each_revisit_once(frozen):
         try:
             start.wait()
             results.append(tasks.periodic(size=7))
-        except Exception as error:  # noqa: BLE001 — reported below
+        except Exception as error:  # reported below
             errors.append(error)
         finally:
             connections.close_all()
