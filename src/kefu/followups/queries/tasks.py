@@ -50,12 +50,25 @@ def attempts(task: RevisitTask) -> list[RevisitAttempt]:
     return list(task.attempts.select_related("by"))
 
 
+# Relevance of a proposed script (本系统默认值: tuning of the suggestion, not a policy number): the
+# article's score from the case's own words (title and keywords count, the kind link does not) must
+# reach SCRIPT_MIN_SCORE — a term in its title and its keywords — and lead the next article by
+# SCRIPT_LEAD times; otherwise no script is proposed rather than a wrong one (a water-bill revisit
+# once showed 电费账单解读: "账单" alone matched it, about as well as two other articles).
+SCRIPT_MIN_SCORE = 10
+SCRIPT_LEAD = 2
+
+
 def script(actor: Actor, task: RevisitTask):
-    """The knowledge-base article that best matches the revisit (its case's kind and title), or None."""
-    text = "回访 " + (task.case.title if task.case_id else "")
-    kind = task.case.kind.code if task.case_id else None
-    found = knowledge.suggest(actor, text=text, kind_code=kind, limit=1)
-    return found[0] if found else None
+    """The knowledge-base article that clearly matches the revisit's case, or None."""
+    if not task.case_id:
+        return None
+    found = knowledge.suggest(actor, text=task.case.title, limit=2)
+    if not found or found[0].score < SCRIPT_MIN_SCORE:
+        return None
+    if len(found) > 1 and found[0].score < SCRIPT_LEAD * found[1].score:
+        return None
+    return found[0]
 
 
 def customer_of(task: RevisitTask):
