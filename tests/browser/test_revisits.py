@@ -78,7 +78,7 @@ def test_revisit_queue_by_keyboard(kefu_server, browser):  # FUP-1
 
 
 @pytest.mark.parametrize(
-    "path", ["/revisits/", "/revisits/campaigns/", "/revisits/report/", "/revisits/plans/"]
+    "path", ["/revisits/", "/revisits/campaigns/", "/revisits/monthly/", "/revisits/plans/"]
 )
 def test_revisit_pages_fit_a_phone(kefu_server, browser, path):  # FUP-1
     """The revisit pages at 390 px: nothing scrolls sideways; a flush card's heading keeps its padding."""

@@ -9,6 +9,6 @@ urlpatterns = [
     path("revisits/<int:pk>/", tasks.detail, name="task"),
     path("revisits/campaigns/", campaigns.campaigns, name="campaigns"),
     path("revisits/campaigns/<int:pk>/", campaigns.campaign, name="campaign"),
-    path("revisits/report/", campaigns.month, name="month"),
+    path("revisits/monthly/", campaigns.month, name="month"),
     path("revisits/plans/", plans.plans, name="plans"),
 ]

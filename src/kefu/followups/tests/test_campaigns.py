@@ -200,12 +200,12 @@ def test_fup1_month_report_counts_plans_and_campaigns(
     assert report.totals.satisfied == 1
     assert queries.month_report(act("gaofeng"), water, 2026, 4).totals.total == 0
     client.force_login(demo["gaofeng"].user)
-    page = client.get(f"/revisits/report/?unit={water.pk}&month=2026-03")
+    page = client.get(f"/revisits/monthly/?unit={water.pk}&month=2026-03")
     body = page.content.decode()
     assert page.status_code == 200 and 'id="report-total">7<' in body and "回访总结报告" in body
-    sheet = client.get(f"/revisits/report/?unit={water.pk}&month=2026-03&format=xlsx")
+    sheet = client.get(f"/revisits/monthly/?unit={water.pk}&month=2026-03&format=xlsx")
     assert load_workbook(io.BytesIO(sheet.content))["汇总"]["B5"].value == 7
-    assert client.get(f"/revisits/report/?unit={water.pk}&month=2026-03&format=pdf").content[:4] == b"%PDF"
+    assert client.get(f"/revisits/monthly/?unit={water.pk}&month=2026-03&format=pdf").content[:4] == b"%PDF"
 
 
 def test_fup1_campaign_pages(demo, client, water, keys, frozen):
