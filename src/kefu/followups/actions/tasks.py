@@ -9,8 +9,8 @@ import copy
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from kefu.cases.models import Case, Family
-from kefu.core import audit, clock, decisions
+from kefu.cases.models import Case, CaseKind, Family
+from kefu.core import audit, clock, decisions, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound
 from kefu.customers.models import Customer, Tier
@@ -38,12 +38,19 @@ def plan_for(case: Case) -> RevisitPlan | None:
         p.trigger: p
         for p in RevisitPlan.objects.filter(
             unit=subsidiary, active=True, trigger__in=(Trigger.COMPLAINT, Trigger.RESOLUTION)
-        )
+        ).select_related("unit")
     }
     if case.family == Family.COMPLAINT and Trigger.COMPLAINT in plans:
         return plans[Trigger.COMPLAINT]
     plan = plans.get(Trigger.RESOLUTION)
-    return plan if plan is not None and case.kind.code in plan.kinds else None
+    if plan is None or not plan.kinds:
+        return None
+    # the kind's code: kinds are tracked configuration, kept per process (issue 11)
+    code = memo.shared(
+        ("followups.kind_code", case.kind_id),
+        lambda: CaseKind.objects.filter(pk=case.kind_id).values_list("code", flat=True).first(),
+    )
+    return plan if code in plan.kinds else None
 
 
 def officers_by_load(subsidiary: Unit) -> list[tuple[Employee, int]]:
