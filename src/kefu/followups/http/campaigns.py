@@ -5,7 +5,12 @@ from pydantic import Field
 
 from kefu.core.http_support import actor
 from kefu.followups.actions import campaigns as actions
-from kefu.followups.http.schemas import CampaignIn, CampaignOut, LaunchOut, ReportOut
+from kefu.followups.http.schemas import (
+    RevisitCampaignIn,
+    RevisitCampaignOut,
+    RevisitLaunchOut,
+    RevisitReportOut,
+)
 from kefu.followups.queries import campaigns as queries
 from kefu.org import access
 
@@ -18,15 +23,17 @@ class MonthFilters(Schema):
     month: int = Field(ge=1, le=12)
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="Revisit campaigns in my scope, newest first")
+@router.get(
+    "/campaigns", response=list[RevisitCampaignOut], summary="Revisit campaigns in my scope, newest first"
+)
 def list_campaigns(request):
     me = actor(request)
     access.require(me, "revisit.view")
     return list(queries.campaigns(me)[:500])
 
 
-@router.post("/campaigns", response={201: CampaignOut}, summary="Plan a revisit campaign (FUP-1)")
-def create_campaign(request, payload: CampaignIn):
+@router.post("/campaigns", response={201: RevisitCampaignOut}, summary="Plan a revisit campaign (FUP-1)")
+def create_campaign(request, payload: RevisitCampaignIn):
     me = actor(request)
     unit = queries.unit(me, payload.unit_id)
     return Status(
@@ -44,7 +51,7 @@ def create_campaign(request, payload: CampaignIn):
 
 @router.post(
     "/campaigns/{campaign_id}/launch",
-    response=LaunchOut,
+    response=RevisitLaunchOut,
     summary="Launch a campaign: one revisit per selected customer, assigned by load (FUP-1)",
 )
 def launch_campaign(request, campaign_id: int):
@@ -53,14 +60,18 @@ def launch_campaign(request, campaign_id: int):
 
 
 @router.get(
-    "/campaigns/{campaign_id}/report", response=ReportOut, summary="《回访总结报告》 of a campaign (FUP-1)"
+    "/campaigns/{campaign_id}/report",
+    response=RevisitReportOut,
+    summary="《回访总结报告》 of a campaign (FUP-1)",
 )
 def campaign_report(request, campaign_id: int):
     me = actor(request)
     return queries.campaign_report(me, queries.campaign(me, campaign_id))
 
 
-@router.get("/reports/month", response=ReportOut, summary="《回访总结报告》 of a subsidiary's month (FUP-1)")
+@router.get(
+    "/reports/month", response=RevisitReportOut, summary="《回访总结报告》 of a subsidiary's month (FUP-1)"
+)
 def month_report(request, filters: Query[MonthFilters]):
     me = actor(request)
     access.require(me, "revisit.view")

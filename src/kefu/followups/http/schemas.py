@@ -89,7 +89,7 @@ class AttemptIn(StrictSchema):
     follow_up: Literal["reopen", "new_case"] = "reopen"
 
 
-class CampaignIn(StrictSchema):
+class RevisitCampaignIn(StrictSchema):
     unit_id: int = Field(description="the subsidiary (or a unit inside it)")
     name: str = Field(max_length=100)
     starts_on: date
@@ -100,7 +100,7 @@ class CampaignIn(StrictSchema):
     )
 
 
-class CampaignOut(Schema):
+class RevisitCampaignOut(Schema):
     id: int
     unit_id: int
     name: str
@@ -112,11 +112,11 @@ class CampaignOut(Schema):
     launched_at: datetime | None
 
 
-class LaunchOut(Schema):
+class RevisitLaunchOut(Schema):
     opened: int
 
 
-class CountsOut(Schema):
+class RevisitCountsOut(Schema):
     total: int
     reached: int
     unreached: int
@@ -127,11 +127,11 @@ class CountsOut(Schema):
     satisfied_rate: float | None
 
 
-class OfficerCountsOut(CountsOut):
+class RevisitOfficerCountsOut(RevisitCountsOut):
     officer: str
 
 
-class UnsatisfiedOut(Schema):
+class RevisitUnsatisfiedOut(Schema):
     at: datetime
     case: str
     customer: str  # masked
@@ -139,12 +139,12 @@ class UnsatisfiedOut(Schema):
     words: str  # phone numbers and e-mail addresses masked
 
 
-class ReportOut(Schema):
+class RevisitReportOut(Schema):
     title: str
     subtitle: str
-    totals: CountsOut
-    officers: list[OfficerCountsOut]
-    unsatisfied: list[UnsatisfiedOut]
+    totals: RevisitCountsOut
+    officers: list[RevisitOfficerCountsOut]
+    unsatisfied: list[RevisitUnsatisfiedOut]
 
     @staticmethod
     def resolve_officers(report) -> list:
@@ -164,13 +164,13 @@ def _counts(c) -> dict:
     }
 
 
-class ShipmentIn(StrictSchema):
+class RevisitShipmentIn(StrictSchema):
     customer_id: int
     shipped_at: datetime = Field(description="when the goods left (with a time zone)")
     reference: str = Field(min_length=1, max_length=100, description="the shipment (delivery note) number")
     carrier: str = Field("", max_length=50)
 
 
-class ShipmentOut(Schema):
+class RevisitShipmentOut(Schema):
     opened: bool = Field(description="false when the subsidiary has no active arrival plan")
     task: TaskOut | None = None

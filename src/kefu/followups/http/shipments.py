@@ -7,17 +7,17 @@ from ninja import Router
 from kefu.core.http_support import actor
 from kefu.customers.queries import archive as customers
 from kefu.followups.actions import tasks as actions
-from kefu.followups.http.schemas import ShipmentIn, ShipmentOut
+from kefu.followups.http.schemas import RevisitShipmentIn, RevisitShipmentOut
 
 router = Router(tags=["followups"])
 
 
 @router.post(
     "",
-    response=ShipmentOut,
+    response=RevisitShipmentOut,
     summary="Goods shipped to a customer: open the arrival revisit (FUP-1), for an ERP",
 )
-def shipped(request, payload: ShipmentIn):
+def shipped(request, payload: RevisitShipmentIn):
     me = actor(request)
     customer = customers.customer(me, payload.customer_id)
     task = actions.shipped(
