@@ -160,6 +160,10 @@ def month_report(actor: Actor, found: Unit, year: int, month: int) -> Report:
 
 
 def report_units(actor: Actor):
-    """The subsidiaries the caller may read revisits of (a queryset, for the forms' choices)."""
+    """The units whose month report the caller may read (a queryset, for the forms' choices): the
+    subsidiaries in their scope, and the unit their scope is anchored at (a 回访专员's department)."""
+    anchors = {g.anchor_path for g in access.grants(actor, VIEW) if g.scope != "own"}
     subsidiaries = Unit.objects.filter(kind="subsidiary").order_by("path")
-    return subsidiaries.filter(pk__in=[u.pk for u in subsidiaries if access.unit_in_scope(actor, VIEW, u)])
+    keys = [u.pk for u in subsidiaries if access.unit_in_scope(actor, VIEW, u)]
+    keys += Unit.objects.filter(path__in=anchors).values_list("pk", flat=True)
+    return Unit.objects.filter(pk__in=keys).order_by("path")

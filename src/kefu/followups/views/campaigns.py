@@ -18,6 +18,17 @@ from kefu.web.support import actor, apply_error, attempt, denied, web_view
 VIEW, CONFIGURE = "revisit.view", "revisit.configure"
 
 
+def revisit_nav(me) -> dict:
+    """Which entries of the revisit pages' sub-navigation the caller may open (no dead links)."""
+    may_view = access.can(me, VIEW)
+    return {
+        "nav_queue": access.can(me, "revisit.handle"),
+        "nav_campaigns": may_view,
+        "nav_month": may_view and queries.report_units(me).exists(),
+        "nav_plans": may_view,
+    }
+
+
 def _file(report, kind: str, name: str) -> HttpResponse:
     body, mime, ext = (
         (reports.workbook(report), reports.XLSX, "xlsx")
@@ -45,7 +56,12 @@ def campaigns(request):
     units = _units(me)
     may_create = units.exists()
     form = CampaignForm(request.POST or None, units=units)
-    context = {"rows": list(queries.campaigns(me)[:200]), "form": form, "may_create": may_create}
+    context = {
+        "rows": list(queries.campaigns(me)[:200]),
+        "form": form,
+        "may_create": may_create,
+        **revisit_nav(me),
+    }
     if request.method == "POST":
         if not may_create:
             return denied(request)
@@ -100,6 +116,7 @@ def campaign(request, pk):
 
 def _campaign_context(me, found, report=None) -> dict:
     return {
+        **revisit_nav(me),
         "campaign": found,
         "report": report or queries.campaign_report(me, found),
         "may_launch": found.state != "launched"
@@ -134,7 +151,7 @@ def month(request):
     query.pop("format", None)
     query.setdefault("unit", str(unit.pk))
     query.setdefault("month", f"{year}-{number:02d}")
-    context = {"form": form, "report": report, "query": query.urlencode()}
+    context = {"form": form, "report": report, "query": query.urlencode(), **revisit_nav(me)}
     return render(
         request, "followups/month.html", context, status=200 if not form.is_bound or form.is_valid() else 400
     )

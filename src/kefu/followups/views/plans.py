@@ -10,6 +10,7 @@ from kefu.core.errors import DomainError
 from kefu.customers.models import Tier
 from kefu.followups.actions import plans as actions
 from kefu.followups.queries import plans as queries
+from kefu.followups.views.campaigns import revisit_nav
 from kefu.followups.views.forms import PlanForm
 from kefu.org import access
 from kefu.web.support import actor, apply_error, attempt, denied, web_view
@@ -32,7 +33,7 @@ def plans(request):
         queries.subsidiaries(me, CONFIGURE) if access.can(me, CONFIGURE) else queries.subsidiaries(me).none()
     )
     form = PlanForm(request.POST or None, units=units, kinds=kinds)
-    context = {"rows": rows, "form": form, "may_configure": units.exists()}
+    context = {"rows": rows, "form": form, "may_configure": units.exists(), **revisit_nav(me)}
     if request.method == "POST":
         if not context["may_configure"]:
             return denied(request)

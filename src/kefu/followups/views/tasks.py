@@ -9,6 +9,7 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.followups.actions import attempts as attempt_actions
 from kefu.followups.queries import tasks as queries
+from kefu.followups.views.campaigns import revisit_nav
 from kefu.followups.views.forms import AttemptForm, QueueFilterForm
 from kefu.org import access
 from kefu.web.support import CappedPaginator, actor, apply_error, attempt, denied, remaining_text, web_view
@@ -39,7 +40,7 @@ def queue(request):
     rows = [_mark(t, now) for t in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **revisit_nav(me)}
     template = (
         "followups/_queue_rows.html"
         if request.headers.get("HX-Request") == "true"
