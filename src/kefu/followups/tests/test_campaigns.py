@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.core import clock, decisions, memo
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -232,6 +233,12 @@ def test_fup1_campaign_pages(demo, client, water, keys, frozen):
         {"unit": water.pk, "name": "倒序", "starts_on": "2026-03-09", "ends_on": "2026-03-01"},
     )
     assert bad.status_code == 400 and "结束日期" in bad.content.decode()
+    task = RevisitTask.objects.filter(campaign__name="三月回访").first()
+    client.force_login(demo["zhengkai"].user)  # the campaign's revisit in words, its "为什么" too
+    html = client.get(f"/revisits/{task.pk}/").content.decode()
+    assert "三月回访" in html and not latin_shown(html, {"zhengkai", "gaofeng", "lvxin"})
+    queue = client.get("/revisits/").content.decode()
+    assert "活动回访" in queue and not latin_shown(queue)
     client.force_login(demo["zhaomin"].user)  # another subsidiary's agent
     assert client.get(made["Location"]).status_code == 404
 
