@@ -19,7 +19,7 @@ from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.engine.outbound import windows
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
-from kefu.followups.actions.tasks import in_window
+from kefu.followups.actions.tasks import in_window, start_timer
 from kefu.followups.lifecycle import ARRIVAL_DUE, DUE, PERIODIC_DUE, RETRY
 from kefu.followups.models import Outcome, RevisitAttempt, RevisitTask, TaskState
 from kefu.org.access import employee_of, write_in_scope
@@ -177,7 +177,7 @@ def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:
         task.next_try_at = task.due_at = in_window(customer, wait.due(at))
         task.save(update_fields=["unreachable_count", "next_try_at", "due_at"])
         workflow.stop(task, [DUE.name, PERIODIC_DUE.name, ARRIVAL_DUE.name])
-        workflow.start(task, RETRY, unit=task.unit, at=at)  # a running retry is replaced
+        start_timer(task, RETRY, unit=task.unit, at=at, fresh=False)  # a running retry is replaced
         decisions.record_from_entry(
             task,
             wait,

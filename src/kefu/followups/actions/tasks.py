@@ -93,7 +93,7 @@ def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
         created_at=now,
     )
     task.save()
-    workflow.start(task, DUE, unit=case.unit, at=now, fresh=True)
+    start_timer(task, DUE, unit=case.unit, at=now)
     decisions.record_from_entry(
         task,
         entry,
@@ -126,6 +126,17 @@ EVERY = {  # FUP-1 periodic revisits by tier: the pack's defaults (本系统默�
 
 
 TIER_ZH = {Tier.STRATEGIC: "战略", Tier.KEY: "重点", Tier.NORMAL: "普通"}
+
+
+def start_timer(task: RevisitTask, spec, *, unit, at, fresh: bool = True) -> None:
+    """The task's due timer (`fresh`: a new task, nothing to cancel); a due time moved into the
+    customer's contact window (FUP-2) moves the timer with it, so that "overdue" means the same on the
+    timer and on the queue."""
+    timer = workflow.planned(task, spec, unit=unit, at=at, fresh=fresh)
+    if task.due_at > timer.due_at:
+        timer.due_at = timer.next_check_at = task.due_at
+        timer.warn_at = None
+    workflow.start_fresh([timer])
 
 
 def in_window(customer, due):
@@ -309,7 +320,7 @@ def _open_arrival(actor: Actor, plan, customer, shipped_at, reference: str, carr
         shipped_at=shipped_at,
         created_at=now,
     )
-    workflow.start(task, ARRIVAL_DUE, unit=customer.unit, at=shipped_at, fresh=True)
+    start_timer(task, ARRIVAL_DUE, unit=customer.unit, at=shipped_at)
     inputs = {"revisit_trigger": plan.trigger, "shipment": reference, "carrier": carrier[:50]}
     decisions.record_from_entry(
         task,

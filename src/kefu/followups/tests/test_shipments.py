@@ -56,6 +56,8 @@ def test_fup1_fup2_arrival_due_outside_the_window_waits_for_it(act, customer, ar
     customer.refresh_from_db()
     task = tasks.shipped(act("gaofeng"), customer, shipped_at=frozen, reference="FH-2")  # due 10:00 local
     assert clock.local(task.due_at).hour == 12 and task.due_at == frozen + timedelta(days=3, hours=2)
+    (timer,) = workflow.clocks(task)
+    assert timer.due_at == task.due_at
 
 
 def test_fup1_shipment_refusals(demo, act, customer, arrival, frozen):

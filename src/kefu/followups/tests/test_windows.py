@@ -8,6 +8,7 @@ import pytest
 from kefu.core import clock
 from kefu.core.errors import Invalid
 from kefu.customers.models import Customer
+from kefu.engine.workflow import api as workflow
 from kefu.followups.actions import attempts
 from kefu.followups.models import Outcome, RevisitTask
 
@@ -25,6 +26,8 @@ def test_fup2_revisit_due_outside_the_window_waits_for_it(demo, plan, open_case,
     task = RevisitTask.objects.get(case=resolve(open_case(customer=lunch)))
     due = clock.local(task.due_at)
     assert (due.hour, due.minute) == (12, 0)  # two working days on, at 10:00 → when the window opens
+    (timer,) = workflow.clocks(task)
+    assert timer.due_at == task.due_at  # the timer waits with it
 
 
 def test_fup2_queue_shows_the_revisit_waiting_for_the_window(
@@ -51,3 +54,5 @@ def test_fup2_attempt_outside_the_window_is_refused_and_the_retry_waits(
     task.refresh_from_db()
     retry = clock.local(task.next_try_at)
     assert 12 <= retry.hour < 14 and task.due_at == task.next_try_at  # the next try inside the window
+    (timer,) = [t for t in workflow.clocks(task) if t.name == "revisit_retry"]
+    assert timer.due_at == task.due_at
