@@ -1,7 +1,7 @@
 """Revisit campaigns (FUP-1): a named revisit drive of a subsidiary for a period. The customers are
 chosen by an audience rule (`queries.audiences`, the one reading of "who" every campaign shares);
-launching opens one revisit task each, assigned to the 回访组 by load (`tasks.open_many`), due at the
-campaign's end. The launch streams the audience in key-set batches, a transaction per batch, and
+launching opens one revisit task each, assigned to the 回访组 by load (`tasks.open_many`), due by the
+end of the campaign's last day. The launch streams the audience in key-set batches, a transaction per batch, and
 keeps a checkpoint: a launch stopped midway continues where it stopped, and the database refuses a
 second task for the same campaign and customer."""
 
@@ -85,14 +85,14 @@ def _campaign(actor: Actor, campaign: RevisitCampaign) -> RevisitCampaign:
 
 def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int:
     """Open the campaign's revisit tasks: one per customer its rule selects, assigned by load and due
-    at the end of its last day (in the customer's contact window, FUP-2). Returns the number opened
+    by the end of its last day (each call still inside the customer's contact window, FUP-2). Returns the number opened
     by this call (0 for a campaign already launched)."""
     access.require(actor, CONFIGURE)
     campaign = _campaign(actor, campaign)
     if campaign.state == CampaignState.LAUNCHED:
         return 0
-    end = clock.local().tzinfo
-    due = datetime.combine(campaign.ends_on, time(18, 0), tzinfo=end)
+    # due by the end of the campaign's last day: the calls themselves keep to each customer's window
+    due = datetime.combine(campaign.ends_on, time.max, tzinfo=clock.local().tzinfo)
     if due <= clock.now():
         raise Conflict(
             "followups_campaign_over",
@@ -133,6 +133,7 @@ def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int
                 outcome=f"回访活动「{campaign.name}」，按负荷分派",
                 inputs={"revisit_campaign": campaign.name},
                 campaign=locked,
+                wait_for_window=False,
             )
             opened += len(tasks)
             locked.checkpoint = keys[-1]

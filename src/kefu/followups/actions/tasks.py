@@ -155,18 +155,31 @@ def window_due(window: str, due):
 
 
 def open_many(
-    actor: Actor, rows, *, unit: Unit, loads: dict, due, spec, entry, outcome: str, inputs: dict, **fields
+    actor: Actor,
+    rows,
+    *,
+    unit: Unit,
+    loads: dict,
+    due,
+    spec,
+    entry,
+    outcome: str,
+    inputs: dict,
+    wait_for_window: bool = True,
+    **fields,
 ):
     """Open one revisit task per `(customer_pk, customer_unit_id, contact_window)` row, in the
     caller's transaction: tasks, timers, decision records and audit rows one INSERT each. `loads`
-    (officer pk → open tasks) is updated as tasks are given out, the least loaded first."""
+    (officer pk → open tasks) is updated as tasks are given out, the least loaded first. A due time
+    outside the customer's window waits for it (FUP-2) unless `wait_for_window` is off (a campaign's
+    tasks are due by its last day)."""
     now = clock.now()
     tasks = []
     for pk, unit_id, window in rows:
         assignee_id = min(loads, key=lambda e: (loads[e], e)) if loads else None
         if assignee_id is not None:
             loads[assignee_id] += 1
-        at = window_due(window, due)
+        at = window_due(window, due) if wait_for_window else due
         tasks.append(
             RevisitTask(
                 customer_id=pk, unit_id=unit_id, assignee_id=assignee_id, due_at=at, created_at=now, **fields
