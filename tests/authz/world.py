@@ -7,7 +7,7 @@ product's actions, as the people concerned, and remembers their ids under `Targe
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kefu.core import clock
 from tests.authz.roles import PEOPLE_BY_NAME, chain, subsidiary_of
@@ -156,6 +156,8 @@ CANDIDATES: dict[str, list[Target]] = {
     # a resolved consultation's open revisit (FUP-1): 华辰水务's goes to its 回访专员 郑凯 by load;
     # 华辰置业 has no 回访专员, so its revisit waits unassigned at the case's unit
     "revisit": [T("revisit:realty", "realty-cs-hotline"), T("revisit:water", "water-cs-hotline", "zhengkai")],
+    # a planned revisit campaign per subsidiary (FUP-1), launched by whoever configures revisits there
+    "campaign": [T("campaign:realty", REALTY), T("campaign:water", WATER)],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
 }
 
@@ -533,7 +535,7 @@ def _revisits(world, admin):
     """A revisit plan per subsidiary and one open revisit each, made through the actions (FUP-1)."""
     from kefu.cases import actions
     from kefu.cases.actions import routing as actions_routing
-    from kefu.followups.actions import plans
+    from kefu.followups.actions import campaigns, plans
     from kefu.followups.models import RevisitTask
 
     for target, owner in zip(CANDIDATES["revisit"], ("zhaomin", "lvxin"), strict=True):
@@ -556,6 +558,16 @@ def _revisits(world, admin):
         case = actions.act(handler, case, "propose", data={"solution": "矩阵方案"})
         case = actions.act(handler, case, "inform", data={"customer_reply": "矩阵答复"})
         world.ids[target.key] = RevisitTask.objects.get(case=case).pk
+    for target in CANDIDATES["campaign"]:
+        campaign = campaigns.create_campaign(
+            admin,
+            world.units[target.unit],
+            name="矩阵回访活动",
+            starts_on=date(2099, 1, 1),
+            ends_on=date(2099, 1, 31),
+            rule={"tiers": ["strategic"]},
+        )
+        world.ids[target.key] = campaign.pk
 
 
 def _surveys(world):

@@ -8,6 +8,13 @@ script, records that the customer is satisfied, and the revisit leaves his open 
 import pytest
 
 from tests.browser.test_claims import _signed_in
+from tests.browser.test_phone_layout import PHONE, _fits
+from tests.browser.test_phone_layout import _signed_in as _sized
+
+
+def _phone(browser, base, username):
+    return _sized(browser, base, username, PHONE)
+
 
 pytestmark = pytest.mark.browser
 
@@ -44,4 +51,41 @@ def test_revisit_queue_due_first_overdue_red_and_an_attempt(kefu_server, browser
     page.goto(f"{base}/revisits/")
     assert page.locator("#revisits tbody tr").count() == 2
     assert not page.console_errors
+    context.close()
+
+
+def test_revisit_queue_by_keyboard(kefu_server, browser):  # FUP-1
+    """j/k move through 我的回访 like 我的工单, Enter opens the chosen revisit, g goes back."""
+    base = kefu_server["base"]
+    context, page = _signed_in(browser, base, "zhengkai")
+    page.goto(f"{base}/revisits/")
+    page.wait_for_load_state("networkidle")
+    links = page.locator("#revisits a.queue-link")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.className") == "queue-link"
+    page.keyboard.press("j")
+    second = links.nth(1).get_attribute("href")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == second
+    assert page.locator("#revisits tr.row-current").count() == 1
+    page.keyboard.press("k")
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{second}")
+    page.keyboard.press("g")
+    page.wait_for_url(f"{base}/revisits/")
+    assert not page.console_errors
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/revisits/", "/revisits/campaigns/", "/revisits/monthly/", "/revisits/plans/"]
+)
+def test_revisit_pages_fit_a_phone(kefu_server, browser, path):  # FUP-1
+    """The revisit pages at 390 px: nothing scrolls sideways; a flush card's heading keeps its padding."""
+    base = kefu_server["base"]
+    context, page = _phone(browser, base, "gaofeng")
+    page.goto(f"{base}{path}")
+    _fits(page, 390, "phone-revisits-" + path.strip("/").replace("/", "-"))
+    for heading in page.locator(".card-flush > h2").all():  # not flush against the card's edge
+        assert float(heading.evaluate("e => getComputedStyle(e).paddingLeft").removesuffix("px")) >= 10
     context.close()

@@ -23,8 +23,6 @@ NOT_YET_BUILT = {
     # SLA-1: the telephony channel (rings) and the emergency module (office supervisor notified)
     "sla.phone_rings": "telephony",
     "sla.major_quality_notice": "emergency",
-    # follow-ups (FUP-1)
-    "followups.arrival_revisit_within": "followups",
     # customer care (CARE-1…3), the long tail
     "care.greeting_days_before_min": "care",
     "care.greeting_days_before_max": "care",

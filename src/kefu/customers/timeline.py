@@ -51,6 +51,7 @@ KIND_LABELS = {
     "decision": _("Automatic decision"),
     "claim": _("Registration (报备)"),
     "case": _("Service case"),
+    "revisit": _("Revisit"),
 }
 
 Source = Callable[[object, object], list[Entry]]

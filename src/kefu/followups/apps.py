@@ -7,7 +7,8 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kefu.followups import jobs, labels, lifecycle  # noqa: F401  the revisit task's timers
+        from kefu.followups import jobs, labels, lifecycle, timeline  # noqa: F401  the revisit task's timers
 
         jobs.register_schedules()
         labels.register()
+        timeline.register()  # the customer's revisits on their timeline (CUS-9)

@@ -1,13 +1,14 @@
 """Demo revisits (FUP-1): 华辰水务 revisits its resolved consultations and every complaint, so 郑凯's
 queue (回访组) is alive — one revisit due, one overdue, one waiting for its retry after the customer
-could not be reached. Everything goes through the actions as the people concerned."""
+could not be reached — and a revisit campaign of its key customers planned for the coming weeks (its
+《回访总结报告》 fills once launched). Everything goes through the actions as the people concerned."""
 
 from datetime import timedelta
 
 from kefu.cases import actions as case_actions
 from kefu.core import clock
 from kefu.engine.workflow.actions import deadlines
-from kefu.followups.actions import attempts, plans, surveys
+from kefu.followups.actions import attempts, campaigns, plans, surveys
 from kefu.followups.models import Outcome, RevisitPlan, RevisitTask, SurveyAnswer
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
@@ -48,7 +49,16 @@ def load_revisits(actor) -> dict:
         attempts.record(_as(zhengkai), retry, outcome=Outcome.UNREACHABLE)  # no answer: tried again later
     due = _resolved(lvxin, "咨询：如何办理水表过户", {"name": "沈女士", "phone": "13512340023"}, 0)
     deadlines.sweep()  # the present: the overdue revisit tells 郑凯, as the worker would
-    return {"revisits": 3, "tasks": [overdue.pk, retry.pk, due.pk]}
+    today = clock.today()
+    campaign = campaigns.create_campaign(
+        _as(gaofeng),
+        gaofeng.unit,
+        name="重点客户年末回访",
+        starts_on=today,
+        ends_on=today + timedelta(days=45),
+        rule={"tiers": ["strategic", "key"]},
+    )
+    return {"revisits": 3, "tasks": [overdue.pk, retry.pk, due.pk], "campaign": campaign.pk}
 
 
 # CSAT-1: a month of answered surveys, 36 satisfied of 40 (90 %, the KPI-1 target), four 不满意 with words

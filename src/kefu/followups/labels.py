@@ -7,6 +7,7 @@ TRIGGERS = {
     Trigger.RESOLUTION: ("解决后回访", "after resolution"),
     Trigger.COMPLAINT: ("每次投诉后回访", "after every complaint"),
     Trigger.PERIODIC: ("按客户级别定期回访", "periodic by tier"),
+    Trigger.ARRIVAL: ("发货后到货跟踪回访", "arrival follow-up after shipment"),
 }
 OUTCOMES = {
     Outcome.SATISFIED: ("满意", "satisfied"),
@@ -60,6 +61,9 @@ def register() -> None:
             "ratings": ("各项评价", "ratings"),
             "replaced": ("替换此前的回答", "replaced earlier answers"),
             "items": ("问卷题目", "questionnaire items"),
+            "shipment": ("发货单号", "shipment reference"),
+            "carrier": ("承运商", "carrier"),
+            "revisit_campaign": ("回访活动", "revisit campaign"),
         },
         values={
             "revisit_trigger": TRIGGERS,

@@ -38,6 +38,16 @@ PERIODIC_DUE = TimerSpec(
     rule="FUP-1",
 )
 
+ARRIVAL_DUE = TimerSpec(
+    "revisit_arrival",
+    "followups.arrival_revisit_within",
+    on_breach="notify",
+    warn_at=None,
+    notify=assignee,
+    label_zh="到货跟踪回访时限",
+    rule="FUP-1",
+)
+
 TASK = Lifecycle(
     model="followups.RevisitTask",
     states={
@@ -47,7 +57,7 @@ TASK = Lifecycle(
     },
     initial="open",
     transitions=(),
-    timers=(DUE, RETRY, PERIODIC_DUE),
+    timers=(DUE, RETRY, PERIODIC_DUE, ARRIVAL_DUE),
     owner_field="assignee",
     unit_field="unit",
     related=("assignee__user",),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.followups.views import satisfaction, surveys, tasks
+from kefu.followups.views import campaigns, plans, satisfaction, surveys, tasks
 
 app_name = "followups"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("surveys/questionnaires/", surveys.questionnaires, name="questionnaires"),
     path("satisfaction/", satisfaction.page, name="satisfaction"),
     path("satisfaction/answers/", satisfaction.answers, name="satisfaction_answers"),
+    path("revisits/campaigns/", campaigns.campaigns, name="campaigns"),
+    path("revisits/campaigns/<int:pk>/", campaigns.campaign, name="campaign"),
+    path("revisits/monthly/", campaigns.month, name="month"),
+    path("revisits/plans/", plans.plans, name="plans"),
 ]

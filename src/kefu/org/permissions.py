@@ -78,6 +78,16 @@ CATALOGUE: dict[str, Permission] = {
             "维护工单类型、技能组与队列",
             "Configure case kinds, skill groups and queues",
         ),
+        Permission("revisit.view", "view", "查看回访任务与回访报告", "View revisits and revisit reports"),
+        Permission(
+            "revisit.handle", "act", "办理回访（记录回访结果）", "Make revisits and record their outcome"
+        ),
+        Permission(
+            "revisit.configure",
+            "act",
+            "维护回访方案与回访活动",
+            "Configure revisit plans and revisit campaigns",
+        ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
     ]

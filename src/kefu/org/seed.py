@@ -122,6 +122,9 @@ MODULE_PERMISSIONS = {
         "case.configure",
         "kb.view",
         "kb.edit",
+        "revisit.view",
+        "revisit.handle",
+        "revisit.configure",
     ],
     "executive": [
         "customer.view",
@@ -137,6 +140,7 @@ MODULE_PERMISSIONS = {
         "case.compensate",
         "case.oversee",  # 总经理 and 集团领导 read every team view (issue 13); assigning stays case.manage
         "kb.view",
+        "revisit.view",
     ],
     "cs_manager": [
         "customer.view",
@@ -156,6 +160,9 @@ MODULE_PERMISSIONS = {
         "case.configure",
         "kb.view",
         "kb.edit",
+        "revisit.view",
+        "revisit.handle",
+        "revisit.configure",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -167,12 +174,37 @@ MODULE_PERMISSIONS = {
         "case.manage",
         "kb.view",
         "kb.edit",
+        "revisit.view",
+        "revisit.handle",
     ],
-    "agent": ["customer.view", "customer.manage", "case.view", "case.comment", "case.handle", "kb.view"],
-    "assistant": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
-    "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit"],
-    "complaint_officer": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
-    "revisit_officer": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
+    "agent": [
+        "customer.view",
+        "customer.manage",
+        "case.view",
+        "case.comment",
+        "case.handle",
+        "kb.view",
+        "revisit.view",
+    ],
+    "assistant": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view", "revisit.view"],
+    "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit", "revisit.view"],
+    "complaint_officer": [
+        "customer.view",
+        "case.view",
+        "case.comment",
+        "case.handle",
+        "kb.view",
+        "revisit.view",
+    ],
+    "revisit_officer": [
+        "customer.view",
+        "case.view",
+        "case.comment",
+        "case.handle",
+        "kb.view",
+        "revisit.view",
+        "revisit.handle",
+    ],
     "site_lead": [
         "customer.view",
         "customer.manage",
@@ -180,6 +212,7 @@ MODULE_PERMISSIONS = {
         "claim.view_owner",
         "case.view",
         "kb.view",
+        "revisit.view",
     ],
     "hr_admin": [
         "customer.view",
@@ -194,7 +227,7 @@ MODULE_PERMISSIONS = {
     "sales": ["customer.view", "customer.manage", "claim.register", "kb.view"],
     "marketing": ["customer.view", "customer.manage", "kb.view"],
     "finance": ["customer.view", "kb.view"],
-    "tech_support": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
+    "tech_support": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view", "revisit.view"],
     "info_officer": ["customer.view", "customer.verify", "kb.view"],
     "info_supervisor": [
         "customer.view",
@@ -206,7 +239,7 @@ MODULE_PERMISSIONS = {
         "security.incident",
         "kb.view",
     ],
-    "inspector": ["customer.view", "discipline.view", "case.view", "case.comment", "kb.view"],
+    "inspector": ["customer.view", "discipline.view", "case.view", "case.comment", "kb.view", "revisit.view"],
 }
 
 

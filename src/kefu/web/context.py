@@ -31,7 +31,19 @@ NAV = [
     NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
     NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
     NavItem(
-        "followups:queue", _("My revisits"), ("case.handle",), "访", ("followups:queue", "followups:task")
+        "followups:queue",
+        _("My revisits"),
+        ("revisit.handle",),
+        "访",
+        (
+            "followups:queue",
+            "followups:task",
+            "followups:phone_survey",
+            "followups:campaigns",
+            "followups:campaign",
+            "followups:month",
+            "followups:plans",
+        ),
     ),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),

@@ -1,4 +1,5 @@
-"""The archive's side of a SEC-8 destruction. Customer governance decides *whether* (three approvals,
+"""The archive's side of a SEC-8 destruction (and, through the outbound gateway's action, the messages
+sent to the customer). Customer governance decides *whether* (three approvals,
 the SEC-7 retention); `wipe_customer` is the only write to the archive that follows. It locks,
 writes and audits in one transaction."""
 
@@ -9,6 +10,7 @@ from kefu.core.actor import Actor
 from kefu.core.errors import Invalid
 from kefu.customers.actions import archive, blocks
 from kefu.customers.models import ChangeRequest, Contact, ContactRecord, Customer, CustomerChange
+from kefu.engine.outbound import actions as outbound
 
 # what a destruction wipes from the customer row (SEC-8)
 WIPE_FIELDS = [
@@ -66,12 +68,19 @@ def wipe_customer(actor: Actor, customer: Customer, *, reason: str = "") -> Cust
     CustomerChange.objects.filter(customer=locked).update(old="", new="")
     ChangeRequest.objects.filter(customer=locked).update(payload="", reason="", decision_reason="")
     ContactRecord.objects.filter(customer=locked).update(note="已销毁")
+    # the messages sent to it (revisits, surveys, greetings): the outbound gateway's own purge
+    messages = outbound.purge_customer(actor, locked)
     audit.record(
         actor,
         "customer.destroy",
         locked,
         reason=reason,
-        after={"fields": WIPE_FIELDS, "contacts": contacts, "destroyed_at": now.isoformat()},
+        after={
+            "fields": WIPE_FIELDS,
+            "contacts": contacts,
+            "outbound_messages": messages,
+            "destroyed_at": now.isoformat(),
+        },
     )
     for name in [*WIPE_FIELDS, "destroyed_at", "updated_at"]:
         field = locked._meta.get_field(name)

@@ -214,13 +214,13 @@ def _label(key: str) -> str:
 DROPDOWN_ROWS = 1048576  # the last row of a worksheet: the drop-downs cover every row
 
 
-def _bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _writable(value):
+def writable(value):
     """A cell value openpyxl accepts: control characters (other than tab and newlines) cannot be
     stored in a worksheet, so they become U+FFFD rather than failing the whole file."""
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
@@ -260,7 +260,7 @@ def export_row(customer, shown: dict, contact=None) -> list:
         values.update(
             contact_name=contact.name, contact_position=contact.position, contact_phone=contact.phone
         )
-    return [_writable("" if values.get(c.key) is None else values.get(c.key, "")) for c in COLUMNS]
+    return [writable("" if values.get(c.key) is None else values.get(c.key, "")) for c in COLUMNS]
 
 
 def write_export(rows: Iterable[list], *, note: str):
@@ -322,7 +322,7 @@ def template_workbook() -> bytes:
             "or updated as chosen; an update writes the filled cells only, and a mask means unchanged."
         ]
     )
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -512,6 +512,6 @@ def error_workbook(header: list[str], rows: list[ParsedRow]) -> bytes:
     sheet.title = say("错误报告", "Errors")
     sheet.append([say("行号", "Row"), *header, say(*ERROR_HEADER)])
     for row in rows:
-        raw = [_writable("" if c is None else c) for c in row.raw]
-        sheet.append([row.number, *raw, _writable("；".join(row.errors))])
-    return _bytes(workbook)
+        raw = [writable("" if c is None else c) for c in row.raw]
+        sheet.append([row.number, *raw, writable("；".join(row.errors))])
+    return workbook_bytes(workbook)

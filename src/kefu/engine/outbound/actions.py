@@ -382,3 +382,26 @@ def send_due(limit: int = BATCH) -> dict:
         message = OutboundMessage.objects.select_related("customer", "contact").get(pk=pk)
         outcome[_deliver(message)] += 1
     return outcome
+
+
+def purge_customer(actor: Actor, customer) -> int:
+    """SEC-8: a destroyed customer's outbound messages keep no personal data — number or address, its
+    blind index, subject, body and error text are emptied; a message not yet sent is cancelled. Called
+    by the archive's destruction inside its transaction. Returns the number of messages purged."""
+    messages = OutboundMessage.objects.select_for_update(of=("self",)).filter(customer=customer)
+    keys = list(messages.values_list("pk", flat=True))
+    if not keys:
+        return 0
+    rows = OutboundMessage.objects.filter(pk__in=keys)
+    rows.filter(status__in=(MessageState.PENDING, MessageState.SENDING)).update(
+        status=MessageState.CANCELLED, next_attempt_at=None
+    )
+    # the encrypted fields hold "" (an empty value is stored as is, never decrypted)
+    purged = rows.update(recipient="", recipient_index="", subject="", body="", last_error="", provider_id="")
+    audit.record(
+        actor,
+        "outbound.purged",
+        customer,
+        after={"messages": purged},
+    )
+    return purged

@@ -8,7 +8,7 @@ engine's rows for a record (or a list of one model's records).
 
 from kefu.engine.workflow.actions.approvals import start_approval
 from kefu.engine.workflow.actions.escalations import current_level, escalate
-from kefu.engine.workflow.actions.timers import start, stop
+from kefu.engine.workflow.actions.timers import planned, start, start_fresh, stop
 from kefu.engine.workflow.actions.transitions import transition
 from kefu.engine.workflow.actions.verdicts import decide
 from kefu.engine.workflow.history import history
@@ -45,8 +45,10 @@ __all__ = [
     "outer_clocks",
     "pending_approval",
     "pending_steps",
+    "planned",
     "start",
     "start_approval",
+    "start_fresh",
     "steps_in_order",
     "stop",
     "transition",

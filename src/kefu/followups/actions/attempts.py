@@ -20,11 +20,12 @@ from kefu.engine.outbound import windows
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
 from kefu.followups.actions import outcomes, surveys
-from kefu.followups.lifecycle import DUE, PERIODIC_DUE, RETRY
+from kefu.followups.actions.tasks import in_window, start_timer
+from kefu.followups.lifecycle import ARRIVAL_DUE, DUE, PERIODIC_DUE, RETRY
 from kefu.followups.models import Outcome, RevisitAttempt, RevisitTask, TaskState
 from kefu.org.access import employee_of, write_in_scope
 
-HANDLE = "case.handle"
+HANDLE = "revisit.handle"
 FOLLOW_UPS = ("reopen", "new_case")
 WAITING = (CaseState.INFORMED, CaseState.REVISIT)  # answered, waiting for the customer's verdict
 
@@ -141,7 +142,7 @@ def record(
 def _end(task: RevisitTask, state: str, outcome: str, now) -> None:
     task.state, task.outcome, task.ended_at, task.next_try_at = state, outcome, now, None
     task.save(update_fields=["state", "outcome", "ended_at", "next_try_at", "follow_up_case"])
-    workflow.stop(task, [DUE.name, RETRY.name, PERIODIC_DUE.name])
+    workflow.stop(task, [DUE.name, RETRY.name, PERIODIC_DUE.name, ARRIVAL_DUE.name])
 
 
 def _answered(actor: Actor, task: RevisitTask, outcome: str, words: str, follow_up: str, now) -> None:
@@ -173,10 +174,12 @@ def _unreachable(actor: Actor, task: RevisitTask, at, now) -> None:
     task.unreachable_count += 1
     if task.unreachable_count <= int(retries.value):
         wait = policy.lookup("followups.unreachable_retry_after", at=task.created_at, unit=task.unit)
-        task.next_try_at = task.due_at = wait.due(at)
+        # FUP-2: the next try waits for the customer's contact window
+        customer = task.customer or (task.case.customer if task.case_id else None)
+        task.next_try_at = task.due_at = in_window(customer, wait.due(at))
         task.save(update_fields=["unreachable_count", "next_try_at", "due_at"])
-        workflow.stop(task, [DUE.name, PERIODIC_DUE.name])
-        workflow.start(task, RETRY, unit=task.unit, at=at)  # a running retry is replaced
+        workflow.stop(task, [DUE.name, PERIODIC_DUE.name, ARRIVAL_DUE.name])
+        start_timer(task, RETRY, unit=task.unit, at=at, fresh=False)  # a running retry is replaced
         decisions.record_from_entry(
             task,
             wait,

@@ -13,7 +13,7 @@ from kefu.followups.models import RevisitPlan, Trigger
 from kefu.org import access
 from kefu.org.models import Unit
 
-CONFIGURE = "case.configure"
+CONFIGURE = "revisit.configure"
 
 
 def _subsidiary(actor: Actor, unit: Unit) -> Unit:

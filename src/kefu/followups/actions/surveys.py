@@ -40,8 +40,8 @@ from kefu.followups.queries import surveys as survey_queries
 from kefu.org import access
 from kefu.org.models import Scope, Unit
 
-CONFIGURE = "case.configure"
-HANDLE = "case.handle"
+CONFIGURE = "revisit.configure"
+HANDLE = "revisit.handle"
 WORDS_MAX = 2000
 ITEMS_MAX = 10
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")

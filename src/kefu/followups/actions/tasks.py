@@ -1,22 +1,31 @@
-"""Revisit tasks (FUP-1): the one a plan creates when a case is resolved, assigned to the 回访组 by
-load, with its due timer on the office calendar. Called by the cases action that resolves a case,
-inside its transaction; it never calls back into the cases actions."""
+"""Revisit tasks (FUP-1): the one a plan creates when a case is resolved, the periodic ones by tier,
+the arrival follow-up after a shipment; assigned to the 回访组 by load, with a due timer on the office
+calendar. `on_resolved` is called by the cases action that resolves a case, inside its transaction;
+it never calls back into the cases actions. Many tasks at once (a periodic run, a campaign) go
+through `open_many`: one INSERT per table per batch, a transaction per batch (FUP-1, issue 14)."""
 
-from django.db import transaction
+import copy
+
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from kefu.cases.models import Case, Family
-from kefu.core import audit, clock, decisions
+from kefu.cases.models import Case, CaseKind, Family
+from kefu.core import audit, clock, decisions, memo
 from kefu.core.actor import Actor
+from kefu.core.errors import Invalid, NotFound
 from kefu.customers.models import Customer, Tier
+from kefu.engine.outbound import windows
 from kefu.engine.policy import api as policy
 from kefu.engine.policy.api import add_months
 from kefu.engine.workflow import api as workflow
-from kefu.followups.lifecycle import DUE, PERIODIC_DUE
+from kefu.followups.lifecycle import ARRIVAL_DUE, DUE, PERIODIC_DUE
 from kefu.followups.models import RevisitPlan, RevisitTask, TaskState, Trigger
+from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Unit
 
 OFFICER = "revisit_officer"  # 回访专员 (org seed)
+HANDLE = "revisit.handle"
+BATCH = 2000  # customers per transaction of a periodic run or a campaign launch (本系统默认值)
 
 
 def plan_for(case: Case) -> RevisitPlan | None:
@@ -29,12 +38,19 @@ def plan_for(case: Case) -> RevisitPlan | None:
         p.trigger: p
         for p in RevisitPlan.objects.filter(
             unit=subsidiary, active=True, trigger__in=(Trigger.COMPLAINT, Trigger.RESOLUTION)
-        )
+        ).select_related("unit")
     }
     if case.family == Family.COMPLAINT and Trigger.COMPLAINT in plans:
         return plans[Trigger.COMPLAINT]
     plan = plans.get(Trigger.RESOLUTION)
-    return plan if plan is not None and case.kind.code in plan.kinds else None
+    if plan is None or not plan.kinds:
+        return None
+    # the kind's code: kinds are tracked configuration, kept per process (issue 11)
+    code = memo.shared(
+        ("followups.kind_code", case.kind_id),
+        lambda: CaseKind.objects.filter(pk=case.kind_id).values_list("code", flat=True).first(),
+    )
+    return plan if code in plan.kinds else None
 
 
 def officers_by_load(subsidiary: Unit) -> list[tuple[Employee, int]]:
@@ -73,11 +89,11 @@ def on_resolved(actor: Actor, case: Case) -> RevisitTask | None:
         customer_id=case.customer_id,
         unit=case.unit,
         assignee=assignee,
-        due_at=entry.due(now),
+        due_at=in_window(case.customer if case.customer_id else None, entry.due(now)),
         created_at=now,
     )
     task.save()
-    workflow.start(task, DUE, unit=case.unit, at=now, fresh=True)
+    start_timer(task, DUE, unit=case.unit, at=now)
     decisions.record_from_entry(
         task,
         entry,
@@ -112,61 +128,219 @@ EVERY = {  # FUP-1 periodic revisits by tier: the pack's defaults (本系统默�
 TIER_ZH = {Tier.STRATEGIC: "战略", Tier.KEY: "重点", Tier.NORMAL: "普通"}
 
 
-def periodic(run=None) -> int:
+def start_timer(task: RevisitTask, spec, *, unit, at, fresh: bool = True) -> None:
+    """The task's due timer (`fresh`: a new task, nothing to cancel); a due time moved into the
+    customer's contact window (FUP-2) moves the timer with it, so that "overdue" means the same on the
+    timer and on the queue."""
+    timer = workflow.planned(task, spec, unit=unit, at=at, fresh=fresh)
+    if task.due_at > timer.due_at:
+        timer.due_at = timer.next_check_at = task.due_at
+        timer.warn_at = None
+    workflow.start_fresh([timer])
+
+
+def in_window(customer, due):
+    """FUP-2: a revisit due outside the customer's contact window waits for it: the due time moves to
+    the moment the window next opens (an unreadable window leaves it, the attempt will say why)."""
+    return window_due(customer.contact_window if customer is not None else "", due)
+
+
+def window_due(window: str, due):
+    if not window:
+        return due
+    try:
+        return windows.opens_at(window, due)
+    except Invalid:
+        return due
+
+
+def open_many(
+    actor: Actor,
+    rows,
+    *,
+    unit: Unit,
+    loads: dict,
+    due,
+    spec,
+    entry,
+    outcome: str,
+    inputs: dict,
+    wait_for_window: bool = True,
+    **fields,
+):
+    """Open one revisit task per `(customer_pk, customer_unit_id, contact_window)` row, in the
+    caller's transaction: tasks, timers, decision records and audit rows one INSERT each. `loads`
+    (officer pk → open tasks) is updated as tasks are given out, the least loaded first. A due time
+    outside the customer's window waits for it (FUP-2) unless `wait_for_window` is off (a campaign's
+    tasks are due by its last day)."""
+    now = clock.now()
+    tasks = []
+    for pk, unit_id, window in rows:
+        assignee_id = min(loads, key=lambda e: (loads[e], e)) if loads else None
+        if assignee_id is not None:
+            loads[assignee_id] += 1
+        at = window_due(window, due) if wait_for_window else due
+        tasks.append(
+            RevisitTask(
+                customer_id=pk, unit_id=unit_id, assignee_id=assignee_id, due_at=at, created_at=now, **fields
+            )
+        )
+    if not tasks:
+        return []
+    RevisitTask.objects.bulk_create(tasks)
+    if spec is not None:
+        template = workflow.planned(tasks[0], spec, unit=unit, at=now, fresh=True)
+        timers = []
+        for task in tasks:
+            timer = copy.copy(template)
+            timer.pk, timer.object_id, timer.due_at = None, str(task.pk), task.due_at
+            timer.next_check_at = task.due_at
+            timers.append(timer)
+        workflow.start_fresh(timers)
+    with decisions.batch():
+        for task in tasks:
+            if entry is not None:
+                decisions.record_from_entry(task, entry, outcome=outcome, inputs=inputs, actor=actor)
+            else:  # a campaign's own dates, no policy number
+                decisions.record(
+                    task,
+                    rule="FUP-1",
+                    outcome=outcome,
+                    inputs=inputs,
+                    policy_version=None,
+                    clause="",
+                    actor=actor,
+                )
+    audit.record_many(actor, "followups.task.open", tasks, after=inputs)
+    return tasks
+
+
+def _owed(plan: RevisitPlan, since):
+    """The live customers of the plan's tier and subsidiary not revisited by the plan since `since`."""
+    recent = RevisitTask.objects.filter(plan=plan, customer=OuterRef("pk"), created_at__gt=since)
+    return (
+        Customer.objects.filter(
+            unit__path__startswith=plan.unit.path,
+            tier=plan.tier,
+            destroyed_at__isnull=True,
+            merged_into__isnull=True,
+        )
+        .exclude(Exists(recent))
+        .order_by("pk")
+    )
+
+
+def periodic(run=None, *, size: int = BATCH) -> int:
     """The daily schedule `followups.periodic` (WF-5): every active periodic plan opens a revisit task
     for each live customer of its tier and subsidiary not revisited by that plan within the tier's
-    period (`followups.revisit_<tier>_every`). Returns the number of tasks opened."""
+    period (`followups.revisit_<tier>_every`). Streams the customers in key-set batches, a
+    transaction per batch; a run killed midway and run again (or two runs at once) opens nothing
+    twice: the plan row is locked per batch, the owed customers read again under the lock, and the
+    database refuses a second task for the same plan, customer and run day. Returns the number of
+    tasks opened."""
     actor = Actor.system("worker")
     now = clock.now()
     opened = 0
     for plan in RevisitPlan.objects.filter(trigger=Trigger.PERIODIC, active=True).select_related("unit"):
         every = policy.lookup(EVERY[plan.tier], at=now, unit=plan.unit)
         since = add_months(now, -int(every.value))
-        recent = RevisitTask.objects.filter(plan=plan, customer=OuterRef("pk"), created_at__gt=since)
-        customers = list(
-            Customer.objects.filter(
-                unit__path__startswith=plan.unit.path,
-                tier=plan.tier,
-                destroyed_at__isnull=True,
-                merged_into__isnull=True,
-            )
-            .exclude(Exists(recent))
-            .only("pk", "unit_id")
-            .order_by("pk")
-        )
-        if not customers:
-            continue
-        officers = officers_by_load(plan.unit)
-        loads = {e.pk: n for e, n in officers}
-        names = {e.pk: e.name for e, _ in officers}
         entry = policy.lookup(PERIODIC_DUE.policy_key, at=now, unit=plan.unit)
         due = entry.due(now)
-        with transaction.atomic():
-            for customer in customers:
-                assignee_id = min(loads, key=lambda pk: (loads[pk], pk)) if loads else None
-                if assignee_id is not None:
-                    loads[assignee_id] += 1
-                task = RevisitTask.objects.create(
-                    plan=plan,
-                    customer=customer,
-                    unit_id=customer.unit_id,
-                    assignee_id=assignee_id,
-                    due_at=due,
-                    created_at=now,
+        loads = {e.pk: n for e, n in officers_by_load(plan.unit)}
+        owed = _owed(plan, since).values_list("pk", "unit_id", "contact_window")
+        after = 0
+        while True:
+            rows = list(owed.filter(pk__gt=after)[:size])
+            if not rows:
+                break
+            after = rows[-1][0]
+            with transaction.atomic():
+                RevisitPlan.objects.select_for_update(of=("self",)).filter(pk=plan.pk).exists()
+                still = set(owed.filter(pk__gte=rows[0][0], pk__lte=after).values_list("pk", flat=True))
+                opened += len(
+                    open_many(
+                        actor,
+                        [row for row in rows if row[0] in still],
+                        unit=plan.unit,
+                        loads=loads,
+                        due=due,
+                        spec=PERIODIC_DUE,
+                        entry=every,
+                        outcome=f"{TIER_ZH[plan.tier]}客户定期回访，按负荷分派",
+                        inputs={"revisit_trigger": plan.trigger, "tier": plan.tier},
+                        plan=plan,
+                        slot=clock.today(),
+                    )
                 )
-                workflow.start(task, PERIODIC_DUE, unit=plan.unit, at=now, fresh=True)
-                decisions.record_from_entry(
-                    task,
-                    every,
-                    outcome=f"{TIER_ZH[plan.tier]}客户定期回访，按负荷分派",
-                    inputs={"revisit_trigger": plan.trigger, "tier": plan.tier},
-                    actor=actor,
-                )
-                audit.record(
-                    actor,
-                    "followups.task.open",
-                    task,
-                    after={"revisit_trigger": plan.trigger, "revisit_officer": names.get(assignee_id)},
-                )
-                opened += 1
     return opened
+
+
+def shipped(
+    actor: Actor, customer: Customer, *, shipped_at, reference: str, carrier: str = ""
+) -> RevisitTask | None:
+    """FUP-1 arrival follow-up: goods were shipped to `customer` ("货物发出后三天内…跟踪回访"). When
+    the customer's subsidiary has an active arrival plan, open a revisit due within
+    `followups.arrival_revisit_within` of the shipment (in the customer's contact window, FUP-2). The
+    same shipment told twice opens one revisit (the database refuses a second). None when no plan."""
+    reference = (reference or "").strip()
+    if not reference or len(reference) > 100:
+        raise Invalid(
+            "followups_shipment_reference",
+            "请填写发货单号（不超过100个字符）",
+            "Give the shipment reference (at most 100 characters)",
+            {"reference": "invalid"},
+        )
+    now = clock.now()
+    if shipped_at is None or shipped_at > now:
+        raise Invalid(
+            "followups_shipped_at",
+            "发货时间不能晚于现在",
+            "The shipment cannot be in the future",
+            {"shipped_at": "future"},
+        )
+    if not access.write_in_scope(actor, HANDLE, unit=customer.unit, owner_id=None):
+        raise NotFound("客户", "customer")
+    subsidiary = policy.subsidiary_of(customer.unit)
+    plan = (
+        RevisitPlan.objects.filter(unit=subsidiary, trigger=Trigger.ARRIVAL, active=True).first()
+        if subsidiary is not None
+        else None
+    )
+    if plan is None or customer.destroyed_at is not None:
+        return None
+    existing = RevisitTask.objects.filter(plan=plan, customer=customer, reference=reference).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            task = _open_arrival(actor, plan, customer, shipped_at, reference, carrier, now)
+    except IntegrityError:  # the same shipment told twice at once: the first one won
+        return RevisitTask.objects.get(plan=plan, customer=customer, reference=reference)
+    return task
+
+
+def _open_arrival(actor: Actor, plan, customer, shipped_at, reference: str, carrier: str, now) -> RevisitTask:
+    entry = policy.lookup(ARRIVAL_DUE.policy_key, at=shipped_at, unit=customer.unit)
+    loads = officers_by_load(plan.unit)
+    assignee = loads[0][0] if loads else None
+    task = RevisitTask.objects.create(
+        plan=plan,
+        customer=customer,
+        unit=customer.unit,
+        assignee=assignee,
+        due_at=in_window(customer, entry.due(shipped_at)),
+        reference=reference,
+        shipped_at=shipped_at,
+        created_at=now,
+    )
+    start_timer(task, ARRIVAL_DUE, unit=customer.unit, at=shipped_at)
+    inputs = {"revisit_trigger": plan.trigger, "shipment": reference, "carrier": carrier[:50]}
+    decisions.record_from_entry(
+        task,
+        entry,
+        outcome=(f"到货跟踪回访，按负荷分派给{assignee.name}" if assignee else "到货跟踪回访，待主管分派"),
+        inputs=inputs,
+        actor=actor,
+    )
+    audit.record(actor, "followups.task.open", task, after=inputs)
+    return task

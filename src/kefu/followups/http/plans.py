@@ -14,7 +14,7 @@ router = Router(tags=["followups"])
 @router.get("", response=list[PlanOut], summary="Revisit plans of the subsidiaries in my scope")
 def list_plans(request):
     me = actor(request)
-    access.require(me, "case.view")
+    access.require(me, "revisit.view")
     return list(queries.plans(me))
 
 

@@ -16,7 +16,7 @@ router = Router(tags=["followups"])
 @paginate(Pagination)
 def list_tasks(request, filters: Query[TaskFilters]):
     me = actor(request)
-    access.require(me, "case.view")
+    access.require(me, "revisit.view")
     return queries.tasks(me, employee=access.employee_of(me.principal), **filters.model_dump())
 
 

@@ -1,5 +1,6 @@
-"""The followups app's tables, one module per concern (revisits; surveys and care join them)."""
+"""The followups app's tables, one module per concern (revisits, campaigns; surveys and care join them)."""
 
+from kefu.followups.models.campaigns import CampaignState, RevisitCampaign
 from kefu.followups.models.revisits import (
     Outcome,
     RevisitAttempt,
@@ -19,10 +20,12 @@ from kefu.followups.models.surveys import (
 
 __all__ = [
     "AnswerSource",
+    "CampaignState",
     "Outcome",
     "Questionnaire",
     "Rating",
     "RevisitAttempt",
+    "RevisitCampaign",
     "RevisitPlan",
     "RevisitTask",
     "Survey",

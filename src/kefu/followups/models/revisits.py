@@ -16,6 +16,7 @@ class Trigger(models.TextChoices):
     RESOLUTION = "resolution", _("After resolution")
     COMPLAINT = "complaint", _("After every complaint")
     PERIODIC = "periodic", _("Periodic by customer tier")
+    ARRIVAL = "arrival", _("Arrival follow-up after shipment")
 
 
 class RevisitPlan(models.Model):
@@ -49,7 +50,15 @@ class Outcome(models.TextChoices):
 
 
 class RevisitTask(models.Model):
-    plan = models.ForeignKey(RevisitPlan, on_delete=models.PROTECT, related_name="tasks")
+    plan = models.ForeignKey(
+        RevisitPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )  # None for a campaign's task
+    campaign = models.ForeignKey(
+        "followups.RevisitCampaign", on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    slot = models.DateField(null=True, blank=True, help_text="the periodic run's day (one task per customer)")
+    reference = models.CharField(max_length=100, blank=True, help_text="shipment reference (arrival)")
+    shipped_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -77,9 +86,30 @@ class RevisitTask(models.Model):
                 fields=["case"],
                 condition=models.Q(state="open"),
                 name="followups_one_open_task_per_case",
-            )
+            ),
+            # a periodic run re-run (or run twice at once) opens nothing twice: the database refuses
+            models.UniqueConstraint(
+                fields=["plan", "customer", "slot"],
+                condition=models.Q(slot__isnull=False),
+                name="followups_one_periodic_task_per_run_day",
+            ),
+            # a campaign revisits each customer once
+            models.UniqueConstraint(
+                fields=["campaign", "customer"],
+                condition=models.Q(campaign__isnull=False),
+                name="followups_one_task_per_campaign_customer",
+            ),
+            # an ERP that sends a shipment twice opens one arrival revisit
+            models.UniqueConstraint(
+                fields=["plan", "customer", "reference"],
+                condition=~models.Q(reference=""),
+                name="followups_one_arrival_task_per_shipment",
+            ),
         ]
-        indexes = [models.Index(fields=["assignee", "state", "due_at"], name="followups_queue")]
+        indexes = [
+            models.Index(fields=["assignee", "state", "due_at"], name="followups_queue"),
+            models.Index(fields=["unit", "created_at"], name="followups_task_month"),
+        ]
 
     def __str__(self) -> str:
         return f"回访 {self.pk}"

@@ -13,7 +13,7 @@ from kefu.followups.models import Questionnaire, Survey, SurveyAnswer
 from kefu.org import access
 from kefu.org.models import Unit
 
-CONFIGURE = "case.configure"
+CONFIGURE = "revisit.configure"
 
 
 class SurveyGone(DomainError):

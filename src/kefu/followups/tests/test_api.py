@@ -74,4 +74,35 @@ def test_openapi_names_the_revisit_endpoints(client):  # FUP-1
         "/api/v1/followups/plans",
         "/api/v1/followups/tasks",
         "/api/v1/followups/tasks/{task_id}/attempts",
+        "/api/v1/followups/campaigns",
+        "/api/v1/followups/campaigns/{campaign_id}/launch",
+        "/api/v1/followups/campaigns/{campaign_id}/report",
+        "/api/v1/followups/reports/month",
+        "/api/v1/followups/shipments",
     } <= set(paths)
+
+
+def test_campaigns_and_reports_through_the_api(demo, frozen):  # FUP-1
+    water = demo["gaofeng"].unit.parent
+    Customer.objects.filter(unit__path__startswith=water.path).update(tier="key", contact_window="")
+    api = Api(demo["gaofeng"].user)
+    body = {"unit_id": water.pk, "name": "接口回访活动", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    made = api.send("post", "/campaigns", {**body, "rule": {"tiers": ["key"]}})
+    assert made.status_code == 201, made.content
+    campaign = made.json()["id"]
+    assert api.send("post", "/campaigns", {**body, "rule": {"nope": 1}}).status_code == 400
+    launched = api.send("post", f"/campaigns/{campaign}/launch", {})
+    opened = launched.json()["opened"]
+    assert (
+        launched.status_code == 200 and opened == RevisitTask.objects.filter(campaign_id=campaign).count() > 0
+    )
+    report = api.get(f"/campaigns/{campaign}/report").json()
+    assert report["totals"]["total"] == opened and report["totals"]["open"] == opened
+    assert report["officers"][0]["officer"] == "郑凯"
+    month = api.get(f"/reports/month?unit_id={water.pk}&year=2026&month=3").json()
+    assert month["totals"]["total"] == opened
+    assert api.get(f"/reports/month?unit_id={water.pk}&year=2026&month=13").status_code in (400, 422)
+    assert [c["name"] for c in api.get("/campaigns").json()] == ["接口回访活动"]
+    other = Api(demo["wangfang"].user)  # 华辰置业's manager
+    assert other.get(f"/campaigns/{campaign}/report").status_code == 404
+    assert other.send("post", f"/campaigns/{campaign}/launch", {}).status_code == 404

@@ -1,4 +1,5 @@
-"""`kefu demo load` brings 郑凯's revisit queue to life: one due, one overdue, one unreachable retry."""
+"""`kefu demo load` brings 郑凯's revisit queue to life: one due, one overdue, one unreachable retry; and
+a planned revisit campaign, with its report, the month report and the plans in Chinese."""
 
 from django.test import Client
 from tests.pages.test_chinese_only import latin_shown
@@ -26,4 +27,10 @@ def test_demo_revisits_make_the_queue_alive(demo, admin_actor):  # FUP-1
         html = client.get(f"/revisits/{task.pk}/").content.decode()
         assert "回访记录表" in html and not latin_shown(html, {"zhengkai", "lvxin", "gaofeng"})
     assert not latin_shown(page)
+    for path in ("/revisits/campaigns/", f"/revisits/campaigns/{result['campaign']}/", "/revisits/monthly/"):
+        client.force_login(demo["gaofeng"].user)
+        html = client.get(path).content.decode()
+        assert "回访" in html and not latin_shown(html, {"zhengkai", "lvxin", "gaofeng"}), path
+    html = client.get("/revisits/plans/").content.decode()
+    assert "解决后回访" in html and not latin_shown(html, {"zhengkai", "lvxin", "gaofeng"})
     assert load_revisits(admin_actor) == {"revisits": 0}  # a second load adds nothing

@@ -66,7 +66,9 @@ def test_resolution_with_a_revisit_in_a_bounded_number_of_statements(plan, open_
     with memo.scope(), CaptureQueriesContext(connection) as counted:
         actions.act(act("lvxin"), case, "inform", data={"customer_reply": "已更换减压阀"})
     assert RevisitTask.objects.filter(case=case).exists()
-    assert len(counted) - len(without) <= 24  # the task, its timer, decision, audit and the 回访 move
+    assert (
+        len(counted) - len(without) <= 21
+    )  # task, timer, decision, audit, the 回访 move (measured 21; 20 once kind codes are kept)
 
 
 def test_plans_are_set_by_the_subsidiarys_configurers(demo, act):  # FUP-1

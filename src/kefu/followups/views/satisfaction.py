@@ -57,7 +57,7 @@ def page(request):
         "total_missed": total.percent is not None and total.percent < target.value,
         "target": target,
         "apart": queries.apart(me, p),
-        "may_configure": access.can(me, "case.configure"),
+        "may_configure": access.can(me, "revisit.configure"),
     }
     return render(request, "followups/satisfaction.html", context)
 

@@ -19,7 +19,7 @@ from kefu.org import access
 from kefu.org.models import Scope
 from kefu.web.support import actor, apply_error, denied, web_view
 
-CONFIGURE = "case.configure"
+CONFIGURE = "revisit.configure"
 
 
 def english() -> bool:

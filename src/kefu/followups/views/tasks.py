@@ -10,6 +10,7 @@ from kefu.core.errors import DomainError
 from kefu.followups.actions import attempts as attempt_actions
 from kefu.followups.queries import surveys as survey_queries
 from kefu.followups.queries import tasks as queries
+from kefu.followups.views.campaigns import revisit_nav
 from kefu.followups.views.forms import AttemptForm, QueueFilterForm, SurveyForm
 from kefu.followups.views.surveys import english
 from kefu.org import access
@@ -23,6 +24,7 @@ def _mark(task, now):
     left = task.due_at - now if task.state == "open" else None
     task.left_text = remaining_text(abs(left)) if left is not None else ""
     task.who = task.case.contact_name if task.case_id else (task.customer.name if task.customer_id else "")
+    task.waiting_window = queries.waiting_for(task, now)
     return task
 
 
@@ -30,7 +32,7 @@ def _mark(task, now):
 def queue(request):
     """回访队列: the caller's open revisits, the earliest due first; overdue ones in red."""
     me = actor(request)
-    if not access.can(me, "case.handle"):
+    if not access.can(me, "revisit.handle"):
         return denied(request)
     employee = access.employee_of(me.principal)
     form = QueueFilterForm(request.GET or None)
@@ -40,7 +42,7 @@ def queue(request):
     rows = [_mark(t, now) for t in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **revisit_nav(me)}
     template = (
         "followups/_queue_rows.html"
         if request.headers.get("HX-Request") == "true"
@@ -56,14 +58,14 @@ def _task_context(me, task, form) -> dict:
         "script": queries.script(me, task),
         "form": form,
         "may_record": task.state == "open"
-        and access.may_write(me, "case.handle", unit=task.unit, owner_id=task.assignee_id),
+        and access.may_write(me, "revisit.handle", unit=task.unit, owner_id=task.assignee_id),
         "window": (task.customer or (task.case.customer if task.case_id else None)),
         "survey_form": SurveyForm(questionnaire=_questionnaire(task), english=english())
         if task.case_id
         else None,
         "survey_answers": survey_queries.answers_of_case(task.case_id),
         "may_survey": task.case_id is not None
-        and access.may_write(me, "case.handle", unit=task.unit, owner_id=task.assignee_id),
+        and access.may_write(me, "revisit.handle", unit=task.unit, owner_id=task.assignee_id),
     }
 
 

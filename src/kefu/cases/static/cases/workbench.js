@@ -63,11 +63,15 @@
   }
 
   function moveInQueue(step) {
-    var links = Array.prototype.slice.call(document.querySelectorAll("#queue .queue-link"));
+    // 我的工单 (#queue) and 我的回访 (#revisits) alike: Enter then opens the focused row
+    var links = Array.prototype.slice.call(document.querySelectorAll("#queue .queue-link, #revisits .queue-link"));
     if (!links.length) return;
     var at = links.indexOf(document.activeElement);
     var next = at < 0 ? 0 : Math.min(links.length - 1, Math.max(0, at + step));
     links[next].focus();
+    document.querySelectorAll("tr.row-current").forEach(function (row) { row.classList.remove("row-current"); });
+    var row = links[next].closest("tr");
+    if (row) row.classList.add("row-current");
   }
 
   function transition(key) {
@@ -93,7 +97,10 @@
       var help = document.getElementById("shortcuts");
       if (help) help.open = !help.open;
     } else if (key === "/") {
-      done = openAndFocus("queue-filters", "id_q") || openAndFocus("customer-search", "find");
+      done =
+        openAndFocus("queue-filters", "id_q") ||
+        openAndFocus("customer-search", "find") ||
+        openAndFocus("revisit-filters", "id_state");
     } else if (key === "n" && document.getElementById("new-case")) {
       window.location.href = document.getElementById("new-case").href;
     } else if (key === "j" || key === "k") {

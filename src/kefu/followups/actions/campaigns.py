@@ -1,0 +1,145 @@
+"""Revisit campaigns (FUP-1): a named revisit drive of a subsidiary for a period. The customers are
+chosen by an audience rule (`queries.audiences`, the one reading of "who" every campaign shares);
+launching opens one revisit task each, assigned to the 回访组 by load (`tasks.open_many`), due by the
+end of the campaign's last day. The launch streams the audience in key-set batches, a transaction per batch, and
+keeps a checkpoint: a launch stopped midway continues where it stopped, and the database refuses a
+second task for the same campaign and customer."""
+
+from datetime import datetime, time
+
+from django.db import IntegrityError, transaction
+
+from kefu.core import audit, clock
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, Invalid, NotFound
+from kefu.customers.models import Customer
+from kefu.engine.policy import api as policy
+from kefu.followups.actions.tasks import BATCH, officers_by_load, open_many
+from kefu.followups.models import CampaignState, RevisitCampaign, RevisitTask
+from kefu.followups.queries import audiences
+from kefu.org import access
+from kefu.org.models import Unit
+
+CONFIGURE = "revisit.configure"
+
+
+def _subsidiary(actor: Actor, unit: Unit) -> Unit:
+    found = policy.subsidiary_of(unit)
+    if found is None or not access.write_in_scope(actor, CONFIGURE, unit=found, owner_id=None):
+        raise NotFound("子公司", "subsidiary")
+    return found
+
+
+def create_campaign(actor: Actor, unit: Unit, *, name: str, starts_on, ends_on, rule=None) -> RevisitCampaign:
+    """Plan a revisit campaign of the subsidiary of `unit` for `starts_on`–`ends_on` (FUP-1)."""
+    access.require(actor, CONFIGURE)
+    subsidiary = _subsidiary(actor, unit)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise Invalid(
+            "followups_campaign_name",
+            "请填写回访活动名称（不超过100个字符）",
+            "Give the campaign a name (at most 100 characters)",
+            {"name": "invalid"},
+        )
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise Invalid(
+            "followups_campaign_period",
+            "回访活动的结束日期不能早于开始日期",
+            "The campaign cannot end before it starts",
+            {"ends_on": "invalid"},
+        )
+    rule = audiences.clean(rule)
+    try:
+        with transaction.atomic():
+            campaign = RevisitCampaign.objects.create(
+                unit=subsidiary,
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                rule=rule,
+                created_at=clock.now(),
+                created_by=actor.user,
+            )
+            audit.record(
+                actor,
+                "followups.campaign.create",
+                campaign,
+                after={"name": name, "starts_on": starts_on, "ends_on": ends_on, "rule": rule},
+            )
+    except IntegrityError:
+        raise Conflict(
+            "followups_campaign_exists",
+            "本子公司已有同名回访活动",
+            "The subsidiary has a campaign of that name",
+        ) from None
+    return campaign
+
+
+def _campaign(actor: Actor, campaign: RevisitCampaign) -> RevisitCampaign:
+    found = RevisitCampaign.objects.select_related("unit").filter(pk=campaign.pk).first()
+    if found is None or not access.write_in_scope(actor, CONFIGURE, unit=found.unit, owner_id=None):
+        raise NotFound("回访活动", "revisit campaign")
+    return found
+
+
+def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int:
+    """Open the campaign's revisit tasks: one per customer its rule selects, assigned by load and due
+    by the end of its last day (each call still inside the customer's contact window, FUP-2). Returns the number opened
+    by this call (0 for a campaign already launched)."""
+    access.require(actor, CONFIGURE)
+    campaign = _campaign(actor, campaign)
+    if campaign.state == CampaignState.LAUNCHED:
+        return 0
+    # due by the end of the campaign's last day: the calls themselves keep to each customer's window
+    due = datetime.combine(campaign.ends_on, time.max, tzinfo=clock.local().tzinfo)
+    if due <= clock.now():
+        raise Conflict(
+            "followups_campaign_over",
+            "回访活动已结束，不能再发起",
+            "The campaign is over: it cannot be launched",
+        )
+    loads = {e.pk: n for e, n in officers_by_load(campaign.unit)}
+    opened = 0
+    with transaction.atomic():
+        RevisitCampaign.objects.filter(pk=campaign.pk).update(state=CampaignState.LAUNCHING)
+        audit.record(actor, "followups.campaign.launch", campaign, after={"name": campaign.name})
+    for keys in audiences.batches(
+        campaign.unit, campaign.rule, seed=campaign.pk, after=campaign.checkpoint, size=size
+    ):
+        with transaction.atomic():
+            # the campaign row locked per batch: two launches at once take turns, never both open a batch
+            locked = RevisitCampaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
+            done = set(
+                RevisitTask.objects.filter(campaign=locked, customer_id__in=keys).values_list(
+                    "customer_id", flat=True
+                )
+            )
+            rows = [
+                row
+                for row in Customer.objects.filter(pk__in=keys)
+                .order_by("pk")
+                .values_list("pk", "unit_id", "contact_window")
+                if row[0] not in done
+            ]
+            tasks = open_many(
+                actor,
+                rows,
+                unit=campaign.unit,
+                loads=loads,
+                due=due,
+                spec=None,
+                entry=None,
+                outcome=f"回访活动「{campaign.name}」，按负荷分派",
+                inputs={"revisit_campaign": campaign.name},
+                campaign=locked,
+                wait_for_window=False,
+            )
+            opened += len(tasks)
+            locked.checkpoint = keys[-1]
+            locked.opened += len(tasks)
+            locked.save(update_fields=["checkpoint", "opened"])
+    RevisitCampaign.objects.filter(pk=campaign.pk).update(
+        state=CampaignState.LAUNCHED, launched_at=clock.now()
+    )
+    return opened
