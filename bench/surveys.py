@@ -8,7 +8,7 @@ real server (gunicorn, sync workers) on loopback, SQLite and PostgreSQL.
 Builds a fresh database with the whole demo (its month of answered surveys included), then closes
 `--surveys` consultations of 吕欣 through the actions (the customer says satisfied on the status page,
 the agent closes: each case gets its survey) and issues each a link whose token the bench keeps.
-Each client POSTs /api/v1/followups/surveys/answers (no login, token in the body) in a closed loop:
+Each client POSTs /api/v1/public/surveys/answers (no login, token in the body) in a closed loop:
 a token drawn at random — so the same survey is now and then answered twice, a second answer
 replacing the first — rated 满意 except `--unsatisfied` of them (不满意 with words: the case reopens to
 the supervisor, the heavy path). The server runs behind-proxy mode and every request carries its own
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claims import setup_database, start_server, stop_server
 from loadgen import closed_loop, fmt
 
-PATH = "/api/v1/followups/surveys/answers"
+PATH = "/api/v1/public/surveys/answers"
 GOOD = {"service": "satisfied", "solution": "satisfied"}
 BAD = {"service": "neutral", "solution": "unsatisfied"}
 

@@ -750,7 +750,7 @@ OPS: list[Op] = [
     ),
     Op(
         "POST",
-        "/api/v1/followups/surveys/answers",
+        "/api/v1/public/surveys/answers",
         "CSAT-1",
         anyone,  # the survey token in the body is the key (no login)
         target=lambda u, side: T("public", WATER) if (u, side) == ("admin", "in") else None,

@@ -1,5 +1,6 @@
-"""Survey API under /api/v1/followups/surveys (CSAT-1): the customer's answer (public, no login: the
-survey token in the body, rate-limited per address), the phone survey, the questionnaires."""
+"""Survey API (CSAT-1): the customer's answer at /api/v1/public/surveys/answers (no login: the survey
+token in the body, rate-limited per address), the phone survey and the questionnaires under
+/api/v1/followups."""
 
 from datetime import datetime
 from typing import Literal
@@ -15,6 +16,7 @@ from kefu.followups.queries import surveys as queries
 from kefu.followups.queries import tasks as task_queries
 
 router = Router(tags=["followups"])
+public_router = Router(tags=["public"])  # mounted at /api/v1/public/surveys: no login (the token is the key)
 
 RatingValue = Literal["satisfied", "neutral", "unsatisfied"]
 
@@ -65,8 +67,8 @@ class QuestionnaireOut(Schema):
     created_at: datetime
 
 
-@router.post(
-    "/surveys/answers",
+@public_router.post(
+    "/answers",
     auth=None,
     response={201: PublicSurveyAnswerOut},
     summary="The customer answers a survey (no login; token in the body; rate-limited) (CSAT-1)",

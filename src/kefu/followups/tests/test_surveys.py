@@ -25,7 +25,7 @@ from kefu.followups.tests.survey_helpers import BAD, GOOD, close, fresh_token, t
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/followups/surveys/answers"
+API = "/api/v1/public/surveys/answers"
 
 
 def post_answer(token, ratings, words="", ip="198.51.100.7"):
