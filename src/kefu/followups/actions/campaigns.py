@@ -5,17 +5,19 @@ end of the campaign's last day. The launch streams the audience in key-set batch
 keeps a checkpoint: a launch stopped midway continues where it stopped, and the database refuses a
 second task for the same campaign and customer."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
+from kefu.cases.models import Case
 from kefu.core import audit, clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers.models import Customer
 from kefu.engine.policy import api as policy
 from kefu.followups.actions.tasks import BATCH, officers_by_load, open_many
-from kefu.followups.models import CampaignState, RevisitCampaign, RevisitTask
+from kefu.followups.models import CampaignState, RevisitCampaign, RevisitTask, TaskState
 from kefu.followups.queries import audiences
 from kefu.org import access
 from kefu.org.models import Unit
@@ -83,6 +85,23 @@ def _campaign(actor: Actor, campaign: RevisitCampaign) -> RevisitCampaign:
     return found
 
 
+def _with_surveyed_case(rows, days: int) -> list:
+    """CSAT-1 periodic surveys: a campaign over customers with a case closed in the last `days` is a
+    sample survey — each task carries the customer's latest case closed then (one without an open
+    revisit), so the 回访专员 records the questionnaire on it and the answer counts for that case."""
+    since = clock.now() - timedelta(days=days)
+    latest = {}
+    closed = (
+        Case.objects.filter(customer_id__in=[row[0] for row in rows], closed_at__gte=since)
+        .exclude(Exists(RevisitTask.objects.filter(case=OuterRef("pk"), state=TaskState.OPEN)))
+        .order_by("customer_id", "-closed_at", "-pk")
+        .values_list("customer_id", "pk")
+    )
+    for customer_id, case_id in closed:
+        latest.setdefault(customer_id, case_id)
+    return [(*row, latest[row[0]]) if row[0] in latest else row for row in rows]
+
+
 def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int:
     """Open the campaign's revisit tasks: one per customer its rule selects, assigned by load and due
     by the end of its last day (each call still inside the customer's contact window, FUP-2). Returns the number opened
@@ -122,6 +141,8 @@ def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int
                 .values_list("pk", "unit_id", "contact_window")
                 if row[0] not in done
             ]
+            if campaign.rule.get("closed_within_days"):
+                rows = _with_surveyed_case(rows, campaign.rule["closed_within_days"])
             tasks = open_many(
                 actor,
                 rows,

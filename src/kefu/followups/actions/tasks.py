@@ -168,21 +168,27 @@ def open_many(
     wait_for_window: bool = True,
     **fields,
 ):
-    """Open one revisit task per `(customer_pk, customer_unit_id, contact_window)` row, in the
-    caller's transaction: tasks, timers, decision records and audit rows one INSERT each. `loads`
+    """Open one revisit task per `(customer_pk, customer_unit_id, contact_window[, case_pk])` row, in
+    the caller's transaction: tasks, timers, decision records and audit rows one INSERT each. `loads`
     (officer pk → open tasks) is updated as tasks are given out, the least loaded first. A due time
     outside the customer's window waits for it (FUP-2) unless `wait_for_window` is off (a campaign's
     tasks are due by its last day)."""
     now = clock.now()
     tasks = []
-    for pk, unit_id, window in rows:
+    for pk, unit_id, window, *case in rows:
         assignee_id = min(loads, key=lambda e: (loads[e], e)) if loads else None
         if assignee_id is not None:
             loads[assignee_id] += 1
         at = window_due(window, due) if wait_for_window else due
         tasks.append(
             RevisitTask(
-                customer_id=pk, unit_id=unit_id, assignee_id=assignee_id, due_at=at, created_at=now, **fields
+                customer_id=pk,
+                case_id=case[0] if case else None,
+                unit_id=unit_id,
+                assignee_id=assignee_id,
+                due_at=at,
+                created_at=now,
+                **fields,
             )
         )
     if not tasks:

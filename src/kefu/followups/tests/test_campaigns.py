@@ -11,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from tests.pages.test_chinese_only import latin_shown
 
+from kefu.cases.models import Case, CaseState
 from kefu.core import clock, decisions, memo
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.core.models import AuditEvent
 from kefu.customers.models import Customer
 from kefu.followups import reports
-from kefu.followups.actions import attempts, campaigns
+from kefu.followups.actions import attempts, campaigns, surveys
 from kefu.followups.models import CampaignState, Outcome, RevisitTask, TaskState
 from kefu.followups.queries import campaigns as queries
 from kefu.org.models import Employee, Role, RoleAssignment
@@ -263,3 +264,33 @@ def test_fup1_campaign_launch_statements_do_not_grow_with_customers(act, water, 
     with memo.scope(), CaptureQueriesContext(connection) as many:
         assert campaigns.launch(act("gaofeng"), large) == len(keys)
     assert len(many) <= len(few) and len(many) <= 30  # one INSERT per table per batch (measured 19)
+
+
+def test_csat1_a_sample_survey_campaign_puts_each_customers_latest_closed_case_on_its_task(
+    demo, act, water, keys, frozen, open_case
+):
+    """CSAT-1 periodic surveys: a campaign over customers with a case closed recently (the rule's
+    `closed_within_days`, sampled) gives each task that case, so the phone questionnaire counts for it."""
+    customer = keys[0]
+    older, latest = open_case(customer=customer, title="水表读数异常"), open_case(customer=customer)
+    Case.objects.filter(pk=older.pk).update(
+        customer=customer, state=CaseState.CLOSED, closed_at=clock.now() - timedelta(days=20)
+    )
+    Case.objects.filter(pk=latest.pk).update(
+        customer=customer, state=CaseState.CLOSED, closed_at=clock.now() - timedelta(days=3)
+    )
+    sample = campaigns.create_campaign(
+        act("gaofeng"),
+        water,
+        name="三月满意度抽样",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 31),
+        rule={"tiers": ["key"], "closed_within_days": 30},
+    )
+    assert campaigns.launch(act("gaofeng"), sample) == 1  # only the customer with a closed case
+    task = RevisitTask.objects.get(campaign=sample)
+    assert (task.customer_id, task.case_id) == (customer.pk, latest.pk)
+    answer = surveys.by_phone(
+        act("zhengkai"), task, ratings={"service": "satisfied", "solution": "satisfied"}, words=""
+    )
+    assert answer.survey.case_id == latest.pk and answer.source == "phone"
