@@ -122,6 +122,9 @@ MODULE_PERMISSIONS = {
         "case.configure",
         "kb.view",
         "kb.edit",
+        "care.view",
+        "care.manage",
+        "care.approve",
     ],
     "executive": [
         "customer.view",
@@ -137,6 +140,7 @@ MODULE_PERMISSIONS = {
         "case.compensate",
         "case.oversee",  # 总经理 and 集团领导 read every team view (issue 13); assigning stays case.manage
         "kb.view",
+        "care.view",
     ],
     "cs_manager": [
         "customer.view",
@@ -156,6 +160,9 @@ MODULE_PERMISSIONS = {
         "case.configure",
         "kb.view",
         "kb.edit",
+        "care.view",
+        "care.manage",
+        "care.approve",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -167,12 +174,22 @@ MODULE_PERMISSIONS = {
         "case.manage",
         "kb.view",
         "kb.edit",
+        "care.view",
+        "care.manage",
     ],
     "agent": ["customer.view", "customer.manage", "case.view", "case.comment", "case.handle", "kb.view"],
     "assistant": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
     "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit"],
     "complaint_officer": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
-    "revisit_officer": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view"],
+    "revisit_officer": [
+        "customer.view",
+        "case.view",
+        "case.comment",
+        "case.handle",
+        "kb.view",
+        "care.view",
+        "care.manage",
+    ],
     "site_lead": [
         "customer.view",
         "customer.manage",
@@ -206,7 +223,7 @@ MODULE_PERMISSIONS = {
         "security.incident",
         "kb.view",
     ],
-    "inspector": ["customer.view", "discipline.view", "case.view", "case.comment", "kb.view"],
+    "inspector": ["customer.view", "discipline.view", "case.view", "case.comment", "kb.view", "care.view"],
 }
 
 

@@ -1,5 +1,23 @@
 """The followups app's tables, one module per concern (revisits; surveys and care join them)."""
 
+from kefu.followups.models.care import (
+    CampaignState,
+    CareEvent,
+    DeliveryState,
+    EventGap,
+    EventState,
+    GiftItem,
+    GiftList,
+    GiftListState,
+    GiftReceipt,
+    GreetingCampaign,
+    GreetingChannel,
+    GreetingDelivery,
+    Invitation,
+    Occasion,
+    Rsvp,
+    Verdict,
+)
 from kefu.followups.models.revisits import (
     Outcome,
     RevisitAttempt,
@@ -10,6 +28,22 @@ from kefu.followups.models.revisits import (
 )
 
 __all__ = [
+    "CampaignState",
+    "CareEvent",
+    "DeliveryState",
+    "EventGap",
+    "EventState",
+    "GiftItem",
+    "GiftList",
+    "GiftListState",
+    "GiftReceipt",
+    "GreetingCampaign",
+    "GreetingChannel",
+    "GreetingDelivery",
+    "Invitation",
+    "Occasion",
+    "Rsvp",
+    "Verdict",
     "Outcome",
     "RevisitAttempt",
     "RevisitPlan",

@@ -1,0 +1,492 @@
+"""Festival and birthday greetings (CARE-1): "于每个节日前的1-3日前送达".
+
+A campaign (per subsidiary, occasion and year) is planned, then runs: the daily schedule
+`followups.care_greetings` starts a festival campaign on the first day of its window
+(`care.greeting_days_before_max` days before the festival) and the worker's `followups.care_batches`
+sweep greets its customers in key-set batches (`queries.audiences`). Each batch is one transaction: the
+campaign row is locked (one runner at a time), every customer of the batch gets one `GreetingDelivery`
+(UNIQUE campaign + customer) with its outbound message queued through `engine.outbound` (or, for a call
+or visit, a line on the caller's list), and the checkpoint moves to the batch's last customer. A worker
+killed mid-batch leaves nothing of that batch; the next run starts again after the checkpoint: exactly
+one greeting per customer and occasion. Birthday campaigns greet, once a day, the customers whose
+birthday falls in the window; one campaign per year, so each customer once a year.
+
+Once the day has come, each greeting gets its verdict: on time (sent or called before the day
+`care.greeting_days_before_min` days ahead ends), late, or missed; a late or missed greeting is flagged
+(decision record, the campaign page, the campaign owner told), and a festival campaign is done.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from kefu.core import audit, clock, decisions
+from kefu.core.actor import Actor
+from kefu.core.errors import Conflict, DomainError, Invalid
+from kefu.customers.models import Contact, Customer
+from kefu.engine.calendars.festivals import festival_date
+from kefu.engine.notifications.api import notify
+from kefu.engine.outbound import api as outbound
+from kefu.engine.policy import api as policy
+from kefu.followups.models import (
+    CampaignState,
+    DeliveryState,
+    GreetingCampaign,
+    GreetingChannel,
+    GreetingDelivery,
+    Occasion,
+    Verdict,
+)
+from kefu.followups.queries import audiences, care
+from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus, Unit
+
+MIN, MAX = "care.greeting_days_before_min", "care.greeting_days_before_max"
+PURPOSE = "greeting"
+MESSAGE_MAX = 500
+SUBJECT_MAX = 120
+WORKER = Actor.system("worker care")
+BIRTHDAY = Occasion.BIRTHDAY
+
+
+def occasion_day(occasion: str, year: int) -> date | None:
+    """The festival's day in `year` (lunar festivals from the engine, 清明 from the solar term)."""
+    return None if occasion == BIRTHDAY else festival_date(occasion, year)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=clock.zone())
+
+
+def deadline(day: date, unit: Unit) -> datetime:
+    """A greeting for `day` is on time when it left before the end of the day
+    `care.greeting_days_before_min` days ahead of it."""
+    least = policy.lookup(MIN, unit=unit)
+    return _midnight(day - timedelta(days=int(least.value) - 1))
+
+
+def window(day: date, unit: Unit) -> tuple[date, date]:
+    """The days a greeting for `day` is delivered on: 1–3 days before (CARE-1)."""
+    least, most = policy.lookup(MIN, unit=unit), policy.lookup(MAX, unit=unit)
+    return day - timedelta(days=int(most.value)), day - timedelta(days=int(least.value))
+
+
+def _text(value: str, field: str, limit: int, *, required: bool, zh: str, en: str) -> str:
+    value = (value or "").strip()
+    if (required and not value) or len(value) > limit:
+        raise Invalid(
+            f"care_{field}",
+            f"请填写{zh}（不超过{limit}字）",
+            f"Fill in the {en} (at most {limit} characters)",
+            {field: "invalid"},
+        )
+    return value
+
+
+def plan(
+    actor: Actor,
+    unit: Unit,
+    *,
+    occasion: str,
+    year: int,
+    channel: str,
+    message: str,
+    subject: str = "",
+    audience: dict | None = None,
+    caller: Employee | None = None,
+    title: str = "",
+) -> GreetingCampaign:
+    """Plan a greeting campaign of the subsidiary `unit` for one occasion of one year (CARE-1)."""
+    care.require(actor, care.MANAGE, unit, "子公司", "subsidiary")
+    if occasion not in Occasion.values:
+        raise Invalid("care_occasion", "请选择节日或生日", "Choose the occasion", {"occasion": "invalid"})
+    if channel not in GreetingChannel.values:
+        raise Invalid("care_channel", "请选择慰问方式", "Choose how to greet", {"channel": "invalid"})
+    today = clock.today()
+    if not isinstance(year, int) or not today.year <= year <= today.year + 1:
+        raise Invalid(
+            "care_year", "只能安排今年或明年的慰问", "Plan this year's or next year's", {"year": "invalid"}
+        )
+    day = occasion_day(occasion, year)
+    if occasion != BIRTHDAY and (day is None or day <= today):
+        raise Invalid(
+            "CARE-1.day_passed",
+            "该节日已到或已过，不能再安排慰问（CARE-1：于每个节日前的1-3日前送达）",
+            "The festival has come: too late to plan its greetings (CARE-1)",
+            {"year": "passed"},
+        )
+    message = _text(message, "message", MESSAGE_MAX, required=True, zh="慰问内容", en="message")
+    subject = _text(
+        subject,
+        "subject",
+        SUBJECT_MAX,
+        required=channel == GreetingChannel.EMAIL,
+        zh="邮件主题",
+        en="subject",
+    )
+    if channel in (GreetingChannel.CALL, GreetingChannel.VISIT):
+        if (
+            caller is None
+            or caller.status != EmploymentStatus.ACTIVE
+            or not caller.unit.path.startswith(unit.path)
+        ):
+            raise Invalid(
+                "care_caller",
+                "电话或上门慰问须指定本公司在岗的员工",
+                "A call or visit needs an active employee of the subsidiary",
+                {"caller": "required"},
+            )
+    else:
+        caller = None
+    rule = audiences.clean(audience)
+    owner = access.employee_of(actor.user)
+    if owner is None:
+        raise Invalid("care_no_employee", "只有员工可以安排客户关怀", "Only staff plan customer care")
+    label = Occasion(occasion).label
+    title = (title or "").strip()[:200] or f"{year}年{_zh(label)}慰问"
+    now = clock.now()
+    with transaction.atomic():
+        if GreetingCampaign.objects.filter(unit=unit, occasion=occasion, year=year).exists():
+            raise Conflict(
+                "care_campaign_exists",
+                "本公司该节日当年的慰问已安排",
+                "This subsidiary already has this occasion's campaign for that year",
+            )
+        campaign = GreetingCampaign.objects.create(
+            unit=unit,
+            occasion=occasion,
+            year=year,
+            occasion_on=day,
+            title=title,
+            channel=channel,
+            audience=rule,
+            subject=subject,
+            message=message,
+            owner=owner,
+            caller=caller,
+            seed=(unit.pk * 7919 + year) % 100,
+            created_at=now,
+        )
+        audit.record(
+            actor,
+            "followups.greetings.plan",
+            campaign,
+            after={"occasion": occasion, "year": year, "channel": channel, "audience_rule": rule},
+        )
+    return campaign
+
+
+def _zh(label) -> str:
+    return ZH_OCCASIONS.get(str(label), str(label))
+
+
+ZH_OCCASIONS = {  # the title of a campaign is stored in Chinese, whatever the planner's language
+    "Spring Festival": "春节",
+    "Lantern Festival": "元宵节",
+    "Qingming Festival": "清明节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-Autumn Festival": "中秋节",
+    "Birthdays": "生日",
+}
+
+
+def _start(actor: Actor, campaign: GreetingCampaign, now) -> None:
+    campaign.state, campaign.started_at = CampaignState.RUNNING, now
+    campaign.save(update_fields=["state", "started_at"])
+    if campaign.occasion_on:
+        first, last = window(campaign.occasion_on, campaign.unit)
+        entry = policy.lookup(MAX, unit=campaign.unit)
+        outcome = f"{first:%Y-%m-%d}至{last:%Y-%m-%d}送达（节日前1-3日），开始发送"
+    else:
+        entry = policy.lookup(MAX, unit=campaign.unit)
+        outcome = "每日慰问生日在1-3日后的客户"
+    decisions.record_from_entry(
+        campaign, entry, outcome=outcome, inputs={"occasion": campaign.occasion}, actor=actor
+    )
+    audit.record(actor, "followups.greetings.start", campaign, after={"state": CampaignState.RUNNING})
+
+
+def start(actor: Actor, campaign: GreetingCampaign) -> GreetingCampaign:
+    """Start a planned campaign now (its greetings go out in the worker's next batches)."""
+    care.require(actor, care.MANAGE, campaign.unit, "慰问活动", "greeting campaign")
+    with transaction.atomic():
+        campaign = (
+            GreetingCampaign.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=campaign.pk)
+        )
+        if campaign.state != CampaignState.PLANNED:
+            raise Conflict("care_campaign_started", "该慰问已开始", "This campaign has already started")
+        if campaign.occasion_on and campaign.occasion_on <= clock.today():
+            raise Invalid(
+                "CARE-1.day_passed",
+                "该节日已到或已过，不能再发送慰问（CARE-1：于每个节日前的1-3日前送达）",
+                "The festival has come: too late to greet (CARE-1)",
+            )
+        _start(actor, campaign, clock.now())
+    return campaign
+
+
+# ---- the batch ----------------------------------------------------------------------------------
+
+
+def _body(campaign: GreetingCampaign, name: str) -> str:
+    return campaign.message.replace("{name}", name)
+
+
+def _deliver(campaign: GreetingCampaign, keys: list[int], day_of, now) -> int:
+    """Greet the customers `keys` (the caller's transaction): one delivery each, with its message."""
+    customers = list(Customer.objects.filter(pk__in=keys).only("pk", "name", "birthday").order_by("pk"))
+    contacts: dict[int, Contact] = {}
+    if campaign.channel == GreetingChannel.EMAIL:
+        for contact in Contact.objects.filter(customer_id__in=keys, is_key_person=True).order_by("pk"):
+            if contact.email and contact.customer_id not in contacts:
+                contacts[contact.customer_id] = contact
+    rows = []
+    for customer in customers:
+        delivery = GreetingDelivery(
+            campaign=campaign, customer=customer, occasion_on=day_of(customer), created_at=now
+        )
+        if campaign.channel in (GreetingChannel.CALL, GreetingChannel.VISIT):
+            delivery.state = DeliveryState.TO_CALL
+        else:
+            to = (
+                contacts.get(customer.pk, customer) if campaign.channel == GreetingChannel.EMAIL else customer
+            )
+            try:
+                delivery.message = outbound.send(
+                    WORKER,
+                    to,
+                    channel=campaign.channel,
+                    body=_body(campaign, customer.name),
+                    subject=campaign.subject,
+                    purpose=PURPOSE,
+                    due_at=now,
+                    obj=campaign,
+                )
+                delivery.state = DeliveryState.QUEUED
+            except DomainError as error:  # opted out, no number or address, the daily cap: recorded
+                delivery.state, delivery.failure = DeliveryState.FAILED, error.code[:50]
+        rows.append(delivery)
+    GreetingDelivery.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _batch(campaign_id: int, size: int) -> int | None:
+    """One batch of a running festival campaign, in one transaction; None when there is nothing left."""
+    now = clock.now()
+    with transaction.atomic():
+        campaign = (
+            GreetingCampaign.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("unit")
+            .filter(pk=campaign_id, state=CampaignState.RUNNING, finished_at__isnull=True)
+            .first()
+        )
+        if campaign is None:
+            return None
+        keys = next(
+            audiences.batches(
+                campaign.unit, campaign.audience, seed=campaign.seed, after=campaign.checkpoint, size=size
+            ),
+            None,
+        )
+        if not keys:
+            campaign.finished_at = now
+            campaign.save(update_fields=["finished_at"])
+            audit.record(
+                WORKER, "followups.greetings.all_queued", campaign, after={"last": campaign.checkpoint}
+            )
+            return None
+        day = campaign.occasion_on
+        done = _deliver(campaign, keys, lambda customer: day, now)
+        before, campaign.checkpoint = campaign.checkpoint, keys[-1]
+        campaign.save(update_fields=["checkpoint"])
+        audit.record(
+            WORKER,
+            "followups.greetings.batch",
+            campaign,
+            after={"after": before, "last": keys[-1], "greetings": done},
+        )
+    return done
+
+
+def run(campaign_id: int, *, size: int = audiences.BATCH, batches: int | None = None) -> int:
+    """Run a festival campaign's batches from its checkpoint (all, or `batches` of them); returns the
+    number of customers greeted. Safe to run from several workers and to restart after a kill."""
+    greeted, count = 0, 0
+    while batches is None or count < batches:
+        done = _batch(campaign_id, size)
+        if done is None:
+            break
+        greeted, count = greeted + done, count + 1
+    return greeted
+
+
+def sweep() -> int:
+    """The worker's `followups.care_batches` sweep: some batches of every running festival campaign."""
+    greeted = 0
+    running = GreetingCampaign.objects.filter(
+        state=CampaignState.RUNNING, finished_at__isnull=True, occasion_on__isnull=False
+    ).values_list("pk", flat=True)
+    for pk in list(running):
+        greeted += run(pk, batches=10)
+    return greeted
+
+
+# ---- birthdays ----------------------------------------------------------------------------------
+
+
+def _birthday_in(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year: greeted for the 28th
+        return date(year, 2, 28)
+
+
+def birthdays(campaign: GreetingCampaign, today: date) -> int:
+    """Greet the campaign's customers whose birthday falls in the window (1–3 days from `today`) and
+    who have no greeting of this campaign yet (once a year: one campaign per year)."""
+    first, last = (
+        today + timedelta(days=int(policy.lookup(MIN, unit=campaign.unit).value)),
+        today + timedelta(days=int(policy.lookup(MAX, unit=campaign.unit).value)),
+    )
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = [d for d in days if d.year == campaign.year]
+    if not days:
+        return 0
+    match = Q()
+    for d in days:
+        match |= Q(birthday__month=d.month, birthday__day=d.day)
+        if d.month == 2 and d.day == 28 and not _leap(d.year):
+            match |= Q(birthday__month=2, birthday__day=29)
+    greeted = GreetingDelivery.objects.filter(campaign=campaign).values("customer_id")
+    customers = (
+        audiences.matching(campaign.unit, campaign.audience, seed=campaign.seed)
+        .filter(match)
+        .exclude(pk__in=greeted)
+    )
+    total, after = 0, 0
+    while True:
+        keys = list(customers.filter(pk__gt=after).values_list("pk", flat=True)[: audiences.BATCH])
+        if not keys:
+            return total
+        with transaction.atomic():
+            locked = (
+                GreetingCampaign.objects.select_for_update(of=("self",))
+                .filter(pk=campaign.pk, state=CampaignState.RUNNING)
+                .first()
+            )
+            if locked is None:
+                return total
+            keys = list(  # a second runner greeted some meanwhile: never twice
+                Customer.objects.filter(pk__in=keys).exclude(pk__in=greeted).values_list("pk", flat=True)
+            )
+            now = clock.now()
+            done = _deliver(
+                campaign, keys, lambda customer: _birthday_in(customer.birthday, campaign.year), now
+            )
+            audit.record(WORKER, "followups.greetings.birthdays", campaign, after={"greetings": done})
+        total, after = total + done, max(keys, default=after)
+        if not keys:
+            return total
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+# ---- calls and visits ---------------------------------------------------------------------------
+
+
+def mark_done(actor: Actor, delivery: GreetingDelivery) -> GreetingDelivery:
+    """The caller (or a manager) says the greeting call or visit was made."""
+    care.require(actor, care.MANAGE, delivery.campaign.unit, "慰问", "greeting")
+    with transaction.atomic():
+        delivery = GreetingDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
+        if delivery.state != DeliveryState.TO_CALL:
+            raise Conflict(
+                "care_greeting_done", "该慰问已完成或不需致电", "This greeting is not waiting for a call"
+            )
+        delivery.state, delivery.done_at = DeliveryState.DONE, clock.now()
+        delivery.save(update_fields=["state", "done_at"])
+        audit.record(actor, "followups.greetings.done", delivery, after={"state": DeliveryState.DONE})
+    return delivery
+
+
+# ---- the daily schedule: start, birthdays, verdicts ----------------------------------------------
+
+
+def _verdicts(campaign: GreetingCampaign, today: date) -> int:
+    """The verdict of each greeting whose day has come; returns how many were late or missed."""
+    flagged = 0
+    due = GreetingDelivery.objects.filter(campaign=campaign, verdict=Verdict.PENDING, occasion_on__lte=today)
+    for day in sorted(set(due.values_list("occasion_on", flat=True))):
+        limit = deadline(day, campaign.unit)
+        of_day = due.filter(occasion_on=day)
+        of_day.filter(
+            Q(state=DeliveryState.QUEUED, message__sent_at__lt=limit)
+            | Q(state=DeliveryState.DONE, done_at__lt=limit)
+        ).update(verdict=Verdict.ON_TIME)
+        late = of_day.filter(
+            Q(state=DeliveryState.QUEUED, message__sent_at__gte=limit)
+            | Q(state=DeliveryState.DONE, done_at__gte=limit)
+        ).update(verdict=Verdict.LATE)
+        missed = due.filter(occasion_on=day, verdict=Verdict.PENDING).update(verdict=Verdict.MISSED)
+        if late or missed:
+            flagged += late + missed
+            entry = policy.lookup(MIN, unit=campaign.unit)
+            decisions.record_from_entry(
+                campaign,
+                entry,
+                outcome=f"{day:%Y-%m-%d}的慰问：{late} 条迟于节日前1日送达，{missed} 条未送达",
+                inputs={"occasion": campaign.occasion, "late": late, "missed": missed},
+            )
+            notify(
+                [campaign.owner.user],
+                "care.greetings_late",
+                {"campaign": campaign.title, "day": f"{day:%Y-%m-%d}", "late": late, "missed": missed},
+                obj=campaign,
+                link=f"/care/greetings/{campaign.pk}/",
+            )
+    return flagged
+
+
+def daily(run_=None) -> dict:
+    """The daily schedule `followups.care_greetings` (WF-5): start the festival campaigns whose window
+    opens (and the birthday campaigns of the year), greet the birthdays in the window, and give the
+    greetings whose day has come their verdict (late or missed ones flagged)."""
+    today, now = clock.today(), clock.now()
+    started = greeted = flagged = 0
+    for campaign in GreetingCampaign.objects.filter(state=CampaignState.PLANNED).select_related("unit"):
+        if campaign.occasion_on:
+            first, _ = window(campaign.occasion_on, campaign.unit)
+            if not first <= today < campaign.occasion_on:
+                continue
+        elif campaign.year != today.year:
+            continue
+        with transaction.atomic():
+            locked = GreetingCampaign.objects.select_for_update(of=("self",)).filter(
+                pk=campaign.pk, state=CampaignState.PLANNED
+            )
+            if locked.exists():
+                _start(WORKER, campaign, now)
+                started += 1
+    running = GreetingCampaign.objects.filter(state=CampaignState.RUNNING).select_related(
+        "unit", "owner__user"
+    )
+    for campaign in running:
+        if campaign.occasion == BIRTHDAY and campaign.year == today.year:
+            greeted += birthdays(campaign, today)
+        with transaction.atomic():
+            flagged += _verdicts(campaign, today)
+            over = (campaign.occasion_on and campaign.occasion_on <= today) or (
+                campaign.occasion == BIRTHDAY and campaign.year < today.year
+            )
+            if over and GreetingCampaign.objects.filter(pk=campaign.pk, state=CampaignState.RUNNING).update(
+                state=CampaignState.DONE, finished_at=campaign.finished_at or now
+            ):
+                audit.record(
+                    WORKER, "followups.greetings.done", campaign, after={"state": CampaignState.DONE}
+                )
+    return {"started": started, "greeted": greeted, "flagged": flagged}
