@@ -1,0 +1,181 @@
+"""CARE-1 festival and birthday greetings: planned, started in their window (1–3 days before), one
+greeting per customer and occasion, late or missed ones flagged."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from kefu.core import clock
+from kefu.core.errors import Conflict, Invalid, NotFound
+from kefu.core.models import Decision
+from kefu.customers.models import Customer
+from kefu.engine.notifications.models import Notification
+from kefu.engine.outbound.api import MessageState, OutboundMessage
+from kefu.followups.actions import greetings
+from kefu.followups.models import (
+    CampaignState,
+    DeliveryState,
+    GreetingCampaign,
+    GreetingDelivery,
+    Verdict,
+)
+from kefu.followups.queries import audiences
+from kefu.followups.queries import greetings as queries
+
+ZHONGQIU = date(2026, 9, 25)
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    """`hour` o'clock in Shanghai on `day`."""
+    return datetime(day.year, day.month, day.day, hour - 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def water(demo):
+    return demo["gaofeng"].unit.parent if demo["gaofeng"].unit.kind != "subsidiary" else demo["gaofeng"].unit
+
+
+@pytest.fixture
+def campaign(demo, act, water):
+    clock.freeze(at(date(2026, 9, 1)))
+    return greetings.plan(
+        act("gaofeng"),
+        water,
+        occasion="zhongqiu",
+        year=2026,
+        channel="sms",
+        message="{name}您好，华辰水务祝您中秋快乐！",
+    )
+
+
+def _customers(water):
+    return audiences.count(water, {})
+
+
+@pytest.mark.django_db
+def test_a_festival_campaign_greets_each_customer_once_in_its_window(demo, act, water, campaign):  # CARE-1
+    assert campaign.state == CampaignState.PLANNED and campaign.occasion_on == ZHONGQIU
+    assert campaign.title == "2026年中秋节慰问"
+    clock.freeze(at(date(2026, 9, 21)))  # four days before: the window (1–3 days before) is not open
+    assert greetings.daily()["started"] == 0
+    clock.freeze(at(date(2026, 9, 22)))
+    assert greetings.daily()["started"] == 1
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.RUNNING
+    why = Decision.objects.filter(object_id=str(campaign.pk), rule="CARE-1").get()
+    assert "2026-09-22至2026-09-24" in why.outcome and why.clause == "于每个节日前的1-3日前送达"
+    total = _customers(water)
+    assert total > 3
+    assert greetings.run(campaign.pk, size=3) == total
+    assert greetings.run(campaign.pk, size=3) == 0  # finished: nothing more, ever
+    assert GreetingDelivery.objects.filter(campaign=campaign).count() == total
+    messages = OutboundMessage.objects.filter(purpose="greeting")
+    queued = GreetingDelivery.objects.filter(campaign=campaign, state=DeliveryState.QUEUED)
+    assert messages.count() == queued.count() > 0
+    one = queued.select_related("customer", "message").first()
+    assert one.message.body.startswith(one.customer.name) and "中秋快乐" in one.message.body
+    # the personal data stays encrypted: no number in the outbox's audit
+    assert one.customer.phone not in str(one.message.__dict__.get("last_error", ""))
+
+
+@pytest.mark.django_db
+def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, water, campaign):  # CARE-1
+    clock.freeze(at(date(2026, 9, 22)))
+    greetings.daily()
+    greetings.run(campaign.pk)
+    rows = list(GreetingDelivery.objects.filter(campaign=campaign, state=DeliveryState.QUEUED).order_by("pk"))
+    assert len(rows) >= 2
+    OutboundMessage.objects.filter(pk=rows[0].message_id).update(status=MessageState.SENT, sent_at=at(date(2026, 9, 23)))
+    OutboundMessage.objects.filter(pk=rows[1].message_id).update(
+        status=MessageState.SENT, sent_at=at(date(2026, 9, 25), 10)  # on the day: late
+    )
+    clock.freeze(at(date(2026, 9, 25)))
+    result = greetings.daily()
+    counts = {v: GreetingDelivery.objects.filter(campaign=campaign, verdict=v).count() for v in Verdict.values}
+    assert counts[Verdict.ON_TIME] == 1 and counts[Verdict.LATE] == 1
+    assert counts[Verdict.MISSED] == GreetingDelivery.objects.filter(campaign=campaign).count() - 2
+    assert result["flagged"] == counts[Verdict.LATE] + counts[Verdict.MISSED]
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.DONE
+    flag = Decision.objects.filter(object_id=str(campaign.pk), outcome__contains="未送达").get()
+    assert flag.rule == "CARE-1" and "1 条迟于节日前1日送达" in flag.outcome
+    told = Notification.objects.filter(recipient=demo["gaofeng"].user, template="care.greetings_late")
+    assert told.count() == 1
+    summary = queries.counts(campaign)
+    assert summary["late"] == result["flagged"] and summary["sent"] == 2
+    assert greetings.daily()["flagged"] == 0  # flagged once
+
+
+@pytest.mark.django_db
+def test_planning_after_the_festival_is_refused_and_twice_is_refused(demo, act, water, campaign):  # CARE-1
+    with pytest.raises(Conflict):
+        greetings.plan(act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="sms", message="您好")
+    clock.freeze(at(date(2026, 9, 25)))
+    with pytest.raises(Invalid) as refused:
+        greetings.plan(act("gaofeng"), water, occasion="duanwu", year=2026, channel="sms", message="您好")
+    assert refused.value.code == "CARE-1.day_passed"
+    with pytest.raises(Invalid):  # an e-mail needs its subject
+        greetings.plan(act("gaofeng"), water, occasion="chunjie", year=2027, channel="email", message="您好")
+
+
+@pytest.mark.django_db
+def test_festival_days_come_from_the_engine(demo, act, water):  # CARE-1
+    clock.freeze(at(date(2026, 12, 1)))
+    plan = greetings.plan(act("gaofeng"), water, occasion="chunjie", year=2027, channel="sms", message="新春快乐")
+    assert plan.occasion_on == date(2027, 2, 6)
+    assert greetings.occasion_day("qingming", 2027) == date(2027, 4, 5)
+    assert greetings.occasion_day("zhongqiu", 2026) == ZHONGQIU
+
+
+@pytest.mark.django_db
+def test_another_subsidiary_cannot_see_or_start_the_campaign(demo, act, campaign):  # CARE-1 scope
+    with pytest.raises(NotFound):
+        queries.campaign(act("wangfang"), campaign.pk)
+    with pytest.raises(NotFound):
+        greetings.start(act("wangfang"), campaign)
+    assert queries.campaign(act("zhengkai"), campaign.pk) == campaign  # 回访组 of the same subsidiary
+
+
+@pytest.mark.django_db
+def test_calls_and_visits_wait_on_the_callers_list(demo, act, water):  # CARE-1
+    clock.freeze(at(date(2026, 9, 1)))
+    campaign = greetings.plan(
+        act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="call", message="电话问候", caller=demo["zhengkai"]
+    )
+    greetings.start(act("gaofeng"), campaign)
+    greetings.run(campaign.pk)
+    waiting = GreetingDelivery.objects.filter(campaign=campaign, state=DeliveryState.TO_CALL)
+    assert waiting.count() == _customers(water) and not OutboundMessage.objects.exists()
+    done = greetings.mark_done(act("zhengkai"), waiting.first())
+    assert done.state == DeliveryState.DONE and done.done_at == clock.now()
+
+
+@pytest.mark.django_db
+def test_birthdays_are_greeted_once_a_year_in_the_window(demo, act, water):  # CARE-1
+    clock.freeze(at(date(2026, 3, 2)))
+    customer = Customer.objects.filter(unit__path__startswith=water.path).order_by("pk").first()
+    Customer.objects.filter(pk=customer.pk).update(birthday=date(1980, 3, 5))  # three days ahead
+    campaign = greetings.plan(act("gaofeng"), water, occasion="birthday", year=2026, channel="sms", message="生日快乐")
+    result = greetings.daily()
+    assert result["started"] == 1
+    mine = GreetingDelivery.objects.filter(campaign=campaign, customer=customer)
+    assert mine.count() == 1 and mine.get().occasion_on == date(2026, 3, 5)
+    clock.freeze(at(date(2026, 3, 3)))
+    greetings.daily()
+    assert mine.count() == 1  # once a year
+    clock.freeze(at(date(2026, 3, 5)))
+    greetings.daily()
+    assert mine.get().verdict in (Verdict.MISSED, Verdict.LATE)  # never sent by the test's gateway
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_a_bounded_number_of_statements(demo, act, water, campaign, django_assert_max_num_queries):
+    # CARE-1: the delivery write path. Per customer: the outbound message's savepoint, customer lock,
+    # opt-out, the daily cap's policy lookup (3) and count, insert and audit (10); per batch: the
+    # campaign lock, the key-set page, the names, one INSERT of the deliveries, checkpoint and audit
+    clock.freeze(at(date(2026, 9, 22)))
+    greetings.start(act("gaofeng"), campaign)
+    size = 6
+    with django_assert_max_num_queries(10 + 10 * size):
+        assert greetings.run(campaign.pk, size=size, batches=1) == size
+    assert GreetingCampaign.objects.get(pk=campaign.pk).checkpoint > 0
