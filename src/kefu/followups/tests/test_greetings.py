@@ -1,9 +1,17 @@
 """CARE-1 festival and birthday greetings: planned, started in their window (1–3 days before), one
 greeting per customer and occasion, late or missed ones flagged."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from tests.concurrency.support import pg_only
 
 from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound
@@ -23,6 +31,7 @@ from kefu.followups.queries import audiences
 from kefu.followups.queries import greetings as queries
 
 ZHONGQIU = date(2026, 9, 25)
+REPO = Path(__file__).resolve().parents[4]
 
 
 def at(day: date, hour: int = 9) -> datetime:
@@ -179,3 +188,79 @@ def test_a_batch_costs_a_bounded_number_of_statements(demo, act, water, campaign
     with django_assert_max_num_queries(10 + 10 * size):
         assert greetings.run(campaign.pk, size=size, batches=1) == size
     assert GreetingCampaign.objects.get(pk=campaign.pk).checkpoint > 0
+
+
+# ---- exactly once when the worker is killed mid-batch (PostgreSQL, a real process) ---------------
+
+RUNNER = """
+import sys, time
+from datetime import datetime
+import django
+django.setup()
+from kefu.core import clock
+from kefu.engine.outbound import api as outbound
+from kefu.followups.actions import greetings
+clock.freeze(datetime.fromisoformat(sys.argv[2]))
+real = outbound.send
+def slow(*args, **kwargs):  # a slow gateway: the kill lands mid-batch
+    time.sleep(float(sys.argv[4]))
+    return real(*args, **kwargs)
+outbound.send = slow
+print("greeted", greetings.run(int(sys.argv[1]), size=int(sys.argv[3])), flush=True)
+"""
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    return f"postgresql://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+def _runner(tmp_path, campaign, pause: float) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "KEFU_DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
+        "KEFU_DATA_DIR": str(tmp_path),
+    }
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER)
+    command = [sys.executable, str(script), str(campaign.pk), clock.now().isoformat(), "5", str(pause)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pg_only
+def test_a_batch_killed_mid_way_and_restarted_greets_everyone_exactly_once(demo, act, water, tmp_path):
+    # CARE-1: exactly once per customer and occasion, also when the worker is killed (SIGKILL)
+    clock.freeze(at(date(2026, 9, 1)))
+    now = clock.now()
+    Customer.objects.bulk_create(
+        Customer(name=f"关怀客户{n:03d}", phone=f"1390000{n:04d}", unit=water, created_at=now, updated_at=now)
+        for n in range(60)
+    )
+    campaign = greetings.plan(act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="sms", message="{name}中秋快乐")
+    clock.freeze(at(date(2026, 9, 22)))
+    greetings.start(act("gaofeng"), campaign)
+    total = _customers(water)
+    runner = _runner(tmp_path, campaign, 0.05)
+    deadline = time.monotonic() + 60
+    while GreetingCampaign.objects.get(pk=campaign.pk).checkpoint == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the test waits for the other process, it does not time the product
+    time.sleep(0.12)  # inside the next batch: some messages written, none committed
+    os.kill(runner.pid, signal.SIGKILL)
+    runner.wait(timeout=30)
+    assert runner.returncode == -signal.SIGKILL
+    partial = GreetingDelivery.objects.filter(campaign=campaign).count()
+    assert 0 < partial < total and partial % 5 == 0  # whole batches only
+    assert OutboundMessage.objects.filter(purpose="greeting").count() == partial
+    restarted = _runner(tmp_path, campaign, 0)
+    output, _ = restarted.communicate(timeout=120)
+    assert restarted.returncode == 0, output
+    deliveries = GreetingDelivery.objects.filter(campaign=campaign)
+    assert deliveries.count() == total
+    assert deliveries.values("customer").distinct().count() == total
+    messages = OutboundMessage.objects.filter(purpose="greeting")
+    assert messages.count() == deliveries.exclude(message=None).count()
+    assert messages.values("customer").distinct().count() == messages.count()
+    assert deliveries.filter(state=DeliveryState.QUEUED).count() >= total - 20
