@@ -8,8 +8,9 @@ from django.db.models import Q
 
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
+from kefu.customers.models import Customer
 from kefu.org import access
-from kefu.org.models import Unit, UnitKind
+from kefu.org.models import Employee, EmploymentStatus, Unit, UnitKind
 
 VIEW, MANAGE, APPROVE = "care.view", "care.manage", "care.approve"
 
@@ -97,3 +98,27 @@ def one(queryset, pk, what_zh: str, what_en: str):
     if found is None:
         raise NotFound(what_zh, what_en)
     return found
+
+
+def employee_in(unit: Unit, pk) -> Employee | None:
+    """An active employee working inside `unit` (a greeting's caller), or None."""
+    text = str(pk or "")
+    if not (text.isdecimal() and len(text) <= 18):
+        return None
+    return (
+        Employee.objects.select_related("unit", "user")
+        .filter(pk=int(text), unit__path__startswith=unit.path, status=EmploymentStatus.ACTIVE)
+        .first()
+    )
+
+
+def customer_in(unit: Unit, pk) -> Customer:
+    """A live customer of `unit` (and below); 404 otherwise."""
+    return one(
+        Customer.objects.select_related("unit").filter(
+            unit__path__startswith=unit.path, destroyed_at__isnull=True, merged_into__isnull=True
+        ),
+        pk,
+        "客户",
+        "customer",
+    )

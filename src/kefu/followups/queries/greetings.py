@@ -38,7 +38,9 @@ def counts(campaign: GreetingCampaign) -> dict:
     if campaign.occasion_on is None:  # birthdays: the year's greetings so far
         found["planned"] = found["greeted"]
     else:
-        found["planned"] = max(audiences.count(campaign.unit, campaign.audience, seed=campaign.seed), found["greeted"])
+        found["planned"] = max(
+            audiences.count(campaign.unit, campaign.audience, seed=campaign.seed), found["greeted"]
+        )
     return found
 
 

@@ -13,9 +13,8 @@ import pytest
 from django.db import connection
 from tests.concurrency.support import pg_only
 
-from kefu.core import clock
+from kefu.core import clock, decisions
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.core.models import Decision
 from kefu.customers.models import Customer
 from kefu.engine.notifications.models import Notification
 from kefu.engine.outbound.api import MessageState, OutboundMessage
@@ -32,6 +31,11 @@ from kefu.followups.queries import greetings as queries
 
 ZHONGQIU = date(2026, 9, 25)
 REPO = Path(__file__).resolve().parents[4]
+
+
+def _why(obj, rule):
+    (found,) = [d for d in decisions.for_object(obj) if d.rule == rule]
+    return found
 
 
 def at(day: date, hour: int = 9) -> datetime:
@@ -71,7 +75,7 @@ def test_a_festival_campaign_greets_each_customer_once_in_its_window(demo, act, 
     assert greetings.daily()["started"] == 1
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.RUNNING
-    why = Decision.objects.filter(object_id=str(campaign.pk), rule="CARE-1").get()
+    why = _why(campaign, "CARE-1")
     assert "2026-09-22至2026-09-24" in why.outcome and why.clause == "于每个节日前的1-3日前送达"
     total = _customers(water)
     assert total > 3
@@ -94,19 +98,24 @@ def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, wate
     greetings.run(campaign.pk)
     rows = list(GreetingDelivery.objects.filter(campaign=campaign, state=DeliveryState.QUEUED).order_by("pk"))
     assert len(rows) >= 2
-    OutboundMessage.objects.filter(pk=rows[0].message_id).update(status=MessageState.SENT, sent_at=at(date(2026, 9, 23)))
+    OutboundMessage.objects.filter(pk=rows[0].message_id).update(
+        status=MessageState.SENT, sent_at=at(date(2026, 9, 23))
+    )
     OutboundMessage.objects.filter(pk=rows[1].message_id).update(
-        status=MessageState.SENT, sent_at=at(date(2026, 9, 25), 10)  # on the day: late
+        status=MessageState.SENT,
+        sent_at=at(date(2026, 9, 25), 10),  # on the day: late
     )
     clock.freeze(at(date(2026, 9, 25)))
     result = greetings.daily()
-    counts = {v: GreetingDelivery.objects.filter(campaign=campaign, verdict=v).count() for v in Verdict.values}
+    counts = {
+        v: GreetingDelivery.objects.filter(campaign=campaign, verdict=v).count() for v in Verdict.values
+    }
     assert counts[Verdict.ON_TIME] == 1 and counts[Verdict.LATE] == 1
     assert counts[Verdict.MISSED] == GreetingDelivery.objects.filter(campaign=campaign).count() - 2
     assert result["flagged"] == counts[Verdict.LATE] + counts[Verdict.MISSED]
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.DONE
-    flag = Decision.objects.filter(object_id=str(campaign.pk), outcome__contains="未送达").get()
+    flag = next(d for d in decisions.for_object(campaign) if "未送达" in d.outcome)
     assert flag.rule == "CARE-1" and "1 条迟于节日前1日送达" in flag.outcome
     told = Notification.objects.filter(recipient=demo["gaofeng"].user, template="care.greetings_late")
     assert told.count() == 1
@@ -130,7 +139,9 @@ def test_planning_after_the_festival_is_refused_and_twice_is_refused(demo, act, 
 @pytest.mark.django_db
 def test_festival_days_come_from_the_engine(demo, act, water):  # CARE-1
     clock.freeze(at(date(2026, 12, 1)))
-    plan = greetings.plan(act("gaofeng"), water, occasion="chunjie", year=2027, channel="sms", message="新春快乐")
+    plan = greetings.plan(
+        act("gaofeng"), water, occasion="chunjie", year=2027, channel="sms", message="新春快乐"
+    )
     assert plan.occasion_on == date(2027, 2, 6)
     assert greetings.occasion_day("qingming", 2027) == date(2027, 4, 5)
     assert greetings.occasion_day("zhongqiu", 2026) == ZHONGQIU
@@ -149,7 +160,13 @@ def test_another_subsidiary_cannot_see_or_start_the_campaign(demo, act, campaign
 def test_calls_and_visits_wait_on_the_callers_list(demo, act, water):  # CARE-1
     clock.freeze(at(date(2026, 9, 1)))
     campaign = greetings.plan(
-        act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="call", message="电话问候", caller=demo["zhengkai"]
+        act("gaofeng"),
+        water,
+        occasion="zhongqiu",
+        year=2026,
+        channel="call",
+        message="电话问候",
+        caller=demo["zhengkai"],
     )
     greetings.start(act("gaofeng"), campaign)
     greetings.run(campaign.pk)
@@ -164,7 +181,9 @@ def test_birthdays_are_greeted_once_a_year_in_the_window(demo, act, water):  # C
     clock.freeze(at(date(2026, 3, 2)))
     customer = Customer.objects.filter(unit__path__startswith=water.path).order_by("pk").first()
     Customer.objects.filter(pk=customer.pk).update(birthday=date(1980, 3, 5))  # three days ahead
-    campaign = greetings.plan(act("gaofeng"), water, occasion="birthday", year=2026, channel="sms", message="生日快乐")
+    campaign = greetings.plan(
+        act("gaofeng"), water, occasion="birthday", year=2026, channel="sms", message="生日快乐"
+    )
     result = greetings.daily()
     assert result["started"] == 1
     mine = GreetingDelivery.objects.filter(campaign=campaign, customer=customer)
@@ -178,7 +197,9 @@ def test_birthdays_are_greeted_once_a_year_in_the_window(demo, act, water):  # C
 
 
 @pytest.mark.django_db
-def test_a_batch_costs_a_bounded_number_of_statements(demo, act, water, campaign, django_assert_max_num_queries):
+def test_a_batch_costs_a_bounded_number_of_statements(
+    demo, act, water, campaign, django_assert_max_num_queries
+):
     # CARE-1: the delivery write path. Per customer: the outbound message's savepoint, customer lock,
     # opt-out, the daily cap's policy lookup (3) and count, insert and audit (10); per batch: the
     # campaign lock, the key-set page, the names, one INSERT of the deliveries, checkpoint and audit
@@ -213,7 +234,9 @@ print("greeted", greetings.run(int(sys.argv[1]), size=int(sys.argv[3])), flush=T
 def _database_url() -> str:
     settings = connection.settings_dict
     user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    return f"postgresql://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    return (
+        f"postgresql://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
 
 
 def _runner(tmp_path, campaign, pause: float) -> subprocess.Popen:
@@ -239,7 +262,9 @@ def test_a_batch_killed_mid_way_and_restarted_greets_everyone_exactly_once(demo,
         Customer(name=f"关怀客户{n:03d}", phone=f"1390000{n:04d}", unit=water, created_at=now, updated_at=now)
         for n in range(60)
     )
-    campaign = greetings.plan(act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="sms", message="{name}中秋快乐")
+    campaign = greetings.plan(
+        act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="sms", message="{name}中秋快乐"
+    )
     clock.freeze(at(date(2026, 9, 22)))
     greetings.start(act("gaofeng"), campaign)
     total = _customers(water)
