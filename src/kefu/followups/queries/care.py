@@ -122,3 +122,12 @@ def customer_in(unit: Unit, pk) -> Customer:
         "客户",
         "customer",
     )
+
+
+def employees_of(unit: Unit):
+    """The active employees of `unit` (the choices of a greeting's caller)."""
+    return (
+        Employee.objects.filter(unit__path__startswith=unit.path, status=EmploymentStatus.ACTIVE)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
