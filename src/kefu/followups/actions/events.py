@@ -99,7 +99,7 @@ def plan(
                 f"活动为期{days.value}天：{starts_on:%Y-%m-%d}至{ends_on:%Y-%m-%d}"
                 + ("（周六、周日）" if weekend else "（注意：未安排在周六、周日）")
             ),
-            inputs={"weekend": weekend},
+            inputs={"event_weekend": weekend},
             actor=actor,
         )
         audit.record(
@@ -252,7 +252,7 @@ def monthly_check(run_=None) -> int:
                     gap,
                     entry,
                     outcome=f"{unit.name}{previous:%Y年%m月}举办文化交流活动 {held} 期，少于每月 {entry.value} 期",
-                    inputs={"events": held},
+                    inputs={"events_held": held},
                 )
                 audit.record(
                     SYSTEM, "followups.events.gap", gap, after={"month": f"{previous:%Y-%m}", "events": held}

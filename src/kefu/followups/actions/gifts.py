@@ -17,7 +17,7 @@ from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers.models import Customer
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
-from kefu.followups.actions.greetings import ZH_OCCASIONS, occasion_day
+from kefu.followups.actions.greetings import occasion_day, occasion_zh
 from kefu.followups.lifecycle_gifts import CHAIN
 from kefu.followups.models import GiftItem, GiftList, GiftListState, GiftReceipt, Occasion
 from kefu.followups.queries import care
@@ -54,7 +54,7 @@ def create_list(actor: Actor, unit: Unit, *, occasion: str, year: int, title: st
     owner = access.employee_of(actor.user)
     if owner is None:
         raise Invalid("care_no_employee", "只有员工可以安排客户关怀", "Only staff plan customer care")
-    title = (title or "").strip()[:200] or f"{year}年{ZH_OCCASIONS[str(Occasion(occasion).label)]}礼品清单"
+    title = (title or "").strip()[:200] or f"{year}年{occasion_zh(occasion)}礼品清单"
     with transaction.atomic():
         if GiftList.objects.filter(unit=unit, occasion=occasion, year=year).exists():
             raise Conflict(
@@ -172,7 +172,7 @@ def submit(actor: Actor, gift_list: GiftList) -> GiftList:
             gift_list,
             entry,
             outcome=f"{len(items)} 份礼品均在 {entry.value} 元以内，合计 {total} 元，提交客服经理审批（须在节日前批准）",
-            inputs={"gifts": len(items), "total": str(total)},
+            inputs={"gift_count": len(items), "gift_total": str(total)},
             actor=actor,
         )
         audit.record(

@@ -25,7 +25,7 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, DomainError, Invalid
 from kefu.customers.models import Contact, Customer
-from kefu.engine.calendars.festivals import festival_date
+from kefu.engine.calendars.festivals import FESTIVALS, festival_date
 from kefu.engine.notifications.api import notify
 from kefu.engine.outbound import api as outbound
 from kefu.engine.policy import api as policy
@@ -44,6 +44,7 @@ from kefu.org.models import Employee, EmploymentStatus, Unit
 
 MIN, MAX = "care.greeting_days_before_min", "care.greeting_days_before_max"
 PURPOSE = "greeting"
+NAME = "{客户姓名}"  # in a greeting, replaced by the customer's name ({name} too)
 MESSAGE_MAX = 500
 SUBJECT_MAX = 120
 WORKER = Actor.system("worker care")
@@ -143,8 +144,7 @@ def plan(
     owner = access.employee_of(actor.user)
     if owner is None:
         raise Invalid("care_no_employee", "只有员工可以安排客户关怀", "Only staff plan customer care")
-    label = Occasion(occasion).label
-    title = (title or "").strip()[:200] or f"{year}年{_zh(label)}慰问"
+    title = (title or "").strip()[:200] or f"{year}年{occasion_zh(occasion)}慰问"
     now = clock.now()
     with transaction.atomic():
         if GreetingCampaign.objects.filter(unit=unit, occasion=occasion, year=year).exists():
@@ -177,18 +177,9 @@ def plan(
     return campaign
 
 
-def _zh(label) -> str:
-    return ZH_OCCASIONS.get(str(label), str(label))
-
-
-ZH_OCCASIONS = {  # the title of a campaign is stored in Chinese, whatever the planner's language
-    "Spring Festival": "春节",
-    "Lantern Festival": "元宵节",
-    "Qingming Festival": "清明节",
-    "Dragon Boat Festival": "端午节",
-    "Mid-Autumn Festival": "中秋节",
-    "Birthdays": "生日",
-}
+def occasion_zh(occasion: str) -> str:
+    """The occasion's Chinese name (a campaign's title is stored in Chinese, whatever the planner's language)."""
+    return "生日" if occasion == BIRTHDAY else FESTIVALS[occasion][0]
 
 
 def _start(actor: Actor, campaign: GreetingCampaign, now) -> None:
@@ -202,7 +193,7 @@ def _start(actor: Actor, campaign: GreetingCampaign, now) -> None:
         entry = policy.lookup(MAX, unit=campaign.unit)
         outcome = "每日慰问生日在1-3日后的客户"
     decisions.record_from_entry(
-        campaign, entry, outcome=outcome, inputs={"occasion": campaign.occasion}, actor=actor
+        campaign, entry, outcome=outcome, inputs={"care_occasion": campaign.occasion}, actor=actor
     )
     audit.record(actor, "followups.greetings.start", campaign, after={"state": CampaignState.RUNNING})
 
@@ -232,7 +223,7 @@ def start(actor: Actor, campaign: GreetingCampaign) -> GreetingCampaign:
 
 
 def _body(campaign: GreetingCampaign, name: str) -> str:
-    return campaign.message.replace("{name}", name)
+    return campaign.message.replace(NAME, name).replace("{name}", name)
 
 
 def _deliver(campaign: GreetingCampaign, keys: list[int], day_of, now) -> int:
@@ -440,7 +431,11 @@ def _verdicts(campaign: GreetingCampaign, today: date) -> int:
                 campaign,
                 entry,
                 outcome=f"{day:%Y-%m-%d}的慰问：{late} 条迟于节日前1日送达，{missed} 条未送达",
-                inputs={"occasion": campaign.occasion, "late": late, "missed": missed},
+                inputs={
+                    "care_occasion": campaign.occasion,
+                    "greetings_late": late,
+                    "greetings_missed": missed,
+                },
             )
             notify(
                 [campaign.owner.user],

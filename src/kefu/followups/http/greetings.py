@@ -57,7 +57,9 @@ class CampaignIn(StrictSchema):
     occasion: Literal["chunjie", "yuanxiao", "qingming", "duanwu", "zhongqiu", "birthday"]
     year: int = Field(ge=2000, le=2100)
     channel: Literal["email", "sms", "call", "visit"]
-    message: str = Field(max_length=500, description="{name} is replaced by the customer's name")
+    message: str = Field(
+        max_length=500, description="{客户姓名} (or {name}) is replaced by the customer's name"
+    )
     subject: str = Field("", max_length=120, description="required for e-mail")
     audience: dict = Field(default_factory=dict, description="audience rule: tiers, audiences, kinds, …")
     caller_id: int | None = Field(None, description="the employee who calls or visits")

@@ -22,7 +22,7 @@ class Occasion(models.TextChoices):
 
 
 class GreetingChannel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
+    EMAIL = "email", _("By e-mail")
     SMS = "sms", _("Text message")
     CALL = "call", _("Phone call by an employee")
     VISIT = "visit", _("Visit by an employee")
@@ -43,7 +43,7 @@ class GreetingCampaign(models.Model):
     channel = models.CharField(max_length=10, choices=GreetingChannel.choices)
     audience = models.JSONField(default=dict, blank=True)
     subject = models.CharField(max_length=120, blank=True)
-    message = models.TextField(help_text="{name} is replaced by the customer's name")
+    message = models.TextField(help_text="{客户姓名} (or {name}) is replaced by the customer's name")
     owner = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
     caller = models.ForeignKey(
         "org.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -134,8 +134,8 @@ class GiftList(models.Model):
 
 class GiftReceipt(models.TextChoices):
     NONE = "", _("Not confirmed")
-    RECEIVED = "received", _("Received")
-    RETURNED = "returned", _("Returned")
+    RECEIVED = "received", _("Gift received")
+    RETURNED = "returned", _("Gift returned")
 
 
 class GiftItem(models.Model):

@@ -30,7 +30,7 @@ class CampaignForm(forms.Form):
         label=gettext_lazy("Greeting"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("{name} is replaced by the customer's name."),
+        help_text=gettext_lazy("Write {客户姓名} where the customer's name goes."),
     )
     caller = forms.TypedChoiceField(
         label=gettext_lazy("Caller (call or visit)"), required=False, coerce=int, empty_value=None
