@@ -14,7 +14,7 @@ from kefu.followups.queries import events as queries
 router = Router(tags=["followups"])
 
 
-class EventOut(Schema):
+class CareEventOut(Schema):
     id: int
     unit_id: int
     unit_name: str = Field(validation_alias="unit.name")
@@ -31,7 +31,7 @@ class EventOut(Schema):
     attended: int = 0
 
 
-class InvitationOut(Schema):
+class EventInvitationOut(Schema):
     id: int
     customer_id: int
     customer_name: str = Field(validation_alias="customer.name")
@@ -41,15 +41,15 @@ class InvitationOut(Schema):
     attended: bool | None
 
 
-class EventDetailOut(EventOut):
-    invitations: list[InvitationOut]
+class CareEventDetailOut(CareEventOut):
+    invitations: list[EventInvitationOut]
 
     @staticmethod
     def resolve_invitations(event) -> list:
         return list(queries.invitations(event))
 
 
-class EventIn(StrictSchema):
+class CareEventIn(StrictSchema):
     unit_id: int = Field(description="the subsidiary")
     title: str = Field(max_length=200)
     place: str = Field(max_length=200)
@@ -57,17 +57,17 @@ class EventIn(StrictSchema):
     audience: dict = Field(default_factory=dict, description="who is invited (audience rule)")
 
 
-class InviteOut(Schema):
+class EventInviteOut(Schema):
     invited: int
     texted: int
 
 
-class InvitationIn(StrictSchema):
+class EventInvitationIn(StrictSchema):
     rsvp: str | None = Field(None, pattern="^(yes|no)$")
     attended: bool | None = None
 
 
-class GapOut(Schema):
+class EventGapOut(Schema):
     id: int
     unit_id: int
     unit_name: str = Field(validation_alias="unit.name")
@@ -76,15 +76,17 @@ class GapOut(Schema):
 
 
 @router.get(
-    "", response=list[EventOut], summary="Cultural-exchange events of the subsidiaries I serve (CARE-3)"
+    "", response=list[CareEventOut], summary="Cultural-exchange events of the subsidiaries I serve (CARE-3)"
 )
 @paginate(Pagination)
 def list_events(request):
     return queries.events(actor(request))
 
 
-@router.post("", response={201: EventOut}, summary="Plan an event (two days, usually Saturday and Sunday)")
-def plan_event(request, payload: EventIn):
+@router.post(
+    "", response={201: CareEventOut}, summary="Plan an event (two days, usually Saturday and Sunday)"
+)
+def plan_event(request, payload: CareEventIn):
     me = actor(request)
     unit = care.subsidiary(me, payload.unit_id)
     event = actions.plan(
@@ -98,18 +100,20 @@ def plan_event(request, payload: EventIn):
     return Status(201, queries.event(me, event.pk))
 
 
-@router.get("/gaps", response=list[GapOut], summary="Months flagged without an event (CARE-3)")
+@router.get("/gaps", response=list[EventGapOut], summary="Months flagged without an event (CARE-3)")
 @paginate(Pagination)
 def list_gaps(request):
     return queries.gaps(actor(request))
 
 
-@router.get("/{event_id}", response=EventDetailOut, summary="One event with its invitations")
+@router.get("/{event_id}", response=CareEventDetailOut, summary="One event with its invitations")
 def get_event(request, event_id: int):
     return queries.event(actor(request), event_id)
 
 
-@router.post("/{event_id}/invite", response=InviteOut, summary="Invite the customers of the event's rule")
+@router.post(
+    "/{event_id}/invite", response=EventInviteOut, summary="Invite the customers of the event's rule"
+)
 def invite(request, event_id: int):
     me = actor(request)
     return actions.invite(me, queries.event(me, event_id))
@@ -117,16 +121,16 @@ def invite(request, event_id: int):
 
 @router.post(
     "/{event_id}/invitations/{invitation_id}",
-    response=InvitationOut,
+    response=EventInvitationOut,
     summary="Record an answer given by phone, or attendance",
 )
-def record(request, event_id: int, invitation_id: int, payload: InvitationIn):
+def record(request, event_id: int, invitation_id: int, payload: EventInvitationIn):
     me = actor(request)
     invitation = queries.invitation(me, event_id, invitation_id)
     return actions.record(me, invitation, rsvp=payload.rsvp, attended=payload.attended)
 
 
-@router.post("/{event_id}/cancel", response=EventOut, summary="Cancel the event")
+@router.post("/{event_id}/cancel", response=CareEventOut, summary="Cancel the event")
 def cancel(request, event_id: int):
     me = actor(request)
     actions.cancel(me, queries.event(me, event_id))

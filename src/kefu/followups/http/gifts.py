@@ -30,7 +30,7 @@ class GiftListOut(Schema):
     submitted_at: datetime | None
 
 
-class ItemOut(Schema):
+class GiftItemOut(Schema):
     id: int
     customer_id: int
     customer_name: str = Field(validation_alias="customer.name")
@@ -43,7 +43,7 @@ class ItemOut(Schema):
 
 
 class GiftListDetailOut(GiftListOut):
-    items: list[ItemOut]
+    items: list[GiftItemOut]
 
     @staticmethod
     def resolve_items(gift_list) -> list:
@@ -57,18 +57,18 @@ class GiftListIn(StrictSchema):
     title: str = Field("", max_length=200)
 
 
-class ItemIn(StrictSchema):
+class GiftItemIn(StrictSchema):
     customer_id: int
     gift: str = Field(max_length=100)
     price: Decimal = Field(description="yuan, two decimals at most, within care.gift_max (CARE-2)")
 
 
-class DecisionIn(StrictSchema):
+class GiftDecisionIn(StrictSchema):
     decision: Literal["approve", "reject", "return"]
     reason: str = Field("", max_length=500)
 
 
-class ReceiptIn(StrictSchema):
+class GiftReceiptIn(StrictSchema):
     receipt: Literal["received", "returned"]
 
 
@@ -94,10 +94,10 @@ def get_gift_list(request, list_id: int):
 
 @router.post(
     "/{list_id}/items",
-    response={201: ItemOut},
+    response={201: GiftItemOut},
     summary="Add a gift; over care.gift_max refused with the clause (CARE-2)",
 )
-def add_item(request, list_id: int, payload: ItemIn):
+def add_item(request, list_id: int, payload: GiftItemIn):
     me = actor(request)
     gift_list = queries.gift_list(me, list_id)
     customer = care.customer_in(gift_list.unit, payload.customer_id)
@@ -126,18 +126,18 @@ def submit(request, list_id: int):
     response=GiftListOut,
     summary="Approve, reject or return the list (approving on or after the holiday is refused)",
 )
-def decide(request, list_id: int, payload: DecisionIn):
+def decide(request, list_id: int, payload: GiftDecisionIn):
     me = actor(request)
     return actions.decide(me, queries.gift_list(me, list_id), payload.decision, reason=payload.reason)
 
 
-@router.post("/{list_id}/items/{item_id}/issue", response=ItemOut, summary="Register the gift's issue")
+@router.post("/{list_id}/items/{item_id}/issue", response=GiftItemOut, summary="Register the gift's issue")
 def issue(request, list_id: int, item_id: int):
     me = actor(request)
     return actions.issue(me, queries.item(me, list_id, item_id))
 
 
-@router.post("/{list_id}/items/{item_id}/receipt", response=ItemOut, summary="Received or returned")
-def receipt(request, list_id: int, item_id: int, payload: ReceiptIn):
+@router.post("/{list_id}/items/{item_id}/receipt", response=GiftItemOut, summary="Received or returned")
+def receipt(request, list_id: int, item_id: int, payload: GiftReceiptIn):
     me = actor(request)
     return actions.confirm(me, queries.item(me, list_id, item_id), payload.receipt)

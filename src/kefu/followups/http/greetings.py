@@ -15,7 +15,7 @@ from kefu.followups.queries import greetings as queries
 router = Router(tags=["followups"])
 
 
-class CampaignOut(Schema):
+class GreetingCampaignOut(Schema):
     id: int
     unit_id: int
     unit_name: str = Field(validation_alias="unit.name")
@@ -34,7 +34,7 @@ class CampaignOut(Schema):
     finished_at: datetime | None
 
 
-class Counts(Schema):
+class GreetingCounts(Schema):
     planned: int
     greeted: int
     sent: int
@@ -44,15 +44,15 @@ class Counts(Schema):
     to_call: int
 
 
-class CampaignDetailOut(CampaignOut):
-    counts: Counts
+class GreetingCampaignDetailOut(GreetingCampaignOut):
+    counts: GreetingCounts
 
     @staticmethod
     def resolve_counts(campaign) -> dict:
         return queries.counts(campaign)
 
 
-class CampaignIn(StrictSchema):
+class GreetingCampaignIn(StrictSchema):
     unit_id: int = Field(description="the subsidiary")
     occasion: Literal["chunjie", "yuanxiao", "qingming", "duanwu", "zhongqiu", "birthday"]
     year: int = Field(ge=2000, le=2100)
@@ -66,7 +66,7 @@ class CampaignIn(StrictSchema):
     title: str = Field("", max_length=200)
 
 
-class DeliveryOut(Schema):
+class GreetingDeliveryOut(Schema):
     id: int
     customer_id: int
     customer_name: str = Field(validation_alias="customer.name")
@@ -84,14 +84,16 @@ class DeliveryOut(Schema):
         return delivery.message.status if delivery.message_id else None
 
 
-@router.get("", response=list[CampaignOut], summary="Greeting campaigns of the subsidiaries I serve (CARE-1)")
+@router.get(
+    "", response=list[GreetingCampaignOut], summary="Greeting campaigns of the subsidiaries I serve (CARE-1)"
+)
 @paginate(Pagination)
 def list_campaigns(request):
     return queries.campaigns(actor(request))
 
 
-@router.post("", response={201: CampaignOut}, summary="Plan a greeting campaign (CARE-1)")
-def plan_campaign(request, payload: CampaignIn):
+@router.post("", response={201: GreetingCampaignOut}, summary="Plan a greeting campaign (CARE-1)")
+def plan_campaign(request, payload: GreetingCampaignIn):
     me = actor(request)
     unit = care.subsidiary(me, payload.unit_id)
     caller = care.employee_in(unit, payload.caller_id) if payload.caller_id is not None else None
@@ -99,18 +101,20 @@ def plan_campaign(request, payload: CampaignIn):
     return Status(201, actions.plan(me, unit, caller=caller, **data))
 
 
-@router.get("/{campaign_id}", response=CampaignDetailOut, summary="One campaign with its counts")
+@router.get("/{campaign_id}", response=GreetingCampaignDetailOut, summary="One campaign with its counts")
 def get_campaign(request, campaign_id: int):
     return queries.campaign(actor(request), campaign_id)
 
 
-@router.post("/{campaign_id}/start", response=CampaignOut, summary="Start a planned campaign now")
+@router.post("/{campaign_id}/start", response=GreetingCampaignOut, summary="Start a planned campaign now")
 def start_campaign(request, campaign_id: int):
     me = actor(request)
     return actions.start(me, queries.campaign(me, campaign_id))
 
 
-@router.get("/{campaign_id}/deliveries", response=list[DeliveryOut], summary="The campaign's greetings")
+@router.get(
+    "/{campaign_id}/deliveries", response=list[GreetingDeliveryOut], summary="The campaign's greetings"
+)
 @paginate(Pagination)
 def list_deliveries(request, campaign_id: int, only: Literal["", "late", "failed", "to_call"] = ""):
     return queries.deliveries(queries.campaign(actor(request), campaign_id), only=only)
@@ -118,7 +122,7 @@ def list_deliveries(request, campaign_id: int, only: Literal["", "late", "failed
 
 @router.post(
     "/{campaign_id}/deliveries/{delivery_id}/done",
-    response=DeliveryOut,
+    response=GreetingDeliveryOut,
     summary="The greeting call or visit was made",
 )
 def mark_done(request, campaign_id: int, delivery_id: int):
