@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.core import clock, decisions
 from kefu.core.errors import Invalid, NotFound
@@ -64,6 +65,7 @@ def test_invitations_answers_and_attendance(demo, act, water, event):  # CARE-3
     link = f"/care/rsvp/{events.rsvp_token(invitation)}/"
     page = client.get(link)
     assert page.status_code == 200 and "秋季茶文化交流" in page.content.decode()
+    assert not latin_shown(page.content.decode())  # the customer's page is Chinese too
     assert client.post(link, {"rsvp": "yes"}).status_code in (200, 302)
     invitation.refresh_from_db()
     assert invitation.rsvp == Rsvp.YES and invitation.rsvp_by_customer

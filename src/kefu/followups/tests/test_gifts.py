@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.core import clock, decisions
 from kefu.core.errors import Conflict, Invalid, NotFound
@@ -113,3 +115,34 @@ def test_another_subsidiary_sees_nothing(demo, act, gift_list, customers):  # CA
     with pytest.raises(NotFound):  # a customer of another subsidiary
         gifts.add_item(act("zhengkai"), gift_list, customer=realty, gift="茶叶", price="10")
     assert not queries.gift_lists(act("wangfang")).exists()
+
+
+@pytest.mark.django_db
+def test_the_page_refuses_an_over_limit_gift_in_chinese(demo, act, gift_list, customers):  # CARE-2
+    client = Client()
+    client.force_login(demo["zhengkai"].user)
+    page = client.post(
+        f"/care/gifts/{gift_list.pk}/",
+        {"do": "add", "customer": customers[0].pk, "gift": "高档茶叶", "price": "350"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400 and "价格200元以内" in html
+    assert not gift_list.items.exists()  # nothing half-written
+    assert not latin_shown(html, {"zhengkai"})
+    added = client.post(
+        f"/care/gifts/{gift_list.pk}/",
+        {"do": "add", "customer": customers[0].pk, "gift": "月饼礼盒", "price": "158"},
+    )
+    assert added.status_code == 302 and gift_list.items.get().price == Decimal("158.00")
+    submitted = client.post(f"/care/gifts/{gift_list.pk}/", {"do": "submit"})
+    assert submitted.status_code == 302
+    manager = Client()
+    manager.force_login(demo["gaofeng"].user)
+    html = manager.get(f"/care/gifts/{gift_list.pk}/").content.decode()
+    assert 'id="gift-decision"' in html  # the 客服经理 decides on the page
+    assert (
+        manager.post(f"/care/gifts/{gift_list.pk}/", {"do": "decide", "decision": "approve"}).status_code
+        == 302
+    )
+    gift_list.refresh_from_db()
+    assert gift_list.state == GiftListState.APPROVED

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from tests.concurrency.support import pg_only
 
@@ -292,3 +293,34 @@ def test_a_batch_killed_mid_way_and_restarted_greets_everyone_exactly_once(demo,
     assert messages.count() == deliveries.exclude(message=None).count()
     assert messages.values("customer").distinct().count() == messages.count()
     assert deliveries.filter(state=DeliveryState.QUEUED).count() >= total - 20
+
+
+@pytest.mark.django_db
+def test_a_campaign_is_planned_and_started_on_its_pages(demo, water):  # CARE-1
+    clock.freeze(at(date(2026, 9, 1)))
+    client = Client()
+    client.force_login(demo["gaofeng"].user)
+    form = {
+        "unit": water.pk,
+        "occasion": "zhongqiu",
+        "year": 2026,
+        "channel": "sms",
+        "message": "{客户姓名}中秋快乐",
+    }
+    planned = client.post("/care/greetings/", form)
+    assert planned.status_code == 302, planned.content.decode()[-2000:]
+    campaign = GreetingCampaign.objects.get()
+    page = client.get(planned["Location"]).content.decode()
+    assert "2026-09-22" in page  # when it starts by itself: three days before
+    assert client.post(f"/care/greetings/{campaign.pk}/start/").status_code == 302
+    greetings.run(campaign.pk)
+    page = client.get(f"/care/greetings/{campaign.pk}/").content.decode()
+    assert 'id="count-planned"' in page and "中秋" in page
+    twice = client.post("/care/greetings/", form)
+    assert twice.status_code == 409 and "已安排" in twice.content.decode()
+    outsider = Client()
+    outsider.force_login(demo["wangfang"].user)
+    assert outsider.get(f"/care/greetings/{campaign.pk}/").status_code == 404
+    agent = Client()
+    agent.force_login(demo["lvxin"].user)  # a hotline agent has no customer care
+    assert agent.get("/care/greetings/").status_code == 403
