@@ -49,6 +49,7 @@ QUERYSET_METHODS = {
 KERNEL_WRITERS: dict[str, str] = {
     "kefu.core.audit:_lock_head:get_or_create": "the sealer's chain head (one row, created once)",
     "kefu.core.audit:record:save": "an action's audit row, appended in the action's transaction",
+    "kefu.core.audit:record_many:bulk_create": "a batch action's audit rows (outbound.send_many), one INSERT",
     "kefu.core.audit:seal_batch:save": "the sealer moving the chain head after a batch",
     "kefu.core.decisions:batch:bulk_create": "an action's decision records, one INSERT",
     "kefu.core.decisions:record:save": "an action's decision record",
