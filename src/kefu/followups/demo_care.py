@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from kefu.core import clock
 from kefu.customers.models import Customer
-from kefu.followups.actions import events, gifts, greetings
+from kefu.followups.actions import events, gifts, greetings, occasions
 from kefu.followups.models import DeliveryState, GreetingCampaign, GreetingDelivery, Invitation, Rsvp
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
@@ -44,13 +44,13 @@ def load_care(actor) -> dict:
             message="{客户姓名}您好，华辰水务祝您中秋快乐、阖家团圆！",
         )
     with clock.frozen_at(_at(date(2026, 9, 22), 9)):
-        greetings.daily()  # the window opens: the campaign starts
+        occasions.daily()  # the window opens: the campaign starts
         greetings.run(zhongqiu.pk)
     with clock.frozen_at(_at(date(2026, 9, 23), 15)):
         for delivery in GreetingDelivery.objects.filter(campaign=zhongqiu, state=DeliveryState.TO_CALL):
             greetings.mark_done(_as(zhengkai), delivery)
     with clock.frozen_at(_at(date(2026, 9, 25), 9)):
-        greetings.daily()  # the day: every greeting on time, the campaign done
+        occasions.daily()  # the day: every greeting on time, the campaign done
     with clock.frozen_at(_at(date(2026, 12, 1))):
         chunjie = greetings.plan(
             _as(gaofeng),

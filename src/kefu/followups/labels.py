@@ -49,6 +49,7 @@ def register() -> None:
             "care_occasion": ("节日", "occasion"),
             "greetings_late": ("迟到条数", "late"),
             "greetings_missed": ("未送达条数", "missed"),
+            "greetings_refused": ("未能发送人数", "not sent"),
             "gift_count": ("礼品份数", "gifts"),
             "gift_total": ("合计金额（元）", "total (yuan)"),
             "events_held": ("当月活动期数", "events that month"),

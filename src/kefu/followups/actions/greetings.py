@@ -1,8 +1,8 @@
 """Festival and birthday greetings (CARE-1): "于每个节日前的1-3日前送达".
 
 A campaign (per subsidiary, occasion and year) is planned, then runs: the daily schedule
-`followups.care_greetings` starts a festival campaign on the first day of its window
-(`care.greeting_days_before_max` days before the festival) and the worker's `followups.care_batches`
+`followups.care_greetings` (`actions.occasions`) starts a festival campaign on the first day of its
+window (`care.greeting_days_before_max` days before the festival) and the worker's `followups.care_batches`
 sweep greets its customers in key-set batches (`queries.audiences`). Each batch is one transaction: the
 campaign row is locked (one runner at a time), every customer of the batch gets one `GreetingDelivery`
 (UNIQUE campaign + customer) with its outbound message queued through `engine.outbound` (or, for a call
@@ -11,22 +11,19 @@ killed mid-batch leaves nothing of that batch; the next run starts again after t
 one greeting per customer and occasion. Birthday campaigns greet, once a day, the customers whose
 birthday falls in the window; one campaign per year, so each customer once a year.
 
-Once the day has come, each greeting gets its verdict: on time (sent or called before the day
-`care.greeting_days_before_min` days ahead ends), late, or missed; a late or missed greeting is flagged
-(decision record, the campaign page, the campaign owner told), and a festival campaign is done.
+Once the day has come, each greeting gets its verdict (`actions.occasions`): on time, late or missed,
+the late and missed ones flagged.
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, DomainError, Invalid
 from kefu.customers.models import Contact, Customer
 from kefu.engine.calendars.festivals import FESTIVALS, festival_date
-from kefu.engine.notifications.api import notify
 from kefu.engine.outbound import api as outbound
 from kefu.engine.policy import api as policy
 from kefu.followups.models import (
@@ -36,7 +33,6 @@ from kefu.followups.models import (
     GreetingChannel,
     GreetingDelivery,
     Occasion,
-    Verdict,
 )
 from kefu.followups.queries import audiences, care
 from kefu.org import access
@@ -48,6 +44,15 @@ NAME = "{客户姓名}"  # in a greeting, replaced by the customer's name ({name
 MESSAGE_MAX = 500
 SUBJECT_MAX = 120
 WORKER = Actor.system("worker care")
+REFUSALS = {  # why the outbound queue refused a greeting (its error codes)
+    "opted_out": "已退订",
+    "outbound_no_address": "没有手机号码或邮箱",
+    "outbound_daily_cap": "当天消息已达上限",
+    "contact_window": "不在联系时段",
+    "no_third_party_contact": "不得联系第三方",
+    "not_found": "客户已不存在",
+    "outbound_content": "消息内容无效",
+}
 BIRTHDAY = Occasion.BIRTHDAY
 
 
@@ -182,7 +187,7 @@ def occasion_zh(occasion: str) -> str:
     return "生日" if occasion == BIRTHDAY else FESTIVALS[occasion][0]
 
 
-def _start(actor: Actor, campaign: GreetingCampaign, now) -> None:
+def begin(actor: Actor, campaign: GreetingCampaign, now) -> None:
     campaign.state, campaign.started_at = CampaignState.RUNNING, now
     campaign.save(update_fields=["state", "started_at"])
     if campaign.occasion_on:
@@ -215,7 +220,7 @@ def start(actor: Actor, campaign: GreetingCampaign) -> GreetingCampaign:
                 "该节日已到或已过，不能再发送慰问（CARE-1：于每个节日前的1-3日前送达）",
                 "The festival has come: too late to greet (CARE-1)",
             )
-        _start(actor, campaign, clock.now())
+        begin(actor, campaign, clock.now())
     return campaign
 
 
@@ -226,7 +231,7 @@ def _body(campaign: GreetingCampaign, name: str) -> str:
     return campaign.message.replace(NAME, name).replace("{name}", name)
 
 
-def _deliver(campaign: GreetingCampaign, keys: list[int], day_of, now) -> int:
+def deliver(campaign: GreetingCampaign, keys: list[int], day_of, now) -> int:
     """Greet the customers `keys` (the caller's transaction): one delivery each, with its message."""
     customers = list(Customer.objects.filter(pk__in=keys).only("pk", "name", "birthday").order_by("pk"))
     contacts: dict[int, Contact] = {}
@@ -260,11 +265,25 @@ def _deliver(campaign: GreetingCampaign, keys: list[int], day_of, now) -> int:
             due_at=now,
             obj=campaign,
         )
+        refused: dict[str, int] = {}
         for delivery, result in zip(rows, sent, strict=True):
             if isinstance(result, DomainError):
                 delivery.state, delivery.failure = DeliveryState.FAILED, result.code[:50]
+                refused[result.code] = refused.get(result.code, 0) + 1
             else:
                 delivery.state, delivery.message = DeliveryState.QUEUED, result
+        if refused:  # an automated outcome: why these customers got no greeting
+            decisions.record(
+                campaign,
+                rule="FUP-2",
+                outcome="本批有 {} 位客户未能发送慰问：{}".format(
+                    sum(refused.values()),
+                    "，".join(f"{REFUSALS.get(k, '其他原因')} {n} 位" for k, n in refused.items()),
+                ),
+                inputs={"greetings_refused": sum(refused.values())},
+                policy_version=None,
+                clause="",
+            )
     GreetingDelivery.objects.bulk_create(rows)
     return len(rows)
 
@@ -295,7 +314,7 @@ def _batch(campaign_id: int, size: int) -> int | None:
             )
             return None
         day = campaign.occasion_on
-        done = _deliver(campaign, keys, lambda customer: day, now)
+        done = deliver(campaign, keys, lambda customer: day, now)
         before, campaign.checkpoint = campaign.checkpoint, keys[-1]
         campaign.save(update_fields=["checkpoint"])
         audit.record(
@@ -330,68 +349,6 @@ def sweep() -> int:
     return greeted
 
 
-# ---- birthdays ----------------------------------------------------------------------------------
-
-
-def _birthday_in(day: date, year: int) -> date | None:
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February in a common year: greeted for the 28th
-        return date(year, 2, 28)
-
-
-def birthdays(campaign: GreetingCampaign, today: date) -> int:
-    """Greet the campaign's customers whose birthday falls in the window (1–3 days from `today`) and
-    who have no greeting of this campaign yet (once a year: one campaign per year)."""
-    first, last = (
-        today + timedelta(days=int(policy.lookup(MIN, unit=campaign.unit).value)),
-        today + timedelta(days=int(policy.lookup(MAX, unit=campaign.unit).value)),
-    )
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    days = [d for d in days if d.year == campaign.year]
-    if not days:
-        return 0
-    match = Q()
-    for d in days:
-        match |= Q(birthday__month=d.month, birthday__day=d.day)
-        if d.month == 2 and d.day == 28 and not _leap(d.year):
-            match |= Q(birthday__month=2, birthday__day=29)
-    greeted = GreetingDelivery.objects.filter(campaign=campaign).values("customer_id")
-    customers = (
-        audiences.matching(campaign.unit, campaign.audience, seed=campaign.seed)
-        .filter(match)
-        .exclude(pk__in=greeted)
-    )
-    total, after = 0, 0
-    while True:
-        keys = list(customers.filter(pk__gt=after).values_list("pk", flat=True)[: audiences.BATCH])
-        if not keys:
-            return total
-        with transaction.atomic():
-            locked = (
-                GreetingCampaign.objects.select_for_update(of=("self",))
-                .filter(pk=campaign.pk, state=CampaignState.RUNNING)
-                .first()
-            )
-            if locked is None:
-                return total
-            keys = list(  # a second runner greeted some meanwhile: never twice
-                Customer.objects.filter(pk__in=keys).exclude(pk__in=greeted).values_list("pk", flat=True)
-            )
-            now = clock.now()
-            done = _deliver(
-                campaign, keys, lambda customer: _birthday_in(customer.birthday, campaign.year), now
-            )
-            audit.record(WORKER, "followups.greetings.birthdays", campaign, after={"greetings": done})
-        total, after = total + done, max(keys, default=after)
-        if not keys:
-            return total
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
 # ---- calls and visits ---------------------------------------------------------------------------
 
 
@@ -408,85 +365,3 @@ def mark_done(actor: Actor, delivery: GreetingDelivery) -> GreetingDelivery:
         delivery.save(update_fields=["state", "done_at"])
         audit.record(actor, "followups.greetings.done", delivery, after={"state": DeliveryState.DONE})
     return delivery
-
-
-# ---- the daily schedule: start, birthdays, verdicts ----------------------------------------------
-
-
-def _verdicts(campaign: GreetingCampaign, today: date) -> int:
-    """The verdict of each greeting whose day has come; returns how many were late or missed."""
-    flagged = 0
-    due = GreetingDelivery.objects.filter(campaign=campaign, verdict=Verdict.PENDING, occasion_on__lte=today)
-    for day in sorted(set(due.values_list("occasion_on", flat=True))):
-        limit = deadline(day, campaign.unit)
-        of_day = due.filter(occasion_on=day)
-        of_day.filter(
-            Q(state=DeliveryState.QUEUED, message__sent_at__lt=limit)
-            | Q(state=DeliveryState.DONE, done_at__lt=limit)
-        ).update(verdict=Verdict.ON_TIME)
-        late = of_day.filter(
-            Q(state=DeliveryState.QUEUED, message__sent_at__gte=limit)
-            | Q(state=DeliveryState.DONE, done_at__gte=limit)
-        ).update(verdict=Verdict.LATE)
-        missed = due.filter(occasion_on=day, verdict=Verdict.PENDING).update(verdict=Verdict.MISSED)
-        if late or missed:
-            flagged += late + missed
-            entry = policy.lookup(MIN, unit=campaign.unit)
-            decisions.record_from_entry(
-                campaign,
-                entry,
-                outcome=f"{day:%Y-%m-%d}的慰问：{late} 条迟于节日前1日送达，{missed} 条未送达",
-                inputs={
-                    "care_occasion": campaign.occasion,
-                    "greetings_late": late,
-                    "greetings_missed": missed,
-                },
-            )
-            notify(
-                [campaign.owner.user],
-                "care.greetings_late",
-                {"campaign": campaign.title, "day": f"{day:%Y-%m-%d}", "late": late, "missed": missed},
-                obj=campaign,
-                link=f"/care/greetings/{campaign.pk}/",
-            )
-    return flagged
-
-
-def daily(run_=None) -> dict:
-    """The daily schedule `followups.care_greetings` (WF-5): start the festival campaigns whose window
-    opens (and the birthday campaigns of the year), greet the birthdays in the window, and give the
-    greetings whose day has come their verdict (late or missed ones flagged)."""
-    today, now = clock.today(), clock.now()
-    started = greeted = flagged = 0
-    for campaign in GreetingCampaign.objects.filter(state=CampaignState.PLANNED).select_related("unit"):
-        if campaign.occasion_on:
-            first, _ = window(campaign.occasion_on, campaign.unit)
-            if not first <= today < campaign.occasion_on:
-                continue
-        elif campaign.year != today.year:
-            continue
-        with transaction.atomic():
-            locked = GreetingCampaign.objects.select_for_update(of=("self",)).filter(
-                pk=campaign.pk, state=CampaignState.PLANNED
-            )
-            if locked.exists():
-                _start(WORKER, campaign, now)
-                started += 1
-    running = GreetingCampaign.objects.filter(state=CampaignState.RUNNING).select_related(
-        "unit", "owner__user"
-    )
-    for campaign in running:
-        if campaign.occasion == BIRTHDAY and campaign.year == today.year:
-            greeted += birthdays(campaign, today)
-        with transaction.atomic():
-            flagged += _verdicts(campaign, today)
-            over = (campaign.occasion_on and campaign.occasion_on <= today) or (
-                campaign.occasion == BIRTHDAY and campaign.year < today.year
-            )
-            if over and GreetingCampaign.objects.filter(pk=campaign.pk, state=CampaignState.RUNNING).update(
-                state=CampaignState.DONE, finished_at=campaign.finished_at or now
-            ):
-                audit.record(
-                    WORKER, "followups.greetings.done", campaign, after={"state": CampaignState.DONE}
-                )
-    return {"started": started, "greeted": greeted, "flagged": flagged}

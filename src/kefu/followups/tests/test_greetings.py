@@ -16,11 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from tests.concurrency.support import pg_only
 
 from kefu.core import clock, decisions
+from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.customers.models import Customer
 from kefu.engine.notifications.models import Notification
+from kefu.engine.outbound import api as outbound
 from kefu.engine.outbound.api import MessageState, OutboundMessage
-from kefu.followups.actions import greetings
+from kefu.followups.actions import greetings, occasions
 from kefu.followups.models import (
     CampaignState,
     DeliveryState,
@@ -72,16 +74,21 @@ def test_a_festival_campaign_greets_each_customer_once_in_its_window(demo, act, 
     assert campaign.state == CampaignState.PLANNED and campaign.occasion_on == ZHONGQIU
     assert campaign.title == "2026年中秋节慰问"
     clock.freeze(at(date(2026, 9, 21)))  # four days before: the window (1–3 days before) is not open
-    assert greetings.daily()["started"] == 0
+    assert occasions.daily()["started"] == 0
     clock.freeze(at(date(2026, 9, 22)))
-    assert greetings.daily()["started"] == 1
+    assert occasions.daily()["started"] == 1
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.RUNNING
     why = _why(campaign, "CARE-1")
     assert "2026-09-22至2026-09-24" in why.outcome and why.clause == "于每个节日前的1-3日前送达"
     total = _customers(water)
     assert total > 3
+    opted = Customer.objects.filter(unit__path__startswith=water.path).order_by("pk").first()
+    outbound.opt_out(Actor.system("test"), opted, source="staff")  # 退订: no greeting, and why
     assert greetings.run(campaign.pk, size=3) == total
+    refused = GreetingDelivery.objects.get(campaign=campaign, customer=opted)
+    assert refused.state == DeliveryState.FAILED and refused.failure == "opted_out"
+    assert "已退订 1 位" in _why(campaign, "FUP-2").outcome
     assert greetings.run(campaign.pk, size=3) == 0  # finished: nothing more, ever
     assert GreetingDelivery.objects.filter(campaign=campaign).count() == total
     messages = OutboundMessage.objects.filter(purpose="greeting")
@@ -96,7 +103,7 @@ def test_a_festival_campaign_greets_each_customer_once_in_its_window(demo, act, 
 @pytest.mark.django_db
 def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, water, campaign):  # CARE-1
     clock.freeze(at(date(2026, 9, 22)))
-    greetings.daily()
+    occasions.daily()
     greetings.run(campaign.pk)
     rows = list(GreetingDelivery.objects.filter(campaign=campaign, state=DeliveryState.QUEUED).order_by("pk"))
     assert len(rows) >= 2
@@ -108,7 +115,7 @@ def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, wate
         sent_at=at(date(2026, 9, 25), 10),  # on the day: late
     )
     clock.freeze(at(date(2026, 9, 25)))
-    result = greetings.daily()
+    result = occasions.daily()
     counts = {
         v: GreetingDelivery.objects.filter(campaign=campaign, verdict=v).count() for v in Verdict.values
     }
@@ -123,7 +130,7 @@ def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, wate
     assert told.count() == 1
     summary = queries.counts(campaign)
     assert summary["late"] == result["flagged"] and summary["sent"] == 2
-    assert greetings.daily()["flagged"] == 0  # flagged once
+    assert occasions.daily()["flagged"] == 0  # flagged once
 
 
 @pytest.mark.django_db
@@ -186,15 +193,15 @@ def test_birthdays_are_greeted_once_a_year_in_the_window(demo, act, water):  # C
     campaign = greetings.plan(
         act("gaofeng"), water, occasion="birthday", year=2026, channel="sms", message="生日快乐"
     )
-    result = greetings.daily()
+    result = occasions.daily()
     assert result["started"] == 1
     mine = GreetingDelivery.objects.filter(campaign=campaign, customer=customer)
     assert mine.count() == 1 and mine.get().occasion_on == date(2026, 3, 5)
     clock.freeze(at(date(2026, 3, 3)))
-    greetings.daily()
+    occasions.daily()
     assert mine.count() == 1  # once a year
     clock.freeze(at(date(2026, 3, 5)))
-    greetings.daily()
+    occasions.daily()
     assert mine.get().verdict in (Verdict.MISSED, Verdict.LATE)  # never sent by the test's gateway
 
 
@@ -223,7 +230,7 @@ import django
 django.setup()
 from kefu.core import clock
 from kefu.engine.outbound import api as outbound
-from kefu.followups.actions import greetings
+from kefu.followups.actions import greetings, occasions
 clock.freeze(datetime.fromisoformat(sys.argv[2]))
 real = outbound.send_many
 def slow(*args, **kwargs):  # the batch's messages written, its greetings not yet: the kill lands here
