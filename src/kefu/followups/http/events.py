@@ -120,13 +120,13 @@ def invite(request, event_id: int):
 
 
 @router.post(
-    "/{event_id}/invitations/{invitation_id}",
+    "/invitations/{invitation_id}",
     response=EventInvitationOut,
     summary="Record an answer given by phone, or attendance",
 )
-def record(request, event_id: int, invitation_id: int, payload: EventInvitationIn):
+def record(request, invitation_id: int, payload: EventInvitationIn):
     me = actor(request)
-    invitation = queries.invitation(me, event_id, invitation_id)
+    invitation = queries.invitation(me, invitation_id)
     return actions.record(me, invitation, rsvp=payload.rsvp, attended=payload.attended)
 
 

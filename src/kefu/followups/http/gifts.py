@@ -106,10 +106,10 @@ def add_item(request, list_id: int, payload: GiftItemIn):
     )
 
 
-@router.delete("/{list_id}/items/{item_id}", response={204: None}, summary="Remove a gift from a draft list")
-def remove_item(request, list_id: int, item_id: int):
+@router.delete("/items/{item_id}", response={204: None}, summary="Remove a gift from a draft list")
+def remove_item(request, item_id: int):
     me = actor(request)
-    actions.remove_item(me, queries.item(me, list_id, item_id))
+    actions.remove_item(me, queries.item(me, item_id))
     return Status(204, None)
 
 
@@ -131,13 +131,13 @@ def decide(request, list_id: int, payload: GiftDecisionIn):
     return actions.decide(me, queries.gift_list(me, list_id), payload.decision, reason=payload.reason)
 
 
-@router.post("/{list_id}/items/{item_id}/issue", response=GiftItemOut, summary="Register the gift's issue")
-def issue(request, list_id: int, item_id: int):
+@router.post("/items/{item_id}/issue", response=GiftItemOut, summary="Register the gift's issue")
+def issue(request, item_id: int):
     me = actor(request)
-    return actions.issue(me, queries.item(me, list_id, item_id))
+    return actions.issue(me, queries.item(me, item_id))
 
 
-@router.post("/{list_id}/items/{item_id}/receipt", response=GiftItemOut, summary="Received or returned")
-def receipt(request, list_id: int, item_id: int, payload: GiftReceiptIn):
+@router.post("/items/{item_id}/receipt", response=GiftItemOut, summary="Received or returned")
+def receipt(request, item_id: int, payload: GiftReceiptIn):
     me = actor(request)
-    return actions.confirm(me, queries.item(me, list_id, item_id), payload.receipt)
+    return actions.confirm(me, queries.item(me, item_id), payload.receipt)

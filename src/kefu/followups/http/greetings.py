@@ -121,10 +121,10 @@ def list_deliveries(request, campaign_id: int, only: Literal["", "late", "failed
 
 
 @router.post(
-    "/{campaign_id}/deliveries/{delivery_id}/done",
+    "/deliveries/{delivery_id}/done",
     response=GreetingDeliveryOut,
     summary="The greeting call or visit was made",
 )
-def mark_done(request, campaign_id: int, delivery_id: int):
+def mark_done(request, delivery_id: int):
     me = actor(request)
-    return actions.mark_done(me, queries.delivery(me, campaign_id, delivery_id))
+    return actions.mark_done(me, queries.delivery(me, delivery_id))

@@ -29,8 +29,12 @@ def invitations(event: CareEvent):
     return Invitation.objects.filter(event=event).select_related("customer").order_by("pk")
 
 
-def invitation(actor: Actor, event_pk, pk) -> Invitation:
-    return care.one(invitations(event(actor, event_pk)), pk, "邀请", "invitation")
+def invitation(actor: Actor, pk) -> Invitation:
+    """One invitation to an event the caller reaches (404 otherwise)."""
+    found = care.scoped(
+        Invitation.objects.select_related("event__unit", "customer"), actor, unit_path="event__unit__path"
+    )
+    return care.one(found, pk, "邀请", "invitation")
 
 
 def gaps(actor: Actor):

@@ -25,8 +25,14 @@ def items(gift_list: GiftList):
     return GiftItem.objects.filter(gift_list=gift_list).select_related("customer", "issued_by").order_by("pk")
 
 
-def item(actor: Actor, list_pk, pk) -> GiftItem:
-    return care.one(items(gift_list(actor, list_pk)), pk, "礼品", "gift")
+def item(actor: Actor, pk) -> GiftItem:
+    """One gift of a list the caller reaches (404 otherwise)."""
+    found = care.scoped(
+        GiftItem.objects.select_related("gift_list__unit", "customer"),
+        actor,
+        unit_path="gift_list__unit__path",
+    )
+    return care.one(found, pk, "礼品", "gift")
 
 
 def my_pending_step(actor: Actor, gift_list: GiftList):

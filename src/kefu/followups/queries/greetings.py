@@ -55,6 +55,11 @@ def deliveries(campaign: GreetingCampaign, *, only: str = ""):
     return found.order_by("pk")
 
 
-def delivery(actor: Actor, campaign_pk, pk) -> GreetingDelivery:
-    found = campaign(actor, campaign_pk)
-    return care.one(deliveries(found), pk, "慰问", "greeting")
+def delivery(actor: Actor, pk) -> GreetingDelivery:
+    """One greeting of a campaign the caller reaches (404 otherwise)."""
+    found = care.scoped(
+        GreetingDelivery.objects.select_related("campaign__unit", "customer", "message"),
+        actor,
+        unit_path="campaign__unit__path",
+    )
+    return care.one(found, pk, "慰问", "greeting")

@@ -106,7 +106,9 @@ def event(request, pk):
             page=refused,
         )
     if what in ("yes", "no", "came", "absent"):
-        invitation = queries.invitation(me, found.pk, request.POST.get("invitation", ""))
+        invitation = queries.invitation(me, request.POST.get("invitation", ""))
+        if invitation.event_id != found.pk:
+            return redirect(here)
         if what in ("yes", "no"):
             run = lambda: actions.record(me, invitation, rsvp=what)  # noqa: E731
         else:

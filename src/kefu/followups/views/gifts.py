@@ -156,7 +156,9 @@ def gift_list(request, pk):
             page=refused,
         )
     if what in ("remove", "issue", "received", "returned"):
-        item = queries.item(me, found.pk, request.POST.get("item", ""))
+        item = queries.item(me, request.POST.get("item", ""))
+        if item.gift_list_id != found.pk:
+            return redirect(here)
         run = {
             "remove": lambda: actions.remove_item(me, item),
             "issue": lambda: actions.issue(me, item),

@@ -146,7 +146,7 @@ def start(request, pk):
 @web_view
 def mark_done(request, pk, delivery_pk):
     me = actor(request)
-    delivery = queries.delivery(me, pk, delivery_pk)
+    delivery = queries.delivery(me, delivery_pk)
     if request.method != "POST":
         return redirect("followups:care_greeting", pk=pk)
     return attempt(
