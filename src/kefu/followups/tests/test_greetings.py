@@ -314,13 +314,16 @@ def test_a_campaign_is_planned_and_started_on_its_pages(demo, water):  # CARE-1
         "channel": "sms",
         "message": "{客户姓名}中秋快乐",
     }
-    planned = client.post("/care/greetings/", form)
+    planned = client.post("/care/greetings/", {**form, "tiers": ["key", "strategic"]})
     assert planned.status_code == 302, planned.content.decode()[-2000:]
     campaign = GreetingCampaign.objects.get()
+    assert campaign.audience == {"tiers": ["key", "strategic"]}  # who is greeted: the rule
     page = client.get(planned["Location"]).content.decode()
     assert "2026-09-22" in page  # when it starts by itself: three days before
     assert client.post(f"/care/greetings/{campaign.pk}/start/").status_code == 302
     greetings.run(campaign.pk)
+    greeted = set(GreetingDelivery.objects.filter(campaign=campaign).values_list("customer__tier", flat=True))
+    assert greeted and greeted <= {"key", "strategic"}
     page = client.get(f"/care/greetings/{campaign.pk}/").content.decode()
     assert 'id="count-planned"' in page and "中秋" in page
     twice = client.post("/care/greetings/", form)

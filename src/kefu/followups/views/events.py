@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kefu.core import clock
 from kefu.core.errors import DomainError
+from kefu.customers.models import AudienceCategory, Tier
 from kefu.followups.actions import events as actions
 from kefu.followups.models import EventState, Rsvp
 from kefu.followups.queries import care
@@ -27,6 +28,19 @@ class EventForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
         help_text=gettext_lazy("Usually a Saturday: the event lasts the days the policy sets."),
+    )
+
+    tiers = forms.MultipleChoiceField(
+        label=gettext_lazy("Customer tiers (none ticked: all)"),
+        choices=Tier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audiences = forms.MultipleChoiceField(
+        label=gettext_lazy("Customer categories (none ticked: all)"),
+        choices=AudienceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, units=(), **kwargs):
@@ -60,6 +74,7 @@ def events(request):
                 title=data["title"],
                 place=data["place"],
                 starts_on=data["starts_on"],
+                audience={"tiers": data["tiers"], "audiences": data["audiences"]},
             ),
             success=_("The event was planned."),
             then=lambda found: reverse("followups:care_event", args=[found.pk]),

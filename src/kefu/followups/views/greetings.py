@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kefu.core import clock
 from kefu.core.errors import DomainError
+from kefu.customers.models import AudienceCategory, Tier
 from kefu.customers.queries.masks import masked_phone
 from kefu.followups.actions import greetings as actions
 from kefu.followups.models import CampaignState, DeliveryState, GreetingChannel, Occasion
@@ -31,6 +32,18 @@ class CampaignForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Write {客户姓名} where the customer's name goes."),
+    )
+    tiers = forms.MultipleChoiceField(
+        label=gettext_lazy("Customer tiers (none ticked: all)"),
+        choices=Tier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audiences = forms.MultipleChoiceField(
+        label=gettext_lazy("Customer categories (none ticked: all)"),
+        choices=AudienceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     caller = forms.TypedChoiceField(
         label=gettext_lazy("Caller (call or visit)"), required=False, coerce=int, empty_value=None
@@ -84,6 +97,7 @@ def campaigns(request):
                 message=data["message"],
                 subject=data["subject"],
                 caller=caller,
+                audience={"tiers": data["tiers"], "audiences": data["audiences"]},
             )
 
         return attempt(
