@@ -5,7 +5,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kefu.core import clock
 from kefu.core.actions import create_token
@@ -116,3 +118,26 @@ def test_the_care_endpoints_are_in_openapi(demo):  # CARE-1 CARE-2 CARE-3
         "/api/v1/followups/events/{event_id}/invite",
     ):
         assert path in paths, path
+
+
+def test_the_care_lists_cost_the_same_statements_for_more_rows(demo, september):  # CARE-1 CARE-2 CARE-3
+    water = demo["gaofeng"].unit.parent
+    api = Api(demo["gaofeng"].user)
+    counted = {}
+    for occasion in ("zhongqiu", "chunjie", "yuanxiao"):
+        year = 2026 if occasion == "zhongqiu" else 2027
+        api.post(
+            "/greetings",
+            {"unit_id": water.pk, "occasion": occasion, "year": year, "channel": "sms", "message": "您好"},
+        )
+        api.post("/gifts", {"unit_id": water.pk, "occasion": occasion, "year": year})
+        api.post(
+            "/events",
+            {"unit_id": water.pk, "title": f"活动{occasion}", "place": "营业厅", "starts_on": "2026-09-19"},
+        )
+        for path in ("/greetings", "/gifts", "/events"):
+            with CaptureQueriesContext(connection) as run:
+                assert api.get(path).status_code == 200
+            counted.setdefault(path, []).append(len(run))
+    for path, counts in counted.items():
+        assert counts[0] == counts[-1], (path, counts)  # no query per row
