@@ -17,6 +17,7 @@ from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
 from kefu.followups.demo import load_revisits, load_surveys
+from kefu.followups.demo_care import load_care
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 
@@ -187,5 +188,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_cases(actor)
         load_revisits(actor)
         load_surveys(actor)
+        load_care(actor)
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

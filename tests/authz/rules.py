@@ -102,6 +102,22 @@ def _handoff_seen(u: str, t: Target) -> bool:
     )
 
 
+def care(code: str) -> Rule:
+    """CARE-1…3: customer care is the subsidiary's (its campaigns, gift lists and events sit at the
+    subsidiary): a `code` grant anywhere inside a subsidiary reaches that subsidiary's care records; a
+    grant above every subsidiary (the group's) reaches them all."""
+
+    def check(u: str, t: Target) -> bool:
+        for grant in grants(u, code):
+            anchor = grant.anchor or PEOPLE_BY_NAME[u].unit
+            reach = next((a for a in chain(anchor) if a in ("hc-realty", "hc-water")), anchor)
+            if under(t.unit, reach):
+                return True
+        return False
+
+    return rule(check, [code])
+
+
 _kb_readable = rule(_kb_readable, ["kb.view"])
 _handoff_seen = rule(_handoff_seen, ["case.handle", "case.view"])
 _units_seen = unit_perm("org.view")
@@ -132,6 +148,20 @@ SEES: dict[str, Rule] = {
     "article_published": either(_draft_seen, _kb_readable),
     "kind": unit_perm("case.configure"),
     "group": unit_perm("case.configure"),
+    **{
+        family: care("care.view")
+        for family in (
+            "care_campaign",
+            "care_delivery",
+            "care_gift_list",
+            "care_gift_item",
+            "care_gift_pending",
+            "care_gift_approved_item",
+            "care_gift_issued_item",
+            "care_event",
+            "care_invitation",
+        )
+    },
 }
 
 

@@ -25,6 +25,7 @@ from tests.authz.rules import (
     Rule,
     anyone,
     both,
+    care,
     either,
     held,
     owner,
@@ -36,7 +37,7 @@ from tests.authz.rules import (
     supervisors,
     unit_perm,
 )
-from tests.authz.world import CANDIDATES, REALTY, WATER, T, Target, home, pick
+from tests.authz.world import CANDIDATES, REALTY, WATER, T, Target, care_festivals, home, pick
 
 # ---------------------------------------------------------------- the row
 
@@ -735,6 +736,21 @@ OPS: list[Op] = [
             "items": [{"code": "service", "zh": "服务质量", "en": "Service", "kind": "rating"}],
         },
     ),
+    # ---- customer care (CARE-1…CARE-3): the subsidiary's records, reached by a care grant inside it --------
+    Op(
+        "POST",
+        "/api/v1/followups/greetings",
+        "CARE-1 ORG-3",
+        care("care.manage"),
+        family="subsidiary",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "occasion": care_festivals()[0][0],
+            "year": care_festivals()[0][1],
+            "channel": "sms",
+            "message": "矩阵慰问",
+        },
+    ),
     Op(
         "POST",
         "/api/v1/followups/campaigns",
@@ -746,6 +762,90 @@ OPS: list[Op] = [
             "name": "矩阵新回访活动",
             "starts_on": "2099-02-01",
             "ends_on": "2099-02-28",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/greetings/{campaign_id}/start",
+        "CARE-1 ORG-3",
+        care("care.manage"),
+        family="care_campaign",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/greetings/deliveries/{delivery_id}/done",
+        "CARE-1 ORG-3",
+        care("care.manage"),
+        family="care_delivery",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="subsidiary",
+        body=lambda c: {"unit_id": c.tid, "occasion": care_festivals()[0][0], "year": care_festivals()[0][1]},
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts/{list_id}/items",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="care_gift_list",
+        body=lambda c: {
+            "customer_id": c.id(f"care_customer:{c.target.unit}"),
+            "gift": "茶叶",
+            "price": "99.00",
+        },
+    ),
+    Op(
+        "DELETE",
+        "/api/v1/followups/gifts/items/{item_id}",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="care_gift_item",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts/{list_id}/submit",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="care_gift_list",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts/{list_id}/decision",
+        "CARE-2 WF-4",
+        person("approver"),
+        family="care_gift_pending",
+        body=lambda c: {"decision": "approve"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts/items/{item_id}/issue",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="care_gift_approved_item",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/gifts/items/{item_id}/receipt",
+        "CARE-2 ORG-3",
+        care("care.manage"),
+        family="care_gift_issued_item",
+        body=lambda c: {"receipt": "received"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/events",
+        "CARE-3 ORG-3",
+        care("care.manage"),
+        family="subsidiary",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "title": "矩阵活动",
+            "place": "会议室",
+            "starts_on": _later(21)[:10],
         },
     ),
     Op(
@@ -779,6 +879,28 @@ OPS: list[Op] = [
             "shipped_at": "2026-01-05T09:00:00+08:00",
             "reference": "矩阵-1",
         },
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/events/{event_id}/invite",
+        "CARE-3 ORG-3",
+        care("care.manage"),
+        family="care_event",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/events/{event_id}/cancel",
+        "CARE-3 ORG-3",
+        care("care.manage"),
+        family="care_event",
+    ),
+    Op(
+        "POST",
+        "/api/v1/followups/events/invitations/{invitation_id}",
+        "CARE-3 ORG-3",
+        care("care.manage"),
+        family="care_invitation",
+        body=lambda c: {"rsvp": "yes"},
     ),
     # ---- discipline (DIS-1) ------------------------------------------------------------------------------
     Op(

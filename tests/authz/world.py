@@ -159,7 +159,27 @@ CANDIDATES: dict[str, list[Target]] = {
     # a planned revisit campaign per subsidiary (FUP-1), launched by whoever configures revisits there
     "campaign": [T("campaign:realty", REALTY), T("campaign:water", WATER)],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
+    # customer care (CARE-1…3), the subsidiary's records: a planned greeting campaign, a greeting call to
+    # make, gift lists (a draft with a gift, one awaiting its 客服经理, an approved one's gifts) and an event
+    **{
+        family: [T(f"{family}:{REALTY}", REALTY), T(f"{family}:{WATER}", WATER)]
+        for family in (
+            "care_campaign",
+            "care_delivery",
+            "care_gift_list",
+            "care_gift_item",
+            "care_gift_approved_item",
+            "care_gift_issued_item",
+            "care_event",
+            "care_invitation",
+        )
+    },
+    "care_gift_pending": [
+        T(f"care_gift_pending:{REALTY}", REALTY, "lina", approver="wangfang"),
+        T(f"care_gift_pending:{WATER}", WATER, "zhengkai", approver="gaofeng"),
+    ],
 }
+CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
 def home(username: str) -> str:
@@ -257,6 +277,7 @@ def build(world: World) -> None:
     _public(world)
     _revisits(world, admin)
     _surveys(world)
+    _care(world)
 
 
 def _admin(world):
@@ -578,3 +599,73 @@ def _surveys(world):
 
     case = Case.objects.get(number=world.ids["public:number"])
     world.secrets["survey"] = survey_links.issue(Actor.system("matrix"), case)[1]
+
+
+def care_festivals(count: int = 3) -> list[tuple[str, int]]:
+    """The next `count` festivals (code, year) at least a week away: what care records can be planned for."""
+    from kefu.engine.calendars.festivals import FESTIVALS, festival_date
+
+    today = clock.today()
+    found = sorted(
+        (festival_date(code, year), code, year)
+        for year in (today.year, today.year + 1)
+        for code in FESTIVALS
+        if festival_date(code, year) is not None and festival_date(code, year) > today + timedelta(days=7)
+    )
+    return [(code, year) for _day, code, year in found[:count]]
+
+
+def _care(world):
+    """Customer care per subsidiary (CARE-1…3), made through the actions as its 客服经理 and the person
+    who prepares gift lists and events."""
+    from kefu.customers.models import Customer
+    from kefu.followups.actions import events, gifts, greetings
+    from kefu.followups.models import GreetingDelivery, Invitation
+
+    (first, first_year), (second, second_year), (third, third_year) = care_festivals()
+    for sub, (manager, preparer) in CARE_PEOPLE.items():
+        unit = world.units[sub]
+        boss, maker = _actor(world, manager), _actor(world, preparer)
+        one, two = Customer.objects.filter(unit__path__startswith=unit.path).order_by("pk")[:2]
+        world.ids[f"care_customer:{sub}"] = two.pk
+        planned = greetings.plan(
+            boss, unit, occasion=first, year=first_year, channel="sms", message="矩阵慰问"
+        )
+        world.ids[f"care_campaign:{sub}"] = planned.pk
+        calls = greetings.plan(
+            boss,
+            unit,
+            occasion=second,
+            year=second_year,
+            channel="call",
+            message="矩阵电话慰问",
+            caller=world.people[manager],
+        )
+        greetings.start(boss, calls)
+        greetings.run(calls.pk, size=2, batches=1)
+        world.ids[f"care_delivery:{sub}"] = (
+            GreetingDelivery.objects.filter(campaign=calls).order_by("pk").first().pk
+        )
+        draft = gifts.create_list(maker, unit, occasion=first, year=first_year)
+        world.ids[f"care_gift_list:{sub}"] = draft.pk
+        world.ids[f"care_gift_item:{sub}"] = gifts.add_item(
+            maker, draft, customer=one, gift="月饼", price="88"
+        ).pk
+        pending = gifts.create_list(maker, unit, occasion=second, year=second_year)
+        gifts.add_item(maker, pending, customer=one, gift="月饼", price="88")
+        gifts.submit(maker, pending)
+        world.ids[f"care_gift_pending:{sub}"] = pending.pk
+        approved = gifts.create_list(maker, unit, occasion=third, year=third_year)
+        waiting = gifts.add_item(maker, approved, customer=one, gift="茶叶", price="120")
+        issued = gifts.add_item(maker, approved, customer=two, gift="茶叶", price="120")
+        gifts.submit(maker, approved)
+        gifts.decide(boss, approved, "approve")
+        gifts.issue(maker, issued)
+        world.ids[f"care_gift_approved_item:{sub}"] = waiting.pk
+        world.ids[f"care_gift_issued_item:{sub}"] = issued.pk
+        event = events.plan(
+            maker, unit, title="矩阵文化交流", place="会议室", starts_on=clock.today() + timedelta(days=14)
+        )
+        events.invite(maker, event, send=False)
+        world.ids[f"care_event:{sub}"] = event.pk
+        world.ids[f"care_invitation:{sub}"] = Invitation.objects.filter(event=event).order_by("pk").first().pk

@@ -23,12 +23,6 @@ NOT_YET_BUILT = {
     # SLA-1: the telephony channel (rings) and the emergency module (office supervisor notified)
     "sla.phone_rings": "telephony",
     "sla.major_quality_notice": "emergency",
-    # customer care (CARE-1…3), the long tail
-    "care.greeting_days_before_min": "care",
-    "care.greeting_days_before_max": "care",
-    "care.gift_max": "care",
-    "care.events_per_month": "care",
-    "care.event_days": "care",
     # quality and insights (QA-1, QC-1, KPI-1)
     "quality.sample_percent": "quality",
     "quality.qc_activities_per_month": "quality",

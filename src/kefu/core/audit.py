@@ -121,32 +121,31 @@ def record(
     return event
 
 
-def record_many(actor: Actor, action: str, objs: list, *, after=None) -> int:
-    """Append one unsealed event per object of a batch write (a campaign opening thousands of
-    revisits): one INSERT for all, in the caller's transaction; `after` is the same for each."""
-    now = clock.now()
-    behalf = actor.on_behalf_of.get_username() if actor.on_behalf_of is not None else ""
-    safe = _json_safe(after)
-    rows = [
+def record_many(actor: Actor, action: str, rows: list[tuple[object, dict]]) -> list[AuditEvent]:
+    """`record()` for many objects of one action at once — (obj, after) each — in one INSERT, in the
+    caller's transaction (a batch write: the same rows as one `record()` per object)."""
+    at = clock.now()
+    on_behalf_of = actor.on_behalf_of.get_username() if actor.on_behalf_of is not None else ""
+    events = [
         AuditEvent(
             seq=None,
-            at=now,
+            at=at,
             actor=actor.user,
             actor_name=actor.name,
-            on_behalf_of=behalf,
+            on_behalf_of=on_behalf_of,
             action=action,
             object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
             object_id=str(obj.pk),
             object_repr=str(obj)[:300],
-            before=None,
-            after=safe,
+            before=_json_safe(None),
+            after=_json_safe(after),
             origin=actor.origin[:200],
             reason="",
         )
-        for obj in objs
+        for obj, after in rows
     ]
-    AuditEvent.objects.bulk_create(rows)
-    return len(rows)
+    AuditEvent.objects.bulk_create(events)
+    return events
 
 
 SEAL_BATCH = 1000  # rows per sealing transaction (本系统默认值: bounds one transaction, not a policy)

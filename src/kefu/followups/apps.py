@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,13 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kefu.followups import jobs, labels, lifecycle, timeline  # noqa: F401  the revisit task's timers
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from kefu.core.worker import register_sweep
+        from kefu.followups import jobs, labels, lifecycle, lifecycle_gifts, timeline  # noqa: F401  timers, chains
+        from kefu.followups.actions import greetings
 
         jobs.register_schedules()
         labels.register()
         timeline.register()  # the customer's revisits on their timeline (CUS-9)
+        # CARE-1: running greeting campaigns go out batch by batch from their checkpoint
+        register_sweep("followups.care_batches", timedelta(minutes=1), again=bool)(greetings.sweep)

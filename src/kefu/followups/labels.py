@@ -1,4 +1,5 @@
-"""How the audit log and the "为什么" panel name the revisits' inputs and coded values (issue 13)."""
+"""How the audit log and the "为什么" panel name the revisits' and customer care's inputs and coded
+values (issue 13)."""
 
 from kefu.core import decisions
 from kefu.followups.models import AnswerSource, Outcome, Rating, RevisitAttempt, Trigger
@@ -39,6 +40,17 @@ RATINGS = {
 }
 
 
+OCCASIONS = {
+    "chunjie": ("春节", "Spring Festival"),
+    "yuanxiao": ("元宵节", "Lantern Festival"),
+    "qingming": ("清明节", "Qingming Festival"),
+    "duanwu": ("端午节", "Dragon Boat Festival"),
+    "zhongqiu": ("中秋节", "Mid-Autumn Festival"),
+    "birthday": ("生日", "birthdays"),
+}
+WEEKEND = {True: ("是", "yes"), False: ("否", "no")}
+
+
 def register() -> None:
     decisions.describe(
         inputs={
@@ -64,6 +76,14 @@ def register() -> None:
             "shipment": ("发货单号", "shipment reference"),
             "carrier": ("承运商", "carrier"),
             "revisit_campaign": ("回访活动", "revisit campaign"),
+            "care_occasion": ("节日", "occasion"),
+            "greetings_late": ("迟到条数", "late"),
+            "greetings_missed": ("未送达条数", "missed"),
+            "greetings_refused": ("未能发送人数", "not sent"),
+            "gift_count": ("礼品份数", "gifts"),
+            "gift_total": ("合计金额（元）", "total (yuan)"),
+            "events_held": ("当月活动期数", "events that month"),
+            "event_weekend": ("周六、周日举办", "on a Saturday and Sunday"),
         },
         values={
             "revisit_trigger": TRIGGERS,
@@ -72,5 +92,7 @@ def register() -> None:
             "survey_channel": CHANNELS,
             "survey_source": SOURCES,
             "survey_overall": RATINGS,
+            "care_occasion": OCCASIONS,
+            "event_weekend": WEEKEND,
         },
     )

@@ -43,6 +43,24 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "followups.campaign.create": ("新建回访活动", "revisit campaign planned"),
     "followups.campaign.launch": ("发起回访活动", "revisit campaign launched"),
     "outbound.purged": ("清除发给客户的消息内容（销毁）", "outbound messages purged (destruction)"),
+    "followups.greetings.plan": ("安排节日慰问", "greeting campaign planned"),
+    "followups.greetings.start": ("开始发送慰问", "greeting campaign started"),
+    "followups.greetings.batch": ("发送一批慰问", "greetings batch"),
+    "followups.greetings.all_queued": ("慰问全部发出", "all greetings queued"),
+    "followups.greetings.birthdays": ("发送生日慰问", "birthday greetings"),
+    "followups.greetings.done": ("慰问完成", "greeting done"),
+    "followups.gifts.create": ("新建礼品清单", "gift list opened"),
+    "followups.gifts.add": ("添加礼品", "gift added"),
+    "followups.gifts.remove": ("删除礼品", "gift removed"),
+    "followups.gifts.submit": ("提交礼品清单审批", "gift list submitted"),
+    "followups.gifts.issue": ("登记礼品发放", "gift issued"),
+    "followups.gifts.receipt": ("登记礼品签收", "gift receipt"),
+    "followups.events.plan": ("安排文化交流活动", "event planned"),
+    "followups.events.invite": ("邀请客户参加活动", "customers invited"),
+    "followups.events.rsvp": ("客户答复活动邀请", "customer answered"),
+    "followups.events.record": ("登记活动答复或出席", "answer or attendance recorded"),
+    "followups.events.cancel": ("取消活动", "event cancelled"),
+    "followups.events.gap": ("当月未举办文化交流活动", "month without an event"),
     "knowledge.article_created": ("新建知识文章", "article created"),
     "knowledge.article_edited": ("修改知识文章", "article edited"),
     "knowledge.article_published": ("发布知识文章", "article published"),
@@ -116,6 +134,13 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "followups.surveyanswer": ("满意度调查回答", "survey answer"),
     "followups.questionnaire": ("满意度问卷", "questionnaire"),
     "followups.revisitcampaign": ("回访活动", "revisit campaign"),
+    "followups.greetingcampaign": ("节日慰问", "greeting campaign"),
+    "followups.greetingdelivery": ("慰问", "greeting"),
+    "followups.giftlist": ("节日礼品清单", "holiday gift list"),
+    "followups.giftitem": ("礼品", "gift"),
+    "followups.careevent": ("文化交流活动", "cultural event"),
+    "followups.invitation": ("活动邀请", "event invitation"),
+    "followups.eventgap": ("未举办活动的月份", "month without an event"),
     "knowledge.article": ("知识文章", "article"),
     "knowledge.category": ("知识分类", "knowledge category"),
     "knowledge.digest": ("知识周报", "knowledge digest"),
@@ -241,6 +266,8 @@ VALUES_AS = {("cases.case", "kind"): "family"}
 CHAINS = {
     "case": ("工单升级链", "case escalation"),
     "customers.first_contact": ("首次沟通超时升级", "first-contact escalation"),
+    "followups.gift_list": ("节日礼品清单审批", "holiday gift list approval"),
+    "cases.compensation": ("客户赔偿审批", "compensation approval"),
 }
 ORIGINS: dict[str, tuple[str, str]] = {
     "web": ("网页", "web"),
@@ -261,6 +288,8 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "status": ("工单查询", "status"),
     "page": ("页面", "page"),
     "survey": ("满意度调查", "survey"),
+    "care": ("客户关怀", "customer care"),
+    "rsvp": ("活动答复", "event answer"),
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
@@ -298,6 +327,14 @@ def field_label(field: str) -> Shown:
 def origin_label(origin: str) -> str:
     """ "web 127.0.0.1" → "网页 · 127.0.0.1"; "cli demo" → "命令行 · 演示数据"."""
     return " · ".join(_pick(ORIGINS[word]) if word in ORIGINS else word for word in origin.split())
+
+
+def reason_text(action: str, reason: str) -> str:
+    """The reason in the page's language; an approval's start names its chain (e.g. followups.gift_list)
+    by the chain's words."""
+    if action == "workflow.approval.start" and reason in CHAINS:
+        return _pick(CHAINS[reason])
+    return decisions.outcome_text(reason)
 
 
 def actor_label(name: str) -> str:

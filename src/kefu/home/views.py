@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core import actions as core_actions
-from kefu.core import audit, checkpoints, clock, decisions
+from kefu.core import audit, checkpoints, clock
 from kefu.core import queries as core_queries
 from kefu.core.errors import DomainError
 from kefu.engine.calendars import api as calendars
@@ -183,7 +183,7 @@ def _context(request):
         event.object_type_label = audit_labels.object_type_label(event.object_type)
         event.origin_label = audit_labels.origin_label(event.origin)
         event.actor_label = audit_labels.actor_label(event.actor_name)
-        event.reason_text = decisions.outcome_text(event.reason)
+        event.reason_text = audit_labels.reason_text(event.action, event.reason)
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode()}

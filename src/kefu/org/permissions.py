@@ -88,6 +88,11 @@ CATALOGUE: dict[str, Permission] = {
             "维护回访方案与回访活动",
             "Configure revisit plans and revisit campaigns",
         ),
+        Permission("care.view", "view", "查看客户关怀（慰问、礼品、活动）", "View customer care"),
+        Permission(
+            "care.manage", "act", "安排客户关怀（慰问、礼品、活动）", "Plan greetings, gifts and events"
+        ),
+        Permission("care.approve", "approve", "审批节日礼品清单", "Approve holiday gift lists"),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
     ]

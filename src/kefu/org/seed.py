@@ -125,6 +125,9 @@ MODULE_PERMISSIONS = {
         "revisit.view",
         "revisit.handle",
         "revisit.configure",
+        "care.view",
+        "care.manage",
+        "care.approve",
     ],
     "executive": [
         "customer.view",
@@ -141,6 +144,7 @@ MODULE_PERMISSIONS = {
         "case.oversee",  # 总经理 and 集团领导 read every team view (issue 13); assigning stays case.manage
         "kb.view",
         "revisit.view",
+        "care.view",
     ],
     "cs_manager": [
         "customer.view",
@@ -163,6 +167,9 @@ MODULE_PERMISSIONS = {
         "revisit.view",
         "revisit.handle",
         "revisit.configure",
+        "care.view",
+        "care.manage",
+        "care.approve",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -176,6 +183,8 @@ MODULE_PERMISSIONS = {
         "kb.edit",
         "revisit.view",
         "revisit.handle",
+        "care.view",
+        "care.manage",
     ],
     "agent": [
         "customer.view",
@@ -204,6 +213,8 @@ MODULE_PERMISSIONS = {
         "kb.view",
         "revisit.view",
         "revisit.handle",
+        "care.view",
+        "care.manage",
     ],
     "site_lead": [
         "customer.view",
@@ -239,7 +250,15 @@ MODULE_PERMISSIONS = {
         "security.incident",
         "kb.view",
     ],
-    "inspector": ["customer.view", "discipline.view", "case.view", "case.comment", "kb.view", "revisit.view"],
+    "inspector": [
+        "customer.view",
+        "discipline.view",
+        "case.view",
+        "case.comment",
+        "kb.view",
+        "revisit.view",
+        "care.view",
+    ],
 }
 
 

@@ -30,7 +30,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
@@ -193,6 +193,141 @@ def send(
             },
         )
     return message
+
+
+def send_many(
+    actor: Actor,
+    items: list[tuple],
+    *,
+    channel: str = Channel.EMAIL,
+    purpose: str,
+    subject: str = "",
+    due_at=None,
+    obj=None,
+) -> list:
+    """`send` for many recipients at once — `items` is a list of (customer or contact, body) — with the
+    same checks, made set-based: the customers' rows locked together (in key order), opt-outs and the
+    daily cap read in one query each, the messages and their audit rows inserted in one statement
+    each, in the caller's transaction. Returns, per item, its OutboundMessage or the DomainError that
+    refused it (nothing queued for that one); a batch of greetings costs a few statements, not a few
+    per greeting (CARE-1 over a million customers)."""
+    if channel not in Channel.values:
+        raise Invalid("outbound_channel", "发送渠道无效", "Unknown channel", fields={"channel": ["invalid"]})
+    subject = " ".join((subject or "").split())
+    if (
+        not (purpose or "").strip()
+        or (channel == Channel.EMAIL and not subject)
+        or len(subject) > SUBJECT_MAX
+    ):
+        raise Invalid(
+            "outbound_content",
+            f"消息需要用途（邮件还需要主题，不超过{SUBJECT_MAX}字）",
+            f"A message needs a purpose (an e-mail a subject of at most {SUBJECT_MAX} characters too)",
+            fields={"purpose": ["required"]},
+        )
+    now = clock.now()
+    ids = sorted({to.customer_id if isinstance(to, Contact) else to.pk for to, _ in items})
+    related_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    results: list = [None] * len(items)
+    with transaction.atomic():
+        customers = {
+            c.pk: c
+            for c in Customer.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .filter(pk__in=ids, destroyed_at__isnull=True)
+            .order_by("pk")
+        }
+        opted = set(OptOut.objects.filter(customer_id__in=ids).values_list("customer_id", flat=True))
+        planned, caps = [], {}
+        for n, (to, body) in enumerate(items):
+            contact = to if isinstance(to, Contact) else None
+            customer = customers.get(contact.customer_id if contact else to.pk)
+            body = (body or "").strip()
+            try:
+                if customer is None or (not actor.is_system and not may_view(actor, customer)):
+                    raise NotFound("客户", "customer")
+                if not body or len(body) > BODY_MAX:
+                    raise Invalid(
+                        "outbound_content",
+                        f"消息正文不能为空，不超过{BODY_MAX}字",
+                        f"The body is required, at most {BODY_MAX} characters",
+                        fields={"body": ["required"]},
+                    )
+                address = _recipient(customer, contact, channel)
+                if customer.pk in opted:
+                    raise Conflict(
+                        "opted_out", "客户已退订，不能再发送消息", "The customer opted out of messages"
+                    )
+                when = windows.opens_at(customer.contact_window, due_at or now)
+                if due_at is None and when != now:
+                    raise window_closed(customer)
+            except DomainError as error:
+                results[n] = error
+                continue
+            if customer.unit_id not in caps:
+                caps[customer.unit_id] = policy.lookup(CAP, at=now, unit=customer.unit)
+            planned.append((n, customer, contact, address, body, when, clock.local(when).date()))
+        used = {
+            (row["customer_id"], row["day"]): row["n"]
+            for row in OutboundMessage.objects.filter(
+                customer_id__in=[p[1].pk for p in planned], day__in={p[6] for p in planned}
+            )
+            .exclude(status=MessageState.CANCELLED)
+            .values("customer_id", "day")
+            .annotate(n=Count("pk"))
+        }
+        messages = []
+        for n, customer, contact, address, body, when, day in planned:
+            cap = caps[customer.unit_id]
+            if used.get((customer.pk, day), 0) >= cap.value:
+                default = cap.default_not_from_seeds and not cap.edited and cap.group_value is None
+                zh, en = ("（本系统默认值）", " (system default)") if default else ("", "")
+                results[n] = Conflict(
+                    "outbound_daily_cap",
+                    f"该客户当天已有{cap.value}条消息，达到每日上限{zh}",
+                    f"The customer already has {cap.value} messages that day, the daily cap{en}",
+                )
+                continue
+            used[(customer.pk, day)] = used.get((customer.pk, day), 0) + 1
+            message = OutboundMessage(
+                customer=customer,
+                contact=contact,
+                channel=channel,
+                purpose=purpose.strip()[:50],
+                recipient=address,
+                recipient_index=_index(channel, address),
+                subject=subject,
+                body=body,
+                related_type=related_type,
+                related_id=str(obj.pk) if obj is not None else "",
+                day=day,
+                created_by=actor.name,
+                created_at=now,
+                next_attempt_at=when,
+            )
+            results[n] = message
+            messages.append((message, cap))
+        OutboundMessage.objects.bulk_create([m for m, _ in messages])
+        audit.record_many(
+            actor,
+            "outbound.queued",
+            [
+                (
+                    m,
+                    {
+                        "customer": m.customer_id,
+                        "contact": m.contact_id,
+                        "channel": channel,
+                        "purpose": m.purpose,
+                        "to": fingerprint(m.recipient),
+                        "due": m.next_attempt_at.isoformat(),
+                        "policy_version": cap.version,
+                    },
+                )
+                for m, cap in messages
+            ],
+        )
+    return results
 
 
 # ---- opting out (退订) ------------------------------------------------------------------------

@@ -217,7 +217,7 @@ def open_many(
                     clause="",
                     actor=actor,
                 )
-    audit.record_many(actor, "followups.task.open", tasks, after=inputs)
+    audit.record_many(actor, "followups.task.open", [(task, inputs) for task in tasks])
     return tasks
 
 

@@ -1,9 +1,20 @@
-"""Revisit API under /api/v1/followups: plans, tasks (with their attempts), surveys and the satisfaction
-rate, campaigns and their reports, shipments (arrival revisits), one router per concern."""
+"""Followups API under /api/v1/followups: revisit plans and tasks (with their attempts), surveys and the
+satisfaction rate, revisit campaigns and their reports, shipments (arrival revisits), and customer care —
+greeting campaigns, holiday gift lists and events — one router per concern."""
 
 from ninja import Router
 
-from kefu.followups.http import campaigns, plans, satisfaction, shipments, surveys, tasks
+from kefu.followups.http import (
+    campaigns,
+    events,
+    gifts,
+    greetings,
+    plans,
+    satisfaction,
+    shipments,
+    surveys,
+    tasks,
+)
 
 router = Router(tags=["followups"])
 router.add_router("/plans", plans.router)
@@ -12,3 +23,6 @@ router.add_router("", surveys.router)
 router.add_router("/satisfaction", satisfaction.router)
 router.add_router("/shipments", shipments.router)
 router.add_router("", campaigns.router)
+router.add_router("/greetings", greetings.router)
+router.add_router("/gifts", gifts.router)
+router.add_router("/events", events.router)

@@ -1,6 +1,24 @@
 """The followups app's tables, one module per concern (revisits, campaigns; surveys and care join them)."""
 
 from kefu.followups.models.campaigns import CampaignState, RevisitCampaign
+from kefu.followups.models.care import (
+    CareEvent,
+    DeliveryState,
+    EventGap,
+    EventState,
+    GiftItem,
+    GiftList,
+    GiftListState,
+    GiftReceipt,
+    GreetingCampaign,
+    GreetingChannel,
+    GreetingDelivery,
+    GreetingState,
+    Invitation,
+    Occasion,
+    Rsvp,
+    Verdict,
+)
 from kefu.followups.models.revisits import (
     Outcome,
     RevisitAttempt,
@@ -21,6 +39,20 @@ from kefu.followups.models.surveys import (
 __all__ = [
     "AnswerSource",
     "CampaignState",
+    "CareEvent",
+    "DeliveryState",
+    "EventGap",
+    "EventState",
+    "GiftItem",
+    "GiftList",
+    "GiftListState",
+    "GiftReceipt",
+    "GreetingCampaign",
+    "GreetingChannel",
+    "GreetingDelivery",
+    "GreetingState",
+    "Invitation",
+    "Occasion",
     "Outcome",
     "Questionnaire",
     "Rating",
@@ -28,9 +60,11 @@ __all__ = [
     "RevisitCampaign",
     "RevisitPlan",
     "RevisitTask",
+    "Rsvp",
     "Survey",
     "SurveyAnswer",
     "SurveyHit",
     "TaskState",
     "Trigger",
+    "Verdict",
 ]
