@@ -30,7 +30,7 @@ from kefu.core.errors import DomainError
 from kefu.engine.outbound import actions as outbound
 from kefu.engine.outbound.models import Channel
 from kefu.engine.policy import api as policy
-from kefu.followups.models import Survey
+from kefu.followups.models import Questionnaire, Survey
 from kefu.followups.queries import surveys as survey_queries
 
 VALID = "csat.survey_link_valid_days"
@@ -48,10 +48,15 @@ def issue(actor: Actor, case: Case) -> tuple[Survey, str]:
     now = clock.now()
     token = secrets.token_urlsafe(24)
     valid = policy.lookup(VALID, at=now, unit=case.unit)
+    questionnaire = survey_queries.current_questionnaire(case.unit)
+    if questionnaire.pk is None:  # no group default (a flushed database): create it, once
+        questionnaire, _ = Questionnaire.objects.get_or_create(
+            unit=None, version=1, defaults={"items": questionnaire.items, "created_at": now}
+        )
     fields = {
         "unit": case.unit,
         "agent_id": case.owner_id,
-        "questionnaire": survey_queries.current_questionnaire(case.unit),
+        "questionnaire": questionnaire,
         "token_hash": survey_queries.token_hash(token),
         "issued_at": now,
         "expires_at": valid.due(now),

@@ -14,6 +14,18 @@ came from — the link, the status page, a phone survey or a revisit — and the
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# the group default questionnaire, version 1 (migration 0002 seeds it; created at first use if absent)
+DEFAULT_ITEMS = [
+    {"code": "service", "zh": "服务质量", "en": "Quality of service", "kind": "rating"},
+    {
+        "code": "solution",
+        "zh": "对解决方案的满意度",
+        "en": "Satisfaction with the solution",
+        "kind": "rating",
+    },
+    {"code": "words", "zh": "意见和建议", "en": "Comments and suggestions", "kind": "text"},
+]
+
 
 class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied (满意)")
