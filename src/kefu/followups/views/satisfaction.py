@@ -19,6 +19,14 @@ TABS = [
     ("subsidiary", _("By subsidiary")),
     ("month", _("By month")),
 ]
+# the first column's heading for each grouping
+COLUMNS = {
+    "agent": _("Agent"),
+    "team": _("Team"),
+    "kind": _("Kind"),
+    "subsidiary": _("Subsidiary"),
+    "month": _("Month"),
+}
 
 
 def _months(request) -> int:
@@ -50,6 +58,7 @@ def page(request):
     context = {
         "tabs": TABS,
         "dimension": dimension,
+        "column": COLUMNS.get(dimension, ""),
         "months": p.months,
         "month_choices": MONTH_CHOICES,
         "rows": rows,
