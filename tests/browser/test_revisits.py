@@ -89,3 +89,27 @@ def test_revisit_pages_fit_a_phone(kefu_server, browser, path):  # FUP-1
     for heading in page.locator(".card-flush > h2").all():  # not flush against the card's edge
         assert float(heading.evaluate("e => getComputedStyle(e).paddingLeft").removesuffix("px")) >= 10
     context.close()
+
+
+def test_zhengkai_records_a_revisit_on_a_phone(kefu_server, browser):  # FUP-1
+    """At 390 × 844 郑凯 opens a revisit from 我的回访, records the customer's answer in 《回访记录表》,
+    and the revisit ends 已回访 with the customer's words kept."""
+    base = kefu_server["base"]
+    context, page = _phone(browser, base, "zhengkai")
+    page.goto(f"{base}/revisits/")
+    page.wait_for_load_state("networkidle")
+    before = page.locator("#revisits a.queue-link").count()
+    assert before >= 1
+    page.locator("#revisits a.queue-link").first.click()
+    page.wait_for_load_state("networkidle")
+    page.select_option("#attempt-form select[name=outcome]", "satisfied")
+    page.fill("#attempt-form textarea[name=words]", "师傅很准时，问题解决了")
+    page.locator("#attempt-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#revisit-state").inner_text() == "已回访"
+    assert "师傅很准时，问题解决了" in page.locator("#revisit-attempts").inner_text()
+    _fits(page, 390, "phone-revisit-recorded")
+    page.goto(f"{base}/revisits/")
+    assert page.locator("#revisits a.queue-link").count() == before - 1
+    assert not page.console_errors
+    context.close()

@@ -102,32 +102,52 @@ def _with_surveyed_case(rows, days: int) -> list:
     return [(*row, latest[row[0]]) if row[0] in latest else row for row in rows]
 
 
-def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int:
-    """Open the campaign's revisit tasks: one per customer its rule selects, assigned by load and due
-    by the end of its last day (each call still inside the customer's contact window, FUP-2). Returns the number opened
-    by this call (0 for a campaign already launched)."""
+def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH, batches: int | None = 1) -> int:
+    """Launch the campaign: one revisit task per customer its rule selects, assigned by load and due
+    by the end of its last day (each call still inside the customer's contact window, FUP-2). The
+    first `batches` batches open in the caller's request, so a campaign of a few thousand customers
+    is in the queues at once; the worker's `followups.campaign_batches` sweep opens the rest from the
+    checkpoint (`batches=None`: all now). Returns the number opened by this call (0 for a campaign
+    already launched)."""
     access.require(actor, CONFIGURE)
     campaign = _campaign(actor, campaign)
     if campaign.state == CampaignState.LAUNCHED:
         return 0
-    # due by the end of the campaign's last day: the calls themselves keep to each customer's window
-    due = datetime.combine(campaign.ends_on, time.max, tzinfo=clock.local().tzinfo)
-    if due <= clock.now():
+    if _due(campaign) <= clock.now():
         raise Conflict(
             "followups_campaign_over",
             "回访活动已结束，不能再发起",
             "The campaign is over: it cannot be launched",
         )
-    loads = {e.pk: n for e, n in officers_by_load(campaign.unit)}
-    opened = 0
     with transaction.atomic():
         RevisitCampaign.objects.filter(pk=campaign.pk).update(state=CampaignState.LAUNCHING)
         audit.record(actor, "followups.campaign.launch", campaign, after={"name": campaign.name})
-    for keys in audiences.batches(
+    return run(campaign.pk, actor=actor, size=size, batches=batches)
+
+
+def _due(campaign: RevisitCampaign) -> datetime:
+    # due by the end of the campaign's last day: the calls themselves keep to each customer's window
+    return datetime.combine(campaign.ends_on, time.max, tzinfo=clock.local().tzinfo)
+
+
+def run(pk: int, *, actor: Actor | None = None, size: int = BATCH, batches: int | None = None) -> int:
+    """Open up to `batches` more batches (all when None) of a launching campaign, from its
+    checkpoint; the campaign is launched once its audience is exhausted. Returns the number opened."""
+    campaign = RevisitCampaign.objects.select_related("unit").filter(pk=pk).first()
+    if campaign is None or campaign.state != CampaignState.LAUNCHING:
+        return 0
+    actor = actor or Actor.system("worker")
+    due = _due(campaign)
+    loads = {e.pk: n for e, n in officers_by_load(campaign.unit)}
+    opened = 0
+    stream = audiences.batches(
         campaign.unit, campaign.rule, seed=campaign.pk, after=campaign.checkpoint, size=size
-    ):
+    )
+    for done_batches, keys in enumerate(stream):
+        if batches is not None and done_batches >= batches:
+            return opened  # more to do: the worker's sweep goes on from the checkpoint
         with transaction.atomic():
-            # the campaign row locked per batch: two launches at once take turns, never both open a batch
+            # the campaign row locked per batch: two runs at once take turns, never both open a batch
             locked = RevisitCampaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
             done = set(
                 RevisitTask.objects.filter(campaign=locked, customer_id__in=keys).values_list(
@@ -157,10 +177,16 @@ def launch(actor: Actor, campaign: RevisitCampaign, *, size: int = BATCH) -> int
                 wait_for_window=False,
             )
             opened += len(tasks)
-            locked.checkpoint = keys[-1]
+            locked.checkpoint = max(locked.checkpoint, keys[-1])
             locked.opened += len(tasks)
             locked.save(update_fields=["checkpoint", "opened"])
-    RevisitCampaign.objects.filter(pk=campaign.pk).update(
+    RevisitCampaign.objects.filter(pk=campaign.pk, state=CampaignState.LAUNCHING).update(
         state=CampaignState.LAUNCHED, launched_at=clock.now()
     )
     return opened
+
+
+def sweep() -> int:
+    """The worker's `followups.campaign_batches` sweep: some batches of every launching campaign."""
+    launching = RevisitCampaign.objects.filter(state=CampaignState.LAUNCHING).values_list("pk", flat=True)
+    return sum(run(pk, batches=10) for pk in list(launching))

@@ -58,7 +58,11 @@ def drive(act, water, keys, frozen):
 def test_fup1_campaign_opens_one_revisit_per_selected_customer_by_load(demo, act, drive, keys):
     other = Employee.objects.get(pk=demo["lvxin"].pk)
     RoleAssignment.objects.create(employee=other, role=Role.objects.get(code="revisit_officer"))
-    assert campaigns.launch(act("gaofeng"), drive, size=4) == len(keys)  # two batches
+    assert campaigns.launch(act("gaofeng"), drive, size=4) == 4  # the first batch, in the request
+    drive.refresh_from_db()
+    assert drive.state == CampaignState.LAUNCHING and drive.checkpoint == keys[3].pk
+    assert campaigns.sweep() == len(keys) - 4  # the worker opens the rest from the checkpoint
+    assert campaigns.sweep() == 0
     tasks = RevisitTask.objects.filter(campaign=drive)
     assert sorted(t.customer_id for t in tasks) == [c.pk for c in keys]  # the rule's customers, only them
     per_officer = {pk: tasks.filter(assignee_id=pk).count() for pk in (demo["zhengkai"].pk, other.pk)}
