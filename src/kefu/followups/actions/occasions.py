@@ -103,25 +103,41 @@ def _verdicts(campaign: GreetingCampaign, today: date) -> int:
         missed = due.filter(occasion_on=day, verdict=Verdict.PENDING).update(verdict=Verdict.MISSED)
         if late or missed:
             flagged += late + missed
-            entry = policy.lookup(MIN, unit=campaign.unit)
-            decisions.record_from_entry(
-                campaign,
-                entry,
-                outcome=f"{day:%Y-%m-%d}的慰问：{late} 条迟于节日前1日送达，{missed} 条未送达",
-                inputs={
-                    "care_occasion": campaign.occasion,
-                    "greetings_late": late,
-                    "greetings_missed": missed,
-                },
-            )
-            notify(
-                [campaign.owner.user],
-                "care.greetings_late",
-                {"campaign": campaign.title, "day": f"{day:%Y-%m-%d}", "late": late, "missed": missed},
-                obj=campaign,
-                link=f"/care/greetings/{campaign.pk}/",
-            )
+            _flag(campaign, day, late=late, missed=missed)
     return flagged
+
+
+def _flag(campaign: GreetingCampaign, day: date, *, late: int, missed: int, unreached: int = 0) -> None:
+    """A late or missed greeting (CARE-1): a decision record on the campaign and its owner told."""
+    entry = policy.lookup(MIN, unit=campaign.unit)
+    outcome = f"{day:%Y-%m-%d}的慰问：{late} 条迟于节日前1日送达，{missed} 条未送达"
+    if unreached:
+        outcome += f"；{unreached} 位客户到节日仍未慰问（发送未完成）"
+    decisions.record_from_entry(
+        campaign,
+        entry,
+        outcome=outcome,
+        inputs={
+            "care_occasion": campaign.occasion,
+            "greetings_late": late,
+            "greetings_missed": missed + unreached,
+        },
+    )
+    notify(
+        [campaign.owner.user],
+        "care.greetings_late",
+        {"campaign": campaign.title, "day": f"{day:%Y-%m-%d}", "late": late, "missed": missed + unreached},
+        obj=campaign,
+        link=f"/care/greetings/{campaign.pk}/",
+    )
+
+
+def _unreached(campaign: GreetingCampaign) -> int:
+    """Customers the festival campaign's batches had not reached when the day came: missed too."""
+    if not campaign.occasion_on or campaign.finished_at is not None:
+        return 0
+    customers = audiences.matching(campaign.unit, campaign.audience, seed=campaign.seed)
+    return customers.filter(pk__gt=campaign.checkpoint).count()
 
 
 def daily(run_=None) -> dict:
@@ -155,6 +171,10 @@ def daily(run_=None) -> dict:
             over = (campaign.occasion_on and campaign.occasion_on <= today) or (
                 campaign.occasion == BIRTHDAY and campaign.year < today.year
             )
+            unreached = _unreached(campaign) if over else 0
+            if unreached:  # the day came before the batches finished: those customers were missed
+                flagged += unreached
+                _flag(campaign, campaign.occasion_on, late=0, missed=0, unreached=unreached)
             if over and GreetingCampaign.objects.filter(pk=campaign.pk, state=GreetingState.RUNNING).update(
                 state=GreetingState.DONE, finished_at=campaign.finished_at or now
             ):

@@ -134,6 +134,25 @@ def test_greetings_late_or_missed_are_flagged_and_the_owner_told(demo, act, wate
 
 
 @pytest.mark.django_db
+def test_customers_the_batches_had_not_reached_by_the_day_are_missed_too(
+    demo, act, water, campaign
+):  # CARE-1
+    clock.freeze(at(date(2026, 9, 22)))
+    occasions.daily()
+    assert greetings.run(campaign.pk, size=2, batches=1) == 2  # the worker stopped after one batch
+    unreached = _customers(water) - 2
+    assert unreached > 0
+    clock.freeze(at(date(2026, 9, 25)))
+    result = occasions.daily()
+    campaign.refresh_from_db()
+    assert campaign.state == GreetingState.DONE
+    flag = next(d for d in decisions.for_object(campaign) if "到节日仍未慰问" in d.outcome)
+    assert f"{unreached} 位客户" in flag.outcome and flag.rule == "CARE-1"
+    assert result["flagged"] == 2 + unreached  # the two queued but never sent, and the rest never reached
+    assert greetings.run(campaign.pk) == 0  # nothing goes out after the day
+
+
+@pytest.mark.django_db
 def test_planning_after_the_festival_is_refused_and_twice_is_refused(demo, act, water, campaign):  # CARE-1
     with pytest.raises(Conflict):
         greetings.plan(act("gaofeng"), water, occasion="zhongqiu", year=2026, channel="sms", message="您好")
