@@ -42,6 +42,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "cases.satisfaction": ("记录客户满意度", "satisfaction recorded"),
     "followups.campaign.create": ("新建回访活动", "revisit campaign planned"),
     "followups.campaign.launch": ("发起回访活动", "revisit campaign launched"),
+    "followups.campaign.repeat": ("按周期开始下一期回访活动", "next period of a repeating campaign opened"),
     "outbound.purged": ("清除发给客户的消息内容（销毁）", "outbound messages purged (destruction)"),
     "followups.greetings.plan": ("安排节日慰问", "greeting campaign planned"),
     "followups.greetings.start": ("开始发送慰问", "greeting campaign started"),

@@ -5,7 +5,9 @@ end of the campaign's last day. The launch streams the audience in key-set batch
 keeps a checkpoint: a launch stopped midway continues where it stopped, and the database refuses a
 second task for the same campaign and customer."""
 
-from datetime import datetime, time, timedelta
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -23,6 +25,8 @@ from kefu.org import access
 from kefu.org.models import Unit
 
 CONFIGURE = "revisit.configure"
+EVERY_MONTHS = (1, 3, 6, 12)
+PERIOD_SUFFIX = re.compile(r"·\d{4}-\d{2}$")
 
 
 def _subsidiary(actor: Actor, unit: Unit) -> Unit:
@@ -32,9 +36,21 @@ def _subsidiary(actor: Actor, unit: Unit) -> Unit:
     return found
 
 
-def create_campaign(actor: Actor, unit: Unit, *, name: str, starts_on, ends_on, rule=None) -> RevisitCampaign:
-    """Plan a revisit campaign of the subsidiary of `unit` for `starts_on`–`ends_on` (FUP-1)."""
+def create_campaign(
+    actor: Actor, unit: Unit, *, name: str, starts_on, ends_on, rule=None, every_months=None
+) -> RevisitCampaign:
+    """Plan a revisit campaign of the subsidiary of `unit` for `starts_on`–`ends_on` (FUP-1), once or
+    repeating every `every_months` months (1, 3, 6 or 12)."""
     access.require(actor, CONFIGURE)
+    if every_months in ("", 0):
+        every_months = None
+    if every_months is not None and every_months not in EVERY_MONTHS:
+        raise Invalid(
+            "followups_campaign_every",
+            "重复周期只能是每月、每季度、每半年或每年",
+            "A campaign repeats monthly, quarterly, half-yearly or yearly",
+            {"every_months": "invalid"},
+        )
     subsidiary = _subsidiary(actor, unit)
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -60,6 +76,7 @@ def create_campaign(actor: Actor, unit: Unit, *, name: str, starts_on, ends_on, 
                 starts_on=starts_on,
                 ends_on=ends_on,
                 rule=rule,
+                every_months=every_months,
                 created_at=clock.now(),
                 created_by=actor.user,
             )
@@ -67,7 +84,13 @@ def create_campaign(actor: Actor, unit: Unit, *, name: str, starts_on, ends_on, 
                 actor,
                 "followups.campaign.create",
                 campaign,
-                after={"name": name, "starts_on": starts_on, "ends_on": ends_on, "rule": rule},
+                after={
+                    "name": name,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "rule": rule,
+                    "every_months": every_months,
+                },
             )
     except IntegrityError:
         raise Conflict(
@@ -190,3 +213,53 @@ def sweep() -> int:
     """The worker's `followups.campaign_batches` sweep: some batches of every launching campaign."""
     launching = RevisitCampaign.objects.filter(state=CampaignState.LAUNCHING).values_list("pk", flat=True)
     return sum(run(pk, batches=10) for pk in list(launching))
+
+
+def _shifted(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 March + 1 → 30 April)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def repeat(run_=None) -> int:
+    """The daily schedule `followups.campaign_repeat` (CSAT-1 periodic samples, FUP-1): a launched
+    campaign that repeats opens its next period's campaign once that period has begun — the same
+    rule, a fresh sample (the new campaign is the sample's seed) — and launches it. Returns the number
+    of campaigns opened."""
+    today, now = clock.today(), clock.now()
+    worker = Actor.system("worker")
+    opened = 0
+    repeating = RevisitCampaign.objects.filter(
+        every_months__isnull=False, state=CampaignState.LAUNCHED, next_period__isnull=True
+    ).select_related("unit")
+    for campaign in repeating:
+        starts_on = _shifted(campaign.starts_on, campaign.every_months)
+        if starts_on > today:
+            continue
+        ends_on = _shifted(campaign.ends_on, campaign.every_months)
+        name = f"{PERIOD_SUFFIX.sub('', campaign.name)[:92]}·{starts_on:%Y-%m}"
+        try:
+            with transaction.atomic():
+                successor = RevisitCampaign.objects.create(
+                    unit=campaign.unit,
+                    name=name,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    rule=campaign.rule,
+                    every_months=campaign.every_months,
+                    previous=campaign,
+                    state=CampaignState.LAUNCHING,
+                    created_at=now,
+                )
+                audit.record(
+                    worker,
+                    "followups.campaign.repeat",
+                    successor,
+                    after={"name": name, "starts_on": starts_on, "ends_on": ends_on, "previous": campaign.pk},
+                )
+        except IntegrityError:
+            continue  # another worker opened this period first (one successor per campaign)
+        run(successor.pk, actor=worker, batches=1)  # the worker's sweep opens any further batches
+        opened += 1
+    return opened

@@ -45,6 +45,7 @@ def create_campaign(request, payload: RevisitCampaignIn):
             starts_on=payload.starts_on,
             ends_on=payload.ends_on,
             rule=payload.rule,
+            every_months=payload.every_months,
         ),
     )
 

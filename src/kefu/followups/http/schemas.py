@@ -98,6 +98,7 @@ class RevisitCampaignIn(StrictSchema):
         default_factory=dict,
         description="audience rule: tiers, audiences, kinds, closed_within_days, sample_percent",
     )
+    every_months: int | None = Field(None, description="repeat every 1, 3, 6 or 12 months (none: once)")
 
 
 class RevisitCampaignOut(Schema):
@@ -110,6 +111,8 @@ class RevisitCampaignOut(Schema):
     state: str  # planned, launching, launched
     opened: int
     launched_at: datetime | None
+    every_months: int | None
+    previous_id: int | None
 
 
 class RevisitLaunchOut(Schema):

@@ -3,7 +3,7 @@ report's counts per campaign and per month, as a page, an Excel workbook and a p
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -18,7 +18,7 @@ from kefu.core.models import AuditEvent
 from kefu.customers.models import Customer
 from kefu.followups import reports
 from kefu.followups.actions import attempts, campaigns, surveys
-from kefu.followups.models import CampaignState, Outcome, RevisitTask, TaskState
+from kefu.followups.models import CampaignState, Outcome, RevisitCampaign, RevisitTask, TaskState
 from kefu.followups.queries import campaigns as queries
 from kefu.org.models import Employee, Role, RoleAssignment
 
@@ -298,3 +298,44 @@ def test_csat1_a_sample_survey_campaign_puts_each_customers_latest_closed_case_o
         act("zhengkai"), task, ratings={"service": "satisfied", "solution": "satisfied"}, words=""
     )
     assert answer.survey.case_id == latest.pk and answer.source == "phone"
+
+
+def test_csat1_a_repeating_sample_opens_its_next_period_once_with_a_fresh_sample(
+    demo, act, water, keys, frozen, client
+):
+    """CSAT-1 periodic campaigns: a campaign repeating every month opens the next month's campaign
+    (same rule, its own sample) once that month has begun — once, however often the schedule runs."""
+    monthly = campaigns.create_campaign(
+        act("gaofeng"),
+        water,
+        name="月度满意度抽样",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 31),
+        rule={"tiers": ["key"]},
+        every_months=1,
+    )
+    campaigns.launch(act("gaofeng"), monthly)
+    assert campaigns.repeat() == 0  # April has not begun
+    clock.freeze(datetime(2026, 4, 1, 1, 0, tzinfo=UTC))  # 1 April, 09:00 in Shanghai
+    assert campaigns.repeat() == 1
+    assert campaigns.repeat() == 0
+    april = RevisitCampaign.objects.get(previous=monthly)
+    assert (april.name, april.starts_on, april.ends_on) == (
+        "月度满意度抽样·2026-04",
+        date(2026, 4, 1),
+        date(2026, 4, 30),
+    )
+    assert april.state == CampaignState.LAUNCHED and april.rule == monthly.rule and april.every_months == 1
+    assert RevisitTask.objects.filter(campaign=april).count() == len(keys)
+    client.force_login(demo["gaofeng"].user)
+    page = client.get(f"/revisits/campaigns/{april.pk}/").content.decode()
+    assert "每 1 个月一期" in page and "上一期" in page
+    with pytest.raises(Invalid):
+        campaigns.create_campaign(
+            act("gaofeng"),
+            water,
+            name="五月一次",
+            starts_on=date(2026, 5, 1),
+            ends_on=date(2026, 5, 2),
+            every_months=5,
+        )

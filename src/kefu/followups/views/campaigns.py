@@ -83,6 +83,7 @@ def campaigns(request):
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 rule=form.rule(),
+                every_months=data["every_months"],
             ),
             success=_("The revisit campaign was planned."),
             then=lambda campaign: reverse("followups:campaign", args=[campaign.pk]),

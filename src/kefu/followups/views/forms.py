@@ -160,6 +160,19 @@ class CampaignForm(forms.Form):
         max_value=3660,
     )
     sample_percent = forms.IntegerField(label=_("Sample (%)"), required=False, min_value=1, max_value=100)
+    every_months = forms.TypedChoiceField(
+        label=_("Repeat"),
+        choices=[
+            ("", _("Once")),
+            ("1", _("Every month")),
+            ("3", _("Every quarter")),
+            ("6", _("Every half year")),
+            ("12", _("Every year")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
