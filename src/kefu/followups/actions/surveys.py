@@ -98,7 +98,7 @@ def configure(actor: Actor, unit: Unit | None, items) -> Questionnaire:
     items = _items(items)
     with transaction.atomic():
         last = (
-            Questionnaire.objects.select_for_update()
+            Questionnaire.objects.select_for_update(of=("self",))
             .filter(unit=subsidiary)
             .order_by("-version")
             .values_list("version", flat=True)
