@@ -51,6 +51,7 @@ api.add_router("/customers/governance", customer_governance_router)
 api.add_router("/discipline", "kefu.discipline.http.router")
 api.add_router("/cases", "kefu.cases.http.router")
 api.add_router("/followups", "kefu.followups.http.router")
+api.add_router("/workforce", "kefu.workforce.http.router")
 api.add_router("/public", "kefu.cases.http.public.router")  # no login: the public intake form (CASE-2)
 api.add_router("/public/surveys", "kefu.followups.http.surveys.public_router")  # no login: CSAT-1 answers
 api.add_router("/knowledge", "kefu.knowledge.http.router")

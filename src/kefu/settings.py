@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.cases",
     "kefu.followups",
+    "kefu.workforce",
     "kefu.search",
     "kefu.web",
     "kefu.home",

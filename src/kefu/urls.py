@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kefu.discipline.urls")),
     path("", include("kefu.cases.urls")),
     path("", include("kefu.followups.urls")),
+    path("", include("kefu.workforce.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

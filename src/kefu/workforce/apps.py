@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    """Workforce (WFM-1, HO-1, LV-1…LV-6, ATT-1): shifts and the rota, handover, rest and leave,
+    attendance — and the availability routing reads from them."""
+
+    name = "kefu.workforce"
+    label = "workforce"
+    default_auto_field = "django.db.models.BigAutoField"

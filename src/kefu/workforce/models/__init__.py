@@ -1,0 +1,5 @@
+"""The workforce app's tables, one module per concern (shifts; leave, handover and attendance join them)."""
+
+from kefu.workforce.models.shifts import Rota, RotaShift, RotaState, ShiftTemplate
+
+__all__ = ["Rota", "RotaShift", "RotaState", "ShiftTemplate"]
