@@ -128,6 +128,8 @@ MODULE_PERMISSIONS = {
         "care.view",
         "care.manage",
         "care.approve",
+        "rota.view",
+        "rota.manage",
     ],
     "executive": [
         "customer.view",
@@ -170,6 +172,7 @@ MODULE_PERMISSIONS = {
         "care.view",
         "care.manage",
         "care.approve",
+        "rota.view",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -185,6 +188,8 @@ MODULE_PERMISSIONS = {
         "revisit.handle",
         "care.view",
         "care.manage",
+        "rota.view",
+        "rota.manage",
     ],
     "agent": [
         "customer.view",
@@ -194,8 +199,18 @@ MODULE_PERMISSIONS = {
         "case.handle",
         "kb.view",
         "revisit.view",
+        "rota.view",
     ],
-    "assistant": ["customer.view", "case.view", "case.comment", "case.handle", "kb.view", "revisit.view"],
+    "assistant": [
+        "customer.view",
+        "case.view",
+        "case.comment",
+        "case.handle",
+        "kb.view",
+        "revisit.view",
+        "rota.view",
+    ],
+    "scheduler": ["rota.view", "rota.manage"],
     "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit", "revisit.view"],
     "complaint_officer": [
         "customer.view",
@@ -224,6 +239,7 @@ MODULE_PERMISSIONS = {
         "case.view",
         "kb.view",
         "revisit.view",
+        "rota.view",
     ],
     "hr_admin": [
         "customer.view",

@@ -1,5 +1,25 @@
 """The workforce app's tables, one module per concern (shifts; leave, handover and attendance join them)."""
 
+from kefu.workforce.models.coverage import CoverageRule, DayKind
+from kefu.workforce.models.rotas import (
+    CalendarFeed,
+    ChangeKind,
+    ChangeState,
+    RotaComment,
+    ShiftChange,
+)
 from kefu.workforce.models.shifts import Rota, RotaShift, RotaState, ShiftTemplate
 
-__all__ = ["Rota", "RotaShift", "RotaState", "ShiftTemplate"]
+__all__ = [
+    "CalendarFeed",
+    "ChangeKind",
+    "ChangeState",
+    "CoverageRule",
+    "DayKind",
+    "Rota",
+    "RotaComment",
+    "RotaShift",
+    "RotaState",
+    "ShiftChange",
+    "ShiftTemplate",
+]

@@ -44,6 +44,7 @@ class Rota(models.Model):
     created_at = models.DateTimeField()
     created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
+    gaps = models.JSONField(default=list, blank=True, help_text="the draft's uncovered needs")
 
     class Meta:
         constraints = [
@@ -65,6 +66,7 @@ class RotaShift(models.Model):
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    called_in = models.BooleanField(default=False, help_text="emergency call-in")
 
     class Meta:
         constraints = [
