@@ -95,7 +95,10 @@ CATALOGUE: dict[str, Permission] = {
         Permission("care.approve", "approve", "审批节日礼品清单", "Approve holiday gift lists"),
         Permission("rota.view", "view", "查看排班表", "View shift rotas"),
         Permission(
-            "rota.manage", "act", "排班：班次、覆盖规则、排班表与调班审批", "Manage shifts, rotas and shift changes"
+            "rota.manage",
+            "act",
+            "排班：班次、覆盖规则、排班表与调班审批",
+            "Manage shifts, rotas and shift changes",
         ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),

@@ -54,7 +54,9 @@ class Problem:
     needs: dict  # (day, template code) → Need
     rest_minutes: int
     unavailable: dict = field(default_factory=dict)  # person id → set of days
-    previous_end: dict = field(default_factory=dict)  # person id → naive local datetime of the last shift's end
+    previous_end: dict = field(
+        default_factory=dict
+    )  # person id → naive local datetime of the last shift's end
     holidays: frozenset = frozenset()  # statutory holidays in the period
     time_limit: float = 20.0
     workers: int = 2
@@ -198,10 +200,6 @@ def solve(problem: Problem) -> Result:
         for t in templates
         if solver.value(x[p.id, d, t.code])
     ]
-    gaps = [
-        Gap(day, c, solver.value(s), skill)
-        for s, day, c, skill, _total in slacks
-        if solver.value(s) > 0
-    ]
+    gaps = [Gap(day, c, solver.value(s), skill) for s, day, c, skill, _total in slacks if solver.value(s) > 0]
     per_person = {p.id: {k: solver.value(counts[p.id, k]) for k in KINDS} for p in problem.people}
     return Result(assignments, gaps, status, solver.wall_time, per_person)

@@ -119,3 +119,14 @@ def span_warnings(work: WorkCalendar, start: datetime, end: datetime) -> list[Co
         return []
     first, last = work.local_date(min(start, end)).year, work.local_date(max(start, end)).year
     return [coverage_warning(y) for y in range(first, last + 1) if not work.year_data(y).official]
+
+
+def statutory_holidays(first: date, last: date) -> set[date]:
+    """The statutory holidays (放假 days, not 调休 workdays) from `first` to `last` inclusive."""
+    years = coverage(range(first.year, last.year + 1))
+    return {
+        day
+        for data in years.values()
+        for day, (kind, _name) in data.days.items()
+        if kind == statutory.HOLIDAY and first <= day <= last
+    }

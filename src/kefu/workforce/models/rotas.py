@@ -14,6 +14,9 @@ class RotaComment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.employee} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class ChangeKind(models.TextChoices):
     SWAP = "swap", _("Swap with a colleague")
@@ -49,8 +52,14 @@ class ShiftChange(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["state", "created_at"], name="workforce_change_state")]
 
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.colleague}"
+
 
 class CalendarFeed(models.Model):
     employee = models.OneToOneField("org.Employee", on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.employee}"
