@@ -75,7 +75,7 @@ def decide(actor: Actor, change: ShiftChange, *, approve: bool) -> ShiftChange:
     with transaction.atomic():
         change = (
             ShiftChange.objects.select_for_update(of=("self",))
-            .select_related("shift", "their_shift", "requester", "colleague")
+            .select_related("shift", "their_shift", "requester__user", "colleague__user")
             .get(pk=change.pk)
         )
         if change.state != ChangeState.PENDING:
@@ -102,7 +102,7 @@ def decide(actor: Actor, change: ShiftChange, *, approve: bool) -> ShiftChange:
             after={"state": change.state},
         )
         notify(
-            [change.requester.user_id, change.colleague.user_id],
+            [change.requester.user, change.colleague.user],
             "workforce.shift_change",
             {
                 "requester": change.requester.name,

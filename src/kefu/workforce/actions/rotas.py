@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.core import audit, clock, decisions
@@ -21,6 +22,7 @@ from kefu.workforce.actions.shifts import require_team
 from kefu.workforce.models import CalendarFeed, Rota, RotaComment, RotaShift, RotaState, ShiftTemplate
 from kefu.workforce.queries import coverage
 
+User = get_user_model()
 NEXT = {
     RotaState.DRAFT: RotaState.FEEDBACK,
     RotaState.FEEDBACK: RotaState.FINAL,
@@ -152,9 +154,7 @@ def advance(actor: Actor, rota: Rota, *, confirm_gaps: bool = False) -> Rota:
             after={"state": target, "gaps_confirmed": bool(rota.gaps) and confirm_gaps},
         )
         if target in (RotaState.FEEDBACK, RotaState.PUBLISHED):
-            users = list(
-                Employee.objects.filter(rota_shifts__rota=rota).distinct().values_list("user_id", flat=True)
-            )
+            users = list(User.objects.filter(employee__rota_shifts__rota=rota).distinct())
             notify(
                 users,
                 "workforce.rota_published" if target == RotaState.PUBLISHED else "workforce.rota_feedback",
@@ -234,7 +234,7 @@ def call_in(
             after={"employee": employee.pk, "starts_at": starts_at, "ends_at": ends_at},
         )
         notify(
-            [employee.user_id],
+            [employee.user],
             "workforce.call_in",
             {
                 "unit": employee.unit.name,

@@ -1,6 +1,7 @@
 """WFM-1: the CP-SAT rota solver as a pure function — coverage met when it can be, gaps reported when
 not, rest between shifts, leave respected, fairness spread within 1."""
 
+import itertools
 from datetime import date, datetime, timedelta
 
 from kefu.workforce.solver import Need, Person, Problem, Template, solve
@@ -68,7 +69,7 @@ def test_rest_respected_and_one_shift_a_day():  # WFM-1
         mine = shifts_of(result, p)
         assert len({d for d, _c in mine}) == len(mine)
         spans = sorted((starts(d, c), starts(d, c) + timedelta(minutes=480)) for d, c in mine)
-        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
             assert s2 - e1 >= timedelta(minutes=REST)
 
 

@@ -1,0 +1,35 @@
+from datetime import date, time
+
+import pytest
+
+from kefu.org.access import actor_for
+from kefu.org.models import Unit
+
+NEXT_MONDAY = date(2026, 3, 9)  # the `frozen` clock is Monday 2 March 2026
+NEXT_SUNDAY = date(2026, 3, 15)
+
+
+@pytest.fixture
+def act(demo):
+    def make(username):
+        return actor_for(demo[username].user, origin="test")
+
+    return make
+
+
+@pytest.fixture
+def hotline(demo, act, frozen):
+    """热线一组 with 早班/中班/晚班 (the night shift 00:00–08:00) and one person per shift (WFM-1)."""
+    from kefu.workforce.actions import coverage, shifts
+
+    unit = Unit.objects.get(code="realty-cs-hotline")
+    chenjie = act("chenjie")
+    for code, name, starts, ends in [
+        ("early", "早班", time(8), time(16)),
+        ("middle", "中班", time(16), time(0)),
+        ("night", "晚班", time(0), time(8)),
+    ]:
+        template = shifts.save_template(chenjie, unit, code=code, name=name, starts=starts, ends=ends)
+        for kind in ("weekday", "weekend", "holiday"):
+            coverage.set_rule(chenjie, template, kind, min_staff=1)
+    return unit
