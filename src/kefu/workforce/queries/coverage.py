@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from kefu.cases.models import SkillGroup
 from kefu.core import clock
+from kefu.core.errors import NotFound
 from kefu.engine.calendars import api as calendars
 from kefu.engine.policy import api as policy
 from kefu.org.models import Employee, Unit
@@ -104,3 +105,21 @@ def problem(
         people,
         shift_templates,
     )
+
+
+def skill_group(pk: int, unit: Unit) -> SkillGroup:
+    """A skill group of the team's line (at, above or below the team), else 404."""
+    found = SkillGroup.objects.select_related("unit").filter(pk=pk).first()
+    if found is None or not (unit.path.startswith(found.unit.path) or found.unit.path.startswith(unit.path)):
+        raise NotFound("技能组", "skill group")
+    return found
+
+
+def skill_groups(unit: Unit) -> list[SkillGroup]:
+    """The active skill groups of the team's line, for the coverage form."""
+    ancestors = unit.ancestor_ids()
+    return [
+        g
+        for g in SkillGroup.objects.filter(active=True).select_related("unit").order_by("name")
+        if g.unit_id in ancestors or g.unit.path.startswith(unit.path)
+    ]

@@ -2,10 +2,11 @@
 their team's rota and their own shifts). Out of scope → 404."""
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 
+from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.org import access
@@ -143,4 +144,26 @@ def feed_shifts(employee: Employee):
         RotaShift.objects.filter(employee=employee, rota__state=RotaState.PUBLISHED)
         .select_related("template", "rota__unit")
         .order_by("starts_at")
+    )
+
+
+def published_shifts(unit: Unit, first: date, last: date):
+    """Shifts of the team's published rotas starting between `first` and `last` (local days)."""
+    start = datetime.combine(first, datetime.min.time(), tzinfo=clock.zone())
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=clock.zone())
+    return (
+        RotaShift.objects.filter(
+            rota__unit=unit, rota__state=RotaState.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("employee", "template")
+        .order_by("starts_at", "employee__number")
+    )
+
+
+def team_shifts(unit: Unit, *, since):
+    """Upcoming shifts of the team's published rotas (colleagues' shifts for a swap)."""
+    return (
+        RotaShift.objects.filter(rota__unit=unit, rota__state=RotaState.PUBLISHED, starts_at__gt=since)
+        .select_related("employee", "template")
+        .order_by("starts_at")[:300]
     )

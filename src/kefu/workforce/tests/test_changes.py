@@ -25,9 +25,12 @@ def published(hotline, act):
 def test_swap_approved_by_the_team_lead(published, act, demo):  # WFM-1
     zhaomin, sunli = demo["zhaomin"], demo["sunli"]
     mine = RotaShift.objects.filter(rota=published, employee=zhaomin).order_by("starts_at").first()
-    theirs = RotaShift.objects.filter(
-        rota=published, employee=sunli, starts_at__date=mine.starts_at.date()
-    ).first() or RotaShift.objects.filter(rota=published, employee=sunli).first()
+    theirs = (
+        RotaShift.objects.filter(
+            rota=published, employee=sunli, starts_at__date=mine.starts_at.date()
+        ).first()
+        or RotaShift.objects.filter(rota=published, employee=sunli).first()
+    )
     with pytest.raises(NotFound):  # not her shift
         changes.request(act("sunli"), mine, zhaomin, reason="家中有事")
     with pytest.raises(Invalid):
