@@ -46,6 +46,7 @@ NAV = [
         ),
     ),
     NavItem("followups:care_greetings", _("Customer care"), ("care.view",), "关", ("followups:care",)),
+    NavItem("workforce:rotas", _("Rotas"), ("rota.view",), "班", ("workforce",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),

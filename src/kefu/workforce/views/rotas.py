@@ -4,7 +4,7 @@ calendar by week or month, the Excel export and each person's .ics feed (no logi
 
 from datetime import date, datetime, timedelta
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ def grid(templates, shifts, first: date, last: date):
     rows = []
     day = first
     while day <= last:
-        rows.append((day, day_label(day), [cells.get((day, t.code), []) for t in templates]))
+        rows.append((day, day_label(day), [(t.name, cells.get((day, t.code), [])) for t in templates]))
         day += timedelta(days=1)
     return rows
 
@@ -198,7 +198,7 @@ def export(request, pk: int):
     body = reports.rota_workbook(
         f"{found.unit.name} 排班表 {found.starts_on:%Y-%m-%d} 至 {found.ends_on:%Y-%m-%d}",
         context["templates"],
-        [(label, cells) for _day, label, cells in context["rows"]],
+        [(label, [names for _n, names in cells]) for _day, label, cells in context["rows"]],
         [(label, shift, missing) for label, shift, missing, _skill in context["gaps"]],
     )
     response = HttpResponse(body, content_type=reports.XLSX)
@@ -245,6 +245,6 @@ def feed(request, token: str):
     """The .ics feed of one person's published shifts: no login, the token compared by its hash."""
     owner = queries.feed_owner(token)
     if owner is None:
-        raise NotFound("日历", "calendar")
+        raise Http404(NotFound("日历", "calendar").message)
     body = ics.feed(owner.name, queries.feed_shifts(owner), host=request.get_host().split(":")[0] or "kefu")
     return HttpResponse(body, content_type=ics.CONTENT_TYPE)
