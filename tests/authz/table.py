@@ -193,6 +193,9 @@ def personal_if_self(user: str, target: Target) -> str:
     return "personal" if target.owner == user else "write"
 
 
+team_member = rule(lambda u, t: PEOPLE_BY_NAME[u].unit == t.unit, personal=True)
+
+
 # ---------------------------------------------------------------- bodies
 
 
@@ -1228,5 +1231,91 @@ OPS: list[Op] = [
         "CAL-3",
         held("calendar.manage"),
         body=_previewed_import,
+    ),
+    # ---- workforce: shifts and the rota (WFM-1)
+    Op(
+        "PUT",
+        "/api/v1/workforce/templates",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="unit",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "code": "matrix",
+            "name": "矩阵班",
+            "starts": "09:00",
+            "ends": "17:00",
+        },
+    ),
+    Op(
+        "PUT",
+        "/api/v1/workforce/coverage",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="shift_template",
+        sees=unit_perm("rota.view"),
+        body=lambda c: {"template_id": c.tid, "day_kind": "holiday", "min_staff": 1},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/rotas",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="unit",
+        body=lambda c: {"unit_id": c.tid, "starts_on": _later(10)[:10], "ends_on": _later(10)[:10]},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/rotas/{rota_id}/advance",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="rota",
+        sees=either(unit_perm("rota.view"), team_member),
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/rotas/{rota_id}/comments",
+        "WFM-1",
+        team_member,
+        family="rota",
+        sees=either(unit_perm("rota.view"), team_member),
+        body=lambda c: {"text": "矩阵意见"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/call-ins",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="employee",
+        body=lambda c: {
+            "employee_id": c.tid,
+            "starts_at": _later(20),
+            "ends_at": _later(21),
+            "reason": "矩阵紧急排班",
+        },
+    ),
+    Op("POST", "/api/v1/workforce/my/feed", "WFM-1", anyone, kind="personal"),
+    Op(
+        "POST",
+        "/api/v1/workforce/changes",
+        "WFM-1",
+        owner,
+        family="rota_shift",
+        sees=either(unit_perm("rota.view"), team_member),
+        body=lambda c: {
+            "shift_id": c.tid,
+            "colleague_id": c.pk("sunli" if c.target.unit == "realty-cs-hotline" else "wsales"),
+            "reason": "矩阵调班",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/changes/{change_id}/decide",
+        "WFM-1 ORG-3",
+        unit_perm("rota.manage"),
+        family="shift_change",
+        sees=either(unit_perm("rota.view"), owner, person("colleague")),
+        body=lambda c: {"approve": True},
     ),
 ]

@@ -57,6 +57,24 @@ WATER_UNITS = ["water-cs-hotline", "water-cs", "hc-water"]
 DEPARTMENTS = ["realty-cs", "realty-sales", "realty-admin", "realty-finance", "water-cs", "water-tech"]
 
 CANDIDATES: dict[str, list[Target]] = {
+    # WFM-1: each hotline's shift template, its published one-day rota, a called-in shift of one of its
+    # agents and that agent's pending request to hand the shift to a colleague
+    "shift_template": [
+        T("shift_template:realty-cs-hotline", "realty-cs-hotline"),
+        T("shift_template:water-cs-hotline", "water-cs-hotline"),
+    ],
+    "rota": [
+        T("rota:realty-cs-hotline", "realty-cs-hotline"),
+        T("rota:water-cs-hotline", "water-cs-hotline"),
+    ],
+    "rota_shift": [
+        T("rota_shift:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("rota_shift:lvxin", "water-cs-hotline", "lvxin"),
+    ],
+    "shift_change": [
+        T("shift_change:zhaomin", "realty-cs-hotline", "zhaomin", colleague="sunli"),
+        T("shift_change:lvxin", "water-cs-hotline", "lvxin", colleague="wsales"),
+    ],
     "unit": _units("unit", REALTY_UNITS + WATER_UNITS),
     # a new team goes under a department (ORG-1)
     "department": _units("unit", DEPARTMENTS),
@@ -278,6 +296,7 @@ def build(world: World) -> None:
     _revisits(world, admin)
     _surveys(world)
     _care(world)
+    _rotas(world, admin)
 
 
 def _admin(world):
@@ -669,3 +688,32 @@ def _care(world):
         events.invite(maker, event, send=False)
         world.ids[f"care_event:{sub}"] = event.pk
         world.ids[f"care_invitation:{sub}"] = Invitation.objects.filter(event=event).order_by("pk").first().pk
+
+
+def _rotas(world, admin):
+    """WFM-1: per hotline an early shift, a one-day rota drafted and published, a call-in shift for
+    one agent in the evening, and that agent's pending request to give it to a colleague."""
+    from datetime import datetime, time
+
+    from kefu.workforce.actions import changes, coverage, rotas, shifts
+
+    day = clock.today() + timedelta(days=3)
+    for target, colleague in zip(CANDIDATES["rota_shift"], ("sunli", "wsales"), strict=True):
+        unit = world.units[target.unit]
+        template = shifts.save_template(admin, unit, code="early", name="早班", starts=time(8), ends=time(16))
+        coverage.set_rule(admin, template, "weekday", min_staff=1)
+        coverage.set_rule(admin, template, "weekend", min_staff=1)
+        world.ids[f"shift_template:{target.unit}"] = template.pk
+        rota = rotas.draft(admin, unit, day, day, time_limit=5)
+        for _ in range(3):
+            rota = rotas.advance(admin, rota, confirm_gaps=True)
+        world.ids[f"rota:{target.unit}"] = rota.pk
+        start = datetime.combine(day, time(20), tzinfo=clock.zone())
+        shift = rotas.call_in(
+            admin, world.people[target.owner], start, start + timedelta(hours=2), reason="矩阵"
+        )
+        world.ids[target.key] = shift.pk
+        change = changes.request(
+            _actor(world, target.owner), shift, world.people[colleague], reason="矩阵调班"
+        )
+        world.ids[f"shift_change:{target.owner}"] = change.pk

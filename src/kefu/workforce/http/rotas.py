@@ -39,10 +39,30 @@ def draft_rota(request, payload: DraftIn):
     return Status(201, _detail(rota))
 
 
-def _detail(rota):
+def _shift(s) -> dict:
     return {
-        **RotaOut.from_orm(rota).model_dump(),
-        "shifts": [ShiftOut.from_orm(s).model_dump() for s in queries.shifts(rota)],
+        "id": s.pk,
+        "rota_id": s.rota_id,
+        "employee_id": s.employee_id,
+        "employee_name": s.employee.name,
+        "template_code": s.template.code if s.template is not None else None,
+        "starts_at": s.starts_at,
+        "ends_at": s.ends_at,
+        "called_in": s.called_in,
+    }
+
+
+def _detail(rota) -> dict:
+    return {
+        "id": rota.pk,
+        "unit_id": rota.unit_id,
+        "unit_name": rota.unit.name,
+        "starts_on": rota.starts_on,
+        "ends_on": rota.ends_on,
+        "state": rota.state,
+        "published_at": rota.published_at,
+        "gaps": rota.gaps,
+        "shifts": [_shift(s) for s in queries.shifts(rota)],
     }
 
 
@@ -73,15 +93,14 @@ def call_in(request, payload: CallInIn):
     me = actor(request)
     access.require(me, "rota.manage")
     employee = queries.employee(me, payload.employee_id)
-    return Status(
-        201, actions.call_in(me, employee, payload.starts_at, payload.ends_at, reason=payload.reason)
-    )
+    shift = actions.call_in(me, employee, payload.starts_at, payload.ends_at, reason=payload.reason)
+    return Status(201, _shift(shift))
 
 
 @router.get("/my/shifts", response=list[ShiftOut], summary="My published shifts from today")
 def my_shifts(request):
     me = actor(request)
-    return list(queries.my_shifts(me, since=clock.now())[:500])
+    return [_shift(s) for s in queries.my_shifts(me, since=clock.now())[:500]]
 
 
 @router.post("/my/feed", response={201: FeedOut}, summary="A new personal calendar (.ics) link")

@@ -68,14 +68,22 @@ class ShiftOut(Schema):
     id: int
     rota_id: int
     employee_id: int
-    employee_name: str = Field(validation_alias="employee.name")
-    template_code: str | None = Field(default=None, validation_alias="template.code")
+    employee_name: str
+    template_code: str | None
     starts_at: datetime
     ends_at: datetime
     called_in: bool
 
 
-class RotaDetailOut(RotaOut):
+class RotaDetailOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    starts_on: date
+    ends_on: date
+    state: str  # draft, feedback, final, published
+    published_at: datetime | None
+    gaps: list[GapOut]
     shifts: list[ShiftOut]
 
 
