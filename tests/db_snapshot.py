@@ -10,6 +10,7 @@ snapshot.
 """
 
 from collections.abc import Callable
+from datetime import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -104,6 +105,8 @@ def _adapt(value):
         from psycopg.types.json import Jsonb
 
         return Jsonb(value)
+    if connection.vendor == "sqlite" and isinstance(value, time):
+        return value.isoformat()  # read back as time by Django's converter; sqlite3 has no adapter for it
     return value
 
 
