@@ -10,8 +10,8 @@ snapshot.
 """
 
 from collections.abc import Callable
-from datetime import time
 from dataclasses import dataclass
+from datetime import time
 
 from django.db import connection, transaction
 
