@@ -198,7 +198,7 @@ def call_in(
         raise Invalid(
             "workforce_call_in_reason", "请填写紧急调班原因", "Give the reason", {"reason": "required"}
         )
-    if ends_at <= starts_at or starts_at.tzinfo is None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
         raise Invalid(
             "workforce_call_in_span",
             "结束时间须晚于开始时间",
