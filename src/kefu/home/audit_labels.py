@@ -15,6 +15,18 @@ from kefu.core import decisions
 from kefu.engine.workflow.declare import chain, lifecycle_for
 
 ACTIONS: dict[str, tuple[str, str]] = {
+    "workforce.template.save": ("保存班次", "shift saved"),
+    "workforce.coverage.set": ("设置覆盖规则", "coverage rule set"),
+    "workforce.rota.draft": ("生成排班表", "rota drafted"),
+    "workforce.rota.feedback": ("排班表征求意见", "rota sent for comments"),
+    "workforce.rota.final": ("排班表定稿", "rota finalised"),
+    "workforce.rota.published": ("发布排班表", "rota published"),
+    "workforce.rota.comment": ("排班意见", "rota comment"),
+    "workforce.shift.call_in": ("紧急排班", "emergency call-in"),
+    "workforce.feed.issue": ("生成日历订阅链接", "calendar link issued"),
+    "workforce.change.request": ("申请调班", "shift change requested"),
+    "workforce.change.approve": ("批准调班", "shift change approved"),
+    "workforce.change.reject": ("驳回调班", "shift change rejected"),
     "cases.create": ("新建工单", "case created"),
     "cases.assign": ("分派工单", "case assigned"),
     "cases.transfer": ("转交工单", "case transferred"),
@@ -102,6 +114,11 @@ def action_label(action: str) -> str:
 # read from the model's choices, the lifecycle's states, the escalation chain's levels and the decision
 # labels the apps describe (kefu.core.decisions.describe); a code no one named is shown as code.
 OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "workforce.shifttemplate": ("班次", "shift template"),
+    "workforce.coveragerule": ("覆盖规则", "coverage rule"),
+    "workforce.rota": ("排班表", "rota"),
+    "workforce.rotashift": ("班次安排", "rota shift"),
+    "workforce.shiftchange": ("调班申请", "shift change"),
     "cases.case": ("工单", "case"),
     "cases.casekind": ("工单类型", "case kind"),
     "cases.skillgroup": ("技能组", "skill group"),

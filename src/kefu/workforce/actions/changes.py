@@ -64,7 +64,11 @@ def request(
             actor,
             "workforce.change.request",
             change,
-            after={"kind": change.kind, "shift": shift.pk, "their_shift": getattr(their_shift, "pk", None)},
+            after={
+                "change_kind": change.kind,
+                "change_shift": shift.pk,
+                "their_shift": getattr(their_shift, "pk", None),
+            },
         )
     return change
 

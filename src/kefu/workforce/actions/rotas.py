@@ -23,6 +23,8 @@ from kefu.workforce.models import CalendarFeed, Rota, RotaComment, RotaShift, Ro
 from kefu.workforce.queries import coverage
 
 User = get_user_model()
+DRAFTED = "排班表已生成 / rota drafted"
+DRAFTED_WITH_GAPS = "排班表已生成，有缺口 / rota drafted with gaps"
 NEXT = {
     RotaState.DRAFT: RotaState.FEEDBACK,
     RotaState.FEEDBACK: RotaState.FINAL,
@@ -97,16 +99,20 @@ def draft(
             actor,
             "workforce.rota.draft",
             rota,
-            after={"shifts": len(rows), "gaps": sum(g["missing"] for g in gaps), "solver": result.status},
+            after={
+                "shift_count": len(rows),
+                "missing_staff": sum(g["missing"] for g in gaps),
+                "solver_status": result.status,
+            },
         )
         decisions.record_from_entry(
             rota,
             rest,
-            outcome="drafted_with_gaps" if gaps else "drafted",
+            outcome=DRAFTED_WITH_GAPS if gaps else DRAFTED,
             inputs={
-                "people": len(people),
-                "shifts": len(rows),
-                "missing": sum(g["missing"] for g in gaps),
+                "team_size": len(people),
+                "shift_count": len(rows),
+                "missing_staff": sum(g["missing"] for g in gaps),
                 "solver_status": result.status,
                 "nights_spread": result.spread("nights"),
                 "weekends_spread": result.spread("weekends"),
@@ -183,7 +189,7 @@ def comment(actor: Actor, rota: Rota, text: str) -> RotaComment:
         row = RotaComment.objects.create(
             rota=rota, employee=employee, text=text[:1000], created_at=clock.now()
         )
-        audit.record(actor, "workforce.rota.comment", rota, after={"comment": row.pk})
+        audit.record(actor, "workforce.rota.comment", rota, after={"rota_comment": row.pk})
     return row
 
 
@@ -231,7 +237,7 @@ def call_in(
             "workforce.shift.call_in",
             shift,
             reason=reason,
-            after={"employee": employee.pk, "starts_at": starts_at, "ends_at": ends_at},
+            after={"shift_employee": employee.pk, "shift_starts": starts_at, "shift_ends": ends_at},
         )
         notify(
             [employee.user],
@@ -260,5 +266,5 @@ def issue_feed(actor: Actor) -> str:
         CalendarFeed.objects.update_or_create(
             employee=employee, defaults={"token_hash": digest, "created_at": clock.now()}
         )
-        audit.record(actor, "workforce.feed.issue", employee, after={"feed": "issued"})
+        audit.record(actor, "workforce.feed.issue", employee, after={"calendar_feed": "issued"})
     return token

@@ -30,7 +30,7 @@ def test_draft_covers_the_week_and_respects_rest(hotline, act, demo):  # WFM-1
         if a.employee_id == b.employee_id:
             assert b.starts_at - a.ends_at >= timedelta(hours=11)
     decision = Decision.objects.get(rule="WFM-1", object_id=str(rota.pk))
-    assert decision.outcome == "drafted" and decision.inputs["missing"] == 0
+    assert decision.outcome == rotas.DRAFTED and decision.inputs["missing_staff"] == 0
     assert AuditEvent.objects.filter(action="workforce.rota.draft", object_id=str(rota.pk)).exists()
 
 
@@ -64,7 +64,7 @@ def test_leave_respected_and_gaps_need_confirmation(hotline, act, demo):  # WFM-
     mine = [clock.local(s.starts_at).date() for s in rota.shifts.filter(employee=demo["zhaomin"])]
     assert not set(mine) & off[demo["zhaomin"].pk]
     assert sum(g["missing"] for g in rota.gaps) == 2  # two people cannot hold three shifts a day
-    assert Decision.objects.get(object_id=str(rota.pk), rule="WFM-1").outcome == "drafted_with_gaps"
+    assert Decision.objects.get(object_id=str(rota.pk), rule="WFM-1").outcome == rotas.DRAFTED_WITH_GAPS
     rota = rotas.advance(chenjie, rotas.advance(chenjie, rota))
     with pytest.raises(Conflict) as refused:
         rotas.advance(chenjie, rota)
