@@ -33,4 +33,4 @@ class CoverageRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} {self.day_kind} ≥{self.min_staff}"
+        return f"{self.template}（{self.get_day_kind_display()}）≥ {self.min_staff}"
