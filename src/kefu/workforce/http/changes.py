@@ -4,7 +4,7 @@ from ninja import Router, Status
 
 from kefu.core.http_support import actor
 from kefu.workforce.actions import changes as actions
-from kefu.workforce.http.schemas import ChangeIn, ChangeOut, DecideIn
+from kefu.workforce.http.schemas import ChangeDecisionIn, ChangeIn, ChangeOut
 from kefu.workforce.queries import rotas as queries
 
 router = Router(tags=["workforce"])
@@ -25,6 +25,6 @@ def request_change(request, payload: ChangeIn):
 
 
 @router.post("/changes/{change_id}/decide", response=ChangeOut, summary="Approve or reject (排班管理员/组长)")
-def decide(request, change_id: int, payload: DecideIn):
+def decide(request, change_id: int, payload: ChangeDecisionIn):
     me = actor(request)
     return actions.decide(me, queries.change(me, change_id), approve=payload.approve)

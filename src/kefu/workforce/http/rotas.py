@@ -10,10 +10,10 @@ from kefu.workforce.actions import rotas as actions
 from kefu.workforce.http.schemas import (
     AdvanceIn,
     CallInIn,
-    CommentIn,
-    CommentOut,
     DraftIn,
     FeedOut,
+    RotaCommentIn,
+    RotaCommentOut,
     RotaDetailOut,
     RotaOut,
     ShiftOut,
@@ -77,13 +77,15 @@ def advance_rota(request, rota_id: int, payload: AdvanceIn):
     return actions.advance(me, queries.rota(me, rota_id), confirm_gaps=payload.confirm_gaps)
 
 
-@router.get("/rotas/{rota_id}/comments", response=list[CommentOut], summary="Staff comments on a rota")
+@router.get("/rotas/{rota_id}/comments", response=list[RotaCommentOut], summary="Staff comments on a rota")
 def list_comments(request, rota_id: int):
     return list(queries.comments(queries.rota(actor(request), rota_id)))
 
 
-@router.post("/rotas/{rota_id}/comments", response={201: CommentOut}, summary="Comment in the feedback round")
-def add_comment(request, rota_id: int, payload: CommentIn):
+@router.post(
+    "/rotas/{rota_id}/comments", response={201: RotaCommentOut}, summary="Comment in the feedback round"
+)
+def add_comment(request, rota_id: int, payload: RotaCommentIn):
     me = actor(request)
     return Status(201, actions.comment(me, queries.rota(me, rota_id), payload.text))
 

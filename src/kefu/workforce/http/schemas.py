@@ -100,11 +100,11 @@ class AdvanceIn(StrictSchema):
     confirm_gaps: bool = Field(default=False, description="publish although the rota has gaps")
 
 
-class CommentIn(StrictSchema):
+class RotaCommentIn(StrictSchema):
     text: str = Field(min_length=1, max_length=1000)
 
 
-class CommentOut(Schema):
+class RotaCommentOut(Schema):
     id: int
     employee_id: int
     employee_name: str = Field(validation_alias="employee.name")
@@ -143,5 +143,5 @@ class ChangeOut(Schema):
     decided_at: datetime | None
 
 
-class DecideIn(StrictSchema):
+class ChangeDecisionIn(StrictSchema):
     approve: bool
