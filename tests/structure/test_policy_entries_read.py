@@ -29,7 +29,6 @@ NOT_YET_BUILT = {
     "quality.qc_max_inactive": "quality",
     "kpi.complaint_rate_max": "insights",
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
-    "workforce.min_staff_per_slot": "workforce",
     "handover.before_shift_end": "workforce",
     "handover.temporary_min_ahead": "workforce",
     "handover.temporary_max_ahead": "workforce",
