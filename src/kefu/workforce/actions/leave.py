@@ -2,8 +2,8 @@
 
 - `request` (LV-1): in advance (from tomorrow on), with time, reason, work arrangement and an optional
   substitute; paid rest (LV-4) is counted in working days of the office calendar against the quarter
-  and year quota, with the person's quota row locked so parallel requests cannot both take the last
-  day; rest that includes a statutory holiday is asked at least `leave.holiday_rest_notice` ahead.
+  and year quota — what the quota does not cover is unpaid — with the person's quota row locked so
+  parallel requests cannot both take the last paid day; rest that includes a statutory holiday is asked at least `leave.holiday_rest_notice` ahead.
   The approval chain `workforce.leave` (lifecycle_leave, LV-2/LV-3) opens with its working-day clock.
 - `decide`: the approver's verdict; once approved, a leave about to start hands its work over at once,
   and a late decision that left the requester on unapproved leave while a case of theirs breached
@@ -186,15 +186,13 @@ def request(
                 {"starts_on": "overlap"},
             )
         quota = queries.quota(me, starts_on)
-        if kind == LeaveKind.REST and (paid > quota.left_quarter):
-            entry = quota.quarter_entry if quota.left_year >= paid else quota.year_entry
-            raise Invalid(
-                "leave_quota_exceeded",
-                f"带薪休息额度不足：本季度还剩 {quota.left_quarter} 天，本年度还剩 {quota.left_year} 天，"
-                f"本次需 {paid} 天（LV-4：{entry.clause}）",
-                f"Not enough paid rest left: {quota.left_quarter} day(s) this quarter, {quota.left_year} this year; "
-                f"{paid} needed (LV-4)",
-                {"starts_on": "quota"},
+        if kind == LeaveKind.REST:
+            working, paid = paid, min(paid, quota.left_quarter)
+            entry = quota.quarter_entry if quota.left_year >= quota.per_quarter else quota.year_entry
+            notes.append(
+                f"工作日 {working} 天，其中带薪 {paid} 天（本季度剩余 {quota.left_quarter} 天、"
+                f"本年度剩余 {quota.left_year} 天；{entry.clause}）"
+                + (f"，其余 {working - paid} 天不带薪" if working > paid else "")
             )
         leave = LeaveRequest.objects.create(
             employee=me,
@@ -276,9 +274,7 @@ def _late_liability(actor: Actor, leave: LeaveRequest) -> None:
     now = clock.now()
     if leave.starts_at >= now:
         return
-    breached = workflow.outer_clocks(Case, states=(workflow.TimerState.BREACHED,)).filter(
-        breached_at__gte=leave.starts_at, breached_at__lte=now
-    )
+    breached = workflow.outer_clocks(Case).filter(breached_at__gte=leave.starts_at, breached_at__lte=now)
     cases = list(
         Case.objects.filter(Exists(breached), owner=leave.employee).values_list("number", flat=True)[:5]
     )

@@ -69,3 +69,6 @@ class LeaveQuota(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["employee", "year"], name="workforce_quota_year")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.year}"
