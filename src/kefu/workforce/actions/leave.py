@@ -250,45 +250,38 @@ def decide(actor: Actor, leave: LeaveRequest, decision: str, *, reason: str = ""
             "Choose approve, reject or return",
             {"decision": "invalid"},
         )
-    with transaction.atomic():
-        late = workflow.clocks(step).filter(breached_at__isnull=False).exists()
-        workflow.decide(actor, step.pk, decision, reason=reason)
-        leave.refresh_from_db()
-        if leave.state == LeaveState.APPROVED:
-            leave.approved_by, leave.decided_at = actor.user, clock.now()
-            leave.save(update_fields=["approved_by", "decided_at"])
-            if late:
-                _late_liability(actor, leave)
-        elif leave.state in (LeaveState.REJECTED, LeaveState.RETURNED):
-            leave.decided_at = clock.now()
-            leave.save(update_fields=["decided_at"])
+    workflow.decide(actor, step.pk, decision, reason=reason)
+    leave.refresh_from_db()
     if leave.state == LeaveState.APPROVED and _due(leave):
-        hand_over(leave)
+        hand_over(leave)  # otherwise the sweep does it when the start comes near
     return leave
 
 
-def _late_liability(actor: Actor, leave: LeaveRequest) -> None:
-    """LV-6 "导致工作出现失误": the decision came after its working-day deadline, the leave had already
-    begun (the requester was away without an approval) and a case of theirs breached a deadline in
-    between. Then the approver gets a liability proposal in the discipline ledger (HR confirms)."""
-    now = clock.now()
-    if leave.starts_at >= now:
-        return
-    breached = workflow.outer_clocks(Case).filter(breached_at__gte=leave.starts_at, breached_at__lte=now)
-    cases = list(
-        Case.objects.filter(Exists(breached), owner=leave.employee).values_list("number", flat=True)[:5]
-    )
-    approver = access.employee_of(actor.user)
-    if not cases or approver is None:
-        return
-    discipline.propose(
-        Actor.system("leave.late_approval"),
-        approver,
-        "late_leave_approval",
-        evidence=f"休息申请 #{leave.pk} 审批超时，申请人休息期间工单 {'、'.join(cases)} 超时",
-        rule="LV-6",
-        source_obj=leave,
-    )
+def _late_liability(leave: LeaveRequest, steps: list) -> None:
+    """LV-6 "导致工作出现失误": a step was decided after its working-day deadline, the leave had already
+    begun by then (the requester was away without an approval) and a case of theirs breached a deadline
+    in between. Then the approver of the late step gets a liability proposal (HR confirms)."""
+    for step in steps:
+        if step.decided_at is None or step.decided_at <= leave.starts_at or step.decided_by_id is None:
+            continue
+        if not workflow.clocks(step).filter(breached_at__isnull=False).exists():
+            continue
+        breached = workflow.outer_clocks(Case).filter(
+            breached_at__gte=leave.starts_at, breached_at__lte=step.decided_at
+        )
+        cases = list(
+            Case.objects.filter(Exists(breached), owner=leave.employee).values_list("number", flat=True)[:5]
+        )
+        approver = access.employee_of(step.decided_by)
+        if cases and approver is not None:
+            discipline.propose(
+                Actor.system("leave.late_approval"),
+                approver,
+                "late_leave_approval",
+                evidence=f"休息申请 #{leave.pk} 审批超时，申请人休息期间工单 {'、'.join(cases)} 超时",
+                rule="LV-6",
+                source_obj=leave,
+            )
 
 
 def _ahead(leave: LeaveRequest) -> timedelta:
@@ -338,10 +331,16 @@ def hand_over(leave: LeaveRequest) -> bool:
         )
         if leave.state != LeaveState.APPROVED or leave.handed_over_at is not None:
             return False
+        steps = list(workflow.decided_steps(leave).select_related("decided_by"))
+        last = steps[-1] if steps else None
+        if last is not None and leave.approved_by_id is None:
+            leave.approved_by, leave.decided_at = last.decided_by, last.decided_at
+        _late_liability(leave, steps)
+        # the approving supervisor moves the cases (their case.manage scope); audited under their name
         boss = (
             Actor(user=leave.approved_by, origin="leave.handover")
             if leave.approved_by
-            else Actor.system("leave")
+            else Actor.system("leave.handover")
         )
         why = f"休息交接（LV-5）：{leave.employee.name} {clock.local(leave.starts_at):%m-%d} 起休息"
         cases = list(
@@ -366,7 +365,7 @@ def hand_over(leave: LeaveRequest) -> bool:
         for task in tasks:
             revisits.hand_over(Actor.system("leave.handover"), task, sub, reason=why)
         leave.handed_over_at = clock.now()
-        leave.save(update_fields=["handed_over_at"])
+        leave.save(update_fields=["handed_over_at", "approved_by", "decided_at"])
         entry = policy.lookup("leave.handover_ahead", at=leave.requested_at, unit=leave.unit)
         outcome = f"休息开始前交接：工单 {len(moved)} 件（{'、'.join(moved) or '无'}）；回访任务 {len(tasks)} 件交{sub.name if sub else '本组待分派'}"
         if queued:

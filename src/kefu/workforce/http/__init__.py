@@ -2,4 +2,8 @@
 
 from ninja import Router
 
+from kefu.workforce.http import availability, leave
+
 router = Router(tags=["workforce"])
+router.add_router("/leave", leave.router)
+router.add_router("/availability", availability.router)

@@ -14,8 +14,12 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from kefu.cases.models import Availability
 from kefu.core import clock
-from kefu.org.models import Employee
+from kefu.core.scopes import scope_q
+from kefu.org import access
+from kefu.org.models import Employee, EmploymentStatus
 from kefu.workforce.models import LeaveRequest, LeaveState, Rota, RotaShift, RotaState
+
+LIST_LIMIT = 500
 
 
 def on_leave(at: datetime) -> Exists:
@@ -73,8 +77,19 @@ def of_people(people, at: datetime | None = None) -> list[Why]:
         leave=on_leave(at),
         override=Exists(manual),
         off=ExpressionWrapper(off_shift(at), output_field=BooleanField()),
-    )
+    )[:LIST_LIMIT]
     return [
         Why(person, person.leave, person.off, person.availability.note if person.override else None)
         for person in rows
     ]
+
+
+def team(actor, at: datetime | None = None) -> list[Why]:
+    """The people of the caller's `case.manage` scope (their team) with their availability at `at`."""
+    condition = scope_q(access.grants(actor, "case.manage"), unit_path="unit__path", owner="pk")
+    if condition is None:
+        return []
+    people = Employee.objects.filter(condition, status=EmploymentStatus.ACTIVE).order_by(
+        "unit__path", "number"
+    )
+    return of_people(people, at)
