@@ -1,3 +1,5 @@
+from kefu.workforce.views import leave
+
 app_name = "workforce"
 
-urlpatterns: list = []
+urlpatterns: list = [*leave.urlpatterns]

@@ -90,8 +90,8 @@ def quota(request, day: date | None = None):
 
 
 @router.get("/team", response=list[LeaveOut], summary="The team leave calendar (case.manage scope)")
-def team(request, start: date, days: int = Field(14, ge=1, le=62)):
-    return queries.team_calendar(actor(request), start, days)
+def team(request, start: date, days: int = 14):
+    return queries.team_calendar(actor(request), start, max(1, min(days, 62)))
 
 
 @router.get(
