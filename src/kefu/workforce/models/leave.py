@@ -54,6 +54,12 @@ class LeaveRequest(models.Model):
         indexes = [
             models.Index(fields=["state", "starts_at", "ends_at"], name="workforce_leave_period"),
             models.Index(fields=["employee", "starts_at"], name="workforce_leave_employee"),
+            # availability at t (LV-5): the person's approved leave not yet over, a handful of rows
+            models.Index(
+                fields=["employee", "ends_at"],
+                condition=models.Q(state="approved"),
+                name="workforce_leave_approved",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ registers `unavailable_q` with cases routing at ready (cases never imports workf
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
@@ -20,6 +20,7 @@ from kefu.org.models import Employee, EmploymentStatus
 from kefu.workforce.models import LeaveRequest, LeaveState, Rota, RotaShift, RotaState
 
 LIST_LIMIT = 500
+SHIFT_AT_MOST = timedelta(days=1)  # structural: a shift template spans less than a day
 
 
 def on_leave(at: datetime) -> Exists:
@@ -35,8 +36,14 @@ def off_shift(at: datetime) -> Q:
     rota = Rota.objects.filter(
         unit=OuterRef("unit"), state=RotaState.PUBLISHED, starts_on__lte=day, ends_on__gte=day
     )
+    # a shift lasts less than a day (a template ends within 24 hours of its start): the lower bound
+    # keeps the scan of the (employee, starts_at) index to the last day, however long the history
     shift = RotaShift.objects.filter(
-        employee=OuterRef("pk"), rota__state=RotaState.PUBLISHED, starts_at__lte=at, ends_at__gt=at
+        employee=OuterRef("pk"),
+        rota__state=RotaState.PUBLISHED,
+        starts_at__gt=at - SHIFT_AT_MOST,
+        starts_at__lte=at,
+        ends_at__gt=at,
     )
     return Q(Exists(rota)) & ~Q(Exists(shift))
 
