@@ -1,6 +1,6 @@
-"""Demo rest and leave (LV-1…LV-5) at 华辰置业's 热线一组: 赵敏's approved two days of leave that began
-today — 李娜 approved it the evening before, her open complaint went to her substitute 孙丽 and she takes
-no new case until it ends — and 孙丽's paid rest day next week waiting for 李娜, its one-working-day
+"""Demo rest and leave (LV-1…LV-5) at 华辰置业's 热线一组: 赵敏's approved two days of leave last week —
+李娜 approved it the evening before, her open complaint went to her substitute 孙丽 and she took no new
+case while it lasted — and 孙丽's paid rest day next week waiting for 李娜, its one-working-day
 clock running. Everything goes through the actions as the people concerned, the clock set to when
 they did it."""
 
@@ -32,8 +32,9 @@ def load_leave(actor) -> dict:
         return {"leave": 0}
     zhaomin, sunli, lina = people["zhaomin"], people["sunli"], people["lina"]
     today = clock.today()
-    start = local_start(today)
-    with clock.frozen_at(start - timedelta(days=3, hours=-2)):  # three days ago, 10:00
+    first = today - timedelta(days=7)
+    start = local_start(first)
+    with clock.frozen_at(start - timedelta(days=3, hours=-10)):  # three days before, 10:00
         complaint, _ = cases.create_case(
             _as(zhaomin),
             unit=zhaomin.unit,
@@ -50,8 +51,8 @@ def load_leave(actor) -> dict:
         away = actions.request(
             _as(zhaomin),
             kind="leave",
-            starts_on=today,
-            ends_on=today + timedelta(days=1),
+            starts_on=first,
+            ends_on=first + timedelta(days=1),
             reason="家中老人住院陪护",
             arrangement="在办投诉交孙丽跟进，回访顺延",
             substitute=sunli.pk,
