@@ -72,7 +72,7 @@ def test_rest_request_approval_routing_and_handover(kefu_server, browser, shift_
     zhaomin.click("#leave-form button[type=submit]")
     zhaomin.wait_for_load_state("networkidle")
     leave_url = zhaomin.url
-    assert "/leave/" in leave_url and "待审批" in zhaomin.locator("#leave-state").inner_text()
+    assert "/leave/" in leave_url and "待批准" in zhaomin.locator("#leave-state").inner_text()
     context.close()
 
     # 2. the evening before the rest (within the working-day clock), 李娜 approves (LV-2, LV-3)
