@@ -92,8 +92,8 @@ def test_rest_request_approval_routing_and_handover(kefu_server, browser, shift_
     # 3. during the rest a new case goes to someone else (LV-5, ROUTE-1)
     shift_clock(start + timedelta(hours=10) - datetime.now(UTC))
     during = _public_case(browser, base, "consultation", "咨询车位租赁", "13977770052")
-    context, lina = _signed_in(browser, base, "lina")
-    _open_case(lina, base, during)
-    owner = lina.locator("#case-owner").inner_text()
+    context, sunli = _signed_in(browser, base, "sunli")
+    _open_case(sunli, base, during)
+    owner = sunli.locator("#case-owner").inner_text()
     assert "赵敏" not in owner and "孙丽" in owner
     context.close()
