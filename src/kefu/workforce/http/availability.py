@@ -10,7 +10,7 @@ from kefu.workforce.queries import availability as queries
 router = Router(tags=["workforce"])
 
 
-class AvailabilityOut(Schema):
+class TeamAvailabilityOut(Schema):
     employee_id: int
     name: str
     available: bool
@@ -20,7 +20,7 @@ class AvailabilityOut(Schema):
     reason: str  # in words (zh-Hans)
 
 
-@router.get("", response=list[AvailabilityOut], summary="My team's availability at an instant (LV-5)")
+@router.get("", response=list[TeamAvailabilityOut], summary="My team's availability at an instant (LV-5)")
 def team(request, at: datetime | None = None):
     return [
         {

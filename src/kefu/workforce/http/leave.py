@@ -53,7 +53,7 @@ class QuotaOut(Schema):
     left_year: Decimal
 
 
-class DecisionIn(StrictSchema):
+class LeaveDecisionIn(StrictSchema):
     decision: Literal["approve", "reject", "return"]
     reason: str = Field("", max_length=500)
 
@@ -102,6 +102,6 @@ def one(request, leave_id: int):
 
 
 @router.post("/{leave_id}/decision", response=LeaveOut, summary="Decide my approval step (LV-2, LV-3)")
-def decide(request, leave_id: int, payload: DecisionIn):
+def decide(request, leave_id: int, payload: LeaveDecisionIn):
     me = actor(request)
     return actions.decide(me, queries.request(me, leave_id), payload.decision, reason=payload.reason)
