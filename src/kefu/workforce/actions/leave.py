@@ -40,6 +40,17 @@ from kefu.workforce.lifecycle_leave import CHAIN
 from kefu.workforce.models import LeaveKind, LeaveQuota, LeaveRequest, LeaveState
 from kefu.workforce.queries import leave as queries
 
+# the approval's and the decision records' inputs in words (issue 13)
+decisions.describe(
+    inputs={
+        "days": ("休息天数", "days"),
+        "paid_days": ("其中带薪天数", "paid days"),
+        "manager_up_to": ("部门经理可批天数", "manager approves up to"),
+        "revisits": ("回访任务", "revisit tasks"),
+        "cases": ("交出的工单", "cases handed over"),
+    }
+)
+
 CALENDAR = "office"
 HALF = Decimal("0.5")
 BATCH = 50  # leaves handed over per sweep round (本系统默认值)
