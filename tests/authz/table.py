@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from kefu.core import clock
 from kefu.engine.calendars.festivals import statutory_festivals
 from tests.authz import roles
 from tests.authz.roles import PEOPLE_BY_NAME, covers, holds, under, unit_covered
@@ -780,6 +781,30 @@ OPS: list[Op] = [
         "CARE-1 ORG-3",
         care("care.manage"),
         family="care_delivery",
+    ),
+    # ---- rest and leave (LV-1…LV-3): one's own request is personal; the approver decides ----------
+    Op(
+        "POST",
+        "/api/v1/workforce/leave",
+        "LV-1",
+        anyone,
+        kind="personal",
+        body=lambda c: {
+            "kind": "leave",
+            "starts_on": str(clock.today() + timedelta(days=40)),
+            "ends_on": str(clock.today() + timedelta(days=40)),
+            "reason": "矩阵",
+            "arrangement": "矩阵",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/leave/{leave_id}/decision",
+        "LV-2 LV-3 WF-4",
+        person("approver"),
+        family="leave_pending",
+        sees=person("approver"),
+        body=lambda c: {"decision": "approve"},
     ),
     Op(
         "POST",

@@ -192,6 +192,10 @@ CANDIDATES: dict[str, list[Target]] = {
             "care_invitation",
         )
     },
+    "leave_pending": [
+        T(f"leave_pending:{REALTY}", "realty-cs-hotline", "zhaomin", approver="lina"),
+        T(f"leave_pending:{WATER}", "water-cs-hotline", "lvxin", approver="gaofeng"),
+    ],
     "care_gift_pending": [
         T(f"care_gift_pending:{REALTY}", REALTY, "lina", approver="wangfang"),
         T(f"care_gift_pending:{WATER}", WATER, "zhengkai", approver="gaofeng"),
@@ -297,6 +301,24 @@ def build(world: World) -> None:
     _surveys(world)
     _care(world)
     _rotas(world, admin)
+    _leave(world)
+
+
+def _leave(world):
+    """A pending leave request per subsidiary (LV-1…LV-3): 赵敏's waits for 李娜, 吕欣's for 高峰."""
+    from kefu.workforce.actions import leave
+
+    start = clock.today() + timedelta(days=20)
+    for sub, who in ((REALTY, "zhaomin"), (WATER, "lvxin")):
+        made = leave.request(
+            _actor(world, who),
+            kind="leave",
+            starts_on=start,
+            ends_on=start,
+            reason="矩阵",
+            arrangement="矩阵",
+        )
+        world.ids[f"leave_pending:{sub}"] = made.pk
 
 
 def _admin(world):

@@ -134,7 +134,8 @@ class SkillGroup(models.Model):
 
 
 class Availability(models.Model):
-    """ROUTE-1: whether an agent takes new cases now. A plain flag today; shifts and leave drive it later."""
+    """ROUTE-1: a supervisor's manual override (with a reason in `note`) of whether an agent takes new
+    cases; otherwise the rota and approved leave decide (LV-5, registered by the workforce app)."""
 
     employee = models.OneToOneField("org.Employee", on_delete=models.CASCADE, related_name="availability")
     available = models.BooleanField(default=True)

@@ -13,6 +13,8 @@ from kefu.discipline.models import Measure
 from kefu.engine.policy.api import lookup
 
 LEAK_FOR_REWARD_CLAUSE = "私自将本公司报备泄露给其它公司获得报酬的无论多少一经发现立刻除名"
+UNREPORTED_REST_CLAUSE = "客服人员未按规定提前报备休息时间,一经发现,将被扣除当月奖金"
+LATE_APPROVAL_CLAUSE = "案场负责人未按时审批休息申请,导致工作出现失误的,将按照公司相关规定承担相应责任"
 MISCONDUCT_CLAUSE = "对于泄露客户信息的员工,公司将严肃处理,包括警告、记过、调岗甚至辞退"
 
 
@@ -31,6 +33,13 @@ CATALOGUE = {
         Offence("leak", "泄露报备客户给其他公司", "Leaking registered customers to another company", "CLM-7"),
         Offence("leak_for_reward", "泄露报备获取报酬", "Leaking registered customers for reward", "CLM-7"),
         Offence("info_misconduct", "泄露或滥用客户信息", "Leaking or misusing customer information", "DIS-1"),
+        Offence("unreported_rest", "未按规定报备休息", "Rest taken without a request", "LV-6"),
+        Offence(
+            "late_leave_approval",
+            "未按时审批休息申请导致失误",
+            "Late leave approval that caused an error",
+            "LV-6",
+        ),
     )
 }
 # measures HR may choose for a catalogue offence without a ladder (警告/记过/调岗/辞退)
@@ -72,6 +81,10 @@ def step_for(code: str, occurrence: int, *, at: datetime, quantity: int = 1, mea
         return Step(Measure.FINE, Decimal(entry.value) * quantity, entry, entry.rule, entry.clause)
     if code == "leak_for_reward":
         return Step(Measure.DISMISSAL, None, None, item.rule, LEAK_FOR_REWARD_CLAUSE)
+    if code == "unreported_rest":  # LV-6: the seed names the measure, no number
+        return Step(Measure.BONUS_DEDUCTION, None, None, item.rule, UNREPORTED_REST_CLAUSE)
+    if code == "late_leave_approval":
+        return Step(Measure.LIABILITY, None, None, item.rule, LATE_APPROVAL_CLAUSE)
     if measure not in FREE_MEASURES:
         raise Invalid(
             "discipline_measure_required",
@@ -84,5 +97,5 @@ def step_for(code: str, occurrence: int, *, at: datetime, quantity: int = 1, mea
 
 # offences whose measure follows a ladder in the policy pack (never chosen by hand), and the one fined
 # per customer concerned
-LADDERS = ("false_registration", "leak", "leak_for_reward")
+LADDERS = ("false_registration", "leak", "leak_for_reward", "unreported_rest", "late_leave_approval")
 PER_CUSTOMER = ("leak",)

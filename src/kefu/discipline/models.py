@@ -16,6 +16,8 @@ class Measure(models.TextChoices):
     DEMERIT = "demerit", _("Demerit (记过)")
     TRANSFER = "transfer", _("Transfer (调岗)")
     DISMISSAL = "dismissal", _("Dismissal (辞退/除名)")
+    BONUS_DEDUCTION = "bonus_deduction", _("Bonus deduction (扣除当月奖金)")
+    LIABILITY = "liability", _("Liability record (承担相应责任)")
 
 
 class ProposalStatus(models.TextChoices):

@@ -48,6 +48,7 @@ NAV = [
     NavItem("followups:care_greetings", _("Customer care"), ("care.view",), "关", ("followups:care",)),
     NavItem("workforce:rotas", _("Rotas"), ("rota.view",), "班", ("workforce",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
+    NavItem("workforce:leave_mine", _("Rest and leave"), (), "休", ("workforce:leave",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

@@ -9,7 +9,18 @@ class Config(AppConfig):
     label = "workforce"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        from kefu.workforce import labels
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from datetime import timedelta
+
+        from kefu.cases.queries import routing
+        from kefu.core.worker import register_sweep
+        from kefu.workforce import labels, lifecycle_leave  # noqa: F401  the leave approval chain
+        from kefu.workforce.actions import leave
+        from kefu.workforce.queries import availability
 
         labels.register()
+        # LV-5: routing reads rota + approved leave (cases never imports workforce)
+        routing.register_unavailable("workforce", availability.unavailable_q)
+        # LV-5: approved leave about to start hands its deadline-bearing work over, once
+        register_sweep("workforce.leave_handover", timedelta(minutes=5), again=bool)(leave.hand_over_due)

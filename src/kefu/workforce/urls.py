@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.workforce.views import changes, rotas, shifts
+from kefu.workforce.views import changes, leave, rotas, shifts
 
 app_name = "workforce"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("workforce/my/feed/", changes.new_feed, name="feed_new"),
     path("workforce/changes/<int:pk>/decide/", changes.decide, name="change_decide"),
     path("workforce/ics/<str:token>.ics", rotas.feed, name="ics"),
+    *leave.urlpatterns,
 ]

@@ -233,6 +233,9 @@ def transfer(
 def set_availability(actor: Actor, employee: Employee, *, available: bool, note: str = "") -> Availability:
     """ROUTE-1: an agent (for themself) or a supervisor marks whether new cases may come.
 
+    Since issue 15 availability is what the rota and approved leave say (LV-5); this flag is only the
+    override on top of them, and marking someone unavailable needs a reason.
+
     Someone the actor cannot see (org.view, as the directory) answers 404 like a missing employee;
     a colleague they see but may not mark, 403 (issue 10: no existence leak)."""
     me = access.employee_of(actor.principal)
@@ -246,6 +249,13 @@ def set_availability(actor: Actor, employee: Employee, *, available: bool, note:
             "您无权修改此人的接单状态",
             "You may not change their availability",
             code="case_availability_forbidden",
+        )
+    if not available and not (note or "").strip():
+        raise Invalid(
+            "case_availability_reason",
+            "标记为不可接单须说明原因",
+            "Marking someone unavailable needs a reason",
+            {"note": "required"},
         )
     with transaction.atomic():
         row, _ = Availability.objects.update_or_create(

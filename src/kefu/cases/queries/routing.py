@@ -3,18 +3,36 @@ member owns it, where a case may be sent, whom the request names, and the superv
 
 The group: an active skill group of the case's subsidiary (else of the group company above it) that
 takes the case's family, front office before back office. The owner: the group's active member who is
-available and holds the fewest open cases (ties: the lowest id). An agent marked unavailable — on
-leave, off shift — gets nothing; when nobody is
-available the case waits in the group's queue and the supervisors see it there.
+available and holds the fewest open cases (ties: the lowest id). An agent who is unavailable gets
+nothing; when nobody is available the case waits in the group's queue and the supervisors see it there.
+
+Availability (ROUTE-1, LV-5): a supervisor's manual override (`Availability`, with a reason) and what
+the registered providers say — the workforce app registers rota + approved leave at app ready
+(`register_unavailable`), so cases never imports workforce. Each provider answers a condition on
+`Employee` rows for an instant, so choosing an owner stays one query whatever the team's size.
 
 The supervisor's overview (`team`) reads through the caller's `case.manage` scope, in a constant
 number of queries whatever the size of the team.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from kefu.cases.models import OPEN_STATES, Availability, Case, Office, SkillGroup, Transfer
@@ -62,9 +80,26 @@ def _group_for(unit: Unit, family: str) -> SkillGroup | None:
     return groups[0] if groups else None
 
 
-def available_members(group: SkillGroup):
-    unavailable = Availability.objects.filter(available=False).values("employee_id")
-    return group.members.filter(status=EmploymentStatus.ACTIVE).exclude(pk__in=unavailable)
+# instant → a condition on Employee rows that holds for those unavailable then (rota, leave …)
+_UNAVAILABLE: dict[str, Callable[[datetime], Q]] = {}
+
+
+def register_unavailable(name: str, provider: Callable[[datetime], Q]) -> None:
+    """Another app tells routing who is unavailable at an instant (called from its AppConfig.ready)."""
+    _UNAVAILABLE[name] = provider
+
+
+def unavailable_q(at: datetime | None = None) -> Q:
+    """Employees unavailable at `at` (now by default): the manual override or any provider's reason."""
+    at = at or clock.now()
+    condition = Q(Exists(Availability.objects.filter(employee=OuterRef("pk"), available=False)))
+    for provider in _UNAVAILABLE.values():
+        condition |= provider(at)
+    return condition
+
+
+def available_members(group: SkillGroup, at: datetime | None = None):
+    return group.members.filter(status=EmploymentStatus.ACTIVE).exclude(unavailable_q(at))
 
 
 def least_loaded(people) -> Employee | None:
@@ -79,11 +114,10 @@ def least_loaded(people) -> Employee | None:
     )
 
 
-def is_available(employee: Employee) -> bool:
+def is_available(employee: Employee, at: datetime | None = None) -> bool:
     if employee.status != EmploymentStatus.ACTIVE:
         return False
-    flag = Availability.objects.filter(employee=employee).values_list("available", flat=True).first()
-    return flag is not False
+    return not Employee.objects.filter(unavailable_q(at), pk=employee.pk).exists()
 
 
 UNKNOWN_PERSON = ("人员不存在或已离职", "No such active employee")
@@ -313,13 +347,17 @@ def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
     rows = (
         Employee.objects.filter(pk__in=list(member_groups))
         .select_related("unit", "availability")
-        .annotate(load=Coalesce(F("case_load__open_cases"), 0), overdue=_overdue_owned(now))
+        .annotate(
+            load=Coalesce(F("case_load__open_cases"), 0),
+            overdue=_overdue_owned(now),
+            off=ExpressionWrapper(unavailable_q(now), output_field=BooleanField()),
+        )
         .order_by("unit__path", "number")
     )
     agents = []
     for person in rows:
         availability = getattr(person, "availability", None)
-        person.is_available = availability is None or availability.available
+        person.is_available = not person.off
         person.availability_note = availability.note if availability is not None else ""
         person.groups = member_groups.get(person.pk, [])
         agents.append(person)

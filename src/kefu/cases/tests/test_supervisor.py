@@ -276,7 +276,7 @@ def test_route1_availability_toggle_stops_routing_and_the_queue_is_assigned(
     )
     assert answer.status_code == 302
     assert {new_case().owner for _ in range(3)} == {demo["zhaomin"]}
-    lina.post(f"/cases/team/people/{demo['zhaomin'].pk}/availability/", {"available": "0"})
+    lina.post(f"/cases/team/people/{demo['zhaomin'].pk}/availability/", {"available": "0", "note": "外出"})
     queued = new_case()
     assert queued.owner is None and queued.state == CaseState.RECEIVED
     page = lina.get("/cases/team/").content.decode()

@@ -52,7 +52,7 @@ def test_kept_counts_equal_a_recount_after_a_sequence_of_actions(demo, act, new_
     check()
 
     for person in ("zhaomin", "sunli"):  # nobody available: the next case waits in the queue
-        actions_routing.set_availability(act(person), demo[person], available=False)
+        actions_routing.set_availability(act(person), demo[person], available=False, note="外出")
     queued = new_case(title="排队")
     assert queued.owner_id is None
     check()

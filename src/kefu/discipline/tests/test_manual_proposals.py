@@ -194,6 +194,8 @@ def test_dis1_api_create_list_filter_confirm_reject(client, demo, frozen):
         "leak": True,
         "leak_for_reward": True,
         "info_misconduct": False,
+        "unreported_rest": True,  # LV-6: the measure is the seed's (扣除当月奖金), not chosen
+        "late_leave_approval": True,
     }
 
     confirmed = _post(client, f"{API}/{first['id']}/confirm", {"reason": "属实"}, demo["majun"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kefu.core import decisions
 from kefu.core.errors import DomainError
 from kefu.engine.workflow import queries
 from kefu.engine.workflow.actions import verdicts
@@ -31,6 +32,11 @@ def pending(request):
     for step in steps:
         step.target = step.request.content_type.get_object_for_this_type(pk=step.request.object_id)
         step.due_at = queries.step_due(step)
+        # the facts the chain chose its steps by, in words (never a raw key: issue 13)
+        step.facts = [
+            (decisions.input_label(key), decisions.input_value(key, value))
+            for key, value in (step.request.inputs or {}).items()
+        ]
     return render(request, "workflow/approvals.html", {"steps": steps, "form": DecisionForm()})
 
 

@@ -350,3 +350,29 @@ def _open_arrival(actor: Actor, plan, customer, shipped_at, reference: str, carr
     )
     audit.record(actor, "followups.task.open", task, after=inputs)
     return task
+
+
+def hand_over(actor: Actor, task: RevisitTask, to: Employee | None, *, reason: str) -> RevisitTask:
+    """Move an open revisit task to `to` (None: back to the unit's queue, for the supervisor to assign)
+    when its assignee goes on leave (LV-5). Its due timer is the task's own and keeps running; audited.
+    Called by the workforce leave actions (system actor) or a holder of `revisit.handle` over it."""
+    if not actor.is_system and not access.record_in_scope(
+        actor, HANDLE, unit=task.unit, owner_id=task.assignee_id
+    ):
+        raise NotFound("回访任务", "revisit task")
+    with transaction.atomic():
+        task = RevisitTask.objects.select_for_update(of=("self",)).get(pk=task.pk)
+        if task.state != TaskState.OPEN:
+            return task
+        before = task.assignee_id
+        task.assignee = to
+        task.save(update_fields=["assignee"])
+        audit.record(
+            actor,
+            "followups.tasks.hand_over",
+            task,
+            before={"assignee": before},
+            after={"assignee": to.pk if to else None},
+            reason=reason,
+        )
+    return task

@@ -2,9 +2,11 @@
 
 from ninja import Router
 
-from kefu.workforce.http import changes, rotas, shifts
+from kefu.workforce.http import availability, changes, leave, rotas, shifts
 
 router = Router(tags=["workforce"])
 router.add_router("", shifts.router)
 router.add_router("", rotas.router)
 router.add_router("", changes.router)
+router.add_router("/leave", leave.router)
+router.add_router("/availability", availability.router)

@@ -1,6 +1,7 @@
 """The workforce app's tables, one module per concern (shifts; leave, handover and attendance join them)."""
 
 from kefu.workforce.models.coverage import CoverageRule, DayKind
+from kefu.workforce.models.leave import LeaveKind, LeaveQuota, LeaveRequest, LeaveState
 from kefu.workforce.models.rotas import (
     CalendarFeed,
     ChangeKind,
@@ -16,6 +17,10 @@ __all__ = [
     "ChangeState",
     "CoverageRule",
     "DayKind",
+    "LeaveKind",
+    "LeaveQuota",
+    "LeaveRequest",
+    "LeaveState",
     "Rota",
     "RotaComment",
     "RotaShift",

@@ -2,7 +2,7 @@ from datetime import date, time
 
 import pytest
 
-from kefu.org.access import actor_for
+from kefu.cases.tests.conftest import act, groups, new_case  # noqa: F401  the cases fixtures, reused
 from kefu.org.models import Unit
 
 NEXT_MONDAY = date(2026, 3, 9)  # the `frozen` clock is Monday 2 March 2026
@@ -10,15 +10,7 @@ NEXT_SUNDAY = date(2026, 3, 15)
 
 
 @pytest.fixture
-def act(demo):
-    def make(username):
-        return actor_for(demo[username].user, origin="test")
-
-    return make
-
-
-@pytest.fixture
-def hotline(demo, act, frozen):
+def hotline(demo, act, frozen):  # noqa: F811  (`act` is the fixture imported above)
     """热线一组 with 早班/中班/晚班 (the night shift 00:00–08:00) and one person per shift (WFM-1)."""
     from kefu.workforce.actions import coverage, shifts
 
