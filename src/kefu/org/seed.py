@@ -128,6 +128,8 @@ MODULE_PERMISSIONS = {
         "care.view",
         "care.manage",
         "care.approve",
+        "attendance.view",
+        "attendance.manage",
     ],
     "executive": [
         "customer.view",
@@ -170,6 +172,8 @@ MODULE_PERMISSIONS = {
         "care.view",
         "care.manage",
         "care.approve",
+        "attendance.view",
+        "attendance.manage",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -185,6 +189,7 @@ MODULE_PERMISSIONS = {
         "revisit.handle",
         "care.view",
         "care.manage",
+        "attendance.view",
     ],
     "agent": [
         "customer.view",
@@ -234,7 +239,10 @@ MODULE_PERMISSIONS = {
         "discipline.confirm",
         "security.incident",
         "kb.view",
+        "attendance.view",
+        "attendance.manage",
     ],
+    "scheduler": ["attendance.view", "attendance.manage"],
     "sales": ["customer.view", "customer.manage", "claim.register", "kb.view"],
     "marketing": ["customer.view", "customer.manage", "kb.view"],
     "finance": ["customer.view", "kb.view"],
