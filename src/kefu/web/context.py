@@ -47,6 +47,8 @@ NAV = [
     ),
     NavItem("followups:care_greetings", _("Customer care"), ("care.view",), "关", ("followups:care",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
+    NavItem("workforce:attendance", _("Attendance"), (), "勤", ("workforce:attendance",)),
+    NavItem("workforce:handovers", _("Handovers"), (), "交", ("workforce:handover",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

@@ -2,4 +2,8 @@
 
 from ninja import Router
 
+from kefu.workforce.http import attendance, handovers
+
 router = Router(tags=["workforce"])
+router.add_router("/handovers", handovers.router)
+router.add_router("/attendance", attendance.router)

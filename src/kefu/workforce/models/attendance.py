@@ -23,6 +23,9 @@ class AttendanceRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "day"], name="workforce_attendance_day")]
         indexes = [models.Index(fields=["unit", "day"], name="workforce_attendance_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.employee} {self.day:%Y-%m-%d}"
+
 
 class FlagKind(models.TextChoices):
     LATE = "late", _("Late")
@@ -44,3 +47,6 @@ class AttendanceFlag(models.Model):
             models.UniqueConstraint(fields=["shift", "kind"], name="workforce_attendance_flag_once")
         ]
         indexes = [models.Index(fields=["unit", "day"], name="workforce_flag_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.day:%Y-%m-%d} {self.kind}"

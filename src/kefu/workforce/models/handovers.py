@@ -63,6 +63,9 @@ class HandoverItem(models.Model):
             models.UniqueConstraint(fields=["handover", "kind", "object_id"], name="workforce_item_once")
         ]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class LiabilityKind(models.TextChoices):
     OMISSION = "omission", _("Omission in handing over")
@@ -77,3 +80,6 @@ class HandoverLiability(models.Model):
     note = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.kind}"
