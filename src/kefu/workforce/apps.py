@@ -8,3 +8,8 @@ class Config(AppConfig):
     name = "kefu.workforce"
     label = "workforce"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kefu.workforce import jobs
+
+        jobs.register_jobs()

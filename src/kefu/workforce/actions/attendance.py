@@ -6,7 +6,7 @@ beyond the grace (pack attendance.late_grace, 本系统默认值), absent, clock
 each once (decision record, the team lead told). An absence that `excused` does not excuse is
 unreported rest (LV-6: wired to leave at merge)."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,7 +18,15 @@ from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.org import access
 from kefu.org.models import Employee
-from kefu.workforce.models import AttendanceFlag, AttendanceRecord, FlagKind, Source
+from kefu.workforce.models import (
+    AttendanceFlag,
+    AttendanceRecord,
+    FlagKind,
+    Rota,
+    RotaShift,
+    RotaState,
+    Source,
+)
 from kefu.workforce.queries import attendance as queries
 
 GRACE = "attendance.late_grace"
@@ -227,3 +235,35 @@ def check_day(day, *, now=None) -> int:
             if record.clock_out is None and shift.ends_at <= now:
                 raised += bool(_flag(shift, FlagKind.MISSING, 0, now, entry))
     return raised
+
+
+def daily(run=None) -> int:
+    """The daily schedule (ATT-1): yesterday's shifts checked once every record could be in."""
+    return check_day(clock.today() - timedelta(days=1))
+
+
+def publish_rota(actor: Actor, unit, starts_on, ends_on, shifts: list[tuple]) -> Rota:
+    """A published rota of `unit` with the given (employee, starts_at, ends_at) shifts, in one go.
+
+    A minimal stand-in used by the attendance demo while the rota actions (WFM-1: draft → feedback →
+    final → published, the solver) are built in parallel; the lead replaces its callers at merge."""
+    if not access.record_in_scope(actor, MANAGE, unit=unit, owner_id=None):
+        raise PermissionDenied(
+            "只有考勤管理员可以发布排班", "Only an attendance manager publishes a rota", code="rota_forbidden"
+        )
+    now = clock.now()
+    with transaction.atomic():
+        rota = Rota.objects.create(
+            unit=unit,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            state=RotaState.PUBLISHED,
+            created_at=now,
+            created_by=actor.user,
+            published_at=now,
+        )
+        RotaShift.objects.bulk_create(
+            [RotaShift(rota=rota, employee=e, starts_at=start, ends_at=end) for e, start, end in shifts]
+        )
+        audit.record(actor, "workforce.rota.publish", rota, after={"shifts": len(shifts)})
+    return rota

@@ -40,7 +40,9 @@ def test_late_beyond_the_grace_is_flagged_and_the_lead_told(demo, act, shift, fr
     assert flag.kind == FlagKind.LATE and flag.minutes == 20
     decision = decisions.for_object(flag).get()
     assert decision.rule == "ATT-1" and "attendance.late_grace" in decision.inputs
-    assert Notification.objects.filter(recipient=demo["lina"].user, template="workforce.attendance_flagged").exists()
+    assert Notification.objects.filter(
+        recipient=demo["lina"].user, template="workforce.attendance_flagged"
+    ).exists()
     assert actions.check_day(clock.today()) == 0  # once
 
 
@@ -57,7 +59,11 @@ def test_absence_and_missing_clock_out_after_the_shift(demo, act, shift, frozen)
     assert actions.check_day(clock.today()) == 1  # sunli late; absence only once the shift is over
     clock.advance(timedelta(hours=2))
     assert actions.check_day(clock.today()) == 2
-    kinds = dict(AttendanceFlag.objects.values_list("employee__user__username", "kind").filter(kind__in=["absent", "missing"]))
+    kinds = dict(
+        AttendanceFlag.objects.values_list("employee__user__username", "kind").filter(
+            kind__in=["absent", "missing"]
+        )
+    )
     assert kinds == {"zhaomin": FlagKind.ABSENT, "sunli": FlagKind.MISSING}
     absent = AttendanceFlag.objects.get(kind=FlagKind.ABSENT)
     assert "未报备休息" in decisions.for_object(absent).get().outcome
@@ -76,7 +82,13 @@ def _sheet(rows) -> Workbook:
 
 
 def test_import_is_all_or_nothing_with_errors_in_chinese(demo, act, frozen):  # ATT-1
-    bad = _sheet([["RE0003", "2026-03-02", "09:05", "18:00"], ["XX9999", "2026-03-02", "09:00", ""], ["RE0004", "2026/3/2", "9", ""]])
+    bad = _sheet(
+        [
+            ["RE0003", "2026-03-02", "09:05", "18:00"],
+            ["XX9999", "2026-03-02", "09:00", ""],
+            ["RE0004", "2026/3/2", "9", ""],
+        ]
+    )
     with pytest.raises(Invalid) as error:
         actions.import_sheet(act("wangfang"), bad)
     assert "XX9999" in error.value.zh and "第 4 行" in error.value.zh

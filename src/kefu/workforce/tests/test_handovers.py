@@ -58,11 +58,17 @@ def test_a_draft_rota_opens_no_handover(demo, shift, frozen):  # HO-1
 
 def test_temporary_handover_only_10_to_30_minutes_ahead(demo, act, frozen):  # HO-1
     with pytest.raises(Invalid) as error:
-        actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=5), receiver=demo["zhengkai"])
+        actions.open_temporary(
+            act("lvxin"), leaves_at=frozen + timedelta(minutes=5), receiver=demo["zhengkai"]
+        )
     assert error.value.code == "handover_ahead"
     with pytest.raises(Invalid):
-        actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=45), receiver=demo["zhengkai"])
-    handover = actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=20), receiver=demo["zhengkai"])
+        actions.open_temporary(
+            act("lvxin"), leaves_at=frozen + timedelta(minutes=45), receiver=demo["zhengkai"]
+        )
+    handover = actions.open_temporary(
+        act("lvxin"), leaves_at=frozen + timedelta(minutes=20), receiver=demo["zhengkai"]
+    )
     assert handover.kind == "temporary" and handover.state == HandoverState.OPEN
 
 
@@ -70,14 +76,18 @@ def test_both_confirm_and_the_case_changes_owner_with_its_clock_kept(
     demo, act, lvxin_case, frozen, django_assert_max_num_queries
 ):  # HO-1
     running = list(workflow.clocks(lvxin_case, states=[workflow.TimerState.RUNNING]))
-    handover = actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"])
+    handover = actions.open_temporary(
+        act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"]
+    )
     actions.confirm(act("lvxin"), handover)
     assert Case.objects.get(pk=lvxin_case.pk).owner_id == demo["lvxin"].pk  # the receiver has not confirmed
     with django_assert_max_num_queries(60):  # a confirmation that carries one case and its clock
         done = actions.confirm(act("zhengkai"), handover)
     assert done.state == HandoverState.DONE
     assert Case.objects.get(pk=lvxin_case.pk).owner_id == demo["zhengkai"].pk
-    assert Transfer.objects.filter(case=lvxin_case, reason__contains="HO-1").exists()  # through the cases action
+    assert Transfer.objects.filter(
+        case=lvxin_case, reason__contains="HO-1"
+    ).exists()  # through the cases action
     assert AuditEvent.objects.filter(action="cases.transfer").exists()
     after = list(workflow.clocks(lvxin_case, states=[workflow.TimerState.RUNNING]))
     assert [(t.pk, t.due_at) for t in after] == [(t.pk, t.due_at) for t in running]  # clocks kept
@@ -85,13 +95,17 @@ def test_both_confirm_and_the_case_changes_owner_with_its_clock_kept(
 
 
 def test_only_the_parties_confirm(demo, act, frozen):  # HO-1
-    handover = actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"])
+    handover = actions.open_temporary(
+        act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"]
+    )
     with pytest.raises(NotFound):
         actions.confirm(act("zhaomin"), handover)
 
 
 def test_an_uncovered_post_flags_both(demo, act, frozen):  # HO-1
-    handover = actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"])
+    handover = actions.open_temporary(
+        act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"]
+    )
     actions.confirm(act("lvxin"), handover)
     assert actions.flag_uncovered() == 0
     clock.advance(timedelta(minutes=16))
@@ -101,12 +115,16 @@ def test_an_uncovered_post_flags_both(demo, act, frozen):  # HO-1
     liable = set(HandoverLiability.objects.filter(handover=handover).values_list("employee_id", flat=True))
     assert liable == {demo["lvxin"].pk, demo["zhengkai"].pk}
     assert decisions.for_object(handover).filter(rule="HO-1", outcome__contains="空岗").exists()
-    assert Notification.objects.filter(recipient=demo["zhengkai"].user, template="workforce.handover_uncovered").exists()
+    assert Notification.objects.filter(
+        recipient=demo["zhengkai"].user, template="workforce.handover_uncovered"
+    ).exists()
     assert actions.flag_uncovered() == 0
 
 
 def test_liability_omission_to_leaver_takeover_to_receiver(demo, act, frozen):  # HO-1
-    handover = actions.open_temporary(act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"])
+    handover = actions.open_temporary(
+        act("lvxin"), leaves_at=frozen + timedelta(minutes=15), receiver=demo["zhengkai"]
+    )
     omission = actions.record_liability(act("gaofeng"), handover, kind="omission", note="漏交一件投诉")
     takeover = actions.record_liability(act("gaofeng"), handover, kind="takeover", note="接班未核对时限")
     assert omission.employee == demo["lvxin"] and takeover.employee == demo["zhengkai"]

@@ -16,9 +16,9 @@ from openpyxl import Workbook, load_workbook
 from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access
+from kefu.web.support import actor, denied, web_view
 from kefu.workforce.actions import attendance as actions
 from kefu.workforce.queries import attendance as queries
-from kefu.web.support import actor, denied, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -129,7 +129,7 @@ def team(request, pk: int):
             return render(request, "workforce/attendance_team.html", context, status=400)
         try:
             book = load_workbook(form.cleaned_data["file"], data_only=True)
-        except Exception:  # noqa: BLE001 — any unreadable upload is the same answer to the user
+        except Exception:
             form.add_error("file", _("This file is not an Excel workbook (.xlsx)."))
             return render(request, "workforce/attendance_team.html", context, status=400)
         if request.POST.get("what") == "preview":

@@ -13,10 +13,10 @@ from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus
+from kefu.web.support import actor, apply_error, attempt, web_view
 from kefu.workforce.actions import handovers as actions
 from kefu.workforce.models import LiabilityKind
 from kefu.workforce.queries import handovers as queries
-from kefu.web.support import actor, apply_error, attempt, web_view
 
 
 def colleagues(me):
