@@ -45,8 +45,8 @@ class HandoverOut(Schema):
 
 
 class HandoverDetailOut(HandoverOut):
-    items: list[ItemOut]
-    liabilities: list[LiabilityOut]
+    items: list[ItemOut] = Field(validation_alias="item_rows")
+    liabilities: list[LiabilityOut] = Field(validation_alias="liability_rows")
 
 
 class Filters(Schema):
@@ -69,11 +69,9 @@ class LiabilityIn(StrictSchema):
 
 
 def _detail(handover):
-    return {
-        **HandoverOut.model_validate(handover).model_dump(),
-        "items": list(queries.items(handover)),
-        "liabilities": list(queries.liabilities(handover)),
-    }
+    handover.item_rows = list(queries.items(handover))
+    handover.liability_rows = list(queries.liabilities(handover))
+    return handover
 
 
 @router.get("", response=list[HandoverOut], summary="Handovers I give or take, and those I oversee")

@@ -19,12 +19,19 @@ def test_demo_handover_and_attendance(demo, admin_actor):  # HO-1 ATT-1
     assert result == {"handovers": 1, "attendance_flags": 2}
     assert set(AttendanceFlag.objects.values_list("kind", flat=True)) == {"late"}
     handover = Handover.objects.get()
-    assert handover.state == HandoverState.OPEN and handover.leaver_confirmed_at and not handover.receiver_confirmed_at
+    assert (
+        handover.state == HandoverState.OPEN
+        and handover.leaver_confirmed_at
+        and not handover.receiver_confirmed_at
+    )
     pages = {
         "zhaomin": ["/attendance/", "/handovers/", f"/handovers/{handover.pk}/"],
         "sunli": [f"/handovers/{handover.pk}/"],
         "lina": ["/attendance/", f"/attendance/teams/{demo['zhaomin'].unit_id}/", "/handovers/"],
-        "wangfang": [f"/attendance/teams/{demo['zhaomin'].unit_id}/?month=2026-11", f"/handovers/{handover.pk}/"],
+        "wangfang": [
+            f"/attendance/teams/{demo['zhaomin'].unit_id}/?month=2026-11",
+            f"/handovers/{handover.pk}/",
+        ],
     }
     for who, urls in pages.items():
         client = Client()
