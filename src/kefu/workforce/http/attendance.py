@@ -14,7 +14,7 @@ from kefu.workforce.queries import attendance as queries
 router = Router(tags=["workforce"])
 
 
-class RecordOut(Schema):
+class AttendanceRecordOut(Schema):
     id: int
     employee_id: int
     day: date
@@ -23,7 +23,7 @@ class RecordOut(Schema):
     source: str  # web or import
 
 
-class FlagOut(Schema):
+class AttendanceFlagOut(Schema):
     id: int
     employee_id: int
     employee_name: str = Field(validation_alias="employee.name")
@@ -32,12 +32,12 @@ class FlagOut(Schema):
     minutes: int
 
 
-class FlagFilters(Schema):
+class AttendanceFlagFilters(Schema):
     unit_id: int | None = None
     since: date | None = None
 
 
-class SheetRow(Schema):
+class AttendanceSheetRow(Schema):
     employee_id: int
     employee_name: str
     shifts: int
@@ -48,20 +48,24 @@ class SheetRow(Schema):
     missing: int
 
 
-@router.post("/clock", response={201: RecordOut}, summary="Clock in, or out on the second tap (ATT-1)")
+@router.post(
+    "/clock", response={201: AttendanceRecordOut}, summary="Clock in, or out on the second tap (ATT-1)"
+)
 def clock(request):
     return Status(201, actions.clock_tap(actor(request)))
 
 
-@router.get("/mine", response=list[RecordOut], summary="My attendance, the latest day first")
+@router.get("/mine", response=list[AttendanceRecordOut], summary="My attendance, the latest day first")
 def mine(request):
     me = access.employee_of(actor(request).principal)
     return list(queries.my_records(me)) if me is not None else []
 
 
-@router.get("/flags", response=list[FlagOut], summary="Late, absent and missing records in my scope")
+@router.get(
+    "/flags", response=list[AttendanceFlagOut], summary="Late, absent and missing records in my scope"
+)
 @paginate(Pagination)
-def flags(request, filters: Query[FlagFilters]):
+def flags(request, filters: Query[AttendanceFlagFilters]):
     me = actor(request)
     access.require(me, queries.VIEW)
     unit = queries.team(me, filters.unit_id) if filters.unit_id else None
@@ -69,7 +73,9 @@ def flags(request, filters: Query[FlagFilters]):
 
 
 @router.get(
-    "/teams/{unit_id}/month", response=list[SheetRow], summary="A team's monthly sheet for HR (ATT-1)"
+    "/teams/{unit_id}/month",
+    response=list[AttendanceSheetRow],
+    summary="A team's monthly sheet for HR (ATT-1)",
 )
 def month(
     request, unit_id: int, year: int = Query(..., ge=2000, le=2100), month: int = Query(..., ge=1, le=12)

@@ -14,7 +14,7 @@ from kefu.workforce.queries import handovers as queries
 router = Router(tags=["workforce"])
 
 
-class ItemOut(Schema):
+class HandoverItemOut(Schema):
     kind: str  # case, revisit or clock
     object_id: int
     label: str
@@ -22,7 +22,7 @@ class ItemOut(Schema):
     carried: bool
 
 
-class LiabilityOut(Schema):
+class HandoverLiabilityOut(Schema):
     employee_id: int
     employee_name: str = Field(validation_alias="employee.name")
     kind: str  # omission, takeover or uncovered
@@ -45,25 +45,25 @@ class HandoverOut(Schema):
 
 
 class HandoverDetailOut(HandoverOut):
-    items: list[ItemOut] = Field(validation_alias="item_rows")
-    liabilities: list[LiabilityOut] = Field(validation_alias="liability_rows")
+    items: list[HandoverItemOut] = Field(validation_alias="item_rows")
+    liabilities: list[HandoverLiabilityOut] = Field(validation_alias="liability_rows")
 
 
-class Filters(Schema):
+class HandoverFilters(Schema):
     state: Literal["", "open", "done", "uncovered"] = ""
 
 
-class TemporaryIn(StrictSchema):
+class HandoverTemporaryIn(StrictSchema):
     leaves_at: datetime = Field(description="when you leave the post: 10–30 minutes from now (HO-1, pack)")
     receiver_id: int | None = None
     note: str = Field("", max_length=1000)
 
 
-class ConfirmIn(StrictSchema):
+class HandoverConfirmIn(StrictSchema):
     receiver_id: int | None = Field(None, description="the leaver may name the receiver of a rest handover")
 
 
-class LiabilityIn(StrictSchema):
+class HandoverLiabilityIn(StrictSchema):
     kind: Literal["omission", "takeover"]
     note: str = Field(max_length=1000)
 
@@ -76,7 +76,7 @@ def _detail(handover):
 
 @router.get("", response=list[HandoverOut], summary="Handovers I give or take, and those I oversee")
 @paginate(Pagination)
-def list_handovers(request, filters: Query[Filters]):
+def list_handovers(request, filters: Query[HandoverFilters]):
     return queries.handovers(actor(request), state=filters.state or None)
 
 
@@ -86,7 +86,7 @@ def get_handover(request, handover_id: int):
 
 
 @router.post("", response={201: HandoverDetailOut}, summary="Open a temporary handover (HO-1)")
-def open_temporary(request, payload: TemporaryIn):
+def open_temporary(request, payload: HandoverTemporaryIn):
     me = actor(request)
     receiver = queries.colleague(payload.receiver_id)
     handover = actions.open_temporary(me, leaves_at=payload.leaves_at, receiver=receiver, note=payload.note)
@@ -96,16 +96,18 @@ def open_temporary(request, payload: TemporaryIn):
 @router.post(
     "/{handover_id}/confirm", response=HandoverDetailOut, summary="Confirm as leaver or receiver (HO-1)"
 )
-def confirm(request, handover_id: int, payload: ConfirmIn):
+def confirm(request, handover_id: int, payload: HandoverConfirmIn):
     me = actor(request)
     handover = queries.handover(me, handover_id)
     return _detail(actions.confirm(me, handover, receiver=queries.colleague(payload.receiver_id)))
 
 
 @router.post(
-    "/{handover_id}/liabilities", response={201: LiabilityOut}, summary="Record liability (supervisor, HO-1)"
+    "/{handover_id}/liabilities",
+    response={201: HandoverLiabilityOut},
+    summary="Record liability (supervisor, HO-1)",
 )
-def record_liability(request, handover_id: int, payload: LiabilityIn):
+def record_liability(request, handover_id: int, payload: HandoverLiabilityIn):
     me = actor(request)
     handover = queries.handover(me, handover_id)
     return Status(201, actions.record_liability(me, handover, kind=payload.kind, note=payload.note))
