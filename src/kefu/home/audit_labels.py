@@ -344,7 +344,8 @@ def actor_label(name: str) -> str:
 
 def _choices(object_type: str, field: str) -> dict:
     try:
-        return dict(apps.get_model(object_type)._meta.get_field(field).choices or {})
+        # a reverse relation (e.g. a count audited under its name) has no choices
+        return dict(getattr(apps.get_model(object_type)._meta.get_field(field), "choices", None) or {})
     except (LookupError, ValueError, FieldDoesNotExist):
         return {}
 

@@ -10,6 +10,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kefu.workforce import jobs
+        from kefu.workforce import jobs, labels
 
         jobs.register_jobs()
+        labels.register()

@@ -265,5 +265,5 @@ def publish_rota(actor: Actor, unit, starts_on, ends_on, shifts: list[tuple]) ->
         RotaShift.objects.bulk_create(
             [RotaShift(rota=rota, employee=e, starts_at=start, ends_at=end) for e, start, end in shifts]
         )
-        audit.record(actor, "workforce.rota.publish", rota, after={"shifts": len(shifts)})
+        audit.record(actor, "workforce.rota.publish", rota, after={"shift_count": len(shifts)})
     return rota

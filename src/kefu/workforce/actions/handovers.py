@@ -98,7 +98,7 @@ def open_rest(shift: RotaShift, *, now=None) -> Handover | None:
                 inputs={"shift_ends_at": clock.local(shift.ends_at).strftime("%Y-%m-%d %H:%M")},
             )
             audit.record(
-                Actor.system("handover"), "workforce.handover.open", handover, after={"items": len(rows)}
+                Actor.system("handover"), "workforce.handover.open", handover, after={"item_count": len(rows)}
             )
             _tell_opened(handover, len(rows))
     except IntegrityError:
@@ -172,7 +172,7 @@ def open_temporary(actor: Actor, *, leaves_at, receiver: Employee | None = None,
             actor=actor,
         )
         audit.record(
-            actor, "workforce.handover.open", handover, after={"items": len(rows), "kind": "temporary"}
+            actor, "workforce.handover.open", handover, after={"item_count": len(rows), "kind": "temporary"}
         )
         _tell_opened(handover, len(rows))
     return handover
