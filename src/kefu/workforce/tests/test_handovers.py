@@ -14,6 +14,8 @@ from kefu.core.errors import Invalid, NotFound
 from kefu.core.models import AuditEvent
 from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow import api as workflow
+from kefu.followups.actions import plans
+from kefu.followups.models import RevisitTask
 from kefu.workforce.actions import handovers as actions
 from kefu.workforce.models import Handover, HandoverLiability, HandoverState, ItemKind
 
@@ -130,3 +132,20 @@ def test_liability_omission_to_leaver_takeover_to_receiver(demo, act, frozen):  
     assert omission.employee == demo["lvxin"] and takeover.employee == demo["zhengkai"]
     with pytest.raises(Invalid):
         actions.record_liability(act("gaofeng"), handover, kind="omission", note="")
+
+
+def test_a_revisit_task_changes_hands_with_its_due_time(demo, act, lvxin_case, frozen):  # HO-1
+    plans.set_plan(act("gaofeng"), demo["gaofeng"].unit, "resolution", kinds=["consultation"])
+    case = case_actions.act(act("lvxin"), lvxin_case, "propose", data={"solution": "更换减压阀"})
+    case_actions.act(act("lvxin"), case, "inform", data={"customer_reply": "已更换减压阀"})
+    task = RevisitTask.objects.get(case=lvxin_case)
+    assert task.assignee == demo["zhengkai"]
+    handover = actions.open_temporary(
+        act("zhengkai"), leaves_at=frozen + timedelta(minutes=25), receiver=demo["lvxin"]
+    )
+    assert handover.items.filter(kind=ItemKind.REVISIT, object_id=task.pk).exists()
+    actions.confirm(act("lvxin"), handover)
+    actions.confirm(act("zhengkai"), handover)
+    moved = RevisitTask.objects.get(pk=task.pk)
+    assert moved.assignee == demo["lvxin"] and moved.due_at == task.due_at
+    assert AuditEvent.objects.filter(action="followups.task.hand_over").exists()
