@@ -6,10 +6,11 @@ from django.db.models import Q
 from kefu.cases.models import OPEN_STATES, Case
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound
+from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
 from kefu.followups.models import RevisitTask, TaskState
 from kefu.org import access
-from kefu.org.models import Employee
+from kefu.org.models import Employee, EmploymentStatus
 from kefu.workforce.models import Handover, HandoverState, ItemKind, RotaShift, RotaState
 
 OVERSEE = "attendance.view"
@@ -100,3 +101,16 @@ def colleague(pk: int | None) -> Employee | None:
             {"receiver": "unknown"},
         )
     return found
+
+
+def colleagues(me):
+    """Who may receive: the active colleagues of the leaver's subsidiary (HO-1)."""
+    if me is None:
+        return Employee.objects.none()
+    subsidiary = policy.subsidiary_of(me.unit)
+    path = subsidiary.path if subsidiary is not None else me.unit.path
+    return (
+        Employee.objects.filter(unit__path__startswith=path, status=EmploymentStatus.ACTIVE)
+        .exclude(pk=me.pk)
+        .order_by("number")
+    )

@@ -12,21 +12,11 @@ from django.utils.translation import gettext_lazy
 from kefu.core import clock
 from kefu.core.errors import DomainError
 from kefu.org import access
-from kefu.org.models import Employee, EmploymentStatus
+from kefu.org.models import Employee
 from kefu.web.support import actor, apply_error, attempt, web_view
 from kefu.workforce.actions import handovers as actions
 from kefu.workforce.models import LiabilityKind
 from kefu.workforce.queries import handovers as queries
-
-
-def colleagues(me):
-    if me is None:
-        return Employee.objects.none()
-    return (
-        Employee.objects.filter(unit=me.unit, status=EmploymentStatus.ACTIVE)
-        .exclude(pk=me.pk)
-        .order_by("number")
-    )
 
 
 class TemporaryForm(forms.Form):
@@ -66,7 +56,7 @@ class LiabilityForm(forms.Form):
 def handovers(request):
     me = actor(request)
     employee = access.employee_of(me.principal)
-    form = TemporaryForm(request.POST or None, people=colleagues(employee))
+    form = TemporaryForm(request.POST or None, people=queries.colleagues(employee))
     context = {"rows": list(queries.handovers(me)[:100]), "form": form, "may_open": employee is not None}
     if request.method == "POST":
         if not form.is_valid():
@@ -109,7 +99,7 @@ def handover(request, pk: int):
     may_manage = access.record_in_scope(me, "attendance.manage", unit=found.unit, owner_id=None) or (
         access.record_in_scope(me, "case.manage", unit=found.unit, owner_id=None)
     )
-    receiver_form = ReceiverForm(request.POST or None, people=colleagues(found.leaver))
+    receiver_form = ReceiverForm(request.POST or None, people=queries.colleagues(found.leaver))
     liability_form = LiabilityForm(request.POST if request.POST.get("what") == "liability" else None)
     context = {
         "handover": found,
