@@ -702,6 +702,34 @@ OPS: list[Op] = [
             "reason": "重复（矩阵）",
         },
     ),
+    # ---- handover and attendance (HO-1, ATT-1) ----------------------------------------------------------
+    Op("POST", "/api/v1/workforce/attendance/clock", "ATT-1", anyone, kind="personal"),
+    Op(
+        "POST",
+        "/api/v1/workforce/handovers",
+        "HO-1",
+        anyone,
+        kind="personal",
+        body=lambda c: {"leaves_at": (clock.now() + timedelta(minutes=20)).isoformat()},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/handovers/{handover_id}/confirm",
+        "HO-1",
+        either(owner, person("receiver")),
+        family="handover",
+        sees=either(owner, person("receiver"), unit_perm("attendance.view")),
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/workforce/handovers/{handover_id}/liabilities",
+        "HO-1 ORG-3",
+        either(unit_perm("attendance.manage"), unit_perm("case.manage")),
+        family="handover",
+        sees=either(owner, person("receiver"), unit_perm("attendance.view")),
+        body=lambda c: {"kind": "omission", "note": "矩阵：漏交"},
+    ),
     # ---- revisits (FUP-1, FUP-2) -------------------------------------------------------------------------
     Op(
         "PUT",

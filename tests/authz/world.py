@@ -174,6 +174,11 @@ CANDIDATES: dict[str, list[Target]] = {
     # a resolved consultation's open revisit (FUP-1): 华辰水务's goes to its 回访专员 郑凯 by load;
     # 华辰置业 has no 回访专员, so its revisit waits unassigned at the case's unit
     "revisit": [T("revisit:realty", "realty-cs-hotline"), T("revisit:water", "water-cs-hotline", "zhengkai")],
+    # a temporary handover per subsidiary (HO-1), opened by the leaver (the owner) naming the receiver
+    "handover": [
+        T("handover:realty", "realty-cs-hotline", "zhaomin", receiver="sunli"),
+        T("handover:water", "water-cs-hotline", "lvxin", receiver="zhengkai"),
+    ],
     # a planned revisit campaign per subsidiary (FUP-1), launched by whoever configures revisits there
     "campaign": [T("campaign:realty", REALTY), T("campaign:water", WATER)],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
@@ -298,6 +303,7 @@ def build(world: World) -> None:
     _approvals(world)
     _public(world)
     _revisits(world, admin)
+    _handovers(world)
     _surveys(world)
     _care(world)
     _rotas(world, admin)
@@ -591,6 +597,19 @@ def _public(world):
     world.ids["public:number"] = done.case.number
     world.secrets["public"] = done.secret
     world.secrets["public:phone"] = phone
+
+
+def _handovers(world):
+    """A temporary handover per subsidiary, opened by its leaver 20 minutes ahead (HO-1)."""
+    from kefu.workforce.actions import handovers
+
+    for target in CANDIDATES["handover"]:
+        handover = handovers.open_temporary(
+            _actor(world, target.owner),
+            leaves_at=clock.now() + timedelta(minutes=20),
+            receiver=world.people[target.get("receiver")],
+        )
+        world.ids[target.key] = handover.pk
 
 
 def _revisits(world, admin):

@@ -47,6 +47,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "discipline.propose": ("提出处罚建议", "penalty proposed"),
     "followups.plan.set": ("设置回访方案", "revisit plan set"),
     "followups.task.open": ("生成回访任务", "revisit task opened"),
+    "followups.task.hand_over": ("交接回访任务", "revisit task handed over"),
+    "workforce.handover.open": ("开启交接", "handover opened"),
+    "workforce.handover.confirm_leaver": ("交班确认", "handing over confirmed"),
+    "workforce.handover.confirm_receiver": ("接班确认", "taking over confirmed"),
+    "workforce.handover.uncovered": ("交接空岗", "post left uncovered"),
+    "workforce.handover.liability": ("记录交接责任", "handover liability recorded"),
+    "workforce.attendance.clock_in": ("上班打卡", "clocked in"),
+    "workforce.attendance.clock_out": ("下班打卡", "clocked out"),
+    "workforce.attendance.import": ("导入考勤记录", "attendance imported"),
+    "workforce.rota.publish": ("发布排班", "rota published"),
     "followups.attempt.record": ("记录回访", "revisit attempt recorded"),
     "followups.survey.issue": ("生成满意度调查链接", "survey link issued"),
     "followups.survey.answer": ("记录满意度调查回答", "survey answer recorded"),
@@ -150,6 +160,8 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "discipline.penaltyproposal": ("处罚建议", "penalty proposal"),
     "followups.revisitplan": ("回访方案", "revisit plan"),
     "followups.revisittask": ("回访任务", "revisit task"),
+    "workforce.handover": ("交接班", "handover"),
+    "workforce.attendancerecord": ("考勤记录", "attendance record"),
     "followups.revisitattempt": ("回访记录", "revisit attempt"),
     "followups.survey": ("满意度调查", "satisfaction survey"),
     "followups.surveyanswer": ("满意度调查回答", "survey answer"),
@@ -370,7 +382,8 @@ def actor_label(name: str) -> str:
 
 def _choices(object_type: str, field: str) -> dict:
     try:
-        return dict(apps.get_model(object_type)._meta.get_field(field).choices or {})
+        # a reverse relation (e.g. a count audited under its name) has no choices
+        return dict(getattr(apps.get_model(object_type)._meta.get_field(field), "choices", None) or {})
     except (LookupError, ValueError, FieldDoesNotExist):
         return {}
 

@@ -100,6 +100,13 @@ CATALOGUE: dict[str, Permission] = {
             "排班：班次、覆盖规则、排班表与调班审批",
             "Manage shifts, rotas and shift changes",
         ),
+        Permission("attendance.view", "view", "查看考勤与交接班记录", "View attendance and handovers"),
+        Permission(
+            "attendance.manage",
+            "act",
+            "导入考勤、核对迟到缺勤、导出月度考勤表",
+            "Import and check attendance",
+        ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
     ]

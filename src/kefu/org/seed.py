@@ -130,6 +130,8 @@ MODULE_PERMISSIONS = {
         "care.approve",
         "rota.view",
         "rota.manage",
+        "attendance.view",
+        "attendance.manage",
     ],
     "executive": [
         "customer.view",
@@ -173,6 +175,8 @@ MODULE_PERMISSIONS = {
         "care.manage",
         "care.approve",
         "rota.view",
+        "attendance.view",
+        "attendance.manage",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -190,6 +194,7 @@ MODULE_PERMISSIONS = {
         "care.manage",
         "rota.view",
         "rota.manage",
+        "attendance.view",
     ],
     "agent": [
         "customer.view",
@@ -210,7 +215,7 @@ MODULE_PERMISSIONS = {
         "revisit.view",
         "rota.view",
     ],
-    "scheduler": ["rota.view", "rota.manage"],
+    "scheduler": ["rota.view", "rota.manage", "attendance.view", "attendance.manage"],
     "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit", "revisit.view"],
     "complaint_officer": [
         "customer.view",
@@ -250,6 +255,8 @@ MODULE_PERMISSIONS = {
         "discipline.confirm",
         "security.incident",
         "kb.view",
+        "attendance.view",
+        "attendance.manage",
     ],
     "sales": ["customer.view", "customer.manage", "claim.register", "kb.view"],
     "marketing": ["customer.view", "customer.manage", "kb.view"],

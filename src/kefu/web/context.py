@@ -49,6 +49,8 @@ NAV = [
     NavItem("workforce:rotas", _("Rotas"), ("rota.view",), "班", ("workforce",)),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("workforce:leave_mine", _("Rest and leave"), (), "休", ("workforce:leave",)),
+    NavItem("workforce:attendance", _("Attendance"), (), "勤", ("workforce:attendance",)),
+    NavItem("workforce:handovers", _("Handovers"), (), "交", ("workforce:handover",)),
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

@@ -15,10 +15,11 @@ class Config(AppConfig):
 
         from kefu.cases.queries import routing
         from kefu.core.worker import register_sweep
-        from kefu.workforce import labels, lifecycle_leave  # noqa: F401  the leave approval chain
+        from kefu.workforce import jobs, labels, lifecycle_leave  # noqa: F401  the leave approval chain
         from kefu.workforce.actions import leave
         from kefu.workforce.queries import availability
 
+        jobs.register_jobs()
         labels.register()
         # LV-5: routing reads rota + approved leave (cases never imports workforce)
         routing.register_unavailable("workforce", availability.unavailable_q)

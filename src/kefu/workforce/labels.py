@@ -35,11 +35,18 @@ def register() -> None:
             "min_staff": ("最少人数", "minimum staff"),
             "skill_group": ("技能组", "skill group"),
             "min_skilled": ("技能组人数", "skilled staff"),
+            "shift_ends_at": ("班次结束时间", "shift ends at"),
+            "shift_starts_at": ("班次开始时间", "shift starts at"),
+            "minutes_ahead": ("提前分钟数", "minutes ahead"),
+            "leaver_confirmed": ("交班人已确认", "leaver confirmed"),
+            "receiver_confirmed": ("接班人已确认", "receiver confirmed"),
         },
         values={
             "solver_status": SOLVER,
             "change_kind": ChangeKind.choices,
             "day_kind": DayKind.choices,
             "calendar_feed": {"issued": ("已生成新链接", "new link issued")},
+            "leaver_confirmed": {True: ("是", "yes"), False: ("否", "no")},
+            "receiver_confirmed": {True: ("是", "yes"), False: ("否", "no")},
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.workforce.views import changes, leave, rotas, shifts
+from kefu.workforce.views import attendance, changes, handovers, leave, rotas, shifts
 
 app_name = "workforce"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("workforce/changes/<int:pk>/decide/", changes.decide, name="change_decide"),
     path("workforce/ics/<str:token>.ics", rotas.feed, name="ics"),
     *leave.urlpatterns,
+    path("handovers/", handovers.handovers, name="handovers"),
+    path("handovers/<int:pk>/", handovers.handover, name="handover"),
+    path("attendance/", attendance.attendance, name="attendance"),
+    path("attendance/teams/<int:pk>/", attendance.team, name="attendance_team"),
 ]

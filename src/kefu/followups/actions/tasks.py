@@ -375,4 +375,26 @@ def hand_over(actor: Actor, task: RevisitTask, to: Employee | None, *, reason: s
             after={"assignee": to.pk if to else None},
             reason=reason,
         )
+
+
+def hand_over_at_shift(actor: Actor, task: RevisitTask, to: Employee, *, reason: str) -> RevisitTask:
+    """HO-1: an open revisit task changes hands at a shift handover — its due time and timer stay as they
+    are. The one it is assigned to hands it over, or someone who configures revisits in its scope."""
+    me = access.employee_of(actor.principal)
+    mine = me is not None and me.pk == task.assignee_id
+    if not (mine or access.record_in_scope(actor, "revisit.configure", unit=task.unit, owner_id=None)):
+        raise NotFound("回访任务", "revisit task")
+    if task.state != TaskState.OPEN:
+        raise Invalid("revisit_not_open", "回访任务已结束，无需交接", "The revisit task is no longer open")
+    before = task.assignee_id
+    RevisitTask.objects.filter(pk=task.pk).update(assignee=to)
+    task.assignee = to
+    audit.record(
+        actor,
+        "followups.task.hand_over",
+        task,
+        before={"assignee": before},
+        after={"assignee": to.pk},
+        reason=reason,
+    )
     return task

@@ -5,7 +5,7 @@ Each person's calendar feed (.ics) has a token stored hashed."""
 
 import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,7 +19,16 @@ from kefu.org import access
 from kefu.org.models import Employee, Unit
 from kefu.workforce import solver
 from kefu.workforce.actions.shifts import require_team
-from kefu.workforce.models import CalendarFeed, Rota, RotaComment, RotaShift, RotaState, ShiftTemplate
+from kefu.workforce.models import (
+    CalendarFeed,
+    LeaveRequest,
+    LeaveState,
+    Rota,
+    RotaComment,
+    RotaShift,
+    RotaState,
+    ShiftTemplate,
+)
 from kefu.workforce.queries import coverage
 
 User = get_user_model()
@@ -42,6 +51,25 @@ def shift_span(day: date, template: ShiftTemplate) -> tuple[datetime, datetime]:
     return start, naive_end.replace(tzinfo=clock.zone())
 
 
+def _with_approved_leave(unit: Unit, starts_on: date, ends_on: date, unavailable: dict) -> dict:
+    """WFM-1 with LV-5: the days of approved leave in the period join the days the caller named."""
+    days = {pk: set(found) for pk, found in unavailable.items()}
+    first = datetime.combine(starts_on, time.min, tzinfo=clock.zone())
+    last = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=clock.zone())
+    approved = LeaveRequest.objects.filter(
+        employee__unit__path__startswith=unit.path,
+        state=LeaveState.APPROVED,
+        starts_at__lt=last,
+        ends_at__gt=first,
+    ).values_list("employee_id", "starts_at", "ends_at")
+    for employee_id, starts_at, ends_at in approved:
+        day = max(clock.local(starts_at).date(), starts_on)
+        while day <= ends_on and datetime.combine(day, time.min, tzinfo=clock.zone()) < ends_at:
+            days.setdefault(employee_id, set()).add(day)
+            day += timedelta(days=1)
+    return days
+
+
 def draft(
     actor: Actor,
     unit: Unit,
@@ -61,6 +89,7 @@ def draft(
             f"A rota covers 1 to {MAX_DAYS} days",
             {"ends_on": "invalid"},
         )
+    unavailable = _with_approved_leave(unit, starts_on, ends_on, unavailable or {})
     problem, people, templates = coverage.problem(
         unit, starts_on, ends_on, unavailable=unavailable, time_limit=time_limit
     )

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from kefu.workforce.http import availability, changes, leave, rotas, shifts
+from kefu.workforce.http import attendance, availability, changes, handovers, leave, rotas, shifts
 
 router = Router(tags=["workforce"])
 router.add_router("", shifts.router)
@@ -10,3 +10,5 @@ router.add_router("", rotas.router)
 router.add_router("", changes.router)
 router.add_router("/leave", leave.router)
 router.add_router("/availability", availability.router)
+router.add_router("/handovers", handovers.router)
+router.add_router("/attendance", attendance.router)

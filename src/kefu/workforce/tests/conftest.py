@@ -1,9 +1,11 @@
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
 from kefu.cases.tests.conftest import act, groups, new_case  # noqa: F401  the cases fixtures, reused
+from kefu.core import clock
 from kefu.org.models import Unit
+from kefu.workforce.models import Rota, RotaShift, RotaState
 
 NEXT_MONDAY = date(2026, 3, 9)  # the `frozen` clock is Monday 2 March 2026
 NEXT_SUNDAY = date(2026, 3, 15)
@@ -25,3 +27,24 @@ def hotline(demo, act, frozen):  # noqa: F811  (`act` is the fixture imported ab
         for kind in ("weekday", "weekend", "holiday"):
             coverage.set_rule(chenjie, template, kind, min_staff=1)
     return unit
+
+
+@pytest.fixture
+def shift(demo, frozen):
+    """shift(username, starts_at, hours=8, state=published) → a RotaShift of a rota of the person's unit."""
+
+    def make(username, starts_at, hours=8, state=RotaState.PUBLISHED):
+        employee = demo[username]
+        day = clock.local(starts_at).date()
+        rota, _ = Rota.objects.get_or_create(
+            unit=employee.unit,
+            starts_on=date(day.year, day.month, 1),
+            ends_on=date(day.year, day.month, 28) + timedelta(days=3),
+            state=state,
+            defaults={"created_at": clock.now()},
+        )
+        return RotaShift.objects.create(
+            rota=rota, employee=employee, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours)
+        )
+
+    return make

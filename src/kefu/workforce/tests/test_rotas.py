@@ -10,6 +10,7 @@ from kefu.core import clock
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.core.models import AuditEvent, Decision
 from kefu.engine.notifications.models import Notification
+from kefu.workforce.actions import leave as leave_actions
 from kefu.workforce.actions import rotas
 from kefu.workforce.models import RotaShift, RotaState
 from kefu.workforce.queries import rotas as queries
@@ -106,3 +107,21 @@ def test_rest_against_the_previous_rota(hotline, act, demo):  # WFM-1
         nxt = RotaShift.objects.filter(rota=second, employee_id=employee_id).order_by("starts_at").first()
         if nxt is not None:
             assert nxt.starts_at - last.ends_at >= timedelta(hours=11)
+
+
+def test_approved_leave_is_kept_free_in_the_draft(hotline, act, demo):  # WFM-1, LV-5
+    """The draft reads approved leave itself: 赵敏's two approved days carry no shift of hers."""
+    days = {NEXT_MONDAY, NEXT_MONDAY + timedelta(days=1)}
+    leave = leave_actions.request(
+        act("zhaomin"),
+        kind="leave",
+        starts_on=NEXT_MONDAY,
+        ends_on=NEXT_MONDAY + timedelta(days=1),
+        reason="家中有事",
+        arrangement="工作交给孙丽",
+    )
+    leave_actions.decide(act("lina"), leave, "approve")
+    rota = rotas.draft(act("chenjie"), hotline, NEXT_MONDAY, NEXT_SUNDAY, time_limit=10)
+    mine = {clock.local(s.starts_at).date() for s in rota.shifts.filter(employee=demo["zhaomin"])}
+    assert not mine & days
+    assert rota.shifts.filter(employee=demo["zhaomin"]).exists()  # she works the other days

@@ -1,0 +1,134 @@
+"""Read paths of attendance (ATT-1): a person's day, the published shifts of a day, the records and
+flags of a team, the monthly sheet per team for HR; `excused` — whether approved leave covers an absence."""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from kefu.core import clock
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
+from kefu.org import access
+from kefu.org.models import Employee, Unit
+from kefu.workforce.models import (
+    AttendanceFlag,
+    AttendanceRecord,
+    FlagKind,
+    LeaveRequest,
+    LeaveState,
+    RotaShift,
+    RotaState,
+)
+
+VIEW = "attendance.view"
+MANAGE = "attendance.manage"
+
+
+def excused(employee: Employee, day: date) -> bool:
+    """Whether an absence of `employee` on `day` is excused (ATT-1, LV-6 "unreported rest"): an
+    approved rest or leave request covers part of that day."""
+    start, end = day_bounds(day)
+    return LeaveRequest.objects.filter(
+        employee=employee, state=LeaveState.APPROVED, starts_at__lt=end, ends_at__gt=start
+    ).exists()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=clock.zone())
+    return start, start + timedelta(days=1)
+
+
+def shifts_starting(day: date, *, units=None):
+    """Published shifts that start on the local `day` (a night shift belongs to the day it starts)."""
+    start, end = day_bounds(day)
+    found = RotaShift.objects.filter(rota__state=RotaState.PUBLISHED, starts_at__gte=start, starts_at__lt=end)
+    if units is not None:
+        found = found.filter(employee__unit__in=units)
+    return found.select_related("employee__user", "employee__unit").order_by("starts_at", "pk")
+
+
+def today_of(employee: Employee) -> AttendanceRecord | None:
+    return AttendanceRecord.objects.filter(employee=employee, day=clock.today()).first()
+
+
+def my_shift_today(employee: Employee) -> RotaShift | None:
+    start, end = day_bounds(clock.today())
+    return (
+        RotaShift.objects.filter(
+            employee=employee, rota__state=RotaState.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def my_records(employee: Employee, *, limit: int = 31):
+    return AttendanceRecord.objects.filter(employee=employee).order_by("-day")[:limit]
+
+
+def teams(actor: Actor):
+    """The teams (and departments) whose attendance the actor may read."""
+    return access.scoped(Unit.objects.all(), actor, VIEW, unit_path="path").order_by("path")
+
+
+def team(actor: Actor, pk: int) -> Unit:
+    found = teams(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("团队", "team")
+    return found
+
+
+def flags(actor: Actor, *, unit: Unit | None = None, since: date | None = None):
+    found = access.scoped(AttendanceFlag.objects.all(), actor, VIEW)
+    if unit is not None:
+        found = found.filter(unit__path__startswith=unit.path)
+    if since is not None:
+        found = found.filter(day__gte=since)
+    return found.select_related("employee", "shift").order_by("-day", "employee__number")
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_sheet(unit: Unit, year: int, month: int) -> list[dict]:
+    """ATT-1: the monthly sheet of a team for HR — per person, shifts on the published rota, days
+    clocked in, late arrivals (and minutes), absences, missing records. Four reads."""
+    first, last = month_bounds(year, month)
+    start, end = day_bounds(first)[0], day_bounds(last)[1]
+    people = list(
+        Employee.objects.filter(unit__path__startswith=unit.path).select_related("unit").order_by("number")
+    )
+    rows = {
+        e.pk: {
+            "employee": e,
+            "shifts": 0,
+            "present": 0,
+            "late": 0,
+            "late_minutes": 0,
+            "absent": 0,
+            "missing": 0,
+        }
+        for e in people
+    }
+    shifts = RotaShift.objects.filter(
+        employee__in=people, rota__state=RotaState.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+    ).values_list("employee_id", flat=True)
+    for employee_id in shifts:
+        rows[employee_id]["shifts"] += 1
+    present = AttendanceRecord.objects.filter(
+        employee__in=people, day__gte=first, day__lte=last, clock_in__isnull=False
+    ).values_list("employee_id", flat=True)
+    for employee_id in present:
+        rows[employee_id]["present"] += 1
+    for employee_id, kind, minutes in AttendanceFlag.objects.filter(
+        employee__in=people, day__gte=first, day__lte=last
+    ).values_list("employee_id", "kind", "minutes"):
+        row = rows[employee_id]
+        if kind == FlagKind.LATE:
+            row["late"] += 1
+            row["late_minutes"] += minutes
+        elif kind == FlagKind.ABSENT:
+            row["absent"] += 1
+        else:
+            row["missing"] += 1
+    return list(rows.values())
