@@ -29,15 +29,7 @@ NOT_YET_BUILT = {
     "quality.qc_max_inactive": "quality",
     "kpi.complaint_rate_max": "insights",
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
-    "handover.before_shift_end": "workforce",
-    "handover.temporary_min_ahead": "workforce",
-    "handover.temporary_max_ahead": "workforce",
-    "leave.approval_within": "workforce",
-    "leave.manager_approves_up_to": "workforce",
     "leave.superior_approves_from": "workforce",
-    "leave.paid_quota_per_quarter": "workforce",
-    "leave.paid_quota_per_year": "workforce",
-    "leave.holiday_rest_notice": "workforce",
     "attendance.daily_meeting_start": "workforce",
     "attendance.daily_meeting_end": "workforce",
     # emergency (EMG-3…5, DRL-1, WX-1)

@@ -185,7 +185,7 @@ def request(
     with transaction.atomic():
         # the person's own quota row, locked: their parallel requests queue here, nobody else's do
         LeaveQuota.objects.get_or_create(employee=me, year=starts_on.year)
-        LeaveQuota.objects.select_for_update().get(employee=me, year=starts_on.year)
+        LeaveQuota.objects.select_for_update(of=("self",)).get(employee=me, year=starts_on.year)
         overlap = LeaveRequest.objects.filter(
             employee=me, state__in=queries.STANDING, starts_at__lt=ends_at, ends_at__gt=starts_at
         )

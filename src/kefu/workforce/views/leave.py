@@ -151,15 +151,21 @@ def detail(request, pk):
     )
 
 
+MAX_CALENDAR_REACH = 3660  # days either side of today the team calendar may show
+
+
 @web_view
 def team(request):
     me = actor(request)
     if not queries.may_see_team(me):
         return denied(request)
+    today = clock.today()
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
-        start = clock.today()
+        start = today
+    if abs((start - today).days) > MAX_CALENDAR_REACH:  # far past or future: no one plans that far
+        start = today
     rows = queries.team_calendar(me, start, CALENDAR_DAYS)
     days = [start + timedelta(days=i) for i in range(CALENDAR_DAYS)]
     calendar = []
