@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from kefu.core import clock
+
 
 # CSAT-1: the group default questionnaire, version 1 (服务质量, 对解决方案的满意度, 意见和建议)
 DEFAULT_ITEMS = [
@@ -14,11 +16,9 @@ DEFAULT_ITEMS = [
 
 
 def seed(apps, schema_editor):
-    from django.utils import timezone
-
     Questionnaire = apps.get_model("followups", "Questionnaire")
     if not Questionnaire.objects.filter(unit__isnull=True).exists():
-        Questionnaire.objects.create(unit=None, version=1, items=DEFAULT_ITEMS, created_at=timezone.now())
+        Questionnaire.objects.create(unit=None, version=1, items=DEFAULT_ITEMS, created_at=clock.now())
 
 
 class Migration(migrations.Migration):
