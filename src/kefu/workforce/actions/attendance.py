@@ -23,9 +23,6 @@ from kefu.workforce.models import (
     AttendanceFlag,
     AttendanceRecord,
     FlagKind,
-    Rota,
-    RotaShift,
-    RotaState,
     Source,
 )
 from kefu.workforce.queries import attendance as queries
@@ -42,7 +39,8 @@ def clock_tap(actor: Actor) -> AttendanceRecord:
     me = access.employee_of(actor.principal)
     if me is None:
         raise PermissionDenied("只有员工可以打卡", "Only an employee clocks in", code="attendance_forbidden")
-    now, day = clock.now(), clock.today()
+    now = clock.now()
+    day = queries.tap_day(me, now)  # a night shift's taps belong to the day it starts
     with transaction.atomic():
         record = AttendanceRecord.objects.select_for_update(of=("self",)).filter(employee=me, day=day).first()
         if record is None:
@@ -127,9 +125,11 @@ def parse_sheet(actor: Actor, workbook) -> tuple[list[dict], list[str]]:
         if clock_in is None and clock_out is None:
             errors.append(f"第 {index} 行：上班与下班打卡都为空")
             continue
-        if clock_in and clock_out and clock_out <= clock_in:
-            errors.append(f"第 {index} 行：下班打卡早于上班打卡")
+        if clock_in and clock_out and clock_out == clock_in:
+            errors.append(f"第 {index} 行：上班与下班打卡时间相同")
             continue
+        if clock_in and clock_out and clock_out < clock_in:
+            clock_out += timedelta(days=1)  # a shift across midnight: clocked out the next morning
         if (number, day) in seen:
             errors.append(f"第 {index} 行：{number} 在 {day:%Y-%m-%d} 重复")
             continue
@@ -246,30 +246,3 @@ def check_day(day, *, now=None) -> int:
 def daily(run=None) -> int:
     """The daily schedule (ATT-1): yesterday's shifts checked once every record could be in."""
     return check_day(clock.today() - timedelta(days=1))
-
-
-def publish_rota(actor: Actor, unit, starts_on, ends_on, shifts: list[tuple]) -> Rota:
-    """A published rota of `unit` with the given (employee, starts_at, ends_at) shifts, in one go.
-
-    A minimal stand-in used by the attendance demo while the rota actions (WFM-1: draft → feedback →
-    final → published, the solver) are built in parallel; the lead replaces its callers at merge."""
-    if not access.record_in_scope(actor, MANAGE, unit=unit, owner_id=None):
-        raise PermissionDenied(
-            "只有考勤管理员可以发布排班", "Only an attendance manager publishes a rota", code="rota_forbidden"
-        )
-    now = clock.now()
-    with transaction.atomic():
-        rota = Rota.objects.create(
-            unit=unit,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            state=RotaState.PUBLISHED,
-            created_at=now,
-            created_by=actor.user,
-            published_at=now,
-        )
-        RotaShift.objects.bulk_create(
-            [RotaShift(rota=rota, employee=e, starts_at=start, ends_at=end) for e, start, end in shifts]
-        )
-        audit.record(actor, "workforce.rota.publish", rota, after={"shift_count": len(shifts)})
-    return rota

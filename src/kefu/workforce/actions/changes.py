@@ -11,7 +11,7 @@ from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.engine.notifications.api import notify
 from kefu.org import access
 from kefu.org.models import Employee
-from kefu.workforce.actions.shifts import require_team
+from kefu.workforce.actions.shifts import require_rest, require_team
 from kefu.workforce.models import ChangeKind, ChangeState, RotaShift, RotaState, ShiftChange
 
 OPEN_ROTAS = (RotaState.FINAL, RotaState.PUBLISHED)
@@ -93,6 +93,11 @@ def decide(actor: Actor, change: ShiftChange, *, approve: bool) -> ShiftChange:
                 raise Conflict(
                     "workforce_change_stale", "班次已变更，请重新申请", "The shift changed since: ask again"
                 )
+            swapped = (mine.pk, change.their_shift_id)
+            require_rest(change.colleague, mine.starts_at, mine.ends_at, ignore=swapped)
+            if change.their_shift_id:
+                theirs = change.their_shift
+                require_rest(change.requester, theirs.starts_at, theirs.ends_at, ignore=swapped)
             RotaShift.objects.filter(pk=mine.pk).update(employee=change.colleague)
             if change.their_shift_id:
                 RotaShift.objects.filter(pk=change.their_shift_id, employee=change.colleague).update(

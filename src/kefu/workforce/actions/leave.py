@@ -12,6 +12,8 @@
   open cases with running clocks go to the substitute — or to the least-loaded colleague of the case's
   skill group available during the leave — through the cases transfer action (audited, clocks kept),
   and their open revisit tasks to the substitute or the unit's queue (followups action).
+  The substitute also covers the person's shifts of published rotas in the period (代班, WFM-1 rest
+  respected); a shift the substitute cannot take stays open and the approver is told to fill it.
 - `unreported_rest` (LV-6): a bonus-deduction proposal in the discipline ledger; HR confirms.
 """
 
@@ -30,6 +32,7 @@ from kefu.core.errors import DomainError, Invalid, NotFound
 from kefu.discipline import actions as discipline
 from kefu.engine.calendars import api as calendars
 from kefu.engine.calendars.festivals import HOLIDAY
+from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.engine.workflow import api as workflow
 from kefu.followups.actions import tasks as revisits
@@ -37,8 +40,16 @@ from kefu.followups.models import RevisitTask, TaskState
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus
 from kefu.workforce.lifecycle_leave import CHAIN
-from kefu.workforce.models import LeaveKind, LeaveQuota, LeaveRequest, LeaveState
+from kefu.workforce.models import (
+    LeaveKind,
+    LeaveQuota,
+    LeaveRequest,
+    LeaveState,
+    RotaShift,
+    RotaState,
+)
 from kefu.workforce.queries import leave as queries
+from kefu.workforce.queries import rotas as rota_queries
 
 # the approval's and the decision records' inputs in words (issue 13)
 decisions.describe(
@@ -48,6 +59,7 @@ decisions.describe(
         "manager_up_to": ("部门经理可批天数", "manager approves up to"),
         "revisits": ("回访任务", "revisit tasks"),
         "cases": ("交出的工单", "cases handed over"),
+        "shifts_covered": ("代班班次", "shifts covered by the substitute"),
     }
 )
 
@@ -332,6 +344,56 @@ def _taker(case: Case, leave: LeaveRequest) -> Employee | None:
     return routing.least_loaded(people)
 
 
+def _cover_shifts(leave: LeaveRequest, boss: Actor) -> tuple[list[str], list[str]]:
+    """代班: the person's shifts of published rotas during the leave go to the substitute where the
+    substitute is free with the minimum rest (WFM-1); the rest stay open and the approver is told.
+    Returns (covered, open) as local "MM-DD HH:MM" starts."""
+    shifts = list(
+        RotaShift.objects.select_for_update(of=("self",))
+        .filter(
+            employee=leave.employee,
+            rota__state=RotaState.PUBLISHED,
+            starts_at__lt=leave.ends_at,
+            ends_at__gt=leave.starts_at,
+        )
+        .order_by("starts_at")
+    )
+    sub = leave.substitute
+    covered, uncovered = [], []
+    for shift in shifts:
+        when = f"{clock.local(shift.starts_at):%m-%d %H:%M}"
+        if sub is None or rota_queries.too_close(sub, shift.starts_at, shift.ends_at) is not None:
+            uncovered.append(when)
+            continue
+        RotaShift.objects.filter(pk=shift.pk).update(employee=sub)
+        audit.record(
+            boss,
+            "workforce.shift.cover",
+            shift,
+            reason=f"代班（LV-5）：{leave.employee.name}休息",
+            before={"shift_employee": leave.employee_id},
+            after={"shift_employee": sub.pk},
+        )
+        covered.append(when)
+    if covered:
+        notify(
+            [sub.user],
+            "workforce.shift_cover",
+            {"leaver": leave.employee.name, "shifts": "、".join(covered)},
+            obj=leave,
+            link="/workforce/my/",
+        )
+    if uncovered and leave.approved_by is not None:
+        notify(
+            [leave.approved_by],
+            "workforce.shift_uncovered",
+            {"leaver": leave.employee.name, "shifts": "、".join(uncovered)},
+            obj=leave,
+            link="/workforce/rotas/",
+        )
+    return covered, uncovered
+
+
 def hand_over(leave: LeaveRequest) -> bool:
     """LV-5: move the person's deadline-bearing work before the leave starts, once."""
     with transaction.atomic():
@@ -371,6 +433,7 @@ def hand_over(leave: LeaveRequest) -> bool:
                 queued.append(case.number)
                 continue
             moved.append(f"{case.number}→{taker.name}")
+        covered, uncovered = _cover_shifts(leave, boss)
         sub = leave.substitute
         tasks = list(RevisitTask.objects.filter(assignee=leave.employee, state=TaskState.OPEN))
         for task in tasks:
@@ -381,14 +444,28 @@ def hand_over(leave: LeaveRequest) -> bool:
         outcome = f"休息开始前交接：工单 {len(moved)} 件（{'、'.join(moved) or '无'}）；回访任务 {len(tasks)} 件交{sub.name if sub else '本组待分派'}"
         if queued:
             outcome += f"；无人可接、休息开始后进入组内待分派：{'、'.join(queued)}"
+        if covered:
+            outcome += f"；{sub.name}代班 {len(covered)} 个班次（{'、'.join(covered)}）"
+        if uncovered:
+            outcome += f"；{len(uncovered)} 个班次无人代班，已通知审批人安排（{'、'.join(uncovered)}）"
         decisions.record_from_entry(
-            leave, entry, outcome=outcome, inputs={"cases": len(moved), "revisits": len(tasks)}, actor=None
+            leave,
+            entry,
+            outcome=outcome,
+            inputs={"cases": len(moved), "revisits": len(tasks), "shifts_covered": len(covered)},
+            actor=None,
         )
         audit.record(
             Actor.system("leave.handover"),
             "workforce.leave.hand_over",
             leave,
-            after={"cases": len(moved), "queued": len(queued), "revisits": len(tasks)},
+            after={
+                "cases": len(moved),
+                "queued": len(queued),
+                "revisits": len(tasks),
+                "shifts_covered": len(covered),
+                "shifts_open": len(uncovered),
+            },
         )
     return True
 

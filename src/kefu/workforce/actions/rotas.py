@@ -18,7 +18,7 @@ from kefu.engine.policy import api as policy
 from kefu.org import access
 from kefu.org.models import Employee, Unit
 from kefu.workforce import solver
-from kefu.workforce.actions.shifts import require_team
+from kefu.workforce.actions.shifts import require_rest, require_team
 from kefu.workforce.models import (
     CalendarFeed,
     LeaveRequest,
@@ -254,10 +254,7 @@ def call_in(
                 "该班组在这一天没有已发布的排班表",
                 "The team has no published rota for that day",
             )
-        if RotaShift.objects.filter(employee=employee, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
-            raise Conflict(
-                "workforce_shift_overlap", "该员工在这段时间已有班次", "The person is already on shift then"
-            )
+        require_rest(employee, starts_at, ends_at)
         shift = RotaShift.objects.create(
             rota=rota, employee=employee, starts_at=starts_at, ends_at=ends_at, called_in=True
         )

@@ -1,16 +1,17 @@
 """Shift templates per team (WFM-1): 早班/中班/晚班 and custom ones; a template whose end is at or
 before its start crosses midnight. Set by the 排班管理员 (rota.manage over the team)."""
 
-from datetime import time
+from datetime import datetime, time
 
 from django.db import transaction
 
-from kefu.core import audit
+from kefu.core import audit, clock
 from kefu.core.actor import Actor
-from kefu.core.errors import Invalid, NotFound
+from kefu.core.errors import Conflict, Invalid, NotFound
 from kefu.org import access
-from kefu.org.models import Unit
+from kefu.org.models import Employee, Unit
 from kefu.workforce.models import ShiftTemplate
+from kefu.workforce.queries import rotas as rota_queries
 
 MANAGE = "rota.manage"
 
@@ -20,6 +21,19 @@ def require_team(actor: Actor, unit: Unit) -> None:
     access.require(actor, MANAGE)
     if not access.write_in_scope(actor, MANAGE, unit=unit, owner_id=None):
         raise NotFound("班组", "team")
+
+
+def require_rest(employee: Employee, starts_at: datetime, ends_at: datetime, *, ignore=()) -> None:
+    """WFM-1: refuse a shift for `employee` that overlaps another of theirs or leaves them less than
+    the pack's minimum rest (call-in, swap, substitute cover all go through here)."""
+    clash = rota_queries.too_close(employee, starts_at, ends_at, ignore=ignore)
+    if clash is not None:
+        when = f"{clock.local(clash.starts_at):%m-%d %H:%M}–{clock.local(clash.ends_at):%H:%M}"
+        raise Conflict(
+            "workforce_rest_between_shifts",
+            f"{employee.name}在 {when} 已有班次，两个班次之间须留足最少休息时间（WFM-1）",
+            f"{employee.name} has a shift at {when}: two shifts need the minimum rest between them (WFM-1)",
+        )
 
 
 def save_template(

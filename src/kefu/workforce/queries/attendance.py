@@ -46,11 +46,42 @@ def shifts_starting(day: date, *, units=None):
     return found.select_related("employee__user", "employee__unit").order_by("starts_at", "pk")
 
 
+# a tap this long before a shift starts or after it ends still belongs to it (engineering setting:
+# a night shift clocked in at 23:50 or a late shift clocked out at 00:05 stays one record)
+TAP_WINDOW = timedelta(hours=2)
+
+
+def shift_at(employee: Employee, at: datetime) -> RotaShift | None:
+    """The person's published shift that `at` belongs to: running, starting within TAP_WINDOW or
+    ended within it."""
+    return (
+        RotaShift.objects.filter(
+            employee=employee,
+            rota__state=RotaState.PUBLISHED,
+            starts_at__lte=at + TAP_WINDOW,
+            ends_at__gt=at - TAP_WINDOW,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def tap_day(employee: Employee, at: datetime) -> date:
+    """The attendance day of a tap at `at`: the day its shift starts (a night shift belongs to the day
+    it starts), else the local day."""
+    shift = shift_at(employee, at)
+    return clock.local(shift.starts_at if shift else at).date()
+
+
 def today_of(employee: Employee) -> AttendanceRecord | None:
-    return AttendanceRecord.objects.filter(employee=employee, day=clock.today()).first()
+    return AttendanceRecord.objects.filter(employee=employee, day=tap_day(employee, clock.now())).first()
 
 
 def my_shift_today(employee: Employee) -> RotaShift | None:
+    now = clock.now()
+    current = shift_at(employee, now)
+    if current is not None:
+        return current
     start, end = day_bounds(clock.today())
     return (
         RotaShift.objects.filter(

@@ -9,6 +9,7 @@ from django.db.models import Q
 from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
+from kefu.engine.policy import api as policy
 from kefu.org import access
 from kefu.org.models import Employee, Unit
 from kefu.workforce.models import (
@@ -23,6 +24,7 @@ from kefu.workforce.models import (
 )
 
 VIEW = "rota.view"
+REST_KEY = "workforce.min_rest_between_shifts"
 
 
 def _visible(actor: Actor):
@@ -166,4 +168,22 @@ def team_shifts(unit: Unit, *, since):
         RotaShift.objects.filter(rota__unit=unit, rota__state=RotaState.PUBLISHED, starts_at__gt=since)
         .select_related("employee", "template")
         .order_by("starts_at")[:300]
+    )
+
+
+def too_close(employee: Employee, starts_at: datetime, ends_at: datetime, *, ignore=()) -> RotaShift | None:
+    """WFM-1 rest between shifts: a shift of `employee` in a final or published rota that overlaps
+    [starts_at, ends_at) or leaves less than the pack's minimum rest before or after it; `ignore`:
+    shift ids that are about to change hands (a swap's own shifts). None when the span fits."""
+    rest = policy.lookup(REST_KEY, unit=employee.unit).duration()
+    return (
+        RotaShift.objects.filter(
+            employee=employee,
+            rota__state__in=[RotaState.FINAL, RotaState.PUBLISHED],
+            starts_at__lt=ends_at + rest,
+            ends_at__gt=starts_at - rest,
+        )
+        .exclude(pk__in=list(ignore))
+        .order_by("starts_at")
+        .first()
     )

@@ -79,6 +79,10 @@ def test_rota_over_the_api(hotline, demo):  # WFM-1
         "post", "/changes", {"shift_id": mine[0]["id"], "colleague_id": demo["lina"].pk, "reason": "家中有事"}
     )
     assert change.status_code == 201
-    decided = Api(demo["lina"].user).send("post", f"/changes/{change.json()['id']}/decide", {"approve": True})
-    assert decided.status_code == 200 and decided.json()["state"] == "approved"
+    lina = Api(demo["lina"].user)
+    # in a 3-person 24×7 rota 李娜 works every day: one more shift leaves her too little rest (WFM-1)
+    refused = lina.send("post", f"/changes/{change.json()['id']}/decide", {"approve": True})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "workforce_rest_between_shifts"
+    decided = lina.send("post", f"/changes/{change.json()['id']}/decide", {"approve": False})
+    assert decided.status_code == 200 and decided.json()["state"] == "rejected"
     assert Api(demo["lvxin"].user).get(f"/rotas/{rota['id']}").status_code == 404

@@ -115,3 +115,23 @@ def test_monthly_sheet_counts_per_person(demo, act, shift, frozen):  # ATT-1
     rows = {r["employee"].user.username: r for r in queries.month_sheet(demo["zhaomin"].unit, 2026, 3)}
     assert rows["zhaomin"]["shifts"] == 1 and rows["zhaomin"]["present"] == 1
     assert rows["zhaomin"]["late"] == 1 and rows["zhaomin"]["late_minutes"] == 30
+
+
+def test_att1_a_night_shift_is_one_record_across_midnight(demo, act, shift, frozen):  # ATT-1
+    night = frozen.replace(hour=16, minute=0) + timedelta(days=1)  # Tuesday 00:00–08:00 (Shanghai)
+    row = shift("zhaomin", night)
+    clock.freeze(night - timedelta(minutes=10))  # Monday 23:50: clocks in for Tuesday's night shift
+    first = actions.clock_tap(act("zhaomin"))
+    clock.freeze(night + timedelta(hours=8, minutes=5))  # Tuesday 08:05: clocks out
+    second = actions.clock_tap(act("zhaomin"))
+    assert first.pk == second.pk and second.day == clock.local(row.starts_at).date()
+    assert actions.check_day(second.day) == 0  # neither absent nor late nor missing
+
+
+def test_att1_the_sheet_reads_a_clock_out_after_midnight_as_the_next_morning(demo, act, frozen):  # ATT-1
+    actions.import_sheet(act("wangfang"), _sheet([["RE0003", "2026-03-02", "15:55", "00:05"]]))
+    record = AttendanceRecord.objects.get()
+    assert record.clock_out - record.clock_in == timedelta(hours=8, minutes=10)
+    with pytest.raises(Invalid) as error:
+        actions.import_sheet(act("wangfang"), _sheet([["RE0004", "2026-03-02", "09:00", "09:00"]]))
+    assert "打卡时间相同" in error.value.zh

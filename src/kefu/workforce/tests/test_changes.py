@@ -22,15 +22,11 @@ def published(hotline, act):
     return rota
 
 
-def test_swap_approved_by_the_team_lead(published, act, demo):  # WFM-1
+def test_swap_approved_by_the_team_lead(hotline, shift, act, demo):  # WFM-1
     zhaomin, sunli = demo["zhaomin"], demo["sunli"]
-    mine = RotaShift.objects.filter(rota=published, employee=zhaomin).order_by("starts_at").first()
-    theirs = (
-        RotaShift.objects.filter(
-            rota=published, employee=sunli, starts_at__date=mine.starts_at.date()
-        ).first()
-        or RotaShift.objects.filter(rota=published, employee=sunli).first()
-    )
+    wednesday = clock.now().replace(hour=8, minute=0) + timedelta(days=2)
+    mine = shift("zhaomin", wednesday)  # her 早班 on Wednesday for 孙丽's on Thursday
+    theirs = shift("sunli", wednesday + timedelta(days=1))
     with pytest.raises(NotFound):  # not her shift
         changes.request(act("sunli"), mine, zhaomin, reason="家中有事")
     with pytest.raises(Invalid):
@@ -59,11 +55,11 @@ def test_handoff_rejected_leaves_the_rota(published, act, demo):  # WFM-1
     assert mine.employee_id == demo["zhaomin"].pk
 
 
-def test_emergency_call_in(published, act, demo):  # WFM-1
+def test_emergency_call_in(hotline, shift, act, demo):  # WFM-1
     clock.freeze(clock.local().replace(year=2026, month=3, day=10, hour=9, minute=0))
     start = clock.now() + timedelta(minutes=30)
-    busy = RotaShift.objects.filter(rota=published, starts_at__lte=start, ends_at__gt=start)
-    free = next(e for e in ("lina", "zhaomin", "sunli") if not busy.filter(employee=demo[e]).exists())
+    published = shift("sunli", start - timedelta(hours=1)).rota  # 孙丽 is on; 赵敏 is called in
+    free = "zhaomin"
     shift = rotas.call_in(act("chenjie"), demo[free], start, start + timedelta(hours=4), reason="来电高峰")
     assert shift.called_in and shift.rota_id == published.pk
     note = Notification.objects.get(template="workforce.call_in")
@@ -72,3 +68,34 @@ def test_emergency_call_in(published, act, demo):  # WFM-1
         rotas.call_in(act("chenjie"), demo[free], start, start + timedelta(hours=1), reason="再次")
     with pytest.raises(PermissionDenied):
         rotas.call_in(act("zhaomin"), demo["sunli"], start, start + timedelta(hours=1), reason="x")
+
+
+def test_wfm1_call_in_keeps_the_minimum_rest(hotline, shift, act, demo):  # WFM-1
+    zhaomin = demo["zhaomin"]
+    last = shift("zhaomin", clock.now().replace(hour=8, minute=0) + timedelta(days=2))  # Wed 08–16
+    after = last.ends_at + timedelta(hours=2)  # 2 hours after her shift ends: less than 11 hours' rest
+    with pytest.raises(Conflict) as refused:
+        rotas.call_in(act("chenjie"), zhaomin, after, after + timedelta(hours=4), reason="来电高峰")
+    assert refused.value.code == "workforce_rest_between_shifts" and "休息" in refused.value.zh
+    later = last.ends_at + timedelta(hours=12)
+    assert rotas.call_in(act("chenjie"), zhaomin, later, later + timedelta(hours=4), reason="来电高峰")
+
+
+def test_wfm1_swap_refused_when_it_leaves_too_little_rest(hotline, shift, act, demo):  # WFM-1
+    zhaomin, sunli = demo["zhaomin"], demo["sunli"]
+    day = clock.now().replace(hour=8, minute=0) + timedelta(days=2)
+    mine = shift("zhaomin", day)  # 08:00–16:00
+    shift("sunli", day - timedelta(hours=8))  # 00:00–08:00 the same day: no rest before 08:00
+    change = changes.request(act("zhaomin"), mine, sunli, reason="家中有事")
+    with pytest.raises(Conflict) as refused:
+        changes.decide(act("lina"), change, approve=True)
+    assert refused.value.code == "workforce_rest_between_shifts"
+    change.refresh_from_db()
+    mine.refresh_from_db()
+    assert change.state == ChangeState.PENDING and mine.employee_id == zhaomin.pk  # nothing half-written
+    late = shift("zhaomin", day + timedelta(days=1, hours=10))  # 18:00 next day: she gives it to 孙丽
+    change = changes.decide(
+        act("lina"), changes.request(act("zhaomin"), late, sunli, reason="调休"), approve=True
+    )
+    late.refresh_from_db()
+    assert change.state == ChangeState.APPROVED and late.employee_id == sunli.pk

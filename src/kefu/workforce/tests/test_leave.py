@@ -10,8 +10,10 @@ from kefu.cases.models import Transfer
 from kefu.cases.queries import routing
 from kefu.core import clock
 from kefu.core.errors import Invalid, NotFound
+from kefu.core.models import AuditEvent
 from kefu.discipline.models import PenaltyProposal
 from kefu.engine.calendars import api as calendars
+from kefu.engine.notifications.models import Notification
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.actions import deadlines
 from kefu.workforce.actions import leave as actions
@@ -185,3 +187,29 @@ def test_request_statements(demo, act, frozen, django_assert_max_num_queries):  
     ask(act, start=date(2026, 3, 4), end=date(2026, 3, 4))
     with django_assert_max_num_queries(60):
         ask(act, kind="leave", start=date(2026, 3, 10), end=date(2026, 3, 11))
+
+
+def test_lv5_the_substitute_covers_her_published_shifts_where_rest_allows(
+    demo, act, groups, new_case, frozen, shift
+):  # LV-5, WFM-1
+    zhaomin, sunli = demo["zhaomin"], demo["sunli"]
+    at = lambda day, hour: datetime.combine(date(2026, 3, day), time(hour), tzinfo=clock.zone())  # noqa: E731
+    tuesday = shift("zhaomin", at(3, 8))  # 早班 08:00–16:00 on both days of her leave
+    wednesday = shift("zhaomin", at(4, 8))
+    shift("sunli", at(4, 3), hours=4)  # 孙丽's own 03:00–07:00 on Wednesday: 1 hour's rest before 08:00
+    leave = ask(act, start=date(2026, 3, 3), end=date(2026, 3, 4), kind="leave", substitute=sunli.pk)
+    clock.advance(timedelta(hours=8))  # 18:00 the evening before: approved and handed over at once
+    actions.decide(act("lina"), leave, "approve")
+    tuesday.refresh_from_db()
+    wednesday.refresh_from_db()
+    assert tuesday.employee == sunli  # 代班: her Tuesday shift is 孙丽's now
+    assert wednesday.employee == zhaomin  # 孙丽 cannot take it: it stays open and 李娜 is told
+    covered = Notification.objects.get(template="workforce.shift_cover")
+    assert covered.recipient == sunli.user and "03-03 08:00" in covered.body
+    gap = Notification.objects.get(template="workforce.shift_uncovered")
+    assert gap.recipient.username == "lina" and "03-04 08:00" in gap.body
+    assert AuditEvent.objects.filter(action="workforce.shift.cover", object_id=str(tuesday.pk)).exists()
+    clock.freeze(at(3, 10))
+    assert new_case().owner == sunli  # during the leave the case goes to 孙丽, on shift in her place
+    clock.freeze(at(4, 10))
+    assert new_case().owner is None  # nobody of the group on shift: it waits in the team queue

@@ -120,6 +120,10 @@ def test_swap_through_the_pages(rota, act, demo):  # WFM-1
     lead = login(demo, "lina")
     page = lead.get("/workforce/my/").content.decode()
     change_id = re.search(r"/workforce/changes/(\d+)/decide/", page).group(1)
+    refused = lead.post(f"/workforce/changes/{change_id}/decide/", {"approve": "1"})
+    assert refused.status_code == 409  # 孙丽 works every day of a 3-person 24×7 rota: too little rest
+    assert "最少休息时间" in refused.content.decode()
+    rota.shifts.filter(employee=demo["sunli"]).delete()  # 孙丽 off that week: now the shift fits
     assert lead.post(f"/workforce/changes/{change_id}/decide/", {"approve": "1"}).status_code == 302
     mine.refresh_from_db()
     assert mine.employee_id == demo["sunli"].pk
