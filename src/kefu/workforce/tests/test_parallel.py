@@ -46,6 +46,7 @@ def test_change_decided_once(hotline, act, demo):  # WFM-1
     shift = RotaShift.objects.filter(rota=rota).first()
     owner = shift.employee.user.username
     colleague = next(u for u in ("lina", "zhaomin", "sunli") if u != owner)
+    RotaShift.objects.filter(rota=rota, employee=demo[colleague]).delete()  # free that day: rest holds
     change = changes.request(act(owner), shift, demo[colleague], reason="家中有事")
     deciders = [act("chenjie"), act("lina")]
     results = _in_parallel([lambda a=a: changes.decide(a, change, approve=True).state for a in deciders])
