@@ -3,7 +3,8 @@
 A customer's complaint reaches 吴静, who transfers it to 赵敏. 赵敏 asks for two days' rest with 孙丽 as
 her substitute; the evening before the rest — still within the one-working-day clock — 李娜 approves
 it, and 赵敏's open complaint is handed to 孙丽 at once (the start is near). During the rest a new
-consultation goes to 孙丽, not to 赵敏: she is out of routing for those days.
+consultation — at a time 孙丽 is on shift by the published rota — goes to 孙丽, not to 赵敏: she is
+out of routing for those days.
 """
 
 import time
@@ -89,11 +90,22 @@ def test_rest_request_approval_routing_and_handover(kefu_server, browser, shift_
     assert "孙丽" in lina.locator("#case-owner").inner_text()  # her complaint went to the substitute
     context.close()
 
-    # 3. during the rest a new case goes to someone else (LV-5, ROUTE-1)
-    shift_clock(start + timedelta(hours=10) - datetime.now(UTC))
-    during = _public_case(browser, base, "consultation", "咨询车位租赁", "13977770052")
+    # 3. during the rest a new case goes to someone else (LV-5, ROUTE-1): to 孙丽, at a time she is on
+    #    shift by the published rota (or any time when no rota covers those days)
     context, sunli = _signed_in(browser, base, "sunli")
+    shifts = sunli.request.get(f"{base}/api/v1/workforce/my/shifts").json()
+    rest_end = start + timedelta(days=2)
+    on_shift = [
+        datetime.fromisoformat(s["starts_at"])
+        for s in shifts
+        if datetime.fromisoformat(s["starts_at"]) < rest_end
+        and datetime.fromisoformat(s["ends_at"]) > start
+    ]
+    at = max(min(on_shift), start) + timedelta(hours=1) if on_shift else start + timedelta(hours=10)
+    context.close()
+    shift_clock(at - datetime.now(UTC))
+    during = _public_case(browser, base, "consultation", "咨询车位租赁", "13977770052")
+    context, sunli = _signed_in(browser, base, "sunli")  # a new session: the idle one has expired
     _open_case(sunli, base, during)
-    owner = sunli.locator("#case-owner").inner_text()
-    assert "赵敏" not in owner  # she is not chosen while on rest: another agent on shift, or the team queue
+    assert "孙丽" in sunli.locator("#case-owner").inner_text()  # not 赵敏: she is out of routing
     context.close()
