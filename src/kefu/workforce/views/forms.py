@@ -15,7 +15,7 @@ class TemplateForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("At or before the start: the shift ends the next day."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
 class CoverageForm(forms.Form):

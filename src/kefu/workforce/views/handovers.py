@@ -15,13 +15,31 @@ from kefu.org import access
 from kefu.org.models import Employee
 from kefu.web.support import actor, apply_error, attempt, web_view
 from kefu.workforce.actions import handovers as actions
-from kefu.workforce.models import LiabilityKind
+from kefu.workforce.models import HandoverState, ItemKind, LiabilityKind
 from kefu.workforce.queries import handovers as queries
+
+
+def state_label(handover) -> str:
+    """The state as a person reads it: the model's "Open" reads 查看 (a button) in Chinese."""
+    if handover.state == HandoverState.OPEN:
+        return _("Handover in progress")
+    return handover.get_state_display()
+
+
+def item_link(item) -> str:
+    """The page of a handed-over case or revisit task; a running clock has none of its own."""
+    if item.kind == ItemKind.CASE:
+        return reverse("cases:case", args=[item.object_id])
+    if item.kind == ItemKind.REVISIT:
+        return reverse("followups:task", args=[item.object_id])
+    return ""
 
 
 class TemporaryForm(forms.Form):
     minutes = forms.IntegerField(label=gettext_lazy("Minutes until I leave"), min_value=1, max_value=600)
-    receiver = forms.ModelChoiceField(label=gettext_lazy("Receiver"), queryset=Employee.objects.none())
+    receiver = forms.ModelChoiceField(
+        label=gettext_lazy("Receiver"), queryset=Employee.objects.none(), empty_label=gettext_lazy("Choose…")
+    )
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -33,7 +51,10 @@ class TemporaryForm(forms.Form):
 
 class ReceiverForm(forms.Form):
     receiver = forms.ModelChoiceField(
-        label=gettext_lazy("Receiver"), queryset=Employee.objects.none(), required=False
+        label=gettext_lazy("Receiver"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Choose…"),
     )
 
     def __init__(self, *args, people=None, **kwargs):
@@ -57,7 +78,10 @@ def handovers(request):
     me = actor(request)
     employee = access.employee_of(me.principal)
     form = TemporaryForm(request.POST or None, people=queries.colleagues(employee))
-    context = {"rows": list(queries.handovers(me)[:100]), "form": form, "may_open": employee is not None}
+    rows = list(queries.handovers(me)[:100])
+    for row in rows:
+        row.state_label = state_label(row)
+    context = {"rows": rows, "form": form, "may_open": employee is not None}
     if request.method == "POST":
         if not form.is_valid():
             form.add_error(None, _("Please check the marked fields."))
@@ -101,9 +125,13 @@ def handover(request, pk: int):
     )
     receiver_form = ReceiverForm(request.POST or None, people=queries.colleagues(found.leaver))
     liability_form = LiabilityForm(request.POST if request.POST.get("what") == "liability" else None)
+    items = list(queries.items(found))
+    for item in items:
+        item.link = item_link(item)
     context = {
         "handover": found,
-        "items": list(queries.items(found)),
+        "state_label": state_label(found),
+        "items": items,
         "liabilities": list(queries.liabilities(found)),
         "side": side,
         "may_confirm": found.state == "open" and side and not confirmed,
