@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kefu.cases.queries import intake as case_queries
 from kefu.core import clock
 from kefu.core.errors import DomainError
+from kefu.followups.queries import tasks as revisit_queries
 from kefu.org import access
 from kefu.org.models import Employee
 from kefu.web.support import actor, apply_error, attempt, web_view
@@ -26,13 +28,28 @@ def state_label(handover) -> str:
     return handover.get_state_display()
 
 
-def item_link(item) -> str:
-    """The page of a handed-over case or revisit task; a running clock has none of its own."""
-    if item.kind == ItemKind.CASE:
-        return reverse("cases:case", args=[item.object_id])
-    if item.kind == ItemKind.REVISIT:
-        return reverse("followups:task", args=[item.object_id])
-    return ""
+def link_items(me, items) -> None:
+    """Each item's page — a case or revisit task the viewer may open; none for a running clock or
+    for what is out of the viewer's scope (no dead link)."""
+    ids = {kind: [i.object_id for i in items if i.kind == kind] for kind in (ItemKind.CASE, ItemKind.REVISIT)}
+    shown = {
+        ItemKind.CASE: set(
+            case_queries.cases(me).filter(pk__in=ids[ItemKind.CASE]).values_list("pk", flat=True)
+        )
+        if ids[ItemKind.CASE]
+        else set(),
+        ItemKind.REVISIT: set(
+            revisit_queries.tasks(me, state="all")
+            .filter(pk__in=ids[ItemKind.REVISIT])
+            .values_list("pk", flat=True)
+        )
+        if ids[ItemKind.REVISIT]
+        else set(),
+    }
+    pages = {ItemKind.CASE: "cases:case", ItemKind.REVISIT: "followups:task"}
+    for item in items:
+        visible = item.object_id in shown.get(item.kind, set())
+        item.link = reverse(pages[item.kind], args=[item.object_id]) if visible else ""
 
 
 class TemporaryForm(forms.Form):
@@ -126,8 +143,7 @@ def handover(request, pk: int):
     receiver_form = ReceiverForm(request.POST or None, people=queries.colleagues(found.leaver))
     liability_form = LiabilityForm(request.POST if request.POST.get("what") == "liability" else None)
     items = list(queries.items(found))
-    for item in items:
-        item.link = item_link(item)
+    link_items(me, items)
     context = {
         "handover": found,
         "state_label": state_label(found),
