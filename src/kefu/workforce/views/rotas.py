@@ -75,6 +75,8 @@ def _may_manage(me, unit) -> bool:
 def rotas(request):
     me = actor(request)
     rows = list(queries.rotas(me)[:100])
+    for row in rows:
+        row.missing = sum(g["missing"] for g in row.gaps or ())
     teams = [t for t in queries.teams(me) if _may_manage(me, t)] if access.can(me, MANAGE) else []
     form = DraftForm(request.POST or None)
     context = {"rows": rows, "teams": teams, "form": form}
