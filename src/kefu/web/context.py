@@ -46,7 +46,22 @@ NAV = [
         ),
     ),
     NavItem("followups:care_greetings", _("Customer care"), ("care.view",), "关", ("followups:care",)),
-    NavItem("workforce:rotas", _("Rotas"), ("rota.view",), "班", ("workforce",)),
+    NavItem(
+        "workforce:rotas",
+        _("Rotas"),
+        ("rota.view",),
+        "班",
+        # not the whole app: 休息与请假, 考勤 and 交接班 have their own entries
+        (
+            "workforce:rota",
+            "workforce:rotas",
+            "workforce:team",
+            "workforce:calendar",
+            "workforce:mine",
+            "workforce:change",
+            "workforce:feed",
+        ),
+    ),
     NavItem("workflow:approvals", _("My approvals"), (), "批", ("workflow",)),
     NavItem("workforce:leave_mine", _("Rest and leave"), (), "休", ("workforce:leave",)),
     NavItem("workforce:attendance", _("Attendance"), (), "勤", ("workforce:attendance",)),

@@ -9,14 +9,14 @@ from kefu.customers.governance.sheets import XLSX, workbook_bytes, writable
 __all__ = ["XLSX", "rota_workbook"]
 
 
-def rota_workbook(title: str, templates, grid, gaps) -> bytes:
-    """`grid`: [(day label, [names per template])]; `gaps`: [(day, shift, missing)]."""
+def rota_workbook(title: str, columns, grid, gaps) -> bytes:
+    """`columns`: the shift headings; `grid`: [(day label, [names per column])]; `gaps`: [(day, shift, missing)]."""
     book = Workbook()
     sheet = book.active
     sheet.title = "排班表"
     sheet.append([writable(title)])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(["日期", *[f"{t.name} {t.starts:%H:%M}-{t.ends:%H:%M}" for t in templates]])
+    sheet.append(["日期", *[writable(c) for c in columns]])
     for label, cells in grid:
         sheet.append([label, *[writable("、".join(names)) for names in cells]])
     sheet.column_dimensions["A"].width = 16

@@ -28,7 +28,12 @@ class ImportForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.RegexField(label=gettext_lazy("Month"), regex=r"^\d{4}-\d{2}$", required=False)
+    month = forms.RegexField(
+        label=gettext_lazy("Month"),
+        regex=r"^\d{4}-\d{2}$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
 
     def year_month(self):
         today = clock.today()
@@ -98,6 +103,10 @@ def team(request, pk: int):
     unit = queries.team(me, pk)
     month_form = MonthForm(request.GET or None)
     year, month = month_form.year_month()
+    if not month_form.is_bound or not month_form.is_valid() or not month_form.cleaned_data.get("month"):
+        month_form = MonthForm(initial={"month": f"{year}-{month:02d}"})
+    before = (year - 1, 12) if month == 1 else (year, month - 1)
+    after = (year + 1, 1) if month == 12 else (year, month + 1)
     rows = queries.month_sheet(unit, year, month)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(_workbook(unit, year, month, rows), content_type=XLSX)
@@ -113,6 +122,8 @@ def team(request, pk: int):
         "year": year,
         "month": month,
         "month_form": month_form,
+        "previous": f"{before[0]}-{before[1]:02d}",
+        "next": f"{after[0]}-{after[1]:02d}",
         "flags": list(queries.flags(me, unit=unit, since=queries.month_bounds(year, month)[0])[:200]),
         "form": form,
         "may_import": may_import,

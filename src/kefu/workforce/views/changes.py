@@ -21,9 +21,9 @@ from kefu.workforce.views.rotas import MANAGE, day_label
 
 
 def _label(shift) -> str:
-    start = clock.local(shift.starts_at)
+    start, end = clock.local(shift.starts_at), clock.local(shift.ends_at)
     name = shift.template.name if shift.template is not None else _("Emergency shift")
-    return f"{day_label(start.date())} {name} {start:%H:%M}"
+    return f"{day_label(start.date())} {name} {start:%H:%M}–{end:%H:%M}"
 
 
 def _context(me, form=None):

@@ -7,7 +7,11 @@ from kefu.workforce.models import DayKind
 
 
 class TemplateForm(forms.Form):
-    code = forms.SlugField(label=_("Shift code"), max_length=20)
+    code = forms.SlugField(
+        label=_("Shift code"),
+        max_length=20,
+        help_text=_("Letters, digits and hyphens: it tells the shifts apart and staff do not see it."),
+    )
     name = forms.CharField(label=_("Shift name"), max_length=50)
     starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(
@@ -15,7 +19,7 @@ class TemplateForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("At or before the start: the shift ends the next day."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
 class CoverageForm(forms.Form):

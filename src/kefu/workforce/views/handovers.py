@@ -9,19 +9,54 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kefu.cases.queries import intake as case_queries
 from kefu.core import clock
 from kefu.core.errors import DomainError
+from kefu.followups.queries import tasks as revisit_queries
 from kefu.org import access
 from kefu.org.models import Employee
 from kefu.web.support import actor, apply_error, attempt, web_view
 from kefu.workforce.actions import handovers as actions
-from kefu.workforce.models import LiabilityKind
+from kefu.workforce.models import HandoverState, ItemKind, LiabilityKind
 from kefu.workforce.queries import handovers as queries
+
+
+def state_label(handover) -> str:
+    """The state as a person reads it: the model's "Open" reads 查看 (a button) in Chinese."""
+    if handover.state == HandoverState.OPEN:
+        return _("Handover in progress")
+    return handover.get_state_display()
+
+
+def link_items(me, items) -> None:
+    """Each item's page — a case or revisit task the viewer may open; none for a running clock or
+    for what is out of the viewer's scope (no dead link)."""
+    ids = {kind: [i.object_id for i in items if i.kind == kind] for kind in (ItemKind.CASE, ItemKind.REVISIT)}
+    shown = {
+        ItemKind.CASE: set(
+            case_queries.cases(me).filter(pk__in=ids[ItemKind.CASE]).values_list("pk", flat=True)
+        )
+        if ids[ItemKind.CASE]
+        else set(),
+        ItemKind.REVISIT: set(
+            revisit_queries.tasks(me, state="all")
+            .filter(pk__in=ids[ItemKind.REVISIT])
+            .values_list("pk", flat=True)
+        )
+        if ids[ItemKind.REVISIT]
+        else set(),
+    }
+    pages = {ItemKind.CASE: "cases:case", ItemKind.REVISIT: "followups:task"}
+    for item in items:
+        visible = item.object_id in shown.get(item.kind, set())
+        item.link = reverse(pages[item.kind], args=[item.object_id]) if visible else ""
 
 
 class TemporaryForm(forms.Form):
     minutes = forms.IntegerField(label=gettext_lazy("Minutes until I leave"), min_value=1, max_value=600)
-    receiver = forms.ModelChoiceField(label=gettext_lazy("Receiver"), queryset=Employee.objects.none())
+    receiver = forms.ModelChoiceField(
+        label=gettext_lazy("Receiver"), queryset=Employee.objects.none(), empty_label=gettext_lazy("Choose…")
+    )
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -33,7 +68,10 @@ class TemporaryForm(forms.Form):
 
 class ReceiverForm(forms.Form):
     receiver = forms.ModelChoiceField(
-        label=gettext_lazy("Receiver"), queryset=Employee.objects.none(), required=False
+        label=gettext_lazy("Receiver"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Choose…"),
     )
 
     def __init__(self, *args, people=None, **kwargs):
@@ -57,7 +95,10 @@ def handovers(request):
     me = actor(request)
     employee = access.employee_of(me.principal)
     form = TemporaryForm(request.POST or None, people=queries.colleagues(employee))
-    context = {"rows": list(queries.handovers(me)[:100]), "form": form, "may_open": employee is not None}
+    rows = list(queries.handovers(me)[:100])
+    for row in rows:
+        row.state_label = state_label(row)
+    context = {"rows": rows, "form": form, "may_open": employee is not None}
     if request.method == "POST":
         if not form.is_valid():
             form.add_error(None, _("Please check the marked fields."))
@@ -101,9 +142,12 @@ def handover(request, pk: int):
     )
     receiver_form = ReceiverForm(request.POST or None, people=queries.colleagues(found.leaver))
     liability_form = LiabilityForm(request.POST if request.POST.get("what") == "liability" else None)
+    items = list(queries.items(found))
+    link_items(me, items)
     context = {
         "handover": found,
-        "items": list(queries.items(found)),
+        "state_label": state_label(found),
+        "items": items,
         "liabilities": list(queries.liabilities(found)),
         "side": side,
         "may_confirm": found.state == "open" and side and not confirmed,

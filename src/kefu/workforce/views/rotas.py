@@ -29,21 +29,42 @@ def day_label(day: date) -> str:
     return f"{day.month}月{day.day}日 {WEEKDAYS[day.weekday()]}"
 
 
+def _hours(starts, ends) -> str:
+    return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
 def grid(templates, shifts, first: date, last: date):
-    """[(day, label, [[names] per template], gaps text)] for the days first..last."""
-    cells = {}
+    """(columns, rows) for the days first..last: columns [(shift name, hours)], one per shift template
+    plus 其他班次 when a shift has no template of the team (an emergency call-in, a shift of other
+    hours); rows [(day, label, [(column name, [names])])]."""
+    codes = {t.code for t in templates}
+    cells, others = {}, False
     for shift in shifts:
-        day = clock.local(shift.starts_at).date()
+        starts = clock.local(shift.starts_at)
+        day = starts.date()
         code = shift.template.code if shift.template is not None else None
-        cells.setdefault((day, code), []).append(
-            shift.employee.name + ("（紧急）" if shift.called_in else "")
-        )
+        name = shift.employee.name + (_("(emergency)") if shift.called_in else "")
+        if code not in codes:
+            code, others = None, True
+            name = f"{name} {_hours(starts, clock.local(shift.ends_at))}"
+        cells.setdefault((day, code), []).append(name)
+    columns = [(t.name, _hours(t.starts, t.ends)) for t in templates]
+    keys = [t.code for t in templates]
+    if others:
+        columns.append((_("Other shifts"), ""))
+        keys.append(None)
     rows = []
     day = first
     while day <= last:
-        rows.append((day, day_label(day), [(t.name, cells.get((day, t.code), [])) for t in templates]))
+        rows.append(
+            (
+                day,
+                day_label(day),
+                [(column[0], cells.get((day, key), [])) for column, key in zip(columns, keys, strict=True)],
+            )
+        )
         day += timedelta(days=1)
-    return rows
+    return columns, rows
 
 
 def _may_manage(me, unit) -> bool:
@@ -54,6 +75,8 @@ def _may_manage(me, unit) -> bool:
 def rotas(request):
     me = actor(request)
     rows = list(queries.rotas(me)[:100])
+    for row in rows:
+        row.missing = sum(g["missing"] for g in row.gaps or ())
     teams = [t for t in queries.teams(me) if _may_manage(me, t)] if access.can(me, MANAGE) else []
     form = DraftForm(request.POST or None)
     context = {"rows": rows, "teams": teams, "form": form}
@@ -90,10 +113,12 @@ def _rota_context(me, rota):
         )
         for g in rota.gaps
     ]
+    columns, rows = grid(templates, queries.shifts(rota), rota.starts_on, rota.ends_on)
     return {
         "rota": rota,
         "templates": templates,
-        "rows": grid(templates, queries.shifts(rota), rota.starts_on, rota.ends_on),
+        "columns": columns,
+        "rows": rows,
         "gaps": gaps,
         "missing": sum(g["missing"] for g in rota.gaps),
         "comments": list(queries.comments(rota)),
@@ -197,7 +222,7 @@ def export(request, pk: int):
     context = _rota_context(me, found)
     body = reports.rota_workbook(
         f"{found.unit.name} 排班表 {found.starts_on:%Y-%m-%d} 至 {found.ends_on:%Y-%m-%d}",
-        context["templates"],
+        [f"{name} {hours}".strip() for name, hours in context["columns"]],
         [(label, [names for _n, names in cells]) for _day, label, cells in context["rows"]],
         [(label, shift, missing) for label, shift, missing, _skill in context["gaps"]],
     )
@@ -226,17 +251,19 @@ def calendar(request, unit_pk: int):
         after = (first + timedelta(days=32)).replace(day=1)
         last, before = after - timedelta(days=1), (first - timedelta(days=1)).replace(day=1)
     templates = list(coverage_queries.templates(team))
-    shifts = queries.published_shifts(team, first, last)
+    columns, rows = grid(templates, queries.published_shifts(team, first, last), first, last)
     context = {
         "team": team,
         "view": view,
         "templates": templates,
-        "rows": grid(templates, shifts, first, last),
+        "columns": columns,
+        "rows": rows,
         "first": first,
         "last": last,
         "before": before.isoformat(),
         "after": after.isoformat(),
         "anchor": anchor.isoformat(),
+        "today": clock.today().isoformat(),
     }
     return render(request, "workforce/calendar.html", context)
 

@@ -21,8 +21,14 @@ from kefu.workforce.views.rotas import MANAGE, VIEW
 def _context(me, team, template_form=None, coverage_form=None):
     templates = list(queries.templates(team))
     groups = coverage_queries.skill_groups(team)
-    rules = coverage_queries.rules(team)
     kinds = dict(DayKind.choices)
+    shift_order = {t.pk: n for n, t in enumerate(templates)}
+    kind_order = {k: n for n, k in enumerate(kinds)}
+    # by shift, then 工作日 · 周末 · 法定节假日 as the choices are declared
+    rules = sorted(
+        coverage_queries.rules(team),
+        key=lambda r: (shift_order.get(r.template_id, 0), kind_order.get(r.day_kind, 0)),
+    )
     for rule in rules:
         rule.kind_name = kinds.get(rule.day_kind, "")
     return {
