@@ -114,9 +114,10 @@ def record_from_entry(obj, entry, *, outcome: str, inputs: dict, actor: Actor | 
 
 def for_object(obj):
     """The decisions about `obj`, oldest first."""
+    # the actor's person (org's reverse one-to-one `employee`): the panel names them, not the login
     return Decision.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")
+    ).select_related("actor__employee")
 
 
 def rows(obj) -> list[dict]:

@@ -122,8 +122,8 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 def month_sheet(unit: Unit, year: int, month: int) -> list[dict]:
-    """ATT-1: the monthly sheet of a team for HR — per person, shifts on the published rota, days
-    clocked in, late arrivals (and minutes), absences, missing records. Four reads."""
+    """ATT-1: the monthly sheet of a team for HR — per person, shifts on the published rota begun so
+    far, days clocked in, late arrivals (and minutes), absences, missing records. Four reads."""
     first, last = month_bounds(year, month)
     start, end = day_bounds(first)[0], day_bounds(last)[1]
     people = list(
@@ -141,8 +141,12 @@ def month_sheet(unit: Unit, year: int, month: int) -> list[dict]:
         }
         for e in people
     }
+    # shifts so far: a shift still to come cannot yet be attended, so it is not counted against anyone
     shifts = RotaShift.objects.filter(
-        employee__in=people, rota__state=RotaState.PUBLISHED, starts_at__gte=start, starts_at__lt=end
+        employee__in=people,
+        rota__state=RotaState.PUBLISHED,
+        starts_at__gte=start,
+        starts_at__lt=min(end, clock.now()),
     ).values_list("employee_id", flat=True)
     for employee_id in shifts:
         rows[employee_id]["shifts"] += 1

@@ -135,3 +135,10 @@ def test_att1_the_sheet_reads_a_clock_out_after_midnight_as_the_next_morning(dem
     with pytest.raises(Invalid) as error:
         actions.import_sheet(act("wangfang"), _sheet([["RE0004", "2026-03-02", "09:00", "09:00"]]))
     assert "打卡时间相同" in error.value.zh
+
+
+def test_att1_the_monthly_sheet_counts_shifts_begun_so_far(demo, act, shift, frozen):  # ATT-1
+    shift("zhaomin", frozen - timedelta(hours=1))
+    shift("zhaomin", frozen + timedelta(days=2))  # later this month: not yet attendable
+    rows = {r["employee"].user.username: r for r in queries.month_sheet(demo["zhaomin"].unit, 2026, 3)}
+    assert rows["zhaomin"]["shifts"] == 1

@@ -127,3 +127,9 @@ def test_swap_through_the_pages(rota, act, demo):  # WFM-1
     assert lead.post(f"/workforce/changes/{change_id}/decide/", {"approve": "1"}).status_code == 302
     mine.refresh_from_db()
     assert mine.employee_id == demo["sunli"].pk
+
+
+def test_the_why_panel_names_the_person_not_the_login(rota, demo):  # POL-3
+    html = login(demo, "chenjie").get(f"/workforce/rotas/{rota.pk}/").content.decode()
+    panel = html[html.index("why-panel") :]
+    assert "陈杰" in panel and "chenjie" not in panel
