@@ -98,8 +98,7 @@ def test_rest_request_approval_routing_and_handover(kefu_server, browser, shift_
     on_shift = [
         datetime.fromisoformat(s["starts_at"])
         for s in shifts
-        if datetime.fromisoformat(s["starts_at"]) < rest_end
-        and datetime.fromisoformat(s["ends_at"]) > start
+        if datetime.fromisoformat(s["starts_at"]) < rest_end and datetime.fromisoformat(s["ends_at"]) > start
     ]
     at = max(min(on_shift), start) + timedelta(hours=1) if on_shift else start + timedelta(hours=10)
     context.close()
