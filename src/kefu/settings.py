@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "kefu.cases",
     "kefu.followups",
     "kefu.workforce",
+    "kefu.quality",
+    "kefu.insights",
     "kefu.search",
     "kefu.web",
     "kefu.home",

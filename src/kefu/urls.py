@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("kefu.cases.urls")),
     path("", include("kefu.followups.urls")),
     path("", include("kefu.workforce.urls")),
+    path("", include("kefu.quality.urls")),
+    path("", include("kefu.insights.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

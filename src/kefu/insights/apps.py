@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    """Insights (KPI-1, RPT-1): the KPIs from daily facts kept by the worker, dashboards, work
+    reports and the monthly service report."""
+
+    name = "kefu.insights"
+    label = "insights"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    """Quality (QA-1, APR-1, QC-1, TRN-1): inspection of cases and recordings with appeals and
+    calibration, appraisal, QC groups, training and the onboarding gate."""
+
+    name = "kefu.quality"
+    label = "quality"
+    default_auto_field = "django.db.models.BigAutoField"
