@@ -375,22 +375,13 @@ def _cover_shifts(leave: LeaveRequest, boss: Actor) -> tuple[list[str], list[str
             after={"shift_employee": sub.pk},
         )
         covered.append(when)
-    if covered:
-        notify(
-            [sub.user],
-            "workforce.shift_cover",
-            {"leaver": leave.employee.name, "shifts": "、".join(covered)},
-            obj=leave,
-            link="/workforce/my/",
-        )
-    if uncovered and leave.approved_by is not None:
-        notify(
-            [leave.approved_by],
-            "workforce.shift_uncovered",
-            {"leaver": leave.employee.name, "shifts": "、".join(uncovered)},
-            obj=leave,
-            link="/workforce/rotas/",
-        )
+    # the substitute learns their new shifts; the approver the ones nobody covers
+    tell = [(covered, sub.user if sub else None, "workforce.shift_cover", "/workforce/my/")]
+    tell.append((uncovered, leave.approved_by, "workforce.shift_uncovered", "/workforce/rotas/"))
+    for shifts_, user, template, link in tell:
+        if shifts_ and user is not None:
+            context = {"leaver": leave.employee.name, "shifts": "、".join(shifts_)}
+            notify([user], template, context, obj=leave, link=link)
     return covered, uncovered
 
 
