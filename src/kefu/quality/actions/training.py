@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
-from kefu.core.errors import Conflict, Invalid, PermissionDenied
+from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.org import access
@@ -182,8 +182,11 @@ def enrol(actor: Actor, course: Course, employee: Employee) -> Enrolment:
 
 
 def start_onboarding(actor: Actor, employee: Employee) -> Onboarding:
-    """TRN-1: a new agent in training — enrolled in every required course, no live case until passed."""
-    _require_manage(actor, employee.unit)
+    """TRN-1: a new agent in training — enrolled in every required course, no live case until passed.
+    A person outside the caller's training scope answers like an unknown one (404, ORG-3)."""
+    access.require_write(actor, queries.MANAGE)
+    if not access.write_in_scope(actor, queries.MANAGE, unit=employee.unit, owner_id=None):
+        raise NotFound("人员", "employee")
     if employee.status != EmploymentStatus.ACTIVE:
         raise Invalid("training_person", "人员不存在或已离职", "Unknown employee", {"employee_id": "unknown"})
     now = clock.now()
