@@ -17,7 +17,7 @@ from kefu.quality.queries import training as queries
 router = Router(tags=["quality"])
 
 
-class CourseOut(Schema):
+class TrainingCourseOut(Schema):
     id: int
     title: str
     unit_id: int
@@ -26,7 +26,7 @@ class CourseOut(Schema):
     materials: str
 
 
-class QuestionOut(Schema):
+class ExamQuestionOut(Schema):
     id: int
     order: int
     text: str
@@ -38,10 +38,10 @@ class ExamOut(Schema):
     id: int
     course_id: int
     pass_score: int
-    questions: list[QuestionOut] = Field(validation_alias="question_rows")
+    questions: list[ExamQuestionOut] = Field(validation_alias="question_rows")
 
 
-class EnrolmentOut(Schema):
+class TrainingEnrolmentOut(Schema):
     id: int
     course_id: int
     employee_id: int
@@ -50,7 +50,7 @@ class EnrolmentOut(Schema):
     passed_at: datetime | None
 
 
-class AttemptOut(Schema):
+class ExamAttemptOut(Schema):
     id: int
     exam_id: int
     employee_id: int
@@ -59,7 +59,7 @@ class AttemptOut(Schema):
     submitted_at: datetime
 
 
-class OnboardingOut(Schema):
+class TrainingOnboardingOut(Schema):
     id: int
     employee_id: int
     employee_name: str = Field(validation_alias="employee.name")
@@ -67,14 +67,14 @@ class OnboardingOut(Schema):
     cleared_at: datetime | None
 
 
-class CourseIn(StrictSchema):
+class TrainingCourseIn(StrictSchema):
     title: str = Field(max_length=200)
     unit_id: int
     required_for_new: bool = False
     materials: str = Field("", max_length=20000)
 
 
-class QuestionIn(StrictSchema):
+class ExamQuestionIn(StrictSchema):
     text: str = Field(max_length=500)
     choices: list[str] = Field(min_length=2, max_length=8)
     answer: int = Field(ge=0, le=7, description="index of the right choice (kept on the server)")
@@ -82,14 +82,14 @@ class QuestionIn(StrictSchema):
 
 
 class ExamIn(StrictSchema):
-    questions: list[QuestionIn] = Field(min_length=1, max_length=100)
+    questions: list[ExamQuestionIn] = Field(min_length=1, max_length=100)
 
 
-class EnrolIn(StrictSchema):
+class TrainingPersonIn(StrictSchema):
     employee_id: int
 
 
-class AttemptIn(StrictSchema):
+class ExamAttemptIn(StrictSchema):
     answers: dict[str, int] = Field(description="question id → the index of the chosen answer")
 
 
@@ -98,14 +98,16 @@ def _exam(exam):
     return exam
 
 
-@router.get("/courses", response=list[CourseOut], summary="Courses I manage or am enrolled in (TRN-1)")
+@router.get(
+    "/courses", response=list[TrainingCourseOut], summary="Courses I manage or am enrolled in (TRN-1)"
+)
 @paginate(Pagination)
 def list_courses(request):
     return queries.courses(actor(request))
 
 
-@router.post("/courses", response={201: CourseOut}, summary="Create a course (TRN-1)")
-def create_course(request, payload: CourseIn):
+@router.post("/courses", response={201: TrainingCourseOut}, summary="Create a course (TRN-1)")
+def create_course(request, payload: TrainingCourseIn):
     me = actor(request)
     course = actions.create_course(
         me,
@@ -132,14 +134,18 @@ def set_exam(request, course_id: int, payload: ExamIn):
     return _exam(exam)
 
 
-@router.post("/courses/{course_id}/enrolments", response={201: EnrolmentOut}, summary="Enrol a person")
-def enrol(request, course_id: int, payload: EnrolIn):
+@router.post(
+    "/courses/{course_id}/enrolments", response={201: TrainingEnrolmentOut}, summary="Enrol a person"
+)
+def enrol(request, course_id: int, payload: TrainingPersonIn):
     me = actor(request)
     course = queries.course(me, course_id)
     return Status(201, actions.enrol(me, course, employee_named(payload.employee_id, "employee_id")))
 
 
-@router.get("/courses/{course_id}/results", response=list[EnrolmentOut], summary="Results for the manager")
+@router.get(
+    "/courses/{course_id}/results", response=list[TrainingEnrolmentOut], summary="Results for the manager"
+)
 def results(request, course_id: int):
     me = actor(request)
     return queries.results(me, queries.course(me, course_id))
@@ -147,27 +153,29 @@ def results(request, course_id: int):
 
 @router.post(
     "/courses/{course_id}/attempts",
-    response={201: AttemptOut},
+    response={201: ExamAttemptOut},
     summary="Take the exam: answers scored on the server; retake after failing (TRN-1)",
 )
-def attempt(request, course_id: int, payload: AttemptIn):
+def attempt(request, course_id: int, payload: ExamAttemptIn):
     me = actor(request)
     exam = queries.exam_required(queries.course(me, course_id))
     return Status(201, actions.submit_attempt(me, exam, payload.answers))
 
 
-@router.get("/mine", response=list[AttemptOut], summary="My exam attempts")
+@router.get("/mine", response=list[ExamAttemptOut], summary="My exam attempts")
 def mine(request):
     me = access.employee_of(actor(request).principal)
     return queries.my_attempts(me) if me is not None else []
 
 
-@router.get("/onboardings", response=list[OnboardingOut], summary="New agents in onboarding (TRN-1)")
+@router.get("/onboardings", response=list[TrainingOnboardingOut], summary="New agents in onboarding (TRN-1)")
 def onboardings(request):
     return list(queries.onboardings(actor(request)))
 
 
-@router.post("/onboardings", response={201: OnboardingOut}, summary="Start a new agent's onboarding (TRN-1)")
-def start_onboarding(request, payload: EnrolIn):
+@router.post(
+    "/onboardings", response={201: TrainingOnboardingOut}, summary="Start a new agent's onboarding (TRN-1)"
+)
+def start_onboarding(request, payload: TrainingPersonIn):
     me = actor(request)
     return Status(201, actions.start_onboarding(me, employee_named(payload.employee_id, "employee_id")))
