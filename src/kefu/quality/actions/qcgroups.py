@@ -267,7 +267,7 @@ def check_month(year: int, month: int, *, now: datetime | None = None) -> int:
             if held >= int(entry.value):
                 continue
             outcome = f"{year}年{month}月活动 {held} 次，少于每月 {entry.value} 次"
-            inputs = {"month": f"{year}-{month:02d}", "activities": held}
+            inputs = {"month": f"{year}年{month}月", "activities": held}
             raised += bool(
                 _raise(group, FlagKind.MONTHLY, f"{year}-{month:02d}", entry, outcome, inputs, now)
             )
@@ -291,7 +291,7 @@ def check_inactive(*, now: datetime | None = None) -> int:
             if now < limit:
                 continue
             outcome = f"自 {since.year}年{since.month}月{since.day}日起未开展活动，已超过 {entry.value} 个月"
-            inputs = {"last_activity": since.isoformat()}
+            inputs = {"last_activity": f"{since.year}年{since.month}月{since.day}日"}
             raised += bool(_raise(group, FlagKind.INACTIVE, since.isoformat(), entry, outcome, inputs, now))
     return raised
 

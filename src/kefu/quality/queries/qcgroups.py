@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Prefetch, Q
 
+from kefu.core import decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound
 from kefu.core.scopes import scope_q
@@ -157,3 +158,20 @@ def people_named(values, field: str) -> list[Employee]:
     if any(pk not in found for pk in ids):
         raise Invalid("employee_unknown", "人员不存在或已离职", "No such active employee", {field: "unknown"})
     return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def register_labels() -> None:
+    """How the QC fields of audit rows and decision records read on the pages (QC-1)."""
+    decisions.describe(
+        inputs={
+            "leader": ("组长", "leader"),
+            "topic": ("课题", "topic"),
+            "stage": ("PDCA阶段", "PDCA stage"),
+            "day": ("日期", "day"),
+            "group": ("QC小组", "QC group"),
+            "period": ("期间", "period"),
+            "month": ("月份", "month"),
+            "activities": ("活动次数", "activities"),
+            "last_activity": ("最近一次活动", "last activity"),
+        }
+    )

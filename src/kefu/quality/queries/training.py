@@ -5,6 +5,7 @@ condition routing reads (`unqualified_q`, registered with cases at app ready).""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from kefu.core import decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.core.scopes import scope_q
@@ -138,3 +139,19 @@ def required_courses(employee: Employee):
     above it (a group course applies to every subsidiary)."""
     ids = [*employee.unit.ancestor_ids(), employee.unit_id]
     return Course.objects.filter(required_for_new=True, unit_id__in=ids).order_by("pk")
+
+
+def register_labels() -> None:
+    """How the training fields of audit rows and decision records read on the pages (TRN-1)."""
+    decisions.describe(
+        inputs={
+            "course": ("课程", "course"),
+            "courses": ("必修课程", "required courses"),
+            "questions": ("考题数", "questions"),
+            "pass_score": ("合格线", "pass mark"),
+            "score": ("得分", "score"),
+            "passed": ("通过", "passed"),
+            "required_for_new": ("新员工必修", "required of new agents"),
+        },
+        values={"passed": {True: ("是", "yes"), False: ("否", "no")}},
+    )
