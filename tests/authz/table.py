@@ -199,6 +199,16 @@ team_member = rule(lambda u, t: PEOPLE_BY_NAME[u].unit == t.unit, personal=True)
 
 # ---------------------------------------------------------------- bodies
 
+QC_SEES = either(owner, unit_perm("qc.view"), unit_perm("qc.manage"), unit_perm("qc.register"))  # QC-1
+COURSE_SEES = either(unit_perm("training.manage"), unit_perm("training.view"), person("enrolled"))  # TRN-1
+
+
+def _exam_answers(ctx: Ctx) -> dict:
+    """The right answers of the course's exam (TRN-1)."""
+    from kefu.quality.models import Question
+
+    return {"answers": {str(q.pk): q.answer for q in Question.objects.filter(exam__course_id=ctx.tid)}}
+
 
 def _later(days: int = 3) -> str:
     from kefu.core import clock
@@ -1370,5 +1380,111 @@ OPS: list[Op] = [
         family="shift_change",
         sees=either(unit_perm("rota.view"), owner, person("colleague")),
         body=lambda c: {"approve": True},
+    ),
+    # ---- QC groups (QC-1) and training (TRN-1), issue 16 ------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups",
+        "QC-1 ORG-3",
+        unit_perm("qc.manage"),
+        body=lambda c: {
+            "name": "矩阵小组",
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "leader_id": c.pk(c.user),
+            "topic": "矩阵课题",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups/{group_id}/registration",
+        "QC-1 ORG-3",
+        either(owner, unit_perm("qc.manage")),
+        family="qcgroup",
+        sees=QC_SEES,
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups/{group_id}/registration/approve",
+        "QC-1 ORG-3",
+        unit_perm("qc.register"),
+        family="qcgroup_requested",
+        sees=QC_SEES,
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups/{group_id}/stage",
+        "QC-1 ORG-3",
+        either(owner, unit_perm("qc.manage")),
+        family="qcgroup_registered",
+        sees=QC_SEES,
+        body=lambda c: {"stage": "do"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups/{group_id}/activities",
+        "QC-1 ORG-3",
+        either(owner, unit_perm("qc.manage")),
+        family="qcgroup_registered",
+        sees=QC_SEES,
+        body=lambda c: {
+            "day": clock.today().isoformat(),
+            "kind": "meeting",
+            "stage": "do",
+            "minutes": "矩阵",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/qcgroups/flags/{flag_id}/explanation",
+        "QC-1",
+        owner,
+        family="qcflag",
+        sees=QC_SEES,
+        body=lambda c: {"explanation": "矩阵说明"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/training/courses",
+        "TRN-1 ORG-3",
+        unit_perm("training.manage"),
+        body=lambda c: {"title": "矩阵课程", "unit_id": c.id(f"unit:{c.target.unit}")},
+    ),
+    Op(
+        "PUT",
+        "/api/v1/quality/training/courses/{course_id}/exam",
+        "TRN-1 ORG-3",
+        unit_perm("training.manage"),
+        family="course",
+        sees=COURSE_SEES,
+        body=lambda c: {"questions": [{"text": "矩阵题", "choices": ["对", "错"], "answer": 1}]},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/training/courses/{course_id}/enrolments",
+        "TRN-1 ORG-3",
+        unit_perm("training.manage"),
+        family="course",
+        sees=COURSE_SEES,
+        body=lambda c: {"employee_id": c.pk("sunli" if c.target.subsidiary == REALTY else "zhengkai")},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/training/courses/{course_id}/attempts",
+        "TRN-1",
+        person("enrolled"),
+        family="course",
+        kind="personal",
+        sees=COURSE_SEES,
+        body=_exam_answers,
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/training/onboardings",
+        "TRN-1 ORG-3",
+        unit_perm("training.manage"),
+        family="employee",
+        body=lambda c: {"employee_id": c.tid},
     ),
 ]

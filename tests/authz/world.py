@@ -206,6 +206,19 @@ CANDIDATES: dict[str, list[Target]] = {
         T(f"care_gift_pending:{WATER}", WATER, "zhengkai", approver="gaofeng"),
     ],
 }
+# QC groups (QC-1), led by their leader (the owner): one not yet sent to 综合部, one waiting for it, one
+# registered, and one whose inactivity was flagged; a course required of new agents per subsidiary with
+# its exam and one enrolled person (TRN-1)
+CANDIDATES.update(
+    {
+        family: [T(f"{family}:{REALTY}", "realty-cs", "lina"), T(f"{family}:{WATER}", "water-cs", "lvxin")]
+        for family in ("qcgroup", "qcgroup_requested", "qcgroup_registered", "qcflag")
+    }
+)
+CANDIDATES["course"] = [
+    T(f"course:{REALTY}", REALTY, enrolled="zhaomin"),
+    T(f"course:{WATER}", WATER, enrolled="lvxin"),
+]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -308,6 +321,7 @@ def build(world: World) -> None:
     _care(world)
     _rotas(world, admin)
     _leave(world)
+    _quality(world, admin)
 
 
 def _leave(world):
@@ -759,3 +773,38 @@ def _rotas(world, admin):
             _actor(world, target.owner), shift, world.people[colleague], reason="矩阵调班"
         )
         world.ids[f"shift_change:{target.owner}"] = change.pk
+
+
+def _quality(world, admin):
+    """QC-1 groups in each state and a flag; TRN-1 courses with an exam and an enrolled person."""
+    from kefu.quality.actions import qcgroups, training
+    from kefu.quality.models import QcFlag
+
+    managers = {REALTY: "wangfang", WATER: "gaofeng"}
+    for sub in (REALTY, WATER):
+        for family in ("qcgroup", "qcgroup_requested", "qcgroup_registered", "qcflag"):
+            target = next(t for t in CANDIDATES[family] if t.subsidiary == sub)
+            group = qcgroups.create_group(
+                _actor(world, managers[sub]),
+                name=f"矩阵{family}",
+                unit=world.units[target.unit],
+                leader=world.people[target.owner],
+                members=[],
+                topic="矩阵课题",
+            )
+            if family != "qcgroup":
+                qcgroups.request_registration(_actor(world, target.owner), group)
+            if family in ("qcgroup_registered", "qcflag"):
+                qcgroups.register_topic(admin, group)
+            world.ids[target.key] = group.pk
+    qcgroups.check_inactive(now=clock.now() + timedelta(days=400))
+    for target in CANDIDATES["qcflag"]:
+        world.ids[target.key] = QcFlag.objects.get(group_id=world.ids[target.key]).pk
+    for target, manager in zip(CANDIDATES["course"], ("majun", "gaofeng"), strict=True):
+        course = training.create_course(
+            _actor(world, manager), title="矩阵课程", unit=world.units[target.unit], required_for_new=True
+        )
+        question = {"text": "矩阵题", "choices": ["对", "错"], "answer": 0}
+        training.set_exam(_actor(world, manager), course, [question])
+        training.enrol(_actor(world, manager), course, world.people[target.get("enrolled")])
+        world.ids[target.key] = course.pk

@@ -102,6 +102,19 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "auth.password_change": ("修改密码", "password changed"),
     "mail.failed": ("邮件发送失败", "mail failed"),
     "mail.retry": ("邮件重试", "mail retried"),
+    "quality.qcgroup.create": ("组建QC小组", "QC group formed"),  # QC-1
+    "quality.qcgroup.registration_request": ("QC课题提交登记", "QC topic sent for registration"),
+    "quality.qcgroup.register": ("QC课题注册登记", "QC topic registered"),
+    "quality.qcgroup.stage": ("QC小组PDCA阶段", "QC group PDCA stage"),
+    "quality.qcgroup.activity": ("QC小组活动记录", "QC group activity"),
+    "quality.qcgroup.explain": ("QC小组原因说明", "QC group explanation"),
+    "quality.training.course": ("新建培训课程", "course created"),  # TRN-1
+    "quality.training.session": ("安排培训场次", "training session"),
+    "quality.training.exam": ("设置考题", "exam set"),
+    "quality.training.enrol": ("培训报名", "enrolled"),
+    "quality.training.onboarding": ("安排入职培训", "onboarding started"),
+    "quality.training.onboarding_cleared": ("入职考核通过", "onboarding passed"),
+    "quality.training.attempt": ("参加考核", "exam taken"),
 }
 GENERIC = ("其他操作", "other action")
 
@@ -192,6 +205,15 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "core.apitoken": ("接口令牌", "API token"),
     "auth.user": ("账号", "account"),
     "mail": ("邮件", "mail"),
+    "quality.qcgroup": ("QC小组", "QC group"),  # QC-1
+    "quality.qcactivity": ("QC小组活动", "QC group activity"),
+    "quality.qcflag": ("QC小组提醒", "QC group flag"),
+    "quality.course": ("培训课程", "course"),  # TRN-1
+    "quality.session": ("培训场次", "training session"),
+    "quality.exam": ("考核", "exam"),
+    "quality.enrolment": ("培训报名", "enrolment"),
+    "quality.attempt": ("考核记录", "exam attempt"),
+    "quality.onboarding": ("入职培训", "onboarding"),
 }
 FIELDS: dict[str, tuple[str, str]] = {
     "name": ("名称", "name"),

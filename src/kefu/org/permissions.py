@@ -109,6 +109,18 @@ CATALOGUE: dict[str, Permission] = {
         ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
+        Permission("qc.view", "view", "查看QC小组及其活动", "View QC groups and their activities"),
+        Permission(
+            "qc.manage", "act", "组建QC小组、记录小组活动", "Form QC groups and record their activities"
+        ),
+        Permission("qc.register", "approve", "QC课题注册登记（综合部）", "Register QC topics (综合部)"),
+        Permission("training.view", "view", "查看培训与考核成绩", "View training and exam results"),
+        Permission(
+            "training.manage",
+            "act",
+            "维护培训课程与考题、安排新员工入职培训",
+            "Manage courses, exams and onboarding",
+        ),
     ]
 }
 

@@ -285,6 +285,21 @@ MODULE_PERMISSIONS = {
 }
 
 
+# QC groups and training (issue 16, QC-1, TRN-1): 综合部 registers QC topics — in the demo the
+# subsidiary's 行政人事部 (hr_admin) plays it (docs/decisions.md); HR and the 客服经理 run training.
+QC_TRAINING_PERMISSIONS = {
+    "admin": ["qc.view", "qc.manage", "qc.register", "training.view", "training.manage"],
+    "executive": ["qc.view", "training.view"],
+    "cs_manager": ["qc.view", "qc.manage", "training.manage"],
+    "cs_supervisor": ["qc.view", "qc.manage", "training.view"],
+    "hr_admin": ["qc.view", "qc.register", "training.manage"],
+    "qa_inspector": ["qc.view"],
+    "inspector": ["qc.view", "training.view"],
+}
+for _role, _codes in QC_TRAINING_PERMISSIONS.items():
+    MODULE_PERMISSIONS[_role] = [*MODULE_PERMISSIONS[_role], *_codes]
+
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

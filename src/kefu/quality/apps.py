@@ -8,3 +8,15 @@ class Config(AppConfig):
     name = "kefu.quality"
     label = "quality"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from kefu.cases.queries import routing
+        from kefu.quality import jobs
+        from kefu.quality.queries import qcgroups, training
+
+        jobs.register_jobs()  # QC-1: the monthly check of the QC groups
+        qcgroups.register_labels()
+        training.register_labels()
+        # TRN-1: a new agent in onboarding gets no live case (cases never imports quality)
+        routing.register_unqualified("training", training.unqualified_q)

@@ -66,6 +66,14 @@ NAV = [
     NavItem("workforce:leave_mine", _("Rest and leave"), (), "休", ("workforce:leave",)),
     NavItem("workforce:attendance", _("Attendance"), (), "勤", ("workforce:attendance",)),
     NavItem("workforce:handovers", _("Handovers"), (), "交", ("workforce:handover",)),
+    NavItem("quality:training", _("Training"), (), "训", ("quality:training", "quality:course")),  # TRN-1
+    NavItem(
+        "quality:qcgroups",
+        _("QC groups"),
+        ("qc.view", "qc.manage", "qc.register"),
+        "圈",
+        ("quality:qcgroup",),
+    ),  # QC-1
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

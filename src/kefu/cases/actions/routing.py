@@ -63,6 +63,9 @@ def _take(actor: Actor, case: Case, owner: Employee, *, reason: str, fresh: bool
     """Give the case to `owner` (ROUTE-1). `fresh`: the case was created in this transaction and
     `owner` was chosen among the available members, so neither is read again."""
     if not fresh and not routing.is_available(owner):
+        refusal = routing.unqualified_refusal(owner, "owner")
+        if refusal is not None:
+            raise refusal
         raise Invalid(
             "case_owner_unavailable",
             f"{owner.name} 当前不可接单（休假、不在班或已停用），不能分派（ROUTE-1）",
@@ -185,6 +188,9 @@ def transfer(
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))
         if to_owner is not None and not routing.is_available(to_owner):
+            refusal = routing.unqualified_refusal(to_owner, "to")
+            if refusal is not None:
+                raise refusal
             raise Invalid(
                 "case_owner_unavailable",
                 f"{to_owner.name} 当前不可接单（ROUTE-1）",

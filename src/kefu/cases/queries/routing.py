@@ -11,6 +11,11 @@ the registered providers say — the workforce app registers rota + approved lea
 (`register_unavailable`), so cases never imports workforce. Each provider answers a condition on
 `Employee` rows for an instant, so choosing an owner stays one query whatever the team's size.
 
+Qualification (TRN-1): a new agent handles live cases only after passing the onboarding exam. The
+quality app registers who is not yet qualified (`register_unqualified`); the condition joins the
+same owner-choosing query (routing skips them), and assignment and transfer to them are refused
+naming TRN-1 (`unqualified_refusal`).
+
 The supervisor's overview (`team`) reads through the caller's `case.manage` scope, in a constant
 number of queries whatever the size of the team.
 """
@@ -89,13 +94,52 @@ def register_unavailable(name: str, provider: Callable[[datetime], Q]) -> None:
     _UNAVAILABLE[name] = provider
 
 
+# → a condition on Employee rows that holds for those not yet qualified for live cases (TRN-1)
+_UNQUALIFIED: dict[str, Callable[[], Q]] = {}
+
+
+def register_unqualified(name: str, provider: Callable[[], Q]) -> None:
+    """Another app tells routing who may not yet take live cases (TRN-1; called from AppConfig.ready)."""
+    _UNQUALIFIED[name] = provider
+
+
+def unqualified_q() -> Q | None:
+    """Employees not yet qualified for live cases (TRN-1), or None when no provider says so."""
+    condition = None
+    for provider in _UNQUALIFIED.values():
+        condition = provider() if condition is None else condition | provider()
+    return condition
+
+
 def unavailable_q(at: datetime | None = None) -> Q:
-    """Employees unavailable at `at` (now by default): the manual override or any provider's reason."""
+    """Employees unavailable at `at` (now by default): the manual override, any provider's reason, or
+    not yet qualified (TRN-1)."""
     at = at or clock.now()
     condition = Q(Exists(Availability.objects.filter(employee=OuterRef("pk"), available=False)))
     for provider in _UNAVAILABLE.values():
         condition |= provider(at)
+    unqualified = unqualified_q()
+    if unqualified is not None:
+        condition |= unqualified
     return condition
+
+
+UNQUALIFIED_NOTE = "培训考核未通过，暂不分派工单（TRN-1）"
+
+
+def unqualified_refusal(employee: Employee, field: str) -> Invalid | None:
+    """TRN-1: the refusal for giving a live case to a new agent who has not passed the onboarding
+    exam, else None. Asked only once `is_available` said no (a refused move), so an allowed one
+    costs no statement more."""
+    condition = unqualified_q()
+    if condition is None or not Employee.objects.filter(condition, pk=employee.pk).exists():
+        return None
+    return Invalid(
+        "case_owner_unqualified",
+        f"{employee.name} 培训考核未通过，暂不分派工单（TRN-1：新员工通过考核后才能正式上岗）",
+        f"{employee.name} has not passed the onboarding exam; no live cases yet (TRN-1)",
+        {field: "unqualified"},
+    )
 
 
 def available_members(group: SkillGroup, at: datetime | None = None):
@@ -344,6 +388,12 @@ def _overdue_owned(now):
 def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
     """Each member's open cases (load: the count the case actions keep for routing, `workload`),
     overdue cases and availability (ROUTE-1), in one query that reads no case a member has closed."""
+    unqualified = unqualified_q()
+    gate = (
+        {}
+        if unqualified is None
+        else {"unqualified": ExpressionWrapper(unqualified, output_field=BooleanField())}
+    )
     rows = (
         Employee.objects.filter(pk__in=list(member_groups))
         .select_related("unit", "availability")
@@ -351,6 +401,7 @@ def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
             load=Coalesce(F("case_load__open_cases"), 0),
             overdue=_overdue_owned(now),
             off=ExpressionWrapper(unavailable_q(now), output_field=BooleanField()),
+            **gate,
         )
         .order_by("unit__path", "number")
     )
@@ -359,6 +410,8 @@ def _agents(member_groups: dict[int, list[SkillGroup]], now) -> list[Employee]:
         availability = getattr(person, "availability", None)
         person.is_available = not person.off
         person.availability_note = availability.note if availability is not None else ""
+        if getattr(person, "unqualified", False):  # TRN-1: the gate is why they get nothing
+            person.availability_note = UNQUALIFIED_NOTE
         person.groups = member_groups.get(person.pk, [])
         agents.append(person)
     return agents

@@ -35,6 +35,7 @@ MODULE_LABELS = {
     "care": gettext_lazy("Customer care"),
     "quality": gettext_lazy("Quality"),
     "kpi": gettext_lazy("Targets"),
+    "training": gettext_lazy("Training"),  # TRN-1
     "workforce": gettext_lazy("Rostering"),
     "handover": gettext_lazy("Shift handover"),
     "leave": gettext_lazy("Rest and leave"),

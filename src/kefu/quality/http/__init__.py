@@ -3,3 +3,8 @@
 from ninja import Router
 
 router = Router(tags=["quality"])
+
+from kefu.quality.http import qcgroups, training  # noqa: E402  QC-1, TRN-1
+
+router.add_router("/qcgroups", qcgroups.router)
+router.add_router("/training", training.router)
