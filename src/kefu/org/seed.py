@@ -285,6 +285,20 @@ MODULE_PERMISSIONS = {
 }
 
 
+# QA-1 (issue 16): inspection results, inspecting and ruling (督导 rules appeals as second inspector),
+# scorecard and sampling configuration
+for _role, _codes in {
+    "admin": ["quality.view", "quality.configure"],
+    "executive": ["quality.view"],
+    "cs_manager": ["quality.view", "quality.configure"],
+    "cs_supervisor": ["quality.view"],
+    "agent": ["quality.view"],
+    "assistant": ["quality.view"],
+    "qa_inspector": ["quality.view", "quality.inspect"],
+    "inspector": ["quality.view", "quality.inspect"],
+}.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

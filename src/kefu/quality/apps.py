@@ -8,3 +8,10 @@ class Config(AppConfig):
     name = "kefu.quality"
     label = "quality"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from kefu.quality import jobs, labels
+
+        labels.register()
+        jobs.register_jobs()  # QA-1: weekly sampling, appeal windows closing
