@@ -20,6 +20,7 @@ from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
+from kefu.quality.demo import load_quality
 from kefu.workforce.demo_handover import load_handover
 from kefu.workforce.demo_leave import load_leave
 from kefu.workforce.demo_shifts import load_shifts
@@ -195,5 +196,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_shifts(actor)
         load_leave(actor)
         load_handover(actor)
+        load_quality(actor)  # QA-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

@@ -116,7 +116,7 @@ def publish(actor: Actor, found: Inspection) -> Inspection:
             found,
             entry,
             outcome=f"质检结果已发布，{found.agent.name}可于 {clock.local(until):%Y-%m-%d %H:%M} 前申诉",
-            inputs={"appeal_until": clock.local(until).strftime("%Y-%m-%d %H:%M")},
+            inputs={"appeal_until": until},
             actor=actor,
         )
         audit.record(actor, "quality.inspection.publish", found, after={"total": found.total})

@@ -3,3 +3,9 @@
 from ninja import Router
 
 router = Router(tags=["quality"])
+
+from kefu.quality.http import calibration, inspections, scorecards  # noqa: E402  QA-1
+
+router.add_router("/inspections", inspections.router)
+router.add_router("", scorecards.router)
+router.add_router("/calibrations", calibration.router)

@@ -79,11 +79,14 @@ def _context(me, found) -> dict:
     now = clock.now()
     case = found.case
     case_visible = case_queries.cases(me).filter(pk=case.pk).exists()
+    timeline = case_queries.timeline(case) if inspecting else []
+    for row in timeline:
+        row["file"] = row["kind"] == _("Attachment")  # a file name is shown as a code, not as words
     return {
         "inspection": found,
         "case": case,
         "case_visible": case_visible,
-        "timeline": case_queries.timeline(case) if inspecting else [],
+        "timeline": timeline,
         "files": queries.attachments(found) if case_visible else [],
         "items": queries.item_scores(found),
         "may_score": is_inspector
