@@ -24,7 +24,6 @@ NOT_YET_BUILT = {
     "sla.phone_rings": "telephony",
     "sla.major_quality_notice": "emergency",
     # quality and insights (QA-1, QC-1, KPI-1)
-    "quality.sample_percent": "quality",
     "quality.qc_activities_per_month": "quality",
     "quality.qc_max_inactive": "quality",
     "kpi.complaint_rate_max": "insights",

@@ -299,6 +299,7 @@ for _role, _codes in {
 }.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

@@ -61,7 +61,9 @@ def _call(zhaomin, title: str, days_ago: int, phone: str):
             contact={"name": "业主", "phone": phone},
         )
     owner = _as(case.owner)
-    case = case_actions.act(owner, case, "answer", data={"solution": "已按政策答复", "customer_reply": "已电话答复"})
+    case = case_actions.act(
+        owner, case, "answer", data={"solution": "已按政策答复", "customer_reply": "已电话答复"}
+    )
     case = case_actions.act(owner, case, "close", data={"satisfied": True})
     upload = SimpleUploadedFile(f"通话录音-{case.number}.wav", recording(), content_type="audio/wav")
     attachments.attach(_as(zhaomin), case, upload)

@@ -29,7 +29,9 @@ def apply(Scorecard, ScorecardItem, SamplingPlan, now) -> None:
     """Create the group default scorecard (version 1) and sampling plan when missing (works in
     migrations: the models are passed in)."""
     if not Scorecard.objects.filter(unit__isnull=True).exists():
-        card = Scorecard.objects.create(unit=None, name=SCORECARD_NAME, version=1, active=True, created_at=now)
+        card = Scorecard.objects.create(
+            unit=None, name=SCORECARD_NAME, version=1, active=True, created_at=now
+        )
         for position, (name, weight, max_score, fatal, description) in enumerate(DEFAULT_ITEMS):
             ScorecardItem.objects.create(
                 scorecard=card,

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (views are added per concern)
+from django.urls import path
 
 from kefu.quality.views import calibration, inspections, scorecards
 

@@ -95,7 +95,11 @@ NAV = [
     ),
     NavItem("quality:mine", _("My inspection results"), ("quality.view",), "评", ("quality:mine",)),  # QA-1
     NavItem(  # QA-1
-        "quality:scorecards", _("Scorecards and sampling"), ("quality.configure",), "表", ("quality:scorecards",)
+        "quality:scorecards",
+        _("Scorecards and sampling"),
+        ("quality.configure",),
+        "表",
+        ("quality:scorecards",),
     ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(

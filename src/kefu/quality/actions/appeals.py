@@ -35,9 +35,13 @@ def file(actor: Actor, found: Inspection, *, reason: str) -> Appeal:
     with transaction.atomic():
         found = _locked(found)
         if me is None or me.pk != found.agent_id:
-            raise PermissionDenied("只有被质检的客服本人可以申诉", "Only the agent appeals", code="quality_appeal_forbidden")
+            raise PermissionDenied(
+                "只有被质检的客服本人可以申诉", "Only the agent appeals", code="quality_appeal_forbidden"
+            )
         if found.state != InspectionState.PUBLISHED:
-            raise Invalid("quality_appeal_state", "该结果不能申诉（未发布或已生效）", "This result cannot be appealed")
+            raise Invalid(
+                "quality_appeal_state", "该结果不能申诉（未发布或已生效）", "This result cannot be appealed"
+            )
         until = queries.appeal_deadline(found)
         now = clock.now()
         if now > until:
@@ -72,7 +76,9 @@ def rule(actor: Actor, found: Inspection, *, outcome: str, ruling: str, total=No
     access.require(actor, INSPECT)
     ruling = (ruling or "").strip()
     if outcome not in AppealOutcome.values:
-        raise Invalid("quality_ruling_outcome", "请选择维持或调整", "Uphold or adjust", {"outcome": "required"})
+        raise Invalid(
+            "quality_ruling_outcome", "请选择维持或调整", "Uphold or adjust", {"outcome": "required"}
+        )
     if not ruling:
         raise Invalid("quality_ruling_reason", "请填写裁定理由", "Give the reason", {"ruling": "required"})
     new_total = None
@@ -82,7 +88,12 @@ def rule(actor: Actor, found: Inspection, *, outcome: str, ruling: str, total=No
         except (InvalidOperation, TypeError, ValueError):
             new_total = None
         if new_total is None or not Decimal(0) <= new_total <= Decimal(100):
-            raise Invalid("quality_ruling_total", "调整后的总分须在 0–100 之间", "The new total is 0–100", {"total": "invalid"})
+            raise Invalid(
+                "quality_ruling_total",
+                "调整后的总分须在 0–100 之间",
+                "The new total is 0–100",
+                {"total": "invalid"},
+            )
     me = access.employee_of(actor.principal)
     with transaction.atomic():
         found = _locked(found)

@@ -79,7 +79,9 @@ def score(actor: Actor, found: Inspection, *, scores: dict, comment: str = "") -
                     {field: "out_of_range"},
                 )
             note = str(raw.get("comment") or "").strip()[:2000]
-            rows.append(InspectionScore(inspection=found, item=item, score=value, violated=violated, comment=note))
+            rows.append(
+                InspectionScore(inspection=found, item=item, score=value, violated=violated, comment=note)
+            )
             given.append((item, value, violated))
         total, fatal = card_queries.total(given)
         InspectionScore.objects.filter(inspection=found).delete()
@@ -104,7 +106,9 @@ def publish(actor: Actor, found: Inspection) -> Inspection:
         found = _locked(found)
         _as_inspector(actor, found)
         if found.calibration_id is not None:
-            raise Invalid("quality_calibration_unpublished", "校准评分不发布", "Calibration scores are not published")
+            raise Invalid(
+                "quality_calibration_unpublished", "校准评分不发布", "Calibration scores are not published"
+            )
         if found.state != InspectionState.SCORED:
             raise Invalid("quality_not_scored", "请先评分再发布", "Score before publishing")
         now = clock.now()
@@ -147,9 +151,7 @@ def finalize_due(now=None) -> int:
             locked.state, locked.final_at = InspectionState.FINAL, now
             locked.save(update_fields=["state", "final_at"])
             entry = policy.lookup(queries.APPEAL_WITHIN, at=found.published_at, unit=found.unit)
-            decisions.record_from_entry(
-                locked, entry, outcome="申诉期已过，质检结果生效", inputs={}
-            )
+            decisions.record_from_entry(locked, entry, outcome="申诉期已过，质检结果生效", inputs={})
             audit.record(system, "quality.inspection.final", locked, after={"total": locked.total})
             done += 1
     return done

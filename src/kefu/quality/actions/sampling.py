@@ -73,12 +73,13 @@ def _assign(row, origin, factors, inspector, card, week, entry, note, system) ->
         return None  # drawn by an earlier run of the same week
 
 
-def draw(week: date) -> int:
-    """QA-1: sample the week starting on Monday `week`; returns how many tasks were made (0 on a rerun)."""
+def draw(week: date, subsidiaries=None) -> int:
+    """QA-1: sample the week starting on Monday `week` (every subsidiary, or those given); returns how
+    many tasks were made (0 on a rerun)."""
     start, end = queries.week_bounds(week)
     system = Actor.system("quality sampling")
     made = 0
-    for subsidiary in queries.subsidiaries():
+    for subsidiary in queries.subsidiaries() if subsidiaries is None else subsidiaries:
         plan = queries.plan_for(subsidiary)
         people = queries.inspectors(subsidiary)
         rows = queries.closed_cases(subsidiary, start, end)
@@ -123,10 +124,12 @@ def weekly(run) -> int:
 
 
 def run_now(actor: Actor, week: date | None = None) -> int:
-    """A configurer draws a week by hand (default: this week so far); same draw as the schedule, audited."""
+    """A configurer draws a week by hand (default: this week so far) for the subsidiaries of their scope;
+    same draw as the schedule, audited."""
     access.require(actor, CONFIGURE)
     week = queries.week_of(week or clock.today())
-    made = draw(week)
+    mine = [s for s in queries.subsidiaries() if access.unit_in_scope(actor, CONFIGURE, s)]
+    made = draw(week, mine)
     with transaction.atomic():
         audit.record(
             actor,

@@ -44,7 +44,9 @@ def _clean_items(items: list[dict]) -> list[dict]:
         if not name:
             _bad("items", "评分项须有名称", "Every item needs a name")
         if not fatal and (weight < 0 or weight > 1000 or max_score < 1 or max_score > 100):
-            _bad("items", f"“{name}”的权重须为 0–1000，满分须为 1–100", f"{name}: weight 0–1000, maximum 1–100")
+            _bad(
+                "items", f"“{name}”的权重须为 0–1000，满分须为 1–100", f"{name}: weight 0–1000, maximum 1–100"
+            )
         cleaned.append(
             {
                 "name": name,
@@ -106,7 +108,10 @@ def save_plan(actor: Actor, *, unit, risk_weights: dict) -> SamplingPlan:
             value = -1
         if not 0 <= value <= 100:
             raise Invalid(
-                "quality_plan_invalid", "风险权重须为 0–100 的整数", "Risk weights are 0–100", {factor: "invalid"}
+                "quality_plan_invalid",
+                "风险权重须为 0–100 的整数",
+                "Risk weights are 0–100",
+                {factor: "invalid"},
             )
         weights[factor] = value
     with transaction.atomic():

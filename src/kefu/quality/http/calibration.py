@@ -21,7 +21,9 @@ def _out(found):
             "item_id": row["item"].pk,
             "name": row["item"].name,
             "scores": [
-                (1 if c.violated else 0) if (c is not None and row["item"].fatal) else (c.score if c else None)
+                (1 if c.violated else 0)
+                if (c is not None and row["item"].fatal)
+                else (c.score if c else None)
                 for c in row["cells"]
             ],
             "spread": row["spread"],
@@ -38,7 +40,9 @@ def list_sessions(request):
     return [_out(s) for s in queries.sessions(actor(request)).select_related("scorecard")[:50]]
 
 
-@router.get("/{session_id}", response=CalibrationOut, summary="One session with the spread per item and total")
+@router.get(
+    "/{session_id}", response=CalibrationOut, summary="One session with the spread per item and total"
+)
 def get_session(request, session_id: int):
     return _out(queries.session(actor(request), session_id))
 

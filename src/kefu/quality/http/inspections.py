@@ -23,7 +23,12 @@ router = Router(tags=["quality"])
 
 def _detail(found):
     found.score_rows = [
-        {"item_id": r["item"].pk, "score": r["score"].score, "violated": r["score"].violated, "comment": r["score"].comment}
+        {
+            "item_id": r["item"].pk,
+            "score": r["score"].score,
+            "violated": r["score"].violated,
+            "comment": r["score"].comment,
+        }
         for r in queries.item_scores(found)
         if r["score"] is not None
     ]
@@ -57,7 +62,9 @@ def get_inspection(request, inspection_id: int):
 def score(request, inspection_id: int, payload: ScoreIn):
     me = actor(request)
     found = queries.inspection(me, inspection_id)
-    scores = {s.item_id: {"score": s.score, "violated": s.violated, "comment": s.comment} for s in payload.scores}
+    scores = {
+        s.item_id: {"score": s.score, "violated": s.violated, "comment": s.comment} for s in payload.scores
+    }
     actions.score(me, found, scores=scores, comment=payload.comment)
     return _detail(queries.inspection(me, inspection_id))
 
@@ -75,7 +82,9 @@ def appeal(request, inspection_id: int, payload: AppealIn):
     return Status(201, appeal_actions.file(me, queries.inspection(me, inspection_id), reason=payload.reason))
 
 
-@router.post("/{inspection_id}/rule", response=AppealOut, summary="Rule on an appeal (second inspector, QA-1)")
+@router.post(
+    "/{inspection_id}/rule", response=AppealOut, summary="Rule on an appeal (second inspector, QA-1)"
+)
 def rule(request, inspection_id: int, payload: RuleIn):
     me = actor(request)
     found = queries.inspection(me, inspection_id)

@@ -37,12 +37,14 @@ class ItemIn(StrictSchema):
 
 
 class ScorecardIn(StrictSchema):
+    unit_id: int | None = Field(None, description="the subsidiary; empty: the group default")
     name: str = Field(min_length=1, max_length=100)
     items: list[ItemIn] = Field(min_length=1, max_length=30)
     note: str = Field("", max_length=300)
 
 
 class PlanIn(StrictSchema):
+    unit_id: int | None = Field(None, description="the subsidiary; empty: the group default")
     risk_weights: dict[Literal["complaint", "reopened", "breached", "long_handling", "low_csat"], int]
 
 

@@ -42,10 +42,10 @@ def get_scorecard(request, scorecard_id: int):
     response={201: ScorecardOut},
     summary="Save a new version of a subsidiary's scorecard (unit_id empty: the group default)",
 )
-def save_scorecard(request, payload: ScorecardIn, unit_id: int | None = None):
+def save_scorecard(request, payload: ScorecardIn):
     card = actions.save_version(
         actor(request),
-        unit=_unit(unit_id),
+        unit=_unit(payload.unit_id),
         name=payload.name,
         items=[i.model_dump() for i in payload.items],
         note=payload.note,
@@ -54,8 +54,10 @@ def save_scorecard(request, payload: ScorecardIn, unit_id: int | None = None):
 
 
 @router.put("/sampling/plan", response=PlanOut, summary="Set the risk weights of a sampling plan")
-def save_plan(request, payload: PlanIn, unit_id: int | None = None):
-    return actions.save_plan(actor(request), unit=_unit(unit_id), risk_weights=dict(payload.risk_weights))
+def save_plan(request, payload: PlanIn):
+    return actions.save_plan(
+        actor(request), unit=_unit(payload.unit_id), risk_weights=dict(payload.risk_weights)
+    )
 
 
 @router.post("/sampling/run", response=SampleOut, summary="Draw this week's sample now (idempotent)")

@@ -74,6 +74,9 @@ class InspectionScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="quality_score_once")]
 
+    def __str__(self) -> str:
+        return f"{self.inspection_id}:{self.item_id} {self.score}"
+
 
 class AppealOutcome(models.TextChoices):
     UPHELD = "upheld", _("Score upheld")
@@ -84,7 +87,9 @@ class Appeal(models.Model):
     inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="appeal")
     reason = models.TextField()
     filed_at = models.DateTimeField()
-    ruler = models.ForeignKey("org.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ruler = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(max_length=20, choices=AppealOutcome.choices, blank=True)
     original_total = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     ruling = models.TextField(blank=True)

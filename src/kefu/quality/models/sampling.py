@@ -22,7 +22,9 @@ class SamplingPlan(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit"], condition=Q(active=True), name="quality_plan_one")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit"], condition=Q(active=True), name="quality_plan_one")
+        ]
 
     def __str__(self) -> str:
         return f"plan {self.unit_id or 'group'}"

@@ -12,7 +12,9 @@ class Scorecard(models.Model):
     version = models.PositiveIntegerField(default=1)
     active = models.BooleanField(default=True, help_text="the version in use for new inspections")
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(max_length=300, blank=True, help_text="what changed in this version")
 
     class Meta:

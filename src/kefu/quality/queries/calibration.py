@@ -10,8 +10,10 @@ INSPECT = "quality.inspect"
 
 
 def sessions(actor: Actor):
-    return access.scoped(Calibration.objects.all(), actor, INSPECT).select_related("case", "created_by").order_by(
-        "-created_at", "-pk"
+    return (
+        access.scoped(Calibration.objects.all(), actor, INSPECT)
+        .select_related("case", "created_by")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -20,7 +22,9 @@ def session(actor: Actor, pk) -> Calibration:
         pk = int(pk)
     except (TypeError, ValueError):
         pk = 0
-    found = sessions(actor).select_related("scorecard", "unit").filter(pk=pk).first() if 0 < pk < 2**62 else None
+    found = (
+        sessions(actor).select_related("scorecard", "unit").filter(pk=pk).first() if 0 < pk < 2**62 else None
+    )
     if found is None:
         raise NotFound("校准会", "calibration session")
     return found

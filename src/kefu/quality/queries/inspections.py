@@ -37,7 +37,10 @@ def visible(actor: Actor):
     (own scope: only the agent's own); never another's calibration scores unless inspecting."""
     inspected = access.scoped(Inspection.objects.all(), actor, INSPECT).values("pk")
     shown = access.scoped(
-        Inspection.objects.filter(state__in=SHOWN_STATES, calibration__isnull=True), actor, VIEW, owner="agent"
+        Inspection.objects.filter(state__in=SHOWN_STATES, calibration__isnull=True),
+        actor,
+        VIEW,
+        owner="agent",
     ).values("pk")
     return _base().filter(Q(pk__in=inspected) | Q(pk__in=shown))
 
@@ -75,7 +78,9 @@ def appeals_to_rule(actor: Actor):
     me = access.employee_of(actor.principal)
     if me is None:
         return Inspection.objects.none()
-    scoped = access.scoped(Inspection.objects.filter(state=InspectionState.APPEALED), actor, INSPECT).values("pk")
+    scoped = access.scoped(Inspection.objects.filter(state=InspectionState.APPEALED), actor, INSPECT).values(
+        "pk"
+    )
     return _base().filter(pk__in=scoped).exclude(inspector=me).exclude(agent=me)
 
 
@@ -119,7 +124,9 @@ def attachments(found: Inspection) -> list[Attachment]:
     return rows
 
 
-def scores(*, start: datetime, end: datetime, agent_ids=None, unit_path: str | None = None) -> dict[int, dict]:
+def scores(
+    *, start: datetime, end: datetime, agent_ids=None, unit_path: str | None = None
+) -> dict[int, dict]:
     """QA-1 → KPI-1 / APR-1: final inspection scores per agent whose result became final (appeal window
     passed, or appeal ruled) in [start, end): {agent_id: {"sum": Decimal, "count": int}}. Calibration
     scores never count. Not scoped: the KPI facts are the system's; callers scope what they show."""

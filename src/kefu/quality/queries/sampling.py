@@ -4,7 +4,7 @@ inspectors of a subsidiary with their open load."""
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, Q
+from django.db.models import Count, Exists
 
 from kefu.cases.models import Case, CaseState
 from kefu.core import clock
@@ -49,7 +49,17 @@ def closed_cases(subsidiary: Unit, start: datetime, end: datetime) -> list[dict]
             owner__isnull=False,
         )
         .annotate(breached=Exists(breached))
-        .values("pk", "owner_id", "unit_id", "family", "reopen_count", "satisfied", "received_at", "closed_at", "breached")
+        .values(
+            "pk",
+            "owner_id",
+            "unit_id",
+            "family",
+            "reopen_count",
+            "satisfied",
+            "received_at",
+            "closed_at",
+            "breached",
+        )
         .order_by("pk")
     )
 
@@ -74,7 +84,9 @@ def inspectors(subsidiary: Unit) -> list[Employee]:
     by number (two reads)."""
     roles = [
         role.pk
-        for role in Role.objects.filter(supervisory_only=False, assignments__employee__unit__path__startswith=subsidiary.path).distinct()
+        for role in Role.objects.filter(
+            supervisory_only=False, assignments__employee__unit__path__startswith=subsidiary.path
+        ).distinct()
         if INSPECT in role.permissions
     ]
     if not roles:
@@ -105,5 +117,7 @@ def loads(people: list[Employee]) -> dict[int, int]:
 
 def already_inspected(case_ids: list[int]) -> set[int]:
     return set(
-        Inspection.objects.filter(case_id__in=case_ids, calibration__isnull=True).values_list("case_id", flat=True)
+        Inspection.objects.filter(case_id__in=case_ids, calibration__isnull=True).values_list(
+            "case_id", flat=True
+        )
     )

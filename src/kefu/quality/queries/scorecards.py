@@ -50,7 +50,11 @@ def visible(actor: Actor):
         return Scorecard.objects.none()
     group = Q(unit__isnull=True) if access.widest_scope(actor, CONFIGURE) == "group" else Q(pk__in=[])
     scoped = access.scoped(Scorecard.objects.filter(unit__isnull=False), actor, CONFIGURE).values("pk")
-    return Scorecard.objects.filter(group | Q(pk__in=scoped)).select_related("unit").order_by("unit_id", "-version")
+    return (
+        Scorecard.objects.filter(group | Q(pk__in=scoped))
+        .select_related("unit")
+        .order_by("unit_id", "-version")
+    )
 
 
 def scorecard(actor: Actor, pk: int) -> Scorecard:

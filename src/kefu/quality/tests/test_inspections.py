@@ -34,10 +34,18 @@ def test_scorecard_new_version_inspection_keeps_old_QA1(demo, act, task):
     old = task.scorecard
     realty = demo["wangfang"].unit.parent
     items = [
-        {"name": i.name, "weight": i.weight, "max_score": i.max_score, "fatal": i.fatal, "description": i.description}
+        {
+            "name": i.name,
+            "weight": i.weight,
+            "max_score": i.max_score,
+            "fatal": i.fatal,
+            "description": i.description,
+        }
         for i in old.items.all()
     ] + [{"name": "录音规范", "weight": 10, "max_score": 5}]
-    card = scorecards.save_version(act("wangfang"), unit=realty, name="置业质检评分表", items=items, note="加录音项")
+    card = scorecards.save_version(
+        act("wangfang"), unit=realty, name="置业质检评分表", items=items, note="加录音项"
+    )
     assert card.version == 1 and card.unit == realty and card.items.count() == len(DEFAULT_ITEMS) + 1
     assert card_queries.current_for(demo["zhaomin"].unit) == card
     again = scorecards.save_version(act("wangfang"), unit=realty, name="置业质检评分表", items=items[:3])
@@ -49,11 +57,17 @@ def test_scorecard_new_version_inspection_keeps_old_QA1(demo, act, task):
 def test_scorecard_configure_scope_QA1(demo, act):
     water = demo["gaofeng"].unit.parent
     with pytest.raises(NotFound):
-        scorecards.save_version(act("wangfang"), unit=water, name="x", items=[{"name": "a", "weight": 1, "max_score": 1}])
+        scorecards.save_version(
+            act("wangfang"), unit=water, name="x", items=[{"name": "a", "weight": 1, "max_score": 1}]
+        )
     with pytest.raises(PermissionDenied):
-        scorecards.save_version(act("zhaomin"), unit=None, name="x", items=[{"name": "a", "weight": 1, "max_score": 1}])
+        scorecards.save_version(
+            act("zhaomin"), unit=None, name="x", items=[{"name": "a", "weight": 1, "max_score": 1}]
+        )
     with pytest.raises(Invalid):
-        scorecards.save_version(act("wangfang"), unit=demo["wangfang"].unit.parent, name="x", items=[{"name": "a", "fatal": True}])
+        scorecards.save_version(
+            act("wangfang"), unit=demo["wangfang"].unit.parent, name="x", items=[{"name": "a", "fatal": True}]
+        )
 
 
 def test_weights_and_fatal_item_QA1(demo, act, task, full_marks):
@@ -134,7 +148,9 @@ def test_appeal_inside_window_ruled_by_a_second_inspector_QA1(demo, act, task, f
     with pytest.raises(PermissionDenied) as same:
         appeals.rule(zhou, task, outcome="adjusted", ruling="改判", total=95)
     assert same.value.code == "quality_second_inspector"
-    appeal = appeals.rule(act("tangning"), task, outcome="adjusted", ruling="录音核实已使用十字用语", total="95")
+    appeal = appeals.rule(
+        act("tangning"), task, outcome="adjusted", ruling="录音核实已使用十字用语", total="95"
+    )
     found = Inspection.objects.get(pk=task.pk)
     assert found.state == InspectionState.RULED and found.total == Decimal("95.0")
     assert appeal.original_total == Decimal("84.0") and appeal.ruler == demo["tangning"]
@@ -172,7 +188,11 @@ def test_agent_sees_own_published_result_only_QA1(demo, act, task, full_marks):
 
 
 def test_inspector_of_another_subsidiary_gets_404_QA1(demo, act, task, full_marks):
-    org_actions.set_roles(act("admin") if "admin" in demo else _admin(), demo["zhengkai"], [Role.objects.get(code="qa_inspector")])
+    org_actions.set_roles(
+        act("admin") if "admin" in demo else _admin(),
+        demo["zhengkai"],
+        [Role.objects.get(code="qa_inspector")],
+    )
     water_inspector = act("zhengkai")
     with pytest.raises(NotFound):
         queries.inspection(water_inspector, task.pk)

@@ -27,7 +27,9 @@ def sessions(request):
             number = request.POST.get("case", "").strip()
             case = case_queries.cases(me).filter(number=number).first()
             if case is None:
-                raise Invalid("quality_calibration_case", "找不到该工单编号", "No such case", {"case": "unknown"})
+                raise Invalid(
+                    "quality_calibration_case", "找不到该工单编号", "No such case", {"case": "unknown"}
+                )
             ids = [int(x) for x in request.POST.getlist("inspectors") if x.isdigit()]
             chosen = list(Employee.objects.filter(pk__in=ids))
             session = actions.open_session(me, case, inspectors=chosen, title=request.POST.get("title", ""))

@@ -20,7 +20,6 @@ from kefu.quality.queries import inspections as queries
 from kefu.web.support import actor, web_view
 
 
-
 def _decorate(rows):
     for row in rows:
         row.risk_text = labels.risk_text(row.risk)
@@ -122,7 +121,9 @@ def inspection(request, pk: int):
         try:
             if what == "score":
                 actions.score(
-                    me, found, scores=_parse_scores(request.POST, queries.item_scores(found)),
+                    me,
+                    found,
+                    scores=_parse_scores(request.POST, queries.item_scores(found)),
                     comment=request.POST.get("comment", ""),
                 )
                 messages.success(request, _("The scores were saved."))

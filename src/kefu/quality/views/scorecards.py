@@ -57,13 +57,20 @@ def scorecards(request):
         try:
             if what == "card":
                 saved = actions.save_version(
-                    me, unit=unit, name=request.POST.get("name", ""), items=_posted_items(request.POST),
+                    me,
+                    unit=unit,
+                    name=request.POST.get("name", ""),
+                    items=_posted_items(request.POST),
                     note=request.POST.get("note", ""),
                 )
-                messages.success(request, _("Version %(version)s of the scorecard is in use.") % {"version": saved.version})
+                messages.success(
+                    request, _("Version %(version)s of the scorecard is in use.") % {"version": saved.version}
+                )
             elif what == "plan":
                 actions.save_plan(
-                    me, unit=unit, risk_weights={f: request.POST.get(f"risk_{f}", "0") for f in RiskFactor.values}
+                    me,
+                    unit=unit,
+                    risk_weights={f: request.POST.get(f"risk_{f}", "0") for f in RiskFactor.values},
                 )
                 messages.success(request, _("The sampling plan was saved."))
             elif what == "sample":
