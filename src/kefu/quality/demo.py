@@ -65,7 +65,8 @@ def _call(zhaomin, title: str, days_ago: int, phone: str):
         owner, case, "answer", data={"solution": "已按政策答复", "customer_reply": "已电话答复"}
     )
     case = case_actions.act(owner, case, "close", data={"satisfied": True})
-    upload = SimpleUploadedFile(f"通话录音-{case.number}.wav", recording(), content_type="audio/wav")
+    # the telephone system exports its recordings as NAME.WAV
+    upload = SimpleUploadedFile(f"通话录音-{case.number}.WAV", recording(), content_type="audio/wav")
     attachments.attach(_as(zhaomin), case, upload)
     return case
 

@@ -21,5 +21,16 @@ def register() -> None:
             "sample_week": ("抽样周（周一）", "sampled week (Monday)"),
             "published_at": ("发布时间", "published at"),
             "appeal_until": ("申诉截止", "appeal until"),
-        }
+        },
+        values={
+            # the recordings' types as the audit page shows them (a call recording is a case attachment)
+            "content_type": {
+                "audio/wav": ("WAV 录音", "WAV recording"),
+                "audio/mpeg": ("MP3 录音", "MP3 recording"),
+                "audio/ogg": ("OGG 录音", "OGG recording"),
+                "audio/mp4": ("M4A 录音", "M4A recording"),
+                "audio/aac": ("AAC 录音", "AAC recording"),
+                "audio/amr": ("AMR 录音", "AMR recording"),
+            }
+        },
     )

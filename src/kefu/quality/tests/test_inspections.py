@@ -215,3 +215,20 @@ def test_score_statement_count_QA1(demo, act, task, full_marks, django_assert_ma
     inspections.score(zhou, task, scores=scores)  # warms the grants
     with django_assert_max_num_queries(10):
         inspections.score(zhou, task, scores=scores)
+
+
+def test_monday_schedule_samples_the_week_that_ended_QA1(demo, closed_case):
+    case = closed_case()
+    clock.advance(timedelta(days=7))  # the next Monday
+    assert sampling.weekly(None) == 1
+    found = Inspection.objects.get(case=case)
+    assert found.week == week_of(clock.today()) - timedelta(days=7) and found.origin == Origin.RANDOM
+    assert sampling.weekly(None) == 0
+
+
+def test_configurer_draws_only_their_subsidiaries_QA1(demo, act, closed_case):
+    closed_case()
+    assert sampling.run_now(act("gaofeng")) == 0  # 华辰水务's manager: 华辰置业's cases are not theirs
+    assert sampling.run_now(act("wangfang")) == 1
+    with pytest.raises(PermissionDenied):
+        sampling.run_now(act("zhouqiang"))
