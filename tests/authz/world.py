@@ -174,6 +174,29 @@ CANDIDATES: dict[str, list[Target]] = {
     # a resolved consultation's open revisit (FUP-1): 华辰水务's goes to its 回访专员 郑凯 by load;
     # 华辰置业 has no 回访专员, so its revisit waits unassigned at the case's unit
     "revisit": [T("revisit:realty", "realty-cs-hotline"), T("revisit:water", "water-cs-hotline", "zhengkai")],
+    # QA-1: an inspection per subsidiary waiting for its inspector (owner = the agent inspected) and a
+    # published one (the agent may appeal; a second inspector rules). 华辰水务 has no 质检员: its
+    # inspections name 郑凯, who holds no quality.inspect, so no one there may score them
+    "inspection_open": [
+        T(
+            "inspection:open:realty",
+            "realty-cs-hotline",
+            "zhaomin",
+            inspector="zhouqiang",
+            case="case:zhaomin",
+        ),
+        T("inspection:open:water", "water-tech", "xuhao", inspector="zhengkai", case="case:xuhao"),
+    ],
+    "inspection_published": [
+        T(
+            "inspection:published:realty",
+            "realty-cs-hotline",
+            "sunli",
+            inspector="zhouqiang",
+            case="case:sunli",
+        ),
+        T("inspection:published:water", "water-cs-hotline", "lvxin", inspector="zhengkai", case="case:lvxin"),
+    ],
     # a temporary handover per subsidiary (HO-1), opened by the leaver (the owner) naming the receiver
     "handover": [
         T("handover:realty", "realty-cs-hotline", "zhaomin", receiver="sunli"),
@@ -317,6 +340,7 @@ def build(world: World) -> None:
     _public(world)
     _revisits(world, admin)
     _handovers(world)
+    _inspections(world)  # QA-1
     _surveys(world)
     _care(world)
     _rotas(world, admin)
@@ -624,6 +648,31 @@ def _handovers(world):
             receiver=world.people[target.get("receiver")],
         )
         world.ids[target.key] = handover.pk
+
+
+def _inspections(world):
+    """QA-1: the inspections of the matrix, written directly (their sampling has its own tests)."""
+    from kefu.cases.models import Case
+    from kefu.quality.models import Inspection
+    from kefu.quality.queries.scorecards import current_for
+
+    for family, state in (("inspection_open", "assigned"), ("inspection_published", "published")):
+        for target in CANDIDATES[family]:
+            case = Case.objects.get(pk=world.ids[target.get("case")])
+            found = Inspection.objects.create(
+                case=case,
+                unit=case.unit,
+                agent=world.people[target.owner],
+                inspector=world.people[target.get("inspector")],
+                scorecard=current_for(case.unit),
+                origin="manual",
+                state=state,
+                total=80 if state == "published" else None,
+                assigned_at=clock.now(),
+                scored_at=clock.now() if state == "published" else None,
+                published_at=clock.now() if state == "published" else None,
+            )
+            world.ids[target.key] = found.pk
 
 
 def _revisits(world, admin):

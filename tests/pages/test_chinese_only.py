@@ -68,7 +68,7 @@ HEX = re.compile(
     r"(?<![A-Za-z0-9])[0-9a-f]*[0-9][0-9a-f]*(?![A-Za-z0-9])"
 )  # hashes, prefixes of the audit chain
 DOTTED_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+*-]+@[\w-]+(?:\.[\w-]+)+")  # a masked address (z***@…) too
 TOKEN_PREFIX = re.compile(r"\bkefu_[A-Za-z0-9_]+")
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 # a code, a key on the keyboard, a clause quoted verbatim from the seeds: scanned for dotted keys only

@@ -115,6 +115,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.training.onboarding": ("安排入职培训", "onboarding started"),
     "quality.training.onboarding_cleared": ("入职考核通过", "onboarding passed"),
     "quality.training.attempt": ("参加考核", "exam taken"),
+    "quality.scorecard.version": ("保存质检评分表新版本", "scorecard version saved"),  # QA-1
+    "quality.plan.save": ("保存抽样方案", "sampling plan saved"),  # QA-1
+    "quality.sampling.run": ("抽取质检样本", "inspection sample drawn"),  # QA-1
+    "quality.inspection.assign": ("分配质检任务", "inspection assigned"),  # QA-1
+    "quality.inspection.score": ("质检评分", "inspection scored"),  # QA-1
+    "quality.inspection.publish": ("发布质检结果", "inspection published"),  # QA-1
+    "quality.inspection.final": ("质检结果生效", "inspection final"),  # QA-1
+    "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
+    "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
+    "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1
 }
 GENERIC = ("其他操作", "other action")
 
@@ -214,6 +224,10 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "quality.enrolment": ("培训报名", "enrolment"),
     "quality.attempt": ("考核记录", "exam attempt"),
     "quality.onboarding": ("入职培训", "onboarding"),
+    "quality.scorecard": ("质检评分表", "scorecard"),  # QA-1
+    "quality.samplingplan": ("质检抽样", "sampling plan"),  # QA-1
+    "quality.inspection": ("质检", "inspection"),  # QA-1
+    "quality.calibration": ("校准会", "calibration session"),  # QA-1
 }
 FIELDS: dict[str, tuple[str, str]] = {
     "name": ("名称", "name"),
@@ -351,6 +365,8 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "survey": ("满意度调查", "survey"),
     "care": ("客户关怀", "customer care"),
     "rsvp": ("活动答复", "event answer"),
+    "quality": ("质检", "quality"),  # QA-1
+    "sampling": ("抽样", "sampling"),  # QA-1
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

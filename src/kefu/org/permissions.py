@@ -107,6 +107,15 @@ CATALOGUE: dict[str, Permission] = {
             "导入考勤、核对迟到缺勤、导出月度考勤表",
             "Import and check attendance",
         ),
+        # QA-1 (issue 16): inspection is a supervisory judgement (督导), so it is a "comment" permission
+        # that the group's supervisory-only 督导 role may hold too (docs/decisions.md)
+        Permission("quality.view", "view", "查看质检结果", "View inspection results"),
+        Permission(
+            "quality.inspect", "comment", "质检评分、申诉裁定与校准", "Inspect, rule on appeals, calibrate"
+        ),
+        Permission(
+            "quality.configure", "act", "维护质检评分表与抽样方案", "Configure scorecards and sampling"
+        ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
         Permission("qc.view", "view", "查看QC小组及其活动", "View QC groups and their activities"),

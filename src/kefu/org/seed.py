@@ -298,6 +298,19 @@ QC_TRAINING_PERMISSIONS = {
 }
 for _role, _codes in QC_TRAINING_PERMISSIONS.items():
     MODULE_PERMISSIONS[_role] = [*MODULE_PERMISSIONS[_role], *_codes]
+# QA-1 (issue 16): inspection results, inspecting and ruling (督导 rules appeals as second inspector),
+# scorecard and sampling configuration
+for _role, _codes in {
+    "admin": ["quality.view", "quality.configure"],
+    "executive": ["quality.view"],
+    "cs_manager": ["quality.view", "quality.configure"],
+    "cs_supervisor": ["quality.view"],
+    "agent": ["quality.view"],
+    "assistant": ["quality.view"],
+    "qa_inspector": ["quality.view", "quality.inspect"],
+    "inspector": ["quality.view", "quality.inspect"],
+}.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:

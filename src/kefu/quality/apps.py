@@ -12,10 +12,11 @@ class Config(AppConfig):
     def ready(self) -> None:
         # why: these modules use the models, which may be imported only once the app registry is ready
         from kefu.cases.queries import routing
-        from kefu.quality import jobs
+        from kefu.quality import jobs, labels
         from kefu.quality.queries import qcgroups, training
 
-        jobs.register_jobs()  # QC-1: the monthly check of the QC groups
+        labels.register()
+        jobs.register_jobs()  # QA-1 weekly sampling and appeal windows; QC-1 the monthly check
         qcgroups.register_labels()
         training.register_labels()
         # TRN-1: a new agent in onboarding gets no live case (cases never imports quality)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kefu.quality.views import qcgroups, training  # QC-1, TRN-1
+from kefu.quality.views import calibration, inspections, scorecards
 
 app_name = "quality"
 
@@ -10,4 +11,11 @@ urlpatterns += [
     path("quality/qcgroups/<int:pk>/", qcgroups.group, name="qcgroup"),
     path("quality/training/", training.training, name="training"),
     path("quality/training/courses/<int:pk>/", training.course, name="course"),
+urlpatterns += [  # QA-1
+    path("quality/", inspections.workbench, name="workbench"),
+    path("quality/inspections/<int:pk>/", inspections.inspection, name="inspection"),
+    path("quality/mine/", inspections.mine, name="mine"),
+    path("quality/scorecards/", scorecards.scorecards, name="scorecards"),
+    path("quality/calibrations/", calibration.sessions, name="calibrations"),
+    path("quality/calibrations/<int:pk>/", calibration.session, name="calibration"),
 ]

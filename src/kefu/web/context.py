@@ -94,6 +94,21 @@ NAV = [
         "簿",
         ("claims:register", "claims:dispute"),
     ),
+    NavItem(  # QA-1
+        "quality:workbench",
+        _("Inspection workbench"),
+        ("quality.inspect",),
+        "质",
+        ("quality:workbench", "quality:inspection", "quality:calibration"),
+    ),
+    NavItem("quality:mine", _("My inspection results"), ("quality.view",), "评", ("quality:mine",)),  # QA-1
+    NavItem(  # QA-1
+        "quality:scorecards",
+        _("Scorecards and sampling"),
+        ("quality.configure",),
+        "表",
+        ("quality:scorecards",),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -41,6 +41,13 @@ ALLOWED = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
     "doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
     "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    # call recordings (QA-1), played in the inspection page; AMR is stored but Chromium does not play it
+    "wav": ("audio/wav", (b"RIFF",)),
+    "mp3": ("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+    "ogg": ("audio/ogg", (b"OggS",)),
+    "m4a": ("audio/mp4", None),
+    "aac": ("audio/aac", (b"\xff\xf1", b"\xff\xf9")),
+    "amr": ("audio/amr", (b"#!AMR",)),
 }
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -78,12 +85,16 @@ def _type_of(name: str, head: bytes) -> str:
             f"File type not allowed; allowed: {kinds}",
         )
     mime, signatures = allowed
-    if signatures is None:
+    if extension == "m4a":
+        matches = head[4:8] == b"ftyp"  # an MP4 container: the box type sits after the 4-byte size
+    elif signatures is None:
         matches = b"\x00" not in head  # plain text: no binary content
     else:
         matches = any(head.startswith(s) for s in signatures)
         if extension == "webp":
             matches = matches and head[8:12] == b"WEBP"
+        if extension == "wav":
+            matches = matches and head[8:12] == b"WAVE"
     if not matches:
         _refuse(
             "case_attachment_content",

@@ -34,7 +34,9 @@ def download(request, pk: int, attachment: int):
     case = queries.case(me, pk)
     item = queries.attachment(case, attachment)
     actions_attachments.downloaded(me, item)
-    response = FileResponse(sealed.open_stored(item.file), as_attachment=True, filename=item.name)
+    # a recording plays in the page's <audio> element (QA-1); every other file downloads
+    inline = item.content_type.startswith("audio/")
+    response = FileResponse(sealed.open_stored(item.file), as_attachment=not inline, filename=item.name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
