@@ -20,9 +20,9 @@ from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
+from kefu.quality.demo import load_quality
 from kefu.quality.demo_qcgroups import load_qcgroups
 from kefu.quality.demo_training import load_training
-from kefu.quality.demo import load_quality
 from kefu.workforce.demo_handover import load_handover
 from kefu.workforce.demo_leave import load_leave
 from kefu.workforce.demo_shifts import load_shifts
