@@ -27,7 +27,6 @@ NOT_YET_BUILT = {
     "quality.sample_percent": "quality",
     "quality.qc_activities_per_month": "quality",
     "quality.qc_max_inactive": "quality",
-    "kpi.complaint_rate_max": "insights",
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
     "leave.superior_approves_from": "workforce",
     "attendance.daily_meeting_start": "workforce",

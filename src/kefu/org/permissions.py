@@ -107,6 +107,9 @@ CATALOGUE: dict[str, Permission] = {
             "导入考勤、核对迟到缺勤、导出月度考勤表",
             "Import and check attendance",
         ),
+        Permission(
+            "kpi.view", "view", "查看考核指标（KPI）及其明细", "View KPIs and the records behind them"
+        ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
     ]
