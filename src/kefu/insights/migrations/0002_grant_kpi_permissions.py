@@ -7,6 +7,8 @@ def grant(apps, schema_editor):
     # kpi.view for the built-in roles (issue 16, KPI-1): managers, supervisors, executives and
     # inspectors read the KPIs of their scope; agents their own
     seed.sync_permissions(apps.get_model("org", "Role"))
+    # the KPI sweep's cursor, so that two workers' first sweeps never race to create it
+    apps.get_model("insights", "FactCursor").objects.get_or_create(name="kpi")
 
 
 class Migration(migrations.Migration):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core import clock
@@ -475,6 +475,13 @@ def _facts(actor: Actor, k: Kpi, b: Base, scope: Scope, period: Period) -> Query
     return rows
 
 
+def _total(name: str):
+    """The sum of one CaseFact field over the rows (a flag counts the rows where it is set)."""
+    if isinstance(CaseFact._meta.get_field(name), BooleanField):
+        return Count("pk", filter=Q(**{name: True}))
+    return Sum(name)
+
+
 def drill(
     actor: Actor,
     code: str,
@@ -495,8 +502,8 @@ def drill(
         return source.drill(actor, scope, period, after=after, limit=limit)
     b = k.base(base)
     found = _facts(actor, k, b, scope, period)
-    den = Sum(b.per_case) if b.per_case else None
-    totals = found.aggregate(n=Sum(k.per_case), **({"d": den} if den is not None else {}))
+    den = _total(b.per_case) if b.per_case else None
+    totals = found.aggregate(n=_total(k.per_case), **({"d": den} if den is not None else {}))
     total_den = (totals.get("d") or 0) if den is not None else found.count()
     page = list(
         found.filter(case_id__gt=after)
