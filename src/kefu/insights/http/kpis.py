@@ -38,6 +38,11 @@ class Filters(Schema):
     agent: int | None = None
 
 
+class ValuesFilters(Filters):
+    # the denominators chosen, e.g. "complaint_rate:external,revisit_rate:planned" (default: settings)
+    bases: str = ""
+
+
 class ValueOut(Schema):
     code: str
     name: str
@@ -119,7 +124,7 @@ def definitions(request):
 
 
 @router.get("/values", response=ValuesOut, summary="Every KPI for a scope (unit or agent) and a period")
-def values(request, filters: Query[Filters]):
+def values(request, filters: Query[ValuesFilters]):
     me = actor(request)
     access.require(me, queries.VIEW)
     scope = queries.scope_of(me, unit=filters.unit, agent=filters.agent)
@@ -129,7 +134,7 @@ def values(request, filters: Query[Filters]):
         "start": p.start,
         "end": p.end,
         "scope": scope.label,
-        "values": [_value(v) for v in queries.values(me, scope, p)],
+        "values": [_value(v) for v in queries.values(me, scope, p, bases=queries.parse_bases(filters.bases))],
     }
 
 

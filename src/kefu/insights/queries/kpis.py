@@ -7,7 +7,9 @@ Public interface (kept stable for the dashboards, appraisal and reports):
     period_of(kind="month", day=None) -> Period     day | week | month | quarter containing `day`
     scope_of(actor, *, unit=None, agent=None) -> Scope   checked against the reader's data scope
                                                (`kpi.view`); out of scope → NotFound
-    values(actor, scope, period, *, bases=None) -> list[Value]    every KPI (two statements)
+    values(actor, scope, period, *, bases=None) -> list[Value]    every KPI (two statements);
+                                               bases: {"complaint_rate": "external", …}
+    parse_bases("complaint_rate:external,…") -> dict   the same, from a query parameter
     value(actor, code, scope, period, *, base=None) -> Value
     by_day(actor, code, scope, period, *, base=None) -> list[tuple[date, Value]]   a trend
     drill(actor, code, scope, period, *, base=None, after=0, limit=50) -> Drill    the records
@@ -16,6 +18,28 @@ Public interface (kept stable for the dashboards, appraisal and reports):
     register_source(code, tally, drill=None)   QA score and reporting timeliness come from other
                                                apps (quality, insights reports): until a source
                                                is registered their values say "no data"
+
+The definitions (numerator / denominator; the day a case counts on; target key in the pack):
+
+    satisfaction          current customer answers 满意 / current customer answers (one per case,
+                          sources link, status page, phone, revisit: followups.queries.satisfaction,
+                          THE definition); answer day; kpi.satisfaction_min
+    complaint_rate        complaints received / cases received [received] or cases from customers,
+                          internal reports left out [external]; receipt day; kpi.complaint_rate_max
+    resolution_rate       cases received that are resolved (answered, not reopened since) / cases
+                          received; receipt day; kpi.resolution_rate_min
+    revisit_rate          closed cases with a revisit that reached the customer / closed cases
+                          [closed] or closed cases with a revisit planned [planned]; closing day
+    on_time_closure       closed cases whose resolution clock never breached / closed cases
+    first_response        minutes from receipt to the first answer, summed / cases answered
+                          (minutes, lower is better); first-answer day
+    sla_attainment        SLA clocks (first response, resolution, on site) of closed cases that
+                          ended unbreached / those that ended; closing day
+    reopen_rate           closed cases reopened at least once / closed cases; closing day
+    bounce_rate           closed cases sent back at least once to a unit or person that had them
+                          before (cases.Transfer.bounce) / closed cases; closing day
+    qa_score              registered source (quality): scores summed / inspections
+    reporting_timeliness  registered source (insights reports): reports on time / reports due
 
 Each case-based KPI is numerator / denominator of two counters of `DailyFact`, both summed over the
 days of the period and the (unit, employee) rows of the scope; a case counts for its current unit
@@ -32,7 +56,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core import clock
+from kefu.core import clock, memo
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.engine.policy import api as policy
@@ -401,20 +425,27 @@ def _sourced(actor: Actor, k: Kpi, scope: Scope, period: Period, goal) -> Value:
     return Value(k, None, found.numerator, found.denominator, True, goal)
 
 
+def parse_bases(text: str) -> dict[str, str]:
+    """The denominators asked for as text: "complaint_rate:external,revisit_rate:planned"."""
+    pairs = (part.split(":", 1) for part in (text or "")[:500].split(",") if ":" in part)
+    return {code.strip(): base.strip() for code, base in pairs}
+
+
 def values(actor: Actor, scope: Scope, period: Period, *, bases: dict | None = None) -> list[Value]:
     """Every KPI for the scope and period: one aggregate over the daily rows."""
     bases = bases or {}
     counters = {c for k in KPIS if not k.sourced for c in (k.counter, *(b.counter for b in k.bases))}
-    sums = _daily(actor, scope, period).aggregate(**{c: Sum(c) for c in sorted(counters)})
     unit = _target_unit(scope)
     out = []
-    for k in KPIS:
-        goal = target(k, unit)
-        if k.sourced:
-            out.append(_sourced(actor, k, scope, period, goal))
-            continue
-        base = k.base(bases.get(k.code))
-        out.append(Value(k, base, sums[k.counter] or 0, sums[base.counter] or 0, True, goal))
+    with memo.scope():  # the pack version and the grants read once for the eleven targets
+        sums = _daily(actor, scope, period).aggregate(**{c: Sum(c) for c in sorted(counters)})
+        for k in KPIS:
+            goal = target(k, unit)
+            if k.sourced:
+                out.append(_sourced(actor, k, scope, period, goal))
+                continue
+            base = k.base(bases.get(k.code))
+            out.append(Value(k, base, sums[k.counter] or 0, sums[base.counter] or 0, True, goal))
     return out
 
 

@@ -183,6 +183,12 @@ def test_kpi1_first_response_time(demo, build):  # KPI-1
     _sweep()
     v = _values(demo)["first_response"]
     assert (v.numerator, v.denominator, v.value) == (10 + 30 + 20 + 0 + 14400, 5, 2892.0) and v.missed
+    me = _actor(demo, "gaofeng")
+    trend = kpis.by_day(me, "first_response", kpis.Scope(), kpis.period_of("month", DAY))
+    assert [(d, v.numerator, v.denominator) for d, v in trend] == [
+        (DAY, 60, 4),
+        (date(2026, 3, 12), 14400, 1),
+    ]
     v = _values(demo, period="day")["first_response"]
     assert (v.numerator, v.denominator, v.value) == (60, 4, 15.0) and not v.missed
 
@@ -315,6 +321,10 @@ def test_kpi1_the_page_and_the_api(demo, build):  # KPI-1
     codes = {v["code"]: v for v in got["values"]}
     assert codes["complaint_rate"]["value"] == 16.7 and codes["complaint_rate"]["missed"]
     assert codes["qa_score"]["available"] is False
+    got = api.get(
+        "/api/v1/insights/kpis/values?period=month&day=2026-03-02&bases=revisit_rate:planned"
+    ).json()
+    assert {v["code"]: v["base"] for v in got["values"]}["revisit_rate"] == "planned"
     listed = api.get("/api/v1/insights/kpis").json()
     assert len(listed) == len(kpis.KPIS)
     records = api.get("/api/v1/insights/kpis/reopen_rate/records?period=month&day=2026-03-02").json()
@@ -322,3 +332,13 @@ def test_kpi1_the_page_and_the_api(demo, build):  # KPI-1
     zhaomin = _api(demo["zhaomin"].user)
     out = zhaomin.get(f"/api/v1/insights/kpis/values?unit={demo['lvxin'].unit_id}")
     assert out.status_code == 404
+
+
+def test_kpi1_reading_every_kpi_costs_a_few_statements(demo, build, django_assert_max_num_queries):  # KPI-1
+    _sweep()
+    me = _actor(demo, "gaofeng")
+    scope, month = kpis.scope_of(me, unit=demo["lvxin"].unit_id), kpis.period_of("month", DAY)
+    kpis.values(me, scope, month)  # grants and policy versions cached per request (memo) in the web
+    with django_assert_max_num_queries(5) as counted:
+        kpis.values(me, scope, month)
+    print("statements for every KPI:", len(counted.captured_queries))

@@ -51,7 +51,7 @@ def page(request):
         "periods": PERIODS,
         "query": query,
         "units": units,
-        "values": queries.values(me, scope, period),
+        "values": queries.values(me, scope, period, bases=queries.parse_bases(request.GET.get("bases", ""))),
     }
     return render(request, "insights/kpis.html", context)
 
@@ -65,9 +65,14 @@ def records(request, code: str):
         return render(request, "web/error.html", {"status": 404, "message": _("No such KPI")}, status=404)
     scope, period, query = _common(request, me)
     after = record_id(request.GET.get("after")) or 0
-    found = queries.drill(me, code, scope, period, after=after)
+    k = queries.kpi(code)
+    base = k.base(request.GET.get("base", "")[:30] or None)
+    found = queries.drill(me, code, scope, period, base=base.code if base else None, after=after)
+    if base is not None:
+        query += f"&base={base.code}"
     context = {
-        "kpi": queries.kpi(code),
+        "kpi": k,
+        "base": base,
         "scope": scope,
         "period": period,
         "query": query,
