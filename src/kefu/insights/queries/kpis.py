@@ -291,6 +291,9 @@ class Period:
         return f"{self.start:%Y年%m月%d日}–{last:%m月%d日}"
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)  # the days a period may be asked for
+
+
 def _add_months(day: date, months: int) -> date:
     total = day.year * 12 + day.month - 1 + months
     return date(total // 12, total % 12 + 1, 1)
@@ -298,7 +301,7 @@ def _add_months(day: date, months: int) -> date:
 
 def period_of(kind: str = "month", day: date | None = None) -> Period:
     """The day, week (Monday first), month or quarter that contains `day` (default: today)."""
-    day = day or clock.today()
+    day = min(max(day or clock.today(), FIRST_DAY), LAST_DAY)  # a period's end must be a date too
     if kind == "day":
         return Period(kind, day, day + timedelta(days=1))
     if kind == "week":
