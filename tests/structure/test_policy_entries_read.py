@@ -24,7 +24,6 @@ NOT_YET_BUILT = {
     "sla.phone_rings": "telephony",
     "sla.major_quality_notice": "emergency",
     # quality and insights (QA-1, QC-1, KPI-1)
-    "kpi.complaint_rate_max": "insights",
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
     "leave.superior_approves_from": "workforce",
     "attendance.daily_meeting_start": "workforce",

@@ -8,3 +8,15 @@ class Config(AppConfig):
     name = "kefu.insights"
     label = "insights"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from datetime import timedelta
+
+        from kefu.core.worker import register_sweep
+        from kefu.insights.actions import kpis
+
+        # KPI-1: the daily facts follow the sealed audit feed; again at once while a full batch came
+        register_sweep("insights.kpi_facts", timedelta(seconds=30), again=lambda n: n >= kpis.BATCH)(
+            kpis.sweep
+        )

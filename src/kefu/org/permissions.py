@@ -116,6 +116,9 @@ CATALOGUE: dict[str, Permission] = {
         Permission(
             "quality.configure", "act", "维护质检评分表与抽样方案", "Configure scorecards and sampling"
         ),
+        Permission(
+            "kpi.view", "view", "查看考核指标（KPI）及其明细", "View KPIs and the records behind them"
+        ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
         Permission("qc.view", "view", "查看QC小组及其活动", "View QC groups and their activities"),

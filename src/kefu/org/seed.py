@@ -132,6 +132,7 @@ MODULE_PERMISSIONS = {
         "rota.manage",
         "attendance.view",
         "attendance.manage",
+        "kpi.view",
     ],
     "executive": [
         "customer.view",
@@ -149,6 +150,7 @@ MODULE_PERMISSIONS = {
         "kb.view",
         "revisit.view",
         "care.view",
+        "kpi.view",
     ],
     "cs_manager": [
         "customer.view",
@@ -177,6 +179,7 @@ MODULE_PERMISSIONS = {
         "rota.view",
         "attendance.view",
         "attendance.manage",
+        "kpi.view",
     ],
     "cs_supervisor": [
         "customer.view",
@@ -195,6 +198,7 @@ MODULE_PERMISSIONS = {
         "rota.view",
         "rota.manage",
         "attendance.view",
+        "kpi.view",
     ],
     "agent": [
         "customer.view",
@@ -205,6 +209,7 @@ MODULE_PERMISSIONS = {
         "kb.view",
         "revisit.view",
         "rota.view",
+        "kpi.view",
     ],
     "assistant": [
         "customer.view",
@@ -214,9 +219,18 @@ MODULE_PERMISSIONS = {
         "kb.view",
         "revisit.view",
         "rota.view",
+        "kpi.view",
     ],
     "scheduler": ["rota.view", "rota.manage", "attendance.view", "attendance.manage"],
-    "qa_inspector": ["customer.view", "case.view", "case.comment", "kb.view", "kb.edit", "revisit.view"],
+    "qa_inspector": [
+        "customer.view",
+        "case.view",
+        "case.comment",
+        "kb.view",
+        "kb.edit",
+        "revisit.view",
+        "kpi.view",
+    ],
     "complaint_officer": [
         "customer.view",
         "case.view",
@@ -224,6 +238,7 @@ MODULE_PERMISSIONS = {
         "case.handle",
         "kb.view",
         "revisit.view",
+        "kpi.view",
     ],
     "revisit_officer": [
         "customer.view",
@@ -235,6 +250,7 @@ MODULE_PERMISSIONS = {
         "revisit.handle",
         "care.view",
         "care.manage",
+        "kpi.view",
     ],
     "site_lead": [
         "customer.view",
@@ -281,6 +297,7 @@ MODULE_PERMISSIONS = {
         "kb.view",
         "revisit.view",
         "care.view",
+        "kpi.view",
     ],
 }
 

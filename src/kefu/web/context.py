@@ -87,6 +87,7 @@ NAV = [
         ("followups:satisfaction", "followups:questionnaires"),
         reach="beyond_own",
     ),
+    NavItem("insights:kpis", _("KPIs"), ("kpi.view",), "标", ("insights:kpis", "insights:kpi_records")),
     NavItem(
         "claims:registers",
         _("Claim registers"),

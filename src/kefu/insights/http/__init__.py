@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from kefu.insights.http import kpis
+
 router = Router(tags=["insights"])
+router.add_router("/kpis", kpis.router)
