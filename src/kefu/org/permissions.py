@@ -109,6 +109,16 @@ CATALOGUE: dict[str, Permission] = {
         ),
         Permission("kb.view", "view", "查看知识库", "Read the knowledge base"),
         Permission("kb.edit", "act", "编写与发布知识库文章", "Write and publish knowledge articles"),
+        Permission(
+            "report.submit", "act", "填写并提交本人工作日报、周报、月报", "Write and submit my work reports"
+        ),
+        Permission("report.review", "view", "查看下属工作报告与提交情况", "Review the team's work reports"),
+        Permission(
+            "report.manage",
+            "act",
+            "编制月度客户服务报告、跟踪整改项",
+            "Write the monthly service report and track rectification",
+        ),
     ]
 }
 

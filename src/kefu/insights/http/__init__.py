@@ -3,3 +3,7 @@
 from ninja import Router
 
 router = Router(tags=["insights"])
+
+from kefu.insights.http import reports  # noqa: E402  RPT-1
+
+router.add_router("/reports", reports.router)
