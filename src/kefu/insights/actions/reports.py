@@ -128,7 +128,7 @@ def draft(employee: Employee, period: str, day: date, *, actor: Actor | None = N
                     report,
                     entry,
                     outcome=f"按当期记录自动起草{employee.name}的{_title(report)}，须于 {_stamp(report.due_at)} 前提交",
-                    inputs={"report_due_at": _stamp(report.due_at)},
+                    inputs={"report_due_at": report.due_at},
                     actor=actor,
                 )
                 audit.record(actor or WORKER, "insights.report.draft", report, after={"period": period})
@@ -222,7 +222,7 @@ def submit(actor: Actor, report: WorkReport, *, work=None, problems=None, plan=N
                 policy.lookup(DUE[report.period], at=report.drafted_at, unit=report.unit),
                 outcome=f"{report.employee.name}的{_title(report)}逾期提交（截止 {_stamp(report.due_at)}，"
                 f"提交 {_stamp(now)}），记为迟交",
-                inputs={"report_due_at": _stamp(report.due_at), "report_submitted_at": _stamp(now)},
+                inputs={"report_due_at": report.due_at, "report_submitted_at": now},
                 actor=actor,
             )
         report.save(
@@ -271,7 +271,7 @@ def flag_overdue(now=None) -> int:
                 report,
                 policy.lookup(DUE[report.period], at=report.drafted_at, unit=report.unit),
                 outcome=f"{report.employee.name}的{_title(report)}截止 {_stamp(report.due_at)} 仍未提交，记为迟交",
-                inputs={"report_due_at": _stamp(report.due_at)},
+                inputs={"report_due_at": report.due_at},
             )
             audit.record(WORKER, "insights.report.flag", report)
             people = [report.employee.user, *[s.user for s in report.employee.supervisors.all() if s.user_id]]

@@ -143,23 +143,6 @@ def timeliness(request, filters: Query[TimelinessFilters]):
     return {"on_time": on_time, "due": due}
 
 
-@router.get("/{report_id}", response=WorkReportDetailOut, summary="One work report with its lines")
-def get_report(request, report_id: int):
-    return _detail(queries.report(actor(request), report_id))
-
-
-@router.patch("/{report_id}", response=WorkReportDetailOut, summary="Edit my draft's text (RPT-1)")
-def edit_report(request, report_id: int, payload: ReportTextIn):
-    me = actor(request)
-    return _detail(actions.save(me, queries.report(me, report_id), **payload.changes()))
-
-
-@router.post("/{report_id}/submit", response=WorkReportDetailOut, summary="Submit to my supervisor (RPT-1)")
-def submit_report(request, report_id: int, payload: ReportTextIn):
-    me = actor(request)
-    return _detail(actions.submit(me, queries.report(me, report_id), **payload.changes()))
-
-
 # ── the monthly service report ───────────────────────────────────────────────────────────────────
 
 
@@ -293,3 +276,21 @@ def service_xlsx(request, report_id: int):
     response = HttpResponse(exports.workbook(report), content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "xlsx")}"'
     return response
+
+
+# the work report by id last: "/service…" above must not be read as an id
+@router.get("/{report_id}", response=WorkReportDetailOut, summary="One work report with its lines")
+def get_report(request, report_id: int):
+    return _detail(queries.report(actor(request), report_id))
+
+
+@router.patch("/{report_id}", response=WorkReportDetailOut, summary="Edit my draft's text (RPT-1)")
+def edit_report(request, report_id: int, payload: ReportTextIn):
+    me = actor(request)
+    return _detail(actions.save(me, queries.report(me, report_id), **payload.changes()))
+
+
+@router.post("/{report_id}/submit", response=WorkReportDetailOut, summary="Submit to my supervisor (RPT-1)")
+def submit_report(request, report_id: int, payload: ReportTextIn):
+    me = actor(request)
+    return _detail(actions.submit(me, queries.report(me, report_id), **payload.changes()))
