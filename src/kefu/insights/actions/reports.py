@@ -560,5 +560,7 @@ def register() -> None:
             "report_submitted_at": ("提交时间", "submitted at"),
             "rectification_due_on": ("整改期限", "due on"),
             "rectification_owner": ("责任人", "owner"),
-        }
+            "period": ("报告类型", "report period"),
+        },
+        values={"period": Period.choices, "to": RectificationState.choices},
     )

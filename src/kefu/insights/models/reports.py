@@ -55,7 +55,12 @@ class WorkReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee} {self.period} {self.starts_on}"
+        span = (
+            f"{self.starts_on:%Y-%m-%d}"
+            if self.starts_on == self.ends_on
+            else f"{self.starts_on:%Y-%m-%d}–{self.ends_on:%m-%d}"
+        )
+        return f"{self.employee} {span}"
 
 
 class LineKind(models.TextChoices):
