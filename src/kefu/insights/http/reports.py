@@ -139,7 +139,8 @@ def timeliness(request, filters: Query[TimelinessFilters]):
         raise Invalid(
             "timeliness_who", "请指定员工或单位", "Name an employee or a unit", {"employee_id": "required"}
         )
-    on_time, due = queries.timeliness(who, filters.since, filters.until, period=filters.period)
+    since, until = (t if t.tzinfo else t.replace(tzinfo=clock.zone()) for t in (filters.since, filters.until))
+    on_time, due = queries.timeliness(who, since, until, period=filters.period)
     return {"on_time": on_time, "due": due}
 
 
