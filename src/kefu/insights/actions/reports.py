@@ -23,6 +23,7 @@ from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.worker import register_sweep
+from kefu.engine.calendars import api as calendars
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.insights.models import (
@@ -47,6 +48,7 @@ DUE = {
     Period.MONTH: "report.monthly_due_after",
 }
 DRAFT_TIME = "report.draft_time"
+OFFICE = "office"  # the work calendar whose working days get the automatic daily drafts
 SUBMIT, REVIEW, MANAGE = queries.SUBMIT, queries.REVIEW, queries.MANAGE
 TEXT_MAX = 5000
 SEED_001 = "001 · 客服部门机制方案初稿"
@@ -298,13 +300,16 @@ def _draft_time(now) -> time:
 
 def draft_due(now=None) -> int:
     """RPT-1, the worker's sweep: from the pack's draft time on, every member of staff without today's
-    daily report gets it drafted; on the last day of a week or month the summaries too."""
+    daily report gets it drafted (on the office calendar's working days); on the last day of a week or
+    month the summaries too."""
     now = now or clock.now()
     local = clock.local(now)
     if local.time() < _draft_time(now):
         return 0
     today = local.date()
-    periods = [Period.DAY]
+    # a rest day's report is written only when its author opens it: nothing is drafted (nor later
+    # flagged) for everybody on a day the office calendar does not work
+    periods = [Period.DAY] if calendars.is_working_day(OFFICE, today) else []
     if today.weekday() == 6:
         periods.append(Period.WEEK)
     if (today + timedelta(days=1)).day == 1:

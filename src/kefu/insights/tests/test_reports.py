@@ -137,6 +137,11 @@ def test_rpt1_draft_sweep_from_the_pack_time(demo, frozen):  # RPT-1
     assert WorkReport.objects.filter(employee=demo["zhaomin"], period="day", starts_on=TODAY).exists()
     assert not WorkReport.objects.filter(employee=demo["zhangwei"]).exists()  # 总经理 writes none
     assert reports.draft_due() == 0
+    clock.advance(timedelta(days=5))  # Saturday 18:00: a rest day on the office calendar
+    assert reports.draft_due() == 0
+    clock.advance(timedelta(days=1))  # Sunday 18:00: the week's summaries
+    assert reports.draft_due() == drafted
+    assert WorkReport.objects.filter(employee=demo["zhaomin"], period="week").exists()
 
 
 @pytest.fixture
