@@ -18,6 +18,7 @@ from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
 from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
+from kefu.insights.demo_reports import load_reports
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 from kefu.quality.demo import load_quality
@@ -201,5 +202,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_qcgroups(actor)  # QC-1
         load_training(actor, password)  # TRN-1: 钱程 in onboarding
         load_quality(actor)  # QA-1
+        load_reports(actor)  # RPT-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

@@ -147,6 +147,11 @@ SEES: dict[str, Rule] = {
     "article_draft": _draft_seen,
     "article_published": either(_draft_seen, _kb_readable),
     "kind": unit_perm("case.configure"),
+    "work_report": either(
+        owner, perm("report.review"), rule(lambda u, t: u in supervisors(t.owner), personal=True)
+    ),
+    "service_report": unit_perm("report.review"),
+    "rectification": either(owner, unit_perm("report.review")),
     "group": unit_perm("case.configure"),
     **{
         family: care("care.view")

@@ -111,6 +111,12 @@ class Op:
         return refusal(self.allow, sees, user, target)
 
 
+def _two_months_back():
+    """RPT-1: a month without a service report yet (the world has last month's)."""
+    first = clock.today().replace(day=1)
+    return (first - timedelta(days=32)).replace(day=1)
+
+
 def _holiday_schedule(year: int) -> str:
     """A complete schedule of `year` for the calendar import: every statutory festival's days."""
     return "\n".join(f"{d},休,{name}" for name, days in statutory_festivals(year).items() for d in days)
@@ -1555,5 +1561,67 @@ OPS: list[Op] = [
         unit_perm("training.manage"),
         family="employee",
         body=lambda c: {"employee_id": c.tid},
+    ),
+    # RPT-1 work reports: one's own report, opened, edited and submitted by its author
+    Op("POST", "/api/v1/insights/reports", "RPT-1", held("report.submit"), body=lambda c: {}),
+    Op(
+        "PATCH",
+        "/api/v1/insights/reports/{report_id}",
+        "RPT-1 ORG-3",
+        owner,
+        family="work_report",
+        body=lambda c: {"work": "矩阵日报"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/insights/reports/{report_id}/submit",
+        "RPT-1 ORG-3",
+        owner,
+        family="work_report",
+        body=lambda c: {"work": "矩阵日报"},
+    ),
+    # RPT-1 the monthly service report of a department (report.manage there)
+    Op(
+        "POST",
+        "/api/v1/insights/reports/service",
+        "RPT-1 ORG-3",
+        unit_perm("report.manage"),
+        family="department",
+        body=lambda c: {"unit_id": c.tid, "month": str(_two_months_back())},
+    ),
+    Op(
+        "PATCH",
+        "/api/v1/insights/reports/service/{report_id}",
+        "RPT-1 ORG-3",
+        unit_perm("report.manage"),
+        family="service_report",
+        body=lambda c: {"summary": "矩阵概述"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/insights/reports/service/{report_id}/sign",
+        "RPT-1 ORG-3",
+        unit_perm("report.manage"),
+        family="service_report",
+    ),
+    Op(
+        "POST",
+        "/api/v1/insights/reports/service/{report_id}/items",
+        "RPT-1 ORG-3",
+        unit_perm("report.manage"),
+        family="service_report",
+        body=lambda c: {
+            "problem": "矩阵整改",
+            "owner_id": c.pk("lina" if c.target.unit == "realty-cs" else "lvxin"),
+            "due_on": str(clock.today() + timedelta(days=10)),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/insights/reports/service/items/{item_id}/advance",
+        "RPT-1 ORG-3",
+        either(owner, unit_perm("report.manage")),
+        family="rectification",
+        body=lambda c: {"to": "done"},
     ),
 ]

@@ -202,6 +202,20 @@ CANDIDATES: dict[str, list[Target]] = {
         T("handover:realty", "realty-cs-hotline", "zhaomin", receiver="sunli"),
         T("handover:water", "water-cs-hotline", "lvxin", receiver="zhengkai"),
     ],
+    # RPT-1: today's daily report of an agent per subsidiary, last month's service report of each
+    # 客服部 and one open rectification item on it
+    "work_report": [
+        T("work_report:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("work_report:lvxin", "water-cs-hotline", "lvxin"),
+    ],
+    "service_report": [
+        T("service_report:realty", "realty-cs", "wangfang"),
+        T("service_report:water", "water-cs", "gaofeng"),
+    ],
+    "rectification": [
+        T("rectification:realty", "realty-cs", "lina"),
+        T("rectification:water", "water-cs", "lvxin"),
+    ],
     # a planned revisit campaign per subsidiary (FUP-1), launched by whoever configures revisits there
     "campaign": [T("campaign:realty", REALTY), T("campaign:water", WATER)],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
@@ -341,6 +355,8 @@ def build(world: World) -> None:
     _revisits(world, admin)
     _handovers(world)
     _inspections(world)  # QA-1
+
+    _reports(world)  # RPT-1
     _surveys(world)
     _care(world)
     _rotas(world, admin)
@@ -673,6 +689,32 @@ def _inspections(world):
                 published_at=clock.now() if state == "published" else None,
             )
             world.ids[target.key] = found.pk
+
+
+def _reports(world):
+    """RPT-1: an agent's daily report per subsidiary; last month's service report of each 客服部 with its
+    problems written and one open rectification item."""
+    from kefu.insights.actions import reports
+
+    for target in CANDIDATES["work_report"]:
+        world.ids[target.key] = reports.open_mine(_actor(world, target.owner)).pk
+    month = (clock.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    for report_target, item_target in zip(
+        CANDIDATES["service_report"], CANDIDATES["rectification"], strict=True
+    ):
+        manager = _actor(world, report_target.owner)
+        report = reports.create_service_report(manager, world.units[report_target.unit], month)
+        report = reports.update_service_report(manager, report, problems="矩阵问题")
+        world.ids[report_target.key] = report.pk
+        item = reports.add_item(
+            manager,
+            report,
+            problem="矩阵整改项",
+            measure="",
+            owner=world.people[item_target.owner],
+            due_on=clock.today() + timedelta(days=20),
+        )
+        world.ids[item_target.key] = item.pk
 
 
 def _revisits(world, admin):

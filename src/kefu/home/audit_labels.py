@@ -53,6 +53,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "workforce.handover.confirm_receiver": ("接班确认", "taking over confirmed"),
     "workforce.handover.uncovered": ("交接空岗", "post left uncovered"),
     "workforce.handover.liability": ("记录交接责任", "handover liability recorded"),
+    "insights.report.draft": ("起草工作报告", "work report drafted"),  # RPT-1
+    "insights.report.save": ("保存工作报告", "work report saved"),
+    "insights.report.submit": ("提交工作报告", "work report submitted"),
+    "insights.report.flag": ("工作报告逾期未交", "work report overdue"),
+    "insights.service_report.create": ("编制客户服务报告", "service report started"),
+    "insights.service_report.save": ("保存客户服务报告", "service report saved"),
+    "insights.service_report.sign": ("签发客户服务报告", "service report signed off"),
+    "insights.rectification.add": ("添加整改项", "rectification item added"),
+    "insights.rectification.advance": ("整改项状态变更", "rectification item advanced"),
+    "insights.rectification.overdue": ("整改项逾期", "rectification item overdue"),
     "workforce.attendance.clock_in": ("上班打卡", "clocked in"),
     "workforce.attendance.clock_out": ("下班打卡", "clocked out"),
     "workforce.attendance.import": ("导入考勤记录", "attendance imported"),
@@ -185,6 +195,9 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "followups.revisittask": ("回访任务", "revisit task"),
     "workforce.handover": ("交接班", "handover"),
     "workforce.attendancerecord": ("考勤记录", "attendance record"),
+    "insights.workreport": ("工作报告", "work report"),  # RPT-1
+    "insights.servicereport": ("客户服务报告", "service report"),
+    "insights.rectificationitem": ("整改项", "rectification item"),
     "followups.revisitattempt": ("回访记录", "revisit attempt"),
     "followups.survey": ("满意度调查", "satisfaction survey"),
     "followups.surveyanswer": ("满意度调查回答", "survey answer"),
@@ -367,6 +380,7 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "rsvp": ("活动答复", "event answer"),
     "quality": ("质检", "quality"),  # QA-1
     "sampling": ("抽样", "sampling"),  # QA-1
+    "reports": ("工作报告", "work reports"),  # RPT-1
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

@@ -20,3 +20,6 @@ class Config(AppConfig):
         register_sweep("insights.kpi_facts", timedelta(seconds=30), again=lambda n: n >= kpis.BATCH)(
             kpis.sweep
         )
+        from kefu.insights.actions import reports  # RPT-1
+
+        reports.register()  # RPT-1: sweeps and decision labels

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kefu.insights.views import kpis
+from kefu.insights.views import kpis, reports
 
 app_name = "insights"
 
 urlpatterns: list = [
-    path("insights/kpis/", kpis.page, name="kpis"),
+    path("insights/kpis/", kpis.page, name="kpis"),  # KPI-1
     path("insights/kpis/<slug:code>/", kpis.records, name="kpi_records"),
+    *reports.urlpatterns,  # RPT-1
 ]

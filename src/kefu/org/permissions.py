@@ -133,6 +133,16 @@ CATALOGUE: dict[str, Permission] = {
             "维护培训课程与考题、安排新员工入职培训",
             "Manage courses, exams and onboarding",
         ),
+        Permission(
+            "report.submit", "act", "填写并提交本人工作日报、周报、月报", "Write and submit my work reports"
+        ),
+        Permission("report.review", "view", "查看下属工作报告与提交情况", "Review the team's work reports"),
+        Permission(
+            "report.manage",
+            "act",
+            "编制月度客户服务报告、跟踪整改项",
+            "Write the monthly service report and track rectification",
+        ),
     ]
 }
 

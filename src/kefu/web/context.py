@@ -74,6 +74,20 @@ NAV = [
         "圈",
         ("quality:qcgroup",),
     ),  # QC-1
+    NavItem(
+        "insights:reports_mine", _("My work reports"), ("report.submit",), "日", ("insights:report",)
+    ),  # RPT-1
+    NavItem(
+        "insights:reports_team", _("Team work reports"), ("report.review",), "汇", (), reach="beyond_own"
+    ),  # RPT-1
+    NavItem(
+        "insights:service_reports",
+        _("Monthly service reports"),
+        ("report.review",),
+        "月",
+        ("insights:service_report",),
+        reach="beyond_own",
+    ),  # RPT-1
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

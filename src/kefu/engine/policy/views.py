@@ -42,6 +42,7 @@ MODULE_LABELS = {
     "attendance": gettext_lazy("Attendance"),
     "emergency": gettext_lazy("Emergencies"),
     "fees": gettext_lazy("Plan drafting fees"),
+    "report": gettext_lazy("Work reports"),  # RPT-1
 }
 
 

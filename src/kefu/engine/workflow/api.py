@@ -16,6 +16,7 @@ from kefu.engine.workflow.models import ApprovalStatus, StepStatus, TimerState
 from kefu.engine.workflow.queries import (
     approvals,
     asked_of,
+    changes_by,
     clocks,
     decided_steps,
     escalations,
@@ -33,6 +34,7 @@ __all__ = [
     "TimerState",
     "approvals",
     "asked_of",
+    "changes_by",
     "clocks",
     "current_level",
     "decide",

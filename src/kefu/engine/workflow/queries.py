@@ -18,6 +18,7 @@ from kefu.engine.workflow.models import (
     ApprovalStatus,
     ApprovalStep,
     Escalation,
+    StateChange,
     StepStatus,
     Timer,
     TimerState,
@@ -125,3 +126,11 @@ def asked_of(user, model):
     return ApprovalRequest.objects.filter(
         content_type=ContentType.objects.get_for_model(model), steps__approvers=user
     ).values_list("object_id", flat=True)
+
+
+def changes_by(user, model, since: datetime, until: datetime):
+    """The transitions `user` made on `model` records in [since, until), oldest first (RPT-1: the
+    day's work of one person)."""
+    return StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), actor=user, at__gte=since, at__lt=until
+    ).order_by("at", "id")
