@@ -14,12 +14,14 @@ class Config(AppConfig):
         from datetime import timedelta
 
         from kefu.core.worker import register_sweep
-        from kefu.insights.actions import kpis
+        from kefu.insights.actions import kpis, reports
+        from kefu.insights.queries import kpis as kpi_queries
+        from kefu.insights.queries import reports as report_queries
 
         # KPI-1: the daily facts follow the sealed audit feed; again at once while a full batch came
         register_sweep("insights.kpi_facts", timedelta(seconds=30), again=lambda n: n >= kpis.BATCH)(
             kpis.sweep
         )
-        from kefu.insights.actions import reports  # RPT-1
-
         reports.register()  # RPT-1: sweeps and decision labels
+        # KPI-1: reporting timeliness is read from the work reports
+        kpi_queries.register_source("reporting_timeliness", report_queries.kpi_tally)

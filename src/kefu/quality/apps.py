@@ -12,8 +12,9 @@ class Config(AppConfig):
     def ready(self) -> None:
         # why: these modules use the models, which may be imported only once the app registry is ready
         from kefu.cases.queries import routing
+        from kefu.insights.queries import kpis
         from kefu.quality import jobs, labels
-        from kefu.quality.queries import qcgroups, training
+        from kefu.quality.queries import inspections, qcgroups, training
 
         labels.register()
         jobs.register_jobs()  # QA-1 weekly sampling and appeal windows; QC-1 the monthly check
@@ -21,3 +22,5 @@ class Config(AppConfig):
         training.register_labels()
         # TRN-1: a new agent in onboarding gets no live case (cases never imports quality)
         routing.register_unqualified("training", training.unqualified_q)
+        # KPI-1: the QA score is read from the final inspections
+        kpis.register_source("qa_score", inspections.kpi_tally)

@@ -25,6 +25,7 @@ from kefu.insights.models import (
     ServiceReport,
     WorkReport,
 )
+from kefu.insights.queries import kpis
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Role, Unit
 
@@ -196,14 +197,17 @@ def team(actor: Actor, period: str, day: date) -> list[TeamRow]:
 def timeliness(who: Employee | str, since: datetime, until: datetime, *, period: str = "") -> tuple[int, int]:
     """RPT-1 / KPI "reporting timeliness": (on_time, due) over the work reports whose due time falls in
     [since, until) and has passed — `due` counts them, `on_time` those submitted by their due time.
-    `who` is an Employee or a unit path (the unit and every unit below it); `period` narrows to day,
+    `who` is an Employee, a unit path (the unit and every unit below it) or a queryset of employees;
+    `period` narrows to day,
     week or month reports. Not scoped: the KPI module checks the caller's scope before asking."""
     until = min(until, clock.now())
     found = WorkReport.objects.filter(due_at__gte=since, due_at__lt=until)
     if isinstance(who, Employee):
         found = found.filter(employee=who)
-    else:
+    elif isinstance(who, str):
         found = found.filter(unit__path__startswith=who)
+    else:  # a queryset of employees (everyone a KPI reader may see)
+        found = found.filter(employee__in=who)
     if period:
         found = found.filter(period=period)
     counts = found.aggregate(
@@ -321,3 +325,17 @@ def managed_units(actor: Actor):
     return access.scoped(
         Unit.objects.filter(kind__in=("department", "subsidiary")), actor, MANAGE, unit_path="path"
     ).order_by("path")
+
+
+def kpi_tally(actor, scope, period):
+    """The KPI "reporting timeliness" (KPI-1, registered at ready): on-time reports over reports due
+    in the period, for the reader's scope (checked by `kpis.scope_of` before asking)."""
+    since, until = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    if scope.agent is not None:
+        who = scope.agent
+    elif scope.unit is not None:
+        who = scope.unit.path
+    else:
+        who = access.scoped(Employee.objects.all(), actor, kpis.VIEW, owner="pk")
+    on_time, due = timeliness(who, since, until)
+    return kpis.Tally(on_time, due) if due else None

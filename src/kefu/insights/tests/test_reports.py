@@ -18,6 +18,7 @@ from kefu.engine.notifications.models import Notification
 from kefu.insights.actions import reports
 from kefu.insights.exports import reports as exports
 from kefu.insights.models import LineKind, RectificationState, ReportState, WorkReport
+from kefu.insights.queries import kpis
 from kefu.insights.queries import reports as queries
 from kefu.org.models import Unit
 
@@ -230,3 +231,16 @@ def test_rpt1_scopes(demo, act, service):  # RPT-1
         )
     with pytest.raises(NotFound):
         reports.create_service_report(act("gaofeng"), service.unit, date(2026, 1, 1))
+
+
+def test_kpi1_reporting_timeliness_from_the_work_reports(demo, act, frozen):  # KPI-1, RPT-1
+    zhaomin = act("zhaomin")
+    reports.submit(zhaomin, reports.open_mine(zhaomin, "day", TODAY), work="一")  # on time
+    clock.advance(timedelta(days=1, hours=2))
+    late = reports.open_mine(zhaomin, "day", TODAY + timedelta(days=1))
+    clock.advance(timedelta(days=1))
+    reports.submit(zhaomin, late, work="二")  # late: one of two due on time
+    lead = act("lina")
+    period = kpis.period_of("month", TODAY)
+    found = kpis.value(lead, "reporting_timeliness", kpis.scope_of(lead, agent=demo["zhaomin"].pk), period)
+    assert (found.numerator, found.denominator, found.value) == (1, 2, 50.0)

@@ -3,16 +3,18 @@ others with quality.view: the published results of their scope — an agent only
 workbench lists, one inspection by id (404 outside), its item scores, the case's recordings, the appeal
 deadline, and `scores()`, the final scores per agent and period that KPIs and appraisal read."""
 
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.db.models import Count, Q, Sum
 
 from kefu.cases.models import Attachment
+from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.engine.policy import api as policy
+from kefu.insights.queries import kpis
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Role
 from kefu.quality.models import FINAL_STATES, Inspection, InspectionScore, InspectionState
@@ -158,3 +160,18 @@ def inspectors_for(unit) -> list:
         .distinct()
         .order_by("number")
     )
+
+
+def kpi_tally(actor, scope, period):
+    """The KPI "QA score" (KPI-1, registered at ready): final scores summed over final inspections in
+    the period, for the reader's scope (checked by `kpis.scope_of` before asking)."""
+    start, end = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    if scope.agent is not None:
+        found = scores(start=start, end=end, agent_ids=[scope.agent.pk])
+    elif scope.unit is not None:
+        found = scores(start=start, end=end, unit_path=scope.unit.path)
+    else:
+        visible = access.scoped(Employee.objects.all(), actor, kpis.VIEW, owner="pk")
+        found = scores(start=start, end=end, agent_ids=visible.values_list("pk", flat=True))
+    count = sum(row["count"] for row in found.values())
+    return kpis.Tally(float(sum(row["sum"] for row in found.values())), count) if count else None

@@ -9,6 +9,7 @@ import pytest
 from kefu.cases.models import Case
 from kefu.core import clock
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
+from kefu.insights.queries import kpis
 from kefu.org import actions as org_actions
 from kefu.org.models import Role
 from kefu.quality.actions import appeals, inspections, sampling, scorecards
@@ -232,3 +233,19 @@ def test_configurer_draws_only_their_subsidiaries_QA1(demo, act, closed_case):
     assert sampling.run_now(act("wangfang")) == 1
     with pytest.raises(PermissionDenied):
         sampling.run_now(act("zhouqiang"))
+
+
+def test_kpi1_qa_score_is_the_mean_of_final_scores_in_the_readers_scope(demo, act, task, full_marks):  # KPI-1
+    zhou = act("zhouqiang")
+    inspections.score(zhou, task, scores=full_marks(task))
+    inspections.publish(zhou, task)
+    clock.advance(timedelta(days=3, seconds=1))
+    inspections.finalize_due()  # final once the appeal window passed: 100 points, one inspection
+    period = kpis.period_of("month", clock.today())
+    lead = act("lina")
+    mine = kpis.value(lead, "qa_score", kpis.scope_of(lead, agent=demo["zhaomin"].pk), period)
+    assert mine.available and (mine.numerator, mine.denominator, mine.value) == (100.0, 1, 100.0)
+    team = kpis.value(lead, "qa_score", kpis.Scope(), period)
+    assert (team.numerator, team.denominator) == (100.0, 1)
+    water = act("gaofeng")  # another subsidiary's manager sees no inspection of hers
+    assert not kpis.value(water, "qa_score", kpis.Scope(), period).denominator
