@@ -41,6 +41,7 @@ MODULE_LABELS = {
     "attendance": gettext_lazy("Attendance"),
     "emergency": gettext_lazy("Emergencies"),
     "fees": gettext_lazy("Plan drafting fees"),
+    "dashboards": gettext_lazy("Dashboards"),
 }
 
 

@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from kefu.insights.http import dashboards
+
 router = Router(tags=["insights"])
+router.add_router("", dashboards.router)
