@@ -29,6 +29,9 @@ KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # a text cell that a spreadsheet program would read as a formula is kept as text
 FORMULA_START = ("=", "+", "-", "@")
+# the site's colours (web/kefu.css): brand blue first; a series may name its own (`Series.color`)
+PALETTE = ["#1e6fd9", "#15803d", "#b45309", "#7c3aed", "#0e7490", "#c0262d", "#64748b"]
+OK, WARN, DANGER = "#15803d", "#d97706", "#c0262d"
 # a long category axis on a phone: names are cut after this many characters on the axis (the table
 # keeps them whole)
 AXIS_LABEL_CHARS = 6
@@ -42,6 +45,7 @@ class Series:
     name: str
     values: list
     links: list | None = None
+    color: str = ""
 
 
 @dataclass
@@ -83,7 +87,7 @@ class Chart:
 
     @property
     def is_empty(self) -> bool:
-        return not self.categories or all(not v for s in self.series for v in s.values)
+        return not self.categories or not self.series
 
     def option(self) -> dict:
         """The ECharts option: no external resource, Chinese labels as given, animation decided by
@@ -92,6 +96,7 @@ class Chart:
         if self.kind == "pie":
             first = self.series[0] if self.series else Series("", [])
             return {
+                "color": PALETTE,
                 "tooltip": {"trigger": "item", "unit": unit},
                 "legend": {"type": "scroll", "bottom": 0},
                 "series": [
@@ -109,21 +114,25 @@ class Chart:
         series = []
         for one in self.series:
             item = {"type": self.kind, "name": one.name, "data": list(one.values)}
+            if one.color:
+                item["itemStyle"] = {"color": one.color}
             if self.stacked:
                 item["stack"] = "total"
             if self.kind == "bar":
                 item["barMaxWidth"] = 28
             series.append(item)
+        several = len(self.series) > 1  # one series needs no legend: the title names it
         return {
+            "color": PALETTE,
             "tooltip": {"trigger": "axis", "unit": unit},
-            "legend": {"type": "scroll", "top": 0},
-            "grid": {"left": 8, "right": 8, "top": 32, "bottom": 8, "containLabel": True},
+            "legend": {"type": "scroll", "top": 0, "show": several},
+            "grid": {"left": 8, "right": 8, "top": 32 if several else 24, "bottom": 8, "containLabel": True},
             "xAxis": {
                 "type": "category",
                 "data": list(self.categories),
                 "axisLabel": {"interval": 0, "hideOverlap": True, "maxChars": AXIS_LABEL_CHARS},
             },
-            "yAxis": {"type": "value", "minInterval": 1, "name": unit},
+            "yAxis": {"type": "value", "minInterval": 1},  # the unit: in the tooltip and the table's heads
             "series": series,
         }
 

@@ -14,7 +14,7 @@ from kefu.cases.models import CaseState
 from kefu.core import clock
 from kefu.followups.models import Outcome
 from kefu.insights.queries import dashboards as queries
-from kefu.web.charts import Chart, Series, exported
+from kefu.web.charts import DANGER, WARN, Chart, Series, exported
 from kefu.web.support import actor, denied, web_view
 
 LABELS = {
@@ -27,6 +27,7 @@ LABELS = {
     "closed": _l("Closed today"),
     "revisits": _l("Revisits done today"),
 }
+COLORS = {"due_soon": WARN, "breached": DANGER}  # deadlines in the colours of the case clocks
 RECORDS_SHOWN = 200  # a drill-down list shows this many rows (the count says how many there are)
 
 
@@ -81,6 +82,7 @@ def charts(data: queries.Today, page_path: str) -> list[Chart]:
             str(LABELS[metric]),
             [p.counts.get(metric, 0) for p in data.people],
             [records_url(metric, p.pk) for p in data.people],
+            COLORS.get(metric, ""),
         )
 
     return [

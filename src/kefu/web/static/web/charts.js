@@ -21,8 +21,13 @@
     };
   }
 
-  function prepare(option) {
+  function prepare(option, element) {
     option.animation = !reduced;
+    if (option.legend && element.clientWidth < 480) {  // a phone: the legend keeps to one line
+      option.legend.itemGap = 6;
+      option.legend.itemWidth = 14;
+      option.legend.textStyle = { fontSize: 11 };
+    }
     option.textStyle = { fontFamily: "inherit" };
     if (option.tooltip) {
       option.tooltip.valueFormatter = withUnit(option.tooltip.unit || "");
@@ -49,7 +54,7 @@
         return;
       }
       var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(prepare(option));
+      chart.setOption(prepare(option, element));
       element.setAttribute("data-chart-ready", "1");
       charts.push(chart);
     });
