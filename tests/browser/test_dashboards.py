@@ -2,7 +2,6 @@
 (a canvas in the page, no script error), at 1366 px and at 390 px, its table under it, and the 导出
 Excel link downloading a workbook that holds the table. Screenshots: var/test-artifacts/dash-*.png."""
 
-
 import pytest
 from openpyxl import load_workbook
 
