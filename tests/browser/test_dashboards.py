@@ -2,6 +2,8 @@
 (a canvas in the page, no script error), at 1366 px and at 390 px, its table under it, and the 导出
 Excel link downloading a workbook that holds the table. Screenshots: var/test-artifacts/dash-*.png."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -55,7 +57,8 @@ def test_today_dashboard_draws_its_chart_and_exports(kefu_server, browser):  # K
             page.locator("#chart-day-figure a.btn", has_text="导出 Excel").click()
         download = info.value
         assert download.suggested_filename.endswith(".xlsx")
-        sheet = load_workbook(download.path()).active
+        with open(download.path(), "rb") as saved:  # the saved file has no .xlsx name: read it as bytes
+            sheet = load_workbook(io.BytesIO(saved.read())).active
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         shown = page.locator("#chart-day-table tbody tr")
         assert [r[0] for r in rows[2:]] == [shown.nth(i).locator("th").inner_text() for i in range(4)]
