@@ -103,13 +103,13 @@ def due_soon_entry(unit=None):
     return policy.lookup(DUE_SOON_KEY, unit=unit)
 
 
-def people_in_view(actor: Actor, mode: str) -> list[Person]:
+def people_in_view(actor: Actor, mode: str, groups=None) -> list[Person]:
     """The reader alone (MINE) or the members of the skill groups of their overview (TEAM), by name."""
     if mode == MINE:
         employee = access.employee_of(actor.principal)
         return [Person(employee.pk, employee.name)] if employee is not None else []
     found = {}
-    for group in routing_queries.team_groups(actor):
+    for group in routing_queries.team_groups(actor) if groups is None else groups:
         for member in group.members.all():
             found.setdefault(member.pk, Person(member.pk, member.name))
     return sorted(found.values(), key=lambda p: p.name)
@@ -128,9 +128,10 @@ def _case_conditions(now, window, soon) -> dict[str, Q]:
     }
 
 
-def _team_group_ids(actor: Actor, mode: str, person_ids) -> list[int]:
+def _group_ids(mode: str, person_ids, groups) -> list[int]:
+    """The skill groups whose unassigned cases count as the queue: the team's, or the reader's own."""
     if mode == TEAM:
-        return [g.pk for g in routing_queries.team_groups(actor)]
+        return [g.pk for g in groups]
     return list(SkillGroup.objects.filter(members__in=person_ids).values_list("pk", flat=True))
 
 
@@ -144,7 +145,8 @@ def today(actor: Actor, mode: str | None = None) -> Today:
     employee = access.employee_of(actor.principal)
     entry = due_soon_entry(employee.unit if employee else None)
     result = Today(mode=mode, day=clock.local(now).date(), now=now, due_soon=entry)
-    result.people = people_in_view(actor, mode)
+    groups = routing_queries.team_groups(actor) if mode == TEAM else []
+    result.people = people_in_view(actor, mode, groups)
     ids = [p.pk for p in result.people]
     conditions = _case_conditions(now, _window(now), entry.duration())
     cases = case_queries.cases(actor).filter(owner_id__in=ids)
@@ -163,7 +165,7 @@ def today(actor: Actor, mode: str | None = None) -> Today:
         person.counts = {name: row.get(name, 0) for name in conditions}
         person.counts["revisits"] = done.get(person.pk, 0)
     result.totals = {name: sum(p.counts[name] for p in result.people) for name in PERSON_METRICS}
-    result.totals["queued"] = _queued(actor, mode, ids).count()
+    result.totals["queued"] = _queued(actor, _group_ids(mode, ids, groups)).count()
     return result
 
 
@@ -174,9 +176,8 @@ def _revisits(actor: Actor, now):
     )
 
 
-def _queued(actor: Actor, mode: str, ids):
-    groups = _team_group_ids(actor, mode, ids)
-    return case_queries.cases(actor, open_only=True).filter(owner__isnull=True, skill_group_id__in=groups)
+def _queued(actor: Actor, group_ids):
+    return case_queries.cases(actor, open_only=True).filter(owner__isnull=True, skill_group_id__in=group_ids)
 
 
 def person_in_view(actor: Actor, mode: str, pk) -> int | None:
@@ -200,12 +201,13 @@ def records(actor: Actor, metric: str, *, person_id: int | None = None, mode: st
     if mode is None or metric not in METRICS:
         raise NotFound("今日看板", "today dashboard")
     now = clock.now()
-    people = [p.pk for p in people_in_view(actor, mode)]
+    groups = routing_queries.team_groups(actor) if mode == TEAM else []
+    people = [p.pk for p in people_in_view(actor, mode, groups)]
     ids = [person_id] if person_id is not None else people
     if metric == "revisits":
         return _revisits(actor, now).filter(assignee_id__in=ids).order_by("-ended_at", "-pk")
     if metric == "queued":
-        return _queued(actor, mode, people).order_by("received_at", "pk")
+        return _queued(actor, _group_ids(mode, people, groups)).order_by("received_at", "pk")
     employee = access.employee_of(actor.principal)
     soon = due_soon_entry(employee.unit if employee else None).duration()
     condition = _case_conditions(now, _window(now), soon)[metric]
