@@ -19,6 +19,8 @@ from kefu.core.errors import DomainError
 from kefu.engine.calendars import api as calendars
 from kefu.home import audit_labels
 from kefu.home.forms import AuditFilterForm, TokenForm
+from kefu.insights.queries import dashboards as today_queries
+from kefu.insights.views import dashboards as today_views
 from kefu.org import access
 from kefu.org import queries as org_queries
 from kefu.org.models import SCOPE_ORDER
@@ -67,6 +69,9 @@ def home(request):
     ]
     if access.can(me, "calendar.manage"):  # CAL-3: tell the people who can fix it
         context["calendar_warnings"] = calendars.coverage_warnings(clock.local(context["now"]).date())
+    mode = today_queries.home_mode(me)  # agents and supervisors open on their 今日 dashboard (issue 16)
+    if mode is not None:
+        context.update(today_views.context_for(request, today_queries.today(me, mode)))
     return render(request, "home/home.html", context)
 
 

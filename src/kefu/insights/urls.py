@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.insights.views import kpis, reports
+from kefu.insights.views import dashboards, kpis, reports
 
 app_name = "insights"
 
@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("insights/kpis/", kpis.page, name="kpis"),  # KPI-1
     path("insights/kpis/<slug:code>/", kpis.records, name="kpi_records"),
     *reports.urlpatterns,  # RPT-1
+    *dashboards.urlpatterns,  # 今日
 ]

@@ -94,6 +94,9 @@ NAV = [
         "cases:team", _("Team cases"), ("case.manage", "case.oversee"), "督", ("cases:team", "cases:config")
     ),
     NavItem(
+        "insights:today", _("Today's dashboard"), ("case.manage", "case.oversee"), "今", ("insights:today",)
+    ),
+    NavItem(
         "followups:satisfaction",
         _("Satisfaction"),
         ("case.view",),

@@ -43,6 +43,7 @@ MODULE_LABELS = {
     "emergency": gettext_lazy("Emergencies"),
     "fees": gettext_lazy("Plan drafting fees"),
     "report": gettext_lazy("Work reports"),  # RPT-1
+    "dashboards": gettext_lazy("Dashboards"),
 }
 
 

@@ -2,11 +2,9 @@
 
 from ninja import Router
 
-from kefu.insights.http import kpis
+from kefu.insights.http import dashboards, kpis, reports
 
 router = Router(tags=["insights"])
-router.add_router("/kpis", kpis.router)
-
-from kefu.insights.http import reports  # noqa: E402  RPT-1
-
-router.add_router("/reports", reports.router)
+router.add_router("", dashboards.router)  # 今日
+router.add_router("/kpis", kpis.router)  # KPI-1
+router.add_router("/reports", reports.router)  # RPT-1
