@@ -212,13 +212,15 @@ def test_kpi1_bounce_rate(demo, build):  # KPI-1
     assert (v.numerator, v.denominator, v.value) == (1, 4, 25.0)  # E went back to 吕欣
 
 
-def test_kpi1_qa_score_and_reporting_timeliness_wait_for_their_source(demo, build):  # KPI-1
+def test_kpi1_qa_score_and_reporting_timeliness_come_from_their_source(demo, build):  # KPI-1
     _sweep()
     month = _values(demo)
-    for code in ("qa_score", "reporting_timeliness"):
-        assert not month[code].available and month[code].value is None
+    for code in ("qa_score", "reporting_timeliness"):  # registered by quality and reports at ready
+        assert month[code].available and month[code].value is None  # nothing inspected or due yet
     saved = dict(kpis.SOURCES)
     try:
+        kpis.SOURCES.clear()
+        assert not _values(demo)["qa_score"].available  # no source: said so, not zero
         kpis.register_source("qa_score", lambda actor, scope, period: kpis.Tally(180, 2))
         assert _values(demo)["qa_score"].value == 90.0
     finally:
@@ -320,7 +322,7 @@ def test_kpi1_the_page_and_the_api(demo, build):  # KPI-1
     got = api.get("/api/v1/insights/kpis/values?period=month&day=2026-03-02").json()
     codes = {v["code"]: v for v in got["values"]}
     assert codes["complaint_rate"]["value"] == 16.7 and codes["complaint_rate"]["missed"]
-    assert codes["qa_score"]["available"] is False
+    assert codes["qa_score"]["available"] is True and codes["qa_score"]["value"] is None
     got = api.get(
         "/api/v1/insights/kpis/values?period=month&day=2026-03-02&bases=revisit_rate:planned"
     ).json()

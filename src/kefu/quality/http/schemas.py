@@ -43,12 +43,12 @@ class ScorecardIn(StrictSchema):
     note: str = Field("", max_length=300)
 
 
-class PlanIn(StrictSchema):
+class SamplingPlanIn(StrictSchema):
     unit_id: int | None = Field(None, description="the subsidiary; empty: the group default")
     risk_weights: dict[Literal["complaint", "reopened", "breached", "long_handling", "low_csat"], int]
 
 
-class PlanOut(Schema):
+class SamplingPlanOut(Schema):
     id: int
     unit_id: int | None
     risk_weights: dict

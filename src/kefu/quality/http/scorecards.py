@@ -7,7 +7,7 @@ from kefu.core.http_support import actor
 from kefu.org.models import Unit
 from kefu.quality.actions import sampling as sampling_actions
 from kefu.quality.actions import scorecards as actions
-from kefu.quality.http.schemas import PlanIn, PlanOut, SampleOut, ScorecardIn, ScorecardOut
+from kefu.quality.http.schemas import SampleOut, SamplingPlanIn, SamplingPlanOut, ScorecardIn, ScorecardOut
 from kefu.quality.queries import scorecards as queries
 
 router = Router(tags=["quality"])
@@ -53,8 +53,8 @@ def save_scorecard(request, payload: ScorecardIn):
     return Status(201, _card(card))
 
 
-@router.put("/sampling/plan", response=PlanOut, summary="Set the risk weights of a sampling plan")
-def save_plan(request, payload: PlanIn):
+@router.put("/sampling/plan", response=SamplingPlanOut, summary="Set the risk weights of a sampling plan")
+def save_plan(request, payload: SamplingPlanIn):
     return actions.save_plan(
         actor(request), unit=_unit(payload.unit_id), risk_weights=dict(payload.risk_weights)
     )
