@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kefu.cases import actions as case_actions
 from kefu.cases.actions import attachments
+from kefu.cases.actions import routing as case_routing
+from kefu.cases.queries import routing
 from kefu.core import clock
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
@@ -50,8 +52,18 @@ def _as(employee):
     return actor_for(employee.user, origin="cli demo")
 
 
-def _call(zhaomin, title: str, days_ago: int, phone: str):
-    with clock.frozen_at(clock.now() - timedelta(days=days_ago)):
+def _on_duty(zhaomin, days_ago: int):
+    """An instant `days_ago` when 赵敏 is on shift by the published rota (the demo's four weeks), so
+    the call she answers is routed to her; the same time of day when no rota says otherwise."""
+    start = clock.local().replace(hour=0, minute=30, second=0, microsecond=0) - timedelta(days=days_ago)
+    for hour in range(24):
+        if routing.is_available(zhaomin, start + timedelta(hours=hour)):
+            return start + timedelta(hours=hour)
+    return clock.now() - timedelta(days=days_ago)
+
+
+def _call(zhaomin, wangfang, title: str, days_ago: int, phone: str):
+    with clock.frozen_at(_on_duty(zhaomin, days_ago)):
         case, _ = case_actions.create_case(
             _as(zhaomin),
             unit=zhaomin.unit,
@@ -60,6 +72,9 @@ def _call(zhaomin, title: str, days_ago: int, phone: str):
             title=title,
             contact={"name": "业主", "phone": phone},
         )
+        if case.owner_id != zhaomin.pk:  # routed by the rota to whoever was on shift: she took the call
+            case_routing.transfer(_as(wangfang), case, reason="赵敏接听的来电，由她办理", to_owner=zhaomin)
+            case.refresh_from_db()
     owner = _as(case.owner)
     case = case_actions.act(
         owner, case, "answer", data={"solution": "已按政策答复", "customer_reply": "已电话答复"}
@@ -80,7 +95,7 @@ def load_quality(actor) -> dict:
         return {"inspections": 0}
     zhaomin, zhouqiang, wangfang = (people[u] for u in PEOPLE)
     for title, days_ago, phone in CALLS:
-        _call(zhaomin, title, days_ago, phone)
+        _call(zhaomin, wangfang, title, days_ago, phone)
     made = sampling.run_now(_as(wangfang))
     tasks = list(
         Inspection.objects.filter(inspector=zhouqiang, agent=zhaomin, state=InspectionState.ASSIGNED)

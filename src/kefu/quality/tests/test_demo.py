@@ -1,9 +1,14 @@
 """`kefu demo load` gives 周强 this week's sampled calls of 赵敏 with their recordings: one scored and
 published to 赵敏, the others waiting — and the quality pages in Chinese (QA-1)."""
 
+from datetime import datetime, timedelta, timezone
+
+import pytest
 from django.test import Client
 from tests.pages.test_chinese_only import latin_shown
 
+from kefu import demo as demo_data
+from kefu.core import clock
 from kefu.quality.demo import load_quality, recording
 from kefu.quality.models import Inspection, InspectionState
 
@@ -47,3 +52,13 @@ def test_demo_quality_QA1(demo, admin_actor, groups):
     assert other.get(f"/cases/{audio.case_id}/attachments/{audio.pk}/").status_code == 404
     assert load_quality(admin_actor) == {"inspections": 0}
     assert recording()[:4] == b"RIFF"
+
+
+@pytest.mark.parametrize("hour", [3, 17])
+def test_the_whole_demo_loads_at_any_hour(admin_user, hour):  # QA-1, WFM-1
+    """The demo's calls are routed by the published rota of its last four weeks: 赵敏 answers them when
+    she is on shift, whatever the hour `kefu demo load` runs at."""
+    clock.freeze(datetime(2026, 12, 5, hour, 30, tzinfo=timezone(timedelta(hours=8))))
+    assert demo_data.load()["created"]
+    recorded = Inspection.objects.filter(agent__user__username="zhaomin", case__attachments__isnull=False)
+    assert recorded.exists()
