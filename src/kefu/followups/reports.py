@@ -6,22 +6,16 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from kefu.customers.governance.sheets import XLSX, workbook_bytes, writable
 from kefu.followups.queries.campaigns import Counts, Report
+from kefu.web.printing import PDF, style, table
 
 __all__ = ["PDF", "XLSX", "pdf", "workbook"]
 
-PDF = "application/pdf"
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 HEAD = ["", "回访总数", "已回访", "未回访", "待回访", "满意", "不满意", "回访率", "满意率"]
 WORDS_HEAD = ["回访时间", "工单", "客户", "回访专员", "客户意见"]
@@ -77,25 +71,6 @@ def workbook(report: Report) -> bytes:
     return workbook_bytes(book)
 
 
-def _style(size: int, leading: int | None = None) -> ParagraphStyle:
-    return ParagraphStyle(f"kefu{size}", fontName=FONT, fontSize=size, leading=leading or size + 4)
-
-
-def _table(rows: list[list], widths) -> Table:
-    cell = _style(9)
-    table = Table([[Paragraph(str(v), cell) for v in row] for row in rows], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def pdf(report: Report) -> bytes:
     """The report as a printable A4 PDF (its title also in the document's metadata)."""
     out = io.BytesIO()
@@ -105,18 +80,18 @@ def pdf(report: Report) -> bytes:
     width = A4[0] - 30 * mm
     summary = [["回访专员", *HEAD[1:]], *_rows(report)]
     story = [
-        Paragraph(report.title, _style(16, 22)),
-        Paragraph(report.subtitle, _style(10)),
+        Paragraph(report.title, style(16, 22)),
+        Paragraph(report.subtitle, style(10)),
         Spacer(1, 6 * mm),
-        _table(summary, [width * 0.2] + [width * 0.1] * 8),
+        table(summary, [width * 0.2] + [width * 0.1] * 8),
         Spacer(1, 6 * mm),
-        Paragraph(f"不满意回访（{len(report.unsatisfied)} 条）", _style(12, 18)),
+        Paragraph(f"不满意回访（{len(report.unsatisfied)} 条）", style(12, 18)),
     ]
     if report.unsatisfied:
         story.append(
-            _table([WORDS_HEAD, *_word_rows(report)], [width * w for w in (0.17, 0.15, 0.12, 0.12, 0.44)])
+            table([WORDS_HEAD, *_word_rows(report)], [width * w for w in (0.17, 0.15, 0.12, 0.12, 0.44)])
         )
     else:
-        story.append(Paragraph("本期没有不满意的回访。", _style(10)))
+        story.append(Paragraph("本期没有不满意的回访。", style(10)))
     doc.build(story)
     return out.getvalue()

@@ -6,16 +6,14 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from kefu.customers.governance.sheets import XLSX, workbook_bytes, writable
-from kefu.followups.reports import FONT, PDF
 from kefu.insights.models import ServiceReport
 from kefu.insights.queries import reports as queries
+from kefu.web.printing import PDF, style, table
 
 __all__ = ["PDF", "XLSX", "filename", "pdf", "workbook"]
 
@@ -82,28 +80,9 @@ def workbook(report: ServiceReport) -> bytes:
     return workbook_bytes(book)
 
 
-def _style(size: int, leading: int | None = None) -> ParagraphStyle:
-    return ParagraphStyle(f"kefu-rpt{size}", fontName=FONT, fontSize=size, leading=leading or size + 4)
-
-
-def _table(rows: list[list], widths) -> Table:
-    cell = _style(9)
-    table = Table([[Paragraph(str(v), cell) for v in row] for row in rows], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def _paragraphs(text: str) -> list:
-    return [Paragraph(line, _style(10)) for line in (text or "—").splitlines() if line.strip()] or [
-        Paragraph("—", _style(10))
+    return [Paragraph(line, style(10)) for line in (text or "—").splitlines() if line.strip()] or [
+        Paragraph("—", style(10))
     ]
 
 
@@ -117,24 +96,24 @@ def pdf(report: ServiceReport) -> bytes:
     width = A4[0] - 30 * mm
     figures = [["指标", "数量"], *[[label, value] for label, value in queries.labelled_figures(report)]]
     story = [
-        Paragraph(name, _style(16, 22)),
-        Paragraph(f"编制：{report.author.name}　{_sign_line(report)}", _style(10)),
+        Paragraph(name, style(16, 22)),
+        Paragraph(f"编制：{report.author.name}　{_sign_line(report)}", style(10)),
         Spacer(1, 5 * mm),
-        Paragraph("一、本月数据", _style(12, 18)),
-        _table(figures, [width * 0.5, width * 0.2]),
+        Paragraph("一、本月数据", style(12, 18)),
+        table(figures, [width * 0.5, width * 0.2]),
         Spacer(1, 5 * mm),
-        Paragraph("二、本月工作概述", _style(12, 18)),
+        Paragraph("二、本月工作概述", style(12, 18)),
         *_paragraphs(report.summary),
         Spacer(1, 5 * mm),
-        Paragraph("三、存在问题", _style(12, 18)),
+        Paragraph("三、存在问题", style(12, 18)),
         *_paragraphs(report.problems),
         Spacer(1, 5 * mm),
-        Paragraph("四、整改项", _style(12, 18)),
+        Paragraph("四、整改项", style(12, 18)),
     ]
     rows = _item_rows(report)
     if rows:
-        story.append(_table([ITEM_HEAD, *rows], [width * w for w in (0.22, 0.24, 0.1, 0.12, 0.12, 0.1, 0.1)]))
+        story.append(table([ITEM_HEAD, *rows], [width * w for w in (0.22, 0.24, 0.1, 0.12, 0.12, 0.1, 0.1)]))
     else:
-        story.append(Paragraph("本月没有整改项。", _style(10)))
+        story.append(Paragraph("本月没有整改项。", style(10)))
     doc.build(story)
     return out.getvalue()
