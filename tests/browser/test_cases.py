@@ -10,7 +10,7 @@ answer and the closed state — and not the internal note.
 """
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,6 +20,21 @@ pytestmark = pytest.mark.browser
 
 INTERNAL_NOTE = "内部备注：维修班组本周人手不足"
 REPLY = "已更换电梯控制板，并安排每周巡检"
+
+
+def _on_shift_after(browser, base: str, username: str, earliest: datetime) -> datetime:
+    """The first instant from `earliest` on when `username` is on shift by the demo's published rota
+    (a transfer to someone off shift is refused, ROUTE-1); `earliest` itself when no rota covers it."""
+    context, page = _signed_in(browser, base, username)
+    shifts = page.request.get(f"{base}/api/v1/workforce/my/shifts").json()
+    context.close()
+    spans = sorted(
+        (datetime.fromisoformat(s["starts_at"]), datetime.fromisoformat(s["ends_at"])) for s in shifts
+    )
+    for start, end in spans:
+        if end - timedelta(hours=1) > earliest:
+            return max(start, earliest) + timedelta(minutes=30)
+    return earliest
 
 
 def _reload_until(page, url: str, selector: str, text: str, timeout: float = 60) -> None:
@@ -88,8 +103,9 @@ def test_public_complaint_breach_transfer_closure_and_status_page(kefu_server, b
     assert wujing.locator("#case-state").get_attribute("data-state") == "routed"
 
     # 3. three days on, nobody answered: the first-response clock breaches and the case goes up (SLA-2, ESC-1)
-    shift_clock(timedelta(days=3))
     context.close()  # three idle days end any session (30-minute idle timeout): sign in again
+    handover = _on_shift_after(browser, base, "zhaomin", datetime.now(UTC) + timedelta(days=3))
+    shift_clock(handover - datetime.now(UTC))  # at least three days on, while 赵敏 is on shift
     context, wujing = _signed_in(browser, base, "wujing")
     _reload_until(wujing, case_url, "#escalations", "客服主管")
     wujing.screenshot(path=str(ARTIFACTS / "cases-escalated.png"), full_page=True)
