@@ -20,6 +20,7 @@ from kefu.followups.queries import satisfaction
 from kefu.insights.actions import kpis as facts
 from kefu.insights.models import CaseFact, DailyFact
 from kefu.insights.queries import kpis
+from kefu.org.access import actor_for
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,6 @@ def _api(user) -> Client:
 
 
 def _actor(demo, username):
-    from kefu.org.access import actor_for
 
     return actor_for(demo[username].user, origin="test")
 

@@ -1,13 +1,17 @@
 import pytest
 
+from kefu.cases import actions
+from kefu.cases.models import Case
 from kefu.cases.tests.conftest import act, groups, new_case  # noqa: F401  the cases fixtures, reused
+from kefu.core import clock
+from kefu.quality.actions import sampling
+from kefu.quality.models import Inspection
+from kefu.quality.queries.sampling import week_of
 
 
 @pytest.fixture
 def closed_case(new_case, act):  # noqa: F811
     """closed_case(by="zhaomin", satisfied=True, **fields) → a consultation answered and closed by its owner."""
-    from kefu.cases import actions
-    from kefu.cases.models import Case
 
     def make(by="zhaomin", satisfied=True, **fields):
         case = new_case(by=by, **fields)
@@ -25,11 +29,6 @@ def closed_case(new_case, act):  # noqa: F811
 @pytest.fixture
 def task(closed_case, demo):
     """An inspection of a closed case of 赵敏, assigned to 周强 by the week's draw."""
-    from kefu.core import clock
-    from kefu.quality.actions import sampling
-    from kefu.quality.models import Inspection
-    from kefu.quality.queries.sampling import week_of
-
     case = closed_case()
     sampling.draw(week_of(clock.today()))
     return Inspection.objects.get(case=case)

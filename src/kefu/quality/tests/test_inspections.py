@@ -5,9 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from kefu.cases.models import Case
 from kefu.core import clock
+from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.insights.queries import kpis
 from kefu.org import actions as org_actions
@@ -203,10 +205,6 @@ def test_inspector_of_another_subsidiary_gets_404_QA1(demo, act, task, full_mark
 
 
 def _admin():
-    from django.contrib.auth import get_user_model
-
-    from kefu.core.actor import Actor
-
     return Actor(user=get_user_model().objects.get(username="admin"), origin="test")
 
 
