@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core import clock, memo
@@ -539,10 +539,14 @@ def drill(
     den = _total(b.per_case) if b.per_case else None
     totals = found.aggregate(n=_total(k.per_case), **({"d": den} if den is not None else {}))
     total_den = (totals.get("d") or 0) if den is not None else found.count()
+    # ordered by an expression, not the key: by the key, PostgreSQL walks the primary key from the
+    # first case to the period's (case ids grow with receipt, so the current month is at the end):
+    # 261 ms at 1,000,000 cases; by the expression it reads the period's rows by its day index and
+    # sorts them: 37 ms (bench/kpis.py, docs/performance.md)
     page = list(
         found.filter(case_id__gt=after)
         .select_related("case", "unit", "owner")
-        .order_by("case_id")[: limit + 1]
+        .order_by((F("case_id") + 0).asc())[: limit + 1]
     )
     more = len(page) > limit
     page = page[:limit]
