@@ -15,7 +15,7 @@ full rebuild of the daily facts and what keeping them costs a case write — on 
    indexes); cases of the last week partly open, older ones closed (10 % of those older than 90 days
    archived); 4 % reopened once, 2 % bounced. Every case has the two SLA clocks an intake starts
    (first response 4 h, resolution 3 days — `engine.workflow` timers: met, missed or still running),
-   so the facts read 2 × N clocks. Then `--answers` closed cases (every ninth) get their survey and one
+   so the facts read 2 × N clocks. Then `--answers` closed cases (every n-th, spread over the span) get their survey and one
    current customer answer (link, phone, status page, revisit; 91 % 满意, 6 % 一般, 3 % 不满意).
 2. The full rebuild (`kefu manage insights_rebuild`, in-process), timed; the rows it wrote.
 3. gunicorn (`--workers` sync workers) and closed-loop clients (bench/loadgen.py) with the session of
@@ -248,16 +248,20 @@ def generate(count: int, answers: int, agents: dict) -> dict:
     seconds["clocks"] = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
+        # every n-th closed case, n chosen so that the answers spread over the whole span (the
+        # 2026-12-05 run took every ninth from the oldest on: none in the last month)
+        cursor.execute("SELECT count(*) FROM cases_case WHERE id > %s AND closed_at IS NOT NULL", [base])
+        every = max(1, cursor.fetchone()[0] // max(answers, 1))
         cursor.execute(
             """
             INSERT INTO followups_survey (case_id, unit_id, agent_id, questionnaire_id, token_hash, issued_at,
               expires_at, channel)
             SELECT id, unit_id, owner_id, %(q)s, md5('kb-survey-' || id) || md5('kb-' || id), closed_at,
               closed_at + interval '7 days', 'sms'
-            FROM cases_case WHERE id > %(base)s AND closed_at IS NOT NULL AND id %% 9 = 0
+            FROM cases_case WHERE id > %(base)s AND closed_at IS NOT NULL AND id %% %(every)s = 0
             ORDER BY id LIMIT %(answers)s
             """,
-            {"q": questionnaire.pk, "base": base, "answers": answers},
+            {"q": questionnaire.pk, "base": base, "answers": answers, "every": every},
         )
         cursor.execute(
             """

@@ -536,9 +536,9 @@ def drill(
         return source.drill(actor, scope, period, after=after, limit=limit)
     b = k.base(base)
     found = _facts(actor, k, b, scope, period)
-    den = _total(b.per_case) if b.per_case else None
-    totals = found.aggregate(n=_total(k.per_case), **({"d": den} if den is not None else {}))
-    total_den = (totals.get("d") or 0) if den is not None else found.count()
+    # both totals in one pass over the period's facts (a full month at 1,000,000 cases: 27 ms each)
+    totals = found.aggregate(n=_total(k.per_case), d=_total(b.per_case) if b.per_case else Count("pk"))
+    total_den = totals["d"] or 0
     # ordered by an expression, not the key: by the key, PostgreSQL walks the primary key from the
     # first case to the period's (case ids grow with receipt, so the current month is at the end):
     # 261 ms at 1,000,000 cases; by the expression it reads the period's rows by its day index and
