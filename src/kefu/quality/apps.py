@@ -23,4 +23,6 @@ class Config(AppConfig):
         # TRN-1: a new agent in onboarding gets no live case (cases never imports quality)
         routing.register_unqualified("training", training.unqualified_q)
         # KPI-1: the QA score is read from the final inspections
-        kpis.register_source("qa_score", inspections.kpi_tally)
+        kpis.register_source(
+            "qa_score", inspections.kpi_tally, inspections.kpi_drill, inspections.kpi_by_agent
+        )

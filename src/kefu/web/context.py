@@ -105,6 +105,7 @@ NAV = [
         reach="beyond_own",
     ),
     NavItem("insights:kpis", _("KPIs"), ("kpi.view",), "标", ("insights:kpis", "insights:kpi_records")),
+    NavItem("insights:card_mine", _("My performance"), ("kpi.view",), "绩", ("insights:card",)),  # issue 16
     NavItem(
         "claims:registers",
         _("Claim registers"),
