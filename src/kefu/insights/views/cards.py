@@ -97,14 +97,12 @@ def charts(data: queries.Card, page_path: str) -> list[Chart]:
     trend_series = []
     for code, rows in data.trend.items():
         by_day = dict(rows)
-        k = kpis.kpi(code)
-        trend_series.append(
-            Series(
-                str(k.name),
-                [figure(by_day[d]) if d in by_day else EMPTY for d in days],
-                [records_url(code, kpis.period_of("day", d), agent=agent) for d in days],
-            )
-        )
+        shown = [figure(by_day[d]) if d in by_day else EMPTY for d in days]
+        links = [
+            records_url(code, kpis.period_of("day", d), agent=agent) if f != EMPTY else ""
+            for d, f in zip(days, shown, strict=True)
+        ]
+        trend_series.append(Series(str(kpis.kpi(code).name), shown, links))
     trend = Chart(
         key="trend",
         kind="line",
@@ -199,7 +197,10 @@ def team_chart(actor_, scope: kpis.Scope, period: kpis.Period, codes, page_path:
             Series(
                 f"{k.name}（{unit}）" if unit else str(k.name),
                 [figure(values[p.pk]) for p in team.members],
-                [records_url(code, period, agent=p.pk) for p in team.members],
+                [
+                    records_url(code, period, agent=p.pk) if values[p.pk].value is not None else ""
+                    for p in team.members
+                ],
             )
         )
     note = (
