@@ -115,6 +115,7 @@ def test_kpi1_card_scope_an_agent_sees_only_their_own_a_supervisor_their_team(de
     other = zhaomin.get(f"/insights/agents/{demo['sunli'].pk}/")
     assert other.status_code == 404 and "孙丽" not in other.content.decode()
     assert zhaomin.get("/insights/agents/999999999/").status_code == 404
+    assert zhaomin.get("/insights/agents/99999999999999999999999/").status_code == 404  # no overflow
     mine = zhaomin.get("/insights/agents/me/")
     assert (
         mine.status_code == 200 and "我的业绩" in mine.content.decode() and "85.7%" in mine.content.decode()

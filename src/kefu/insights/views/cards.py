@@ -10,11 +10,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from kefu.core.errors import NotFound
 from kefu.insights.queries import cards as queries
 from kefu.insights.queries import kpis
 from kefu.org import access
 from kefu.web.charts import Chart, Series, exported
-from kefu.web.support import actor, denied, web_view
+from kefu.web.support import actor, denied, record_id, web_view
 
 UNITS = {kpis.PERCENT: "%", kpis.MINUTES: _l("min"), kpis.POINTS: _l("points")}
 EMPTY = "-"  # a value with no data: ECharts leaves a gap, the table shows a dash
@@ -171,6 +172,8 @@ def _show(request, employee_pk: int | None):
 
 @web_view
 def card(request, pk: int):
+    if record_id(pk) is None:  # beyond what a key holds: no such person (never an SQL overflow)
+        raise NotFound("坐席", "agent")
     return _show(request, pk)
 
 
