@@ -44,7 +44,9 @@ class GroupForm(forms.Form):
         self.fields["leader"].queryset = people
         self.fields["members"].queryset = people
         for name in ("leader", "members"):
-            self.fields[name].label_from_instance = lambda e: f"{e.name}（{e.unit.name}）"
+            self.fields[name].label_from_instance = lambda e: (
+                _("%(name)s (%(unit)s)") % {"name": e.name, "unit": e.unit.name}
+            )
 
 
 class ActivityForm(forms.Form):

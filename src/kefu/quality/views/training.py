@@ -53,7 +53,9 @@ class PersonForm(forms.Form):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = _people(actor)
-        self.fields["employee"].label_from_instance = lambda e: f"{e.name}（{e.unit.name}）"
+        self.fields["employee"].label_from_instance = lambda e: (
+            _("%(name)s (%(unit)s)") % {"name": e.name, "unit": e.unit.name}
+        )
 
 
 class SessionForm(forms.Form):
