@@ -16,7 +16,7 @@ from kefu.core import clock
 from kefu.customers.governance.sheets import XLSX, workbook_bytes, writable
 from kefu.insights.models import Period, ServiceReport, WorkReport
 from kefu.insights.queries import reports as queries
-from kefu.web.printing import PDF, style, table
+from kefu.web.printing import PDF, style, table, text
 
 __all__ = [
     "PDF",
@@ -95,8 +95,8 @@ def workbook(report: ServiceReport) -> bytes:
     return workbook_bytes(book)
 
 
-def _paragraphs(text: str) -> list:
-    return [Paragraph(line, style(10)) for line in (text or "—").splitlines() if line.strip()] or [
+def _paragraphs(body: str) -> list:
+    return [text(line, style(10)) for line in (body or "—").splitlines() if line.strip()] or [
         Paragraph("—", style(10))
     ]
 
@@ -111,8 +111,8 @@ def pdf(report: ServiceReport) -> bytes:
     width = A4[0] - 30 * mm
     figures = [["指标", "数量"], *[[label, value] for label, value in queries.labelled_figures(report)]]
     story = [
-        Paragraph(name, style(16, 22)),
-        Paragraph(f"编制：{report.author.name}　{_sign_line(report)}", style(10)),
+        text(name, style(16, 22)),
+        text(f"编制：{report.author.name}　{_sign_line(report)}", style(10)),
         Spacer(1, 5 * mm),
         Paragraph("一、本月数据", style(12, 18)),
         table(figures, [width * 0.5, width * 0.2]),
@@ -206,8 +206,8 @@ def work_workbook(report: WorkReport) -> bytes:
     for label, value in _work_head(report):
         sheet.append([label, writable(value)])
     sheet.append([])
-    for label, text in _texts(report):
-        sheet.append([label, writable(text or "—")])
+    for label, body in _texts(report):
+        sheet.append([label, writable(body or "—")])
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 70
     lines = book.create_sheet("记录")
@@ -229,11 +229,11 @@ def work_pdf(report: WorkReport) -> bytes:
     )
     width = A4[0] - 30 * mm
     story = [
-        Paragraph(name, style(16, 22)),
+        text(name, style(16, 22)),
         table([["项目", "内容"], *[[k, v] for k, v in _work_head(report)]], [width * 0.2, width * 0.8]),
     ]
-    for n, (label, text) in enumerate(_texts(report)):
-        story += [Spacer(1, 5 * mm), Paragraph(f"{'一二三'[n]}、{label}", style(12, 18)), *_paragraphs(text)]
+    for n, (label, body) in enumerate(_texts(report)):
+        story += [Spacer(1, 5 * mm), Paragraph(f"{'一二三'[n]}、{label}", style(12, 18)), *_paragraphs(body)]
     story += [Spacer(1, 5 * mm), Paragraph("四、当期记录", style(12, 18))]
     rows = _line_rows(report)
     if rows:
@@ -310,7 +310,7 @@ def team_pdf(sheet: queries.TeamSheet) -> bytes:
     width = A4[0] - 30 * mm
     rows = _team_rows(sheet)
     story = [
-        Paragraph(name, style(16, 22)),
+        text(name, style(16, 22)),
         Spacer(1, 3 * mm),
         table([["项目", "数量"], *[[k, v] for k, v in team_summary(sheet)]], [width * 0.4, width * 0.2]),
         Spacer(1, 5 * mm),

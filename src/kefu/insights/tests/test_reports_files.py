@@ -126,3 +126,18 @@ def test_rpt1_team_export_counts_equal_the_page(demo):  # RPT-1, KPI-1
         .count()
     )
     assert week.due > 0 and week.rate == value.value
+
+
+def test_rpt1_typed_markup_prints_as_typed(demo, frozen):  # RPT-1: never a 500 on what people typed
+    report = reports.open_mine(_as(demo, "zhaomin"))
+    reports.save(
+        _as(demo, "zhaomin"), report, work="<b>加粗 & R&D <script>", problems="a < b", plan="</para>"
+    )
+    client = login(demo, "zhaomin")
+    pdf = client.get(f"/reports/{report.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"/reports/{report.pk}/report.xlsx")
+    head = {
+        row[0]: row[1] for row in load_workbook(io.BytesIO(xlsx.content))["报告"].iter_rows(values_only=True)
+    }
+    assert head["今日工作"] == "<b>加粗 & R&D <script>"
