@@ -1546,6 +1546,15 @@ OPS: list[Op] = [
     ),
     Op(
         "POST",
+        "/api/v1/quality/training/courses/{course_id}/sessions",
+        "TRN-1 ORG-3",
+        unit_perm("training.manage"),
+        family="course",
+        sees=COURSE_SEES,
+        body=lambda c: {"starts_at": (clock.now() + timedelta(days=7)).isoformat(), "place": "矩阵培训室"},
+    ),
+    Op(
+        "POST",
         "/api/v1/quality/training/courses/{course_id}/attempts",
         "TRN-1",
         person("enrolled"),
