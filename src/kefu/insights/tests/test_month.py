@@ -16,6 +16,7 @@ from kefu.cases import actions
 from kefu.cases.actions import routing
 from kefu.cases.models import Case
 from kefu.core import audit, clock
+from kefu.core.actions import create_token
 from kefu.core.actor import Actor
 from kefu.engine.workflow.actions import deadlines
 from kefu.insights.actions import kpis as facts
@@ -276,6 +277,25 @@ def test_kpi1_zhangweis_home_is_the_month_dashboard(demo, built):  # KPI-1
     client.force_login(demo["zhaomin"].user)
     text = client.get("/").content.decode()
     assert 'id="today"' in text and 'id="month"' not in text
+
+
+def test_kpi1_month_api(demo, built):  # KPI-1
+    _, token = create_token(
+        Actor(user=demo["wangfang"].user, origin="test"), user=demo["wangfang"].user, name="t"
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    got = api.get("/api/v1/insights/month?period=month&day=2026-03-02").json()
+    assert [s["name"] for s in got["subsidiaries"]] == ["华辰置业有限公司"]
+    assert {c["label"]: c["complaints"] for c in got["categories"]} == {"物业费": 2, "噪音": 1}
+    assert got["escalations"] == 1
+    rate = next(v for v in got["values"] if v["code"] == "complaint_rate")
+    assert (rate["value"], rate["missed"], rate["target"]) == (60.0, True, 3.0)
+    assert next(d for d in got["days"] if d["day"] == "2026-03-02")["received"] == 5
+    assert api.get(f"/api/v1/insights/month?unit={demo['lvxin'].unit_id}").status_code == 404
+    _, token = create_token(
+        Actor(user=demo["huanglei"].user, origin="test"), user=demo["huanglei"].user, name="t"
+    )
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/insights/month").status_code == 403
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL")
