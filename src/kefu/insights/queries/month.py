@@ -143,7 +143,12 @@ def _units(actor: Actor, scope: kpis.Scope, period: kpis.Period, result: Month) 
             scope.unit is None or sub.path.startswith(scope.unit.path) or scope.unit.path.startswith(sub.path)
         )
         if within and (sub.pk in rows or access.unit_in_scope(actor, kpis.VIEW, sub)):
-            shown.append((sub, sub.name, rows.get(sub.pk, {})))
+            # a scope below the subsidiary (a department, a team): the row is that unit's, named so
+            below = (
+                scope.unit is not None and scope.unit.pk != sub.pk and scope.unit.path.startswith(sub.path)
+            )
+            unit = scope.unit if below else sub
+            shown.append((unit, unit.name, rows.get(sub.pk, {})))
     if None in rows:
         shown.append((None, str(GROUP_OWN), rows[None]))
     for unit, name, sums in shown:

@@ -131,6 +131,18 @@ def test_kpi1_month_by_subsidiary_equals_each_subsidiarys_own_values(demo, built
     assert (water.received, water.escalations, water.values["complaint_rate"].value) == (3, 1, 33.3)
 
 
+def test_kpi1_month_a_department_scope_shows_the_department_not_its_subsidiary(demo, built):  # KPI-1
+    department = Unit.objects.get(code="realty-cs")
+    data = _month(demo, "zhangwei", unit=department.pk)
+    assert [(row.unit, row.name) for row in data.units] == [(department, "客户服务部")]
+    me = _actor(demo, "zhangwei")
+    own = kpis.values(me, kpis.scope_of(me, unit=department.pk), kpis.period_of("month", DAY))
+    row = data.units[0]
+    assert [(v.numerator, v.denominator) for v in own if v.kpi.code in row.values] == [
+        (v.numerator, v.denominator) for v in row.values.values()
+    ]
+
+
 def test_kpi1_month_top_complaint_categories_counted_by_hand(demo, built):  # KPI-1
     data = _month(demo, "zhangwei")
     assert data.categories[0] == ("物业费", 2, "物业费")  # R1, R2 (R0 is February's)
@@ -234,6 +246,13 @@ def test_kpi1_month_page_tiles_charts_drill_and_export(demo, built):  # KPI-1
     assert book["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(book.content)).active.iter_rows(values_only=True))
     assert ("物业费", 2) in [tuple(r[:2]) for r in rows]
+    # a category a sheet's name cannot hold ("/"): the export still answers
+    Case.objects.filter(pk=built["R3"].pk).update(category="维修/保养")
+    facts.rebuild(Actor.system("test"))
+    book = client.get("/insights/month/cases/?period=month&day=2026-03-01&category=维修/保养&export=records")
+    assert book.status_code == 200 and built["R3"].number in str(
+        list(load_workbook(io.BytesIO(book.content)).active.values)
+    )
     escalated = client.get("/insights/month/cases/?period=month&day=2026-03-01&escalated=1&on=2026-03-02")
     assert built["R3"].number in escalated.content.decode()
 

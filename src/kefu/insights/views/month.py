@@ -207,7 +207,7 @@ def _units(me: Actor):
     return list(rows.order_by("path").only("pk", "name", "kind", "path")[:UNITS_LISTED])
 
 
-def context_for(request, me: Actor, data: queries.Month) -> dict:
+def context_for(data: queries.Month) -> dict:
     """What the 本月 block needs (the page and the home page both show it)."""
     period = data.period
     before = kpis.period_of(period.kind, period.start - timedelta(days=1))
@@ -230,7 +230,7 @@ def page(request):
         return denied(request)
     scope, period = _asked(request, me)
     data = queries.month(me, scope, period)
-    context = context_for(request, me, data)
+    context = context_for(data)
     response = exported(request, context["month_charts"], suffix=period.label)
     if response is not None:
         return response
@@ -241,7 +241,7 @@ def page(request):
 def home_context(request, me: Actor) -> dict:
     """The 本月 block of the home page: this month, everything the reader may see."""
     data = queries.month(me, kpis.Scope(), kpis.period_of("month"))
-    context = context_for(request, me, data)
+    context = context_for(data)
     context["month_charts"] = [c for c in context["month_charts"] if c.key in HOME_CHARTS]
     return context
 
