@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.insights.views import cards, dashboards, kpis, reports
+from kefu.insights.views import cards, dashboards, kpis, month, reports
 
 app_name = "insights"
 
@@ -10,4 +10,5 @@ urlpatterns: list = [
     *reports.urlpatterns,  # RPT-1
     *dashboards.urlpatterns,  # 今日
     *cards.urlpatterns,  # the per-agent card
+    *month.urlpatterns,  # 本月
 ]

@@ -107,6 +107,14 @@ NAV = [
     NavItem("insights:kpis", _("KPIs"), ("kpi.view",), "标", ("insights:kpis", "insights:kpi_records")),
     NavItem("insights:card_mine", _("My performance"), ("kpi.view",), "绩", ("insights:card",)),  # issue 16
     NavItem(
+        "insights:month",
+        _("Monthly dashboard"),
+        ("kpi.view",),
+        "本",
+        ("insights:month", "insights:month_cases"),
+        reach="beyond_own",
+    ),
+    NavItem(
         "claims:registers",
         _("Claim registers"),
         ("claim.manage",),

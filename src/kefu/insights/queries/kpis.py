@@ -569,3 +569,9 @@ def drill(
         for f in page
     ]
     return Drill(rows, page[-1].case_id if more else None, int(totals["n"] or 0), int(total_den))
+
+
+def daily(actor: Actor, scope: Scope, period: Period) -> QuerySet:
+    """The daily rows of the scope and period in the reader's `kpi.view` scope, for readers that group
+    them their own way (the 本月 dashboard: by day, by unit)."""
+    return _daily(actor, scope, period)
