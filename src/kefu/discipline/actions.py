@@ -71,6 +71,7 @@ def propose(
         proposal = PenaltyProposal.objects.create(
             employee=employee,
             unit=employee.unit,
+            kind=item.kind,
             offence=offence,
             occurrence=occurrence,
             quantity=quantity,
@@ -107,7 +108,7 @@ def propose(
                 policy_version=None,
                 clause=step.clause,
                 actor=actor,
-                source="000 · 客户报备制度",
+                source=item.source,
             )
         audit.record(
             actor,
