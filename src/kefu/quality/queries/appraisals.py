@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
@@ -73,7 +74,7 @@ def total(rows: list[tuple[int, Decimal | None]]) -> Decimal | None:
     """(weight, points or None) → the weighted total out of 100 over the items with points; None when
     no item has points."""
     scored = [(w, p) for w, p in rows if p is not None and w > 0]
-    weights = sum(w for w, _ in scored)
+    weights = sum(w for w, _p in scored)
     if not weights:
         return None
     return _round1(sum(Decimal(w) * p for w, p in scored) / Decimal(weights))
@@ -95,7 +96,7 @@ def rank(totals: list[tuple[int, Decimal]], *, outstanding: int, threshold: Deci
     who are not below the coaching threshold."""
     ordered = sorted(totals, key=lambda r: (-r[1], r[0]))
     counts: dict[Decimal, int] = {}
-    for _, value in ordered:
+    for _rid, value in ordered:
         counts[value] = counts.get(value, 0) + 1
     out, place = [], 0
     for n, (result_id, value) in enumerate(ordered):
@@ -112,9 +113,11 @@ def tie_text(result: AppraisalResult, round_: AppraisalRound) -> str:
     """Why a tied result has its rank (shown beside it)."""
     if not result.tied or result.rank is None:
         return ""
-    text = f"与他人总分相同，并列第 {result.rank} 名"
+    text = _("Same total as another person: tied at place %(rank)s.") % {"rank": result.rank}
     if result.outstanding and round_.outstanding_count and result.rank <= round_.outstanding_count:
-        text += f"；优秀名额 {round_.outstanding_count} 人，并列者均评为优秀"
+        text += " " + _("%(count)s outstanding per round; everyone tied at that place is named.") % {
+            "count": round_.outstanding_count
+        }
     return text
 
 
@@ -260,23 +263,22 @@ def card_rows(actor: Actor, employee, period) -> list[tuple[str, str, str]] | No
     own = me is not None and me.pk == employee.pk and access.can(actor, VIEW)
     if not own and not access.unit_in_scope(actor, VIEW, found.round.unit):
         return None
-    label = period_of(found.round).label
+    url = reverse("quality:appraisal_result", args=[found.pk])
+    place = _("place %(rank)s") % {"rank": found.rank}
+    if found.tied:
+        place += _(" (tied)")
+    if found.outstanding:
+        place += " · " + _("Outstanding")
     rows = [
-        (f"{label}考核总分", f"{found.total} 分", reverse("quality:appraisal_result", args=[found.pk])),
-        (
-            "考核排名",
-            f"第 {found.rank} 名"
-            + ("（并列）" if found.tied else "")
-            + ("·优秀员工" if found.outstanding else ""),
-            reverse("quality:appraisal_result", args=[found.pk]),
-        ),
+        (_("Appraisal total, %(period)s") % {"period": period_of(found.round).label}, str(found.total), url),
+        (_("Appraisal rank"), place, url),
     ]
     open_plan = CoachingPlan.objects.filter(employee=employee, state=CoachingState.OPEN).first()
     if open_plan is not None:
         rows.append(
             (
-                "辅导计划",
-                f"辅导中（目标 {open_plan.threshold} 分）",
+                _("Coaching plan"),
+                _("coaching until %(threshold)s points") % {"threshold": open_plan.threshold},
                 reverse("quality:coaching_plan", args=[open_plan.pk]),
             )
         )

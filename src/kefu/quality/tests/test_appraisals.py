@@ -391,3 +391,40 @@ def test_apr1_pages(demo, act, published):  # APR-1
     page = client.get("/quality/appraisals/mine/").content.decode()
     assert "2026年02月" in page and "辅导" in page
     assert client.get(f"/quality/appraisals/{round_.pk}/").status_code == 404
+
+
+def test_demo_appraisals_APR1_DIS1(demo, admin_actor):  # APR-1, DIS-1
+    from tests.pages.test_chinese_only import latin_shown
+
+    from kefu.quality.demo_appraisals import load_appraisals
+
+    made = load_appraisals(admin_actor)
+    last = AppraisalRound.objects.get(pk=made["rounds"][-1])
+    assert last.state == RoundState.PUBLISHED and last.unit.code == "realty-cs-hotline"
+    assert _result(last, "zhaomin").outstanding
+    plan = CoachingPlan.objects.get(employee=demo["sunli"], state=CoachingState.OPEN)
+    assert plan.coach == demo["lina"] and plan.penalty_proposed and plan.notes.exists()
+    pending = PenaltyProposal.objects.filter(status=ProposalStatus.PROPOSED, rule="APR-1")
+    assert {(p.employee.user.username, p.kind) for p in pending} == {
+        ("zhaomin", ProposalKind.REWARD),
+        ("sunli", ProposalKind.PENALTY),
+    }
+    names = {"wangfang", "zhaomin", "sunli", "lina"}
+    pages = {
+        "wangfang": ["/quality/appraisals/", f"/quality/appraisals/{last.pk}/", "/quality/coaching/"],
+        "lina": [f"/quality/coaching/{plan.pk}/", f"/quality/appraisals/{last.pk}/"],
+        "zhaomin": [
+            "/quality/appraisals/mine/",
+            f"/quality/appraisals/results/{_result(last, 'zhaomin').pk}/",
+        ],
+        "sunli": ["/quality/appraisals/mine/", f"/quality/coaching/{plan.pk}/"],
+        "majun": ["/discipline/"],
+    }
+    for who, urls in pages.items():
+        client = Client()
+        client.force_login(demo[who].user)
+        for page in urls:
+            response = client.get(page)
+            assert response.status_code == 200, (who, page)
+            html = response.content.decode()
+            assert not latin_shown(html, names), (who, page, latin_shown(html, names))
