@@ -428,3 +428,26 @@ def test_demo_appraisals_APR1_DIS1(demo, admin_actor):  # APR-1, DIS-1
             assert response.status_code == 200, (who, page)
             html = response.content.decode()
             assert not latin_shown(html, names), (who, page, latin_shown(html, names))
+
+
+def test_apr1_pages_open_score_and_publish_with_confirmation(demo, frozen, hotline):  # APR-1
+    client = Client()
+    client.force_login(demo["wangfang"].user)
+    opened = client.post("/quality/appraisals/", {"unit": hotline.pk, "period": "month:2026-02-01"})
+    round_ = AppraisalRound.objects.get(unit=hotline, period_start=date(2026, 2, 1))
+    assert opened.status_code == 302 and opened["Location"] == f"/quality/appraisals/{round_.pk}/"
+    form = {"what": "scores"}
+    for result in round_.results.all():
+        for row in result.scores.filter(item__kind=ItemKind.MANUAL):
+            form[f"p_{result.pk}_{row.item_id}"] = "88"
+    client.post(f"/quality/appraisals/{round_.pk}/", form)
+    assert all(r.total == Decimal(88) for r in round_.results.all())
+    client.post(f"/quality/appraisals/{round_.pk}/", {"what": "publish"})  # not confirmed: nothing
+    assert AppraisalRound.objects.get(pk=round_.pk).state == RoundState.OPEN
+    client.post(f"/quality/appraisals/{round_.pk}/", {"what": "publish", "confirm": "on"})
+    assert AppraisalRound.objects.get(pk=round_.pk).state == RoundState.PUBLISHED
+    client.force_login(demo["gaofeng"].user)  # another subsidiary's manager: not even seen
+    assert (
+        client.post(f"/quality/appraisals/{round_.pk}/", {"what": "publish", "confirm": "on"}).status_code
+        == 404
+    )

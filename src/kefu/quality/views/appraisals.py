@@ -34,14 +34,16 @@ def _periods(kind: str) -> list[tuple[str, str]]:
     out, day = [], clock.today()
     for _n in range(MONTHS_OFFERED if kind == PeriodKind.MONTH else 4):
         period = kpis.period_of(kind, day)
-        out.append((period.start.isoformat(), period.label))
+        out.append((f"{kind}:{period.start.isoformat()}", period.label))
         day = date.fromordinal(period.start.toordinal() - 1)
     return out
 
 
 def _manageable_units(me) -> list[Unit]:
     units = access.scoped(Unit.objects.exclude(kind="group"), me, queries.MANAGE, unit_path="path")
-    return [u for u in units.order_by("path") if access.may_write(me, queries.MANAGE, unit=u, owner_id=None)]
+    depth = {"team": 0, "department": 1, "subsidiary": 2}
+    found = [u for u in units.order_by("path") if access.may_write(me, queries.MANAGE, unit=u, owner_id=None)]
+    return sorted(found, key=lambda u: (depth.get(u.kind, 3), u.path))
 
 
 @web_view
@@ -52,10 +54,10 @@ def rounds(request):
     manages = access.can(me, queries.MANAGE)
     if request.method == "POST":
         access.require(me, queries.MANAGE)
-        kind = request.POST.get("period_kind", PeriodKind.MONTH)
+        kind, _sep, start = request.POST.get("period", "").partition(":")
         try:
             unit = Unit.objects.filter(pk=int(request.POST.get("unit") or 0)).first()
-            day = date.fromisoformat(request.POST.get("period", ""))
+            day = date.fromisoformat(start) if kind in PeriodKind.values else None
         except ValueError:
             unit, day = None, None
         if unit is None or day is None:
