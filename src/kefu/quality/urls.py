@@ -21,6 +21,7 @@ urlpatterns = [
     path("quality/appraisals/", appraisals.rounds, name="appraisal_rounds"),
     path("quality/appraisals/<int:pk>/", appraisals.round_page, name="appraisal_round"),
     path("quality/appraisals/mine/", appraisals.mine, name="my_appraisals"),
+    path("quality/appraisals/schemes/", appraisals.schemes, name="appraisal_schemes"),
     path("quality/appraisals/results/<int:pk>/", appraisals.result_page, name="appraisal_result"),
     path("quality/coaching/", appraisals.coaching, name="coaching"),
     path("quality/coaching/<int:pk>/", appraisals.coaching_plan, name="coaching_plan"),

@@ -451,3 +451,28 @@ def test_apr1_pages_open_score_and_publish_with_confirmation(demo, frozen, hotli
         client.post(f"/quality/appraisals/{round_.pk}/", {"what": "publish", "confirm": "on"}).status_code
         == 404
     )
+
+
+def test_apr1_scheme_page_refuses_weights_not_totalling_100(demo, hotline):  # APR-1
+    client = Client()
+    client.force_login(demo["wangfang"].user)
+    assert client.get("/quality/appraisals/schemes/?kind=quarter").status_code == 200
+    form = {
+        "name": "置业季度考核",
+        "rows": "2",
+        "name_0": "客户满意度",
+        "kind_0": "kpi",
+        "kpi_0": "satisfaction",
+        "weight_0": "60",
+        "name_1": "工作态度",
+        "kind_1": "manual",
+        "weight_1": "30",
+    }
+    page = client.post("/quality/appraisals/schemes/?kind=quarter", form, follow=True).content.decode()
+    assert "各考核项权重合计须为 100，当前为 90" in page
+    assert not AppraisalScheme.objects.filter(unit__isnull=False).exists()
+    client.post("/quality/appraisals/schemes/?kind=quarter", {**form, "weight_1": "40"})
+    saved = AppraisalScheme.objects.get(unit__isnull=False)
+    assert saved.period_kind == "quarter" and saved.unit == hotline.parent.parent and saved.items.count() == 2
+    client.force_login(demo["zhaomin"].user)
+    assert client.get("/quality/appraisals/schemes/").status_code == 403

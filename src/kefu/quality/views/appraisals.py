@@ -219,3 +219,78 @@ def coaching_plan(request, pk: int):
         "clause": queries.COACHING_CLAUSE,
     }
     return render(request, "quality/coaching_plan.html", context)
+
+
+BLANK_ROWS = 2
+
+
+def _scheme_unit(me):
+    """The unit whose scheme the manager edits: the group default with a group-wide grant, else their
+    subsidiary."""
+    if access.widest_scope(me, queries.MANAGE) == "group":
+        return None
+    employee = access.employee_of(me.principal)
+    return policy.subsidiary_of(employee.unit) if employee else None
+
+
+def _posted_items(post) -> list[dict]:
+    rows = []
+    count = int(post.get("rows") or 0) if str(post.get("rows", "")).isdigit() else 0
+    for n in range(min(count, actions.MAX_ITEMS + BLANK_ROWS)):
+        name = post.get(f"name_{n}", "").strip()
+        kind = post.get(f"kind_{n}", "")
+        if not name and not post.get(f"weight_{n}", "").strip():
+            continue
+        rows.append(
+            {
+                "kind": kind,
+                "kpi_code": post.get(f"kpi_{n}", ""),
+                "name": name,
+                "weight": post.get(f"weight_{n}", ""),
+                "description": post.get(f"description_{n}", ""),
+            }
+        )
+    return rows
+
+
+@web_view
+def schemes(request):
+    """考核方案: the scheme in use for the manager's subsidiary (or the group default) per period kind,
+    its items and weights (total 100); saving makes a new version, rounds keep theirs."""
+    me = actor(request)
+    access.require(me, queries.MANAGE)
+    kind = request.GET.get("kind", PeriodKind.MONTH)
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.MONTH
+    unit = _scheme_unit(me)
+    if request.method == "POST":
+        try:
+            saved = actions.save_scheme(
+                me,
+                unit=unit,
+                period_kind=kind,
+                name=request.POST.get("name", ""),
+                items=_posted_items(request.POST),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(
+                request, _("Version %(version)s of the scheme is in use.") % {"version": saved.version}
+            )
+        except DomainError as error:
+            _failed(request, error)
+        return redirect(reverse("quality:appraisal_schemes") + f"?kind={kind}")
+    scheme = queries.current_scheme(unit, kind)
+    items = list(scheme.items.order_by("position", "pk")) if scheme else []
+    context = {
+        "unit": unit,
+        "kind": kind,
+        "kinds": PeriodKind.choices,
+        "scheme": scheme,
+        "own": scheme is not None and scheme.unit_id == (unit.pk if unit else None),
+        "items": items,
+        "blanks": range(len(items), len(items) + BLANK_ROWS),
+        "rows": len(items) + BLANK_ROWS,
+        "item_kinds": ItemKind.choices,
+        "kpis": [(k.code, k.name) for k in kpis.KPIS if k.code != "qa_score"],
+    }
+    return render(request, "quality/appraisal_schemes.html", context)
