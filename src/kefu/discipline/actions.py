@@ -112,7 +112,7 @@ def propose(
             )
         audit.record(
             actor,
-            "discipline.propose",
+            "discipline.propose_reward" if item.kind == "reward" else "discipline.propose",
             proposal,
             object_repr=f"{employee} · {item.name_zh} #{occurrence}",  # the offence in words, not its code
             after={

@@ -17,6 +17,7 @@ class Config(AppConfig):
         from kefu.quality.queries import inspections, qcgroups, training
 
         labels.register()
+        labels.register_appraisal()  # APR-1
         jobs.register_jobs()  # QA-1 weekly sampling and appeal windows; QC-1 the monthly check
         qcgroups.register_labels()
         training.register_labels()

@@ -162,7 +162,10 @@ def save_scheme(
             "quality.appraisal.scheme",
             scheme,
             before={"version": current.version} if current else None,
-            after={"version": scheme.version, "items": cleaned},
+            after={
+                "version": scheme.version,
+                "appraisal_items": [f"{i['name']} {i['weight']}" for i in cleaned],
+            },
         )
     return scheme
 
@@ -289,7 +292,12 @@ def open_round(actor: Actor, *, unit: Unit, period_kind: str, day=None) -> Appra
             "quality.appraisal.open",
             round_,
             object_repr=f"{unit.name} {period.label}",
-            after={"unit": unit.pk, "period": period.start, "scheme": scheme.pk, "members": len(people)},
+            after={
+                "unit": unit.pk,
+                "appraisal_period": period.label,
+                "appraisal_scheme": f"{scheme.name} v{scheme.version}",
+                "members": len(people),
+            },
         )
     return round_
 
@@ -513,9 +521,9 @@ def publish(actor: Actor, round_: AppraisalRound) -> AppraisalRound:
             round_,
             object_repr=f"{round_.unit.name} {period.label}",
             after={
-                "ranks": {r.employee_id: r.rank for r in results},
-                "outstanding": [r.employee_id for r in results if r.outstanding],
-                "below": [r.employee_id for r in results if r.below],
+                "members": len(results),
+                "outstanding": [r.employee.name for r in results if r.outstanding],
+                "below": [r.employee.name for r in results if r.below],
             },
         )
     return round_
