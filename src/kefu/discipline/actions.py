@@ -155,6 +155,11 @@ def decide(actor: Actor, proposal: PenaltyProposal, *, confirm: bool, reason: st
             actor,
             "discipline.confirm" if confirm else "discipline.reject",
             proposal,
+            object_repr=(
+                f"{proposal.employee} · {catalogue.offence(proposal.offence).name_zh} #{proposal.occurrence}"
+                if proposal.offence in catalogue.CATALOGUE
+                else ""
+            ),
             before={"status": ProposalStatus.PROPOSED},
             after={"status": proposal.status},
             reason=reason,

@@ -140,6 +140,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.coaching.missed": ("辅导后仍未达标", "still below after coaching"),  # APR-1
     "quality.coaching.note": ("记录辅导措施", "coaching note recorded"),  # APR-1
     "discipline.propose_reward": ("提出奖励建议", "reward proposed"),  # APR-1, DIS-1
+    "discipline.confirm": ("人力确认奖惩建议", "proposal confirmed by HR"),  # DIS-1
+    "discipline.reject": ("人力驳回奖惩建议", "proposal rejected by HR"),  # DIS-1
     "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
     "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
     "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1

@@ -295,7 +295,7 @@ def open_round(actor: Actor, *, unit: Unit, period_kind: str, day=None) -> Appra
             after={
                 "unit": unit.pk,
                 "appraisal_period": period.label,
-                "appraisal_scheme": f"{scheme.name} v{scheme.version}",
+                "appraisal_scheme": f"{scheme.name}（第 {scheme.version} 版）",
                 "members": len(people),
             },
         )
