@@ -1571,6 +1571,55 @@ OPS: list[Op] = [
         family="employee",
         body=lambda c: {"employee_id": c.tid},
     ),
+    # ---- appraisal (APR-1, DIS-1), issue 16 ----------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/quality/appraisals/schemes",
+        "APR-1 ORG-3",
+        unit_perm("appraisal.manage"),
+        family="subsidiary",
+        body=lambda c: {
+            "unit_id": c.tid,
+            "period_kind": "month",
+            "name": "矩阵考核方案",
+            "items": [{"kind": "manual", "name": "工作态度", "weight": 100}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/appraisals/rounds",
+        "APR-1 ORG-3",
+        unit_perm("appraisal.manage"),
+        family="department",
+        body=lambda c: {"unit_id": c.tid, "period_kind": "month"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/appraisals/rounds/{round_id}/scores",
+        "APR-1 ORG-3",
+        unit_perm("appraisal.manage"),
+        family="appraisal_round",
+        body=lambda c: {
+            "result_id": c.id(f"{c.target.key}:result"),
+            "item_id": c.id(f"{c.target.key}:item"),
+            "points": 75,
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/appraisals/rounds/{round_id}/publish",
+        "APR-1 DIS-1 ORG-3",
+        unit_perm("appraisal.manage"),
+        family="appraisal_round",
+    ),
+    Op(
+        "POST",
+        "/api/v1/quality/appraisals/coaching/{plan_id}/notes",
+        "APR-1 ORG-3",
+        either(person("coach"), unit_perm("appraisal.manage")),
+        family="coaching_plan",
+        body=lambda c: {"text": "矩阵辅导记录"},
+    ),
     # RPT-1 work reports: one's own report, opened, edited and submitted by its author
     Op("POST", "/api/v1/insights/reports", "RPT-1", held("report.submit"), body=lambda c: {}),
     Op(

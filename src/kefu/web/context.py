@@ -136,6 +136,24 @@ NAV = [
         "表",
         ("quality:scorecards",),
     ),
+    NavItem(  # APR-1
+        "quality:appraisal_rounds",
+        _("Appraisal rounds"),
+        ("appraisal.view",),
+        "考",
+        ("quality:appraisal_rounds", "quality:appraisal_round"),
+        reach="beyond_own",
+    ),
+    NavItem(  # APR-1
+        "quality:my_appraisals",
+        _("My appraisals"),
+        ("appraisal.view",),
+        "绩",
+        ("quality:my_appraisals", "quality:appraisal_result"),
+    ),
+    NavItem(
+        "quality:coaching", _("Coaching plans"), ("appraisal.view",), "辅", ("quality:coaching",)
+    ),  # APR-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",
