@@ -16,8 +16,9 @@ from kefu.discipline.models import PenaltyProposal
 from kefu.engine.notifications.models import Notification
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Unit
+from kefu.quality import seed as quality_seed
 from kefu.quality.actions import appraisals as actions
-from kefu.quality.models import AppraisalRound, ItemKind, RoundState
+from kefu.quality.models import AppraisalItem, AppraisalRound, AppraisalScheme, ItemKind, RoundState
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a real parallel race needs PostgreSQL"
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.skipif(
 def test_apr1_publishing_twice_at_once_publishes_once(monkeypatch, admin_user):  # APR-1
     demo_data.load(service_cases=False)
     clock.freeze(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
+    # a transactional test before this one emptied the tables the migrations seeded
+    quality_seed.apply_appraisal(AppraisalScheme, AppraisalItem, clock.now())
     people = {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
     manager = actor_for(people["wangfang"].user, origin="test")
     hotline = Unit.objects.get(code="realty-cs-hotline")
