@@ -22,6 +22,7 @@ from kefu.insights.demo_reports import load_reports
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 from kefu.quality.demo import load_quality
+from kefu.quality.demo_appraisals import load_appraisals
 from kefu.quality.demo_qcgroups import load_qcgroups
 from kefu.quality.demo_training import load_training
 from kefu.workforce.demo_handover import load_handover
@@ -202,6 +203,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_qcgroups(actor)  # QC-1
         load_training(actor, password)  # TRN-1: 钱程 in onboarding
         load_quality(actor)  # QA-1
+        load_appraisals(actor)  # APR-1, DIS-1
         load_reports(actor)  # RPT-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

@@ -152,6 +152,8 @@ SEES: dict[str, Rule] = {
     ),
     "service_report": unit_perm("report.review"),
     "rectification": either(owner, unit_perm("report.review")),
+    "appraisal_round": unit_perm("appraisal.view"),
+    "coaching_plan": either(owner, person("coach"), unit_perm("appraisal.view")),
     "group": unit_perm("case.configure"),
     **{
         family: care("care.view")

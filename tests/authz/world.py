@@ -216,6 +216,16 @@ CANDIDATES: dict[str, list[Target]] = {
         T("rectification:realty", "realty-cs", "lina"),
         T("rectification:water", "water-cs", "lvxin"),
     ],
+    # APR-1: last month's appraisal round of each hotline, opened and scored, not published; the open
+    # coaching plan of one agent per hotline, from the round of the month before (published)
+    "appraisal_round": [
+        T("appraisal_round:realty", "realty-cs-hotline", manager="wangfang"),
+        T("appraisal_round:water", "water-cs-hotline", manager="gaofeng"),
+    ],
+    "coaching_plan": [
+        T("coaching_plan:realty", "realty-cs-hotline", "sunli", coach="lina"),
+        T("coaching_plan:water", "water-cs-hotline", "lvxin", coach="gaofeng"),
+    ],
     # a planned revisit campaign per subsidiary (FUP-1), launched by whoever configures revisits there
     "campaign": [T("campaign:realty", REALTY), T("campaign:water", WATER)],
     "group": [T("group:realty", "realty-cs-hotline"), T("group:water", "water-cs-hotline")],
@@ -362,6 +372,7 @@ def build(world: World) -> None:
     _rotas(world, admin)
     _leave(world)
     _quality(world, admin)
+    _appraisals(world)  # APR-1
 
 
 def _leave(world):
@@ -899,3 +910,35 @@ def _quality(world, admin):
         training.set_exam(_actor(world, manager), course, [question])
         training.enrol(_actor(world, manager), course, world.people[target.get("enrolled")])
         world.ids[target.key] = course.pk
+
+
+def _appraisals(world):
+    """APR-1: per hotline, the month before last published with everyone below the threshold (coaching
+    plans open) and last month's round opened with every manual item scored (ready to publish)."""
+    from kefu.quality.actions import appraisals
+    from kefu.quality.models import CoachingPlan, ItemKind
+
+    last = (clock.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    before = (last - timedelta(days=1)).replace(day=1)
+    for round_target, plan_target in zip(
+        CANDIDATES["appraisal_round"], CANDIDATES["coaching_plan"], strict=True
+    ):
+        manager = _actor(world, round_target.get("manager"))
+        unit = world.units[round_target.unit]
+        for month, points in ((before, 30), (last, 80)):
+            made = appraisals.open_round(manager, unit=unit, period_kind="month", day=month)
+            entries = [
+                {"result_id": s.result_id, "item_id": s.item_id, "points": points}
+                for r in made.results.all()
+                for s in r.scores.filter(item__kind=ItemKind.MANUAL)
+            ]
+            appraisals.score_many(manager, made, entries)
+            if month == before:
+                appraisals.publish(manager, made)
+        world.ids[round_target.key] = made.pk
+        result = made.results.get(employee=world.people[plan_target.owner])
+        world.ids[f"{round_target.key}:result"] = result.pk
+        world.ids[f"{round_target.key}:item"] = (
+            result.scores.filter(item__kind=ItemKind.MANUAL).first().item_id
+        )
+        world.ids[plan_target.key] = CoachingPlan.objects.get(employee=world.people[plan_target.owner]).pk

@@ -2,7 +2,9 @@
 
 周强 opens 质检工作台, picks a sampled call of 赵敏 with its recording, plays it in the page, scores every
 item with a comment and publishes; 赵敏, on her phone, reads 我的质检结果 and appeals inside the window;
-唐宁 (督导, a second inspector) rules and adjusts the score.
+唐宁 (督导, a second inspector) rules and adjusts the score. The ruled score is at once 赵敏's QA score
+(read live from the final inspections, no sweep to wait for): on her card (我的业绩, on her phone, and
+as 李娜 opens it) with the inspection listed, and in 热线一组's 按坐席 chart on the KPI page (issue 16).
 """
 
 import pytest
@@ -72,4 +74,39 @@ def test_inspect_a_recorded_call_appeal_and_ruling(kefu_server, browser):  # QA-
     tang.click("#rule-form button[type=submit]")
     tang.wait_for_load_state("networkidle")
     assert "95" in tang.locator("#total").inner_text() and "调整得分" in tang.locator("#ruling").inner_text()
+    context.close()
+    _ruled_score_on_the_card_and_the_team_chart(browser, base, url.removeprefix(base))
+
+
+def _ruled_score_on_the_card_and_the_team_chart(browser, base: str, inspection: str):  # KPI-1, QA-1
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    zhao = phone.new_page()
+    login(zhao, base, "zhaomin")
+    zhao.goto(f"{base}/insights/agents/me/")
+    assert "我的业绩" in zhao.title() and zhao.locator("#card-name").inner_text() == "赵敏"
+    row = zhao.locator("#chart-qa-table tbody tr", has=zhao.locator(f"a[href='{inspection}']"))
+    assert row.count() == 1 and "95.0" in row.inner_text()
+    assert "95.0" in zhao.locator("#card-qa-score").inner_text()
+    assert zhao.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    phone.close()
+
+    context, lina = _signed_in(browser, base, "lina")
+    lina.goto(f"{base}/insights/kpis/")
+    lina.select_option("#kpi-filters select[name=unit]", label="热线一组")
+    lina.click("#kpi-filters button[type=submit]")
+    lina.wait_for_load_state("networkidle")
+    for box in lina.locator("#kpi-choice input[type=checkbox]").all():
+        box.set_checked(box.get_attribute("value") == "qa_score")
+    lina.click("#kpi-filters button[type=submit]")
+    lina.wait_for_load_state("networkidle")
+    assert "按坐席" in lina.locator("#chart-team-figure figcaption").inner_text()
+    lina.wait_for_selector("#chart-team canvas")  # ECharts (vendored) drew the chart
+    row = lina.locator("#chart-team-table tbody tr", has=lina.locator("th", has_text="赵敏"))
+    assert "95.0" in row.locator("td").first.inner_text()
+    row.locator("th a").click()  # the agent's name opens her card
+    lina.wait_for_load_state("networkidle")
+    assert lina.locator("#card-name").inner_text() == "赵敏"
+    assert "95.0" in lina.locator("#card-qa-score").inner_text()
+    row = lina.locator("#chart-qa-table tbody tr", has=lina.locator(f"a[href='{inspection}']"))
+    assert row.count() == 1 and "95.0" in row.inner_text()
     context.close()

@@ -71,6 +71,7 @@ def propose(
         proposal = PenaltyProposal.objects.create(
             employee=employee,
             unit=employee.unit,
+            kind=item.kind,
             offence=offence,
             occurrence=occurrence,
             quantity=quantity,
@@ -107,11 +108,11 @@ def propose(
                 policy_version=None,
                 clause=step.clause,
                 actor=actor,
-                source="000 · 客户报备制度",
+                source=item.source,
             )
         audit.record(
             actor,
-            "discipline.propose",
+            "discipline.propose_reward" if item.kind == "reward" else "discipline.propose",
             proposal,
             object_repr=f"{employee} · {item.name_zh} #{occurrence}",  # the offence in words, not its code
             after={
@@ -154,6 +155,11 @@ def decide(actor: Actor, proposal: PenaltyProposal, *, confirm: bool, reason: st
             actor,
             "discipline.confirm" if confirm else "discipline.reject",
             proposal,
+            object_repr=(
+                f"{proposal.employee} · {catalogue.offence(proposal.offence).name_zh} #{proposal.occurrence}"
+                if proposal.offence in catalogue.CATALOGUE
+                else ""
+            ),
             before={"status": ProposalStatus.PROPOSED},
             after={"status": proposal.status},
             reason=reason,

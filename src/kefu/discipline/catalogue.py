@@ -15,6 +15,10 @@ from kefu.engine.policy.api import lookup
 LEAK_FOR_REWARD_CLAUSE = "私自将本公司报备泄露给其它公司获得报酬的无论多少一经发现立刻除名"
 UNREPORTED_REST_CLAUSE = "客服人员未按规定提前报备休息时间,一经发现,将被扣除当月奖金"
 LATE_APPROVAL_CLAUSE = "案场负责人未按时审批休息申请,导致工作出现失误的,将按照公司相关规定承担相应责任"
+# APR-1: the appraisal's reward for the outstanding and the penalty after coaching that did not bring the
+# person up to the threshold (seed 004 第二十二条, seed 001 §第六条 奖惩措施)
+OUTSTANDING_CLAUSE = "对表现优异的员工给予表彰和奖励,激发员工工作积极性"
+NOT_MET_CLAUSE = "表现优异的员工将获得奖金、晋升机会等奖励;表现差的员工将受到处罚,包括警告、降职等"
 MISCONDUCT_CLAUSE = "对于泄露客户信息的员工,公司将严肃处理,包括警告、记过、调岗甚至辞退"
 
 
@@ -24,6 +28,8 @@ class Offence:
     name_zh: str
     name_en: str
     rule: str
+    kind: str = "penalty"  # or "reward" (ProposalKind)
+    source: str = "000 · 客户报备制度"  # the seed document its clause is quoted from
 
 
 CATALOGUE = {
@@ -39,6 +45,22 @@ CATALOGUE = {
             "未按时审批休息申请导致失误",
             "Late leave approval that caused an error",
             "LV-6",
+        ),
+        Offence(
+            "appraisal_outstanding",
+            "考核优秀（优秀员工）",
+            "Outstanding in the appraisal",
+            "APR-1",
+            "reward",
+            "004 · 客户中心管理制度",
+        ),
+        Offence(
+            "appraisal_not_met",
+            "辅导后考核仍未达标",
+            "Still below the appraisal threshold after coaching",
+            "APR-1",
+            "penalty",
+            "001 · 机制方案初稿",
         ),
     )
 }
@@ -85,6 +107,10 @@ def step_for(code: str, occurrence: int, *, at: datetime, quantity: int = 1, mea
         return Step(Measure.BONUS_DEDUCTION, None, None, item.rule, UNREPORTED_REST_CLAUSE)
     if code == "late_leave_approval":
         return Step(Measure.LIABILITY, None, None, item.rule, LATE_APPROVAL_CLAUSE)
+    if code == "appraisal_outstanding":
+        return Step(Measure.COMMENDATION, None, None, item.rule, OUTSTANDING_CLAUSE)
+    if code == "appraisal_not_met":
+        return Step(Measure.WARNING, None, None, item.rule, NOT_MET_CLAUSE)
     if measure not in FREE_MEASURES:
         raise Invalid(
             "discipline_measure_required",
@@ -97,5 +123,13 @@ def step_for(code: str, occurrence: int, *, at: datetime, quantity: int = 1, mea
 
 # offences whose measure follows a ladder in the policy pack (never chosen by hand), and the one fined
 # per customer concerned
-LADDERS = ("false_registration", "leak", "leak_for_reward", "unreported_rest", "late_leave_approval")
+LADDERS = (
+    "false_registration",
+    "leak",
+    "leak_for_reward",
+    "unreported_rest",
+    "late_leave_approval",
+    "appraisal_outstanding",
+    "appraisal_not_met",
+)
 PER_CUSTOMER = ("leak",)

@@ -12,11 +12,16 @@ def offence_choices():
     return [(o.code, f"{o.name_zh}（{o.rule}）") for o in CATALOGUE.values()]
 
 
+def penalty_choices():
+    """The offences HR records a penalty for by hand (a reward comes from the appraisal, APR-1)."""
+    return [(o.code, f"{o.name_zh}（{o.rule}）") for o in CATALOGUE.values() if o.kind == "penalty"]
+
+
 class ProposalForm(forms.Form):
     """HR records a proposal by hand; the ladder computes the measure unless the offence has none."""
 
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
-    offence = forms.ChoiceField(label=_("Offence"), choices=offence_choices)
+    offence = forms.ChoiceField(label=_("Offence"), choices=penalty_choices)
     measure = forms.ChoiceField(
         label=_("Measure (only for an offence without a ladder)"),
         required=False,

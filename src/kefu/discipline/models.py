@@ -18,6 +18,14 @@ class Measure(models.TextChoices):
     DISMISSAL = "dismissal", _("Dismissal (辞退/除名)")
     BONUS_DEDUCTION = "bonus_deduction", _("Bonus deduction (扣除当月奖金)")
     LIABILITY = "liability", _("Liability record (承担相应责任)")
+    COMMENDATION = "commendation", _("Commendation and reward (表彰奖励)")
+
+
+class ProposalKind(models.TextChoices):
+    """A proposal is a penalty, or (APR-1) a reward for the outstanding; HR confirms either alike."""
+
+    PENALTY = "penalty", _("Penalty (处罚)")
+    REWARD = "reward", _("Reward (奖励)")
 
 
 class ProposalStatus(models.TextChoices):
@@ -29,6 +37,7 @@ class ProposalStatus(models.TextChoices):
 class PenaltyProposal(models.Model):
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="penalties")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ProposalKind.choices, default=ProposalKind.PENALTY)
     offence = models.CharField(max_length=40)
     occurrence = models.PositiveIntegerField(default=1)
     quantity = models.PositiveIntegerField(default=1, help_text="customers concerned (per-customer fines)")

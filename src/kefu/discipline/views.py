@@ -76,7 +76,7 @@ def ledger(request):
         "filters": filters,
         "may_confirm": may_confirm,
         "form": form,
-        "ladders": [CATALOGUE[c].name_zh for c in LADDERS],
+        "ladders": [CATALOGUE[c].name_zh for c in LADDERS if CATALOGUE[c].kind == "penalty"],
         "per_customer": [CATALOGUE[c].name_zh for c in PER_CUSTOMER],
     }
     return render(request, "discipline/ledger.html", context)

@@ -132,6 +132,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.inspection.score": ("质检评分", "inspection scored"),  # QA-1
     "quality.inspection.publish": ("发布质检结果", "inspection published"),  # QA-1
     "quality.inspection.final": ("质检结果生效", "inspection final"),  # QA-1
+    "quality.appraisal.scheme": ("保存考核方案新版本", "appraisal scheme version saved"),  # APR-1
+    "quality.appraisal.open": ("开启绩效考核", "appraisal round opened"),  # APR-1
+    "quality.appraisal.score": ("绩效考核评分", "appraisal item scored"),  # APR-1
+    "quality.appraisal.publish": ("发布绩效考核结果", "appraisal results published"),  # APR-1
+    "quality.coaching.met": ("辅导达到要求", "coaching requirement met"),  # APR-1
+    "quality.coaching.missed": ("辅导后仍未达标", "still below after coaching"),  # APR-1
+    "quality.coaching.note": ("记录辅导措施", "coaching note recorded"),  # APR-1
+    "discipline.propose_reward": ("提出奖励建议", "reward proposed"),  # APR-1, DIS-1
+    "discipline.confirm": ("人力确认奖惩建议", "proposal confirmed by HR"),  # DIS-1
+    "discipline.reject": ("人力驳回奖惩建议", "proposal rejected by HR"),  # DIS-1
     "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
     "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
     "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1
@@ -241,6 +251,10 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "quality.samplingplan": ("质检抽样", "sampling plan"),  # QA-1
     "quality.inspection": ("质检", "inspection"),  # QA-1
     "quality.calibration": ("校准会", "calibration session"),  # QA-1
+    "quality.appraisalscheme": ("考核方案", "appraisal scheme"),  # APR-1
+    "quality.appraisalround": ("绩效考核", "appraisal round"),  # APR-1
+    "quality.appraisalresult": ("考核结果", "appraisal result"),  # APR-1
+    "quality.coachingplan": ("辅导计划", "coaching plan"),  # APR-1
 }
 FIELDS: dict[str, tuple[str, str]] = {
     "name": ("名称", "name"),

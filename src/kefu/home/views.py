@@ -21,6 +21,7 @@ from kefu.home import audit_labels
 from kefu.home.forms import AuditFilterForm, TokenForm
 from kefu.insights.queries import dashboards as today_queries
 from kefu.insights.views import dashboards as today_views
+from kefu.insights.views import month as month_views
 from kefu.org import access
 from kefu.org import queries as org_queries
 from kefu.org.models import SCOPE_ORDER
@@ -72,6 +73,8 @@ def home(request):
     mode = today_queries.home_mode(me)  # agents and supervisors open on their 今日 dashboard (issue 16)
     if mode is not None:
         context.update(today_views.context_for(request, today_queries.today(me, mode)))
+    elif month_views.home_shown(me):  # managers and executives open on their 本月 block (issue 16)
+        context.update(month_views.home_context(request, me))
     return render(request, "home/home.html", context)
 
 

@@ -24,4 +24,6 @@ class Config(AppConfig):
         )
         reports.register()  # RPT-1: sweeps and decision labels
         # KPI-1: reporting timeliness is read from the work reports
-        kpi_queries.register_source("reporting_timeliness", report_queries.kpi_tally)
+        kpi_queries.register_source(
+            "reporting_timeliness", report_queries.kpi_tally, per_agent=report_queries.kpi_by_agent
+        )

@@ -143,6 +143,15 @@ CATALOGUE: dict[str, Permission] = {
             "编制月度客户服务报告、跟踪整改项",
             "Write the monthly service report and track rectification",
         ),
+        Permission(
+            "appraisal.view", "view", "查看绩效考核结果与辅导计划", "View appraisal results and coaching"
+        ),
+        Permission(
+            "appraisal.manage",
+            "act",
+            "开展绩效考核：开启考核、录入评分、发布结果、记录辅导",
+            "Run appraisals: open rounds, score, publish, record coaching",
+        ),
     ]
 }
 

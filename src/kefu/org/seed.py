@@ -348,6 +348,20 @@ for _role, _codes in {
     "inspector": ["quality.view", "quality.inspect"],
 }.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+# APR-1 (issue 16): appraisal is run by 客服经理 and 主管 ("由客服部门长和各组长进行评定", seed 001); each person
+# reads their own result; HR (who confirms rewards and penalties) and the group's leaders read them too
+APPRAISAL_PERMISSIONS = {
+    "admin": ["appraisal.view", "appraisal.manage"],
+    "executive": ["appraisal.view"],
+    "cs_manager": ["appraisal.view", "appraisal.manage"],
+    "cs_supervisor": ["appraisal.view", "appraisal.manage"],
+    "agent": ["appraisal.view"],
+    "assistant": ["appraisal.view"],
+    "hr_admin": ["appraisal.view"],
+    "inspector": ["appraisal.view"],
+}
+for _role, _codes in APPRAISAL_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:

@@ -34,3 +34,23 @@ def register() -> None:
             }
         },
     )
+
+
+def register_appraisal() -> None:
+    """APR-1: how the appraisal's audited fields and decision inputs read."""
+    decisions.describe(
+        inputs={
+            "points": ("得分", "points"),
+            "total": ("总分", "total"),
+            "rank": ("排名", "rank"),
+            "outstanding": ("优秀员工", "outstanding"),
+            "outstanding_count": ("优秀名额", "outstanding places"),
+            "below": ("低于达标分", "below the threshold"),
+            "rounds_missed": ("辅导后未达标轮数", "later rounds below"),
+            "round": ("考核", "appraisal round"),
+            "note": ("记录", "note"),
+            "appraisal_period": ("考核周期", "appraisal period"),
+            "appraisal_scheme": ("考核方案", "appraisal scheme"),
+            "appraisal_items": ("考核项", "appraisal items"),
+        }
+    )

@@ -44,3 +44,45 @@ def apply(Scorecard, ScorecardItem, SamplingPlan, now) -> None:
             )
     if not SamplingPlan.objects.filter(unit__isnull=True).exists():
         SamplingPlan.objects.create(unit=None, risk_weights=dict(DEFAULT_RISK_WEIGHTS), updated_at=now)
+
+
+# APR-1: the group's default appraisal scheme, one per period kind (月度 / 季度, seed 001 "设置月度和季度绩效考核").
+# Its items follow seed 001 ("根据客户满意度、投诉率等情况进行评分", "客户满意度、问题解决率、工作效率"); the
+# choice of items and their weights are this system's defaults (本系统默认值), not from the policies.
+SCHEME_NAMES = {"month": "集团默认月度考核方案", "quarter": "集团默认季度考核方案"}
+# (kind, KPI code, name, weight, description)
+SCHEME_ITEMS = [
+    ("kpi", "satisfaction", "客户满意度", 25, "按客户评价计算的满意度，对照考核目标"),
+    ("kpi", "resolution_rate", "问题解决率", 15, "受理工单中已解决的比例，对照考核目标"),
+    ("kpi", "on_time_closure", "按时结案率", 10, "结案工单中未超时的比例（工作效率）"),
+    ("kpi", "complaint_rate", "投诉率", 10, "受理工单中投诉的比例，越低越好"),
+    ("qa", "", "质检得分", 20, "本期已定稿质检的平均分"),
+    ("manual", "", "工作态度", 10, "服务态度、责任心，由主管评分"),
+    ("manual", "", "劳动纪律", 10, "出勤、仪容仪表与岗位纪律，由主管评分"),
+]
+
+
+def apply_appraisal(AppraisalScheme, AppraisalItem, now) -> None:
+    """Create the group's default appraisal schemes (version 1) when missing (models passed in)."""
+    for period_kind, name in SCHEME_NAMES.items():
+        if AppraisalScheme.objects.filter(unit__isnull=True, period_kind=period_kind).exists():
+            continue
+        scheme = AppraisalScheme.objects.create(
+            unit=None,
+            period_kind=period_kind,
+            name=name,
+            version=1,
+            active=True,
+            system_default=True,
+            created_at=now,
+        )
+        for position, (kind, code, item_name, weight, description) in enumerate(SCHEME_ITEMS):
+            AppraisalItem.objects.create(
+                scheme=scheme,
+                position=position,
+                kind=kind,
+                kpi_code=code,
+                name=item_name,
+                weight=weight,
+                description=description,
+            )

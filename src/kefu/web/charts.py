@@ -27,6 +27,8 @@ KINDS = ("bar", "line", "pie", "table")
 KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 # characters a worksheet cannot hold (openpyxl refuses them): shown as U+FFFD instead
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# characters a worksheet's name cannot hold (a chart titled after a category "维修/保养"): a space
+SHEET_TITLE = re.compile(r"[\\/*?:\[\]]")
 # a text cell that a spreadsheet program would read as a formula is kept as text
 FORMULA_START = ("=", "+", "-", "@")
 # the site's colours (web/kefu.css): brand blue first; a series may name its own (`Series.color`)
@@ -163,7 +165,7 @@ def workbook(chart: Chart) -> bytes:
     """The chart's table as .xlsx: the title, then the header and the rows as the page shows them."""
     book = Workbook()
     sheet = book.active
-    sheet.title = chart.title[:31] or "Sheet1"
+    sheet.title = SHEET_TITLE.sub(" ", chart.title)[:31].strip() or "Sheet1"
     sheet.append([_cell(chart.title)])
     sheet["A1"].font = Font(bold=True, size=13)
     if chart.note:

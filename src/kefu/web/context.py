@@ -105,6 +105,15 @@ NAV = [
         reach="beyond_own",
     ),
     NavItem("insights:kpis", _("KPIs"), ("kpi.view",), "标", ("insights:kpis", "insights:kpi_records")),
+    NavItem("insights:card_mine", _("My performance"), ("kpi.view",), "绩", ("insights:card",)),  # issue 16
+    NavItem(
+        "insights:month",
+        _("Monthly dashboard"),
+        ("kpi.view",),
+        "本",
+        ("insights:month", "insights:month_cases"),
+        reach="beyond_own",
+    ),
     NavItem(
         "claims:registers",
         _("Claim registers"),
@@ -127,6 +136,24 @@ NAV = [
         "表",
         ("quality:scorecards",),
     ),
+    NavItem(  # APR-1
+        "quality:appraisal_rounds",
+        _("Appraisal rounds"),
+        ("appraisal.view",),
+        "考",
+        ("quality:appraisal_rounds", "quality:appraisal_round"),
+        reach="beyond_own",
+    ),
+    NavItem(  # APR-1
+        "quality:my_appraisals",
+        _("My appraisals"),
+        ("appraisal.view",),
+        "绩",
+        ("quality:my_appraisals", "quality:appraisal_result"),
+    ),
+    NavItem(
+        "quality:coaching", _("Coaching plans"), ("appraisal.view",), "辅", ("quality:coaching",)
+    ),  # APR-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -196,6 +196,8 @@ def test_dis1_api_create_list_filter_confirm_reject(client, demo, frozen):
         "info_misconduct": False,
         "unreported_rest": True,  # LV-6: the measure is the seed's (扣除当月奖金), not chosen
         "late_leave_approval": True,
+        "appraisal_outstanding": True,  # APR-1: the reward follows the catalogue (表彰奖励)
+        "appraisal_not_met": True,  # APR-1: a warning after coaching did not bring it up
     }
 
     confirmed = _post(client, f"{API}/{first['id']}/confirm", {"reason": "属实"}, demo["majun"])

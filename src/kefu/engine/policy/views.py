@@ -44,6 +44,7 @@ MODULE_LABELS = {
     "fees": gettext_lazy("Plan drafting fees"),
     "report": gettext_lazy("Work reports"),  # RPT-1
     "dashboards": gettext_lazy("Dashboards"),
+    "appraisal": gettext_lazy("Appraisal"),  # APR-1
 }
 
 

@@ -93,9 +93,12 @@ def next_due(obj, *, states=(TimerState.RUNNING, TimerState.BREACHED)) -> dateti
     return clocks(obj, states=states).order_by("due_at").values_list("due_at", flat=True).first()
 
 
-def escalations(obj):
-    content_type, object_id = target_of(obj)
-    return Escalation.objects.filter(content_type=content_type, object_id=object_id).select_related("actor")
+def escalations(target):
+    """The escalations of the target (a record or a list of one model's records)."""
+    where = _of(target)
+    if where is None:
+        return Escalation.objects.none()
+    return Escalation.objects.filter(**where).select_related("actor")
 
 
 def approvals(target):

@@ -32,6 +32,7 @@ from kefu.insights.models import COUNTERS, CaseFact, DailyFact, FactCursor  # no
 CURSOR = "kpi"
 BATCH = 500  # audit rows (or cases, for a rebuild) per transaction — 本系统默认值, not a policy
 SLA_CLOCKS = ("first_response", "resolution", "onsite")  # the SLA-1 commitments a case is measured on
+ESCALATION_CHAIN = "case"  # the chain a case goes up (cases.lifecycle.CHAIN, WF-6)
 INTERNAL = (Family.INTERNAL_REPORT,)  # not from a customer: left out of the 客户来件 denominator
 # audit object types that concern a case, and how to find it
 CASE_TYPE = "cases.case"
@@ -45,7 +46,18 @@ def _day(at) -> date | None:
 
 def facts_for(case_ids: list[int]) -> dict[int, CaseFact]:
     """The current facts of these cases (unsaved rows), computed from the cases, their SLA clocks,
-    their revisit tasks and the customer's current survey answer — five statements for any number."""
+    their escalations, their revisit tasks and the customer's current survey answer — six statements
+    for any number.
+
+    `escalated` (本月 dashboard: escalations, counted on the receipt day): the case is `major` (ESC-1:
+    a major complaint, a major problem or a key feedback issue, which go up on receipt), or it has at
+    least one escalation row on its `case` chain (WF-6, `engine.workflow` `Escalation`) — raised by
+    hand or by an ESC-1 trigger, or automatically when one of its SLA clocks (first response, next
+    update, resolution, on site) breached: a breach escalates one level (`deadlines._breach`), and a
+    breach that adds no row is one at the top of the chain, which the case reached by such a row. So
+    "an SLA clock breached, escalated, or major" is exactly "major or an escalation row". Every
+    escalation audits `workflow.escalate` on the case, so the sweep sees it.
+    """
     cases = list(
         Case.objects.filter(pk__in=case_ids).only(
             "pk",
@@ -58,6 +70,8 @@ def facts_for(case_ids: list[int]) -> dict[int, CaseFact]:
             "closed_at",
             "reopen_count",
             "bounce_count",
+            "category",
+            "major",
         )
     )
     if not cases:
@@ -70,6 +84,12 @@ def facts_for(case_ids: list[int]) -> dict[int, CaseFact]:
     ).values_list("object_id", "name", "state", "breached_at"):
         met = state == workflow.TimerState.DONE and breached_at is None
         clocks[int(object_id)].append((name, met))
+    escalated = {
+        int(object_id)
+        for object_id in workflow.escalations(cases)
+        .filter(chain=ESCALATION_CHAIN)
+        .values_list("object_id", flat=True)
+    }
     tasks: dict[int, set[str]] = defaultdict(set)
     for case_id, state in RevisitTask.objects.filter(case_id__in=case_ids).values_list("case_id", "state"):
         tasks[case_id].add(state)
@@ -94,6 +114,8 @@ def facts_for(case_ids: list[int]) -> dict[int, CaseFact]:
             external=case.family not in INTERNAL,
             complaint=case.family == Family.COMPLAINT,
             resolved=case.resolved_at is not None,
+            category=case.category,
+            escalated=case.major or case.pk in escalated,
             responded_day=_day(case.first_response_at),
             response_minutes=(
                 int((case.first_response_at - case.received_at).total_seconds() // 60)
@@ -137,6 +159,7 @@ def contribution(fact: CaseFact | None) -> dict[Key, dict[str, int]]:
         received_external=fact.external,
         complaints=fact.complaint,
         resolved=fact.resolved,
+        escalations=fact.escalated,
     )
     add(fact.responded_day, responded=1, response_minutes=fact.response_minutes)
     add(

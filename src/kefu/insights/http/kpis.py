@@ -77,8 +77,9 @@ class DrillRowOut(Schema):
     unit: str
     owner: str
     day: date
-    numerator: int
+    numerator: float  # a QA score may have a decimal
     denominator: int
+    url: str = ""  # the record's page when it is not the case's (an inspection)
 
 
 class DrillOut(Schema):

@@ -24,6 +24,10 @@ class CaseFact(models.Model):
     external = models.BooleanField(default=True, help_text="from a customer (not an internal report)")
     complaint = models.BooleanField(default=False)
     resolved = models.BooleanField(default=False)
+    category = models.CharField(max_length=100, blank=True, help_text="Case.category (CASE-7)")
+    # went up the case's escalation chain, or is major (insights.actions.kpis.facts_for); counted on
+    # the receipt day
+    escalated = models.BooleanField(default=False)
     # the first answer to the customer
     responded_day = models.DateField(null=True, blank=True)
     response_minutes = models.IntegerField(default=0)
@@ -47,6 +51,12 @@ class CaseFact(models.Model):
             models.Index(fields=["closed_day", "case"], name="kpi_fact_closed"),
             models.Index(fields=["responded_day", "case"], name="kpi_fact_responded"),
             models.Index(fields=["answered_day", "case"], name="kpi_fact_answered"),
+            # 本月: complaints received in a month by category — only complaints are in the index
+            models.Index(
+                fields=["received_day", "category", "unit"],
+                condition=models.Q(complaint=True),
+                name="kpi_fact_complaint_category",
+            ),
         ]
 
     def __str__(self):
@@ -77,6 +87,7 @@ class DailyFact(models.Model):
     sla_total = models.IntegerField(default=0)
     answered = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    escalations = models.IntegerField(default=0)  # cases received that day that escalated
 
     class Meta:
         indexes = [

@@ -15,9 +15,11 @@ Public interface (kept stable for the dashboards, appraisal and reports):
     drill(actor, code, scope, period, *, base=None, after=0, limit=50) -> Drill    the records
                                                behind a value, key-set paged by case id
     target(kpi, unit=None) -> Entry | None     the pack's target (None when the pack has none)
-    register_source(code, tally, drill=None)   QA score and reporting timeliness come from other
-                                               apps (quality, insights reports): until a source
-                                               is registered their values say "no data"
+    register_source(code, tally, drill=None, per_agent=None)   QA score and reporting timeliness
+                                               come from other apps (quality, insights reports):
+                                               until a source is registered their values say
+                                               "no data"; `per_agent` answers for many agents at
+                                               once (the 按坐席 chart, insights.queries.cards)
 
 The definitions (numerator / denominator; the day a case counts on; target key in the pack):
 
@@ -368,18 +370,24 @@ class Tally:
 class Source:
     tally: Callable[[Actor, Scope, Period], Tally | None]
     drill: Callable[..., "Drill"] | None = None
+    # per_agent(actor, agent_ids, period) -> {agent_id: Tally}: many agents in one read
+    per_agent: Callable[[Actor, list, Period], dict] | None = None
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def register_source(code: str, tally: Callable[[Actor, Scope, Period], Tally | None], drill=None) -> None:
+def register_source(
+    code: str, tally: Callable[[Actor, Scope, Period], Tally | None], drill=None, per_agent=None
+) -> None:
     """Let an app compute a sourced KPI (qa_score, reporting_timeliness): `tally(actor, scope,
     period)` returns the numerator and denominator in the reader's scope; `drill(actor, scope,
-    period, after=, limit=)` returns a `Drill`. Called from the app's ready()."""
+    period, after=, limit=)` returns a `Drill`; `per_agent(actor, agent_ids, period)` returns
+    {agent_id: Tally} for agents the caller checked are in scope (one read for a team). Called from
+    the app's ready()."""
     if not kpi(code).sourced:
         raise ValueError(f"KPI {code} is computed from the daily facts, not from a source")
-    SOURCES[code] = Source(tally, drill)
+    SOURCES[code] = Source(tally, drill, per_agent)
 
 
 # ---- values --------------------------------------------------------------------------------------
@@ -487,6 +495,7 @@ class Row:
     day: date
     numerator: int
     denominator: int
+    url: str = ""  # the record's page when it is not the case's (an inspection, a report)
 
 
 @dataclass(frozen=True)
@@ -564,3 +573,9 @@ def drill(
         for f in page
     ]
     return Drill(rows, page[-1].case_id if more else None, int(totals["n"] or 0), int(total_den))
+
+
+def daily(actor: Actor, scope: Scope, period: Period) -> QuerySet:
+    """The daily rows of the scope and period in the reader's `kpi.view` scope, for readers that group
+    them their own way (the 本月 dashboard: by day, by unit)."""
+    return _daily(actor, scope, period)

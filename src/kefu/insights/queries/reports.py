@@ -331,7 +331,7 @@ def managed_units(actor: Actor):
 def kpi_tally(actor, scope, period):
     """The KPI "reporting timeliness" (KPI-1, registered at ready): on-time reports over reports due
     in the period, for the reader's scope (checked by `kpis.scope_of` before asking)."""
-    since, until = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    since, until = kpi_window(period)
     if scope.agent is not None:
         who = scope.agent
     elif scope.unit is not None:
@@ -340,3 +340,58 @@ def kpi_tally(actor, scope, period):
         who = access.scoped(Employee.objects.all(), actor, kpis.VIEW, owner="pk")
     on_time, due = timeliness(who, since, until)
     return kpis.Tally(on_time, due) if due else None
+
+
+def kpi_by_agent(actor, agent_ids, period) -> dict:
+    """The KPI "reporting timeliness" of many agents in one read (the 按坐席 chart): {agent_id: Tally}
+    over the reports due in the period, as `timeliness` counts them; the caller checked the scope."""
+    since, until = kpi_window(period)
+    rows = (
+        WorkReport.objects.filter(due_at__gte=since, due_at__lt=min(until, clock.now()))
+        .filter(employee_id__in=agent_ids)
+        .values("employee_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(state=ReportState.SUBMITTED, submitted_at__lte=F("due_at"))),
+        )
+        .order_by("employee_id")
+    )
+    return {r["employee_id"]: kpis.Tally(r["on_time"], r["due"]) for r in rows if r["due"]}
+
+
+def kpi_window(period) -> tuple[datetime, datetime]:
+    """The times a KPI period (kpis.Period: first day, the day after the last) covers, local midnights."""
+    since, until = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    return since, until
+
+
+@dataclass
+class TeamSheet:
+    """RPT-1: the manager's team view of a period — each person's report and its status, the counts
+    per status, and the team's reporting timeliness over the period (the KPI's own count)."""
+
+    period: str
+    day: date
+    starts_on: date
+    ends_on: date
+    rows: list[TeamRow]
+    counts: dict
+    on_time: int  # reports due in the period submitted by their due time (KPI reporting_timeliness)
+    due: int  # reports due in the period (due time passed)
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.on_time / self.due, 1) if self.due else None
+
+
+TEAM_STATUSES = ("on_time", "late", "missing", "draft", "none")
+
+
+def team_sheet(actor: Actor, period: str, day: date) -> TeamSheet:
+    """The team view and its summary: the timeliness figure is `timeliness` over the same window the
+    KPI "reporting timeliness" uses for that day, week or month (`kpi_tally`), for these people."""
+    rows = team(actor, period, day)
+    starts_on, ends_on = bounds(period, day)
+    counts = {key: sum(1 for r in rows if r.status == key) for key in TEAM_STATUSES}
+    on_time, due = timeliness([r.employee for r in rows], *kpi_window(kpis.period_of(period, day)))
+    return TeamSheet(period, day, starts_on, ends_on, rows, counts, on_time, due)

@@ -245,9 +245,12 @@ def test_kpi1_rebuild_gives_the_incremental_numbers(demo, build):  # KPI-1
         for r in DailyFact.objects.all()
         if any(getattr(r, c) for c in facts.COUNTERS)
     )
+    fields = [f.name for f in CaseFact._meta.local_fields]  # every fact, category and escalated too
+    kept = sorted(CaseFact.objects.values_list(*fields))
     done = facts.rebuild(Actor.system("test"))
     assert done.cases == CaseFact.objects.count() >= 6
     assert _all_values(demo) == incremental
+    assert sorted(CaseFact.objects.values_list(*fields)) == kept
     rebuilt = sorted(
         (r.day, r.unit_id, r.employee_id, *[getattr(r, c) for c in facts.COUNTERS])
         for r in DailyFact.objects.all()

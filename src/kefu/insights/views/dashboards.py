@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from kefu.cases.models import CaseState
 from kefu.core import clock
 from kefu.followups.models import Outcome
+from kefu.insights.queries import cards as card_queries
 from kefu.insights.queries import dashboards as queries
 from kefu.web.charts import DANGER, WARN, Chart, Series, exported
 from kefu.web.support import actor, denied, web_view
@@ -107,12 +108,24 @@ def charts(data: queries.Today, page_path: str) -> list[Chart]:
     ]
 
 
+def link_cards(request, data: queries.Today, specs: list[Chart]) -> None:
+    """TEAM: each agent's name links to their card (issue 16) when the reader may open it."""
+    if data.mode != queries.TEAM or not data.people:
+        return
+    shown = card_queries.cards_in_scope(actor(request), [p.pk for p in data.people])
+    links = [reverse("insights:card", args=[p.pk]) if p.pk in shown else "" for p in data.people]
+    for spec in specs:
+        spec.category_links = links
+
+
 def context_for(request, data: queries.Today) -> dict:
     """What the 今日 block needs (the page and the home page both show it)."""
+    specs = charts(data, reverse("insights:today"))
+    link_cards(request, data, specs)
     return {
         "today": data,
         "tiles": tiles(data),
-        "charts": charts(data, reverse("insights:today")),
+        "charts": specs,
         "day_label": data.day,
     }
 

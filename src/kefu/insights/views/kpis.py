@@ -7,12 +7,23 @@ from datetime import date
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from kefu.insights.queries import cards
 from kefu.insights.queries import kpis as queries
+from kefu.insights.views.cards import team_chart
 from kefu.org import access
-from kefu.org.models import Unit
+from kefu.org.models import Employee, Unit
+from kefu.web.charts import exported
 from kefu.web.support import actor, denied, record_id, web_view
 
 PERIODS = [("day", _("Day")), ("week", _("Week")), ("month", _("Month")), ("quarter", _("Quarter"))]
+AGENTS_SHOWN = 300  # people offered by the agent picker
+
+
+def _chosen(request) -> list[str]:
+    """The KPIs of the 按坐席 chart: those ticked, in display order (default: cards.TEAM_DEFAULT)."""
+    asked = set(request.GET.getlist("kpi")[:20])
+    codes = [k.code for k in queries.KPIS if k.code in asked]
+    return codes or list(cards.TEAM_DEFAULT)
 
 
 def _asked(request):
@@ -45,12 +56,26 @@ def page(request):
         return denied(request)
     scope, period, query = _common(request, me)
     units = access.scoped(Unit.objects.all(), me, queries.VIEW, unit_path="path").order_by("path")[:200]
+    # the agent picker: the people in the reader's scope (an agent: only themselves)
+    agents = access.scoped(
+        Employee.objects.select_related("unit"), me, queries.VIEW, unit_path="unit__path", owner="pk"
+    ).order_by("unit__path", "number")[:AGENTS_SHOWN]
+    chosen = _chosen(request)
+    team_path = f"{request.path}?{query}&" + "&".join(f"kpi={c}" for c in chosen)
+    team = team_chart(me, scope, period, chosen, team_path)
+    response = exported(request, [team] if team is not None else [], suffix=f"{scope.label} {period.label}")
+    if response is not None:
+        return response
     context = {
         "scope": scope,
         "period": period,
         "periods": PERIODS,
         "query": query,
         "units": units,
+        "agents": agents,
+        "kpis": [k for k in queries.KPIS],
+        "chosen": chosen,
+        "team": team,
         "values": queries.values(me, scope, period, bases=queries.parse_bases(request.GET.get("bases", ""))),
     }
     return render(request, "insights/kpis.html", context)

@@ -34,7 +34,7 @@ STATUS = {
     "on_time": gettext_lazy("Submitted on time"),
     "late": gettext_lazy("Submitted late"),
     "draft": gettext_lazy("Not yet due"),
-    "missing": gettext_lazy("Missing"),
+    "missing": gettext_lazy("Overdue: not submitted"),
     "none": gettext_lazy("No report"),
 }
 SECTION = {
@@ -151,27 +151,62 @@ def report(request, pk: int):
     return _report_page(request, me, found)
 
 
+def _sheet(request, me):
+    access.require(me, queries.REVIEW)
+    sheet = queries.team_sheet(me, _period(request), _day(request))
+    for row in sheet.rows:
+        row.label = STATUS[row.status]
+    return sheet
+
+
 @web_view
 def team(request):
     me = actor(request)
-    access.require(me, queries.REVIEW)
-    period, day = _period(request), _day(request)
-    starts_on, ends_on = queries.bounds(period, day)
-    rows = queries.team(me, period, day)
-    for row in rows:
-        row.label = STATUS[row.status]
-    counts = {key: sum(1 for r in rows if r.status == key) for key in STATUS}
+    sheet = _sheet(request, me)
     context = {
-        "rows": rows,
-        "period": period,
+        "sheet": sheet,
+        "rows": sheet.rows,
+        "period": sheet.period,
         "periods": Period.choices,
-        "day": day,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "counts": counts,
+        "day": sheet.day,
+        "starts_on": sheet.starts_on,
+        "ends_on": sheet.ends_on,
+        "counts": sheet.counts,
         "status": STATUS,
     }
     return render(request, "insights/report_team.html", context)
+
+
+def _download(content: bytes, kind: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@web_view
+def report_pdf(request, pk: int):
+    """RPT-1: one work report, printable — scoped exactly like its page."""
+    found = queries.report(actor(request), pk)
+    return _download(exports.work_pdf(found), exports.PDF, exports.work_filename(found, "pdf"))
+
+
+@web_view
+def report_xlsx(request, pk: int):
+    found = queries.report(actor(request), pk)
+    return _download(exports.work_workbook(found), exports.XLSX, exports.work_filename(found, "xlsx"))
+
+
+@web_view
+def team_pdf(request):
+    """RPT-1: the team view of the period, printable (the same rows and counts as the page)."""
+    sheet = _sheet(request, actor(request))
+    return _download(exports.team_pdf(sheet), exports.PDF, exports.team_filename(sheet, "pdf"))
+
+
+@web_view
+def team_xlsx(request):
+    sheet = _sheet(request, actor(request))
+    return _download(exports.team_workbook(sheet), exports.XLSX, exports.team_filename(sheet, "xlsx"))
 
 
 # ── the monthly service report ───────────────────────────────────────────────────────────────────
@@ -362,6 +397,10 @@ urlpatterns = [
     path("reports/mine/", mine, name="reports_mine"),
     path("reports/team/", team, name="reports_team"),
     path("reports/<int:pk>/", report, name="report"),
+    path("reports/<int:pk>/report.pdf", report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/report.xlsx", report_xlsx, name="report_xlsx"),
+    path("reports/team/team.pdf", team_pdf, name="reports_team_pdf"),
+    path("reports/team/team.xlsx", team_xlsx, name="reports_team_xlsx"),
     path("reports/service/", service_reports, name="service_reports"),
     path("reports/service/<int:pk>/", service_report, name="service_report"),
     path("reports/service/<int:pk>/report.pdf", service_pdf, name="service_report_pdf"),

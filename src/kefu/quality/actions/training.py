@@ -73,11 +73,58 @@ def create_course(
 
 
 def add_session(actor: Actor, course: Course, *, starts_at, place: str = "") -> Session:
+    """TRN-1: a training session of the course (start, place), for those who manage training in the
+    course's unit. A start in the past or one the course already has is refused; the people enrolled
+    and not yet passed are told (inbox)."""
     _require_manage(actor, course.unit)
     place = _text(place, "place", "地点", 100, required=False)
+    if starts_at is None:
+        raise Invalid(
+            "training_starts_at_required",
+            "请填写开始时间",
+            "starts_at is required",
+            {"starts_at": "required"},
+        )
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=clock.zone())
+    if starts_at <= clock.now():
+        raise Invalid(
+            "training_starts_at_past",
+            "开始时间已过，请选择以后的时间",
+            "The start is in the past",
+            {"starts_at": "past"},
+        )
     with transaction.atomic():
-        session = Session.objects.create(course=course, starts_at=starts_at, place=place)
-        audit.record(actor, "quality.training.session", session, after={"course": course.pk})
+        try:
+            with transaction.atomic():
+                session = Session.objects.create(course=course, starts_at=starts_at, place=place)
+        except IntegrityError:
+            raise Conflict(
+                "training_session_exists",
+                "该课程在这个时间已有培训场次",
+                "The course already has a session at that time",
+                fields={"starts_at": "duplicate"},
+            ) from None
+        audit.record(actor, "quality.training.session", session, after={"course": course.pk, "place": place})
+        people = [
+            e.employee.user
+            for e in course.enrolments.filter(passed_at__isnull=True, employee__user__isnull=False)
+            .select_related("employee__user")
+            .order_by("pk")
+        ]
+        if people:
+            notify(
+                people,
+                "quality.training_session",
+                {
+                    "course": course.title,
+                    "starts_at": f"{clock.local(starts_at):%Y-%m-%d %H:%M}",
+                    "place": place or "—",
+                },
+                obj=session,
+                link=reverse("quality:course", args=[course.pk]),
+                channels=("inbox",),
+            )
     return session
 
 

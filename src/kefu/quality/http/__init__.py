@@ -13,3 +13,6 @@ from kefu.quality.http import calibration, inspections, scorecards  # noqa: E402
 router.add_router("/inspections", inspections.router)
 router.add_router("", scorecards.router)
 router.add_router("/calibrations", calibration.router)
+from kefu.quality.http import appraisals  # noqa: E402  APR-1
+
+router.add_router("/appraisals", appraisals.router)

@@ -1,5 +1,5 @@
 """Training under /api/v1/quality/training (TRN-1): courses, exams (the answer key never leaves the
-server), my enrolments, attempts scored on the server, onboarding of new agents."""
+server), training sessions, my enrolments, attempts scored on the server, onboarding of new agents."""
 
 from datetime import datetime
 
@@ -65,6 +65,18 @@ class TrainingOnboardingOut(Schema):
     employee_name: str = Field(validation_alias="employee.name")
     started_at: datetime
     cleared_at: datetime | None
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    course_id: int
+    starts_at: datetime
+    place: str
+
+
+class TrainingSessionIn(StrictSchema):
+    starts_at: datetime = Field(description="the start; without a zone it is local time")
+    place: str = Field("", max_length=100)
 
 
 class TrainingCourseIn(StrictSchema):
@@ -141,6 +153,24 @@ def enrol(request, course_id: int, payload: TrainingPersonIn):
     me = actor(request)
     course = queries.course(me, course_id)
     return Status(201, actions.enrol(me, course, employee_named(payload.employee_id, "employee_id")))
+
+
+@router.get(
+    "/courses/{course_id}/sessions", response=list[TrainingSessionOut], summary="The course's sessions"
+)
+def sessions(request, course_id: int):
+    return list(queries.sessions(queries.course(actor(request), course_id)))
+
+
+@router.post(
+    "/courses/{course_id}/sessions",
+    response={201: TrainingSessionOut},
+    summary="Add a training session: start and place; enrolled people told (TRN-1)",
+)
+def add_session(request, course_id: int, payload: TrainingSessionIn):
+    me = actor(request)
+    course = queries.course(me, course_id)
+    return Status(201, actions.add_session(me, course, starts_at=payload.starts_at, place=payload.place))
 
 
 @router.get(

@@ -1,3 +1,16 @@
+from kefu.quality.models.appraisals import (  # noqa: F401  APR-1
+    AppraisalItem,
+    AppraisalResult,
+    AppraisalRound,
+    AppraisalScheme,
+    AppraisalScore,
+    CoachingNote,
+    CoachingPlan,
+    CoachingState,
+    ItemKind,
+    PeriodKind,
+    RoundState,
+)
 from kefu.quality.models.calibration import Calibration  # noqa: F401  QA-1
 from kefu.quality.models.inspections import (  # noqa: F401  QA-1
     FINAL_STATES,

@@ -23,6 +23,11 @@ class Session(models.Model):
     starts_at = models.DateTimeField()
     place = models.CharField(max_length=100, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "starts_at"], name="quality_training_session_once")
+        ]
+
     def __str__(self) -> str:
         return f"{self.course} {self.starts_at:%Y-%m-%d}"
 

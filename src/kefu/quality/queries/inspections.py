@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from kefu.cases.models import Attachment
 from kefu.core import clock
@@ -175,3 +176,58 @@ def kpi_tally(actor, scope, period):
         found = scores(start=start, end=end, agent_ids=visible.values_list("pk", flat=True))
     count = sum(row["count"] for row in found.values())
     return kpis.Tally(float(sum(row["sum"] for row in found.values())), count) if count else None
+
+
+def _final_in(period, *, agent_ids=None, unit_path: str | None = None):
+    """The inspections `scores()` counts for the period (same filters), for the drill-down."""
+    start, end = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    found = Inspection.objects.filter(
+        state__in=FINAL_STATES, calibration__isnull=True, final_at__gte=start, final_at__lt=end
+    )
+    if agent_ids is not None:
+        found = found.filter(agent_id__in=agent_ids)
+    if unit_path:
+        found = found.filter(unit__path__startswith=unit_path)
+    return found
+
+
+def kpi_drill(actor, scope, period, *, after: int = 0, limit: int = 50) -> kpis.Drill:
+    """The inspections behind the KPI "QA score" (KPI-1, registered at ready): the final inspections
+    `kpi_tally` sums, one row each (its score over 1), key-set paged by inspection id, each linking to
+    the inspection's page."""
+    if scope.agent is not None:
+        found = _final_in(period, agent_ids=[scope.agent.pk])
+    elif scope.unit is not None:
+        found = _final_in(period, unit_path=scope.unit.path)
+    else:
+        visible_ids = access.scoped(Employee.objects.all(), actor, kpis.VIEW, owner="pk").values("pk")
+        found = _final_in(period, agent_ids=visible_ids)
+    totals = found.aggregate(n=Sum("total"), d=Count("pk"))
+    page = list(
+        found.filter(pk__gt=after).select_related("case", "unit", "agent").order_by("pk")[: limit + 1]
+    )
+    more = len(page) > limit
+    page = page[:limit]
+    rows = [
+        kpis.Row(
+            i.case_id,
+            i.case.number,
+            i.case.title,
+            i.unit.name,
+            i.agent.name,
+            clock.local(i.final_at).date(),
+            float(i.total or 0),
+            1,
+            reverse("quality:inspection", args=[i.pk]),
+        )
+        for i in page
+    ]
+    return kpis.Drill(rows, page[-1].pk if more else None, float(totals["n"] or 0), totals["d"] or 0)
+
+
+def kpi_by_agent(actor, agent_ids, period) -> dict:
+    """The KPI "QA score" of many agents in one read (the 按坐席 chart): {agent_id: Tally}; the caller
+    checked the agents are in the reader's scope."""
+    start, end = (datetime.combine(d, time.min, tzinfo=clock.zone()) for d in (period.start, period.end))
+    found = scores(start=start, end=end, agent_ids=agent_ids)
+    return {pk: kpis.Tally(float(row["sum"]), row["count"]) for pk, row in found.items() if row["count"]}

@@ -66,6 +66,11 @@ def may_manage(actor: Actor, course: Course) -> bool:
     return access.may_write(actor, MANAGE, unit=course.unit, owner_id=None)
 
 
+def sessions(course: Course):
+    """The course's training sessions, earliest first (the course itself read through `course`)."""
+    return course.sessions.order_by("starts_at", "pk")
+
+
 def exam_of(course: Course) -> Exam | None:
     return Exam.objects.filter(course=course).prefetch_related("questions").first()
 

@@ -5,20 +5,23 @@ refused naming TRN-1 — until they have passed, then everything allows them."""
 
 import pytest
 from django.test import Client
+from tests.pages.test_chinese_only import latin_shown
 
 from kefu.cases import actions as cases
 from kefu.cases.actions import routing as routing_actions
 from kefu.cases.models import SkillGroup
 from kefu.cases.queries import routing
 from kefu.cases.tests.test_api_cases import bearer
+from kefu.core import clock
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.core.models import Decision
+from kefu.engine.notifications.models import Notification
 from kefu.org import actions as org
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Post, Role, Unit
 from kefu.quality.actions import training as actions
-from kefu.quality.models import Onboarding
+from kefu.quality.models import Onboarding, Session
 from kefu.quality.queries import training as queries
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +242,70 @@ def test_trn1_pages(newcomer, course, demo, client):  # TRN-1
     assert results.status_code == 200 and "考核成绩" in results.content.decode()
     client.force_login(demo["gaofeng"].user)
     assert client.get(f"/quality/training/courses/{course.pk}/").status_code == 404
+
+
+# ---- training sessions (TRN-1): added from the course page and the API, the enrolled told -----------
+
+
+def test_trn1_session_added_on_the_course_page_and_the_enrolled_told(course, demo, client):  # TRN-1
+    client.force_login(demo["majun"].user)
+    page = client.get(f"/quality/training/courses/{course.pk}/").content.decode()
+    assert "新增培训场次" in page and 'id="session-form"' in page
+    assert not latin_shown(page)
+    url = f"/quality/training/courses/{course.pk}/"
+    response = client.post(url, {"what": "session", "starts_at": "2026-03-05T09:30", "place": "培训室"})
+    assert response.status_code == 302
+    session = Session.objects.get(course=course)
+    assert clock.local(session.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-03-05 09:30"
+    told = Notification.objects.get(template="quality.training_session")
+    assert (
+        told.recipient == demo["zhaomin"].user and "2026-03-05 09:30" in told.body and "培训室" in told.body
+    )
+    assert "2026年3月5日 09:30 · 培训室" in client.get(url).content.decode()
+    client.force_login(demo["zhaomin"].user)  # an agent enrolled: sees the session, may not add one
+    page = client.get(url).content.decode()
+    assert "2026年3月5日 09:30" in page and 'id="session-form"' not in page
+    assert client.post(url, {"what": "session", "starts_at": "2026-03-06T09:30"}).status_code == 400
+    assert Session.objects.count() == 1
+
+
+def test_trn1_session_validation_in_chinese(course, demo, client):  # TRN-1
+    client.force_login(demo["majun"].user)
+    url = f"/quality/training/courses/{course.pk}/"
+    past = client.post(url, {"what": "session", "starts_at": "2026-03-01T09:00", "place": ""})
+    assert past.status_code == 400 and "开始时间已过，请选择以后的时间" in past.content.decode()
+    empty = client.post(url, {"what": "session", "starts_at": "", "place": ""})
+    assert empty.status_code == 400 and "这个字段是必填项" in empty.content.decode()
+    garbled = client.post(url, {"what": "session", "starts_at": "明天上午", "place": ""})
+    assert garbled.status_code == 400 and not latin_shown(garbled.content.decode())
+    long = client.post(url, {"what": "session", "starts_at": "2026-03-05T09:30", "place": "室" * 101})
+    assert long.status_code == 400
+    assert not Session.objects.exists()
+    client.post(url, {"what": "session", "starts_at": "2026-03-05T09:30", "place": ""})
+    again = client.post(url, {"what": "session", "starts_at": "2026-03-05T09:30", "place": ""})
+    assert again.status_code == 409 and "该课程在这个时间已有培训场次" in again.content.decode()
+    assert Session.objects.count() == 1
+
+
+def test_trn1_session_api_scoped_and_counted(course, demo, django_assert_max_num_queries):  # TRN-1
+    client = Client()
+    url = f"/api/v1/quality/training/courses/{course.pk}/sessions"
+    body = {"starts_at": "2026-03-05T09:30:00+08:00", "place": "培训室"}
+    with django_assert_max_num_queries(30):
+        made = client.post(url, body, content_type="application/json", **bearer(demo["majun"].user))
+    assert made.status_code == 201, made.content
+    assert made.json()["place"] == "培训室" and made.json()["course_id"] == course.pk
+    listed = client.get(url, **bearer(demo["zhaomin"].user))
+    assert [row["id"] for row in listed.json()] == [made.json()["id"]]
+    refused = client.post(url, body, content_type="application/json", **bearer(demo["zhaomin"].user))
+    assert refused.status_code == 403
+    hidden = client.post(url, body, content_type="application/json", **bearer(demo["gaofeng"].user))
+    assert hidden.status_code == 404
+    past = client.post(
+        url,
+        {"starts_at": "2026-03-01T09:00:00+08:00"},
+        content_type="application/json",
+        **bearer(demo["majun"].user),
+    )
+    assert past.status_code == 400 and past.json()["error"]["code"] == "training_starts_at_past"
+    assert Session.objects.filter(course=course).count() == 1

@@ -5,6 +5,8 @@ explanation; forming a group."""
 from django import forms
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kefu.core import clock
 from kefu.core.errors import DomainError
@@ -15,17 +17,20 @@ from kefu.quality.models import ActivityKind, Registration, Stage
 from kefu.quality.queries import qcgroups as queries
 from kefu.web.support import actor, apply_error, attempt, web_view
 
-CHECK = "请检查标出的栏目"
+CHECK = gettext_lazy("Please check the marked fields.")
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="小组名称", max_length=100)
-    unit = forms.ModelChoiceField(label="所属部门", queryset=Unit.objects.none())
-    leader = forms.ModelChoiceField(label="组长", queryset=Employee.objects.none())
+    name = forms.CharField(label=gettext_lazy("Group name"), max_length=100)
+    unit = forms.ModelChoiceField(label=gettext_lazy("Owning department"), queryset=Unit.objects.none())
+    leader = forms.ModelChoiceField(label=gettext_lazy("Group leader"), queryset=Employee.objects.none())
     members = forms.ModelMultipleChoiceField(
-        label="组员", queryset=Employee.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Group members"),
+        queryset=Employee.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    topic = forms.CharField(label="课题", max_length=200)
+    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=200)
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,19 +44,29 @@ class GroupForm(forms.Form):
         self.fields["leader"].queryset = people
         self.fields["members"].queryset = people
         for name in ("leader", "members"):
-            self.fields[name].label_from_instance = lambda e: f"{e.name}（{e.unit.name}）"
+            self.fields[name].label_from_instance = lambda e: (
+                _("%(name)s (%(unit)s)") % {"name": e.name, "unit": e.unit.name}
+            )
 
 
 class ActivityForm(forms.Form):
-    day = forms.DateField(label="活动日期", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
-    stage = forms.ChoiceField(label="PDCA阶段", choices=Stage.choices)
-    minutes = forms.CharField(label="活动记录", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    day = forms.DateField(label=gettext_lazy("Activity date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=gettext_lazy("Activity type"), choices=ActivityKind.choices)
+    stage = forms.ChoiceField(label=gettext_lazy("PDCA stage"), choices=Stage.choices)
+    minutes = forms.CharField(
+        label=gettext_lazy("Activity minutes"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
     result = forms.CharField(
-        label="活动成果", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+        label=gettext_lazy("Activity results"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
     )
     attendees = forms.ModelMultipleChoiceField(
-        label="参加人", queryset=Employee.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Attendees"),
+        queryset=Employee.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, group=None, **kwargs):
@@ -63,11 +78,15 @@ class ActivityForm(forms.Form):
 
 
 class ExplanationForm(forms.Form):
-    explanation = forms.CharField(label="原因说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation of the reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label="PDCA阶段", choices=Stage.choices)
+    stage = forms.ChoiceField(label=gettext_lazy("PDCA stage"), choices=Stage.choices)
 
 
 @web_view
@@ -96,7 +115,9 @@ def groups(request):
                 members=list(data["members"]),
                 topic=data["topic"],
             ),
-            success="QC小组已组建，请将课题提交综合部注册登记。",
+            success=_(
+                "The QC group was formed; submit its topic to the General Affairs Office for registration."
+            ),
             then=lambda g: reverse("quality:qcgroup", args=[g.pk]),
             page=page,
         )
@@ -146,7 +167,7 @@ def group(request, pk: int):
         return attempt(
             request,
             lambda: actions.request_registration(me, found),
-            success="课题已提交综合部登记。",
+            success=_("The topic was submitted to the General Affairs Office for registration."),
             then=here,
             page=page,
         )
@@ -154,7 +175,7 @@ def group(request, pk: int):
         return attempt(
             request,
             lambda: actions.register_topic(me, found),
-            success="课题已注册登记。",
+            success=_("The topic was registered."),
             then=here,
             page=page,
         )
@@ -165,7 +186,7 @@ def group(request, pk: int):
     data = form.cleaned_data
     if what == "stage":
         run = lambda: actions.set_stage(me, found, data["stage"])  # noqa: E731
-        success = "PDCA阶段已更新。"
+        success = _("The PDCA stage was updated.")
     elif what == "activity":
 
         def run():
@@ -180,11 +201,11 @@ def group(request, pk: int):
                 attendees=list(data["attendees"]),
             )
 
-        success = "活动已记录。"
+        success = _("The activity was recorded.")
     else:
         flag = queries.flag(me, request.POST.get("flag"))
         if flag.group_id != found.pk:
             flag = queries.flag(me, 0)
         run = lambda: actions.explain(me, flag, data["explanation"])  # noqa: E731
-        success = "原因说明已记录，提醒已解除。"
+        success = _("The explanation was recorded and the reminder cleared.")
     return attempt(request, run, success=success, then=here, page=page)

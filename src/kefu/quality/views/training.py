@@ -1,11 +1,13 @@
 """培训考核 pages (TRN-1): my courses and exams (take an exam, scored on the server; retake after
 failing), whether I am still in onboarding ("培训考核未通过，暂不分派工单"); for HR and the manager the
-courses, the results per person, enrolment and the onboarding of new agents."""
+courses, the results per person, training sessions, enrolment and the onboarding of new agents."""
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kefu.core.errors import DomainError
 from kefu.org import access
@@ -14,8 +16,8 @@ from kefu.quality.actions import training as actions
 from kefu.quality.queries import training as queries
 from kefu.web.support import actor, apply_error, attempt, web_view
 
-CHECK = "请检查标出的栏目"
-GATE = "培训考核未通过，暂不分派工单"
+CHECK = gettext_lazy("Please check the marked fields.")
+GATE = gettext_lazy("Training exams not yet passed: no cases are assigned")
 
 
 def _people(me):
@@ -27,10 +29,14 @@ def _people(me):
 
 
 class CourseForm(forms.Form):
-    title = forms.CharField(label="课程名称", max_length=200)
-    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none())
-    required_for_new = forms.BooleanField(label="新员工必修（通过考核后方可上岗）", required=False)
-    materials = forms.CharField(label="培训资料", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title = forms.CharField(label=gettext_lazy("Course title"), max_length=200)
+    unit = forms.ModelChoiceField(label=gettext_lazy("Owning unit"), queryset=Unit.objects.none())
+    required_for_new = forms.BooleanField(
+        label=gettext_lazy("Required of new agents (they start work after passing its exam)"), required=False
+    )
+    materials = forms.CharField(
+        label=gettext_lazy("Training materials"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,12 +46,27 @@ class CourseForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    employee = forms.ModelChoiceField(label="人员", queryset=Employee.objects.none())
+    employee = forms.ModelChoiceField(
+        label=pgettext_lazy("training", "Person"), queryset=Employee.objects.none()
+    )
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = _people(actor)
-        self.fields["employee"].label_from_instance = lambda e: f"{e.name}（{e.unit.name}）"
+        self.fields["employee"].label_from_instance = lambda e: (
+            _("%(name)s (%(unit)s)") % {"name": e.name, "unit": e.unit.name}
+        )
+
+
+class SessionForm(forms.Form):
+    """TRN-1: a training session of a course — when it starts (not in the past) and where."""
+
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=100, required=False)
 
 
 @web_view
@@ -89,14 +110,14 @@ def training(request):
                 required_for_new=data["required_for_new"],
                 materials=data["materials"],
             ),
-            success="课程已创建，请设置考题。",
+            success=_("The course was created; now set its exam."),
             then=lambda c: reverse("quality:course", args=[c.pk]),
             page=page,
         )
     return attempt(
         request,
         lambda: actions.start_onboarding(me, data["employee"]),
-        success="已安排入职培训：通过考核前不分派工单。",
+        success=_("Onboarding arranged: no cases are assigned until the exams are passed."),
         then=reverse("quality:training"),
         page=page,
     )
@@ -112,6 +133,7 @@ def course(request, pk: int):
     manager = queries.may_manage(me, found)
     what = request.POST.get("what", "") if request.method == "POST" else ""
     enrol_form = PersonForm(request.POST if what == "enrol" else None, actor=me) if manager else None
+    session_form = SessionForm(request.POST if what == "session" else None) if manager else None
     questions = list(exam.questions.all()) if exam else []
     results = queries.results(me, found)
     attempts = queries.attempts_by_person(found) if results else {}
@@ -125,9 +147,10 @@ def course(request, pk: int):
         "enrolment": enrolment,
         "may_take": exam is not None and enrolment is not None and enrolment.passed_at is None and questions,
         "my_attempts": queries.my_attempts(employee, exam) if employee and exam else [],
-        "sessions": list(found.sessions.order_by("starts_at")),
+        "sessions": list(queries.sessions(found)),
         "results": results,
         "enrol_form": enrol_form,
+        "session_form": session_form,
         "chosen": {},
     }
     if request.method != "POST":
@@ -144,22 +167,36 @@ def course(request, pk: int):
                 raise
             context["error"] = error.message
             return render(request, "quality/course.html", context, status=error.status)
-        verdict = "通过" if result.passed else "未通过，可重考"
-        messages.success(request, f"得分 {result.score}（合格线 {exam.pass_score}）：{verdict}。")
+        verdict = _("passed") if result.passed else _("not passed, you may retake it")
+        messages.success(
+            request,
+            _("Score %(score)s (pass mark %(mark)s): %(verdict)s.")
+            % {"score": result.score, "mark": exam.pass_score, "verdict": verdict},
+        )
         return redirect(here)
-    if enrol_form is None or not enrol_form.is_valid():
-        if enrol_form is not None:
-            enrol_form.add_error(None, CHECK)
+    form = session_form if what == "session" else enrol_form
+    if form is None or not form.is_valid():
+        if form is not None:
+            form.add_error(None, CHECK)
         return render(request, "quality/course.html", context, status=400)
+    data = form.cleaned_data
 
     def page(error: DomainError):
-        apply_error(enrol_form, error)
+        apply_error(form, error)
         return "quality/course.html", context
 
+    if form is session_form:
+        return attempt(
+            request,
+            lambda: actions.add_session(me, found, starts_at=data["starts_at"], place=data["place"]),
+            success=_("The training session was added."),
+            then=here,
+            page=page,
+        )
     return attempt(
         request,
-        lambda: actions.enrol(me, found, enrol_form.cleaned_data["employee"]),
-        success="已报名。",
+        lambda: actions.enrol(me, found, data["employee"]),
+        success=_("Enrolled."),
         then=here,
         page=page,
     )
