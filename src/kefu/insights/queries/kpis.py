@@ -58,7 +58,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core import clock, memo
+from kefu.core import clock, memo, plans
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
 from kefu.engine.policy import api as policy
@@ -543,7 +543,13 @@ def drill(
         if source is None or source.drill is None:
             return Drill([], None, 0, 0)
         return source.drill(actor, scope, period, after=after, limit=limit)
-    b = k.base(base)
+    with plans.custom_plans():
+        return _drill_facts(actor, k, k.base(base), scope, period, after=after, limit=limit)
+
+
+def _drill_facts(
+    actor: Actor, k: Kpi, b: Base, scope: Scope, period: Period, *, after: int, limit: int
+) -> Drill:
     found = _facts(actor, k, b, scope, period)
     # both totals in one pass over the period's facts (a full month at 1,000,000 cases: 27 ms each)
     totals = found.aggregate(n=_total(k.per_case), d=_total(b.per_case) if b.per_case else Count("pk"))
@@ -552,13 +558,19 @@ def drill(
     # first case to the period's (case ids grow with receipt, so the current month is at the end):
     # 261 ms at 1,000,000 cases; by the expression it reads the period's rows by its day index and
     # sorts them: 37 ms (bench/kpis.py, docs/performance.md)
-    page = list(
+    # and only the ids are sorted: sorting whole joined rows of a past month (75,000 facts) spilled
+    # to disk, 0.4–0.9 s; the page's rows are read by id afterwards
+    ids = list(
         found.filter(case_id__gt=after)
-        .select_related("case", "unit", "owner")
-        .order_by((F("case_id") + 0).asc())[: limit + 1]
+        .order_by((F("case_id") + 0).asc())
+        .values_list("case_id", flat=True)[: limit + 1]
     )
-    more = len(page) > limit
-    page = page[:limit]
+    more = len(ids) > limit
+    page = list(
+        CaseFact.objects.filter(case_id__in=ids[:limit])
+        .select_related("case", "unit", "owner")
+        .order_by("case_id")
+    )
     rows = [
         Row(
             f.case_id,

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core import clock, memo
+from kefu.core import clock, memo, plans
 from kefu.core.actor import Actor
 from kefu.insights.models import COUNTERS, CaseFact
 from kefu.insights.queries import kpis
@@ -204,7 +204,8 @@ def month(actor: Actor, scope: kpis.Scope, period: kpis.Period) -> Month:
     """Every number of the 本月 dashboard for the scope and period (a month or a quarter)."""
     result = Month(scope=scope, period=period)
     unit = scope.agent.unit if scope.agent is not None else scope.unit
-    with memo.scope():  # the pack version and the grants read once for every target
+    # the pack version and the grants read once for every target; plans made for this period's days
+    with memo.scope(), plans.custom_plans():
         result.values = kpis.values(actor, scope, period)
         _trend(actor, scope, period, result, unit)
         _units(actor, scope, period, result)

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from kefu.core import clock
+from kefu.core import clock, plans
 from kefu.core.actor import Actor
 from kefu.insights.queries import dashboards as today_queries
 from kefu.insights.queries import kpis
@@ -262,10 +262,13 @@ def records(request):
     category = request.GET["category"][:100] if "category" in request.GET else None
     escalated = category is None
     found = queries.cases(me, scope, period, category=category, escalated=escalated, day=day)
-    total = found.count()
-    rows = list(
-        found.select_related("case", "unit", "owner").order_by("-received_day", "-case_id")[:RECORDS_SHOWN]
-    )
+    with plans.custom_plans():  # a past month's complaints: a plan for its days, not a generic one
+        total = found.count()
+        rows = list(
+            found.select_related("case", "unit", "owner").order_by("-received_day", "-case_id")[
+                :RECORDS_SHOWN
+            ]
+        )
     if category is not None:
         title = _("Complaints of category %(name)s") % {"name": category or queries.UNCATEGORISED}
     else:
