@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from kefu.customers.governance.sheets import XLSX, workbook_bytes, writable
 from kefu.followups.queries.campaigns import Counts, Report
-from kefu.web.printing import PDF, style, table
+from kefu.web.printing import PDF, style, table, text
 
 __all__ = ["PDF", "XLSX", "pdf", "workbook"]
 
@@ -80,8 +80,8 @@ def pdf(report: Report) -> bytes:
     width = A4[0] - 30 * mm
     summary = [["回访专员", *HEAD[1:]], *_rows(report)]
     story = [
-        Paragraph(report.title, style(16, 22)),
-        Paragraph(report.subtitle, style(10)),
+        text(report.title, style(16, 22)),  # a campaign's name is typed: escaped, never markup
+        text(report.subtitle, style(10)),
         Spacer(1, 6 * mm),
         table(summary, [width * 0.2] + [width * 0.1] * 8),
         Spacer(1, 6 * mm),

@@ -176,6 +176,14 @@ def test_fup1_report_as_excel_and_pdf(act, drive, client, demo):
     assert "回访总结报告" in _pdf_title(printed.content)
 
 
+def test_fup1_a_campaign_named_like_markup_still_prints(act, drive, client, demo):
+    drive.name = "夏季<b>回访</para>"  # reportlab reads paragraph text as markup
+    drive.save(update_fields=["name"])
+    client.force_login(demo["gaofeng"].user)
+    printed = client.get(f"/revisits/campaigns/{drive.pk}/?format=pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+
+
 def _pdf_title(content: bytes) -> str:
     """The document's /Title: a PDF literal string in UTF-16BE with octal escapes (no PDF library)."""
     raw = re.search(rb"/Title \((.*?)\) ", content, re.S).group(1)
