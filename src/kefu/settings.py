@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kefu.workforce",
     "kefu.quality",
     "kefu.insights",
+    "kefu.emergency",
     "kefu.search",
     "kefu.web",
     "kefu.home",

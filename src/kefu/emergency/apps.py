@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    """Emergencies (EMG-1…EMG-6, DRL-1, RES-1, WX-1, FEE-1; seeds 002 客服应急预案, 003 客户服务应急预案 and its
+    取费标准): plans, emergency bodies, incidents timed from the first report, drills, resources, the daily
+    weather bulletin and fee quotes."""
+
+    name = "kefu.emergency"
+    label = "emergency"
+    default_auto_field = "django.db.models.BigAutoField"

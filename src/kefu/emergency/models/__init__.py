@@ -1,0 +1,1 @@
+"""Emergency models, one module per concern; each concern's models are imported here."""
