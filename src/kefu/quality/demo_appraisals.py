@@ -11,8 +11,9 @@ from kefu.discipline import actions as discipline
 from kefu.discipline.models import PenaltyProposal, ProposalStatus
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Unit
+from kefu.quality import seed
 from kefu.quality.actions import appraisals as actions
-from kefu.quality.models import CoachingPlan, CoachingState, ItemKind
+from kefu.quality.models import AppraisalItem, AppraisalScheme, CoachingPlan, CoachingState, ItemKind
 
 # manual points per round, oldest first (the KPI and inspection items come from the KPIs)
 POINTS = {"zhaomin": (95, 96, 95), "sunli": (62, 64, 66), "qiancheng": (80, 78, 82)}
@@ -27,6 +28,8 @@ def _month_before(day):
 
 
 def load_appraisals(actor) -> dict:
+    # the default schemes come with the migrations; a test that emptied the tables since needs them again
+    seed.apply_appraisal(AppraisalScheme, AppraisalItem, clock.now())
     people = {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
     wangfang, lina, majun = people["wangfang"], people["lina"], people.get("majun")
     hotline = Unit.objects.get(code="realty-cs-hotline")

@@ -60,7 +60,7 @@ class RoundIn(StrictSchema):
     day: date | None = Field(None, description="a day of the period; empty: the last finished period")
 
 
-class ScoreOut(Schema):
+class AppraisalScoreOut(Schema):
     item_id: int
     kind: str
     name: str
@@ -84,7 +84,7 @@ class ResultOut(Schema):
     tied: bool
     outstanding: bool
     below: bool
-    scores: list[ScoreOut] = Field(validation_alias="score_rows")
+    scores: list[AppraisalScoreOut] = Field(validation_alias="score_rows")
 
 
 class RoundOut(Schema):
@@ -116,7 +116,7 @@ class NoteIn(StrictSchema):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class PlanOut(Schema):
+class CoachingPlanOut(Schema):
     id: int
     employee_id: int
     coach_id: int | None
@@ -240,7 +240,7 @@ def mine(request):
     return [_result(r) for r in queries.my_results(actor(request))[:100]]
 
 
-@router.get("/coaching", response=list[PlanOut], summary="Coaching plans I see")
+@router.get("/coaching", response=list[CoachingPlanOut], summary="Coaching plans I see")
 def list_plans(request, state: Literal["", "open", "met"] = ""):
     return list(queries.plans(actor(request), state=state)[:200])
 
