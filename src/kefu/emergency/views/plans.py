@@ -92,7 +92,11 @@ class RevisionForm(forms.Form):
 def plans(request):
     me = actor(request)
     rows = queries.with_counts(list(queries.plans(me)[:500]))
-    context = {"rows": rows, "may_create": bool(access.write_grants(me, queries.MANAGE))}
+    context = {
+        "rows": rows,
+        "may_create": bool(access.write_grants(me, queries.MANAGE)),
+        "may_see_bodies": any(access.can(me, code) for code in (*queries.READERS, "emergency.body.manage")),
+    }
     return render(request, "emergency/plans.html", context)
 
 
