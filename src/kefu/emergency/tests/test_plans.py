@@ -71,7 +71,7 @@ def test_emg6_new_plan_from_template_copies_the_steps_and_distributes(made, real
     staff = Employee.objects.filter(status="active", unit__path__startswith=realty.path).count()
     assert version.distribution.count() == staff and staff > 5
     assert Notification.objects.filter(
-        template="emergency.plan_distributed", user=demo["zhaomin"].user
+        template="emergency.plan_distributed", recipient=demo["zhaomin"].user
     ).exists()
     with connection.cursor() as cursor:  # the full text is stored encrypted
         cursor.execute("SELECT full_text FROM emergency_planversion WHERE id = %s", [version.pk])
@@ -121,14 +121,14 @@ def test_emg1_reminded_through_notifications_until_acknowledged(made, act, demo)
     assert actions.remind() > 0
     assert actions.remind() == 0  # not twice within the interval
     reminders = Notification.objects.filter(template="emergency.plan_reminder")
-    assert reminders.filter(user=zhaomin).count() == 1 and not reminders.filter(user=sunli).exists()
+    assert reminders.filter(recipient=zhaomin).count() == 1 and not reminders.filter(recipient=sunli).exists()
     clock.advance(timedelta(hours=25))
     actions.remind()
-    assert reminders.filter(user=zhaomin).count() == 2  # again, until done
+    assert reminders.filter(recipient=zhaomin).count() == 2  # again, until done
     actions.acknowledge(act("zhaomin"), made.versions.get())
     clock.advance(timedelta(hours=25))
     actions.remind()
-    assert reminders.filter(user=zhaomin).count() == 2
+    assert reminders.filter(recipient=zhaomin).count() == 2
 
 
 def test_emg1_another_subsidiarys_manager_cannot_edit(made, act):  # EMG-1
@@ -149,7 +149,7 @@ def test_emg1_revision_task_with_owner_and_due_date_closed_by_a_version(made, ac
         act("wangfang"), made, description="按演练结果修订第3步", owner=demo["lina"], due_on=date(2026, 4, 1)
     )
     assert Notification.objects.filter(
-        template="emergency.revision_assigned", user=demo["lina"].user
+        template="emergency.revision_assigned", recipient=demo["lina"].user
     ).exists()
     with pytest.raises(PermissionDenied):
         actions.create_revision(
