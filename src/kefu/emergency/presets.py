@@ -520,3 +520,8 @@ def slot_label(key: str) -> str:
         return key
     title = next((t for c, t, _post in template[1] if c == code), code)
     return f"{template[0]}·{title}"
+
+
+SLOT_KEYS = frozenset(
+    f"{kind}.{code}" for kind, (_n, slots, _s) in BODY_TEMPLATES.items() for code, _t, _p in slots
+)

@@ -11,7 +11,7 @@ due date and are closed by the version that answers them."""
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -98,6 +98,10 @@ def _steps(steps) -> list[StepIn]:
                 "A time limit is whole minutes",
                 {"steps": "limit"},
             )
+        if step.slot and step.slot not in presets.SLOT_KEYS:
+            raise Invalid(
+                "emergency_step_slot", "步骤的负责岗位不存在", "Unknown role slot", {"steps": "slot"}
+            )
         clean.append(
             StepIn(
                 _text(step.text, "steps", "处置步骤"),
@@ -116,8 +120,10 @@ def _powers(powers) -> dict:
     clean = {}
     for key in Power.values:
         slots = [str(s).strip() for s in powers.get(key, []) if str(s).strip()]
-        if any(len(s) > 60 for s in slots):
-            raise Invalid("emergency_power", "岗位标识过长", "A slot key is too long", {"powers": "too_long"})
+        if any(s not in presets.SLOT_KEYS for s in slots):
+            raise Invalid(
+                "emergency_power", "所选应急组织岗位不存在", "Unknown role slot", {"powers": "unknown"}
+            )
         clean[key] = list(dict.fromkeys(slots))
     return clean
 
@@ -237,21 +243,25 @@ def create_plan(
         note=note,
     )
     steps = _steps(steps)
-    with transaction.atomic():
-        if Plan.objects.filter(unit=unit, plan_type=plan_type, title=title).exists():
-            raise Invalid(
-                "emergency_plan_exists",
-                "本单位已有同名的同类预案",
-                "The unit already has this plan",
-                {"title": "exists"},
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                unit=unit, plan_type=plan_type, title=title, created_at=clock.now(), created_by=actor.user
             )
-        plan = Plan.objects.create(
-            unit=unit, plan_type=plan_type, title=title, created_at=clock.now(), created_by=actor.user
-        )
-        audit.record(
-            actor, "emergency.plan.create", plan, after={"unit": unit.pk, "type": plan_type, "title": title}
-        )
-        _make_version(actor, plan, 1, fields, steps)
+            audit.record(
+                actor,
+                "emergency.plan.create",
+                plan,
+                after={"unit": unit.pk, "type": plan_type, "title": title},
+            )
+            _make_version(actor, plan, 1, fields, steps)
+    except IntegrityError:
+        raise Invalid(
+            "emergency_plan_exists",
+            "本单位已有同名的同类预案",
+            "The unit already has this plan",
+            {"title": "exists"},
+        ) from None
     return plan
 
 
