@@ -107,8 +107,7 @@ def bind_slot(request, slot_id: int, payload: BindIn):
     "/levels/{unit_id}", response=list[LevelOut], summary="The response levels of a unit's subsidiary (EMG-3)"
 )
 def levels(request, unit_id: int):
-    actor(request)
-    return level_queries.levels_for(unit_named(unit_id, "unit_id"))
+    return level_queries.visible(actor(request), unit_named(unit_id, "unit_id"))
 
 
 @router.put("/levels", response=list[LevelOut], summary="Set a subsidiary's response levels (EMG-3)")

@@ -1,9 +1,12 @@
 """Response levels (EMG-3): a subsidiary's configured levels, else the system's defaults Ⅰ–Ⅳ
 (本系统默认值, not from the seeds)."""
 
+from kefu.core.actor import Actor
+from kefu.core.errors import NotFound
 from kefu.emergency import presets
 from kefu.emergency.models import Level
 from kefu.engine.policy import api as policy
+from kefu.org import access
 from kefu.org.models import Unit
 
 
@@ -25,3 +28,11 @@ def levels_for(unit: Unit) -> list[Level]:
         level.is_default = True
         defaults.append(level)
     return defaults
+
+
+def visible(actor: Actor, unit: Unit) -> list[Level]:
+    """The levels of `unit`'s subsidiary for a reader of emergency plans or bodies over it; 404 otherwise."""
+    codes = ("emergency.view", "emergency.plan.manage", "emergency.body.manage")
+    if not any(access.unit_in_scope(actor, code, home(unit)) for code in codes):
+        raise NotFound("响应级别", "response levels")
+    return levels_for(unit)
