@@ -169,12 +169,6 @@ def list_plans(request):
     return queries.with_counts(list(queries.plans(actor(request))[:500]))
 
 
-@router.get("/{plan_id}", response=PlanDetailOut, summary="One plan: current version, runbook card and steps")
-def get_plan(request, plan_id: int):
-    me = actor(request)
-    return _detail(me, queries.plan(me, plan_id))
-
-
 @router.post("", response={201: PlanDetailOut}, summary="Write a plan (version 1, distributed) (EMG-1)")
 def create_plan(request, payload: PlanIn):
     me = actor(request)
@@ -205,6 +199,12 @@ def create_from_template(request, payload: FromTemplateIn):
         effective_on=payload.effective_on,
     )
     return Status(201, _detail(me, plan))
+
+
+@router.get("/{plan_id}", response=PlanDetailOut, summary="One plan: current version, runbook card and steps")
+def get_plan(request, plan_id: int):
+    me = actor(request)
+    return _detail(me, queries.plan(me, plan_id))
 
 
 @router.post("/{plan_id}/versions", response={201: PlanDetailOut}, summary="Issue a new version (EMG-1)")
