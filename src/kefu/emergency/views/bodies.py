@@ -34,7 +34,7 @@ def _people(me):
 
 class BodyForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Subsidiary or site"), queryset=Unit.objects.none())
-    kind = forms.ChoiceField(label=gettext_lazy("Body"), choices=BodyKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of emergency body"), choices=BodyKind.choices)
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
