@@ -33,7 +33,8 @@ class TemplateForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Subsidiary or site"), queryset=Unit.objects.none())
     plan_type = forms.ChoiceField(label=gettext_lazy("Plan type"), choices=PlanType.choices)
     effective_on = forms.DateField(
-        label=gettext_lazy("Effective date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Effective date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, actor=None, **kwargs):
@@ -44,7 +45,8 @@ class TemplateForm(forms.Form):
 
 class VersionForm(forms.Form):
     effective_on = forms.DateField(
-        label=gettext_lazy("Effective date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Effective date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confidentiality = forms.ChoiceField(
         label=gettext_lazy("Confidentiality level"), choices=Confidentiality.choices
@@ -75,7 +77,9 @@ class RevisionForm(forms.Form):
     )
     reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=RevisionReason.choices)
     owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=Employee.objects.none())
-    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
