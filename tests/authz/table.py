@@ -205,6 +205,17 @@ team_member = rule(lambda u, t: PEOPLE_BY_NAME[u].unit == t.unit, personal=True)
 
 # ---------------------------------------------------------------- bodies
 
+# EMG-1: a plan is seen through emergency.view / emergency.plan.manage, or by the staff it was distributed
+# to (everyone of the plan's unit and below); the staff acknowledge the version distributed to them
+emergency_recipient = rule(lambda u, t: under(PEOPLE_BY_NAME[u].unit, t.unit), personal=True)
+EMERGENCY_PLAN_SEES = either(
+    unit_perm("emergency.view"), unit_perm("emergency.plan.manage"), emergency_recipient
+)
+# EMG-3: the levels belong to the subsidiary of the unit named
+emergency_levels = rule(
+    lambda u, t: unit_covered(u, "emergency.plan.manage", roles.subsidiary_of(t.unit) or t.unit),
+    ["emergency.plan.manage"],
+)
 QC_SEES = either(owner, unit_perm("qc.view"), unit_perm("qc.manage"), unit_perm("qc.register"))  # QC-1
 COURSE_SEES = either(unit_perm("training.manage"), unit_perm("training.view"), person("enrolled"))  # TRN-1
 
@@ -1681,5 +1692,92 @@ OPS: list[Op] = [
         either(owner, unit_perm("report.manage")),
         family="rectification",
         body=lambda c: {"to": "done"},
+    ),
+    # ---- emergency plans, bodies and levels (EMG-1, EMG-2, EMG-3, EMG-6), issue 17 ----------------------------
+    Op(
+        "POST",
+        "/api/v1/emergency/plans",
+        "EMG-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "plan_type": "fire",
+            "title": "矩阵预案",
+            "effective_on": clock.today().isoformat(),
+            "confidentiality": "secret",
+            "full_text": "矩阵全文",
+            "reader_roles": ["cs_manager"],
+            "runbook": "矩阵处置卡",
+            "steps": [{"text": "矩阵步骤", "slot": "command.director"}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/plans/from-template",
+        "EMG-6 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        body=lambda c: {"unit_id": c.id(f"unit:{c.target.unit}"), "plan_type": "data_leak"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/plans/{plan_id}/versions",
+        "EMG-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="emergency_plan",
+        sees=EMERGENCY_PLAN_SEES,
+        body=lambda c: {"effective_on": clock.today().isoformat(), "note": "矩阵新版"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/plans/versions/{version_id}/acknowledge",
+        "EMG-1",
+        emergency_recipient,
+        family="emergency_plan",
+        kind="personal",
+        sees=EMERGENCY_PLAN_SEES,
+        path_key=lambda t: f"{t.key}:version",
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/plans/{plan_id}/revisions",
+        "EMG-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="emergency_plan",
+        sees=EMERGENCY_PLAN_SEES,
+        body=lambda c: {
+            "description": "矩阵修订",
+            "owner_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin"),
+            "due_on": (clock.today() + timedelta(days=30)).isoformat(),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/bodies",
+        "EMG-2 ORG-3",
+        unit_perm("emergency.body.manage"),
+        body=lambda c: {"unit_id": c.id(f"unit:{c.target.unit}"), "kind": "liaison"},
+    ),
+    Op(
+        "PUT",
+        "/api/v1/emergency/slots/{slot_id}",
+        "EMG-2 ORG-3",
+        unit_perm("emergency.body.manage"),
+        family="emergency_slot",
+        sees=either(
+            unit_perm("emergency.view"),
+            unit_perm("emergency.body.manage"),
+            unit_perm("emergency.plan.manage"),
+        ),
+        body=lambda c: {"holder_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin")},
+    ),
+    Op(
+        "PUT",
+        "/api/v1/emergency/levels",
+        "EMG-3 ORG-3",
+        emergency_levels,
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "levels": [{"code": "A", "name": "矩阵级别"}],
+        },
     ),
 ]

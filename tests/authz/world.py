@@ -266,6 +266,10 @@ CANDIDATES["course"] = [
     T(f"course:{REALTY}", REALTY, enrolled="zhaomin"),
     T(f"course:{WATER}", WATER, enrolled="lvxin"),
 ]
+# Emergency plans and bodies (EMG-1, EMG-2), one per subsidiary at the subsidiary itself: a plan from a
+# template (distributed to all its staff) and the command centre's 主任 slot
+CANDIDATES["emergency_plan"] = [T(f"emergency_plan:{REALTY}", REALTY), T(f"emergency_plan:{WATER}", WATER)]
+CANDIDATES["emergency_slot"] = [T(f"emergency_slot:{REALTY}", REALTY), T(f"emergency_slot:{WATER}", WATER)]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -373,6 +377,7 @@ def build(world: World) -> None:
     _leave(world)
     _quality(world, admin)
     _appraisals(world)  # APR-1
+    _emergency(world)  # EMG-1, EMG-2
 
 
 def _leave(world):
@@ -942,3 +947,16 @@ def _appraisals(world):
             result.scores.filter(item__kind=ItemKind.MANUAL).first().item_id
         )
         world.ids[plan_target.key] = CoachingPlan.objects.get(employee=world.people[plan_target.owner]).pk
+
+
+def _emergency(world):
+    """EMG-1, EMG-2: per subsidiary a plan from the fire template (version 1, distributed) and the command
+    centre with its 主任 slot, formed by the subsidiary's 客服经理."""
+    from kefu.emergency.actions import bodies, plans
+
+    for sub, manager in ((REALTY, "wangfang"), (WATER, "gaofeng")):
+        plan = plans.create_from_template(_actor(world, manager), unit=world.units[sub], plan_type="fire")
+        world.ids[f"emergency_plan:{sub}"] = plan.pk
+        world.ids[f"emergency_plan:{sub}:version"] = plan.versions.get().pk
+        body = bodies.create_body(_actor(world, manager), unit=world.units[sub], kind="command")
+        world.ids[f"emergency_slot:{sub}"] = body.slots.get().pk

@@ -9,3 +9,9 @@ class Config(AppConfig):
     name = "kefu.emergency"
     label = "emergency"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: the actions use the models, which may be imported only once the app registry is ready
+        from kefu.emergency.actions import plans as plan_actions
+
+        plan_actions.register_jobs()  # EMG-1 acknowledgement reminders

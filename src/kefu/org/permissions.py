@@ -152,6 +152,21 @@ CATALOGUE: dict[str, Permission] = {
             "开展绩效考核：开启考核、录入评分、发布结果、记录辅导",
             "Run appraisals: open rounds, score, publish, record coaching",
         ),
+        # EMG-1…EMG-3 (issue 17): plans, bodies and levels; the confidential full text is further limited
+        # to the roles each plan version names; the runbook card goes to all staff of the unit
+        Permission("emergency.view", "view", "查看应急预案与应急组织", "View emergency plans and bodies"),
+        Permission(
+            "emergency.plan.manage",
+            "act",
+            "编制与修订应急预案、设置响应级别",
+            "Write and revise emergency plans, set response levels",
+        ),
+        Permission(
+            "emergency.body.manage",
+            "act",
+            "组建应急组织、指定岗位人与替补人",
+            "Form emergency bodies, bind slots",
+        ),
     ]
 }
 

@@ -364,6 +364,19 @@ for _role, _codes in APPRAISAL_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
+# EMG-1…EMG-3 (issue 17): the 客服经理 writes the subsidiary's plans and forms its bodies; the group's
+# leaders and supervisors read them (the full text only where a plan version names their role)
+EMERGENCY_PERMISSIONS = {
+    "admin": ["emergency.view", "emergency.plan.manage", "emergency.body.manage"],
+    "executive": ["emergency.view"],
+    "cs_manager": ["emergency.view", "emergency.plan.manage", "emergency.body.manage"],
+    "cs_supervisor": ["emergency.view"],
+    "site_lead": ["emergency.view"],
+}
+for _role, _codes in EMERGENCY_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

@@ -154,6 +154,20 @@ NAV = [
     NavItem(
         "quality:coaching", _("Coaching plans"), ("appraisal.view",), "辅", ("quality:coaching",)
     ),  # APR-1
+    NavItem(  # EMG-1, EMG-6: every employee reads the runbook cards distributed to them
+        "emergency:plans",
+        _("Emergency plans"),
+        (),
+        "急",
+        ("emergency:plans", "emergency:plan", "emergency:templates"),
+    ),
+    NavItem(  # EMG-2, EMG-3
+        "emergency:bodies",
+        _("Emergency bodies"),
+        ("emergency.view", "emergency.body.manage"),
+        "应",
+        ("emergency:bodies", "emergency:levels"),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

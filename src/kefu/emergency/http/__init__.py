@@ -3,3 +3,8 @@
 from ninja import Router
 
 router = Router(tags=["emergency"])
+
+from kefu.emergency.http import bodies, plans  # noqa: E402  EMG-1, EMG-2, EMG-3, EMG-6
+
+router.add_router("/plans", plans.router)
+router.add_router("", bodies.router)

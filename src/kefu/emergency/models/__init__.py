@@ -1,1 +1,15 @@
 """Emergency models, one module per concern; each concern's models are imported here."""
+
+from kefu.emergency.models.bodies import Body, BodyKind, Slot  # noqa: F401  EMG-2
+from kefu.emergency.models.levels import Level  # noqa: F401  EMG-3
+from kefu.emergency.models.plans import (  # noqa: F401  EMG-1, EMG-6
+    Confidentiality,
+    Distribution,
+    Plan,
+    PlanStep,
+    PlanType,
+    PlanVersion,
+    Power,
+    RevisionReason,
+    RevisionTask,
+)
