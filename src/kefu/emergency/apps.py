@@ -9,3 +9,10 @@ class Config(AppConfig):
     name = "kefu.emergency"
     label = "emergency"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from kefu.emergency import jobs, labels
+
+        jobs.register_jobs()  # EMG-5 the complaint-surge detector
+        labels.register()

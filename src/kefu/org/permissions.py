@@ -152,6 +152,13 @@ CATALOGUE: dict[str, Permission] = {
             "开展绩效考核：开启考核、录入评分、发布结果、记录辅导",
             "Run appraisals: open rounds, score, publish, record coaching",
         ),
+        # EMG-5 (issue 17): the command centre (指挥中心) is alerted of a complaint surge and acknowledges it
+        Permission(
+            "emergency.command",
+            "act",
+            "应急指挥中心：接收突发事件告警并确认",
+            "Emergency command centre: receive and acknowledge alerts",
+        ),
     ]
 }
 

@@ -154,6 +154,13 @@ NAV = [
     NavItem(
         "quality:coaching", _("Coaching plans"), ("appraisal.view",), "辅", ("quality:coaching",)
     ),  # APR-1
+    NavItem(  # EMG-5
+        "emergency:surges",
+        _("Surge alerts"),
+        ("emergency.command",),
+        "警",
+        ("emergency:surges", "emergency:surge"),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",
