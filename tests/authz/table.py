@@ -1682,4 +1682,13 @@ OPS: list[Op] = [
         family="rectification",
         body=lambda c: {"to": "done"},
     ),
+    Op(  # EMG-5: the command centre acknowledges a complaint-surge alert of its subsidiary
+        "POST",
+        "/api/v1/emergency/surges/{surge_id}/acknowledge",
+        "EMG-5 ORG-3",
+        unit_perm("emergency.command"),
+        family="surge",
+        sees=unit_perm("emergency.command"),
+        body=lambda c: {},
+    ),
 ]

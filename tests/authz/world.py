@@ -266,6 +266,8 @@ CANDIDATES["course"] = [
     T(f"course:{REALTY}", REALTY, enrolled="zhaomin"),
     T(f"course:{WATER}", WATER, enrolled="lvxin"),
 ]
+# EMG-5: an unacknowledged complaint-surge alert per subsidiary
+CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -373,6 +375,7 @@ def build(world: World) -> None:
     _leave(world)
     _quality(world, admin)
     _appraisals(world)  # APR-1
+    _surges(world)  # EMG-5
 
 
 def _leave(world):
@@ -942,3 +945,30 @@ def _appraisals(world):
             result.scores.filter(item__kind=ItemKind.MANUAL).first().item_id
         )
         world.ids[plan_target.key] = CoachingPlan.objects.get(employee=world.people[plan_target.owner]).pk
+
+
+def _surges(world):
+    """EMG-5: an ongoing, unacknowledged surge of 报修 per subsidiary (the detector's record, written
+    as test data: the detector itself is tested in emergency/tests/test_surges.py)."""
+    from kefu.emergency.models import Surge
+
+    now = clock.now()
+    for target in CANDIDATES["surge"]:
+        surge = Surge.objects.create(
+            unit=world.units[target.unit],
+            family="repair",
+            window_start=now - timedelta(minutes=60),
+            window_end=now,
+            window_minutes=60,
+            count=20,
+            peak=20,
+            baseline=0,
+            baseline_days=7,
+            factor=3,
+            threshold=20,
+            detected_at=now,
+            alerts=1,
+            last_alert_at=now,
+            next_alert_at=now + timedelta(minutes=10),
+        )
+        world.ids[target.key] = surge.pk
