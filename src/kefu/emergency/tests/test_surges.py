@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def realty(admin_actor, frozen):
+def realty(demo, admin_actor, frozen):
     """华辰置业 with a threshold of 6 cases in the window (a subsidiary's stricter override)."""
     unit = Unit.objects.get(code="hc-realty")
     policy_actions.set_override(admin_actor, unit, surges.THRESHOLD, 6, clock.today(), reason="测试")
