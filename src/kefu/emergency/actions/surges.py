@@ -121,11 +121,10 @@ def _raise(subsidiary: Unit, family: str, count: int, baseline: Decimal, rules: 
             surge,
             rules[FACTOR],
             outcome=(
-                f"{subsidiary.name} {minutes} 分钟内{zh} {surge.count} 件，达到阈值 {surge.threshold} 件，"
-                f"且不低于前 {surge.baseline_days} 天同一时段平均 {baseline} 件的 {_plain(factor)} 倍：判定为投诉激增"
-                f" / {surge.count} {en} at {subsidiary.name} within {minutes} minutes reach the threshold of "
-                f"{surge.threshold} and {_plain(factor)} times the average {baseline} of the same window on "
-                f"the {surge.baseline_days} earlier days: a surge"
+                f"{minutes} 分钟内{zh} {surge.count} 件，达到阈值 {surge.threshold} 件且不低于前 "
+                f"{surge.baseline_days} 天同一时段平均 {baseline} 件的 {_plain(factor)} 倍：判定为激增"
+                f" / {surge.count} {en} in {minutes} min: at least {surge.threshold} and {_plain(factor)} times "
+                f"the average {baseline} of the same window on the {surge.baseline_days} earlier days: a surge"
             ),
             inputs={
                 "surge_count": surge.count,
