@@ -20,6 +20,7 @@ product with gunicorn (sync workers) and runs the real `kefu worker` loop in a s
 """
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -102,7 +103,12 @@ def alert_trials(port: int, env: dict, token: str, trials: int, offset_file: str
     from kefu.org.models import Unit
 
     realty = Unit.objects.get(code="hc-realty")
+    from kefu.core import clock
+    from kefu.emergency.queries import surges as queries
+
     threshold = int(policy.lookup("emergency.surge_threshold", unit=realty).value)
+    factor = float(policy.lookup("emergency.surge_factor", unit=realty).value)
+    window = policy.lookup("emergency.surge_window", unit=realty).duration()
     worker = start_worker(env, detector=True)
     took = []
     try:
@@ -111,7 +117,10 @@ def alert_trials(port: int, env: dict, token: str, trials: int, offset_file: str
                 f.write(str((trial + 1) * 3 * 3600))
             time.sleep(2.5)  # the worker sees the new time: the last trial's surge subsides
             before = set(Surge.objects.values_list("pk", flat=True))
-            jobs = intake_jobs(token, threshold, "repair", f"水管爆裂报修{trial}")
+            now = clock.now()  # this process reads the same offset file
+            earlier = queries.baseline_counts(realty, "repair", now - window, now, 7)
+            needed = max(threshold, math.ceil(factor * sum(earlier) / len(earlier)))  # the background's rate
+            jobs = intake_jobs(token, needed, "repair", f"水管爆裂报修{trial}")
             for job in jobs[:-1]:
                 status, _ = call(port, *job)
                 assert status == 201, status
