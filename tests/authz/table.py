@@ -1780,4 +1780,13 @@ OPS: list[Op] = [
             "levels": [{"code": "A", "name": "矩阵级别"}],
         },
     ),
+    Op(  # EMG-5: the command centre acknowledges a complaint-surge alert of its subsidiary
+        "POST",
+        "/api/v1/emergency/surges/{surge_id}/acknowledge",
+        "EMG-5 ORG-3",
+        unit_perm("emergency.command"),
+        family="surge",
+        sees=unit_perm("emergency.command"),
+        body=lambda c: {},
+    ),
 ]

@@ -270,6 +270,8 @@ CANDIDATES["course"] = [
 # template (distributed to all its staff) and the command centre's 主任 slot
 CANDIDATES["emergency_plan"] = [T(f"emergency_plan:{REALTY}", REALTY), T(f"emergency_plan:{WATER}", WATER)]
 CANDIDATES["emergency_slot"] = [T(f"emergency_slot:{REALTY}", REALTY), T(f"emergency_slot:{WATER}", WATER)]
+# EMG-5: an unacknowledged complaint-surge alert per subsidiary
+CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -378,6 +380,7 @@ def build(world: World) -> None:
     _quality(world, admin)
     _appraisals(world)  # APR-1
     _emergency(world)  # EMG-1, EMG-2
+    _surges(world)  # EMG-5
 
 
 def _leave(world):
@@ -960,3 +963,30 @@ def _emergency(world):
         world.ids[f"emergency_plan:{sub}:version"] = plan.versions.get().pk
         body = bodies.create_body(_actor(world, manager), unit=world.units[sub], kind="command")
         world.ids[f"emergency_slot:{sub}"] = body.slots.get().pk
+
+
+def _surges(world):
+    """EMG-5: an ongoing, unacknowledged surge of 报修 per subsidiary (the detector's record, written
+    as test data: the detector itself is tested in emergency/tests/test_surges.py)."""
+    from kefu.emergency.models import Surge
+
+    now = clock.now()
+    for target in CANDIDATES["surge"]:
+        surge = Surge.objects.create(
+            unit=world.units[target.unit],
+            family="repair",
+            window_start=now - timedelta(minutes=60),
+            window_end=now,
+            window_minutes=60,
+            count=20,
+            peak=20,
+            baseline=0,
+            baseline_days=7,
+            factor=3,
+            threshold=20,
+            detected_at=now,
+            alerts=1,
+            last_alert_at=now,
+            next_alert_at=now + timedelta(minutes=10),
+        )
+        world.ids[target.key] = surge.pk

@@ -31,8 +31,6 @@ NOT_YET_BUILT = {
     # emergency (EMG-3…5, DRL-1, WX-1)
     "emergency.levels": "emergency",
     "emergency.activate_within": "emergency",
-    "emergency.surge_window": "emergency",
-    "emergency.surge_threshold": "emergency",
     "emergency.drills_per_year": "emergency",
     "emergency.weather_forecast_days": "emergency",
     # plan-drafting quotes (FEE-1), the long tail

@@ -11,7 +11,10 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # why: the actions use the models, which may be imported only once the app registry is ready
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from kefu.emergency import jobs, labels
         from kefu.emergency.actions import plans as plan_actions
 
         plan_actions.register_jobs()  # EMG-1 acknowledgement reminders
+        jobs.register_jobs()  # EMG-5 the complaint-surge detector
+        labels.register()

@@ -167,6 +167,13 @@ CATALOGUE: dict[str, Permission] = {
             "组建应急组织、指定岗位人与替补人",
             "Form emergency bodies, bind slots",
         ),
+        # EMG-5 (issue 17): the command centre (指挥中心) is alerted of a complaint surge and acknowledges it
+        Permission(
+            "emergency.command",
+            "act",
+            "应急指挥中心：接收突发事件告警并确认",
+            "Emergency command centre: receive and acknowledge alerts",
+        ),
     ]
 }
 

@@ -377,6 +377,17 @@ for _role, _codes in EMERGENCY_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
+# EMG-5 (issue 17): the command centre — 主任 客服部门负责人 (客服经理), the leadership group's 组长 总经理
+# (集团领导) and the administrator — is alerted of complaint surges [002 客服应急预案]
+EMERGENCY_COMMAND_PERMISSIONS = {
+    "admin": ["emergency.command"],
+    "executive": ["emergency.command"],
+    "cs_manager": ["emergency.command"],
+}
+for _role, _codes in EMERGENCY_COMMAND_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

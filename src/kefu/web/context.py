@@ -168,6 +168,13 @@ NAV = [
         "应",
         ("emergency:bodies", "emergency:levels"),
     ),
+    NavItem(  # EMG-5
+        "emergency:surges",
+        _("Surge alerts"),
+        ("emergency.command",),
+        "警",
+        ("emergency:surges", "emergency:surge"),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -8,3 +8,6 @@ from kefu.emergency.http import bodies, plans  # noqa: E402  EMG-1, EMG-2, EMG-3
 
 router.add_router("/plans", plans.router)
 router.add_router("", bodies.router)
+from kefu.emergency.http import surges  # noqa: E402  EMG-5
+
+router.add_router("/surges", surges.router)

@@ -13,3 +13,4 @@ from kefu.emergency.models.plans import (  # noqa: F401  EMG-1, EMG-6
     RevisionReason,
     RevisionTask,
 )
+from kefu.emergency.models.surges import Surge, SurgeCase  # noqa: F401  EMG-5
