@@ -9,3 +9,9 @@ class Config(AppConfig):
     name = "kefu.emergency"
     label = "emergency"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # RES-1, WX-1: the daily resource check and the morning weather bulletin (schedules)
+        from kefu.emergency import schedules
+
+        schedules.register_jobs()
