@@ -1,8 +1,8 @@
 """Emergency resources (RES-1): the only code that writes the register, inspections and stock movements,
 and the daily sweep that reminds custodians.
 
-An item is registered in a unit (resources.manage in scope) with a custodian of that unit's scope; recording
-an inspection moves the next due date by the item's interval; an issue never takes the quantity below zero —
+An item is registered in a unit (resources.manage in scope) with a custodian of that unit's scope; the
+custodian or a manager in scope records its inspections and movements; recording an inspection moves the next due date by the item's interval; an issue never takes the quantity below zero —
 the row is locked (`select_for_update(of=("self",))`, only that item) and the database's check constraint
 backs it, so two issues of the last unit at once leave one refused. The sweep tells the custodian once per
 due date before an inspection is due or the item expires (the pack's reminder windows, 本系统默认值) and flags
@@ -32,6 +32,13 @@ def _require_manage(actor: Actor, unit: Unit) -> None:
     access.require_write(actor, queries.MANAGE)
     if not access.write_in_scope(actor, queries.MANAGE, unit=unit, owner_id=None):
         raise PermissionDenied("不在您的应急物资管理范围内", "Outside your emergency resources scope")
+
+
+def _require_keeper(actor: Actor, item: Resource) -> None:
+    """Inspections and movements: the item's custodian, or resources.manage over its unit."""
+    if queries.is_custodian(actor, item):
+        return
+    _require_manage(actor, item.unit)
 
 
 def _text(value, field: str, zh: str, limit: int, *, required: bool = True) -> str:
@@ -148,7 +155,7 @@ def record_inspection(
 ) -> ResourceInspection:
     """RES-1: who inspected, when, the result and a note; the next due date moves to the inspection day
     plus the item's interval (and the reminder/overdue flags start over for the new date)."""
-    _require_manage(actor, item.unit)
+    _require_keeper(actor, item)
     if result not in InspectionResult.values:
         raise Invalid("resource_result", "请选择检查结果", "Choose a result", {"result": "choice"})
     note = _text(note, "note", "备注", 500, required=False)
@@ -194,7 +201,7 @@ def record_inspection(
 def move(actor: Actor, item: Resource, *, kind: str, amount, note: str = "") -> Movement:
     """RES-1: an issue (出库) or a restock (入库). An issue larger than what is left is refused; the item's
     row is locked first, so two issues of the last unit at once: one succeeds, the other is refused."""
-    _require_manage(actor, item.unit)
+    _require_keeper(actor, item)
     if kind not in Movement.Kind.values:
         raise Invalid(
             "resource_movement_kind", "请选择出库或入库", "Choose issue or restock", {"kind": "choice"}

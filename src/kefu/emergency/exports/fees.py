@@ -35,7 +35,7 @@ def quote_pdf(quote) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    rows = [[_("Item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")]]
+    rows = [[_("Service item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")]]
     rows += [
         [ln.label, f"{ln.quantity.normalize():f}", _yuan(ln.price), _yuan(ln.amount)]
         for ln in quote.lines.all()
@@ -64,7 +64,7 @@ def quote_workbook(quote) -> bytes:
     sheet.append([_("Client"), quote.client])
     sheet.append([_("Headcount"), quote.headcount])
     sheet.append([])
-    sheet.append([_("Item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")])
+    sheet.append([_("Service item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")])
     for ln in quote.lines.all():
         sheet.append([ln.label, ln.quantity, ln.price, ln.amount])
     sheet.append([_("Total"), None, None, quote.total])

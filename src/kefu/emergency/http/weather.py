@@ -3,7 +3,7 @@ forecasts, entering a forecast, importing a forecast file (preview or all-or-not
 
 from datetime import date, datetime
 
-from ninja import File, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -108,7 +108,7 @@ def enter_forecast(request, payload: ForecastIn):
     summary="Import a forecast file (CSV/Excel: 日期, 地区, 天气, 最低气温, 最高气温, 风力, 预警); "
     "preview=true checks only; the import is all or nothing (WX-1)",
 )
-def import_forecasts(request, unit_id: int, file: File[UploadedFile], preview: bool = False):
+def import_forecasts(request, unit_id: Form[int], file: File[UploadedFile], preview: Form[bool] = False):
     me = actor(request)
     unit = units.unit_named(unit_id, "unit_id")
     source = _read(file)

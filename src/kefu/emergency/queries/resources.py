@@ -23,8 +23,12 @@ ID_LIMIT = 2**31
 
 
 def resources(actor: Actor):
+    """The items of the caller's scope (resources.view / resources.manage) and those they keep."""
     grants = [g for code in (MANAGE, VIEW) for g in access.grants(actor, code)]
     condition = scope_q(grants, unit_path="unit__path", owner=None)
+    me = access.employee_of(actor.principal)
+    if me is not None:
+        condition = Q(custodian=me) if condition is None else condition | Q(custodian=me)
     if condition is None:
         return Resource.objects.none()
     return (
@@ -75,8 +79,14 @@ def history(resource: Resource) -> dict:
     }
 
 
+def is_custodian(actor: Actor, resource: Resource) -> bool:
+    me = access.employee_of(actor.principal)
+    return me is not None and me.pk == resource.custodian_id
+
+
 def may_manage(actor: Actor, resource: Resource) -> bool:
-    return access.may_write(actor, MANAGE, unit=resource.unit, owner_id=None)
+    """Register-wide management in scope, or the item's own custodian (inspections and movements)."""
+    return is_custodian(actor, resource) or access.may_write(actor, MANAGE, unit=resource.unit, owner_id=None)
 
 
 def unit_named(value, field: str) -> Unit:
