@@ -7,7 +7,7 @@ the schedule `emergency.weather_bulletin` opens one bulletin per subsidiary for 
 unique (unit, day) row) and tells the duty people (weather.publish) to check it; publishing tells the
 unit's staff (inbox), and a bulletin with severe weather also goes to the holders of weather.alert."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -56,7 +56,7 @@ def check_rows(rows: list[dict], *, first_line: int = 2) -> list[dict]:
     out, seen = [], set()
     for n, raw in enumerate(rows, start=first_line):
         day = raw.get("day")
-        if hasattr(day, "date") and not isinstance(day, date):
+        if isinstance(day, datetime):  # an Excel cell
             day = day.date()
         if not isinstance(day, date):
             try:

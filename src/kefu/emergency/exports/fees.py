@@ -19,6 +19,12 @@ def _yuan(value) -> str:
     return f"{value:,.2f}"
 
 
+def _plain(value) -> str:
+    """A quantity or a share without trailing zeros: 1000, 33.33 (never 1E+3)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def quote_pdf(quote) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm)
@@ -36,14 +42,11 @@ def quote_pdf(quote) -> bytes:
         Spacer(1, 4 * mm),
     ]
     rows = [[_("Service item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")]]
-    rows += [
-        [ln.label, f"{ln.quantity.normalize():f}", _yuan(ln.price), _yuan(ln.amount)]
-        for ln in quote.lines.all()
-    ]
+    rows += [[ln.label, _plain(ln.quantity), _yuan(ln.price), _yuan(ln.amount)] for ln in quote.lines.all()]
     rows.append([_("Total"), "", "", _yuan(quote.total)])
     story += [printing.table(rows, [80 * mm, 25 * mm, 35 * mm, 35 * mm]), Spacer(1, 6 * mm)]
     pays = [[_("Payment"), _("Share"), _("Amount (yuan)")]]
-    pays += [[p.label, f"{p.percent.normalize():f}%", _yuan(p.amount)] for p in quote.payments.all()]
+    pays += [[p.label, f"{_plain(p.percent)}%", _yuan(p.amount)] for p in quote.payments.all()]
     story += [printing.table(pays, [90 * mm, 30 * mm, 55 * mm]), Spacer(1, 6 * mm)]
     story.append(
         printing.text(
@@ -71,7 +74,7 @@ def quote_workbook(quote) -> bytes:
     sheet.append([])
     sheet.append([_("Payment"), _("Share"), _("Amount (yuan)")])
     for p in quote.payments.all():
-        sheet.append([p.label, f"{p.percent.normalize():f}%", p.amount])
+        sheet.append([p.label, f"{_plain(p.percent)}%", p.amount])
     for row in sheet.iter_rows():
         for cell in row:
             if cell.column in (3, 4) and not isinstance(cell.value, str) and cell.value is not None:
