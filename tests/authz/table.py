@@ -307,7 +307,8 @@ def _forecast_file(ctx: Ctx) -> dict:
 
     lines = ["日期,地区,天气,最低气温,最高气温,风力,预警"]
     lines += [f"{clock.today() + timedelta(days=n)},矩阵市,多云,10,20,," for n in range(3)]
-    return {"unit_id": ctx.tid, "file": SimpleUploadedFile("f.csv", "\n".join(lines).encode(), "text/csv")}
+    unit_id = ctx.id(f"unit:{ctx.target.unit}")
+    return {"unit_id": unit_id, "file": SimpleUploadedFile("f.csv", "\n".join(lines).encode(), "text/csv")}
 
 
 CASE_BODY = {"kind": "consultation", "channel": "phone", "title": "矩阵来电"}
@@ -1591,14 +1592,13 @@ OPS: list[Op] = [
         "/api/v1/emergency/resources",
         "RES-1 ORG-3",
         unit_perm("resources.manage"),
-        family="subsidiary",
         body=lambda c: {
-            "unit_id": c.tid,
+            "unit_id": c.id(f"unit:{c.target.unit}"),
             "kind": "phone",
             "name": "矩阵应急电话",
             "location": "前台",
             "quantity": 1,
-            "custodian_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin"),
+            "custodian_id": c.pk(c.user),
             "inspect_every_days": 30,
         },
     ),
@@ -1625,9 +1625,8 @@ OPS: list[Op] = [
         "/api/v1/emergency/weather/forecasts",
         "WX-1 ORG-3",
         unit_perm("weather.publish"),
-        family="subsidiary",
         body=lambda c: {
-            "unit_id": c.tid,
+            "unit_id": c.id(f"unit:{c.target.unit}"),
             "locality": "矩阵市",
             "day": clock.today().isoformat(),
             "weather": "晴",
@@ -1640,7 +1639,6 @@ OPS: list[Op] = [
         "/api/v1/emergency/weather/forecasts/import",
         "WX-1 ORG-3",
         unit_perm("weather.publish"),
-        family="subsidiary",
         multipart=_forecast_file,
     ),
     Op(
@@ -1660,8 +1658,12 @@ OPS: list[Op] = [
         "/api/v1/emergency/fees/quotes",
         "FEE-1 ORG-3",
         unit_perm("fees.quote"),
-        family="subsidiary",
-        body=lambda c: {"unit_id": c.tid, "client": "矩阵客户", "headcount": 120, "drill": 1},
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "client": "矩阵客户",
+            "headcount": 120,
+            "drill": 1,
+        },
     ),
     # ---- appraisal (APR-1, DIS-1), issue 16 ----------------------------------------------------------------
     Op(
