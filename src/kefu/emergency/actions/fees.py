@@ -48,8 +48,9 @@ def price(*, headcount, plans=1, progress_percent=0, at=None, **services) -> tup
     plans = _decimal(plans, "plans", "预案份数", high=Decimal(MAX_PLANS), whole=True)
     if plans < 1:
         raise Invalid("fee_plans", "预案份数应至少为 1", "at least one plan", {"plans": "invalid"})
-    advance = Decimal(str(policy.lookup("fees.advance_percent", at=at).value))
-    progress = _decimal(progress_percent, "progress_percent", "进度款比例", high=Decimal(100) - advance)
+    # the progress payment is taken out of the settlement (剩余), so at most the pack's settlement share
+    final = Decimal(str(policy.lookup("fees.final_payment_percent", at=at).value))
+    progress = _decimal(progress_percent, "progress_percent", "进度款比例", high=final)
     if progress != progress.quantize(queries.CENT):
         raise Invalid(
             "fee_progress_percent", "进度款比例最多两位小数", "two decimals", {"progress_percent": "invalid"}
@@ -61,7 +62,7 @@ def price(*, headcount, plans=1, progress_percent=0, at=None, **services) -> tup
     lines = [
         queries.Line(
             "base",
-            f"应急预案编制（{base.name_zh}）",
+            base.name_zh,
             plans,
             queries.money(base.value),
             queries.money(Decimal(str(base.value)) * plans),

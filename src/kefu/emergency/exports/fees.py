@@ -43,7 +43,7 @@ def quote_pdf(quote) -> bytes:
     ]
     rows = [[_("Service item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")]]
     rows += [[ln.label, _plain(ln.quantity), _yuan(ln.price), _yuan(ln.amount)] for ln in quote.lines.all()]
-    rows.append([_("Total"), "", "", _yuan(quote.total)])
+    rows.append([_("Total amount"), "", "", _yuan(quote.total)])
     story += [printing.table(rows, [80 * mm, 25 * mm, 35 * mm, 35 * mm]), Spacer(1, 6 * mm)]
     pays = [[_("Payment"), _("Share"), _("Amount (yuan)")]]
     pays += [[p.label, f"{_plain(p.percent)}%", _yuan(p.amount)] for p in quote.payments.all()]
@@ -70,7 +70,7 @@ def quote_workbook(quote) -> bytes:
     sheet.append([_("Service item"), _("Quantity"), _("Unit price (yuan)"), _("Amount (yuan)")])
     for ln in quote.lines.all():
         sheet.append([ln.label, ln.quantity, ln.price, ln.amount])
-    sheet.append([_("Total"), None, None, quote.total])
+    sheet.append([_("Total amount"), None, None, quote.total])
     sheet.append([])
     sheet.append([_("Payment"), _("Share"), _("Amount (yuan)")])
     for p in quote.payments.all():
