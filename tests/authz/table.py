@@ -307,6 +307,21 @@ def _text_file(ctx: Ctx) -> dict:
     return {"file": SimpleUploadedFile("note.txt", "矩阵附件\n".encode(), "text/plain")}
 
 
+RESOURCE_SEES = either(
+    owner, unit_perm("resources.view"), unit_perm("resources.manage")
+)  # RES-1: custodian too
+
+
+def _forecast_file(ctx: Ctx) -> dict:
+    """WX-1: a three-day forecast file for the target subsidiary."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lines = ["日期,地区,天气,最低气温,最高气温,风力,预警"]
+    lines += [f"{clock.today() + timedelta(days=n)},矩阵市,多云,10,20,," for n in range(3)]
+    unit_id = ctx.id(f"unit:{ctx.target.unit}")
+    return {"unit_id": unit_id, "file": SimpleUploadedFile("f.csv", "\n".join(lines).encode(), "text/csv")}
+
+
 CASE_BODY = {"kind": "consultation", "channel": "phone", "title": "矩阵来电"}
 
 
@@ -1581,6 +1596,85 @@ OPS: list[Op] = [
         unit_perm("training.manage"),
         family="employee",
         body=lambda c: {"employee_id": c.tid},
+    ),
+    # ---- emergency resources (RES-1), weather bulletin (WX-1), fee quotes (FEE-1), issue 17 -------------
+    Op(
+        "POST",
+        "/api/v1/emergency/resources",
+        "RES-1 ORG-3",
+        unit_perm("resources.manage"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "kind": "phone",
+            "name": "矩阵应急电话",
+            "location": "前台",
+            "quantity": 1,
+            "custodian_id": c.pk(c.user),
+            "inspect_every_days": 30,
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/resources/{resource_id}/inspections",
+        "RES-1 ORG-3",
+        either(owner, unit_perm("resources.manage")),
+        family="resource",
+        sees=RESOURCE_SEES,
+        body=lambda c: {"result": "ok", "note": "矩阵检查"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/resources/{resource_id}/movements",
+        "RES-1 ORG-3",
+        either(owner, unit_perm("resources.manage")),
+        family="resource",
+        sees=RESOURCE_SEES,
+        body=lambda c: {"kind": "issue", "amount": 1, "note": "矩阵出库"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/weather/forecasts",
+        "WX-1 ORG-3",
+        unit_perm("weather.publish"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "locality": "矩阵市",
+            "day": clock.today().isoformat(),
+            "weather": "晴",
+            "temp_low": 5,
+            "temp_high": 15,
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/weather/forecasts/import",
+        "WX-1 ORG-3",
+        unit_perm("weather.publish"),
+        multipart=_forecast_file,
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/weather/bulletins/{bulletin_id}/publish",
+        "WX-1 ORG-3",
+        unit_perm("weather.publish"),
+        family="bulletin",
+        sees=either(unit_perm("weather.view"), unit_perm("weather.publish")),
+        body=lambda c: {"note": "矩阵提醒"},
+    ),
+    Op(
+        "POST", "/api/v1/emergency/fees/price", "FEE-1", held("fees.quote"), body=lambda c: {"headcount": 120}
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/fees/quotes",
+        "FEE-1 ORG-3",
+        unit_perm("fees.quote"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "client": "矩阵客户",
+            "headcount": 120,
+            "drill": 1,
+        },
     ),
     # ---- appraisal (APR-1, DIS-1), issue 16 ----------------------------------------------------------------
     Op(

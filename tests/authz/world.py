@@ -272,6 +272,10 @@ CANDIDATES["emergency_plan"] = [T(f"emergency_plan:{REALTY}", REALTY), T(f"emerg
 CANDIDATES["emergency_slot"] = [T(f"emergency_slot:{REALTY}", REALTY), T(f"emergency_slot:{WATER}", WATER)]
 # EMG-5: an unacknowledged complaint-surge alert per subsidiary
 CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
+# RES-1: an emergency resource per subsidiary (kept by its hotline's people); WX-1: the day's weather
+# bulletin per subsidiary with its three days of forecast (issue 17)
+CANDIDATES["resource"] = [T(f"resource:{REALTY}", REALTY, "lina"), T(f"resource:{WATER}", WATER, "lvxin")]
+CANDIDATES["bulletin"] = [T(f"bulletin:{REALTY}", REALTY), T(f"bulletin:{WATER}", WATER)]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -381,6 +385,7 @@ def build(world: World) -> None:
     _appraisals(world)  # APR-1
     _emergency(world)  # EMG-1, EMG-2
     _surges(world)  # EMG-5
+    _emergency_support(world)  # RES-1, WX-1
 
 
 def _leave(world):
@@ -990,3 +995,39 @@ def _surges(world):
             next_alert_at=now + timedelta(minutes=10),
         )
         world.ids[target.key] = surge.pk
+
+
+def _emergency_support(world):
+    """RES-1: a first-aid kit per subsidiary (5 in stock); WX-1: the day's bulletin per subsidiary with three
+    days of forecast entered."""
+    from kefu.emergency.actions import resources, weather
+
+    managers = {REALTY: "wangfang", WATER: "gaofeng"}
+    for target in CANDIDATES["resource"]:
+        manager = _actor(world, managers[target.subsidiary])
+        item = resources.register_item(
+            manager,
+            unit=world.units[target.unit],
+            kind="first_aid",
+            name="矩阵急救箱",
+            location="前台",
+            quantity=5,
+            custodian=world.people[target.owner],
+            inspect_every_days=30,
+        )
+        world.ids[target.key] = item.pk
+    for target in CANDIDATES["bulletin"]:
+        manager = _actor(world, managers[target.subsidiary])
+        unit = world.units[target.unit]
+        for n in range(3):
+            weather.save_forecast(
+                manager,
+                unit,
+                day=clock.today() + timedelta(days=n),
+                locality="矩阵市",
+                weather="多云",
+                temp_low=10,
+                temp_high=20,
+            )
+        bulletin, _ = weather.open_bulletin(unit, clock.today())
+        world.ids[target.key] = bulletin.pk

@@ -32,21 +32,7 @@ NOT_YET_BUILT = {
     "emergency.levels": "emergency",
     "emergency.activate_within": "emergency",
     "emergency.drills_per_year": "emergency",
-    "emergency.weather_forecast_days": "emergency",
     # plan-drafting quotes (FEE-1), the long tail
-    "fees.base_small": "fees",
-    "fees.base_medium": "fees",
-    "fees.base_large": "fees",
-    "fees.medium_from_headcount": "fees",
-    "fees.large_from_headcount": "fees",
-    "fees.site_survey": "fees",
-    "fees.risk_assessment": "fees",
-    "fees.drill": "fees",
-    "fees.expert_per_hour": "fees",
-    "fees.translation_per_char": "fees",
-    "fees.review": "fees",
-    "fees.advance_percent": "fees",
-    "fees.final_payment_percent": "fees",
 }
 
 

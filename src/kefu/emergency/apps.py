@@ -12,9 +12,10 @@ class Config(AppConfig):
 
     def ready(self) -> None:
         # why: these modules use the models, which may be imported only once the app registry is ready
-        from kefu.emergency import jobs, labels
+        from kefu.emergency import jobs, labels, schedules
         from kefu.emergency.actions import plans as plan_actions
 
         plan_actions.register_jobs()  # EMG-1 acknowledgement reminders
         jobs.register_jobs()  # EMG-5 the complaint-surge detector
         labels.register()
+        schedules.register_jobs()  # RES-1, WX-1: the daily resource check and the morning weather bulletin

@@ -1,8 +1,13 @@
 from django.urls import path
 
 from kefu.emergency.views import bodies as body_views  # EMG-2, EMG-3
+from kefu.emergency.views import (  # RES-1, WX-1, FEE-1
+    fees,
+    resources,
+    surges,  # EMG-5
+    weather,
+)
 from kefu.emergency.views import plans as plan_views  # EMG-1, EMG-6
-from kefu.emergency.views import surges  # EMG-5
 
 app_name = "emergency"
 
@@ -15,4 +20,14 @@ urlpatterns: list = [
     # EMG-5
     path("emergency/surges/", surges.surges, name="surges"),
     path("emergency/surges/<int:pk>/", surges.surge, name="surge"),
+    # RES-1, WX-1, FEE-1
+    path("emergency/resources/", resources.register, name="resources"),
+    path("emergency/resources/export/", resources.export, name="resources_export"),
+    path("emergency/resources/<int:pk>/", resources.resource, name="resource"),
+    path("emergency/weather/", weather.bulletins, name="bulletins"),
+    path("emergency/weather/<int:pk>/", weather.bulletin, name="bulletin"),
+    path("emergency/quotes/", fees.quotes, name="quotes"),
+    path("emergency/quotes/<int:pk>/", fees.quote, name="quote"),
+    path("emergency/quotes/<int:pk>/pdf/", fees.quote_pdf, name="quote_pdf"),
+    path("emergency/quotes/<int:pk>/xlsx/", fees.quote_xlsx, name="quote_xlsx"),
 ]

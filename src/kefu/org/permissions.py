@@ -174,6 +174,24 @@ CATALOGUE: dict[str, Permission] = {
             "应急指挥中心：接收突发事件告警并确认",
             "Emergency command centre: receive and acknowledge alerts",
         ),
+        # RES-1, WX-1, FEE-1 (issue 17): emergency resources, the daily weather bulletin, fee quotes
+        Permission("resources.view", "view", "查看应急物资台账", "View the emergency resources register"),
+        Permission(
+            "resources.manage",
+            "act",
+            "维护应急物资：登记、检查、出入库",
+            "Maintain emergency resources: register, inspect, issue and restock",
+        ),
+        Permission("weather.view", "view", "查看每日天气简报", "View the daily weather bulletins"),
+        Permission(
+            "weather.publish",
+            "act",
+            "录入、导入并发布每日天气预报",
+            "Enter, import and publish the weather forecast",
+        ),
+        Permission("weather.alert", "view", "接收恶劣天气预警（应急指挥）", "Receive severe-weather alerts"),
+        Permission("fees.view", "view", "查看应急预案编制报价单", "View plan-drafting fee quotes"),
+        Permission("fees.quote", "act", "编制应急预案编制报价单", "Make plan-drafting fee quotes"),
     ]
 }
 

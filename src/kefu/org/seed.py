@@ -363,6 +363,33 @@ APPRAISAL_PERMISSIONS = {
 for _role, _codes in APPRAISAL_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
+# RES-1, WX-1, FEE-1 (issue 17): emergency resources, weather bulletin, fee quotes
+EMERGENCY_SUPPORT_PERMISSIONS = {
+    "admin": [
+        "resources.view",
+        "resources.manage",
+        "weather.view",
+        "weather.publish",
+        "weather.alert",
+        "fees.view",
+        "fees.quote",
+    ],
+    "executive": ["resources.view", "weather.view", "weather.alert", "fees.view"],
+    "cs_manager": [
+        "resources.view",
+        "resources.manage",
+        "weather.view",
+        "weather.publish",
+        "weather.alert",
+        "fees.view",
+        "fees.quote",
+    ],
+    "cs_supervisor": ["resources.view", "resources.manage", "weather.view", "weather.publish"],
+    "hr_admin": ["resources.view", "resources.manage", "weather.view", "weather.publish"],
+}
+for _role, _codes in EMERGENCY_SUPPORT_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+
 
 # EMG-1…EMG-3 (issue 17): the 客服经理 writes the subsidiary's plans and forms its bodies; the group's
 # leaders and supervisors read them (the full text only where a plan version names their role)

@@ -88,6 +88,23 @@ NAV = [
         ("insights:service_report",),
         reach="beyond_own",
     ),  # RPT-1
+    NavItem(
+        "emergency:resources",
+        _("Emergency resources"),
+        ("resources.view", "resources.manage"),
+        "物",
+        ("emergency:resource",),
+    ),  # RES-1
+    NavItem(
+        "emergency:bulletins",
+        _("Weather bulletin"),
+        ("weather.view", "weather.publish"),
+        "天",
+        ("emergency:bulletin",),
+    ),  # WX-1
+    NavItem(
+        "emergency:quotes", _("Fee quotes"), ("fees.view", "fees.quote"), "费", ("emergency:quote",)
+    ),  # FEE-1
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(

@@ -11,3 +11,8 @@ router.add_router("", bodies.router)
 from kefu.emergency.http import surges  # noqa: E402  EMG-5
 
 router.add_router("/surges", surges.router)
+from kefu.emergency.http import fees, resources, weather  # noqa: E402  RES-1, WX-1, FEE-1
+
+router.add_router("/resources", resources.router)
+router.add_router("/weather", weather.router)
+router.add_router("/fees", fees.router)
