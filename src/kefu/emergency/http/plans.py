@@ -14,7 +14,7 @@ from kefu.emergency.queries import plans as queries
 router = Router(tags=["emergency"])
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     position: int
     text: str
     slot: str  # a role slot key, e.g. "command.director"
@@ -34,7 +34,7 @@ class VersionOut(Schema):
     created_at: datetime
 
 
-class PlanOut(Schema):
+class EmergencyPlanOut(Schema):
     id: int
     unit_id: int
     unit_name: str = Field(validation_alias="unit.name")
@@ -45,9 +45,9 @@ class PlanOut(Schema):
     acknowledged: int = 0
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(EmergencyPlanOut):
     current: VersionOut | None = Field(None, validation_alias="current_version")
-    steps: list[StepOut] = Field(default_factory=list, validation_alias="step_rows")
+    steps: list[PlanStepOut] = Field(default_factory=list, validation_alias="step_rows")
     may_read_full_text: bool = False
     my_acknowledged_at: datetime | None = None
 
@@ -63,12 +63,12 @@ class AckOut(Schema):
     acknowledged_at: datetime | None
 
 
-class TemplateOut(Schema):
+class PlanTemplateOut(Schema):
     plan_type: str
     type_name: str
     title: str
     runbook: str
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
 
 class StepIn(StrictSchema):
@@ -78,7 +78,7 @@ class StepIn(StrictSchema):
     source: str = Field("", max_length=300)
 
 
-class PlanIn(StrictSchema):
+class EmergencyPlanIn(StrictSchema):
     unit_id: int
     plan_type: str
     title: str = Field(max_length=200)
@@ -143,7 +143,7 @@ def _steps(steps):
 
 
 @router.get(
-    "/templates", response=list[TemplateOut], summary="The shipped plan templates of every EMG-6 type"
+    "/templates", response=list[PlanTemplateOut], summary="The shipped plan templates of every EMG-6 type"
 )
 def templates(request):
     actor(request)
@@ -163,14 +163,16 @@ def templates(request):
 
 
 @router.get(
-    "", response=list[PlanOut], summary="Plans I may see, with the current version's acknowledgements"
+    "",
+    response=list[EmergencyPlanOut],
+    summary="Plans I may see, with the current version's acknowledgements",
 )
 def list_plans(request):
     return queries.with_counts(list(queries.plans(actor(request))[:500]))
 
 
 @router.post("", response={201: PlanDetailOut}, summary="Write a plan (version 1, distributed) (EMG-1)")
-def create_plan(request, payload: PlanIn):
+def create_plan(request, payload: EmergencyPlanIn):
     me = actor(request)
     plan = actions.create_plan(
         me,

@@ -50,7 +50,7 @@ class InspectionIn(StrictSchema):
     note: str = Field("", max_length=500)
 
 
-class InspectionOut(Schema):
+class ResourceInspectionOut(Schema):
     id: int
     inspected_by_id: int
     inspected_on: date
@@ -103,14 +103,14 @@ def get_resource(request, resource_id: int):
     return queries.resource(actor(request), resource_id)
 
 
-@router.get("/{int:resource_id}/inspections", response=list[InspectionOut], summary="Its inspections")
+@router.get("/{int:resource_id}/inspections", response=list[ResourceInspectionOut], summary="Its inspections")
 def list_inspections(request, resource_id: int):
     return queries.history(queries.resource(actor(request), resource_id))["inspections"]
 
 
 @router.post(
     "/{int:resource_id}/inspections",
-    response={201: InspectionOut},
+    response={201: ResourceInspectionOut},
     summary="Record an inspection; the next due date moves (RES-1)",
 )
 def inspect(request, resource_id: int, payload: InspectionIn):
