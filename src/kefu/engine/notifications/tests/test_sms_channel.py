@@ -22,7 +22,7 @@ from kefu.engine.notifications import actions, channels
 from kefu.engine.notifications.api import notify, present
 from kefu.engine.notifications.models import Delivery, DeliveryStatus
 from kefu.engine.outbound import staff_texts
-from kefu.engine.outbound.tests.conftest import SECRET, sms  # noqa: F401 — the loopback SMS gateway
+from kefu.engine.outbound.tests.conftest import SECRET
 
 ALL = ("inbox", "email", "sms")
 
