@@ -23,7 +23,7 @@ from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, NotFound
 from kefu.emergency.models import Surge, SurgeCase
 from kefu.emergency.queries import surges as queries
-from kefu.engine.notifications.api import notify
+from kefu.engine.notifications.api import notify, present
 from kefu.engine.policy import api as policy
 from kefu.org import access
 from kefu.org.models import Unit
@@ -153,7 +153,8 @@ def _plain(value: Decimal) -> str:
 
 
 def _alert(surge: Surge, now: datetime) -> None:
-    """The command centre is told at once by inbox and e-mail; the next reminder is scheduled."""
+    """The command centre is told at once by inbox, e-mail and text (where the SMS gateway is configured,
+    issue 17); the next reminder is scheduled."""
     repeat = policy.lookup(REPEAT, at=now, unit=surge.unit)
     zh, en = FAMILY_NAMES.get(surge.family, (surge.family, surge.family))
     surge.alerts += 1
@@ -173,7 +174,7 @@ def _alert(surge: Surge, now: datetime) -> None:
         },
         obj=surge,
         link=reverse("emergency:surge", args=[surge.pk]),
-        channels=("inbox", "email"),
+        channels=present("inbox", "email", "sms"),
     )
     surge.last_alert_at = now
     surge.next_alert_at = now + repeat.duration()

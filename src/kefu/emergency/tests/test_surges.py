@@ -13,7 +13,9 @@ from kefu.core.decisions import for_object
 from kefu.core.errors import Conflict, NotFound
 from kefu.emergency.actions import surges
 from kefu.emergency.models import Surge
+from kefu.engine.notifications import actions as notification_actions
 from kefu.engine.notifications.models import Delivery, Notification
+from kefu.engine.outbound.tests.conftest import sms  # noqa: F401  the loopback SMS gateway
 from kefu.engine.policy import actions as policy_actions
 from kefu.org.models import Unit
 
@@ -74,6 +76,18 @@ def test_emg5_a_burst_of_repairs_raises_one_surge_and_alerts_the_command_centre(
     assert surges.sweep() == 0 and surges.sweep() == 0
     assert Surge.objects.count() == 1 and Surge.objects.get().peak == 9
     assert _alerts().count() == len(told)
+
+
+def test_emg5_the_alert_also_goes_as_a_text_where_the_gateway_is_configured(realty, repairs, sms):  # noqa: F811
+    """Issue 17: the command centre is told at once by inbox, e-mail and the text gateway where present."""
+    repairs(6)
+    assert surges.sweep() == 1
+    texts = Delivery.objects.filter(notification__template="emergency.surge_alert", channel="sms")
+    assert {d.notification.recipient.username for d in texts} >= {"wangfang", "zhangwei"}
+    notification_actions.deliver_due()
+    numbers = {body["to"] for body in sms.bodies()}
+    assert {"13801020001", "13901010001"} <= numbers  # 王芳, 张伟
+    assert all(body["text"].strip() for body in sms.bodies())
 
 
 def test_emg5_steady_traffic_below_the_factor_raises_nothing(realty, repairs):

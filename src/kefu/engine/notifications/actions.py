@@ -122,8 +122,11 @@ def mark_all_read(actor: Actor) -> int:
     )
 
 
-def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> NotificationPreference:
-    """A person's own notification settings (audited: it decides where their messages go)."""
+def save_preference(
+    actor: Actor, *, language: str, email_enabled: bool, sms_enabled: bool | None = None
+) -> NotificationPreference:
+    """A person's own notification settings (audited: it decides where their messages go).
+    `sms_enabled` None keeps the stored choice (the form offers it only where texts can be sent)."""
     if language not in Language.values:
         raise Invalid(
             "notification_language",
@@ -135,9 +138,15 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
         preference, _ = NotificationPreference.objects.select_for_update(of=("self",)).get_or_create(
             user=actor.user, defaults={"updated_at": clock.now()}
         )
-        before = {"language": preference.language, "email_enabled": preference.email_enabled}
+        before = {
+            "language": preference.language,
+            "email_enabled": preference.email_enabled,
+            "sms_enabled": preference.sms_enabled,
+        }
         preference.language = language
         preference.email_enabled = bool(email_enabled)
+        if sms_enabled is not None:
+            preference.sms_enabled = bool(sms_enabled)
         preference.updated_at = clock.now()
         preference.save()
         memo.forget("notifications.preference")
@@ -146,7 +155,11 @@ def save_preference(actor: Actor, *, language: str, email_enabled: bool) -> Noti
             "notifications.preference",
             preference,
             before=before,
-            after={"language": language, "email_enabled": preference.email_enabled},
+            after={
+                "language": language,
+                "email_enabled": preference.email_enabled,
+                "sms_enabled": preference.sms_enabled,
+            },
         )
     return preference
 
@@ -189,7 +202,7 @@ def finish(row, error: BaseException | None, *, field: str = "status") -> str:
         mine.update(sent_at=now, next_attempt_at=None, last_error="", **{field: retrying.SENT})
         return retrying.SENT
     text = retrying.error_text(error)
-    again = retrying.retry_at(row.attempts, now)
+    again = None if isinstance(error, retrying.GiveUp) else retrying.retry_at(row.attempts, now)
     if again is None:
         mine.update(next_attempt_at=None, last_error=text, **{field: retrying.FAILED})
         log.warning(

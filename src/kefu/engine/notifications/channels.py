@@ -1,11 +1,18 @@
-"""Outbound channels (NTF-1): how a notification leaves kefu. E-mail ships; SMS and WeChat plug in.
+"""Outbound channels (NTF-1): how a notification leaves kefu. E-mail ships here; text messages to staff
+plug in from the outbound app (kefu.engine.outbound.staff_texts, issue 17); WeChat can plug in alike.
 
 A channel is any object with a `name`, `address_for(user)` (the address to use, or "" when the person
 cannot or does not want to be reached this way) and `send(delivery)`, which returns when the message
-was accepted and raises on any failure (the worker retries with backoff). Register it with
-`register(channel)`; callers then name it in `notify(..., channels=(...))`.
+was accepted and raises on any failure (the worker retries with backoff; `retrying.GiveUp` fails the
+delivery at once). Register it with `register(channel)`; callers then name it in
+`notify(..., channels=(...))`, or pass `present("inbox", "email", "sms")` to use those that exist.
+
+`register(channel, when=...)`: a channel that depends on configuration (the SMS gateway) is registered
+once, at start-up, with a condition read at each look-up — not decided at import — so that a change
+of settings (and a test's `settings` fixture) switches it without re-registering.
 """
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
@@ -25,22 +32,33 @@ class Channel(Protocol):
     def send(self, delivery) -> None: ...
 
 
-_REGISTRY: dict[str, Channel] = {}
+_REGISTRY: dict[str, tuple[Channel, Callable[[], bool] | None]] = {}
 
 
-def register(channel: Channel) -> Channel:
+def register(channel: Channel, *, when: Callable[[], bool] | None = None) -> Channel:
+    """Make `channel` available by its name; with `when`, only while `when()` is true."""
     if not isinstance(channel, Channel) or not channel.name or channel.name == INBOX:
         raise ValueError(f"not a channel: {channel!r}")
-    _REGISTRY[channel.name] = channel
+    _REGISTRY[channel.name] = (channel, when)
     return channel
 
 
 def get(name: str) -> Channel | None:
-    return _REGISTRY.get(name)
+    """The channel of that name, or None when there is none or its condition is false now."""
+    channel, when = _REGISTRY.get(name, (None, None))
+    if channel is None or (when is not None and not when()):
+        return None
+    return channel
 
 
 def names() -> list[str]:
-    return sorted(_REGISTRY)
+    return sorted(name for name in _REGISTRY if get(name) is not None)
+
+
+def present(*wanted: str) -> tuple[str, ...]:
+    """The channels among `wanted` that exist here (the inbox always does), in the order given:
+    issue 17 tells of an incident "by inbox, e-mail and the text gateway where present"."""
+    return tuple(name for name in wanted if name == INBOX or get(name) is not None)
 
 
 def sender_domain() -> str:

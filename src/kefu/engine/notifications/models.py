@@ -18,13 +18,15 @@ class Language(models.TextChoices):
 
 
 class NotificationPreference(models.Model):
-    """How a person wants to be told: language of the messages, e-mail on or off."""
+    """How a person wants to be told: language of the messages, e-mail and text messages on or off."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ZH_HANS)
     email_enabled = models.BooleanField(default=True)
+    # text messages to the mobile on file (the `sms` channel, where the gateway is configured)
+    sms_enabled = models.BooleanField(default=True)
     updated_at = models.DateTimeField()
 
     def __str__(self):

@@ -8,14 +8,16 @@ from kefu.engine.notifications.models import Language, Notification, Notificatio
 
 
 def preference_of(user) -> NotificationPreference:
-    """The stored preference, or the defaults (zh-hans, e-mail on) unsaved when there is none; read
+    """The stored preference, or the defaults (zh-hans, e-mail and texts on) unsaved when there is none; read
     once per person in a request or sweep (kefu.core.memo: a sweep tells the same people many times)."""
 
     def stored():
         try:
             return user.notification_preference
         except NotificationPreference.DoesNotExist:
-            return NotificationPreference(user=user, language=Language.ZH_HANS, email_enabled=True)
+            return NotificationPreference(
+                user=user, language=Language.ZH_HANS, email_enabled=True, sms_enabled=True
+            )
 
     return memo.get(("notifications.preference", user.pk), stored)
 

@@ -29,6 +29,11 @@ ERROR_MAX = 2000
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 
+class GiveUp(Exception):
+    """A failure that trying again would not fix (the gateway refused the message, the address is
+    gone): the row fails at once instead of waiting out the retry schedule."""
+
+
 def error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:ERROR_MAX]
 

@@ -62,6 +62,7 @@ def preferences(request):
             actor(request),
             language=form.cleaned_data["language"],
             email_enabled=form.cleaned_data["email_enabled"],
+            sms_enabled=form.cleaned_data.get("sms_enabled"),  # None: not offered, kept as it was
         )
         messages.success(request, _("Your notification settings were saved."))
     else:

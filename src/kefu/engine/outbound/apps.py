@@ -11,6 +11,6 @@ class Config(AppConfig):
     def ready(self):
         # why: the sweep uses the models, importable only once every app is loaded
         from kefu.core.worker import register_sweep
-        from kefu.engine.outbound import actions
+        from kefu.engine.outbound import actions, staff_texts  # noqa: F401 — registers the staff "sms" channel
 
         register_sweep("outbound.send", timedelta(seconds=5))(actions.send_due)

@@ -16,10 +16,16 @@ def notification_preferences(context):
     preference = queries.preference_of(request.user)
     employee = getattr(request.user, "employee", None)
     form = PreferenceForm(
-        initial={"language": preference.language, "email_enabled": preference.email_enabled}
+        initial={
+            "language": preference.language,
+            "email_enabled": preference.email_enabled,
+            "sms_enabled": preference.sms_enabled,
+        }
     )
     return {
         "form": form,
+        "sms": "sms_enabled" in form.fields,
+        "has_phone": bool(getattr(employee, "phone_index", "")),
         "email": (getattr(employee, "email", "") or request.user.email or ""),
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,8 +1,10 @@
-"""Fixtures of the notification tests (NTF-1): a real SMTP server on 127.0.0.1, two people."""
+"""Fixtures of the notification tests (NTF-1): a real SMTP server and a real HTTP SMS gateway on
+127.0.0.1, two people."""
 
 import pytest
 
 from kefu.engine.mail.testing import smtp  # noqa: F401 — the shared aiosmtpd sink fixture
+from kefu.engine.outbound.tests.conftest import sms  # noqa: F401 — the loopback SMS gateway (texts to staff)
 
 
 @pytest.fixture

@@ -139,8 +139,8 @@ def test_preferences_on_the_profile_page(demo, smtp):  # NTF-1
     preference = user.notification_preference
     assert preference.language == "en" and preference.email_enabled is False
     event = AuditEvent.objects.get(action="notifications.preference")
-    assert event.before == {"language": "zh-hans", "email_enabled": True}
-    assert event.after == {"language": "en", "email_enabled": False}
+    assert event.before == {"language": "zh-hans", "email_enabled": True, "sms_enabled": True}
+    assert event.after == {"language": "en", "email_enabled": False, "sms_enabled": True}
     (notification,) = notify([user], "test.message", {"name": "Lina"})
     assert notification.subject == "kefu test message" and not notification.deliveries.exists()
     assert client.post("/inbox/preferences/", {"language": "fr"}).status_code == 302
