@@ -36,7 +36,14 @@ def totals(found) -> list[list]:
 
 
 def plan_headers() -> list[str]:
-    return [_("Emergency plan"), _("Unit"), _("Drills due"), _("Drills held"), _("Evaluated"), _("Average score")]
+    return [
+        _("Emergency plan"),
+        _("Unit"),
+        _("Drills due"),
+        _("Drills held"),
+        _("Evaluated"),
+        _("Average score"),
+    ]
 
 
 def plan_rows(found) -> list[list]:
