@@ -16,7 +16,7 @@ from kefu.emergency.queries import plans as plan_queries
 router = Router(tags=["emergency"])
 
 
-class DrillOut(Schema):
+class EmergencyDrillOut(Schema):
     id: int
     plan_id: int
     plan_title: str = Field(validation_alias="plan.title")
@@ -68,7 +68,7 @@ class DrillActionOut(Schema):
     closing_note: str
 
 
-class DrillDetailOut(DrillOut):
+class EmergencyDrillDetailOut(EmergencyDrillOut):
     participants: list[DrillParticipantOut] = Field(validation_alias="participant_rows")
     steps: list[DrillStepOut] = Field(validation_alias="step_rows")
     actions: list[DrillActionOut] = Field(validation_alias="action_rows")
@@ -183,7 +183,7 @@ def _detail(me, pk: int):
     return found
 
 
-@router.get("", response=list[DrillOut], summary="The drills of my scope, latest first (DRL-1)")
+@router.get("", response=list[EmergencyDrillOut], summary="The drills of my scope, latest first (DRL-1)")
 @paginate(Pagination)
 def list_drills(request, status: str = ""):
     rows = queries.drills(actor(request))
@@ -206,7 +206,7 @@ def summary(request, unit_id: int | None = None, year: int | None = None):
     }
 
 
-@router.post("", response={201: DrillDetailOut}, summary="Schedule a drill of a plan (DRL-1)")
+@router.post("", response={201: EmergencyDrillDetailOut}, summary="Schedule a drill of a plan (DRL-1)")
 def create_drill(request, payload: DrillIn):
     me = actor(request)
     plan = plan_queries.plan(me, payload.plan_id)
@@ -222,13 +222,17 @@ def create_drill(request, payload: DrillIn):
 
 
 @router.get(
-    "/{int:drill_id}", response=DrillDetailOut, summary="One drill with its steps and actions (DRL-1)"
+    "/{int:drill_id}",
+    response=EmergencyDrillDetailOut,
+    summary="One drill with its steps and actions (DRL-1)",
 )
 def get_drill(request, drill_id: int):
     return _detail(actor(request), drill_id)
 
 
-@router.post("/{int:drill_id}/reschedule", response=DrillDetailOut, summary="Move a scheduled drill (DRL-1)")
+@router.post(
+    "/{int:drill_id}/reschedule", response=EmergencyDrillDetailOut, summary="Move a scheduled drill (DRL-1)"
+)
 def reschedule(request, drill_id: int, payload: DrillRescheduleIn):
     me = actor(request)
     actions.reschedule(
@@ -237,14 +241,18 @@ def reschedule(request, drill_id: int, payload: DrillRescheduleIn):
     return _detail(me, drill_id)
 
 
-@router.post("/{int:drill_id}/cancel", response=DrillDetailOut, summary="Cancel a scheduled drill (DRL-1)")
+@router.post(
+    "/{int:drill_id}/cancel", response=EmergencyDrillDetailOut, summary="Cancel a scheduled drill (DRL-1)"
+)
 def cancel(request, drill_id: int, payload: DrillCancelIn):
     me = actor(request)
     actions.cancel(me, queries.drill(me, drill_id), reason=payload.reason)
     return _detail(me, drill_id)
 
 
-@router.post("/{int:drill_id}/held", response=DrillDetailOut, summary="Record the drill held (DRL-1)")
+@router.post(
+    "/{int:drill_id}/held", response=EmergencyDrillDetailOut, summary="Record the drill held (DRL-1)"
+)
 def held(request, drill_id: int, payload: DrillHeldIn):
     me = actor(request)
     found = queries.drill(me, drill_id)
@@ -262,7 +270,9 @@ def held(request, drill_id: int, payload: DrillHeldIn):
     return _detail(me, drill_id)
 
 
-@router.post("/{int:drill_id}/evaluation", response=DrillDetailOut, summary="Evaluate a held drill (DRL-1)")
+@router.post(
+    "/{int:drill_id}/evaluation", response=EmergencyDrillDetailOut, summary="Evaluate a held drill (DRL-1)"
+)
 def evaluation(request, drill_id: int, payload: DrillEvaluationIn):
     me = actor(request)
     actions.evaluate(
