@@ -338,3 +338,15 @@ def people_of(unit: Unit) -> list[Employee]:
         .select_related("unit")
         .order_by("unit__path", "number")[:300]
     )
+
+
+def people_for(plans: list[Plan]) -> list[Employee]:
+    """The organisers the scheduling form offers: the staff of each subsidiary the plans belong to."""
+    homes = {}
+    for p in plans:
+        home = policy.subsidiary_of(p.unit) or p.unit
+        homes.setdefault(home.pk, p.unit)
+    people: list[Employee] = []
+    for unit in homes.values():
+        people += people_of(unit)
+    return people

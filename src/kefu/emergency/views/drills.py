@@ -67,7 +67,8 @@ def drills(request):
         **queries.grouped(me),
         "year": clock.today().year,
         "plans": plans,
-        "people": queries.people_of(plans[0].unit) if plans else [],
+        "people": queries.people_for(plans),
+        "me_id": getattr(access.employee_of(me.principal), "pk", None),
     }
     return render(request, "emergency/drills.html", context)
 
