@@ -157,9 +157,12 @@ def _counts(plans: list[Plan], year: int) -> list[Plan]:
             average=Avg("score", filter=Q(status=DrillStatus.EVALUATED)),
         )
     }
+    required: dict[int, int] = {}  # per unit: the pack's entry (a subsidiary may override it)
     for p in plans:
         row = found.get(p.pk, {})
-        p.required = per_year(p.unit)
+        if p.unit_id not in required:
+            required[p.unit_id] = per_year(p.unit)
+        p.required = required[p.unit_id]
         p.counted = row.get("counted", 0)
         p.held = row.get("held", 0)
         p.evaluated = row.get("evaluated", 0)

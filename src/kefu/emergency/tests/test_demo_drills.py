@@ -16,7 +16,7 @@ from kefu.org.models import Unit
 NAMES = {"wangfang", "gaofeng", "zhangwei"}
 
 
-def test_demo_drills_drl1(demo, admin_actor):
+def test_demo_drills_drl1(demo, admin_actor, django_assert_max_num_queries):
     load_emergency(admin_actor)
     assert load_drills()["drills"] == 7
     assert load_drills()["drills"] == 0  # once
@@ -40,6 +40,10 @@ def test_demo_drills_drl1(demo, admin_actor):
         ],
         "zhangwei": ["/emergency/drills/", "/emergency/drills/summary/"],
     }
+    listing = Client()
+    listing.force_login(demo["wangfang"].user)
+    with django_assert_max_num_queries(40):  # 38 plans: no query per plan
+        assert listing.get("/emergency/drills/").status_code == 200
     for who, urls in pages.items():
         client = Client()
         client.force_login(demo[who].user)
