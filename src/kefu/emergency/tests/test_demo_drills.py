@@ -52,3 +52,15 @@ def test_demo_drills_drl1(demo, admin_actor, django_assert_max_num_queries):
             html = response.content.decode()
             assert response.status_code == 200, (who, page)
             assert not latin_shown(html, NAMES), (who, page, latin_shown(html, NAMES))
+
+
+def test_demo_drills_audit_reads_in_chinese_drl1(demo, admin_actor, admin_user):
+    """The audit log names the drills' events, objects and fields in words (issue 13)."""
+    load_emergency(admin_actor)
+    load_drills()
+    client = Client()
+    client.force_login(admin_user)
+    html = client.get("/audit/").content.decode()
+    assert "评估应急演练" in html and "应急演练" in html  # the latest events are the drills'
+    shown = latin_shown(html, set(demo) | {"admin"})
+    assert not {w for w in shown if "drill" in w.lower() or "_" in w}
