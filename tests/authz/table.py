@@ -216,6 +216,8 @@ emergency_levels = rule(
     lambda u, t: unit_covered(u, "emergency.plan.manage", roles.subsidiary_of(t.unit) or t.unit),
     ["emergency.plan.manage"],
 )
+# DRL-1: drills are seen through emergency.view / emergency.plan.manage over the drill's unit
+DRILL_SEES = either(unit_perm("emergency.view"), unit_perm("emergency.plan.manage"))
 QC_SEES = either(owner, unit_perm("qc.view"), unit_perm("qc.manage"), unit_perm("qc.register"))  # QC-1
 COURSE_SEES = either(unit_perm("training.manage"), unit_perm("training.view"), person("enrolled"))  # TRN-1
 
@@ -1873,6 +1875,87 @@ OPS: list[Op] = [
             "unit_id": c.id(f"unit:{c.target.unit}"),
             "levels": [{"code": "A", "name": "矩阵级别"}],
         },
+    ),
+    # ---- emergency drills (DRL-1), issue 17 --------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/emergency/drills",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="emergency_plan",
+        sees=EMERGENCY_PLAN_SEES,
+        body=lambda c: {
+            "plan_id": c.tid,
+            "scheduled_for": (clock.now() + timedelta(days=5)).isoformat(),
+            "scenario": "矩阵演练",
+            "place": "前台",
+            "organiser_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin"),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/{drill_id}/reschedule",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        body=lambda c: {"scheduled_for": (clock.now() + timedelta(days=6)).isoformat()},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/{drill_id}/cancel",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        body=lambda c: {"reason": "矩阵取消"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/{drill_id}/held",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        body=lambda c: {
+            "held_at": (clock.now() - timedelta(minutes=30)).isoformat(),
+            "summary": "矩阵实施",
+            "participants": [{"employee_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin")}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/{drill_id}/evaluation",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        path_key=lambda t: f"{t.key}:held",
+        body=lambda c: {"score": 80, "grade": "good", "evaluation": "矩阵评估"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/{drill_id}/actions",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        path_key=lambda t: f"{t.key}:held",
+        body=lambda c: {
+            "text": "矩阵整改",
+            "owner_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin"),
+            "due_on": (clock.today() + timedelta(days=10)).isoformat(),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/drills/actions/{action_id}/close",
+        "DRL-1 ORG-3",
+        unit_perm("emergency.plan.manage"),
+        family="drill",
+        sees=DRILL_SEES,
+        path_key=lambda t: f"{t.key}:action",
+        body=lambda c: {"note": "矩阵关闭"},
     ),
     Op(  # EMG-5: the command centre acknowledges a complaint-surge alert of its subsidiary
         "POST",

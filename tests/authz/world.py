@@ -276,6 +276,9 @@ CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 # bulletin per subsidiary with its three days of forecast (issue 17)
 CANDIDATES["resource"] = [T(f"resource:{REALTY}", REALTY, "lina"), T(f"resource:{WATER}", WATER, "lvxin")]
 CANDIDATES["bulletin"] = [T(f"bulletin:{REALTY}", REALTY), T(f"bulletin:{WATER}", WATER)]
+# DRL-1: per subsidiary a drill of its plan scheduled, one held (for the evaluation and corrective actions)
+# and an open corrective action of the held one
+CANDIDATES["drill"] = [T(f"drill:{REALTY}", REALTY), T(f"drill:{WATER}", WATER)]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -386,6 +389,7 @@ def build(world: World) -> None:
     _emergency(world)  # EMG-1, EMG-2
     _surges(world)  # EMG-5
     _emergency_support(world)  # RES-1, WX-1
+    _drills(world)  # DRL-1
 
 
 def _leave(world):
@@ -1031,3 +1035,38 @@ def _emergency_support(world):
             )
         bulletin, _ = weather.open_bulletin(unit, clock.today())
         world.ids[target.key] = bulletin.pk
+
+
+def _drills(world):
+    """DRL-1: per subsidiary, on the fire plan of `_emergency`, a drill scheduled in three days, another
+    held an hour ago, and an open corrective action of the held one (the 客服经理 writes them)."""
+    from kefu.emergency.actions import drills
+    from kefu.emergency.models import Plan
+
+    for sub, manager, member in ((REALTY, "wangfang", "lina"), (WATER, "gaofeng", "lvxin")):
+        me = _actor(world, manager)
+        plan = Plan.objects.get(pk=world.ids[f"emergency_plan:{sub}"])
+        made = [
+            drills.schedule(
+                me,
+                plan,
+                scheduled_for=clock.now() + timedelta(days=3),
+                scenario="矩阵演练",
+                place="前台",
+                organiser=world.people[member],
+            )
+            for _ in range(2)
+        ]
+        world.ids[f"drill:{sub}"] = made[0].pk
+        held = drills.record_held(
+            me,
+            made[1],
+            held_at=clock.now() - timedelta(hours=1),
+            summary="矩阵演练实施",
+            participants=[(world.people[member], True)],
+        )
+        world.ids[f"drill:{sub}:held"] = held.pk
+        action = drills.add_action(
+            me, held, text="矩阵整改", owner=world.people[member], due_on=clock.today() + timedelta(days=7)
+        )
+        world.ids[f"drill:{sub}:action"] = action.pk

@@ -12,8 +12,12 @@ RESOURCES_CHECK = Schedule(
 WEATHER_BULLETIN = Schedule(
     "emergency.weather_bulletin", "daily", run="kefu.emergency.actions.weather.daily", at=time(7, 30)
 )
+DRILL_REMINDERS = (  # DRL-1: plans short of drills this year, drills coming up, corrective actions past due
+    Schedule("emergency.drill_reminders", "daily", run="kefu.emergency.actions.drills.remind", at=time(8, 0))
+)
 
 
 def register_jobs() -> None:
     register(RESOURCES_CHECK)
     register(WEATHER_BULLETIN)
+    register(DRILL_REMINDERS)

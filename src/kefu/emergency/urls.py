@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kefu.emergency.views import bodies as body_views  # EMG-2, EMG-3
+from kefu.emergency.views import drills as drill_views  # DRL-1
 from kefu.emergency.views import (  # RES-1, WX-1, FEE-1
     fees,
     resources,
@@ -30,4 +31,10 @@ urlpatterns: list = [
     path("emergency/quotes/<int:pk>/", fees.quote, name="quote"),
     path("emergency/quotes/<int:pk>/pdf/", fees.quote_pdf, name="quote_pdf"),
     path("emergency/quotes/<int:pk>/xlsx/", fees.quote_xlsx, name="quote_xlsx"),
+    # DRL-1
+    path("emergency/drills/", drill_views.drills, name="drills"),
+    path("emergency/drills/<int:pk>/", drill_views.drill, name="drill"),
+    path("emergency/drills/summary/", drill_views.summary, name="drill_summary"),
+    path("emergency/drills/summary/pdf/", drill_views.summary_pdf, name="drill_summary_pdf"),
+    path("emergency/drills/summary/xlsx/", drill_views.summary_xlsx, name="drill_summary_xlsx"),
 ]

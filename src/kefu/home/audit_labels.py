@@ -15,6 +15,14 @@ from kefu.core import decisions
 from kefu.engine.workflow.declare import chain, lifecycle_for
 
 ACTIONS: dict[str, tuple[str, str]] = {
+    # DRL-1 emergency drills (issue 17)
+    "emergency.drill.schedule": ("安排应急演练", "schedule a drill"),
+    "emergency.drill.reschedule": ("应急演练改期", "reschedule a drill"),
+    "emergency.drill.cancel": ("取消应急演练", "cancel a drill"),
+    "emergency.drill.held": ("登记演练实施", "record a drill held"),
+    "emergency.drill.evaluate": ("评估应急演练", "evaluate a drill"),
+    "emergency.drill.action": ("登记演练整改措施", "add a drill corrective action"),
+    "emergency.drill.action_close": ("关闭演练整改措施", "close a drill corrective action"),
     "workforce.template.save": ("保存班次", "shift saved"),
     "workforce.coverage.set": ("设置覆盖规则", "coverage rule set"),
     "workforce.rota.draft": ("生成排班表", "rota drafted"),
@@ -170,6 +178,8 @@ def action_label(action: str) -> str:
 # read from the model's choices, the lifecycle's states, the escalation chain's levels and the decision
 # labels the apps describe (kefu.core.decisions.describe); a code no one named is shown as code.
 OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "emergency.drill": ("应急演练", "emergency drill"),  # DRL-1
+    "emergency.drillaction": ("演练整改措施", "drill corrective action"),  # DRL-1
     "workforce.shifttemplate": ("班次", "shift template"),
     "workforce.coveragerule": ("覆盖规则", "coverage rule"),
     "workforce.rota": ("排班表", "rota"),

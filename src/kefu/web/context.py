@@ -192,6 +192,13 @@ NAV = [
         "警",
         ("emergency:surges", "emergency:surge"),
     ),
+    NavItem(  # DRL-1
+        "emergency:drills",
+        _("Emergency drills"),
+        ("emergency.view", "emergency.plan.manage"),
+        "演",
+        ("emergency:drills", "emergency:drill", "emergency:drill_summary"),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -16,3 +16,6 @@ from kefu.emergency.http import fees, resources, weather  # noqa: E402  RES-1, W
 router.add_router("/resources", resources.router)
 router.add_router("/weather", weather.router)
 router.add_router("/fees", fees.router)
+from kefu.emergency.http import drills  # noqa: E402  DRL-1
+
+router.add_router("/drills", drills.router)

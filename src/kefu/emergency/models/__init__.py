@@ -1,6 +1,16 @@
 """Emergency models, one module per concern; each concern's models are imported here."""
 
 from kefu.emergency.models.bodies import Body, BodyKind, Slot  # noqa: F401  EMG-2
+from kefu.emergency.models.drills import (  # noqa: F401  DRL-1
+    Drill,
+    DrillAction,
+    DrillGrade,
+    DrillParticipant,
+    DrillReminder,
+    DrillStatus,
+    DrillStep,
+    StepResult,
+)
 from kefu.emergency.models.fees import Quote, QuoteLine, QuotePayment  # noqa: F401  FEE-1
 from kefu.emergency.models.levels import Level  # noqa: F401  EMG-3
 from kefu.emergency.models.plans import (  # noqa: F401  EMG-1, EMG-6
