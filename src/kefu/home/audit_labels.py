@@ -15,6 +15,23 @@ from kefu.core import decisions
 from kefu.engine.workflow.declare import chain, lifecycle_for
 
 ACTIONS: dict[str, tuple[str, str]] = {
+    # EMG-1…EMG-3, EMG-5, RES-1, WX-1, FEE-1 (issue 17)
+    "emergency.plan.create": ("新建应急预案", "emergency plan created"),
+    "emergency.plan.version": ("发布应急预案版本", "plan version issued"),
+    "emergency.plan.acknowledge": ("确认已阅应急预案", "plan acknowledged"),
+    "emergency.plan.revision": ("布置预案修订任务", "plan revision assigned"),
+    "emergency.plan.revision_done": ("完成预案修订", "plan revision done"),
+    "emergency.body.create": ("建立应急组织", "emergency body formed"),
+    "emergency.body.bind": ("指定应急岗位人", "role slot bound"),
+    "emergency.levels.set": ("设置响应级别", "response levels set"),
+    "emergency.surge_detected": ("发现投诉激增", "complaint surge detected"),
+    "emergency.surge_acknowledged": ("确认激增告警", "surge alert acknowledged"),
+    "emergency.resource.register": ("登记应急物资", "resource registered"),
+    "emergency.resource.inspect": ("检查应急物资", "resource inspected"),
+    "emergency.resource.move": ("应急物资出入库", "resource stock moved"),
+    "emergency.weather.forecasts": ("录入天气预报", "forecast entered"),
+    "emergency.weather.publish": ("发布天气简报", "weather bulletin published"),
+    "emergency.fees.quote": ("出具预案编制报价", "fee quote issued"),
     # DRL-1 emergency drills (issue 17)
     "emergency.drill.schedule": ("安排应急演练", "schedule a drill"),
     "emergency.drill.reschedule": ("应急演练改期", "reschedule a drill"),
@@ -178,6 +195,17 @@ def action_label(action: str) -> str:
 # read from the model's choices, the lifecycle's states, the escalation chain's levels and the decision
 # labels the apps describe (kefu.core.decisions.describe); a code no one named is shown as code.
 OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "emergency.plan": ("应急预案", "emergency plan"),  # EMG-1
+    "emergency.planversion": ("应急预案版本", "plan version"),  # EMG-1
+    "emergency.revisiontask": ("预案修订任务", "plan revision task"),  # EMG-1
+    "emergency.body": ("应急组织", "emergency body"),  # EMG-2
+    "emergency.slot": ("应急组织岗位", "role slot"),  # EMG-2
+    "emergency.level": ("响应级别", "response level"),  # EMG-3
+    "emergency.surge": ("投诉激增告警", "surge alert"),  # EMG-5
+    "emergency.resource": ("应急物资", "emergency resource"),  # RES-1
+    "emergency.bulletin": ("天气简报", "weather bulletin"),  # WX-1
+    "emergency.forecast": ("天气预报", "forecast"),  # WX-1
+    "emergency.quote": ("预案编制报价单", "fee quote"),  # FEE-1
     "emergency.drill": ("应急演练", "emergency drill"),  # DRL-1
     "emergency.drillaction": ("演练整改措施", "drill corrective action"),  # DRL-1
     "workforce.shifttemplate": ("班次", "shift template"),
