@@ -7,6 +7,7 @@ from kefu.emergency.views import (  # RES-1, WX-1, FEE-1
     surges,  # EMG-5
     weather,
 )
+from kefu.emergency.views import incidents as incident_views  # EMG-4, EMG-5
 from kefu.emergency.views import plans as plan_views  # EMG-1, EMG-6
 
 app_name = "emergency"
@@ -30,4 +31,9 @@ urlpatterns: list = [
     path("emergency/quotes/<int:pk>/", fees.quote, name="quote"),
     path("emergency/quotes/<int:pk>/pdf/", fees.quote_pdf, name="quote_pdf"),
     path("emergency/quotes/<int:pk>/xlsx/", fees.quote_xlsx, name="quote_xlsx"),
+    # EMG-4, EMG-5
+    path("emergency/incidents/", incident_views.incidents, name="incidents"),
+    path("emergency/incidents/new/", incident_views.new, name="incident_new"),
+    path("emergency/incidents/<int:pk>/", incident_views.incident, name="incident"),
+    path("emergency/incidents/<int:pk>/state/", incident_views.state, name="incident_state"),
 ]

@@ -192,6 +192,13 @@ NAV = [
         "警",
         ("emergency:surges", "emergency:surge"),
     ),
+    NavItem(  # EMG-4, EMG-5: any staff reports an incident of their unit
+        "emergency:incidents",
+        _("Incidents"),
+        (),
+        "事",
+        ("emergency:incidents", "emergency:incident_new", "emergency:incident"),
+    ),
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -16,3 +16,6 @@ from kefu.emergency.http import fees, resources, weather  # noqa: E402  RES-1, W
 router.add_router("/resources", resources.router)
 router.add_router("/weather", weather.router)
 router.add_router("/fees", fees.router)
+from kefu.emergency.http import incidents  # noqa: E402  EMG-4, EMG-5
+
+router.add_router("/incidents", incidents.router)
