@@ -832,7 +832,7 @@ def sweep(now: datetime | None = None) -> int:
             found = (
                 Incident.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("unit")
-                .filter(pk=pk, activated_at__isnull=True, breached_at__isnull=True, activate_by__lte=now)
+                .filter(pk=pk, activated_at__isnull=True, breached_at__isnull=True, activate_by__lt=now)
                 .first()
             )
             if found is not None:

@@ -104,7 +104,7 @@ def is_staff_of(actor: Actor, unit: Unit) -> bool:
 def overdue_ids(now: datetime) -> list[int]:
     """Incidents not activated by their deadline and not yet recorded as breached (partial index)."""
     return list(
-        Incident.objects.filter(activated_at__isnull=True, breached_at__isnull=True, activate_by__lte=now)
+        Incident.objects.filter(activated_at__isnull=True, breached_at__isnull=True, activate_by__lt=now)
         .order_by("activate_by")
         .values_list("pk", flat=True)
     )
