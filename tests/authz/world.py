@@ -276,6 +276,18 @@ CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 # bulletin per subsidiary with its three days of forecast (issue 17)
 CANDIDATES["resource"] = [T(f"resource:{REALTY}", REALTY, "lina"), T(f"resource:{WATER}", WATER, "lvxin")]
 CANDIDATES["bulletin"] = [T(f"bulletin:{REALTY}", REALTY), T(f"bulletin:{WATER}", WATER)]
+# EMG-4: per subsidiary a reported fire incident (reported by its 客服经理, the owner) and an activated one
+# whose first checklist item is assigned to an agent; the command centre's 主任 (who holds the plan's
+# powers) is 李娜 / 郑凯 — people without a delegation of their own, so the slot's holder acts
+INCIDENT_DIRECTOR = {REALTY: "lina", WATER: "zhengkai"}
+CANDIDATES["incident"] = [
+    T(f"incident:{REALTY}", REALTY, "wangfang", director="lina"),
+    T(f"incident:{WATER}", WATER, "gaofeng", director="zhengkai"),
+]
+CANDIDATES["incident_task"] = [
+    T(f"incident_task:{REALTY}", REALTY, "wangfang", assignee="zhaomin"),
+    T(f"incident_task:{WATER}", WATER, "gaofeng", assignee="lvxin"),
+]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -386,6 +398,7 @@ def build(world: World) -> None:
     _emergency(world)  # EMG-1, EMG-2
     _surges(world)  # EMG-5
     _emergency_support(world)  # RES-1, WX-1
+    _incidents(world)  # EMG-4, EMG-5
 
 
 def _leave(world):
@@ -1031,3 +1044,37 @@ def _emergency_support(world):
             )
         bulletin, _ = weather.open_bulletin(unit, clock.today())
         world.ids[target.key] = bulletin.pk
+
+
+def _incidents(world):
+    """EMG-4: the fire plan's command centre 主任 bound, a reported incident per subsidiary and an
+    activated one with its checklist (the first item assigned to an agent)."""
+    from kefu.emergency.actions import bodies, incidents
+    from kefu.emergency.models import Body
+
+    for target, task_target in zip(CANDIDATES["incident"], CANDIDATES["incident_task"], strict=True):
+        sub, manager = target.unit, _actor(world, target.owner)
+        body = Body.objects.filter(unit=world.units[sub], kind="command").first() or bodies.create_body(
+            manager, unit=world.units[sub], kind="command"
+        )
+        director = world.people[INCIDENT_DIRECTOR[sub]]
+        bodies.bind_slot(manager, body.slots.get(key="command.director"), holder=director, deputy=None)
+        made = incidents.report(
+            manager,
+            unit=world.units[sub],
+            plan_type="fire",
+            title="矩阵突发事件",
+            occurred_at=clock.now() - timedelta(minutes=5),
+        )
+        world.ids[target.key] = made.pk
+        active = incidents.report(
+            manager,
+            unit=world.units[sub],
+            plan_type="fire",
+            title="矩阵处置中事件",
+            occurred_at=clock.now() - timedelta(minutes=5),
+        )
+        active = incidents.activate(_actor(world, INCIDENT_DIRECTOR[sub]), active)
+        task = active.tasks.order_by("position").first()
+        incidents.task_assign(manager, task, world.people[task_target.get("assignee")])
+        world.ids[task_target.key] = task.pk

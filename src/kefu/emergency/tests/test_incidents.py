@@ -74,7 +74,9 @@ def test_emg4_lifecycle_happy_path(ready, act, realty, demo):
     assert "30分钟内启动应急响应" in incident.activate_clause
     told = set(_alerts().values_list("recipient__username", flat=True))
     assert {"wangfang", "zhangwei"} <= told and "gaofeng" not in told
-    assert Delivery.objects.filter(notification__template="emergency.incident_alert", channel="email").exists()
+    assert Delivery.objects.filter(
+        notification__template="emergency.incident_alert", channel="email"
+    ).exists()
 
     manager = act("wangfang")
     incident = actions.triage(manager, incident, level="II")
@@ -112,19 +114,38 @@ def test_emg4_lifecycle_happy_path(ready, act, realty, demo):
     assert incident.status == "recovered"
     incident = actions.lift(manager, incident)
     assert incident.status == "lifted" and incident.lifted_by == demo["wangfang"].user
-    incident = actions.review(manager, incident, cause="线路老化", prevention="定期检测", lessons="配电间加装烟感")
+    incident = actions.review(
+        manager, incident, cause="线路老化", prevention="定期检测", lessons="配电间加装烟感"
+    )
     incident = actions.archive(
-        manager, incident, owner=demo["lina"], due_on=clock.today() + timedelta(days=30), revision="增加配电间检查"
+        manager,
+        incident,
+        owner=demo["lina"],
+        due_on=clock.today() + timedelta(days=30),
+        revision="增加配电间检查",
     )
     assert incident.status == "archived" and incident.archived_at and incident.next_alert_at is None
     task = RevisionTask.objects.get(plan=ready, reason="incident")
     assert task.owner == demo["lina"] and task.description == "增加配电间检查"
     kinds = list(IncidentEvent.objects.filter(incident=incident).values_list("kind", flat=True))
-    for kind in ("reported", "triaged", "activated", "task_done", "resource", "change", "notice", "recovered"):
+    for kind in (
+        "reported",
+        "triaged",
+        "activated",
+        "task_done",
+        "resource",
+        "change",
+        "notice",
+        "recovered",
+    ):
         assert kind in kinds
     assert {"lifted", "reviewed", "archived"} <= set(kinds)
     audited = set(AuditEvent.objects.filter(object_id=str(incident.pk)).values_list("action", flat=True))
-    assert {"emergency.incident.report", "emergency.incident.activate", "emergency.incident.archive"} <= audited
+    assert {
+        "emergency.incident.report",
+        "emergency.incident.activate",
+        "emergency.incident.archive",
+    } <= audited
 
 
 def test_emg4_refusals_power_state_times_scope(ready, act, realty, demo):
@@ -282,7 +303,9 @@ def test_emg5_a_surge_opens_a_draft_incident_linked_from_the_alert(water_surge, 
     assert (incident.status, incident.source, incident.plan_type) == ("reported", "surge", "complaint_surge")
     assert incident.occurred_at == surge.window_start and incident.detected_at == surge.detected_at
     assert incident.reported_by is None and "报修激增" in incident.title
-    link = Notification.objects.filter(template="emergency.surge_alert").values_list("link", flat=True).first()
+    link = (
+        Notification.objects.filter(template="emergency.surge_alert").values_list("link", flat=True).first()
+    )
     assert link == f"/emergency/incidents/{incident.pk}/"
     assert _alerts().filter(recipient__username="gaofeng").exists()
     assert surges.sweep() == 0 and Incident.objects.count() == 1  # one draft per surge
@@ -374,7 +397,9 @@ def test_emg4_api_round_trip(ready, realty, demo, client):
     assert made.json()["seconds_left"] == 28 * 60
 
     def post(path, body=None, who=me):
-        return api.post(f"/api/v1/emergency/incidents/{pk}/{path}", body or {}, content_type="application/json", **who)
+        return api.post(
+            f"/api/v1/emergency/incidents/{pk}/{path}", body or {}, content_type="application/json", **who
+        )
 
     assert post("lift").status_code == 409
     assert post("activate", who=bearer(demo["zhangwei"].user)).status_code == 403
@@ -382,7 +407,10 @@ def test_emg4_api_round_trip(ready, realty, demo, client):
     one = post("activate").json()
     assert one["status"] == "activated" and one["tasks"]
     done = api.post(
-        f"/api/v1/emergency/incidents/tasks/{one['tasks'][0]['id']}", {"done": True}, content_type="application/json", **me
+        f"/api/v1/emergency/incidents/tasks/{one['tasks'][0]['id']}",
+        {"done": True},
+        content_type="application/json",
+        **me,
     )
     assert done.json()["tasks"][0]["done_at"] and done.json()["status"] == "responding"
     assert post("changes", {"kind": "channel", "text": "热线语音提示：暂停服务"}).status_code == 200

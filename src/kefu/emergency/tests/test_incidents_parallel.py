@@ -97,7 +97,7 @@ def test_emg4_two_activations_at_once_activate_once(admin_user):  # EMG-4
 
 @pytest.mark.django_db(transaction=True)
 def test_emg4_two_workers_sweeping_record_the_breach_once(admin_user, monkeypatch):  # EMG-4
-    act, plan, incident = _world()
+    _act, _plan, incident = _world()
     clock.advance(timedelta(minutes=26))  # 31 minutes after it occurred, not activated
     both_read = threading.Barrier(2, timeout=20)
     real = queries.overdue_ids
@@ -112,6 +112,8 @@ def test_emg4_two_workers_sweeping_record_the_breach_once(admin_user, monkeypatc
     clock.reset()
     assert sorted(swept) == [0, 1], swept
     assert IncidentEvent.objects.filter(incident=incident, kind="breach").count() == 1
-    breach = Notification.objects.filter(template="emergency.incident_alert", subject__contains="未在时限内启动")
+    breach = Notification.objects.filter(
+        template="emergency.incident_alert", subject__contains="未在时限内启动"
+    )
     recipients = list(breach.values_list("recipient__username", flat=True))
     assert recipients and len(recipients) == len(set(recipients)) and "zhouqiang" in recipients
