@@ -439,3 +439,18 @@ def test_emg4_activate_and_task_done_run_a_bounded_number_of_statements(
     task = queries.tasks(incident)[0]
     with django_assert_max_num_queries(20):
         actions.task_done(manager, task)
+
+
+def test_emg4_demo_incidents(demo, frozen):
+    from kefu.emergency.demo_incidents import load_incidents
+
+    assert load_incidents() == {"incidents": 2}
+    burst = Incident.objects.get(unit__code="hc-water")
+    assert burst.status == "responding" and not burst.activated_late and burst.next_alert_at is None
+    assert burst.tasks.filter(done_at__isnull=False).count() == 3
+    assert burst.changes.filter(kind="channel", text__startswith="热线语音提示：").exists()
+    assert burst.notices.exists()
+    past = Incident.objects.get(unit__code="hc-realty")
+    assert past.status == "reviewed" and past.lessons and past.occurred_at < frozen - timedelta(days=10)
+    assert not past.activated_late and past.breached_at is None
+    assert load_incidents() == {"incidents": 0}  # once
