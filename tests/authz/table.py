@@ -218,7 +218,7 @@ emergency_levels = rule(
 )
 # EMG-4: an incident is seen through emergency.view / emergency.command over its unit, by its reporter and
 # by the assignee of one of its checklist items; EMG-3: the plan's powers belong to the role slot holder
-INCIDENT_SEES = either(unit_perm("emergency.view"), unit_perm("emergency.command"), owner)
+INCIDENT_SEES = either(unit_perm("emergency.view"), unit_perm("emergency.command"), owner, person("director"))
 INCIDENT_TASK_SEES = either(INCIDENT_SEES, person("assignee"))
 incident_director = rule(lambda u, t: u == t.get("director"), personal=True)
 # EMG-5: any staff of the unit reports (or the command centre over it)

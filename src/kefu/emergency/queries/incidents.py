@@ -49,20 +49,23 @@ def incidents(actor: Actor, *, open_only: bool = False):
 
 
 def incident(actor: Actor, pk) -> Incident:
+    """One incident the actor sees — or one whose plan gives them a power (EMG-3: the slot holder acts)."""
     found = None
     if plans._id(pk):
         found = (
-            Incident.objects.filter(visible_q(actor), pk=plans._id(pk))
+            Incident.objects.filter(pk=plans._id(pk))
             .select_related("unit", "plan", "plan_version", "case", "activated_by", "lifted_by")
             .first()
         )
-    if found is None:
+    if found is None or not sees(actor, found):
         raise NotFound("突发事件", "incident")
     return found
 
 
 def sees(actor: Actor, incident: Incident) -> bool:
-    return Incident.objects.filter(visible_q(actor), pk=incident.pk).exists()
+    return Incident.objects.filter(visible_q(actor), pk=incident.pk).exists() or bool(
+        powers_of(actor, incident)
+    )
 
 
 def tasks(incident: Incident) -> list[IncidentTask]:
