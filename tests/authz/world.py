@@ -285,8 +285,8 @@ CANDIDATES["incident"] = [
     T(f"incident:{WATER}", WATER, "gaofeng", director="zhengkai"),
 ]
 CANDIDATES["incident_task"] = [
-    T(f"incident_task:{REALTY}", REALTY, "wangfang", assignee="zhaomin"),
-    T(f"incident_task:{WATER}", WATER, "gaofeng", assignee="lvxin"),
+    T(f"incident_task:{REALTY}", REALTY, "wangfang", assignee="zhaomin", director="lina"),
+    T(f"incident_task:{WATER}", WATER, "gaofeng", assignee="lvxin", director="zhengkai"),
 ]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
