@@ -21,7 +21,7 @@ from kefu.org.queries import employee_named
 router = Router(tags=["emergency"])
 
 
-class IncidentOut(Schema):
+class EmergencyIncidentOut(Schema):
     id: int
     unit_id: int
     unit_name: str = Field(validation_alias="unit.name")
@@ -51,7 +51,7 @@ class IncidentOut(Schema):
     acknowledged_at: datetime | None
 
 
-class IncidentTaskOut(Schema):
+class EmergencyIncidentTaskOut(Schema):
     id: int
     position: int
     text: str
@@ -63,14 +63,14 @@ class IncidentTaskOut(Schema):
     note: str
 
 
-class IncidentEventOut(Schema):
+class EmergencyIncidentEventOut(Schema):
     at: datetime
     by_id: int | None
     kind: str
     text: str
 
 
-class IncidentResourceOut(Schema):
+class EmergencyIncidentResourceOut(Schema):
     id: int
     resource_id: int
     resource_name: str = Field(validation_alias="resource.name")
@@ -79,7 +79,7 @@ class IncidentResourceOut(Schema):
     at: datetime
 
 
-class IncidentChangeOut(Schema):
+class EmergencyIncidentChangeOut(Schema):
     id: int
     kind: str
     text: str
@@ -87,7 +87,7 @@ class IncidentChangeOut(Schema):
     ends_at: datetime | None
 
 
-class IncidentNoticeOut(Schema):
+class EmergencyIncidentNoticeOut(Schema):
     id: int
     audience: str
     text: str
@@ -95,7 +95,7 @@ class IncidentNoticeOut(Schema):
     published_by_id: int
 
 
-class IncidentDetailOut(IncidentOut):
+class EmergencyIncidentDetailOut(EmergencyIncidentOut):
     description: str
     recovery_report: str
     impact: str
@@ -103,14 +103,14 @@ class IncidentDetailOut(IncidentOut):
     prevention: str
     lessons: str
     seconds_left: int = Field(description="until activate_by; negative when overdue")
-    tasks: list[IncidentTaskOut] = Field(validation_alias="task_rows")
-    resources: list[IncidentResourceOut] = Field(validation_alias="resource_rows")
-    changes: list[IncidentChangeOut] = Field(validation_alias="change_rows")
-    notices: list[IncidentNoticeOut] = Field(validation_alias="notice_rows")
+    tasks: list[EmergencyIncidentTaskOut] = Field(validation_alias="task_rows")
+    resources: list[EmergencyIncidentResourceOut] = Field(validation_alias="resource_rows")
+    changes: list[EmergencyIncidentChangeOut] = Field(validation_alias="change_rows")
+    notices: list[EmergencyIncidentNoticeOut] = Field(validation_alias="notice_rows")
     decisions: list[DecisionOut] = Field(validation_alias="decision_rows")
 
 
-class IncidentIn(StrictSchema):
+class EmergencyIncidentIn(StrictSchema):
     unit_id: int
     plan_type: str = Field(max_length=30)
     title: str = Field(max_length=200)
@@ -121,7 +121,7 @@ class IncidentIn(StrictSchema):
     description: str = Field("", max_length=4000)
 
 
-class IncidentFromCaseIn(StrictSchema):
+class EmergencyIncidentFromCaseIn(StrictSchema):
     case_id: int
     plan_type: str = Field(max_length=30)
     title: str = Field("", max_length=200)
@@ -130,54 +130,54 @@ class IncidentFromCaseIn(StrictSchema):
     scope: str = Field("", max_length=300)
 
 
-class IncidentTriageIn(StrictSchema):
+class EmergencyIncidentTriageIn(StrictSchema):
     plan_type: str | None = Field(None, max_length=30)
     level: str = Field("", max_length=10)
 
 
-class IncidentLevelIn(StrictSchema):
+class EmergencyIncidentLevelIn(StrictSchema):
     level: str = Field(max_length=10)
 
 
-class IncidentTaskIn(StrictSchema):
+class EmergencyIncidentTaskIn(StrictSchema):
     done: bool = True
     note: str = Field("", max_length=500)
 
 
-class IncidentAssignIn(StrictSchema):
+class EmergencyIncidentAssignIn(StrictSchema):
     assignee_id: int
 
 
-class IncidentResourceIn(StrictSchema):
+class EmergencyIncidentResourceIn(StrictSchema):
     resource_id: int
     quantity: int = Field(ge=1, le=1_000_000)
     note: str = Field("", max_length=300)
 
 
-class IncidentChangeIn(StrictSchema):
+class EmergencyIncidentChangeIn(StrictSchema):
     kind: str = Field(max_length=10, description="staffing / channel")
     text: str = Field(max_length=500)
     starts_at: datetime | None = None
     ends_at: datetime | None = None
 
 
-class IncidentNoticeIn(StrictSchema):
+class EmergencyIncidentNoticeIn(StrictSchema):
     audience: str = Field(max_length=10, description="customers / public")
     text: str = Field(max_length=2000)
 
 
-class IncidentRecoveryIn(StrictSchema):
+class EmergencyIncidentRecoveryIn(StrictSchema):
     recovery_report: str = Field(max_length=4000)
     impact: str = Field(max_length=4000)
 
 
-class IncidentReviewIn(StrictSchema):
+class EmergencyIncidentReviewIn(StrictSchema):
     cause: str = Field(max_length=4000)
     prevention: str = Field(max_length=4000)
     lessons: str = Field(max_length=4000)
 
 
-class IncidentArchiveIn(StrictSchema):
+class EmergencyIncidentArchiveIn(StrictSchema):
     owner_id: int | None = None
     due_on: date | None = None
     revision: str = Field("", max_length=2000)
@@ -197,14 +197,16 @@ def _again(request, incident_id: int):
     return _detail(queries.incident(actor(request), incident_id))
 
 
-@router.get("", response=list[IncidentOut], summary="Incidents in my scope, open first (EMG-4)")
+@router.get("", response=list[EmergencyIncidentOut], summary="Incidents in my scope, open first (EMG-4)")
 @paginate(Pagination)
 def list_incidents(request, open_only: bool = False):
     return queries.incidents(actor(request), open_only=open_only)
 
 
-@router.post("", response={201: IncidentDetailOut}, summary="Report an incident (EMG-5 manual trigger)")
-def report(request, payload: IncidentIn):
+@router.post(
+    "", response={201: EmergencyIncidentDetailOut}, summary="Report an incident (EMG-5 manual trigger)"
+)
+def report(request, payload: EmergencyIncidentIn):
     me = actor(request)
     made = actions.report(
         me,
@@ -222,10 +224,10 @@ def report(request, payload: IncidentIn):
 
 @router.post(
     "/from-case",
-    response={201: IncidentDetailOut},
+    response={201: EmergencyIncidentDetailOut},
     summary="Raise a case to an incident (EMG-5, 升级为突发事件)",
 )
-def from_case(request, payload: IncidentFromCaseIn):
+def from_case(request, payload: EmergencyIncidentFromCaseIn):
     me = actor(request)
     made = actions.raise_from_case(
         me,
@@ -239,14 +241,16 @@ def from_case(request, payload: IncidentFromCaseIn):
     return Status(201, _again(request, made.pk))
 
 
-@router.get("/{incident_id}", response=IncidentDetailOut, summary="One incident with its checklist (EMG-4)")
+@router.get(
+    "/{incident_id}", response=EmergencyIncidentDetailOut, summary="One incident with its checklist (EMG-4)"
+)
 def get_incident(request, incident_id: int):
     return _again(request, incident_id)
 
 
 @router.get(
     "/{incident_id}/timeline",
-    response=list[IncidentEventOut],
+    response=list[EmergencyIncidentEventOut],
     summary="The incident's timeline, newest first",
 )
 def timeline(request, incident_id: int):
@@ -272,13 +276,15 @@ def _step(name: str, summary: str, schema=None):
                 return _again(request, incident_id)
 
         view.__name__ = f"incident_{name.replace('-', '_')}"
-        router.post(f"/{{incident_id}}/{name}", response=IncidentDetailOut, summary=summary)(view)
+        router.post(f"/{{incident_id}}/{name}", response=EmergencyIncidentDetailOut, summary=summary)(view)
         return run
 
     return register
 
 
-@_step("triage", "Triage: type, plan in force, level with the set_level power (EMG-4)", IncidentTriageIn)
+@_step(
+    "triage", "Triage: type, plan in force, level with the set_level power (EMG-4)", EmergencyIncidentTriageIn
+)
 def _triage(me, incident, p):
     actions.triage(me, incident, plan_type=p.plan_type, level=p.level)
 
@@ -288,17 +294,17 @@ def _activate(me, incident, p):
     actions.activate(me, incident)
 
 
-@_step("level", "Set the response level: the plan's set_level power (EMG-3)", IncidentLevelIn)
+@_step("level", "Set the response level: the plan's set_level power (EMG-3)", EmergencyIncidentLevelIn)
 def _level(me, incident, p):
     actions.set_level(me, incident, p.level)
 
 
-@_step("resources", "Record an emergency resource used (RES-1)", IncidentResourceIn)
+@_step("resources", "Record an emergency resource used (RES-1)", EmergencyIncidentResourceIn)
 def _resource(me, incident, p):
     actions.use_resource(me, incident, queries.resource_for(incident, p.resource_id), p.quantity, p.note)
 
 
-@_step("changes", "Record a staffing or channel change (EMG-4)", IncidentChangeIn)
+@_step("changes", "Record a staffing or channel change (EMG-4)", EmergencyIncidentChangeIn)
 def _change(me, incident, p):
     actions.record_change(me, incident, kind=p.kind, text=p.text, starts_at=p.starts_at, ends_at=p.ends_at)
 
@@ -306,13 +312,13 @@ def _change(me, incident, p):
 @_step(
     "notices",
     "Publish a notice to customers or the public: the plan's publish power (EMG-3)",
-    IncidentNoticeIn,
+    EmergencyIncidentNoticeIn,
 )
 def _notice(me, incident, p):
     actions.publish(me, incident, audience=p.audience, text=p.text)
 
 
-@_step("recovery", "Report the recovery and its impact (EMG-4)", IncidentRecoveryIn)
+@_step("recovery", "Report the recovery and its impact (EMG-4)", EmergencyIncidentRecoveryIn)
 def _recover(me, incident, p):
     actions.recover(me, incident, report=p.recovery_report, impact=p.impact)
 
@@ -322,12 +328,16 @@ def _lift(me, incident, p):
     actions.lift(me, incident)
 
 
-@_step("review", "The review: cause, prevention, lessons (EMG-4)", IncidentReviewIn)
+@_step("review", "The review: cause, prevention, lessons (EMG-4)", EmergencyIncidentReviewIn)
 def _review(me, incident, p):
     actions.review(me, incident, cause=p.cause, prevention=p.prevention, lessons=p.lessons)
 
 
-@_step("archive", "Archive; a plan-revision task (reason: incident) is created (EMG-4)", IncidentArchiveIn)
+@_step(
+    "archive",
+    "Archive; a plan-revision task (reason: incident) is created (EMG-4)",
+    EmergencyIncidentArchiveIn,
+)
 def _archive(me, incident, p):
     owner = employee_named(p.owner_id, "owner_id") if p.owner_id else None
     actions.archive(me, incident, owner=owner, due_on=p.due_on, revision=p.revision)
@@ -338,16 +348,20 @@ def _acknowledge(me, incident, p):
     actions.acknowledge(me, incident)
 
 
-@router.post("/tasks/{task_id}", response=IncidentDetailOut, summary="Tick or untick a checklist item")
-def tick(request, task_id: int, payload: IncidentTaskIn):
+@router.post(
+    "/tasks/{task_id}", response=EmergencyIncidentDetailOut, summary="Tick or untick a checklist item"
+)
+def tick(request, task_id: int, payload: EmergencyIncidentTaskIn):
     me = actor(request)
     found = queries.task_of(me, task_id)
     actions.task_done(me, found, done=payload.done, note=payload.note)
     return _again(request, found.incident_id)
 
 
-@router.post("/tasks/{task_id}/assign", response=IncidentDetailOut, summary="Assign a checklist item")
-def assign(request, task_id: int, payload: IncidentAssignIn):
+@router.post(
+    "/tasks/{task_id}/assign", response=EmergencyIncidentDetailOut, summary="Assign a checklist item"
+)
+def assign(request, task_id: int, payload: EmergencyIncidentAssignIn):
     me = actor(request)
     found = queries.task_of(me, task_id)
     actions.task_assign(me, found, employee_named(payload.assignee_id, "assignee_id"))
