@@ -363,10 +363,11 @@ def report(
 
 def open_from_surge(surge, now: datetime) -> Incident:
     """EMG-5: the detector's surge opens a draft incident (status reported, type complaint surge) in the
-    detector's transaction. It occurred at the surge window's start — the earliest moment the burst
-    can have begun, so the 30-minute clock is never more generous than the facts — and was detected
-    at the detection."""
+    detector's transaction. It occurred when the threshold case was received — the moment the burst
+    became a surge (the window's start would be up to an hour earlier: every surge would be born past
+    its 30-minute activation deadline) — and was detected at the detection."""
     family = {"complaint": "投诉", "repair": "报修"}.get(surge.family, surge.family)
+    threshold = surge.threshold_case.received_at if surge.threshold_case_id else now
     incident = _create(
         SYSTEM,
         unit=surge.unit,
@@ -375,7 +376,7 @@ def open_from_surge(surge, now: datetime) -> Incident:
         place="",
         scope=f"{surge.window_minutes} 分钟内受理{family} {surge.count} 件",
         description="由投诉激增检测自动生成，请指挥中心研判并启动相应应急响应。",
-        occurred_at=surge.window_start,
+        occurred_at=min(threshold, now),
         detected_at=now,
         source=IncidentSource.SURGE,
     )

@@ -301,7 +301,9 @@ def test_emg5_a_surge_opens_a_draft_incident_linked_from_the_alert(water_surge, 
     incident = surge.incident
     assert incident is not None and incident.unit == water
     assert (incident.status, incident.source, incident.plan_type) == ("reported", "surge", "complaint_surge")
-    assert incident.occurred_at == surge.window_start and incident.detected_at == surge.detected_at
+    # it occurred when the threshold case came in (the clock starts there), detected at the detection
+    assert incident.occurred_at == surge.threshold_case.received_at == _cases[-1].received_at
+    assert incident.detected_at == surge.detected_at and incident.activate_by > surge.detected_at
     assert incident.reported_by is None and "报修激增" in incident.title
     link = (
         Notification.objects.filter(template="emergency.surge_alert").values_list("link", flat=True).first()
