@@ -16,6 +16,7 @@ from kefu.claims.demo import load_claims
 from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
+from kefu.emergency.demo import load_emergency
 from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.insights.demo_reports import load_reports
@@ -205,5 +206,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_quality(actor)  # QA-1
         load_appraisals(actor)  # APR-1, DIS-1
         load_reports(actor)  # RPT-1
+        load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}
