@@ -443,9 +443,11 @@ def test_emg4_activate_and_task_done_run_a_bounded_number_of_statements(
         actions.task_done(manager, task)
 
 
-def test_emg4_demo_incidents(demo, frozen):
+def test_emg4_demo_incidents(demo, frozen, admin_actor):
+    from kefu.emergency.demo import load_emergency
     from kefu.emergency.demo_incidents import load_incidents
 
+    load_emergency(admin_actor)  # the plans and bodies the demo incidents run under
     assert load_incidents() == {"incidents": 2}
     burst = Incident.objects.get(unit__code="hc-water")
     assert burst.status == "responding" and not burst.activated_late and burst.next_alert_at is None
