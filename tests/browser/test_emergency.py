@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_calendars import _login_admin
 from tests.browser.test_dashboards import DESKTOP, PHONE, _signed_in
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def _repair(context, base: str, n: int) -> None:
                 "kind": "repair",
                 "channel": "phone",
                 "title": f"水管爆裂报修 {n}",
-                "extra": {"location": f"解放路 {n + 1} 号"},
+                "extra": {"address": f"解放路 {n + 1} 号", "fault": "停水"},
                 "customer": {"name": "韩先生", "phone": f"139777701{n:02d}"},
             }
         ),
@@ -54,7 +55,9 @@ def _no_sideways_scroll(page) -> None:
 
 def test_emg5_a_burst_of_repairs_to_a_draft_incident_activated_in_time_on_a_phone(kefu_server, browser):
     base = kefu_server["base"]
-    admin_context, admin = _signed_in(browser, base, "admin", DESKTOP)
+    admin_context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+    admin = admin_context.new_page()
+    _login_admin(admin, kefu_server)  # policy.manage: the administrator
     try:
         _override(admin, base, "emergency.surge_threshold", 5)
         _override(admin, base, "emergency.surge_factor", 1)
