@@ -5,7 +5,7 @@ first), the plan in force for a unit and type, the sweep's due rows, and who is 
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from kefu.core.actor import Actor
 from kefu.core.errors import Invalid, NotFound
@@ -45,7 +45,8 @@ def incidents(actor: Actor, *, open_only: bool = False):
     rows = Incident.objects.filter(visible_q(actor)).select_related("unit")
     if open_only:
         rows = rows.filter(status__in=OPEN_STATUSES)
-    return rows.order_by("archived_at", "lifted_at", "-occurred_at", "-pk")
+    # open ones (not lifted yet) first on both databases (PostgreSQL sorts NULLs last by default)
+    return rows.order_by(F("lifted_at").asc(nulls_first=True), "-occurred_at", "-pk")
 
 
 def incident(actor: Actor, pk) -> Incident:

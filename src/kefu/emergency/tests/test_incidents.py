@@ -380,6 +380,7 @@ def test_emg4_api_round_trip(ready, realty, demo, client):
     from django.test import Client
 
     from kefu.cases.tests.test_api_cases import bearer
+    from kefu.org.access import actor_for
 
     api = Client()
     me = bearer(demo["wangfang"].user)
@@ -425,8 +426,15 @@ def test_emg4_api_round_trip(ready, realty, demo, client):
     assert post("archive", body).json()["status"] == "archived"
     timeline = api.get(f"/api/v1/emergency/incidents/{pk}/timeline", **me).json()
     assert timeline[0]["kind"] == "archived" and len(timeline) >= 8
+    older = actions.report(
+        actor_for(demo["wangfang"].user, origin="test"),
+        unit=realty,
+        plan_type="fire",
+        title="更早发生、仍未结束",
+        occurred_at=clock.now() - timedelta(minutes=20),
+    )
     listed = api.get("/api/v1/emergency/incidents", **me).json()
-    assert listed["items"][0]["id"] == pk
+    assert [i["id"] for i in listed["items"]] == [older.pk, pk]  # open first, then the closed
     assert api.get(f"/api/v1/emergency/incidents/{pk}", **bearer(demo["gaofeng"].user)).status_code == 404
 
 
