@@ -18,6 +18,7 @@ from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
 from kefu.emergency.demo import load_emergency
 from kefu.emergency.demo_drills import load_drills
+from kefu.emergency.demo_incidents import load_incidents
 from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.insights.demo_reports import load_reports
@@ -209,5 +210,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_reports(actor)  # RPT-1
         load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
         load_drills(actor)  # DRL-1
+        load_incidents()  # EMG-4, EMG-5
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

@@ -218,6 +218,15 @@ emergency_levels = rule(
 )
 # DRL-1: drills are seen through emergency.view / emergency.plan.manage over the drill's unit
 DRILL_SEES = either(unit_perm("emergency.view"), unit_perm("emergency.plan.manage"))
+# EMG-4: an incident is seen through emergency.view / emergency.command over its unit, by its reporter and
+# by the assignee of one of its checklist items; EMG-3: the plan's powers belong to the role slot holder
+INCIDENT_SEES = either(unit_perm("emergency.view"), unit_perm("emergency.command"), owner, person("director"))
+INCIDENT_TASK_SEES = either(INCIDENT_SEES, person("assignee"))
+incident_director = rule(lambda u, t: u == t.get("director"), personal=True)
+# EMG-5: any staff of the unit reports (or the command centre over it)
+incident_reporter = either(
+    rule(lambda u, t: under(PEOPLE_BY_NAME[u].unit, t.unit), personal=True), unit_perm("emergency.command")
+)
 QC_SEES = either(owner, unit_perm("qc.view"), unit_perm("qc.manage"), unit_perm("qc.register"))  # QC-1
 COURSE_SEES = either(unit_perm("training.manage"), unit_perm("training.view"), person("enrolled"))  # TRN-1
 
@@ -1965,5 +1974,82 @@ OPS: list[Op] = [
         family="surge",
         sees=unit_perm("emergency.command"),
         body=lambda c: {},
+    ),
+    # ---- incidents (EMG-4, EMG-5), issue 17 -------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/emergency/incidents",
+        "EMG-5 ORG-3",
+        incident_reporter,
+        sees=anyone,
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "plan_type": "fire",
+            "title": "矩阵报告",
+            "occurred_at": (clock.now() - timedelta(minutes=3)).isoformat(),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/incidents/from-case",
+        "EMG-5 ORG-3",
+        perm("case.handle"),
+        family="case",
+        body=lambda c: {"case_id": c.tid, "plan_type": "fire"},
+    ),
+    *[
+        Op(
+            "POST",
+            f"/api/v1/emergency/incidents/{{incident_id}}/{step}",
+            "EMG-4 ORG-3",
+            unit_perm("emergency.command"),
+            family="incident",
+            sees=INCIDENT_SEES,
+            body=body,
+        )
+        for step, body in (
+            ("triage", lambda c: {"plan_type": "fire"}),
+            ("resources", lambda c: {"resource_id": c.id(f"resource:{c.target.subsidiary}"), "quantity": 1}),
+            ("changes", lambda c: {"kind": "channel", "text": "矩阵热线语音提示"}),
+            ("recovery", lambda c: {"recovery_report": "矩阵恢复", "impact": "轻微"}),
+            ("review", lambda c: {"cause": "矩阵", "prevention": "矩阵", "lessons": "矩阵"}),
+            ("archive", lambda c: {}),
+            ("acknowledge", lambda c: {}),
+        )
+    ],
+    *[
+        Op(
+            "POST",
+            f"/api/v1/emergency/incidents/{{incident_id}}/{step}",
+            "EMG-3 EMG-4",
+            incident_director,
+            family="incident",
+            sees=INCIDENT_SEES,
+            body=body,
+        )
+        for step, body in (
+            ("activate", lambda c: {}),
+            ("level", lambda c: {"level": "II"}),
+            ("notices", lambda c: {"audience": "customers", "text": "矩阵公告"}),
+            ("lift", lambda c: {}),
+        )
+    ],
+    Op(
+        "POST",
+        "/api/v1/emergency/incidents/tasks/{task_id}",
+        "EMG-4 ORG-3",
+        either(unit_perm("emergency.command"), person("assignee")),
+        family="incident_task",
+        sees=INCIDENT_TASK_SEES,
+        body=lambda c: {"done": True},
+    ),
+    Op(
+        "POST",
+        "/api/v1/emergency/incidents/tasks/{task_id}/assign",
+        "EMG-4 ORG-3",
+        unit_perm("emergency.command"),
+        family="incident_task",
+        sees=INCIDENT_TASK_SEES,
+        body=lambda c: {"assignee_id": c.pk("zhaomin" if c.target.subsidiary == REALTY else "lvxin")},
     ),
 ]

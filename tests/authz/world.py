@@ -279,6 +279,18 @@ CANDIDATES["bulletin"] = [T(f"bulletin:{REALTY}", REALTY), T(f"bulletin:{WATER}"
 # DRL-1: per subsidiary a drill of its plan scheduled, one held (for the evaluation and corrective actions)
 # and an open corrective action of the held one
 CANDIDATES["drill"] = [T(f"drill:{REALTY}", REALTY), T(f"drill:{WATER}", WATER)]
+# EMG-4: per subsidiary a reported fire incident (reported by its 客服经理, the owner) and an activated one
+# whose first checklist item is assigned to an agent; the command centre's 主任 (who holds the plan's
+# powers) is 李娜 / 郑凯 — people without a delegation of their own, so the slot's holder acts
+INCIDENT_DIRECTOR = {REALTY: "lina", WATER: "zhengkai"}
+CANDIDATES["incident"] = [
+    T(f"incident:{REALTY}", REALTY, "wangfang", director="lina"),
+    T(f"incident:{WATER}", WATER, "gaofeng", director="zhengkai"),
+]
+CANDIDATES["incident_task"] = [
+    T(f"incident_task:{REALTY}", REALTY, "wangfang", assignee="zhaomin", director="lina"),
+    T(f"incident_task:{WATER}", WATER, "gaofeng", assignee="lvxin", director="zhengkai"),
+]
 CARE_PEOPLE = {REALTY: ("wangfang", "lina"), WATER: ("gaofeng", "zhengkai")}  # (客服经理, who prepares)
 
 
@@ -390,6 +402,7 @@ def build(world: World) -> None:
     _surges(world)  # EMG-5
     _emergency_support(world)  # RES-1, WX-1
     _drills(world)  # DRL-1
+    _incidents(world)  # EMG-4, EMG-5
 
 
 def _leave(world):
@@ -1070,3 +1083,37 @@ def _drills(world):
             me, held, text="矩阵整改", owner=world.people[member], due_on=clock.today() + timedelta(days=7)
         )
         world.ids[f"drill:{sub}:action"] = action.pk
+
+
+def _incidents(world):
+    """EMG-4: the fire plan's command centre 主任 bound, a reported incident per subsidiary and an
+    activated one with its checklist (the first item assigned to an agent)."""
+    from kefu.emergency.actions import bodies, incidents
+    from kefu.emergency.models import Body
+
+    for target, task_target in zip(CANDIDATES["incident"], CANDIDATES["incident_task"], strict=True):
+        sub, manager = target.unit, _actor(world, target.owner)
+        body = Body.objects.filter(unit=world.units[sub], kind="command").first() or bodies.create_body(
+            manager, unit=world.units[sub], kind="command"
+        )
+        director = world.people[INCIDENT_DIRECTOR[sub]]
+        bodies.bind_slot(manager, body.slots.get(key="command.director"), holder=director, deputy=None)
+        made = incidents.report(
+            manager,
+            unit=world.units[sub],
+            plan_type="fire",
+            title="矩阵突发事件",
+            occurred_at=clock.now() - timedelta(minutes=5),
+        )
+        world.ids[target.key] = made.pk
+        active = incidents.report(
+            manager,
+            unit=world.units[sub],
+            plan_type="fire",
+            title="矩阵处置中事件",
+            occurred_at=clock.now() - timedelta(minutes=5),
+        )
+        active = incidents.activate(_actor(world, INCIDENT_DIRECTOR[sub]), active)
+        task = active.tasks.order_by("position").first()
+        incidents.task_assign(manager, task, world.people[task_target.get("assignee")])
+        world.ids[task_target.key] = task.pk

@@ -29,7 +29,6 @@ NOT_YET_BUILT = {
     "attendance.daily_meeting_start": "workforce",
     "attendance.daily_meeting_end": "workforce",
     # emergency (EMG-3…5, DRL-1, WX-1)
-    "emergency.activate_within": "emergency",
     # plan-drafting quotes (FEE-1), the long tail
 }
 

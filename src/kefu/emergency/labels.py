@@ -12,6 +12,8 @@ def register() -> None:
             "surge_window_to": ("时间窗结束", "window to"),
             "surge_family": ("工单类别", "case family"),
             "surge_earlier_days": ("基线天数", "baseline days"),
+            "incident_occurred_at": ("事件发生时间", "incident occurred at"),
+            "incident_activate_by": ("应启动响应时限", "response due by"),
         },
         values={"surge_family": {"complaint": ("投诉", "complaints"), "repair": ("报修", "repair requests")}},
     )

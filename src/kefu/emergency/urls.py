@@ -8,6 +8,7 @@ from kefu.emergency.views import (  # RES-1, WX-1, FEE-1
     surges,  # EMG-5
     weather,
 )
+from kefu.emergency.views import incidents as incident_views  # EMG-4, EMG-5
 from kefu.emergency.views import plans as plan_views  # EMG-1, EMG-6
 
 app_name = "emergency"
@@ -37,4 +38,9 @@ urlpatterns: list = [
     path("emergency/drills/summary/", drill_views.summary, name="drill_summary"),
     path("emergency/drills/summary/pdf/", drill_views.summary_pdf, name="drill_summary_pdf"),
     path("emergency/drills/summary/xlsx/", drill_views.summary_xlsx, name="drill_summary_xlsx"),
+    # EMG-4, EMG-5
+    path("emergency/incidents/", incident_views.incidents, name="incidents"),
+    path("emergency/incidents/new/", incident_views.new, name="incident_new"),
+    path("emergency/incidents/<int:pk>/", incident_views.incident, name="incident"),
+    path("emergency/incidents/<int:pk>/state/", incident_views.state, name="incident_state"),
 ]

@@ -32,6 +32,22 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "emergency.weather.forecasts": ("录入天气预报", "forecast entered"),
     "emergency.weather.publish": ("发布天气简报", "weather bulletin published"),
     "emergency.fees.quote": ("出具预案编制报价", "fee quote issued"),
+    # EMG-4, EMG-5 incidents (issue 17)
+    "emergency.incident.report": ("报告突发事件", "incident reported"),
+    "emergency.incident.triage": ("研判突发事件", "incident triaged"),
+    "emergency.incident.activate": ("启动应急响应", "response activated"),
+    "emergency.incident.level": ("确定响应级别", "response level set"),
+    "emergency.incident.task": ("更新处置清单", "checklist item updated"),
+    "emergency.incident.task_assign": ("指派处置任务", "checklist item assigned"),
+    "emergency.incident.resource": ("登记动用物资", "resource used"),
+    "emergency.incident.change": ("调整人员或渠道", "staffing or channel change"),
+    "emergency.incident.publish": ("对外发布信息", "notice published"),
+    "emergency.incident.recover": ("提交恢复报告", "recovery reported"),
+    "emergency.incident.lift": ("解除应急状态", "emergency lifted"),
+    "emergency.incident.review": ("事件复盘", "incident reviewed"),
+    "emergency.incident.archive": ("事件归档", "incident archived"),
+    "emergency.incident.acknowledge": ("确认事件告警", "incident alert acknowledged"),
+    "emergency.incident.breach": ("超时未启动应急响应", "activation deadline missed"),
     # DRL-1 emergency drills (issue 17)
     "emergency.drill.schedule": ("安排应急演练", "schedule a drill"),
     "emergency.drill.reschedule": ("应急演练改期", "reschedule a drill"),
@@ -206,6 +222,11 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "emergency.bulletin": ("天气简报", "weather bulletin"),  # WX-1
     "emergency.forecast": ("天气预报", "forecast"),  # WX-1
     "emergency.quote": ("预案编制报价单", "fee quote"),  # FEE-1
+    "emergency.incident": ("突发事件", "incident"),  # EMG-4
+    "emergency.incidenttask": ("处置任务", "checklist item"),  # EMG-4
+    "emergency.incidentresource": ("动用物资", "resource used"),  # EMG-4
+    "emergency.incidentchange": ("人员或渠道调整", "staffing or channel change"),  # EMG-4
+    "emergency.incidentnotice": ("对外通告", "notice"),  # EMG-4
     "emergency.drill": ("应急演练", "emergency drill"),  # DRL-1
     "emergency.drillaction": ("演练整改措施", "drill corrective action"),  # DRL-1
     "workforce.shifttemplate": ("班次", "shift template"),

@@ -88,23 +88,6 @@ NAV = [
         ("insights:service_report",),
         reach="beyond_own",
     ),  # RPT-1
-    NavItem(
-        "emergency:resources",
-        _("Emergency resources"),
-        ("resources.view", "resources.manage"),
-        "物",
-        ("emergency:resource",),
-    ),  # RES-1
-    NavItem(
-        "emergency:bulletins",
-        _("Weather bulletin"),
-        ("weather.view", "weather.publish"),
-        "天",
-        ("emergency:bulletin",),
-    ),  # WX-1
-    NavItem(
-        "emergency:quotes", _("Fee quotes"), ("fees.view", "fees.quote"), "费", ("emergency:quote",)
-    ),  # FEE-1
     NavItem("customers:list", _("Customer archive"), ("customer.view",), "客", ("customers",)),
     NavItem("knowledge:list", _("Knowledge base"), ("kb.view",), "知", ("knowledge",)),
     NavItem(
@@ -171,6 +154,13 @@ NAV = [
     NavItem(
         "quality:coaching", _("Coaching plans"), ("appraisal.view",), "辅", ("quality:coaching",)
     ),  # APR-1
+    NavItem(  # EMG-4, EMG-5: any staff reports an incident of their unit
+        "emergency:incidents",
+        _("Incidents"),
+        (),
+        "事",
+        ("emergency:incidents", "emergency:incident_new", "emergency:incident"),
+    ),
     NavItem(  # EMG-1, EMG-6: every employee reads the runbook cards distributed to them
         "emergency:plans",
         _("Emergency plans"),
@@ -199,6 +189,23 @@ NAV = [
         "演",
         ("emergency:drills", "emergency:drill", "emergency:drill_summary"),
     ),
+    NavItem(
+        "emergency:resources",
+        _("Emergency resources"),
+        ("resources.view", "resources.manage"),
+        "物",
+        ("emergency:resource",),
+    ),  # RES-1
+    NavItem(
+        "emergency:bulletins",
+        _("Weather bulletin"),
+        ("weather.view", "weather.publish"),
+        "天",
+        ("emergency:bulletin",),
+    ),  # WX-1
+    NavItem(
+        "emergency:quotes", _("Fee quotes"), ("fees.view", "fees.quote"), "费", ("emergency:quote",)
+    ),  # FEE-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -27,7 +27,7 @@ from kefu.cases.actions import routing as actions_routing
 from kefu.cases.models import OPEN_STATES, CaseState, Channel, ClosureReport, Family, Priority
 from kefu.cases.queries import intake as queries
 from kefu.cases.queries import routing as routing_queries
-from kefu.cases.views import blocks
+from kefu.cases.views import blocks, links
 from kefu.core import audit
 from kefu.core.crypto import mask_phone
 from kefu.core.errors import Invalid
@@ -399,6 +399,7 @@ def case_context(me, case, *, full: bool = False, **extra) -> dict:
         "owners": people,
         "form": {},
         "open_form": "",
+        "links": links.for_case(me, case),  # other apps' links for this viewer (EMG-5: 升级为突发事件)
     }
     context.update(extra)
     # the handling forms are folded; open when one of them was refused or a link asks for them

@@ -8,8 +8,9 @@ The worker sweeps every second (`emergency/jobs.py`): the cases received in the 
 `emergency.surge_baseline_days` earlier days — raises a `Surge`: once per ongoing surge (a partial
 unique constraint: two workers racing raise one), the counted cases linked, a decision record with
 the numbers, and an alert at once by inbox and e-mail to the holders of `emergency.command` over the
-subsidiary, repeated every `emergency.surge_alert_repeat` until someone acknowledges it. Intake pays
-nothing: the detector only reads what intake wrote.
+subsidiary, repeated every `emergency.surge_alert_repeat` until someone acknowledges it. The surge
+opens a draft incident (EMG-4, `incidents.open_from_surge`) in the same transaction; the alert links
+it. Intake pays nothing: the detector only reads what intake wrote.
 """
 
 from datetime import datetime
@@ -21,6 +22,7 @@ from django.urls import reverse
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, NotFound
+from kefu.emergency.actions import incidents
 from kefu.emergency.models import Surge, SurgeCase
 from kefu.emergency.queries import surges as queries
 from kefu.engine.notifications.api import notify, present
@@ -144,6 +146,7 @@ def _raise(subsidiary: Unit, family: str, count: int, baseline: Decimal, rules: 
             surge,
             after={"unit": subsidiary.pk, "family": family, "count": surge.count, "baseline": str(baseline)},
         )
+        incidents.open_from_surge(surge, now)  # EMG-4: the draft incident, in the same transaction
         _alert(surge, now)
     return surge
 
@@ -173,7 +176,9 @@ def _alert(surge: Surge, now: datetime) -> None:
             "detected_at": surge.detected_at,
         },
         obj=surge,
-        link=reverse("emergency:surge", args=[surge.pk]),
+        link=reverse("emergency:incident", args=[surge.incident_id])
+        if surge.incident_id
+        else reverse("emergency:surge", args=[surge.pk]),
         channels=present("inbox", "email", "sms"),
     )
     surge.last_alert_at = now

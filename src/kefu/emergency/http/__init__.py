@@ -19,3 +19,6 @@ router.add_router("/fees", fees.router)
 from kefu.emergency.http import drills  # noqa: E402  DRL-1
 
 router.add_router("/drills", drills.router)
+from kefu.emergency.http import incidents  # noqa: E402  EMG-4, EMG-5
+
+router.add_router("/incidents", incidents.router)

@@ -12,6 +12,19 @@ from kefu.emergency.models.drills import (  # noqa: F401  DRL-1
     StepResult,
 )
 from kefu.emergency.models.fees import Quote, QuoteLine, QuotePayment  # noqa: F401  FEE-1
+from kefu.emergency.models.incidents import (  # noqa: F401  EMG-4
+    OPEN_STATUSES,
+    ChangeKind,
+    Incident,
+    IncidentChange,
+    IncidentEvent,
+    IncidentNotice,
+    IncidentResource,
+    IncidentSource,
+    IncidentStatus,
+    IncidentTask,
+    NoticeAudience,
+)
 from kefu.emergency.models.levels import Level  # noqa: F401  EMG-3
 from kefu.emergency.models.plans import (  # noqa: F401  EMG-1, EMG-6
     Confidentiality,

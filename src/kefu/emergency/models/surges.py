@@ -36,6 +36,10 @@ class Surge(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cases = models.ManyToManyField("cases.Case", through="SurgeCase", related_name="+")
+    # EMG-4: the draft incident the surge opened (one per surge: the surge row is made once)
+    incident = models.OneToOneField(
+        "emergency.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="surge"
+    )
 
     class Meta:
         ordering = ["-detected_at", "-pk"]

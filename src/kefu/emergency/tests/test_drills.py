@@ -328,7 +328,7 @@ def test_drl1_summary_sections_pdf_and_excel(plan, act, demo, realty):
     queries.register_summary_section(incidents)  # once
     try:
         found = queries.summary(realty, clock.today().year)
-        assert found.sections == [incidents(realty, 0)]
+        assert found.sections.count(incidents(realty, 0)) == 1  # beside the incidents module's own
         pdf = exports.summary_pdf(found)
         assert pdf.startswith(b"%PDF")
         sheet = load_workbook(io.BytesIO(exports.summary_workbook(found))).active

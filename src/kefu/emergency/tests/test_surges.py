@@ -159,7 +159,7 @@ def test_emg5_raising_a_surge_runs_a_bounded_number_of_statements(
     realty, repairs, django_assert_max_num_queries
 ):
     repairs(6)
-    with django_assert_max_num_queries(80):
+    with django_assert_max_num_queries(120):  # with the draft incident it opens (EMG-4) and its alert
         assert surges.sweep() == 1
 
 
