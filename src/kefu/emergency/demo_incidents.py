@@ -8,6 +8,7 @@ one is made here (a plan from its template, the command centre's 主任 bound to
 from datetime import datetime, time, timedelta
 
 from kefu.cases.actions import intake as case_actions
+from kefu.cases.queries import intake as case_queries
 from kefu.core import clock
 from kefu.emergency.actions import bodies as body_actions
 from kefu.emergency.actions import incidents as actions
@@ -80,17 +81,22 @@ STREETS = ["解放路", "建国南路", "清泰街", "望江路", "秋涛路", "
 def _repairs(desk: Employee, count: int) -> None:
     """The 报修 of the burst: `count` calls over the last 40 minutes, taken by the hotline."""
     start = clock.now() - timedelta(minutes=40)
+    declared = {f["name"] for f in case_queries.kind_for(desk.unit, "repair").fields or []}
     for n in range(count):
+        street = STREETS[n % len(STREETS)]
+        extra = {"address": f"上城区{street} {n + 3} 号", "fault": "停水"}
         with clock.frozen_at(start + timedelta(minutes=40 * n / count)):
             case_actions.create_case(
                 _as(desk),
                 unit=desk.unit,
                 kind="repair",
                 channel="phone",
-                title=f"报修：家中停水（{STREETS[n % len(STREETS)]}）",
-                description=f"上城区{STREETS[n % len(STREETS)]} {n + 3} 号家中停水。",
+                title=f"报修：家中停水（{street}）",
+                description=f"上城区{street} {n + 3} 号家中停水。",
+                extra={k: v for k, v in extra.items() if k in declared},  # the subsidiary's own fields
                 contact={"name": f"{'赵钱孙李周吴郑王冯陈'[n % 10]}先生", "phone": f"1350571{n:04d}"},
             )
+            surge_actions.detect(clock.now())  # the worker's sweep runs every second
 
 
 def _burst_main(people: dict, water: Unit) -> Incident:
@@ -101,9 +107,11 @@ def _burst_main(people: dict, water: Unit) -> Incident:
     _command(gaofeng, water)
     threshold = int(policy.lookup("emergency.surge_threshold", at=clock.now(), unit=water).value)
     _repairs(people["lvxin"], threshold + 4)
-    surge_actions.detect(clock.now())
     incident = Incident.objects.get(unit=water, source="surge")
-    commander = _as(_holder(plan, "activate", gaofeng))
+    # the command centre's 主任 starts the response himself (he holds the power under this plan)
+    commander = _as(
+        gaofeng if plan_queries.may(gaofeng, plan, "activate") else _holder(plan, "activate", gaofeng)
+    )
     actions.acknowledge(_as(gaofeng), incident)
     incident = actions.triage(commander, incident, plan_type="outage")
     incident = actions.activate(commander, incident)
