@@ -150,7 +150,7 @@ PLAN_TEMPLATES = {
         "网络故障导致客服系统无法正常使用应急预案",
         "系统或网络故障：立即报告部门负责人；改用备用渠道受理，记录客户诉求；统一口径告知客户预计恢复时间。",
         _wrap(
-            ("确保客户信息安全和系统稳定运行。", "handling.tech", None, f"{S002_INNER} 三、2 a"),
+            ("确保客户信息安全和系统稳定运行。", "handling.tech", None, f"{S002_INNER} 三、(2) 措施第一项"),
             (
                 "发现设备故障时,立即启动应急预案,尽快恢复设备运行。",
                 "handling.tech",
@@ -165,9 +165,14 @@ PLAN_TEMPLATES = {
         "客户信息泄露或被恶意攻击应急预案",
         "客户信息泄露：立即报告，不得私下回应或转发；保留证据；对外说明一律由应急指挥中心发布。",
         _wrap(
-            ("确保客户信息安全和系统稳定运行。", "handling.tech", None, f"{S002_INNER} 三、2 a"),
-            ("加强与客户沟通,及时回应客户诉求。", "handling.cs", None, f"{S002_INNER} 三、2 b"),
-            ("及时向上级领导汇报应急处理情况。", "command.director", None, f"{S002_INNER} 三、2 d"),
+            ("确保客户信息安全和系统稳定运行。", "handling.tech", None, f"{S002_INNER} 三、(2) 措施第一项"),
+            ("加强与客户沟通,及时回应客户诉求。", "handling.cs", None, f"{S002_INNER} 三、(2) 措施第二项"),
+            (
+                "及时向上级领导汇报应急处理情况。",
+                "command.director",
+                None,
+                f"{S002_INNER} 三、(2) 措施第四项",
+            ),
             _PUBLISH,
         ),
     ),
@@ -176,8 +181,8 @@ PLAN_TEMPLATES = {
         "投诉激增：按指令增援坐席；逐一记录投诉；使用统一答复口径；重大投诉即时上报。",
         _wrap(
             _CHANNELS,
-            ("加强与客户沟通,及时回应客户诉求。", "handling.cs", None, f"{S002_INNER} 三、2 b"),
-            ("优化客服流程,提高服务效率。", "command.director", None, f"{S002_INNER} 三、2 c"),
+            ("加强与客户沟通,及时回应客户诉求。", "handling.cs", None, f"{S002_INNER} 三、(2) 措施第二项"),
+            ("优化客服流程,提高服务效率。", "command.director", None, f"{S002_INNER} 三、(2) 措施第三项"),
             _COMFORT,
             _PUBLISH,
         ),

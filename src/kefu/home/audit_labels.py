@@ -438,6 +438,14 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "leave.late_approval": ("休息审批超时", "late leave approval"),
     "routing": ("自动分派", "routing"),
     "timer": ("时限检查", "deadline check"),
+    "emergency": (
+        "应急",
+        "emergency",
+    ),  # EMG-4, EMG-5: "emergency surge detector", "emergency incident clock"
+    "surge": ("投诉激增", "surge"),
+    "detector": ("监测", "detector"),
+    "incident": ("突发事件", "incident"),
+    "clock": ("启动时限", "clock"),
     "claims": ("报备保护期", "claim protection"),
     "customer": ("客户档案", "customer archive"),
     "customers": ("客户档案", "customer archive"),

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+FAMILY_WORDS = {"complaint": "投诉", "repair": "报修"}
+
 
 class Surge(models.Model):
     unit = models.ForeignKey(
@@ -58,7 +60,8 @@ class Surge(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit_id}/{self.family} @ {self.detected_at:%Y-%m-%d %H:%M}"
+        # shown as the object's name (audit log): in words, not codes
+        return f"{FAMILY_WORDS.get(self.family, self.family)}激增 #{self.pk}"
 
     def get_absolute_url(self):
         return f"/emergency/surges/{self.pk}/"

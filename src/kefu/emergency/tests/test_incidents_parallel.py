@@ -8,7 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from kefu import demo as demo_data
 from kefu.core import clock
@@ -18,6 +18,7 @@ from kefu.emergency.actions import incidents as actions
 from kefu.emergency.actions import plans as plan_actions
 from kefu.emergency.models import Body, Incident, IncidentEvent, IncidentTask, Plan
 from kefu.emergency.queries import incidents as queries
+from kefu.emergency.tests.parallel import together
 from kefu.engine.notifications.models import Notification
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Unit
@@ -25,30 +26,6 @@ from kefu.org.models import Employee, Unit
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a real parallel race needs PostgreSQL"
 )
-
-
-def _together(work, arguments):
-    ready = threading.Barrier(len(arguments), timeout=20)
-    outcomes, guard = [], threading.Lock()
-
-    def run(argument):
-        try:
-            ready.wait()
-            result = work(argument)
-            with guard:
-                outcomes.append(result)
-        except Exception as error:
-            with guard:
-                outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def _world():
@@ -86,7 +63,7 @@ def _world():
 @pytest.mark.django_db(transaction=True)
 def test_emg4_two_activations_at_once_activate_once(admin_user):  # EMG-4
     act, plan, incident = _world()
-    made = _together(lambda who: actions.activate(act(who), incident), ["wangfang", "wangfang"])
+    made = together(lambda who: actions.activate(act(who), incident), ["wangfang", "wangfang"])
     clock.reset()
     wins = [m for m in made if isinstance(m, Incident)]
     assert len(wins) == 1 and len([m for m in made if isinstance(m, Conflict)]) == 1, made
@@ -108,7 +85,7 @@ def test_emg4_two_workers_sweeping_record_the_breach_once(admin_user, monkeypatc
         return found
 
     monkeypatch.setattr(queries, "overdue_ids", read_together)
-    swept = _together(lambda _: actions.sweep(), [1, 2])
+    swept = together(lambda _: actions.sweep(), [1, 2])
     clock.reset()
     assert sorted(swept) == [0, 1], swept
     assert IncidentEvent.objects.filter(incident=incident, kind="breach").count() == 1

@@ -3,47 +3,23 @@ at the same moment — both succeed, numbered 2 and 3 (the plan's row lock, back
 (plan, number) constraint), each distributed once; one person acknowledging twice at once is recorded
 once."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from kefu import demo as demo_data
 from kefu.core import clock
 from kefu.core.models import AuditEvent
 from kefu.emergency.actions import plans as actions
 from kefu.emergency.models import Distribution, PlanVersion
+from kefu.emergency.tests.parallel import together
 from kefu.org.access import actor_for
 from kefu.org.models import Employee, Unit
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a real parallel race needs PostgreSQL"
 )
-
-
-def _together(work, arguments):
-    ready = threading.Barrier(len(arguments), timeout=20)
-    outcomes, guard = [], threading.Lock()
-
-    def run(argument):
-        try:
-            ready.wait()
-            result = work(argument)
-            with guard:
-                outcomes.append(result)
-        except Exception as error:
-            with guard:
-                outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,7 +31,7 @@ def test_emg1_parallel_versions_and_acknowledgements(admin_user):  # EMG-1
     plan = actions.create_from_template(
         act("wangfang"), unit=Unit.objects.get(code="hc-realty"), plan_type="fire"
     )
-    made = _together(
+    made = together(
         lambda note: actions.new_version(act("wangfang"), plan, effective_on=clock.today(), note=note).number,
         ["甲", "乙"],
     )
@@ -63,7 +39,7 @@ def test_emg1_parallel_versions_and_acknowledgements(admin_user):  # EMG-1
     v3 = PlanVersion.objects.get(plan=plan, number=3)
     staff = Distribution.objects.filter(version__plan=plan, version__number=1).count()
     assert Distribution.objects.filter(version=v3).count() == staff
-    done = _together(lambda _: actions.acknowledge(act("zhaomin"), v3).acknowledged_at, [1, 2])
+    done = together(lambda _: actions.acknowledge(act("zhaomin"), v3).acknowledged_at, [1, 2])
     assert all(isinstance(d, datetime) for d in done) and done[0] == done[1], done
     assert AuditEvent.objects.filter(action="emergency.plan.acknowledge", object_id=str(v3.pk)).count() == 1
     clock.reset()
