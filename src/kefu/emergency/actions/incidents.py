@@ -888,7 +888,9 @@ def check_photo(incident_unit, upload) -> tuple[str, str, str, int]:
     if size > limit:
         megabytes = limit // (1024 * 1024)
         _refuse_photo(
-            "too_large", f"照片“{name}”超过 {megabytes} MB 上限", f"The photo exceeds the {megabytes} MB limit"
+            "too_large",
+            f"照片“{name}”超过 {megabytes} MB 上限",
+            f"The photo exceeds the {megabytes} MB limit",
         )
     upload.seek(0)
     head = upload.read(case_attachments.SNIFF_BYTES)
@@ -908,6 +910,9 @@ def _may_add_photo(actor: Actor, incident: Incident) -> None:
     if queries.is_staff_of(actor, incident.unit) or access.record_in_scope(
         actor, queries.COMMAND, unit=incident.unit, owner_id=None
     ):
+        me = access.employee_of(actor.principal)
+        if me is not None and not access.acting_grants(me) and not actor.user.is_superuser:
+            raise access.supervisory_refusal()  # ORG-4: 只有督导权 does not upload
         return
     if queries.sees(actor, incident):
         raise PermissionDenied(

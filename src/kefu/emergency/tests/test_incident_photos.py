@@ -52,23 +52,30 @@ def _report(act, realty):
 
 
 def test_emg4_photos_on_the_report_form_stored_sealed_and_shown_to_the_command_centre(
-    ready, realty, demo, media  # noqa: F811
+    ready,
+    realty,
+    demo,
+    media,  # noqa: F811
 ):
     client = Client()
     client.force_login(demo["zhaomin"].user)
     form = client.get("/emergency/incidents/new/").content.decode()
     assert 'capture="environment"' in form and 'accept="image/*"' in form and "multipart/form-data" in form
-    answer = client.post(
-        "/emergency/incidents/new/", _form(realty, photos=[jpeg(), jpeg("门口.png", PNG)])
-    )
+    answer = client.post("/emergency/incidents/new/", _form(realty, photos=[jpeg(), jpeg("门口.png", PNG)]))
     assert answer.status_code == 302, answer.content.decode()
     incident = Incident.objects.get()
     photos = list(incident.photos.order_by("pk"))
-    assert [(p.name, p.content_type) for p in photos] == [("现场.jpg", "image/jpeg"), ("门口.png", "image/png")]
+    assert [(p.name, p.content_type) for p in photos] == [
+        ("现场.jpg", "image/jpeg"),
+        ("门口.png", "image/png"),
+    ]
     on_disk = (media / photos[0].file.name).read_bytes()
     assert on_disk.startswith(sealed.MAGIC) and JPEG[:64] not in on_disk and b"JFIF" not in on_disk
     assert photos[0].file.name.startswith("emergency/") and "现场" not in photos[0].file.name
-    assert IncidentEvent.objects.filter(incident=incident, kind="photo", text__contains="上传现场照片").count() == 2
+    assert (
+        IncidentEvent.objects.filter(incident=incident, kind="photo", text__contains="上传现场照片").count()
+        == 2
+    )
     assert AuditEvent.objects.filter(action="emergency.incident.photo").count() == 2
     client.force_login(demo["wangfang"].user)  # the command centre
     page = client.get(f"/emergency/incidents/{incident.pk}/").content.decode()
