@@ -953,6 +953,18 @@ def add_photo(actor: Actor, incident: Incident, upload) -> IncidentPhoto:
     return row
 
 
+def add_photos(actor: Actor, incident: Incident, uploads) -> list[IncidentPhoto]:
+    """Several photos at once, all or nothing: every one is checked before any is stored."""
+    uploads = list(uploads or [])
+    if not uploads:
+        _refuse_photo("missing", "请选择照片", "Choose a photo")
+    _may_add_photo(actor, incident)
+    for upload in uploads:
+        check_photo(incident.unit, upload)
+    with transaction.atomic():
+        return [add_photo(actor, incident, upload) for upload in uploads]
+
+
 def report_with_photos(actor: Actor, uploads, **fields) -> Incident:
     """The report form: the incident and its photos, all or nothing (every photo is checked first)."""
     uploads = list(uploads or [])

@@ -52,7 +52,7 @@ def _report(act, realty):
 
 
 def test_emg4_photos_on_the_report_form_stored_sealed_and_shown_to_the_command_centre(
-    ready,
+    ready,  # noqa: F811
     realty,
     demo,
     media,  # noqa: F811

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kefu.cases.queries import intake as case_queries
 from kefu.core import clock, sealed
-from kefu.core.errors import DomainError, Invalid
+from kefu.core.errors import DomainError
 from kefu.emergency.actions import incidents as actions
 from kefu.emergency.models import OPEN_STATUSES, ChangeKind, IncidentStatus, NoticeAudience, PlanType
 from kefu.emergency.queries import incidents as queries
@@ -68,10 +68,12 @@ def _report_context(me, request, case=None) -> dict:
 def _raised_with_photos(uploads, me, case, **fields):
     """A case raised to an incident with the report's photos: all or nothing."""
     uploads = list(uploads)
+    for upload in uploads:
+        actions.check_photo(case.unit, upload)  # every photo checked before anything is written
     with transaction.atomic():
         made = actions.raise_from_case(me, case, **fields)
-        for upload in uploads:
-            actions.add_photo(me, made, upload)
+        if uploads:
+            actions.add_photos(me, made, uploads)
     return made
 
 
@@ -120,12 +122,7 @@ def _run(me, incident, post, files) -> str:
     """One form of the command-centre page; the message shown after it."""
     what = post.get("what", "")
     if what == "photo":
-        uploads = files.getlist("photos")
-        if not uploads:
-            raise Invalid("incident_photo_missing", "请选择照片", "Choose a photo", {"photos": "required"})
-        with transaction.atomic():
-            for upload in uploads:
-                actions.add_photo(me, incident, upload)
+        actions.add_photos(me, incident, files.getlist("photos"))
         return _("The photos are uploaded.")
     if what == "acknowledge":
         actions.acknowledge(me, incident)
