@@ -312,6 +312,13 @@ def _xlsx(ctx: Ctx) -> dict:
     }
 
 
+def _photo_file(ctx: Ctx) -> dict:
+    """EMG-4: a photo of the scene (a JPEG by its first bytes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("scene.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")}
+
+
 def _text_file(ctx: Ctx) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -2034,6 +2041,15 @@ OPS: list[Op] = [
             ("lift", lambda c: {}),
         )
     ],
+    Op(
+        "POST",
+        "/api/v1/emergency/incidents/{incident_id}/photos",
+        "EMG-4 ORG-3 SEC-1",
+        both(incident_reporter, INCIDENT_SEES),  # who may report at the unit and sees it, or the centre
+        family="incident",
+        sees=INCIDENT_SEES,
+        multipart=_photo_file,
+    ),
     Op(
         "POST",
         "/api/v1/emergency/incidents/tasks/{task_id}",

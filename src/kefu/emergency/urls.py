@@ -43,4 +43,5 @@ urlpatterns: list = [
     path("emergency/incidents/new/", incident_views.new, name="incident_new"),
     path("emergency/incidents/<int:pk>/", incident_views.incident, name="incident"),
     path("emergency/incidents/<int:pk>/state/", incident_views.state, name="incident_state"),
+    path("emergency/incidents/<int:pk>/photos/<int:photo>/", incident_views.photo, name="incident_photo"),
 ]

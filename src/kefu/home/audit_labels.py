@@ -48,6 +48,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "emergency.incident.archive": ("事件归档", "incident archived"),
     "emergency.incident.acknowledge": ("确认事件告警", "incident alert acknowledged"),
     "emergency.incident.breach": ("超时未启动应急响应", "activation deadline missed"),
+    "emergency.incident.photo": ("上传现场照片", "photo uploaded"),
     # DRL-1 emergency drills (issue 17)
     "emergency.drill.schedule": ("安排应急演练", "schedule a drill"),
     "emergency.drill.reschedule": ("应急演练改期", "reschedule a drill"),
@@ -227,6 +228,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "emergency.incidentresource": ("动用物资", "resource used"),  # EMG-4
     "emergency.incidentchange": ("人员或渠道调整", "staffing or channel change"),  # EMG-4
     "emergency.incidentnotice": ("对外通告", "notice"),  # EMG-4
+    "emergency.incidentphoto": ("现场照片", "incident photo"),  # EMG-4
     "emergency.drill": ("应急演练", "emergency drill"),  # DRL-1
     "emergency.drillaction": ("演练整改措施", "drill corrective action"),  # DRL-1
     "workforce.shifttemplate": ("班次", "shift template"),

@@ -13,6 +13,7 @@ until the command centre acknowledges it. The sweep records a missed activation 
 under a skip-locked lock: two workers record it once) and escalates it to the leadership group's 组长
 and the command centre."""
 
+import secrets
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -20,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from kefu.cases.actions import attachments as case_attachments
 from kefu.cases.actions import blocks as case_blocks
-from kefu.core import audit, clock, decisions
+from kefu.core import audit, clock, decisions, sealed
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.emergency.models import (
@@ -30,6 +32,7 @@ from kefu.emergency.models import (
     IncidentChange,
     IncidentEvent,
     IncidentNotice,
+    IncidentPhoto,
     IncidentResource,
     IncidentSource,
     IncidentStatus,
@@ -849,3 +852,140 @@ def sweep(now: datetime | None = None) -> int:
             if found is not None:
                 _alert(found, found.alert_kind or "reported", now)
     return breached
+
+
+# ---------------------------------------------------------------- photos of the scene (EMG-4)
+
+PHOTO_MAX = 10  # photos per incident (本系统默认值: a cap on what one report stores, not a service rule)
+HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+
+
+def photo_type(head: bytes) -> tuple[str, str] | None:
+    """(MIME type, extension) of an image recognised by its first bytes — never by its name — or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", ".jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", ".png"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:
+        return "image/heic", ".heic"
+    return None
+
+
+def _refuse_photo(code: str, zh: str, en: str) -> None:
+    raise Invalid(f"incident_photo_{code}", zh, en, {"photos": code})
+
+
+def check_photo(incident_unit, upload) -> tuple[str, str, str, int]:
+    """An upload checked as a photo (size limit of cases.attachment_max_size, image types sniffed from
+    the bytes): (display name, MIME type, stored extension, size). Refuses in Chinese."""
+    limit = int(policy.lookup(case_attachments.MAX_SIZE_KEY, unit=incident_unit).value) * 1024 * 1024
+    size = upload.size or 0
+    name = case_attachments.clean_name(upload.name) or "photo"
+    if size == 0:
+        _refuse_photo("empty", f"照片“{name}”为空", "The photo is empty")
+    if size > limit:
+        megabytes = limit // (1024 * 1024)
+        _refuse_photo(
+            "too_large",
+            f"照片“{name}”超过 {megabytes} MB 上限",
+            f"The photo exceeds the {megabytes} MB limit",
+        )
+    upload.seek(0)
+    head = upload.read(case_attachments.SNIFF_BYTES)
+    upload.seek(0)
+    kind = photo_type(head)
+    if kind is None:
+        _refuse_photo(
+            "type",
+            f"“{name}”不是照片，只能上传 JPEG、PNG、WebP 或 HEIC 图片",
+            "Only JPEG, PNG, WebP or HEIC images may be uploaded",
+        )
+    return name, kind[0], kind[1], size
+
+
+def _may_add_photo(actor: Actor, incident: Incident) -> None:
+    """Who may report at the unit (its staff) or the command centre over it; others 403 if they see it."""
+    if queries.is_staff_of(actor, incident.unit) or access.record_in_scope(
+        actor, queries.COMMAND, unit=incident.unit, owner_id=None
+    ):
+        me = access.employee_of(actor.principal)
+        if me is not None and not access.acting_grants(me) and not actor.user.is_superuser:
+            raise access.supervisory_refusal()  # ORG-4: 只有督导权 does not upload
+        return
+    if queries.sees(actor, incident):
+        raise PermissionDenied(
+            "只有本单位员工或应急指挥中心可以上传现场照片",
+            "Only the unit's staff or the command centre may add photos",
+            code="incident_photo_forbidden",
+        )
+    raise NotFound("突发事件", "incident")
+
+
+def add_photo(actor: Actor, incident: Incident, upload) -> IncidentPhoto:
+    """A photo of the scene, stored sealed (SEC-1) under a random name; not on an archived incident, at
+    most PHOTO_MAX per incident (counted under the incident's lock); audited, on the timeline."""
+    _may_add_photo(actor, incident)
+    name, mime, extension, size = check_photo(incident.unit, upload)
+    with transaction.atomic():
+        locked = _lock(incident)
+        if locked.status == S.ARCHIVED:
+            raise Conflict(
+                "incident_archived", "事件已归档，不能再上传照片", "The incident is archived: no more photos"
+            )
+        if locked.photos.count() >= PHOTO_MAX:
+            _refuse_photo(
+                "too_many", f"每个事件最多上传 {PHOTO_MAX} 张照片", f"At most {PHOTO_MAX} photos per incident"
+            )
+        row = IncidentPhoto(
+            incident=locked, name=name, content_type=mime, size=size, uploaded_by=actor.user, at=clock.now()
+        )
+        sealed.store(row.file, f"{secrets.token_hex(16)}{extension}", upload)
+        row.save()
+        _event(locked, actor, "photo", f"上传现场照片：{name}")
+        audit.record(
+            actor,
+            "emergency.incident.photo",
+            locked,
+            after={"photo": row.pk, "name": name, "size": size, "content_type": mime},
+        )
+    return row
+
+
+def add_photos(actor: Actor, incident: Incident, uploads) -> list[IncidentPhoto]:
+    """Several photos at once, all or nothing: every one is checked before any is stored."""
+    uploads = list(uploads or [])
+    if not uploads:
+        _refuse_photo("missing", "请选择照片", "Choose a photo")
+    _may_add_photo(actor, incident)
+    for upload in uploads:
+        check_photo(incident.unit, upload)
+    with transaction.atomic():
+        return [add_photo(actor, incident, upload) for upload in uploads]
+
+
+def report_with_photos(actor: Actor, uploads, **fields) -> Incident:
+    """The report form: the incident and its photos, all or nothing (every photo is checked first)."""
+    uploads = list(uploads or [])
+    if len(uploads) > PHOTO_MAX:
+        _refuse_photo(
+            "too_many", f"每个事件最多上传 {PHOTO_MAX} 张照片", f"At most {PHOTO_MAX} photos per incident"
+        )
+    unit = fields.get("unit")
+    if unit is not None:
+        for upload in uploads:
+            check_photo(unit, upload)
+    with transaction.atomic():
+        incident = report(actor, **fields)
+        for upload in uploads:
+            add_photo(actor, incident, upload)
+    return incident
+
+
+def photo_viewed(actor: Actor, photo: IncidentPhoto) -> None:
+    """Record who opened a photo of the scene (SEC-5: reads of personal material are audited)."""
+    with transaction.atomic():
+        audit.record_read(
+            actor, photo.incident, fields=[f"photo:{photo.pk}"], purpose="查看现场照片 / view incident photo"
+        )

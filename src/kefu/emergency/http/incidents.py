@@ -5,12 +5,14 @@ review, archive — and the acknowledgement of the alert."""
 
 from datetime import date, datetime
 
-from ninja import Router, Schema, Status
+from django.http import FileResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
 from kefu.cases.queries import intake as case_queries
-from kefu.core import clock, decisions
+from kefu.core import clock, decisions, sealed
 from kefu.core.http_support import Pagination, StrictSchema, actor
 from kefu.core.schemas import DecisionOut
 from kefu.emergency.actions import incidents as actions
@@ -95,6 +97,20 @@ class EmergencyIncidentNoticeOut(Schema):
     published_by_id: int
 
 
+class EmergencyIncidentPhotoOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_by_id: int | None
+    at: datetime
+    download: str = Field(description="GET: the photo (scoped, audited)")
+
+    @staticmethod
+    def resolve_download(obj) -> str:
+        return f"/api/v1/emergency/incidents/{obj.incident_id}/photos/{obj.pk}"
+
+
 class EmergencyIncidentDetailOut(EmergencyIncidentOut):
     description: str
     recovery_report: str
@@ -107,6 +123,7 @@ class EmergencyIncidentDetailOut(EmergencyIncidentOut):
     resources: list[EmergencyIncidentResourceOut] = Field(validation_alias="resource_rows")
     changes: list[EmergencyIncidentChangeOut] = Field(validation_alias="change_rows")
     notices: list[EmergencyIncidentNoticeOut] = Field(validation_alias="notice_rows")
+    photos: list[EmergencyIncidentPhotoOut] = Field(validation_alias="photo_rows")
     decisions: list[DecisionOut] = Field(validation_alias="decision_rows")
 
 
@@ -188,6 +205,7 @@ def _detail(incident):
     incident.resource_rows = queries.resources_used(incident)
     incident.change_rows = queries.changes(incident)
     incident.notice_rows = queries.notices(incident)
+    incident.photo_rows = queries.photos(incident)
     incident.decision_rows = decisions.rows(incident)
     incident.seconds_left = int((incident.activate_by - clock.now()).total_seconds())
     return incident
@@ -255,6 +273,31 @@ def get_incident(request, incident_id: int):
 )
 def timeline(request, incident_id: int):
     return queries.timeline(queries.incident(actor(request), incident_id))
+
+
+@router.post(
+    "/{incident_id}/photos",
+    response={201: EmergencyIncidentPhotoOut},
+    summary="Add a photo of the scene (multipart `file`; JPEG, PNG, WebP, HEIC; at most 10) (EMG-4)",
+)
+def add_photo(request, incident_id: int, file: File[UploadedFile]):
+    me = actor(request)
+    return Status(201, actions.add_photo(me, queries.incident(me, incident_id), file))
+
+
+@router.get(
+    "/{incident_id}/photos/{photo_id}",
+    summary="A photo of the scene (scoped; audited)",
+    description="Answers the photo with its sniffed image content type.",
+)
+def photo(request, incident_id: int, photo_id: int):
+    me = actor(request)
+    item = queries.photo(queries.incident(me, incident_id), photo_id)
+    actions.photo_viewed(me, item)
+    response = FileResponse(sealed.open_stored(item.file), as_attachment=False, filename=item.name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _step(name: str, summary: str, schema=None):

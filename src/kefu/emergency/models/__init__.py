@@ -19,6 +19,7 @@ from kefu.emergency.models.incidents import (  # noqa: F401  EMG-4
     IncidentChange,
     IncidentEvent,
     IncidentNotice,
+    IncidentPhoto,
     IncidentResource,
     IncidentSource,
     IncidentStatus,

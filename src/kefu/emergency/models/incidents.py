@@ -239,3 +239,23 @@ class IncidentNotice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class IncidentPhoto(models.Model):
+    """A photo of the scene (EMG-4: "reported from a phone … photos"), stored sealed (SEC-1)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="emergency/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -256,3 +256,16 @@ def summary_section(unit: Unit, year: int) -> tuple[str, list[str], list[list[st
         "复盘",
     ]
     return "突发事件", headers, rows
+
+
+def photos(incident: Incident) -> list:
+    """The photos of the scene (EMG-4), oldest first."""
+    return list(incident.photos.select_related("uploaded_by__employee").order_by("at", "pk"))
+
+
+def photo(incident: Incident, pk):
+    """One photo of an incident the caller already sees; 404 otherwise."""
+    found = incident.photos.filter(pk=plans._id(pk)).first() if plans._id(pk) else None
+    if found is None:
+        raise NotFound("照片", "photo")
+    return found

@@ -4,13 +4,14 @@ level, the clock counting down from the occurrence, the buttons the viewer may u
 resources, changes, notices and the timeline — refreshed by a static script polling `state/`."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.db import transaction
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kefu.cases.queries import intake as case_queries
-from kefu.core import clock
+from kefu.core import clock, sealed
 from kefu.core.errors import DomainError
 from kefu.emergency.actions import incidents as actions
 from kefu.emergency.models import OPEN_STATUSES, ChangeKind, IncidentStatus, NoticeAudience, PlanType
@@ -64,6 +65,18 @@ def _report_context(me, request, case=None) -> dict:
     }
 
 
+def _raised_with_photos(uploads, me, case, **fields):
+    """A case raised to an incident with the report's photos: all or nothing."""
+    uploads = list(uploads)
+    for upload in uploads:
+        actions.check_photo(case.unit, upload)  # every photo checked before anything is written
+    with transaction.atomic():
+        made = actions.raise_from_case(me, case, **fields)
+        if uploads:
+            actions.add_photos(me, made, uploads)
+    return made
+
+
 @web_view
 def new(request):
     me = actor(request)
@@ -71,7 +84,8 @@ def new(request):
     if request.method == "POST":
         try:
             if case is not None:
-                made = actions.raise_from_case(
+                made = _raised_with_photos(
+                    request.FILES.getlist("photos"),
                     me,
                     case,
                     plan_type=request.POST.get("plan_type", ""),
@@ -81,8 +95,9 @@ def new(request):
                     scope=request.POST.get("scope", ""),
                 )
             else:
-                made = actions.report(
+                made = actions.report_with_photos(
                     me,
+                    request.FILES.getlist("photos"),
                     unit=plan_queries.unit_named(request.POST.get("unit"), "unit"),
                     plan_type=request.POST.get("plan_type", ""),
                     title=request.POST.get("title", ""),
@@ -103,9 +118,12 @@ def new(request):
     return render(request, "emergency/incident_new.html", _report_context(me, request, case))
 
 
-def _run(me, incident, post) -> str:
+def _run(me, incident, post, files) -> str:
     """One form of the command-centre page; the message shown after it."""
     what = post.get("what", "")
+    if what == "photo":
+        actions.add_photos(me, incident, files.getlist("photos"))
+        return _("The photos are uploaded.")
     if what == "acknowledge":
         actions.acknowledge(me, incident)
         return _("The alert was acknowledged; the reminders stop.")
@@ -193,7 +211,7 @@ def incident(request, pk: int):
     found = queries.incident(me, pk)
     if request.method == "POST":
         try:
-            message = _run(me, found, request.POST)
+            message = _run(me, found, request.POST, request.FILES)
             if message:
                 messages.success(request, message)
         except DomainError as error:
@@ -220,6 +238,12 @@ def incident(request, pk: int):
         "changes": queries.changes(found),
         "notices": queries.notices(found),
         "timeline": queries.timeline(found),
+        "photos": queries.photos(found),
+        "may_add_photo": found.status != S.ARCHIVED
+        and (
+            queries.is_staff_of(me, found.unit)
+            or access.record_in_scope(me, queries.COMMAND, unit=found.unit, owner_id=None)
+        ),
         "levels": level_queries.levels_for(found.unit),
         "types": PlanType.choices,
         "change_kinds": ChangeKind.choices,
@@ -229,6 +253,20 @@ def incident(request, pk: int):
         "state_url": reverse("emergency:incident_state", args=[found.pk]),
     }
     return render(request, "emergency/incident.html", context)
+
+
+@web_view
+def photo(request, pk: int, photo: int):
+    """A photo of the scene, opened from its sealed file (SEC-1), audited (SEC-5); only for who sees the
+    incident (404 otherwise)."""
+    me = actor(request)
+    found = queries.incident(me, pk)
+    item = queries.photo(found, photo)
+    actions.photo_viewed(me, item)
+    response = FileResponse(sealed.open_stored(item.file), as_attachment=False, filename=item.name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @web_view
