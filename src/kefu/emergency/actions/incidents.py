@@ -899,7 +899,7 @@ def check_photo(incident_unit, upload) -> tuple[str, str, str, int]:
     if kind is None:
         _refuse_photo(
             "type",
-            f"“{name}”不是照片，只能上传 JPEG、PNG、WebP 或 HEIC 图片",
+            f"“{name}”不是照片，只能上传 JPEG、PNG、WEBP 或 HEIC 图片",
             "Only JPEG, PNG, WebP or HEIC images may be uploaded",
         )
     return name, kind[0], kind[1], size
