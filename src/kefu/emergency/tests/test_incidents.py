@@ -8,8 +8,10 @@ complaint-surge detector (a draft incident) and a case raised to an incident. Th
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from kefu.cases.tests.conftest import groups, new_case  # noqa: F401  the cases fixtures, reused
+from kefu.cases.tests.test_api_cases import bearer
 from kefu.core import clock
 from kefu.core.decisions import for_object
 from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -19,12 +21,17 @@ from kefu.emergency.actions import incidents as actions
 from kefu.emergency.actions import plans as plan_actions
 from kefu.emergency.actions import resources as resource_actions
 from kefu.emergency.actions import surges
+from kefu.emergency.demo import load_emergency
+from kefu.emergency.demo_incidents import load_incidents
 from kefu.emergency.models import Body, Incident, IncidentEvent, Plan, RevisionTask, Surge
 from kefu.emergency.queries import incidents as queries
+from kefu.emergency.tests.test_bodies import _leave
 from kefu.engine.notifications import actions as notification_actions
 from kefu.engine.notifications.models import Delivery, Notification
 from kefu.engine.outbound.tests.conftest import sms  # noqa: F401  the loopback SMS gateway
 from kefu.engine.policy import actions as policy_actions
+from kefu.org.access import actor_for
+from kefu.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +211,6 @@ def test_emg4_refusals_power_state_times_scope(ready, act, realty, demo):
 
 
 def test_emg4_the_deputy_holds_the_powers_while_the_director_is_on_leave(ready, act, realty, demo):
-    from kefu.emergency.tests.test_bodies import _leave
 
     incident = _report(act, realty)
     _leave(demo["wangfang"], clock.now())
@@ -283,7 +289,6 @@ def test_emg4_an_incident_alert_goes_as_a_text_where_the_gateway_is_configured(r
 @pytest.fixture
 def water_surge(demo, admin_actor, new_case):  # noqa: F811
     """华辰水务 with a threshold of 5 报修 in the window; 5 burst-main 报修 through intake."""
-    from kefu.org.models import Unit
 
     water = Unit.objects.get(code="hc-water")
     policy_actions.set_override(admin_actor, water, surges.THRESHOLD, 5, clock.today(), reason="测试")
@@ -380,10 +385,6 @@ def test_emg4_pages_render_in_chinese_and_work(ready, act, realty, client, demo)
 
 
 def test_emg4_api_round_trip(ready, realty, demo, client):
-    from django.test import Client
-
-    from kefu.cases.tests.test_api_cases import bearer
-    from kefu.org.access import actor_for
 
     api = Client()
     me = bearer(demo["wangfang"].user)
@@ -455,8 +456,6 @@ def test_emg4_activate_and_task_done_run_a_bounded_number_of_statements(
 
 
 def test_emg4_demo_incidents(demo, frozen, admin_actor):
-    from kefu.emergency.demo import load_emergency
-    from kefu.emergency.demo_incidents import load_incidents
 
     load_emergency(admin_actor)  # the plans and bodies the demo incidents run under
     assert load_incidents() == {"incidents": 2}
