@@ -42,6 +42,7 @@ from kefu.emergency.models import (
     RevisionReason,
     RevisionTask,
 )
+from kefu.emergency.models.surges import FAMILY_WORDS
 from kefu.emergency.queries import incidents as queries
 from kefu.emergency.queries import levels as level_queries
 from kefu.emergency.queries import plans as plan_queries
@@ -369,7 +370,7 @@ def open_from_surge(surge, now: datetime) -> Incident:
     detector's transaction. It occurred when the threshold case was received — the moment the burst
     became a surge (the window's start would be up to an hour earlier: every surge would be born past
     its 30-minute activation deadline) — and was detected at the detection."""
-    family = {"complaint": "投诉", "repair": "报修"}.get(surge.family, surge.family)
+    family = FAMILY_WORDS.get(surge.family, surge.family)
     threshold = surge.threshold_case.received_at if surge.threshold_case_id else now
     incident = _create(
         SYSTEM,
