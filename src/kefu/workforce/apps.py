@@ -23,5 +23,6 @@ class Config(AppConfig):
         labels.register()
         # LV-5: routing reads rota + approved leave (cases never imports workforce)
         routing.register_unavailable("workforce", availability.unavailable_q)
+        routing.register_absent("workforce", availability.on_leave)
         # LV-5: approved leave about to start hands its deadline-bearing work over, once
         register_sweep("workforce.leave_handover", timedelta(minutes=5), again=bool)(leave.hand_over_due)

@@ -5,6 +5,8 @@ group after routing is a transfer with a reason; a transfer back to a unit or pe
 had the case is a bounce, counted on the case and reported per department.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 
 from kefu.cases import lifecycle, triggers
@@ -162,8 +164,13 @@ def transfer(
     reason: str,
     to_owner: Employee | None = None,
     to_group: SkillGroup | None = None,
+    planned_for: datetime | None = None,
 ) -> Transfer:
-    """CASE-6: move the case to another owner or group — with a reason; bounces are counted."""
+    """CASE-6: move the case to another owner or group — with a reason; bounces are counted.
+
+    `planned_for`: a hand-over ahead of a leave starting then (LV-5) — the taker must not be away at
+    that instant, but may be off shift now: they take the case on their next shift (ROUTE-1 is about
+    new work reaching people at their post, not a colleague's planned cover)."""
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(
@@ -187,7 +194,11 @@ def transfer(
         units, owners = _previous_holders(case)
         if to_owner is None:
             to_owner = routing.least_loaded(routing.available_members(to_group))
-        if to_owner is not None and not routing.is_available(to_owner):
+        if to_owner is not None and not (
+            routing.can_take_planned(to_owner, planned_for)
+            if planned_for is not None
+            else routing.is_available(to_owner)
+        ):
             refusal = routing.unqualified_refusal(to_owner, "to")
             if refusal is not None:
                 raise refusal

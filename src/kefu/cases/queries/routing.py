@@ -94,6 +94,16 @@ def register_unavailable(name: str, provider: Callable[[datetime], Q]) -> None:
     _UNAVAILABLE[name] = provider
 
 
+# instant → a condition on Employee rows that holds for those away then (approved leave …): narrower
+# than unavailable — someone off shift is not away, they take planned work on their next shift
+_ABSENT: dict[str, Callable[[datetime], Q]] = {}
+
+
+def register_absent(name: str, provider: Callable[[datetime], Q]) -> None:
+    """Another app tells routing who is away at an instant (called from its AppConfig.ready)."""
+    _ABSENT[name] = provider
+
+
 # → a condition on Employee rows that holds for those not yet qualified for live cases (TRN-1)
 _UNQUALIFIED: dict[str, Callable[[], Q]] = {}
 
@@ -140,6 +150,30 @@ def unqualified_refusal(employee: Employee, field: str) -> Invalid | None:
         f"{employee.name} has not passed the onboarding exam; no live cases yet (TRN-1)",
         {field: "unqualified"},
     )
+
+
+def absent_q(at: datetime) -> Q:
+    """Employees who cannot take work planned for `at` (a leave's hand-over): marked unavailable by
+    hand, away by any provider, or not yet qualified (TRN-1) — being off shift then does not count."""
+    condition = Q(Exists(Availability.objects.filter(employee=OuterRef("pk"), available=False)))
+    for provider in _ABSENT.values():
+        condition |= provider(at)
+    unqualified = unqualified_q()
+    if unqualified is not None:
+        condition |= unqualified
+    return condition
+
+
+def can_take_planned(employee: Employee, at: datetime) -> bool:
+    """Whether work handed over ahead, for `at`, may go to `employee` (see `absent_q`)."""
+    if employee.status != EmploymentStatus.ACTIVE:
+        return False
+    return not Employee.objects.filter(absent_q(at), pk=employee.pk).exists()
+
+
+def present_members(group: SkillGroup, at: datetime):
+    """The group's active members not away at `at` (off shift or not)."""
+    return group.members.filter(status=EmploymentStatus.ACTIVE).exclude(absent_q(at))
 
 
 def available_members(group: SkillGroup, at: datetime | None = None):

@@ -336,11 +336,11 @@ def _taker(case: Case, leave: LeaveRequest) -> Employee | None:
     """The substitute when available during the leave, else the least-loaded colleague of the case's
     skill group available at the leave's start; None: nobody (the case then waits in the queue)."""
     sub = leave.substitute
-    if sub is not None and routing.is_available(sub, leave.starts_at):
+    if sub is not None and routing.can_take_planned(sub, leave.starts_at):
         return sub
     if case.skill_group_id is None:
         return None
-    people = routing.available_members(case.skill_group, leave.starts_at).exclude(pk=leave.employee_id)
+    people = routing.present_members(case.skill_group, leave.starts_at).exclude(pk=leave.employee_id)
     return routing.least_loaded(people)
 
 
@@ -419,7 +419,7 @@ def hand_over(leave: LeaveRequest) -> bool:
                 queued.append(case.number)
                 continue
             try:
-                case_routing.transfer(boss, case, reason=why, to_owner=taker)
+                case_routing.transfer(boss, case, reason=why, to_owner=taker, planned_for=leave.starts_at)
             except DomainError:  # refused before any write (the approver may not move this case)
                 queued.append(case.number)
                 continue

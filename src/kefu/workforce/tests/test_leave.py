@@ -139,6 +139,25 @@ def test_approved_leave_takes_her_out_of_routing_and_hands_work_over(
     assert {new_case().owner for _ in range(2)} == {sunli}  # cases created during the leave go elsewhere
 
 
+def test_hand_over_reaches_a_substitute_who_is_off_shift_now(
+    demo, act, groups, new_case, shift, frozen
+):  # LV-5, ROUTE-1
+    zhaomin, sunli = demo["zhaomin"], demo["sunli"]
+    mine = new_case()
+    shift("sunli", frozen - timedelta(hours=2), hours=4)  # a published rota: 孙丽 is off shift from 12:00
+    leave = ask(act, start=date(2026, 3, 3), end=date(2026, 3, 4), kind="leave", substitute=sunli.pk)
+    clock.advance(timedelta(hours=8))  # 18:00, approved the evening before: 孙丽 is not at her post
+    assert not routing.is_available(sunli)
+    actions.decide(act("lina"), leave, "approve")
+    mine.refresh_from_db()
+    assert mine.owner == sunli  # planned cover, taken on her next shift — not refused as "不可接单"
+    away = ask(act, who="sunli", start=date(2026, 3, 10), end=date(2026, 3, 10), kind="leave")
+    actions.decide(act("lina"), away, "approve")
+    assert not routing.can_take_planned(
+        sunli, datetime.combine(date(2026, 3, 10), time(9), tzinfo=clock.zone())
+    )
+
+
 def test_sweep_hands_over_before_the_start(demo, act, groups, new_case, frozen):  # LV-5
     mine = new_case()
     leave = ask(act, start=date(2026, 3, 10), end=date(2026, 3, 10), kind="leave")
