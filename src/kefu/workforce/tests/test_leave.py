@@ -142,7 +142,7 @@ def test_approved_leave_takes_her_out_of_routing_and_hands_work_over(
 def test_hand_over_reaches_a_substitute_who_is_off_shift_now(
     demo, act, groups, new_case, shift, frozen
 ):  # LV-5, ROUTE-1
-    zhaomin, sunli = demo["zhaomin"], demo["sunli"]
+    sunli = demo["sunli"]
     mine = new_case()
     shift("sunli", frozen - timedelta(hours=2), hours=4)  # a published rota: 孙丽 is off shift from 12:00
     leave = ask(act, start=date(2026, 3, 3), end=date(2026, 3, 4), kind="leave", substitute=sunli.pk)
