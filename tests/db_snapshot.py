@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from django.db import connection, transaction
+from psycopg.types.json import Jsonb
 
 from kefu.core import clock
 
@@ -44,8 +45,18 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+_table_lists: dict[str, dict[str, str]] = {}
+
+
 def _tables(cursor) -> dict[str, str]:
-    """Every table with its primary-key column."""
+    """Every table with its primary-key column (the schema does not change during a run: kept, as
+    reading it costs a query per table on PostgreSQL)."""
+    if connection.alias not in _table_lists:
+        _table_lists[connection.alias] = _read_tables(cursor)
+    return _table_lists[connection.alias]
+
+
+def _read_tables(cursor) -> dict[str, str]:
     tables = {}
     for info in connection.introspection.get_table_list(cursor):
         if info.type != "t":
@@ -57,12 +68,14 @@ def _tables(cursor) -> dict[str, str]:
 
 
 def _fingerprint(cursor, tables: dict[str, str]) -> tuple:
+    # one row of scalar subqueries (cheaper to plan than a union); the highest key read from the index
     parts = [
-        f"SELECT '{name}', COUNT(*), MAX(CAST({_quote(pk)} AS TEXT)) FROM {_quote(name)}"
+        f"(SELECT COUNT(*) FROM {_quote(name)}), "
+        f"(SELECT CAST({_quote(pk)} AS TEXT) FROM {_quote(name)} ORDER BY {_quote(pk)} DESC LIMIT 1)"
         for name, pk in sorted(tables.items())
     ]
-    cursor.execute(" UNION ALL ".join(parts))
-    return tuple(sorted(cursor.fetchall()))
+    cursor.execute("SELECT " + ", ".join(parts))
+    return tuple(cursor.fetchone())
 
 
 def _rows(cursor, table: str, pk: str) -> tuple[list[str], int, dict]:
@@ -77,6 +90,8 @@ def _capture(cursor, tables: dict[str, str]) -> dict:
 
 
 def _diff(before: dict, after: dict, tables: dict[str, str]) -> list[TableChange]:
+    """What the load changed, its rows ready to insert (adapted once here, not at every replay)."""
+    adapt = _adapter(connection.vendor)
     changes = []
     for name, (columns, _index, rows_after) in after.items():
         rows_before = before[name][2]
@@ -90,7 +105,7 @@ def _diff(before: dict, after: dict, tables: dict[str, str]) -> list[TableChange
                     columns=columns,
                     pk=tables[name],
                     delete_keys=removed + changed,
-                    insert_rows=[rows_after[k] for k in changed + added],
+                    insert_rows=[tuple(adapt(v) for v in rows_after[k]) for k in changed + added],
                 )
             )
     return changes
@@ -100,14 +115,15 @@ def _clock_state() -> tuple:
     return (clock._global["frozen"], clock._global["offset"])
 
 
-def _adapt(value):
-    if connection.vendor == "postgresql" and isinstance(value, dict | list):
-        from psycopg.types.json import Jsonb
+def _adapter(vendor: str) -> Callable:
+    def adapt(value):
+        if vendor == "postgresql" and isinstance(value, dict | list):
+            return Jsonb(value)
+        if vendor == "sqlite" and isinstance(value, time):
+            return value.isoformat()  # read back as time by Django's converter; sqlite3 has no adapter for it
+        return value
 
-        return Jsonb(value)
-    if connection.vendor == "sqlite" and isinstance(value, time):
-        return value.isoformat()  # read back as time by Django's converter; sqlite3 has no adapter for it
-    return value
+    return adapt
 
 
 def _replay(cursor, changes: list[TableChange]) -> None:
@@ -117,22 +133,30 @@ def _replay(cursor, changes: list[TableChange]) -> None:
             keys = change.delete_keys[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(keys))
             cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({marks})", keys)
-        if change.insert_rows:
+        if change.insert_rows and connection.vendor == "postgresql":
+            columns = ", ".join(_quote(c) for c in change.columns)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # one round trip
+                for row in change.insert_rows:
+                    copy.write_row(row)
+        elif change.insert_rows:
             columns = ", ".join(_quote(c) for c in change.columns)
             marks = ", ".join(["%s"] * len(change.columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                [tuple(_adapt(v) for v in row) for row in change.insert_rows],
+                change.insert_rows,
             )
     if connection.vendor == "postgresql":
         # Sequences are not rolled back; point each at the replayed rows so new rows follow them.
+        moves, params = [], []
         for change in changes:
             if change.insert_rows and isinstance(change.insert_rows[0][change.columns.index(change.pk)], int):
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, %s), "
-                    f"(SELECT MAX({_quote(change.pk)}) FROM {_quote(change.table)}))",
-                    [_quote(change.table), change.pk],
+                moves.append(
+                    "setval(pg_get_serial_sequence(%s, %s), "
+                    f"(SELECT MAX({_quote(change.pk)}) FROM {_quote(change.table)}))"
                 )
+                params += [_quote(change.table), change.pk]
+        if moves:
+            cursor.execute("SELECT " + ", ".join(moves), params)
 
 
 def load_or_replay(load: Callable[[], object]) -> bool:
