@@ -1,20 +1,18 @@
 """Shared test fixtures. The same suite runs on SQLite and on PostgreSQL (KEFU_DATABASE_URL)."""
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings as django_settings
 
 from kefu.core import clock, memo
 from kefu.core.actor import Actor
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_real_clock(settings):
-    # argon2 is the production hasher (tested on its own); tests create many users, so use a fast one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
+def _real_clock():
+    # (the fast password hasher for the many users tests create is in tests/settings.py)
     clock.reset()
     # configuration kept by the process (kefu.core.memo.shared) is keyed by a token every test's
     # demo data starts from alike: start each test with nothing kept
@@ -23,10 +21,24 @@ def _fast_hashing_and_real_clock(settings):
     clock.reset()
 
 
+@pytest.fixture(scope="session")
+def _checkpoint_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
 @pytest.fixture(autouse=True)
-def _audit_checkpoints_per_test(settings, tmp_path):
-    """SEC-6 checkpoints (the worker's sweep, `kefu audit checkpoint`) go to this test's own file."""
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+def _audit_checkpoints_per_test(_checkpoint_dir):
+    """SEC-6 checkpoints (the worker's sweep, `kefu audit checkpoint`) go to this test's own file.
+
+    Set directly, not through pytest-django's `settings` fixture and `tmp_path`: every test pays for
+    this one, and a directory and two setting_changed signals per test added up to minutes."""
+    before = django_settings.AUDIT_CHECKPOINT_FILE
+    django_settings.AUDIT_CHECKPOINT_FILE = _checkpoint_dir / f"{next(_checkpoint_numbers)}.log"
+    yield
+    django_settings.AUDIT_CHECKPOINT_FILE = before
+
+
+_checkpoint_numbers = itertools.count()
 
 
 @pytest.fixture(autouse=True)
