@@ -31,6 +31,7 @@ from kefu.quality.demo_training import load_training
 from kefu.workforce.demo_handover import load_handover
 from kefu.workforce.demo_leave import load_leave
 from kefu.workforce.demo_shifts import load_shifts
+from kefu.vendors.demo import load_vendors
 
 DEMO_PASSWORD = "kefu-demo-2026"  # noqa: S105 — documented in the README; demo data only
 User = get_user_model()
@@ -211,5 +212,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
         load_drills(actor)  # DRL-1
         load_incidents()  # EMG-4, EMG-5
+        load_vendors()  # VEN-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}
