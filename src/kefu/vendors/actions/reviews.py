@@ -85,7 +85,7 @@ def request_supplement(actor: Actor, filing: Filing, *, reason, kinds=()) -> Sup
 
 def answer_supplement(actor: Actor, filing: Filing, *, note="") -> Filing:
     """The vendor's side answers the open request (its files uploaded with add_material): the filing goes
-    back to review. The materials the request named must have a file uploaded since it was made."""
+    back to review. The materials the request named must have a file uploaded in answer to it."""
     common.require(actor, queries.MANAGE, filing)
     note = common.text(note, "note", "补充说明", limit=1000, required=False)
     with transaction.atomic():
@@ -94,7 +94,7 @@ def answer_supplement(actor: Actor, filing: Filing, *, note="") -> Filing:
         request = queries.open_supplement(found)
         if request is None:
             raise Conflict("vendor_supplement_none", "没有待补充的要求", "No supplement request is open")
-        since = set(found.materials.filter(at__gte=request.requested_at).values_list("kind", flat=True))
+        since = set(request.materials.values_list("kind", flat=True))  # uploaded in answer to it
         absent = [k for k in request.kinds if k not in since]
         if absent or (not request.kinds and not since and not note):
             names = "、".join(KIND_NAMES[k] for k in absent) or "补充材料或补充说明"
