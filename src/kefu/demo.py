@@ -28,10 +28,10 @@ from kefu.quality.demo import load_quality
 from kefu.quality.demo_appraisals import load_appraisals
 from kefu.quality.demo_qcgroups import load_qcgroups
 from kefu.quality.demo_training import load_training
+from kefu.vendors.demo import load_vendors
 from kefu.workforce.demo_handover import load_handover
 from kefu.workforce.demo_leave import load_leave
 from kefu.workforce.demo_shifts import load_shifts
-from kefu.vendors.demo import load_vendors
 
 DEMO_PASSWORD = "kefu-demo-2026"  # noqa: S105 — documented in the README; demo data only
 User = get_user_model()

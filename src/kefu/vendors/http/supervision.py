@@ -29,14 +29,14 @@ def submit_report(request, filing_id: int, payload: VendorReportIn):
 
 
 @router.post(
-    "/{int:filing_id}/reports/{int:report_id}/review",
+    "/{int:filing_id}/late-report/review",
     response=VendorFilingOut,
-    summary="Review a late report: reinstate the lapsed filing or not (VEN-1)",
+    summary="Review the lapsed filing's late report: reinstate the filing or not (VEN-1)",
 )
-def review_report(request, filing_id: int, report_id: int, payload: VendorReportDecisionIn):
+def review_report(request, filing_id: int, payload: VendorReportDecisionIn):
     me = actor(request)
     found = queries.filing(me, filing_id)
-    report = queries.report(found, report_id)
+    report = queries.pending_report(found)
     if payload.reinstate:
         actions.reinstate(me, found, report, note=payload.note)
     else:

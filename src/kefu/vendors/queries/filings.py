@@ -192,3 +192,11 @@ def certificate(found: Filing):
     if row is None:
         raise NotFound("备案证书", "certificate")
     return row
+
+
+def pending_report(found: Filing) -> Report:
+    """The late report of a lapsed filing that waits for review (at most one at a time)."""
+    row = found.reports.filter(review=ReportReview.PENDING).first()
+    if row is None:
+        raise NotFound("待审核的逾期报送", "late report to review")
+    return row
