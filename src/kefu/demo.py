@@ -28,6 +28,7 @@ from kefu.quality.demo import load_quality
 from kefu.quality.demo_appraisals import load_appraisals
 from kefu.quality.demo_qcgroups import load_qcgroups
 from kefu.quality.demo_training import load_training
+from kefu.vendors.demo import load_vendors
 from kefu.workforce.demo_handover import load_handover
 from kefu.workforce.demo_leave import load_leave
 from kefu.workforce.demo_shifts import load_shifts
@@ -211,5 +212,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
         load_drills(actor)  # DRL-1
         load_incidents()  # EMG-4, EMG-5
+        load_vendors()  # VEN-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

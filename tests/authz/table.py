@@ -342,6 +342,28 @@ def _forecast_file(ctx: Ctx) -> dict:
 
 CASE_BODY = {"kind": "consultation", "channel": "phone", "title": "矩阵来电"}
 
+# VEN-1 (issue 18): who reads a vendor filing — vendors.view, .manage or .review over its subsidiary
+VENDOR_SEES = either(unit_perm("vendors.view"), unit_perm("vendors.manage"), unit_perm("vendors.review"))
+
+
+def _vendor_side(user: str, side: str) -> Target:
+    """A new filing is for a subsidiary: the person's own ("in") or the other one ("out")."""
+    mine = home(user)
+    return T("-", mine if side == "in" else (WATER if mine == REALTY else REALTY), user)
+
+
+def _credit_check(first17: str) -> str:
+    from kefu.vendors.actions.common import check_digit
+
+    return check_digit(first17)
+
+
+def _vendor_material(ctx: Ctx) -> dict:
+    """VEN-1: a PDF material for the draft filing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"kind": "licence", "file": SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
+
 
 def _new_case(ctx: Ctx) -> dict:
     body = {**CASE_BODY, "customer": {"name": "矩阵来电", "phone": ctx.world.fresh_phone()}}
@@ -1693,6 +1715,103 @@ OPS: list[Op] = [
             "headcount": 120,
             "drill": 1,
         },
+    ),
+    # ---- outsourced vendor filings (VEN-1), issue 18 ------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/vendors/filings",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.manage"),
+        target=_vendor_side,
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "name": "矩阵外包客服有限公司",
+            "credit_code": "91330100MA2MATRX0" + _credit_check("91330100MA2MATRX0"),
+            "registered_capital": "1000000.00",
+            "contact_name": "矩阵联系人",
+            "contact_phone": "13900000000",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/materials",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.manage"),
+        family="vendor_draft",
+        sees=VENDOR_SEES,
+        multipart=_vendor_material,
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/submit",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.manage"),
+        family="vendor_draft",
+        sees=VENDOR_SEES,
+        body=lambda c: {},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/supplements",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.review"),
+        family="vendor_submitted",
+        sees=VENDOR_SEES,
+        body=lambda c: {"reason": "矩阵补充", "kinds": ["credit"]},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/supplements/answer",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.manage"),
+        family="vendor_supplement",
+        sees=VENDOR_SEES,
+        body=lambda c: {"note": "矩阵补充说明"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/approve",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.review"),
+        family="vendor_submitted",
+        sees=VENDOR_SEES,
+        body=lambda c: {"note": "矩阵同意"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/reject",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.review"),
+        family="vendor_submitted",
+        sees=VENDOR_SEES,
+        body=lambda c: {"reason": "矩阵驳回"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/reports",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.manage"),
+        family="vendor_approved",
+        sees=VENDOR_SEES,
+        body=lambda c: {"summary": "矩阵经营情况", "revenue": "100.00", "staff_count": 3},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/late-report/review",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.review"),
+        family="vendor_lapsed",
+        sees=VENDOR_SEES,
+        body=lambda c: {"reinstate": True, "note": "矩阵恢复"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/vendors/filings/{filing_id}/inspections",
+        "VEN-1 ORG-3",
+        unit_perm("vendors.review"),
+        family="vendor_approved",
+        sees=VENDOR_SEES,
+        body=lambda c: {"result": "passed", "note": ""},
     ),
     # ---- appraisal (APR-1, DIS-1), issue 16 ----------------------------------------------------------------
     Op(

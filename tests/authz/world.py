@@ -287,6 +287,13 @@ CANDIDATES["incident"] = [
     T(f"incident:{REALTY}", REALTY, "wangfang", director="lina"),
     T(f"incident:{WATER}", WATER, "gaofeng", director="zhengkai"),
 ]
+# VEN-1 (issue 18): per subsidiary a vendor filing in each state a write acts on — a draft with every material,
+# one submitted for review, one waiting for a supplement, one approved and one lapsed with a late report
+for _state in ("draft", "submitted", "supplement", "approved", "lapsed"):
+    CANDIDATES[f"vendor_{_state}"] = [
+        T(f"vendor_{_state}:{REALTY}", REALTY),
+        T(f"vendor_{_state}:{WATER}", WATER),
+    ]
 CANDIDATES["incident_task"] = [
     T(f"incident_task:{REALTY}", REALTY, "wangfang", assignee="zhaomin", director="lina"),
     T(f"incident_task:{WATER}", WATER, "gaofeng", assignee="lvxin", director="zhengkai"),
@@ -403,6 +410,7 @@ def build(world: World) -> None:
     _emergency_support(world)  # RES-1, WX-1
     _drills(world)  # DRL-1
     _incidents(world)  # EMG-4, EMG-5
+    _vendors(world)  # VEN-1
 
 
 def _leave(world):
@@ -1117,3 +1125,45 @@ def _incidents(world):
         task = active.tasks.order_by("position").first()
         incidents.task_assign(manager, task, world.people[task_target.get("assignee")])
         world.ids[task_target.key] = task.pk
+
+
+def _vendors(world):
+    """VEN-1: per subsidiary, entered by its 客服经理 and reviewed by the group office (张伟), a filing in each
+    state the API's writes act on (the approved and lapsed ones approved five months ago; the lapsed one's
+    first report never came, and a late report now waits for review)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kefu.vendors.actions import common, filings, reviews, supervision
+    from kefu.vendors.models import MaterialKind
+
+    reviewer = _actor(world, "zhangwei")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    for n, (sub, manager) in enumerate(((REALTY, "wangfang"), (WATER, "gaofeng"))):
+        me = _actor(world, manager)
+        for m, state in enumerate(("draft", "submitted", "supplement", "approved", "lapsed")):
+            first17 = f"9133010{n}MA2W{m}X0{n}{m}"
+            with clock.frozen_at(clock.now() - timedelta(days=160 if state in ("approved", "lapsed") else 1)):
+                found = filings.create(
+                    me,
+                    unit=world.units[sub],
+                    name=f"矩阵外包{state}",
+                    credit_code=first17 + common.check_digit(first17),
+                    registered_capital="1000000",
+                    contact_name="矩阵联系人",
+                    contact_phone="13900000000",
+                )
+                for kind in MaterialKind:
+                    upload = SimpleUploadedFile("m.pdf", pdf, "application/pdf")
+                    filings.add_material(me, found, kind=kind, upload=upload)
+                if state != "draft":
+                    filings.submit(me, found)
+                if state == "supplement":
+                    reviews.request_supplement(reviewer, found, reason="矩阵补充", kinds=["credit"])
+                if state in ("approved", "lapsed"):
+                    reviews.approve(reviewer, found)
+            if state == "approved":
+                found.dues.update(lapse_after=clock.today() + timedelta(days=30))  # not lapsing today
+            if state == "lapsed":
+                supervision.lapse()
+                supervision.submit_report(me, found, summary="矩阵补报", revenue="1", staff_count=1)
+            world.ids[f"vendor_{state}:{sub}"] = found.pk

@@ -57,6 +57,22 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "emergency.drill.evaluate": ("评估应急演练", "evaluate a drill"),
     "emergency.drill.action": ("登记演练整改措施", "add a drill corrective action"),
     "emergency.drill.action_close": ("关闭演练整改措施", "close a drill corrective action"),
+    # VEN-1 outsourced customer-service vendor filings (issue 18)
+    "vendors.filing.create": ("登记外包客服备案", "vendor filing entered"),
+    "vendors.material.add": ("上传备案材料", "filing material uploaded"),
+    "vendors.filing.submit": ("提交备案申请", "filing submitted"),
+    "vendors.supplement.request": ("要求补充备案材料", "supplement requested"),
+    "vendors.supplement.answer": ("补充备案材料", "supplement answered"),
+    "vendors.supplement.expire": ("逾期未补正，退回备案", "filing returned: supplement overdue"),
+    "vendors.filing.approve": ("批准备案", "filing approved"),
+    "vendors.filing.reject": ("驳回备案", "filing rejected"),
+    "vendors.certificate.issue": ("颁发备案证书", "certificate issued"),
+    "vendors.certificate.lapse": ("备案证书失效", "certificate lapsed"),
+    "vendors.report.submit": ("定期报送", "periodic report submitted"),
+    "vendors.report.refuse": ("不予恢复备案", "late report not accepted"),
+    "vendors.filing.reinstate": ("恢复备案", "filing reinstated"),
+    "vendors.filing.lapse": ("逾期未报送，备案失效", "filing lapsed: report overdue"),
+    "vendors.inspection.record": ("登记定期检查", "inspection recorded"),
     "workforce.template.save": ("保存班次", "shift saved"),
     "workforce.coverage.set": ("设置覆盖规则", "coverage rule set"),
     "workforce.rota.draft": ("生成排班表", "rota drafted"),
@@ -231,6 +247,8 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "emergency.incidentphoto": ("现场照片", "incident photo"),  # EMG-4
     "emergency.drill": ("应急演练", "emergency drill"),  # DRL-1
     "emergency.drillaction": ("演练整改措施", "drill corrective action"),  # DRL-1
+    "vendors.filing": ("外包客服备案", "vendor filing"),  # VEN-1
+    "vendors.certificate": ("备案证书", "filing certificate"),  # VEN-1
     "workforce.shifttemplate": ("班次", "shift template"),
     "workforce.coveragerule": ("覆盖规则", "coverage rule"),
     "workforce.rota": ("排班表", "rota"),
@@ -464,6 +482,8 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "quality": ("质检", "quality"),  # QA-1
     "sampling": ("抽样", "sampling"),  # QA-1
     "reports": ("工作报告", "work reports"),  # RPT-1
+    "vendor": ("外包客服", "vendor"),  # VEN-1: "vendor filing timer"
+    "filing": ("备案", "filing"),  # VEN-1
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

@@ -192,6 +192,22 @@ CATALOGUE: dict[str, Permission] = {
         Permission("weather.alert", "view", "接收恶劣天气预警（应急指挥）", "Receive severe-weather alerts"),
         Permission("fees.view", "view", "查看应急预案编制报价单", "View plan-drafting fee quotes"),
         Permission("fees.quote", "act", "编制应急预案编制报价单", "Make plan-drafting fee quotes"),
+        # VEN-1 (issue 18): outsourced customer-service vendor filings — seeing them, entering the vendor's
+        # side (filing, materials, supplements, periodic reports) and reviewing (supplements, approval,
+        # inspections, reinstatement)
+        Permission("vendors.view", "view", "查看外包客服备案", "View outsourced vendor filings"),
+        Permission(
+            "vendors.manage",
+            "act",
+            "登记外包客服备案：录入材料、补充材料、定期报送",
+            "Enter vendor filings: materials, supplements, periodic reports",
+        ),
+        Permission(
+            "vendors.review",
+            "approve",
+            "审核外包客服备案：要求补充、批准或驳回、定期检查、恢复备案",
+            "Review vendor filings: supplements, approval, inspections, reinstatement",
+        ),
     ]
 }
 

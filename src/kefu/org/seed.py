@@ -415,6 +415,18 @@ for _role, _codes in EMERGENCY_COMMAND_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
+# VEN-1 (issue 18): outsourced customer-service vendor filings [000 中通外包客服备案流程] — the customer-service
+# managers enter the vendor's side of their company; the group office (集团领导) reviews, group-wide
+VENDOR_PERMISSIONS = {
+    "admin": ["vendors.view", "vendors.manage", "vendors.review"],
+    "executive": ["vendors.view", "vendors.review"],
+    "cs_manager": ["vendors.view", "vendors.manage"],
+    "inspector": ["vendors.view"],
+}
+for _role, _codes in VENDOR_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+
+
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:
     """Add the listed permissions to the built-in roles that lack them (never removes any)."""
     for role in Role.objects.filter(code__in=list(modules), builtin=True):

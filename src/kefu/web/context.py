@@ -206,6 +206,13 @@ NAV = [
     NavItem(
         "emergency:quotes", _("Fee quotes"), ("fees.view", "fees.quote"), "费", ("emergency:quote",)
     ),  # FEE-1
+    NavItem(
+        "vendors:filings",
+        _("Outsourced vendor filings"),
+        ("vendors.view", "vendors.manage", "vendors.review"),
+        "包",
+        ("vendors:filing",),
+    ),  # VEN-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

@@ -1,0 +1,31 @@
+from kefu.vendors.models.filings import (
+    EDITABLE,
+    Certificate,
+    Filing,
+    FilingStatus,
+    Inspection,
+    InspectionResult,
+    Material,
+    MaterialKind,
+    Report,
+    ReportDue,
+    ReportReview,
+    Supplement,
+    VendorReminder,
+)
+
+__all__ = [
+    "EDITABLE",
+    "Certificate",
+    "Filing",
+    "FilingStatus",
+    "Inspection",
+    "InspectionResult",
+    "Material",
+    "MaterialKind",
+    "Report",
+    "ReportDue",
+    "ReportReview",
+    "Supplement",
+    "VendorReminder",
+]
