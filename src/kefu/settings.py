@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kefu.quality",
     "kefu.insights",
     "kefu.emergency",
+    "kefu.documents",
     "kefu.search",
     "kefu.web",
     "kefu.home",

@@ -192,6 +192,19 @@ CATALOGUE: dict[str, Permission] = {
         Permission("weather.alert", "view", "接收恶劣天气预警（应急指挥）", "Receive severe-weather alerts"),
         Permission("fees.view", "view", "查看应急预案编制报价单", "View plan-drafting fee quotes"),
         Permission("fees.quote", "act", "编制应急预案编制报价单", "Make plan-drafting fee quotes"),
+        # DOC-1 (issue 18): policy documents and their acknowledgements, notices, plans, suggestions
+        Permission(
+            "documents.view",
+            "view",
+            "查看制度阅知情况、工作计划与合理化建议",
+            "View policy acknowledgements, plans and suggestions",
+        ),
+        Permission(
+            "documents.manage",
+            "act",
+            "发布制度与通知、编制工作计划、评审合理化建议",
+            "Issue policies and notices, draw up plans, review suggestions",
+        ),
     ]
 }
 
