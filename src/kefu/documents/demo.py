@@ -124,7 +124,9 @@ def _plan(people: dict, units: dict) -> None:
             ],
         )
     with clock.frozen_at(_at(today - timedelta(days=2), 17)):
-        for item, (_t, owner, _d, percent, status, note) in zip(plan.items.order_by("position"), PLAN_ITEMS):
+        for item, (_t, owner, _d, percent, status, note) in zip(
+            plan.items.order_by("position"), PLAN_ITEMS, strict=True
+        ):
             if percent or status != "not_started":
                 plan_actions.report_progress(
                     _as(people[owner]), item, percent=percent, status=status, note=note
