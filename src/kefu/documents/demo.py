@@ -3,7 +3,7 @@ group's policy library (集团发文, distributed to every employee); most staff
 赵敏, 吕欣 and 黄磊 left some unread. Ten days ago version 2 of 《集团公司客户管理服务中心管理制度》 superseded
 version 1 — part of the staff has acknowledged it, the rest are reminded. 王芳 published a notice to 客户服务部,
 drew up this year's annual plan of 华辰置业 with progress reported (one item overdue), and accepted 赵敏's
-suggestion; 吕欣's waits for 高峰's review. All through the actions, with the clock set back."""
+suggestion; 吕欣's waits for 高峰's review. 王芳's own 首问负责制 for 华辰置业 is unread by 赵敏 and 孙丽. All through the actions, with the clock set back."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -92,6 +92,31 @@ def _policies(admin: Actor, people: dict, group: Unit) -> int:
     return len(by_seed)
 
 
+FIRST_CONTACT = (
+    "第一条 首问负责：客户来电、来访或来函首先接待的客服人员为首问责任人，负责受理、登记并跟踪到办结。",
+    "第二条 不推诿：不属于本岗位职责的事项，首问责任人应当引导客户至相关岗位或代为转交，并告知客户办理时限。",
+    "第三条 限时答复：一般咨询当场答复；需要核实的事项应在承诺时限内回复客户。",
+    "第四条 本办法自发布之日起施行，由客户服务部负责解释。",
+)
+
+
+def _unit_policy(people: dict, units: dict) -> None:
+    """王芳's own policy for 华辰置业 (version 1, a month ago): all but 赵敏 and 孙丽 have acknowledged it."""
+    with clock.frozen_at(_at(clock.today() - timedelta(days=30), 9)):
+        policy = policy_actions.issue(
+            _as(people["wangfang"]),
+            unit=units["hc-realty"],
+            title="客户服务首问负责制实施办法",
+            body="\n".join(FIRST_CONTACT),
+            effective_on=clock.today(),
+        )
+    version = policy.versions.get()
+    with clock.frozen_at(_at(clock.today() - timedelta(days=28), 10)):
+        for row in Reading.objects.filter(version=version).select_related("employee__user").order_by("pk"):
+            if row.employee.user and row.employee.user.username not in ("zhaomin", "sunli"):
+                policy_actions.acknowledge(_as(row.employee), version)
+
+
 def _notice(people: dict, units: dict) -> None:
     with clock.frozen_at(_at(clock.today() - timedelta(days=5), 14)):
         notice_actions.publish(
@@ -158,6 +183,7 @@ def load_documents(admin: Actor) -> dict:
     people = {e.user.username: e for e in Employee.objects.select_related("user", "unit") if e.user}
     made = _policies(admin, people, units["hc-group"])
     if not WorkPlan.objects.filter(unit=units["hc-realty"]).exists():
+        _unit_policy(people, units)
         _notice(people, units)
         _plan(people, units)
         _suggestions(people)

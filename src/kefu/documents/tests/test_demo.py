@@ -26,9 +26,13 @@ def test_doc1_demo_policy_library_plan_and_suggestions(demo, admin_user, act):  
     assert unread.filter(employee=demo["huanglei"]).count() == 5
     assert Reading.objects.filter(version__number=1, acknowledged_at__isnull=False).count() > 50
     assert Notice.objects.count() == 1
+    own = Policy.objects.get(unit__code="hc-realty").versions.get()
+    assert set(
+        own.readings.filter(acknowledged_at__isnull=True).values_list("employee__user__username", flat=True)
+    ) == {"zhaomin", "sunli"}
     plan = WorkPlan.objects.get(unit__code="hc-realty", year=clock.today().year, kind="annual")
     assert [i.text for i in plan_queries.items(plan) if i.overdue] == ["投诉处理满意度回访覆盖全部已结投诉"]
     assert plan.items.filter(percent__gt=0).count() >= 3
     assert sorted(Suggestion.objects.values_list("status", flat=True)) == ["accepted", "submitted"]
     load_documents(admin)  # twice: nothing more
-    assert Policy.objects.count() == 5 and WorkPlan.objects.count() == 1 and Suggestion.objects.count() == 2
+    assert Policy.objects.count() == 6 and WorkPlan.objects.count() == 1 and Suggestion.objects.count() == 2
