@@ -61,7 +61,7 @@ def test_doc1_plan_scope_and_owner_check(plan, act, demo, realty):  # DOC-1
         actions.create_plan(act("wangfang"), unit=realty, kind="annual", year=plan.year, title="年度工作计划")
 
 
-def test_doc1_plan_page_reports_progress(plan, demo):  # DOC-1
+def test_doc1_plan_page_reports_progress(plan, act, demo):  # DOC-1
     client = Client()
     client.force_login(demo["lina"].user)
     item = plan.items.order_by("position").first()
@@ -74,7 +74,8 @@ def test_doc1_plan_page_reports_progress(plan, demo):  # DOC-1
     assert item.percent == 55
     bad = client.post(f"/documents/plans/{plan.pk}/", {"what": "progress", "item": item.pk, "percent": "x"})
     assert bad.status_code == 400 and "完成比例" in bad.content.decode()
-    clock.advance(timedelta(days=3))
-    client.force_login(demo["lina"].user)  # the session of three days ago has expired
+    late = actions.add_item(
+        act("wangfang"), plan, actions.ItemIn("逾期事项", demo["lina"], clock.today() - timedelta(days=1))
+    )
     page = client.get(f"/documents/plans/{plan.pk}/").content.decode()
-    assert "doc-overdue" in page
+    assert f'id="item-{late.pk}" class="doc-item doc-overdue"' in page and page.count("doc-overdue") == 1

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from kefu.cases.tests.test_api_cases import bearer
 from kefu.core import clock
 from kefu.core.errors import Invalid, NotFound, PermissionDenied
 from kefu.core.models import AuditEvent
@@ -160,8 +161,6 @@ def test_doc1_import_command_new_version_when_the_text_changed(demo, group, froz
 
 
 def test_doc1_api_issue_version_acknowledge_and_readers(made, demo, frozen):  # DOC-1
-    from kefu.cases.tests.test_api_cases import bearer
-
     client = Client()
     manager, agent = bearer(demo["wangfang"].user), bearer(demo["zhaomin"].user)
     answer = client.post(

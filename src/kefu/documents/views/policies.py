@@ -13,6 +13,7 @@ from kefu.core.errors import DomainError
 from kefu.documents.actions import policies as actions
 from kefu.documents.queries import common
 from kefu.documents.queries import policies as queries
+from kefu.engine.policy import api as policy_pack
 from kefu.org import access
 from kefu.org.models import Unit
 from kefu.web.support import actor, apply_error, attempt, web_view
@@ -109,6 +110,7 @@ def policy(request, pk: int):
         "versions": queries.versions(found),
         "readers": readers,
         "read_count": sum(1 for r in readers if r.acknowledged_at),
+        "remind_every": policy_pack.lookup(actions.REMIND_EVERY).value,
         "may_manage": manage,
         "version_form": form,
     }
