@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kefu.cases.tests.test_api_cases import bearer
 from kefu.core import clock
@@ -212,3 +214,19 @@ def test_doc1_policy_page_acknowledge_and_readers(made, demo, frozen):  # DOC-1
     assert answer.status_code == 302 and made.versions.count() == 2
     client.force_login(demo["gaofeng"].user)
     assert client.get(f"/documents/policies/{made.pk}/").status_code == 404
+
+
+def test_doc1_policy_list_statements_do_not_grow_with_policies(made, act, realty, demo):  # DOC-1
+    client = Client()
+    auth = bearer(demo["wangfang"].user)
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/documents/policies", **auth).status_code == 200
+        return len(captured)
+
+    client.get("/api/v1/documents/policies", **auth)  # warm the caches of the request path
+    few = statements()
+    for n in range(4):
+        actions.issue(act("wangfang"), unit=realty, title=f"制度{n}", body=BODY, effective_on=clock.today())
+    assert statements() == few
