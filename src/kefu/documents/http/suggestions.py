@@ -12,7 +12,7 @@ from kefu.documents.queries import suggestions as queries
 router = Router(tags=["documents"])
 
 
-class SuggestionOut(Schema):
+class ImprovementSuggestionOut(Schema):
     id: int
     unit_id: int
     author_id: int
@@ -27,7 +27,7 @@ class SuggestionOut(Schema):
     implementation: str
 
 
-class SuggestionIn(StrictSchema):
+class ImprovementSuggestionIn(StrictSchema):
     title: str = Field(max_length=200)
     body: str = Field(max_length=4000)
 
@@ -41,23 +41,29 @@ class SuggestionImplementIn(StrictSchema):
     implementation: str = Field(max_length=1000)
 
 
-@router.get("", response=list[SuggestionOut], summary="My suggestions and those of the units I oversee")
+@router.get(
+    "", response=list[ImprovementSuggestionOut], summary="My suggestions and those of the units I oversee"
+)
 def list_suggestions(request):
     return list(queries.suggestions(actor(request))[:200])
 
 
-@router.post("", response={201: SuggestionOut}, summary="Make a suggestion (any staff member) (DOC-1)")
-def submit(request, payload: SuggestionIn):
+@router.post(
+    "", response={201: ImprovementSuggestionOut}, summary="Make a suggestion (any staff member) (DOC-1)"
+)
+def submit(request, payload: ImprovementSuggestionIn):
     return Status(201, actions.submit(actor(request), title=payload.title, body=payload.body))
 
 
-@router.get("/{suggestion_id}", response=SuggestionOut, summary="One suggestion")
+@router.get("/{suggestion_id}", response=ImprovementSuggestionOut, summary="One suggestion")
 def get_suggestion(request, suggestion_id: int):
     return queries.suggestion(actor(request), suggestion_id)
 
 
 @router.post(
-    "/{suggestion_id}/review", response=SuggestionOut, summary="Accept, or decline with a reason (DOC-1)"
+    "/{suggestion_id}/review",
+    response=ImprovementSuggestionOut,
+    summary="Accept, or decline with a reason (DOC-1)",
 )
 def review(request, suggestion_id: int, payload: SuggestionReviewIn):
     me = actor(request)
@@ -68,7 +74,7 @@ def review(request, suggestion_id: int, payload: SuggestionReviewIn):
 
 @router.post(
     "/{suggestion_id}/implement",
-    response=SuggestionOut,
+    response=ImprovementSuggestionOut,
     summary="Close an accepted suggestion as implemented (DOC-1)",
 )
 def implement(request, suggestion_id: int, payload: SuggestionImplementIn):
