@@ -16,6 +16,7 @@ from kefu.claims.demo import load_claims
 from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers
+from kefu.documents.demo import load_documents
 from kefu.emergency.demo import load_emergency
 from kefu.emergency.demo_drills import load_drills
 from kefu.emergency.demo_incidents import load_incidents
@@ -213,5 +214,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_drills(actor)  # DRL-1
         load_incidents()  # EMG-4, EMG-5
         load_vendors()  # VEN-1
+        load_documents(actor)  # DOC-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

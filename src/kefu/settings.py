@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kefu.insights",
     "kefu.emergency",
     "kefu.vendors",
+    "kefu.documents",
     "kefu.search",
     "kefu.web",
     "kefu.home",

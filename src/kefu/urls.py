@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kefu.insights.urls")),
     path("", include("kefu.emergency.urls")),
     path("", include("kefu.vendors.urls")),  # VEN-1
+    path("", include("kefu.documents.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

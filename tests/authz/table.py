@@ -211,6 +211,12 @@ emergency_recipient = rule(lambda u, t: under(PEOPLE_BY_NAME[u].unit, t.unit), p
 EMERGENCY_PLAN_SEES = either(
     unit_perm("emergency.view"), unit_perm("emergency.plan.manage"), emergency_recipient
 )
+# DOC-1: a policy is seen through documents.view / documents.manage over its unit, or by the staff it was
+# distributed to (everyone of its unit and below), who acknowledge the version in force; a plan by those
+# and by the owner of one of its items; a suggestion by those and by its author
+policy_recipient = rule(lambda u, t: under(PEOPLE_BY_NAME[u].unit, t.unit), personal=True)
+POLICY_SEES = either(unit_perm("documents.view"), unit_perm("documents.manage"), policy_recipient)
+DOCUMENTS_SEES = either(unit_perm("documents.view"), unit_perm("documents.manage"), owner)
 # EMG-3: the levels belong to the subsidiary of the unit named
 emergency_levels = rule(
     lambda u, t: unit_covered(u, "emergency.plan.manage", roles.subsidiary_of(t.unit) or t.unit),
@@ -2186,5 +2192,110 @@ OPS: list[Op] = [
         family="incident_task",
         sees=INCIDENT_TASK_SEES,
         body=lambda c: {"assignee_id": c.pk("zhaomin" if c.target.subsidiary == REALTY else "lvxin")},
+    ),
+    # ---- documents (DOC-1), issue 18 ------------------------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/documents/policies",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "title": "矩阵新制度",
+            "body": "第一条 矩阵。",
+            "effective_on": clock.today().isoformat(),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/policies/{policy_id}/versions",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        family="policy",
+        sees=POLICY_SEES,
+        body=lambda c: {"effective_on": clock.today().isoformat(), "note": "矩阵新版"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/policies/versions/{version_id}/acknowledge",
+        "DOC-1",
+        policy_recipient,
+        family="policy",
+        kind="personal",
+        sees=POLICY_SEES,
+        path_key=lambda t: f"{t.key}:version",
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/notices",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "kind": "notice",
+            "title": "矩阵通知",
+            "body": "矩阵正文",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/plans",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        body=lambda c: {
+            "unit_id": c.id(f"unit:{c.target.unit}"),
+            "kind": "work",
+            "year": clock.today().year,
+            "title": "矩阵新计划",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/plans/{plan_id}/items",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        family="workplan",
+        sees=DOCUMENTS_SEES,
+        body=lambda c: {
+            "text": "矩阵新事项",
+            "owner_id": c.pk("lina" if c.target.subsidiary == REALTY else "lvxin"),
+            "due_on": (clock.today() + timedelta(days=20)).isoformat(),
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/plans/items/{item_id}/progress",
+        "DOC-1 ORG-3",
+        either(unit_perm("documents.manage"), owner),
+        family="workplan",
+        sees=DOCUMENTS_SEES,
+        path_key=lambda t: f"{t.key}:item",
+        body=lambda c: {"percent": 50, "status": "in_progress", "note": "矩阵进度"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/suggestions",
+        "DOC-1",
+        anyone,
+        kind="personal",
+        body=lambda c: {"title": "矩阵建议", "body": "矩阵内容"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/suggestions/{suggestion_id}/review",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        family="suggestion",
+        sees=DOCUMENTS_SEES,
+        body=lambda c: {"accept": False, "reason": "矩阵理由"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/documents/suggestions/{suggestion_id}/implement",
+        "DOC-1 ORG-3",
+        unit_perm("documents.manage"),
+        family="suggestion_accepted",
+        sees=DOCUMENTS_SEES,
+        body=lambda c: {"implementation": "矩阵实施"},
     ),
 ]

@@ -270,6 +270,19 @@ CANDIDATES["course"] = [
 # template (distributed to all its staff) and the command centre's 主任 slot
 CANDIDATES["emergency_plan"] = [T(f"emergency_plan:{REALTY}", REALTY), T(f"emergency_plan:{WATER}", WATER)]
 CANDIDATES["emergency_slot"] = [T(f"emergency_slot:{REALTY}", REALTY), T(f"emergency_slot:{WATER}", WATER)]
+# DOC-1 (issue 18): per subsidiary a policy issued at the subsidiary (version 1 distributed to its staff), a
+# plan with one item owned by the hotline's person, and a suggestion of the hotline's agent — one waiting
+# for review and one accepted
+CANDIDATES["policy"] = [T(f"policy:{REALTY}", REALTY), T(f"policy:{WATER}", WATER)]
+CANDIDATES["workplan"] = [T(f"workplan:{REALTY}", REALTY, "lina"), T(f"workplan:{WATER}", WATER, "lvxin")]
+CANDIDATES["suggestion"] = [
+    T(f"suggestion:{REALTY}", "realty-cs-hotline", "zhaomin"),
+    T(f"suggestion:{WATER}", "water-cs-hotline", "lvxin"),
+]
+CANDIDATES["suggestion_accepted"] = [
+    T(f"suggestion_accepted:{REALTY}", "realty-cs-hotline", "zhaomin"),
+    T(f"suggestion_accepted:{WATER}", "water-cs-hotline", "lvxin"),
+]
 # EMG-5: an unacknowledged complaint-surge alert per subsidiary
 CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 # RES-1: an emergency resource per subsidiary (kept by its hotline's people); WX-1: the day's weather
@@ -411,6 +424,7 @@ def build(world: World) -> None:
     _drills(world)  # DRL-1
     _incidents(world)  # EMG-4, EMG-5
     _vendors(world)  # VEN-1
+    _documents(world)  # DOC-1
 
 
 def _leave(world):
@@ -993,6 +1007,41 @@ def _emergency(world):
         world.ids[f"emergency_plan:{sub}:version"] = plan.versions.get().pk
         body = bodies.create_body(_actor(world, manager), unit=world.units[sub], kind="command")
         world.ids[f"emergency_slot:{sub}"] = body.slots.get().pk
+
+
+def _documents(world):
+    """DOC-1: per subsidiary a policy (version 1 distributed), a plan with one item and two suggestions
+    (one accepted), made by the subsidiary's 客服经理 and its hotline's people."""
+    from kefu.documents.actions import plans, policies, suggestions
+
+    for sub, manager, person, agent in (
+        (REALTY, "wangfang", "lina", "zhaomin"),
+        (WATER, "gaofeng", "lvxin", "lvxin"),
+    ):
+        made = policies.issue(
+            _actor(world, manager),
+            unit=world.units[sub],
+            title="矩阵制度",
+            body="第一条",
+            effective_on=clock.today(),
+        )
+        world.ids[f"policy:{sub}"] = made.pk
+        world.ids[f"policy:{sub}:version"] = made.versions.get().pk
+        plan = plans.create_plan(
+            _actor(world, manager),
+            unit=world.units[sub],
+            kind="work",
+            year=clock.today().year,
+            title="矩阵计划",
+            items=[plans.ItemIn("矩阵事项", world.people[person], clock.today() + timedelta(days=30))],
+        )
+        world.ids[f"workplan:{sub}"] = plan.pk
+        world.ids[f"workplan:{sub}:item"] = plan.items.get().pk
+        waiting = suggestions.submit(_actor(world, agent), title="矩阵建议", body="内容")
+        world.ids[f"suggestion:{sub}"] = waiting.pk
+        accepted = suggestions.submit(_actor(world, agent), title="矩阵已采纳建议", body="内容")
+        suggestions.review(_actor(world, manager), accepted, accept=True)
+        world.ids[f"suggestion_accepted:{sub}"] = accepted.pk
 
 
 def _surges(world):

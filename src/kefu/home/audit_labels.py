@@ -203,6 +203,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
     "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
     "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1
+    "documents.policy.issue": ("发布制度", "policy issued"),  # DOC-1
+    "documents.policy.version": ("发布制度新版本", "policy version issued"),  # DOC-1
+    "documents.policy.acknowledge": ("确认已阅制度", "policy acknowledged"),  # DOC-1
+    "documents.notice.publish": ("发布通知公告", "notice published"),  # DOC-1
+    "documents.plan.create": ("编制工作计划", "plan drawn up"),  # DOC-1
+    "documents.plan.item": ("新增计划事项", "plan item added"),  # DOC-1
+    "documents.plan.progress": ("更新计划进度", "plan progress reported"),  # DOC-1
+    "documents.suggestion.submit": ("提出合理化建议", "suggestion made"),  # DOC-1
+    "documents.suggestion.review": ("评审合理化建议", "suggestion reviewed"),  # DOC-1
+    "documents.suggestion.implement": ("合理化建议已实施", "suggestion implemented"),  # DOC-1
 }
 GENERIC = ("其他操作", "other action")
 
@@ -334,6 +344,12 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "quality.appraisalround": ("绩效考核", "appraisal round"),  # APR-1
     "quality.appraisalresult": ("考核结果", "appraisal result"),  # APR-1
     "quality.coachingplan": ("辅导计划", "coaching plan"),  # APR-1
+    "documents.policy": ("制度", "policy"),  # DOC-1
+    "documents.policyversion": ("制度版本", "policy version"),  # DOC-1
+    "documents.notice": ("通知公告", "notice"),  # DOC-1
+    "documents.workplan": ("工作计划", "plan"),  # DOC-1
+    "documents.planitem": ("计划事项", "plan item"),  # DOC-1
+    "documents.suggestion": ("合理化建议", "suggestion"),  # DOC-1
 }
 FIELDS: dict[str, tuple[str, str]] = {
     "name": ("名称", "name"),

@@ -208,6 +208,19 @@ CATALOGUE: dict[str, Permission] = {
             "审核外包客服备案：要求补充、批准或驳回、定期检查、恢复备案",
             "Review vendor filings: supplements, approval, inspections, reinstatement",
         ),
+        # DOC-1 (issue 18): policy documents and their acknowledgements, notices, plans, suggestions
+        Permission(
+            "documents.view",
+            "view",
+            "查看制度阅知情况、工作计划与合理化建议",
+            "View policy acknowledgements, plans and suggestions",
+        ),
+        Permission(
+            "documents.manage",
+            "act",
+            "发布制度与通知、编制工作计划、评审合理化建议",
+            "Issue policies and notices, draw up plans, review suggestions",
+        ),
     ]
 }
 

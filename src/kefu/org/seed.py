@@ -425,6 +425,16 @@ VENDOR_PERMISSIONS = {
 }
 for _role, _codes in VENDOR_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+# DOC-1 (issue 18): the 客服经理 issues the subsidiary's policies and notices, draws up its plans and reviews
+# suggestions; the group's leaders and supervisors see who has read what and how the plans stand
+DOCUMENTS_PERMISSIONS = {
+    "admin": ["documents.view", "documents.manage"],
+    "executive": ["documents.view"],
+    "cs_manager": ["documents.view", "documents.manage"],
+    "cs_supervisor": ["documents.view"],
+}
+for _role, _codes in DOCUMENTS_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:

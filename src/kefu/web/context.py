@@ -214,6 +214,27 @@ NAV = [
         ("vendors:filing",),
     ),  # VEN-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
+    NavItem(  # DOC-1: every employee reads and acknowledges the policies distributed to them, and notices
+        "documents:policies",
+        _("Policies and notices"),
+        (),
+        "规",
+        ("documents:policies", "documents:policy", "documents:notices", "documents:notice"),
+    ),
+    NavItem(  # DOC-1: annual and work plans
+        "documents:plans",
+        _("Work plans"),
+        ("documents.view", "documents.manage"),
+        "划",
+        ("documents:plans", "documents:plan"),
+    ),
+    NavItem(  # DOC-1: any staff member makes a suggestion
+        "documents:suggestions",
+        _("Suggestions"),
+        (),
+        "议",
+        ("documents:suggestions", "documents:suggestion"),
+    ),
     NavItem(
         "customer_governance:index",
         _("Archive management"),
