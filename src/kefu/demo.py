@@ -15,7 +15,7 @@ from kefu.cases.demo import load_cases
 from kefu.claims.demo import load_claims
 from kefu.core import audit
 from kefu.core.actor import Actor
-from kefu.customers.demo import load_customers
+from kefu.customers.demo import load_customers, load_specialist_skills
 from kefu.emergency.demo import load_emergency
 from kefu.emergency.demo_drills import load_drills
 from kefu.emergency.demo_incidents import load_incidents
@@ -194,6 +194,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
     for username, bosses in SUPERVISORS.items():
         org.update_employee(actor, people[username], supervisors=[people[b] for b in bosses])
     load_customers(actor)
+    load_specialist_skills(actor)  # CUS-7
     load_claims(actor)
     if service_cases:
         load_cases(actor)

@@ -526,6 +526,14 @@ OPS: list[Op] = [
         body=lambda c: {},
     ),
     Op(
+        "PUT",
+        "/api/v1/customers/specialists/{employee_id}/skills",
+        "CUS-7 ORG-3",
+        unit_perm("customer.manage"),
+        family="employee",
+        body=lambda c: {"industries": ["矩阵行业"]},
+    ),
+    Op(
         "POST",
         "/api/v1/customers/{customer_id}/contact-records",
         "CUS-7 ORG-3",

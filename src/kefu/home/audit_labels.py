@@ -86,6 +86,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "claims.customer_choice": ("登记客户选择", "customer choice"),
     "customer.create": ("新建客户档案", "customer created"),
     "customer.update": ("修改客户档案", "customer updated"),
+    "customers.specialist_skills": ("设置客服专员业务能力", "specialist skills set"),  # CUS-7
     "discipline.propose": ("提出处罚建议", "penalty proposed"),
     "followups.plan.set": ("设置回访方案", "revisit plan set"),
     "followups.task.open": ("生成回访任务", "revisit task opened"),
@@ -252,6 +253,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "claims.dailysubmission": ("每日报备", "daily submission"),
     "claims.missingsubmission": ("未提交报备", "missing submission"),
     "customers.customer": ("客户档案", "customer"),
+    "customers.specialistskill": ("客服专员业务能力", "specialist skill"),  # CUS-7
     "customers.contact": ("联系人", "contact"),
     "customers.gradestandard": ("客户分类标准", "grading standard"),
     "customers.changerequest": ("档案变更申请", "change request"),
@@ -416,6 +418,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "contact_email": ("联系邮箱", "contact e-mail"),
     "contacts.phone": ("联系人电话", "contacts' phones"),
     "attachment": ("附件", "attachment"),
+    "skills": ("业务能力", "skills"),  # CUS-7
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}
