@@ -109,6 +109,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "workforce.attendance.clock_in": ("上班打卡", "clocked in"),
     "workforce.attendance.clock_out": ("下班打卡", "clocked out"),
     "workforce.attendance.import": ("导入考勤记录", "attendance imported"),
+    "workforce.attendance.meeting": ("记录每日例会", "daily meeting recorded"),  # ATT-1
     "workforce.rota.publish": ("发布排班", "rota published"),
     "followups.attempt.record": ("记录回访", "revisit attempt recorded"),
     "followups.survey.issue": ("生成满意度调查链接", "survey link issued"),
@@ -268,6 +269,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "followups.revisittask": ("回访任务", "revisit task"),
     "workforce.handover": ("交接班", "handover"),
     "workforce.attendancerecord": ("考勤记录", "attendance record"),
+    "workforce.dailymeeting": ("每日例会", "daily meeting"),  # ATT-1
     "insights.workreport": ("工作报告", "work report"),  # RPT-1
     "insights.servicereport": ("客户服务报告", "service report"),
     "insights.rectificationitem": ("整改项", "rectification item"),

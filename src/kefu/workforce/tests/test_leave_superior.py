@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 
 from kefu.core import clock
-from kefu.core.actor import Actor
 from kefu.core.decisions import for_object
 from kefu.engine.policy import actions as policy_actions
 from kefu.engine.policy.api import subsidiary_of
@@ -19,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _ask(act, start, end):
-    return actions.request(act("zhaomin"), starts_on=start, ends_on=end, reason="家中有事", arrangement="交孙丽")
+    return actions.request(
+        act("zhaomin"), starts_on=start, ends_on=end, reason="家中有事", arrangement="交孙丽"
+    )
 
 
 def _approvers(leave):
@@ -36,10 +37,11 @@ def test_lv3_superior_from_three_days_is_read_from_the_pack(demo, act, frozen): 
     assert "3天以上" in decision.clause
 
 
-def test_lv3_a_lower_superior_from_sends_shorter_leave_up(demo, act, frozen):  # LV-3
-    admin = Actor(user=demo["admin"].user) if "admin" in demo else Actor.system("test")
+def test_lv3_a_lower_superior_from_sends_shorter_leave_up(demo, act, admin_actor, frozen):  # LV-3
     unit = subsidiary_of(demo["zhaomin"].unit)
-    policy_actions.set_override(admin, unit, "leave.superior_approves_from", 2, clock.today(), reason="测试")
+    policy_actions.set_override(
+        admin_actor, unit, "leave.superior_approves_from", 2, clock.today(), reason="测试"
+    )
     clock.advance(timedelta(hours=1))
     two = _ask(act, date(2026, 3, 4), date(2026, 3, 5))  # 2 days: the manager's by 以内, but 2 ≥ 2
     assert _approvers(two) == {"wangfang"}
