@@ -675,6 +675,14 @@ OPS: list[Op] = [
     ),
     Op(
         "POST",
+        "/api/v1/claims/process-reports/{report_id}/plans",
+        "CLM-11 ORG-3",
+        person("assignee"),  # the follow-up employee writes the plan; their superior approves it
+        family="report_assigned",
+        body=lambda c: {"text": "首付分期方案（矩阵）"},
+    ),
+    Op(
+        "POST",
         "/api/v1/claims/process-reports/{report_id}/archive",
         "CLM-11 ORG-3",
         supervises_report,

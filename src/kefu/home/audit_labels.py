@@ -82,6 +82,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "claims.deposit": ("登记定金", "deposit recorded"),
     "claims.dispute": ("提出撞单争议", "dispute raised"),
     "claims.report_submit": ("提交过程报告", "process report submitted"),
+    "claims.plan_submit": ("提交销售方案", "sales plan submitted"),  # CLM-11
     "claims.rule": ("修改报备规则", "claim rule changed"),
     "claims.customer_choice": ("登记客户选择", "customer choice"),
     "customer.create": ("新建客户档案", "customer created"),
@@ -254,6 +255,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "claims.dailysubmission": ("每日报备", "daily submission"),
     "claims.missingsubmission": ("未提交报备", "missing submission"),
     "customers.customer": ("客户档案", "customer"),
+    "claims.salesplan": ("销售方案", "sales plan"),  # CLM-11
     "customers.specialistskill": ("客服专员业务能力", "specialist skill"),  # CUS-7
     "customers.contact": ("联系人", "contact"),
     "customers.gradestandard": ("客户分类标准", "grading standard"),
@@ -421,6 +423,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "contacts.phone": ("联系人电话", "contacts' phones"),
     "attachment": ("附件", "attachment"),
     "skills": ("业务能力", "skills"),  # CUS-7
+    "process_report": ("客户流程报备表", "process report"),  # CLM-11
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}
@@ -432,6 +435,7 @@ CHAINS = {
     "followups.gift_list": ("节日礼品清单审批", "holiday gift list approval"),
     "cases.compensation": ("客户赔偿审批", "compensation approval"),
     "workforce.leave": ("休息/请假审批", "leave approval"),
+    "claims.sales_plan": ("销售方案审批", "sales plan approval"),  # CLM-11
 }
 ORIGINS: dict[str, tuple[str, str]] = {
     "web": ("网页", "web"),
