@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.cases.demo import load_cases
-from kefu.claims.demo import load_claims
+from kefu.claims.demo import load_claims, load_sales_plans
 from kefu.core import audit
 from kefu.core.actor import Actor
 from kefu.customers.demo import load_customers, load_specialist_skills
@@ -196,6 +196,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
     load_customers(actor)
     load_specialist_skills(actor)  # CUS-7
     load_claims(actor)
+    load_sales_plans(actor)  # CLM-11
     if service_cases:
         load_cases(actor)
         load_revisits(actor)
