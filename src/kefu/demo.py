@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.cases.demo import load_cases
-from kefu.claims.demo import load_claims
+from kefu.claims.demo import load_claims, load_sales_plans
 from kefu.core import audit
 from kefu.core.actor import Actor
-from kefu.customers.demo import load_customers
+from kefu.customers.demo import load_customers, load_specialist_skills
 from kefu.documents.demo import load_documents
 from kefu.emergency.demo import load_emergency
 from kefu.emergency.demo_drills import load_drills
@@ -196,7 +196,9 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
     for username, bosses in SUPERVISORS.items():
         org.update_employee(actor, people[username], supervisors=[people[b] for b in bosses])
     load_customers(actor)
+    load_specialist_skills(actor)  # CUS-7
     load_claims(actor)
+    load_sales_plans(actor)  # CLM-11
     if service_cases:
         load_cases(actor)
         load_revisits(actor)

@@ -554,6 +554,14 @@ OPS: list[Op] = [
         body=lambda c: {},
     ),
     Op(
+        "PUT",
+        "/api/v1/customers/specialists/{employee_id}/skills",
+        "CUS-7 ORG-3",
+        unit_perm("customer.manage"),
+        family="employee",
+        body=lambda c: {"industries": ["矩阵行业"]},
+    ),
+    Op(
         "POST",
         "/api/v1/customers/{customer_id}/contact-records",
         "CUS-7 ORG-3",
@@ -692,6 +700,14 @@ OPS: list[Op] = [
         either(person("assignee"), supervises_report),
         family="report_assigned",
         body=lambda c: {"text": "已联系（矩阵）"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/claims/process-reports/{report_id}/plans",
+        "CLM-11 ORG-3",
+        person("assignee"),  # the follow-up employee writes the plan; their superior approves it
+        family="report_assigned",
+        body=lambda c: {"text": "首付分期方案（矩阵）"},
     ),
     Op(
         "POST",

@@ -25,9 +25,6 @@ NOT_YET_BUILT = {
     "sla.major_quality_notice": "emergency",
     # quality and insights (QA-1, QC-1, KPI-1)
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
-    "leave.superior_approves_from": "workforce",
-    "attendance.daily_meeting_start": "workforce",
-    "attendance.daily_meeting_end": "workforce",
     # emergency (EMG-3…5, DRL-1, WX-1)
     # plan-drafting quotes (FEE-1), the long tail
 }

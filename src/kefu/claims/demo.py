@@ -9,6 +9,7 @@ same way and ended as lapsed, so it shows a past 保护至.
 from datetime import timedelta
 
 from kefu.claims import actions
+from kefu.claims.models import SalesPlan
 from kefu.core import clock
 from kefu.org.access import actor_for
 from kefu.org.models import Employee
@@ -64,3 +65,26 @@ def load_claims(actor) -> dict:
     report = actions.submit_report(huanglei, customer_name="孔女士", contact="13700010008", needs="两居室")
     actions.review_report(heping, report, genuine=True, note="电话核实属实")
     return {"claims": 8, "live": live.pk}
+
+
+def load_sales_plans(actor) -> int:
+    """CLM-11 销售方案: 黄磊's report on 钱先生, assigned by 何平 to 林晓, whose sales plan waits for 何平's
+    approval (his /approvals/ page). Returns how many plans were created (0 when already there)."""
+    people = {
+        e.user.username: actor_for(e.user, origin="cli demo")
+        for e in Employee.objects.select_related("user").filter(
+            user__username__in=["huanglei", "heping", "linxiao"]
+        )
+    }
+    if len(people) < 3 or SalesPlan.objects.exists():
+        return 0
+    report = actions.submit_report(
+        people["huanglei"], customer_name="钱先生", contact="13700010009", needs="改善型三居室，关注学区"
+    )
+    report = actions.review_report(people["heping"], report, genuine=True, note="到访登记属实")
+    report = actions.assign_report(people["heping"], report, Employee.objects.get(user__username="linxiao"))
+    actions.report_feedback(people["linxiao"], report, "已电话联系，客户预算 400 万，希望分期")
+    actions.submit_plan(
+        people["linxiao"], report, "推荐 7 号楼三居室；首付三成，余款分期 24 个月；赠送两年物业费"
+    )
+    return 1

@@ -11,8 +11,8 @@ Moves whose authority depends on the person (the claimant of a dispute, the ruli
 `transition()` is called; transitions made only by timers are `system`.
 """
 
-from kefu.engine.workflow.declare import Lifecycle, TimerSpec, Transition, register
-from kefu.engine.workflow.resolvers import person
+from kefu.engine.workflow.declare import ApprovalChain, Lifecycle, Step, TimerSpec, Transition, register
+from kefu.engine.workflow.resolvers import person, requester_supervisors
 
 EXPIRY = TimerSpec(
     "expiry",
@@ -142,4 +142,54 @@ REPORT = Lifecycle(
     ),
 )
 
-register(CLAIM, REPORT)
+# CLM-11 销售方案: submitted by the report's follow-up employee, approved by their superior (上级领导: the
+# author's supervisors; nobody, or the author themself → the engine's WF-4 fallback one level up). The
+# engine moves the plan by the system transitions when the chain ends; a revision supersedes the
+# earlier version, so it needs its own approval before it may be used.
+PLAN_CLAUSE = "完成销售方案后,销售或市场部门应将销售方案报备给上级领导或相关部门审批,并将报备结果反馈给客户"
+
+PLAN_CHAIN = ApprovalChain(
+    name="claims.sales_plan",
+    label_zh="销售方案审批",
+    steps=(Step("superior", "上级领导审批", "The author's superior", requester_supervisors),),
+    on_approved="approve",
+    on_rejected="reject",
+    on_returned="send_back",
+    rule="CLM-11",
+)
+
+PLAN = Lifecycle(
+    model="claims.SalesPlan",
+    states={
+        "pending": ("审批中", "Awaiting approval"),
+        "approved": ("已批准", "Approved"),
+        "rejected": ("已驳回", "Rejected"),
+        "returned": ("已退回", "Returned"),
+        "superseded": ("已被修订", "Replaced by a revision"),
+    },
+    initial="pending",
+    owner_field="author",
+    unit_field="unit",
+    rule="CLM-11",
+    transitions=(
+        Transition(
+            "approve", ("pending",), "approved", "方案审批通过", "Plan approved", system=True, rule="CLM-11"
+        ),
+        Transition(
+            "reject", ("pending",), "rejected", "方案审批驳回", "Plan rejected", system=True, rule="CLM-11"
+        ),
+        Transition(
+            "send_back", ("pending",), "returned", "方案审批退回", "Plan returned", system=True, rule="CLM-11"
+        ),
+        Transition(
+            "supersede",
+            ("approved", "rejected", "returned"),
+            "superseded",
+            "方案已修订",
+            "Replaced by a revision",
+            rule="CLM-11",  # only by the author's revision (actions.plans checks who)
+        ),
+    ),
+)
+
+register(CLAIM, REPORT, PLAN, PLAN_CHAIN)

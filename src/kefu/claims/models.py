@@ -248,3 +248,41 @@ class MissingSubmission(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.day} 未报"
+
+
+class PlanState(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval (审批中)")
+    APPROVED = "approved", _("Approved (已批准)")
+    REJECTED = "rejected", _("Rejected (已驳回)")
+    RETURNED = "returned", _("Returned for changes (已退回)")
+    SUPERSEDED = "superseded", _("Replaced by a revision (已被修订)")
+
+
+class SalesPlan(models.Model):
+    """CLM-11 销售方案 of a customer-process report ("完成销售方案后,销售或市场部门应将销售方案报备给上级
+    领导或相关部门审批,并将报备结果反馈给客户"): each revision is a new version that goes through its own
+    approval; only the latest version, once approved, may be told to the customer."""
+
+    report = models.ForeignKey(ProcessReport, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    author = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=PlanState.choices, default=PlanState.PENDING)
+    submitted_at = models.DateTimeField()
+    told_at = models.DateTimeField(null=True, blank=True)  # the approved plan's result told to the customer
+
+    class Meta:
+        ordering = ["report", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="claims_one_plan_version"),
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(state="pending"), name="claims_one_pending_plan"
+            ),
+        ]
+
+    def __str__(self):
+        return f"销售方案 第{self.version}版 · {self.report}"
+
+    def get_absolute_url(self):
+        return f"/claims/reports/{self.report_id}/#plans"

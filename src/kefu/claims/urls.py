@@ -25,6 +25,7 @@ urlpatterns = [
     path("claims/reports/<int:pk>/assign/", reports.assign, name="report_assign"),
     path("claims/reports/<int:pk>/feedback/", reports.feedback, name="report_feedback"),
     path("claims/reports/<int:pk>/archive/", reports.archive, name="report_archive"),
+    path("claims/reports/<int:pk>/plans/", reports.plan, name="report_plan"),
     path("claims/daily/", daily.daily, name="daily"),
     path("claims/daily/submit/", daily.daily_submit, name="daily_submit"),
 ]

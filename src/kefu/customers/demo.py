@@ -165,3 +165,19 @@ def load_customers(actor) -> int:
             archive.mark_archive_complete(actor, customer)
         created += 1
     return created
+
+
+# CUS-7 业务能力: the industries the demo specialists know (a customer of one of them goes to them first)
+SPECIALIST_SKILLS = {
+    "zhaomin": ["软件和信息技术", "文化旅游"],
+    "huanglei": ["建筑", "城市开发", "建材贸易"],
+    "lvxin": ["食品制造", "饮料制造", "医疗卫生"],
+}
+
+
+def load_specialist_skills(actor) -> None:
+    """CUS-7: the demo specialists' skills (idempotent: the lists are set, not added to)."""
+    people = {e.user.username: e for e in Employee.objects.select_related("user", "unit")}
+    for username, industries in SPECIALIST_SKILLS.items():
+        if username in people:
+            assignment.set_skills(actor, people[username], industries)

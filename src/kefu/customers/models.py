@@ -283,3 +283,25 @@ class ContactRecord(models.Model):
 
     def __str__(self):
         return f"{self.customer_id} · {self.at:%Y-%m-%d}"
+
+
+class SpecialistSkill(models.Model):
+    """CUS-7 业务能力: an industry (所属行业) a specialist knows; assignment prefers, among the people with
+    the customer's industry, the one with the fewest customers ("负责客户数量均衡、兼顾业务能力")."""
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="customer_skills")
+    industry = models.CharField(max_length=100)
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["employee", "industry"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "industry"], name="customers_one_skill_each")
+        ]
+        indexes = [models.Index(fields=["industry"])]
+
+    def __str__(self):
+        return f"{self.employee_id} · {self.industry}"

@@ -52,6 +52,9 @@ KIND_LABELS = {
     "claim": _("Registration (报备)"),
     "case": _("Service case"),
     "revisit": _("Revisit"),
+    "survey": _("Satisfaction survey"),
+    "greeting": _("Customer care"),
+    "message": _("Message to the customer"),
 }
 
 Source = Callable[[object, object], list[Entry]]

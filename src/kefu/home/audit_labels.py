@@ -98,10 +98,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "claims.deposit": ("登记定金", "deposit recorded"),
     "claims.dispute": ("提出撞单争议", "dispute raised"),
     "claims.report_submit": ("提交过程报告", "process report submitted"),
+    "claims.plan_submit": ("提交销售方案", "sales plan submitted"),  # CLM-11
     "claims.rule": ("修改报备规则", "claim rule changed"),
     "claims.customer_choice": ("登记客户选择", "customer choice"),
     "customer.create": ("新建客户档案", "customer created"),
     "customer.update": ("修改客户档案", "customer updated"),
+    "customers.specialist_skills": ("设置客服专员业务能力", "specialist skills set"),  # CUS-7
     "discipline.propose": ("提出处罚建议", "penalty proposed"),
     "followups.plan.set": ("设置回访方案", "revisit plan set"),
     "followups.task.open": ("生成回访任务", "revisit task opened"),
@@ -124,6 +126,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "workforce.attendance.clock_in": ("上班打卡", "clocked in"),
     "workforce.attendance.clock_out": ("下班打卡", "clocked out"),
     "workforce.attendance.import": ("导入考勤记录", "attendance imported"),
+    "workforce.attendance.meeting": ("记录每日例会", "daily meeting recorded"),  # ATT-1
     "workforce.rota.publish": ("发布排班", "rota published"),
     "followups.attempt.record": ("记录回访", "revisit attempt recorded"),
     "followups.survey.issue": ("生成满意度调查链接", "survey link issued"),
@@ -280,6 +283,8 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "claims.dailysubmission": ("每日报备", "daily submission"),
     "claims.missingsubmission": ("未提交报备", "missing submission"),
     "customers.customer": ("客户档案", "customer"),
+    "claims.salesplan": ("销售方案", "sales plan"),  # CLM-11
+    "customers.specialistskill": ("客服专员业务能力", "specialist skill"),  # CUS-7
     "customers.contact": ("联系人", "contact"),
     "customers.gradestandard": ("客户分类标准", "grading standard"),
     "customers.changerequest": ("档案变更申请", "change request"),
@@ -294,6 +299,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "followups.revisittask": ("回访任务", "revisit task"),
     "workforce.handover": ("交接班", "handover"),
     "workforce.attendancerecord": ("考勤记录", "attendance record"),
+    "workforce.dailymeeting": ("每日例会", "daily meeting"),  # ATT-1
     "insights.workreport": ("工作报告", "work report"),  # RPT-1
     "insights.servicereport": ("客户服务报告", "service report"),
     "insights.rectificationitem": ("整改项", "rectification item"),
@@ -450,6 +456,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "contact_email": ("联系邮箱", "contact e-mail"),
     "contacts.phone": ("联系人电话", "contacts' phones"),
     "attachment": ("附件", "attachment"),
+    "skills": ("业务能力", "skills"),  # CUS-7
+    "process_report": ("客户流程报备表", "process report"),  # CLM-11
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}
@@ -461,6 +469,7 @@ CHAINS = {
     "followups.gift_list": ("节日礼品清单审批", "holiday gift list approval"),
     "cases.compensation": ("客户赔偿审批", "compensation approval"),
     "workforce.leave": ("休息/请假审批", "leave approval"),
+    "claims.sales_plan": ("销售方案审批", "sales plan approval"),  # CLM-11
 }
 ORIGINS: dict[str, tuple[str, str]] = {
     "web": ("网页", "web"),

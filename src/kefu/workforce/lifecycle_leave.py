@@ -5,7 +5,8 @@ up to that many days the requester's supervisors (the department manager, 部门
 the supervisors of those supervisors (上级领导). A manager's own leave therefore goes to their
 superior by the same rule: a manager's supervisors are their superiors. Exactly 2.5 days — the seed
 says "2天以内" and "3天以上" — goes to the superior: only "up to 2 days" is the manager's
-(docs/decisions.md, "Leave of 2.5 days"). Each step is decided within `leave.approval_within`
+(docs/decisions.md, "Leave of 2.5 days"). From `leave.superior_approves_from` days (3, "3天以上") the
+superior decides whatever the manager's entry says. Each step is decided within `leave.approval_within`
 (1 working day of the office calendar, LV-2); a late step warns the approvers and tells their
 superiors (the engine's step deadline). The decision is filed with 行政部: the holders of the
 `hr_admin` role in the requester's subsidiary are told of it.
@@ -22,7 +23,12 @@ FILED_WITH = role_holders("hr_admin", unit_attr="unit")
 
 
 def by_manager(inputs: dict) -> bool:
-    return Decimal(str(inputs.get("days", "0"))) <= Decimal(str(inputs.get("manager_up_to", "0")))
+    """Up to `leave.manager_approves_up_to` days, and shorter than `leave.superior_approves_from` (a
+    subsidiary that lowers the latter sends shorter leave to the superior: the stricter entry wins)."""
+    days = Decimal(str(inputs.get("days", "0")))
+    if "superior_from" in inputs and days >= Decimal(str(inputs["superior_from"])):
+        return False
+    return days <= Decimal(str(inputs.get("manager_up_to", "0")))
 
 
 def by_superior(inputs: dict) -> bool:

@@ -25,4 +25,5 @@ urlpatterns = [
     path("handovers/<int:pk>/", handovers.handover, name="handover"),
     path("attendance/", attendance.attendance, name="attendance"),
     path("attendance/teams/<int:pk>/", attendance.team, name="attendance_team"),
+    path("attendance/teams/<int:pk>/meeting/", attendance.meeting, name="attendance_meeting"),
 ]

@@ -12,6 +12,7 @@ from kefu.claims.actions.disputes import (
     raise_dispute,
     rule_dispute,
 )
+from kefu.claims.actions.plans import require_approved, submit_plan
 from kefu.claims.actions.register import (
     GRAB_CLAUSE,
     end_if_lapsed,
@@ -49,8 +50,10 @@ __all__ = [
     "register",
     "remind_due",
     "report_feedback",
+    "require_approved",
     "review_report",
     "rule_dispute",
     "submit_daily",
+    "submit_plan",
     "submit_report",
 ]

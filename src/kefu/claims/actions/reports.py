@@ -5,7 +5,7 @@ lifecycle (audited by the engine)."""
 
 from django.db import transaction
 
-from kefu.claims.actions import common
+from kefu.claims.actions import common, plans
 from kefu.claims.models import ProcessReport
 from kefu.claims.queries.people import company_of
 from kefu.claims.queries.reports import supervises
@@ -94,14 +94,25 @@ def assign_report(actor: Actor, report: ProcessReport, employee: Employee) -> Pr
     return report
 
 
-def report_feedback(actor: Actor, report: ProcessReport, text: str) -> ProcessReport:
+def report_feedback(
+    actor: Actor, report: ProcessReport, text: str, *, plan_result: bool = False
+) -> ProcessReport:
+    """The assignee records contact and feedback. With `plan_result` the feedback is the sales plan's
+    result told to the customer (CLM-11 "将报备结果反馈给客户"): refused, quoting the clause, unless the
+    latest plan is approved."""
     me = common.me(actor)
     if not ((me is not None and me.pk == report.assignee_id) or supervises(actor, report)):
         raise PermissionDenied("只有跟进人可以记录反馈", "Only the assigned employee records feedback")
     text = common.required(text, "feedback")
+    plan = plans.require_approved(report) if plan_result else None
     stamp = clock.local().strftime("%Y-%m-%d %H:%M")
-    combined = f"{report.feedback}\n[{stamp}] {text}".strip()
-    return workflow.transition(actor, report, "feedback", data={"feedback": combined})
+    line = f"[{stamp}] 销售方案第{plan.version}版结果反馈客户：{text}" if plan else f"[{stamp}] {text}"
+    combined = f"{report.feedback}\n{line}".strip()
+    with transaction.atomic():
+        moved = workflow.transition(actor, report, "feedback", data={"feedback": combined})
+        if plan is not None:
+            plans.tell_customer(actor, moved, plan)
+    return moved
 
 
 def archive_report(actor: Actor, report: ProcessReport) -> ProcessReport:

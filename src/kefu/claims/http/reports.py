@@ -13,6 +13,7 @@ from pydantic import Field
 from kefu.claims import actions
 from kefu.claims.http.register import Text
 from kefu.claims.queries import people
+from kefu.claims.queries import plans as plan_queries
 from kefu.claims.queries import reports as queries
 from kefu.core.http_support import Pagination, StrictSchema, actor
 from kefu.org.queries import employee_named
@@ -57,6 +58,22 @@ class ProcessReportStepOut(Schema):
     note: str
 
 
+class SalesPlanOut(Schema):
+    """CLM-11: one version of the report's sales plan and where its approval stands."""
+
+    id: int
+    version: int
+    text: str
+    author: str
+    state: str
+    submitted_at: datetime
+    told_at: datetime | None
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.author.name
+
+
 class ReportOut(ReportRowOut):
     contact: str
     needs: str
@@ -65,10 +82,15 @@ class ReportOut(ReportRowOut):
     history: list[ProcessReportStepOut] = Field(
         description="submission and every state change: what, who, when"
     )
+    plans: list[SalesPlanOut] = Field(description="CLM-11 sales plan versions, newest first")
 
     @staticmethod
     def resolve_history(obj):
         return queries.report_story(obj)
+
+    @staticmethod
+    def resolve_plans(obj):
+        return plan_queries.plans_of(obj)
 
 
 class ReviewIn(StrictSchema):
@@ -82,6 +104,14 @@ class ProcessReportAssignIn(StrictSchema):
 
 class FeedbackIn(StrictSchema):
     text: Annotated[str, Field(min_length=1, max_length=2000)]
+    plan_result: bool = Field(
+        False,
+        description="CLM-11: this is the sales plan's result told to the customer (needs an approved plan)",
+    )
+
+
+class SalesPlanIn(StrictSchema):
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 @router.get(
@@ -154,8 +184,21 @@ def assign(request, report_id: int, payload: ProcessReportAssignIn):
 )
 def feedback(request, report_id: int, payload: FeedbackIn):
     current = actor(request)
-    actions.report_feedback(current, queries.report(current, report_id), payload.text)
+    found = queries.report(current, report_id)
+    actions.report_feedback(current, found, payload.text, plan_result=payload.plan_result)
     return queries.report(current, report_id)
+
+
+@router.post(
+    "/{int:report_id}/plans",
+    response={201: ReportOut},
+    summary="CLM-11 the follow-up employee submits the sales plan (or a revision) for approval",
+    operation_id="kefu_claims_http_reports_submit_plan",
+)
+def submit_plan(request, report_id: int, payload: SalesPlanIn):
+    current = actor(request)
+    actions.submit_plan(current, queries.report(current, report_id), payload.text)
+    return Status(201, queries.report(current, report_id))
 
 
 @router.post(

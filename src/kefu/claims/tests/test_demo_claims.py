@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from kefu.claims.models import Claim, ClaimState
+from kefu.claims.models import Claim, ClaimState, PlanState, SalesPlan
 from kefu.core import clock
 from kefu.discipline.models import PenaltyProposal, ProposalStatus
+from kefu.engine.workflow import api as workflow
 
 
 def test_demo_has_claims_in_every_state(demo):
@@ -19,3 +20,10 @@ def test_demo_has_claims_in_every_state(demo):
     # expired by its clock, not ended early: the protection date lies in the past
     assert any(c.state == ClaimState.EXPIRED and c.protected_until < now for c in claims)
     assert PenaltyProposal.objects.filter(status=ProposalStatus.PROPOSED).exists()
+
+
+def test_demo_has_a_sales_plan_awaiting_approval(demo):  # CLM-11
+    plan = SalesPlan.objects.get()
+    assert plan.state == PlanState.PENDING and plan.author.user.username == "linxiao"
+    step = workflow.pending_approval(plan).steps.get()
+    assert {u.username for u in step.approvers.all()} == {"heping"}

@@ -70,7 +70,9 @@ def test_clm11_supervisor_reviews_and_assigns(demo, report):
     bad = heping.post(url + "assign/", {"assignee": "abc"})
     assert bad.status_code == 400 and "请选择员工" in bad.content.decode()
     assert heping.post(url + "assign/", {"assignee": str(demo["linxiao"].pk)}).status_code == 302
-    told = Notification.objects.get(template="claims.report_assigned", recipient=demo["linxiao"].user)
+    told = Notification.objects.get(
+        template="claims.report_assigned", recipient=demo["linxiao"].user, link=url
+    )
     assert "王女士" in told.subject and told.link == url
 
     linxiao = login(demo, "linxiao")  # the assignee (no claim permission of her own)

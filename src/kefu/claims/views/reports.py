@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.claims import actions
-from kefu.claims.models import ReportState
-from kefu.claims.queries import people
+from kefu.claims.models import PlanState, ReportState
+from kefu.claims.queries import people, plans
 from kefu.claims.queries import reports as queries
 from kefu.core.errors import Invalid
 from kefu.org import access
@@ -79,8 +79,12 @@ def _report_context(me, report, **extra) -> dict:
         "may_feedback": (is_assignee or supervisor)
         and report.state in (ReportState.ASSIGNED, ReportState.FOLLOWING),
         "may_archive": supervisor and report.state == ReportState.FOLLOWING,
+        # CLM-11 销售方案: the follow-up employee submits versions; the latest approved one may be told
+        "plans": plans.plans_of(report),
+        "may_plan": is_assignee and report.state in (ReportState.ASSIGNED, ReportState.FOLLOWING),
         "form": {},
     }
+    context["usable_plan"] = next((p for p in context["plans"][:1] if p.state == PlanState.APPROVED), None)
     if context["may_assign"]:
         context["people"] = list(queries.assignable(report))
     context.update(extra)
@@ -139,12 +143,28 @@ def assign(request, pk: int):
 @require_POST
 @web_view
 def feedback(request, pk: int):
-    form = {"feedback": request.POST.get("feedback", "")}
+    form = {"feedback": request.POST.get("feedback", ""), "plan_result": request.POST.get("plan_result", "")}
     return _step(
         request,
         pk,
-        lambda me, found: actions.report_feedback(me, found, form["feedback"]),
+        lambda me, found: actions.report_feedback(
+            me, found, form["feedback"], plan_result=bool(form["plan_result"])
+        ),
         _("Feedback recorded."),
+        form,
+    )
+
+
+@require_POST
+@web_view
+def plan(request, pk: int):
+    """CLM-11: the follow-up employee submits the sales plan (or a revision) for approval."""
+    form = {"plan": request.POST.get("plan", "")}
+    return _step(
+        request,
+        pk,
+        lambda me, found: actions.submit_plan(me, found, form["plan"]),
+        _("Sales plan submitted; your superior approves it before it is used."),
         form,
     )
 

@@ -1,4 +1,5 @@
-"""CUS-7 under /api/v1/customers/{id}: assign a specialist, record a contact."""
+"""CUS-7 under /api/v1/customers/{id}: assign a specialist, record a contact; a specialist's skills
+(业务能力) under /api/v1/customers/specialists/{employee_id}/skills."""
 
 from ninja import Router, Status
 
@@ -6,7 +7,12 @@ from kefu.core.http_support import actor
 from kefu.customers.actions import assignment as actions
 from kefu.customers.http import archive
 from kefu.customers.http.schemas.archive import CustomerDetail
-from kefu.customers.http.schemas.assignment import AssignIn, ContactRecordIn
+from kefu.customers.http.schemas.assignment import (
+    AssignIn,
+    ContactRecordIn,
+    SpecialistSkillsIn,
+    SpecialistSkillsOut,
+)
 from kefu.customers.queries import archive as queries
 
 router = Router()  # tagged "customers" by the router it is mounted in
@@ -35,3 +41,15 @@ def record_contact(request, customer_id: int, payload: ContactRecordIn):
     current = actor(request)
     record = actions.record_contact(current, queries.customer(current, customer_id), payload.note)
     return Status(201, {"id": record.pk, "at": record.at.isoformat()})
+
+
+@router.put(
+    "/specialists/{employee_id}/skills",
+    response=SpecialistSkillsOut,
+    summary="Set a specialist's skills (CUS-7)",
+    operation_id="kefu_customers_http_set_skills",
+)
+def set_skills(request, employee_id: int, payload: SpecialistSkillsIn):
+    current = actor(request)
+    industries = actions.set_skills(current, archive.employee(employee_id), payload.industries)
+    return {"employee_id": employee_id, "industries": industries}

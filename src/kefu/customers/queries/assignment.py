@@ -1,12 +1,14 @@
 """CUS-7 assignment as read: the specialists a customer may be assigned to (fewest customers first),
-the first-contact timer and the history of assignments and first contacts."""
+the choice by skill and load, the first-contact timer and the history of assignments and first contacts."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
 from kefu.customers.lifecycle import FIRST_CONTACT, LIFECYCLE
-from kefu.customers.models import Customer
+from kefu.customers.models import Customer, SpecialistSkill
 from kefu.engine.policy.api import subsidiary_of
 from kefu.engine.workflow import api as workflow
 from kefu.org.models import Employee
@@ -32,6 +34,52 @@ def candidates(customer: Customer):
             )
         )
         .order_by("load", "pk")
+    )
+
+
+def need_of(customer: Customer) -> str:
+    """CUS-7: what the customer needs a specialist to know — the customer's industry (所属行业)."""
+    return (customer.industry or "").strip()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """CUS-7: the specialist chosen for a customer, and why (skill and load)."""
+
+    chosen: object  # Employee annotated with `load`, or None when nobody may be assigned
+    need: str  # the customer's industry ("" when not given)
+    skilled: int  # how many candidates have that skill
+    candidates: int  # how many candidates in all
+
+    @property
+    def by_skill(self) -> bool:
+        return bool(self.need) and self.skilled > 0
+
+
+def choose(customer: Customer) -> Choice:
+    """CUS-7 "负责客户数量均衡、兼顾业务能力": among the candidates who know the customer's industry, the
+    one with the fewest customers; nobody with that skill (or no industry given) → the least loaded of
+    all. Two queries whatever the number of candidates."""
+    need = need_of(customer)
+    pool = list(candidates(customer))
+    skilled = []
+    if need:
+        knowing = set(
+            SpecialistSkill.objects.filter(employee__in=[e.pk for e in pool], industry=need).values_list(
+                "employee_id", flat=True
+            )
+        )
+        skilled = [e for e in pool if e.pk in knowing]
+    chosen = (skilled or pool or [None])[0]
+    return Choice(chosen=chosen, need=need, skilled=len(skilled), candidates=len(pool))
+
+
+def with_skills(employees):
+    """The employees with their CUS-7 skills prefetched (`skill_list`), one query for all."""
+    return employees.prefetch_related(
+        Prefetch(
+            "customer_skills", queryset=SpecialistSkill.objects.order_by("industry"), to_attr="skill_list"
+        )
     )
 
 

@@ -23,7 +23,10 @@ class AssignForm(forms.Form):
         label=gettext_lazy("Specialist"),
         queryset=Employee.objects.none(),
         required=False,
-        help_text=gettext_lazy("Leave empty to pick the specialist with the fewest customers (CUS-7)."),
+        help_text=gettext_lazy(
+            "Leave empty to pick, among the specialists who know the customer's industry, the one with the "
+            "fewest customers (CUS-7)."
+        ),
     )
 
     def __init__(self, *args, candidates=None, **kwargs):

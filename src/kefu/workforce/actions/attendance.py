@@ -13,15 +13,16 @@ from django.urls import reverse
 
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
-from kefu.core.errors import Invalid, PermissionDenied
+from kefu.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from kefu.engine.notifications.api import notify
 from kefu.engine.policy import api as policy
 from kefu.org import access
-from kefu.org.models import Employee
+from kefu.org.models import Employee, Unit
 from kefu.workforce.actions import leave
 from kefu.workforce.models import (
     AttendanceFlag,
     AttendanceRecord,
+    DailyMeeting,
     FlagKind,
     Source,
 )
@@ -31,6 +32,13 @@ WORKER = Actor.system("worker")
 
 GRACE = "attendance.late_grace"
 MANAGE = "attendance.manage"
+# the meeting decision's inputs in words (issue 13)
+decisions.describe(
+    inputs={
+        "late_minutes": ("晚开始（分钟）", "late start (minutes)"),
+        "over_minutes": ("超时（分钟）", "overrun (minutes)"),
+    }
+)
 WHAT = {FlagKind.LATE: "迟到", FlagKind.ABSENT: "缺勤", FlagKind.MISSING: "缺少下班打卡记录"}
 
 
@@ -246,3 +254,88 @@ def check_day(day, *, now=None) -> int:
 def daily(run=None) -> int:
     """The daily schedule (ATT-1): yesterday's shifts checked once every record could be in."""
     return check_day(clock.today() - timedelta(days=1))
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+def record_meeting(actor: Actor, unit: Unit, *, day, starts: time, ends: time, topics: str) -> DailyMeeting:
+    """ATT-1 每日例会: record a team's daily meeting ("准时开会。时间:8:00-8:30"). The window is the pack's
+    `attendance.daily_meeting_start` / `_end`; a late start or an overrun is recorded in minutes and the
+    decision record says so. One meeting per team and day (the database refuses a second)."""
+    access.require_write(actor, MANAGE)
+    if not access.record_in_scope(actor, MANAGE, unit=unit, owner_id=None):
+        raise NotFound("班组", "team")
+    topics = (topics or "").strip()
+    if not topics:
+        raise Invalid(
+            "attendance_meeting_topics",
+            "请填写例会内容（前一天的问题、新一天的工作、经验交流或培训）（ATT-1）",
+            "Say what the meeting covered (ATT-1)",
+            {"topics": "required"},
+        )
+    if ends <= starts:
+        raise Invalid(
+            "attendance_meeting_times",
+            "例会结束时间须晚于开始时间",
+            "The meeting must end after it starts",
+            {"ends": "before start"},
+        )
+    started_at = datetime.combine(day, starts, tzinfo=clock.zone())
+    ended_at = datetime.combine(day, ends, tzinfo=clock.zone())
+    if started_at > clock.now():
+        raise Invalid(
+            "attendance_meeting_future",
+            "不能记录尚未开始的例会",
+            "A meeting is recorded once it has been held",
+            {"starts": "future"},
+        )
+    start_entry = policy.lookup(queries.MEETING_START, at=started_at, unit=unit)
+    end_entry = policy.lookup(queries.MEETING_END, at=started_at, unit=unit)
+    window_start = datetime.combine(day, queries.time_of(start_entry.value), tzinfo=clock.zone())
+    window_end = datetime.combine(day, queries.time_of(end_entry.value), tzinfo=clock.zone())
+    late, over = _minutes(started_at - window_start), _minutes(ended_at - window_end)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                meeting = DailyMeeting.objects.create(
+                    unit=unit,
+                    day=day,
+                    started_at=started_at,
+                    ended_at=ended_at,
+                    topics=topics,
+                    late_minutes=late,
+                    over_minutes=over,
+                    recorded_by=actor.user,
+                    recorded_at=clock.now(),
+                )
+        except IntegrityError as exc:
+            raise Conflict(
+                "attendance_meeting_exists",
+                f"{unit.name} {day:%Y-%m-%d} 的例会已记录",
+                "This team's meeting of that day is already recorded",
+            ) from exc
+        window = f"{queries.time_of(start_entry.value):%H:%M}–{queries.time_of(end_entry.value):%H:%M}"
+        held = f"{starts:%H:%M}–{ends:%H:%M}"
+        faults = []
+        if late:
+            faults.append(f"晚开始 {late} 分钟")
+        if over:
+            faults.append(f"超时 {over} 分钟")
+        outcome = f"例会 {held}：" + ("，".join(faults) if faults else "按时召开") + f"（规定 {window}）"
+        decisions.record_from_entry(
+            meeting,
+            start_entry,
+            outcome=outcome,
+            inputs={
+                end_entry.key: f"{queries.time_of(end_entry.value):%H:%M}",
+                "late_minutes": late,
+                "over_minutes": over,
+            },
+            actor=actor,
+        )
+        audit.record(
+            actor, "workforce.attendance.meeting", meeting, after={"held": held, "late": late, "over": over}
+        )
+    return meeting

@@ -39,7 +39,7 @@ from kefu.followups.actions import tasks as revisits
 from kefu.followups.models import RevisitTask, TaskState
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus
-from kefu.workforce.lifecycle_leave import CHAIN
+from kefu.workforce.lifecycle_leave import CHAIN, by_manager
 from kefu.workforce.models import (
     LeaveKind,
     LeaveQuota,
@@ -57,6 +57,7 @@ decisions.describe(
         "days": ("休息天数", "days"),
         "paid_days": ("其中带薪天数", "paid days"),
         "manager_up_to": ("部门经理可批天数", "manager approves up to"),
+        "superior_from": ("上级领导审批起始天数", "superior approves from"),
         "revisits": ("回访任务", "revisit tasks"),
         "cases": ("交出的工单", "cases handed over"),
         "shifts_covered": ("代班班次", "shifts covered by the substitute"),
@@ -231,12 +232,21 @@ def request(
             requested_at=now,
         )
         up_to = policy.lookup("leave.manager_approves_up_to", at=now, unit=me.unit)
-        inputs = {"days": str(days), "manager_up_to": str(up_to.value)}
+        superior_from = policy.lookup("leave.superior_approves_from", at=now, unit=me.unit)
+        inputs = {
+            "days": str(days),
+            "manager_up_to": str(up_to.value),
+            "superior_from": str(superior_from.value),
+        }
         workflow.start_approval(actor, leave, CHAIN.name, inputs=inputs)
-        who = "部门经理（直属主管）" if days <= Decimal(up_to.value) else "上级领导（主管的上级）"
+        manager = by_manager(inputs)
+        who = "部门经理（直属主管）" if manager else "上级领导（主管的上级）"
+        # the entry that decided: the manager's "以内", else "3天以上" when it reaches, else (between the
+        # two, e.g. 2.5 days) the manager's entry that does not cover it (docs/decisions.md)
+        deciding = superior_from if not manager and days >= Decimal(superior_from.value) else up_to
         decisions.record_from_entry(
             leave,
-            up_to,
+            deciding,
             outcome=f"休息 {days} 天，由{who}审批；须在收到后 1 个工作日内审批"
             + ("；" + "；".join(notes) if notes else ""),
             inputs={"days": str(days), "paid_days": str(paid)},

@@ -1,6 +1,6 @@
 """The workforce app's tables, one module per concern (shifts; leave, handover and attendance join them)."""
 
-from kefu.workforce.models.attendance import AttendanceFlag, AttendanceRecord, FlagKind, Source
+from kefu.workforce.models.attendance import AttendanceFlag, AttendanceRecord, DailyMeeting, FlagKind, Source
 from kefu.workforce.models.coverage import CoverageRule, DayKind
 from kefu.workforce.models.handovers import (
     Handover,
@@ -28,6 +28,7 @@ __all__ = [
     "ChangeKind",
     "ChangeState",
     "CoverageRule",
+    "DailyMeeting",
     "DayKind",
     "FlagKind",
     "Handover",

@@ -50,3 +50,30 @@ class AttendanceFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.day:%Y-%m-%d} {self.kind}"
+
+
+class DailyMeeting(models.Model):
+    """ATT-1 每日例会 ("准时开会。时间:8:00-8:30。内容:解决前一天的问题,制定新一天的工作…"): one per team
+    and day, with when it started and ended and what it covered; minutes late or over the window (pack
+    attendance.daily_meeting_start / _end) are kept and explained by a decision record."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    topics = models.TextField()
+    late_minutes = models.PositiveIntegerField(default=0)
+    over_minutes = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "unit"]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="workforce_one_meeting_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.day:%Y-%m-%d} 例会"
+
+    @property
+    def on_time(self) -> bool:
+        return not (self.late_minutes or self.over_minutes)

@@ -12,6 +12,7 @@ from kefu.org.models import Employee, Unit
 from kefu.workforce.models import (
     AttendanceFlag,
     AttendanceRecord,
+    DailyMeeting,
     FlagKind,
     LeaveRequest,
     LeaveState,
@@ -167,3 +168,18 @@ def month_sheet(unit: Unit, year: int, month: int) -> list[dict]:
         else:
             row["missing"] += 1
     return list(rows.values())
+
+
+MEETING_START = "attendance.daily_meeting_start"
+MEETING_END = "attendance.daily_meeting_end"
+
+
+def time_of(value) -> time:
+    """A pack time of day written as hhmm (800 → 08:00, 830 → 08:30)."""
+    number = int(value)
+    return time(number // 100, number % 100)
+
+
+def meetings(unit: Unit, *, since: date):
+    """ATT-1: the team's daily meetings from `since`, newest first."""
+    return DailyMeeting.objects.filter(unit=unit, day__gte=since).select_related("recorded_by__employee")

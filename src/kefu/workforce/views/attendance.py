@@ -27,6 +27,17 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Time-clock sheet (Excel)"))
 
 
+class MeetingForm(forms.Form):
+    """ATT-1 每日例会: the day, when it started and ended, what it covered."""
+
+    day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=gettext_lazy("Started at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=gettext_lazy("Ended at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    topics = forms.CharField(
+        label=gettext_lazy("What the meeting covered"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class MonthForm(forms.Form):
     month = forms.RegexField(
         label=gettext_lazy("Month"),
@@ -125,6 +136,8 @@ def team(request, pk: int):
         "previous": f"{before[0]}-{before[1]:02d}",
         "next": f"{after[0]}-{after[1]:02d}",
         "flags": list(queries.flags(me, unit=unit, since=queries.month_bounds(year, month)[0])[:200]),
+        "meetings": list(queries.meetings(unit, since=queries.month_bounds(year, month)[0])[:40]),
+        "meeting_form": MeetingForm(initial={"day": clock.today()}),
         "form": form,
         "may_import": may_import,
         "preview": None,
@@ -157,3 +170,31 @@ def team(request, pk: int):
         messages.success(request, _("%(count)s attendance rows were imported.") % {"count": count})
         return redirect("workforce:attendance_team", pk=unit.pk)
     return render(request, "workforce/attendance_team.html", context)
+
+
+@web_view
+def meeting(request, pk: int):
+    """ATT-1: record the team's daily meeting (POST from the team page)."""
+    me = actor(request)
+    if request.method != "POST" or not access.can(me, actions.MANAGE):
+        return denied(request)
+    unit = queries.team(me, pk)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the marked fields."))
+        return redirect("workforce:attendance_team", pk=unit.pk)
+    data = form.cleaned_data
+    try:
+        held = actions.record_meeting(
+            me, unit, day=data["day"], starts=data["starts"], ends=data["ends"], topics=data["topics"]
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        if held.on_time:
+            messages.success(request, _("Daily meeting recorded."))
+        else:
+            messages.warning(request, _("Daily meeting recorded; it did not keep to the set time."))
+    return redirect("workforce:attendance_team", pk=unit.pk)

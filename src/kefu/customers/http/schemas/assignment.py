@@ -13,3 +13,14 @@ class AssignIn(StrictSchema):
 
 class ContactRecordIn(StrictSchema):
     note: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class SpecialistSkillsIn(StrictSchema):
+    """CUS-7: the industries (所属行业) the specialist knows; replaces the list."""
+
+    industries: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)]
+
+
+class SpecialistSkillsOut(StrictSchema):
+    employee_id: int
+    industries: list[str]
