@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from kefu.cases.actions import blocks
-from kefu.cases.models import Case, CallRecord, CallSource, Channel
+from kefu.cases.models import CallRecord, CallSource, Case, Channel
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
 from kefu.core.errors import Conflict, Invalid, PermissionDenied

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
-from kefu.cases.models import Case, CallRecord, CallSource
+from kefu.cases.models import CallRecord, CallSource, Case
 from kefu.cases.queries import intake
 from kefu.core.actor import Actor
 from kefu.core.errors import NotFound
