@@ -576,3 +576,19 @@ class CallRecord(models.Model):
 
     def __str__(self):
         return f"{self.case} · {self.rings}"
+
+
+class QualityNotice(models.Model):
+    """SLA-1: the office supervisor was told of the case's major quality problem — once per case (the
+    unique key settles two people pressing at once); `late` when after `sla.major_quality_notice`."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="quality_notice")
+    notified_at = models.DateTimeField()
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    late = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.case} · {self.notified_at:%Y-%m-%d %H:%M}"

@@ -9,11 +9,11 @@ The organisation has no post called 办公室主管: the 客服主管 of the cas
 (docs/decisions.md, issue 18).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kefu.cases import lifecycle
 from kefu.cases.actions import blocks
-from kefu.cases.models import Case
+from kefu.cases.models import Case, QualityNotice
 from kefu.cases.queries import notices as queries
 from kefu.core import audit, clock, decisions
 from kefu.core.actor import Actor
@@ -25,28 +25,40 @@ from kefu.engine.workflow import api as workflow
 CLOCK = lifecycle.QUALITY_NOTICE.name
 
 
+def _told() -> Conflict:
+    return Conflict(
+        "case_quality_notice_none",
+        "本工单没有待通知办公室主管的重大质量问题（或已通知）",
+        "This case has no major quality problem waiting for the office supervisor (or it was told)",
+    )
+
+
 def notify_office(actor: Actor, case: Case, note: str = "") -> list:
     """Tell the office supervisor of the case's major quality problem; stops the 30-minute clock."""
     blocks.require_handler(actor, case, "通知办公室主管", "notify the office supervisor")
     note = blocks.text(note, "note")
+    timer = queries.pending_notice(case)
+    if timer is None:
+        raise _told()
+    people = queries.office_supervisors(case)
+    if not people:
+        raise Invalid(
+            "case_quality_notice_nobody",
+            "本公司没有可以接收通知的办公室主管（客服主管）",
+            "Nobody stands for the office supervisor in this subsidiary",
+            {"case": "nobody"},
+        )
+    now = clock.now()
+    late = timer.breached_at is not None or now > timer.due_at
     with transaction.atomic():
-        timer = queries.pending_notice(case, lock=True)
-        if timer is None:
-            raise Conflict(
-                "case_quality_notice_none",
-                "本工单没有待通知办公室主管的重大质量问题（或已通知）",
-                "This case has no major quality problem waiting for the office supervisor (or it was told)",
-            )
-        people = queries.office_supervisors(case)
-        if not people:
-            raise Invalid(
-                "case_quality_notice_nobody",
-                "本公司没有可以接收通知的办公室主管（客服主管）",
-                "Nobody stands for the office supervisor in this subsidiary",
-                {"case": "nobody"},
-            )
-        now = clock.now()
-        late = timer.breached_at is not None or now > timer.due_at
+        try:
+            with transaction.atomic():
+                # the unique key on the case: of two people pressing at once, one tells
+                QualityNotice.objects.create(
+                    case=case, notified_at=now, notified_by=actor.user, late=late, note=note
+                )
+        except IntegrityError:
+            raise _told() from None
         notify(people, "cases.quality_notice", {"case": case, "note": note, "late": late}, obj=case)
         workflow.stop(case, [CLOCK])
         entry = policy.lookup(timer.policy_key, at=timer.started_at, unit=case.unit)

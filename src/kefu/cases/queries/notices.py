@@ -1,7 +1,7 @@
 """Who the 办公室主管 is for a case, and its pending major-quality notice (SLA-1, `actions/notices.py`)."""
 
 from kefu.cases import lifecycle
-from kefu.cases.models import Case
+from kefu.cases.models import Case, QualityNotice
 from kefu.engine.workflow import api as workflow
 from kefu.engine.workflow.resolvers import role_holders
 
@@ -16,13 +16,14 @@ def office_supervisors(case: Case) -> list:
     return _SUPERVISORS(case) or _MANAGERS(case)
 
 
-# a breach re-escalates while the clock still runs: it stays open to the notice until the chain's top
-WAITING = (workflow.TimerState.RUNNING, workflow.TimerState.PAUSED)
+# missed, the clock re-escalates while running and ends `breached` at the chain's top: the office
+# supervisor is still to be told until a `QualityNotice` says they were
+WAITING = (workflow.TimerState.RUNNING, workflow.TimerState.PAUSED, workflow.TimerState.BREACHED)
 
 
-def pending_notice(case: Case, *, lock: bool = False):
+def pending_notice(case: Case):
     """The case's `quality_notice` clock while the office supervisor has not been told, else None."""
+    if QualityNotice.objects.filter(case=case).exists():
+        return None
     found = workflow.clocks(case, states=WAITING, names=(lifecycle.QUALITY_NOTICE.name,))
-    if lock:
-        found = found.select_for_update(of=("self",))
     return found.order_by("-started_at", "-pk").first()

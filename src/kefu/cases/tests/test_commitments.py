@@ -243,7 +243,9 @@ def test_sla1_major_quality_notice_missed_is_recorded_and_escalated(new_case, ac
     assert workflow.current_level(case, "case") == before + 1
     actions_notices.notify_office(act(case.owner.user.username), case)
     assert any("超时后通知" in d.outcome for d in for_object(case))
-    assert workflow.clocks(case, names=("quality_notice",))[0].state == "done"  # told: it goes up no further
+    assert notice_queries.pending_notice(case) is None  # told (late): nothing more to tell
+    with pytest.raises(Conflict):
+        actions_notices.notify_office(act(case.owner.user.username), case)
 
 
 def test_sla1_quality_notice_api(new_case, demo):  # SLA-1, API
