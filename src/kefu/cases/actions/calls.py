@@ -158,26 +158,38 @@ def import_log(actor: Actor, rows: list[dict]) -> dict:
             source=CallSource.LOG, call_id__in=[c["call_id"] for c in calls]
         ).values_list("call_id", flat=True)
     )
-    made = []
-    with transaction.atomic():
-        for call in calls:
-            if call["call_id"] in known:
-                continue
-            known.add(call["call_id"])
-            made.append(
-                _save(
-                    actor,
-                    call["case"],
-                    source=CallSource.LOG,
-                    call_id=call["call_id"],
-                    rang_at=call["rang_at"],
-                    answered_at=call.get("answered_at"),
-                    rings=call["rings"],
-                    agent=call.get("agent"),
-                )
-            )
+    try:
+        with transaction.atomic():
+            made = _import(actor, calls, known)
+    except IntegrityError:  # the same call imported at the same moment by another request
+        raise Conflict(
+            "case_call_import_race",
+            "同一通话正被另一次导入写入，请稍后重试",
+            "The same call is being imported by another request; try again",
+        ) from None
     return {
         "imported": len(made),
         "skipped": len(calls) - len(made),
         "breaches": sum(1 for r in made if not r.within),
     }
+
+
+def _import(actor: Actor, calls: list[dict], known: set) -> list[CallRecord]:
+    made = []
+    for call in calls:
+        if call["call_id"] in known:
+            continue
+        known.add(call["call_id"])
+        made.append(
+            _save(
+                actor,
+                call["case"],
+                source=CallSource.LOG,
+                call_id=call["call_id"],
+                rang_at=call["rang_at"],
+                answered_at=call.get("answered_at"),
+                rings=call["rings"],
+                agent=call.get("agent"),
+            )
+        )
+    return made
