@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.cases.demo import load_cases
+from kefu.cases.demo_commitments import load_commitments
 from kefu.claims.demo import load_claims, load_sales_plans
 from kefu.core import audit
 from kefu.core.actor import Actor
@@ -201,6 +202,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
     load_sales_plans(actor)  # CLM-11
     if service_cases:
         load_cases(actor)
+        load_commitments(actor)  # CASE-8 expected time missed, SLA-1 calls
         load_revisits(actor)
         load_surveys(actor)
         load_care(actor)

@@ -196,6 +196,21 @@ def receiving_unit(user: str, side: str) -> Target:
     )
 
 
+def _case_number(pk: int) -> str:
+    """SLA-1: a call log names its case by number."""
+    from kefu.cases.models import Case
+
+    return Case.objects.get(pk=pk).number
+
+
+def _quality_clock(ctx: Ctx) -> None:
+    """SLA-1: the target case has a major quality problem's notice clock running."""
+    from kefu.cases import sla
+    from kefu.cases.models import Case
+
+    sla.start(Case.objects.get(pk=ctx.tid), "quality_notice")
+
+
 def personal_if_self(user: str, target: Target) -> str:
     return "personal" if target.owner == user else "write"
 
@@ -1354,6 +1369,41 @@ OPS: list[Op] = [
             ("close", "handoff_solved", lambda c: {"report": "已处理完毕（矩阵）"}),
         ]
     ],
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/rings",
+        "SLA-1 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        body=lambda c: {"rings": 2, "answered": True},
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/calls/import",
+        "SLA-1 ORG-3",
+        perm("case.handle"),
+        family="case",
+        body=lambda c: {
+            "calls": [
+                {
+                    "case_number": _case_number(c.tid),
+                    "call_id": f"mx-{c.user}-{c.side}",
+                    "rang_at": "2026-01-02T10:00:00+08:00",
+                    "answered_at": "2026-01-02T10:00:20+08:00",
+                    "rings": 4,
+                }
+            ]
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/quality-notice",
+        "SLA-1 ORG-3",
+        either(owner, perm("case.manage")),
+        family="case",
+        prepare=_quality_clock,
+        body=lambda c: {"note": "重大质量问题（矩阵）"},
+    ),
     Op(
         "POST",
         "/api/v1/cases/handoffs/{handoff_id}/answer-clarification",

@@ -20,9 +20,6 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "kefu"
 
 # Entries of modules not built yet, by name: key → what reads it once built.
 NOT_YET_BUILT = {
-    # SLA-1: the telephony channel (rings) and the emergency module (office supervisor notified)
-    "sla.phone_rings": "telephony",
-    "sla.major_quality_notice": "emergency",
     # quality and insights (QA-1, QC-1, KPI-1)
     # workforce: shifts, handover, leave, attendance (WFM-1, HO-1, LV-2…4, ATT-1)
     # emergency (EMG-3…5, DRL-1, WX-1)

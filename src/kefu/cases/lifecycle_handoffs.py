@@ -12,7 +12,9 @@ department's moves need `case.handle` within the handoff's unit; the sender's an
 `actions/handoffs.py` (the case's owner, or `case.manage` over the case).
 """
 
-from kefu.engine.workflow.declare import Lifecycle, TimerSpec, Transition, register
+from django.db.models import Prefetch
+
+from kefu.engine.workflow.declare import EscalationChain, Level, Lifecycle, TimerSpec, Transition, register
 from kefu.org import access
 from kefu.org.models import Employee, EmploymentStatus, Role
 
@@ -50,10 +52,34 @@ def watchers(handoff, *_):
     return list(dict.fromkeys(people))
 
 
+def heads(handoff, *_):
+    """The receiving department's head: its people at the top of its own supervisor line (ORG-2);
+    when they are the very people who were late (a one-person department), their superiors."""
+    staff = list(
+        Employee.objects.filter(unit__path__startswith=handoff.unit.path, status=EmploymentStatus.ACTIVE)
+        .select_related("user")
+        .prefetch_related(Prefetch("supervisors", queryset=Employee.objects.select_related("user")))
+    )
+    inside = {e.pk for e in staff}
+    top = [e for e in staff if not any(s.pk in inside for s in e.supervisors.all())]
+    late = set(receivers(handoff))
+    if top and not {e.user for e in top} <= late:
+        return [e.user for e in top]
+    return list(
+        dict.fromkeys(s.user for e in top for s in e.supervisors.all() if s.status == EmploymentStatus.ACTIVE)
+    )
+
+
+# a late acknowledgement goes up once, to the receiving department's head (CASE-8)
+CHAIN = EscalationChain(
+    "handoff", (Level("department_head", "接收部门负责人", "Receiving department's head", heads),), rule=RULE
+)
+
 ACKNOWLEDGE = TimerSpec(
     "acknowledge",
     "cases.handoff_ack_within",
-    on_breach="notify",
+    on_breach="escalate",
+    chain="handoff",
     notify=watchers,
     label_zh="报备确认收到时限",
     rule=RULE,
@@ -118,7 +144,7 @@ HANDOFF = Lifecycle(
         ),
         _move(
             "defer",
-            ("acknowledged",),
+            ("acknowledged", "deferred"),  # again: a new expected time (CASE-8, `actions/promises.py`)
             "deferred",
             "说明原因并告知预计时间",
             "Give the reason and an expected time",
@@ -141,4 +167,4 @@ HANDOFF = Lifecycle(
     rule=RULE,
 )
 
-register(HANDOFF)
+register(CHAIN, HANDOFF)

@@ -530,3 +530,65 @@ class PublicLookup(models.Model):
 
     def __str__(self):
         return f"{self.ip_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class CallSource(models.TextChoices):
+    """SLA-1: where a call's ring count comes from — the telephony log, else the agent's own record."""
+
+    LOG = "log", _("Telephony log (话务系统记录)")
+    AGENT = "agent", _("Recorded by the agent (坐席记录)")
+
+
+class CallRecord(models.Model):
+    """One incoming call of a phone case and how soon it was answered (SLA-1 "一通电话三环内接听"):
+    imported from the telephony system's call log, or — where there is none — recorded by the agent
+    at the first response. `within` is the verdict against `sla.phone_rings` at `policy_version`;
+    the caller's number is not kept (the case holds the contact, encrypted)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calls")
+    source = models.CharField(max_length=10, choices=CallSource.choices)
+    call_id = models.CharField(max_length=100, blank=True)  # the telephony system's id of the call
+    rang_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    rings = models.PositiveSmallIntegerField()
+    agent = models.ForeignKey(
+        "org.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    within = models.BooleanField()
+    policy_version = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rang_at", "pk"]
+        constraints = [
+            # a call of the log is imported once; the agent records one call per case
+            models.UniqueConstraint(
+                fields=["call_id"], condition=Q(source="log"), name="cases_call_log_once"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(source="agent"), name="cases_call_agent_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["rang_at"], name="cases_call_rang_at")]
+
+    def __str__(self):
+        return f"{self.case} · {self.rings}"
+
+
+class QualityNotice(models.Model):
+    """SLA-1: the office supervisor was told of the case's major quality problem — once per case (the
+    unique key settles two people pressing at once); `late` when after `sla.major_quality_notice`."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="quality_notice")
+    notified_at = models.DateTimeField()
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    late = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.case} · {self.notified_at:%Y-%m-%d %H:%M}"

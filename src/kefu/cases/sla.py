@@ -19,6 +19,7 @@ from kefu.engine.policy import api as policy
 from kefu.engine.workflow.actions import timers
 
 DIMENSIONS = ("family", "priority", "tier", "channel")
+FIXED = ("onsite", "quality_notice")  # SLA-1's own entries, the same for every case they apply to
 CLOCK_NAMES = {spec.name: (spec.label_zh, spec.name.replace("_", " ")) for spec in lifecycle.CLOCKS}
 decisions.describe(
     inputs={
@@ -88,7 +89,7 @@ def start_fresh(case, clocks: list[str]) -> list:
 def planned(case, clock: str, *, at=None, fresh: bool = False):
     """The timer of `clock`, planned with its chosen entry (why: a decision record), not yet saved."""
     spec = next(s for s in lifecycle.CLOCKS if s.name == clock)
-    choice = choose(case, clock, at=at) if clock != "onsite" else Choice(clock, spec.policy_key, ())
+    choice = choose(case, clock, at=at) if clock not in FIXED else Choice(clock, spec.policy_key, ())
     timer = timers.planned(
         case, replace(spec, policy_key=choice.key), unit=case.unit, at=at, calendar=case.calendar, fresh=fresh
     )

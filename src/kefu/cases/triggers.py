@@ -10,6 +10,7 @@ from kefu.cases import lifecycle
 from kefu.cases.models import Family
 from kefu.core import decisions
 from kefu.core.actor import Actor
+from kefu.customers.models import Tier
 from kefu.engine.workflow import api as workflow
 
 CLAUSE_MAJOR = "对于重大投诉或纠纷,客服部门要及时向公司领导汇报,寻求解决方案。"
@@ -17,8 +18,20 @@ CLAUSE_KEY = "客服部门对反馈内容进行分析,将重点问题上报公�
 CLAUSE_EMERGENCY = "对于重大问题或突发事件,应立即上报至公司高层,并按照公司应急处理规定进行处理。"
 MECHANISM = "001 · 客服部门机制方案初稿 §5"
 
+# the 客服部主管's duty "对重大客户转交上级领导处理" [001 · 客服部门机制方案初稿 客服部主管职位概要 3]: a
+# 重大客户 is a customer of the highest tier (战略, CUS-2: owned by the group's top management)
+CLAUSE_MAJOR_CUSTOMER = "对重大客户转交上级领导处理"
+MAJOR_CUSTOMER_TIERS = (Tier.STRATEGIC,)
+
 # trigger → (chain level it goes to, zh, en, clause, seed · document)
 TRIGGERS = {
+    "major_customer": (
+        1,
+        "重大客户",
+        "Major customer",
+        CLAUSE_MAJOR_CUSTOMER,
+        "001 · 客服部门机制方案初稿",
+    ),
     "major_complaint": (2, "重大投诉", "Major complaint", CLAUSE_MAJOR, "001 · 公司规章制度客服运营方案"),
     "key_feedback": (3, "重点反馈问题", "Key feedback issue", CLAUSE_KEY, "004 · 公司客服管理制度"),
     "major_problem": (
@@ -52,6 +65,8 @@ decisions.describe(
 def detected(case) -> list[str]:
     """Triggers the case carries by itself on receipt."""
     found = []
+    if case.customer_id and case.customer.tier in MAJOR_CUSTOMER_TIERS:
+        found.append("major_customer")  # ESC-1: to the owner's superior, first (a major complaint goes on up)
     if case.major and case.family == Family.COMPLAINT:
         found.append("major_complaint")
     elif case.major and case.family in (Family.IMPORTANT_EVENT, Family.RESCUE, Family.REPAIR):

@@ -1,6 +1,16 @@
 """Case pages: each concern's own `urlpatterns` (`cases/views/<concern>.py`)."""
 
-from kefu.cases.views import attachments, callers, complaints, config, handoffs, intake, public, routing
+from kefu.cases.views import (
+    attachments,
+    callers,
+    calls,
+    complaints,
+    config,
+    handoffs,
+    intake,
+    public,
+    routing,
+)
 
 app_name = "cases"
 
@@ -12,5 +22,6 @@ urlpatterns = [
     *config.urlpatterns,  # case kinds and skill groups
     *complaints.urlpatterns,  # closure reports, compensation, staff-caused, root cause, recurrences
     *handoffs.urlpatterns,  # cross-department 报备
+    *calls.urlpatterns,  # SLA-1: calls answered within rings, the major-quality notice
     *public.urlpatterns,  # public form and status page (no login)
 ]

@@ -91,6 +91,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "cases.comment": ("工单备注", "case comment"),
     "cases.closure_report": ("填写结案报告", "closure report"),
     "cases.handoff_send": ("工单交接", "case handoff"),
+    "cases.call_record": ("记录来电接听", "call answered recorded"),
+    "cases.quality_notice": (
+        "通知办公室主管重大质量问题",
+        "office supervisor told of a major quality problem",
+    ),
     "cases.staff_caused": ("认定员工责任", "staff caused"),
     "cases.recurrence": ("判定重复发生", "recurrence found"),
     "cases.compensation_request": ("申请赔偿", "compensation requested"),
@@ -465,6 +470,7 @@ LIST_OF = {"families": "family", "case_kinds": "family"}
 VALUES_AS = {("cases.case", "kind"): "family"}
 CHAINS = {
     "case": ("工单升级链", "case escalation"),
+    "handoff": ("跨部门报备确认超时升级", "late 报备 acknowledgement escalation"),
     "customers.first_contact": ("首次沟通超时升级", "first-contact escalation"),
     "followups.gift_list": ("节日礼品清单审批", "holiday gift list approval"),
     "cases.compensation": ("客户赔偿审批", "compensation approval"),

@@ -7,12 +7,15 @@ listed here (a case's intake and closed loop, notes and replies, the concern mod
 
 from kefu.cases.actions import (
     attachments,
+    calls,
     complaints,
     config,
     handoffs,
     intake,
     mail_in,
     mail_out,
+    notices,
+    promises,
     public,
     routing,
     workload,
@@ -23,6 +26,7 @@ from kefu.cases.actions.intake import act, create_case, verify_identity
 __all__ = [
     "act",
     "attachments",
+    "calls",
     "comment",
     "complaints",
     "config",
@@ -32,6 +36,8 @@ __all__ = [
     "intake",
     "mail_in",
     "mail_out",
+    "notices",
+    "promises",
     "public",
     "routing",
     "verify_identity",

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from kefu.cases.actions import blocks
+from kefu.cases.actions import blocks, promises
 from kefu.cases.lifecycle_handoffs import ACKNOWLEDGE, receivers
 from kefu.cases.models import Case, Handoff, HandoffState
 from kefu.cases.queries import routing
@@ -116,6 +116,7 @@ def solve(actor: Actor, handoff: Handoff, solution: str) -> Handoff:
         handoff = _move(
             actor, handoff, "solve", {"solution": blocks.text(solution, "solution", required=True)}
         )
+        promises.kept(handoff.case)  # CASE-8: the expected time told to the customer is kept
         _tell(_case_people(handoff), "cases.handoff_update", handoff)
     return handoff
 
@@ -138,9 +139,17 @@ def _expected(value) -> datetime:
     return value
 
 
-def customer_notice(handoff: Handoff) -> str:
-    """What the customer is told when the department cannot solve it soon (CASE-8 §3.3)."""
+def customer_notice(handoff: Handoff, *, again: bool = False) -> str:
+    """What the customer is told when the department cannot solve it soon (CASE-8 §3.3); `again`:
+    the time told before has passed and this is the new one."""
     when = clock.local(handoff.expected_at).strftime("%Y-%m-%d %H:%M")
+    if again:
+        return (
+            f"您好，很抱歉，您反映的问题未能在原定时间内处理完毕。{handoff.unit.name}说明的原因：{handoff.reason}。"
+            f"新的预计处理时间：{when}（北京时间）。我们会及时告知您处理结果。\n"
+            f"We are sorry: your matter was not handled by the time we gave. Reason given by "
+            f"{handoff.unit.name}: {handoff.reason}. New expected time: {when} (Beijing time)."
+        )
     return (
         f"您好，您反映的问题已由{handoff.unit.name}处理，暂时无法立即解决。原因：{handoff.reason}。"
         f"预计处理时间：{when}（北京时间）。我们会及时告知您处理结果。\n"
@@ -150,11 +159,17 @@ def customer_notice(handoff: Handoff) -> str:
 
 
 def defer(actor: Actor, handoff: Handoff, reason: str, expected_at) -> Handoff:
-    """The reason and an expected time (§3.3), told to the customer at once as a public reply."""
+    """The reason and an expected time (§3.3), told to the customer at once as a public reply; the
+    time is the case's `expected` clock from then on (`promises`). Given again — the time passed, or
+    it moves — the customer is told the new time."""
     data = {"reason": blocks.text(reason, "reason", required=True), "expected_at": _expected(expected_at)}
     with transaction.atomic():
         handoff = _move(actor, handoff, "defer", data)
-        blocks.comment(actor, handoff.case, customer_notice(handoff), public=True, authorised=True)
+        again = promises.missed_before(handoff.case)
+        blocks.comment(
+            actor, handoff.case, customer_notice(handoff, again=again), public=True, authorised=True
+        )
+        promises.promise(actor, handoff.case, handoff.expected_at, handoff=handoff)
         _tell(_case_people(handoff), "cases.handoff_update", handoff)
     return handoff
 

@@ -249,6 +249,7 @@ def _start_clocks(case: Case, *, fresh: bool = False) -> list:
     names = ["first_response", "resolution"]
     if case.major and case.family in (Family.COMPLAINT, Family.REPAIR):
         names.append("onsite")  # SLA-1: a major quality problem is solved on site within 24 h
+        names.append("quality_notice")  # SLA-1: and the office supervisor is told within 30 min
     if fresh:
         return sla.start_fresh(case, names)
     return [sla.start(case, name) for name in names]

@@ -12,7 +12,7 @@ now.
 
 from ninja import Router
 
-from kefu.cases.http import attachments, callers, complaints, config, handoffs, intake, public
+from kefu.cases.http import attachments, callers, calls, complaints, config, handoffs, intake, public
 
 # the operation ids' prefixes, from the modules the routes were first written in
 OPERATION_PREFIXES = (
@@ -22,6 +22,7 @@ OPERATION_PREFIXES = (
     (config.router, "kefu_cases_http_config"),
     (complaints.router, "kefu_cases_http_handling"),
     (handoffs.router, "kefu_cases_http_handling"),
+    (calls.router, "kefu_cases_http_calls"),
     (public.router, "kefu_cases_http_public"),
 )
 
@@ -42,5 +43,6 @@ router.add_router("", callers.router)  # the caller's history by phone (new case
 router.add_router("", config.router)  # kinds and skill groups (CASE-1, ROUTE-1), supervisor overview
 router.add_router("", complaints.router)  # closure reports, compensation, staff-caused, root cause
 router.add_router("", handoffs.router)  # cross-department 报备 (CASE-8)
+router.add_router("", calls.router)  # calls answered within rings, the major-quality notice (SLA-1)
 
 __all__ = ["public", "router"]

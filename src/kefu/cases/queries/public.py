@@ -157,7 +157,9 @@ CLOCK_TEXT = {
     "next_update": ("预计下次进展告知时间", "Next update expected by"),
     "resolution": ("预计办结时间", "Expected to be resolved by"),
     "onsite": ("预计上门处理时间", "Someone on site by"),
+    "expected": ("预计处理时间", "Expected to be handled by"),
 }
+INTERNAL_CLOCKS = ("quality_notice",)  # SLA-1: an obligation inside the company, not told to the customer
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ class Expected:
 def expected_times(case: Case) -> list[Expected]:
     """The running deadlines, phrased for the customer (a paused clock waits for them)."""
     found = []
-    for timer in intake.running_clocks(case).order_by("due_at"):
+    for timer in intake.running_clocks(case).exclude(name__in=INTERNAL_CLOCKS).order_by("due_at"):
         zh, en = CLOCK_TEXT.get(timer.name, ("预计时间", "Expected by"))
         found.append(Expected(timer.name, zh, en, timer.due_at, timer.state != "running"))
     return found

@@ -17,6 +17,8 @@ LABELS = {
     "next_update": gettext_lazy("Next update"),
     "resolution": gettext_lazy("Resolution"),
     "onsite": gettext_lazy("On site (major quality problem)"),
+    "quality_notice": gettext_lazy("Office supervisor told (major quality problem)"),
+    "expected": gettext_lazy("Expected time told to the customer"),
 }
 
 # the priority's own words: "Normal (普通)" is also a customer tier, translated otherwise

@@ -46,12 +46,21 @@ def on_calendar(entry, calendar: str):
 
 
 def start(
-    obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "", fresh: bool = False
+    obj,
+    spec: TimerSpec,
+    *,
+    unit=None,
+    at: datetime | None = None,
+    calendar: str = "",
+    fresh: bool = False,
+    due_from: datetime | None = None,
 ) -> Timer:
     """Start (or restart) the timer `spec` for `obj`; the policy version in force now is kept.
     `calendar` counts business time and working days on the record's own calendar. `fresh`: `obj`
-    was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read."""
-    return save(planned(obj, spec, unit=unit, at=at, calendar=calendar, fresh=fresh))
+    was created in this transaction, so it has no running timer to cancel — one INSERT, nothing read.
+    `due_from`: the entry's duration counts from this moment, not from the start — a time somebody
+    promised (CASE-8: the expected time told to the customer, plus the pack's grace); no warning."""
+    return save(planned(obj, spec, unit=unit, at=at, calendar=calendar, fresh=fresh, due_from=due_from))
 
 
 def save(timer: Timer) -> Timer:
@@ -66,7 +75,14 @@ def start_fresh(planned_timers: list[Timer]) -> list[Timer]:
 
 
 def planned(
-    obj, spec: TimerSpec, *, unit=None, at: datetime | None = None, calendar: str = "", fresh: bool = False
+    obj,
+    spec: TimerSpec,
+    *,
+    unit=None,
+    at: datetime | None = None,
+    calendar: str = "",
+    fresh: bool = False,
+    due_from: datetime | None = None,
 ) -> Timer:
     """The timer `start()` would save, planned but not saved (a running one of that name is cancelled
     unless `fresh`)."""
@@ -89,6 +105,9 @@ def planned(
         due_at=now,
     )
     _plan(timer, spec, entry, obj, now, unit)
+    if due_from is not None:
+        timer.due_at = durations.deadline(entry, due_from)
+        timer.warn_at, timer.next_check_at = None, timer.due_at
     return timer
 
 
