@@ -1,10 +1,12 @@
 """Case pages: each concern's own `urlpatterns` (`cases/views/<concern>.py`)."""
 
 from kefu.cases.views import attachments, callers, complaints, config, handoffs, intake, public, routing
+from kefu.cases.views import hardship as views_hardship
 
 app_name = "cases"
 
 urlpatterns = [
+    *views_hardship.urlpatterns,  # 逾期报备 (HRD-1)
     *intake.urlpatterns,  # agent: queue, case page, new case
     *callers.urlpatterns,  # new case: the caller's history by phone
     *routing.urlpatterns,  # transfer, escalation; supervisor: team queues, availability, assignment

@@ -13,6 +13,7 @@ now.
 from ninja import Router
 
 from kefu.cases.http import attachments, callers, complaints, config, handoffs, intake, public
+from kefu.cases.http import hardship as http_hardship
 
 # the operation ids' prefixes, from the modules the routes were first written in
 OPERATION_PREFIXES = (
@@ -23,6 +24,7 @@ OPERATION_PREFIXES = (
     (complaints.router, "kefu_cases_http_handling"),
     (handoffs.router, "kefu_cases_http_handling"),
     (public.router, "kefu_cases_http_public"),
+    (http_hardship.router, "kefu_cases_http_hardship"),
 )
 
 
@@ -42,5 +44,6 @@ router.add_router("", callers.router)  # the caller's history by phone (new case
 router.add_router("", config.router)  # kinds and skill groups (CASE-1, ROUTE-1), supervisor overview
 router.add_router("", complaints.router)  # closure reports, compensation, staff-caused, root cause
 router.add_router("", handoffs.router)  # cross-department 报备 (CASE-8)
+router.add_router("", http_hardship.router)  # 逾期报备 (HRD-1)
 
 __all__ = ["public", "router"]
