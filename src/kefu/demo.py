@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.cases.demo import load_cases
+from kefu.cases.demo_hardship import load_hardship
 from kefu.claims.demo import load_claims
 from kefu.core import audit
 from kefu.core.actor import Actor
@@ -211,5 +212,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
         load_drills(actor)  # DRL-1
         load_incidents()  # EMG-4, EMG-5
+        load_hardship(actor)  # HRD-1 逾期报备
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

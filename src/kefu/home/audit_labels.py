@@ -187,6 +187,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
     "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
     "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1
+    "cases.hardship.report": ("记录逾期报备", "hardship report recorded"),  # HRD-1
+    "cases.hardship.call": ("记录逾期报备致电", "hardship call logged"),  # HRD-1
 }
 GENERIC = ("其他操作", "other action")
 
@@ -416,6 +418,15 @@ FIELDS: dict[str, tuple[str, str]] = {
     "contact_email": ("联系邮箱", "contact e-mail"),
     "contacts.phone": ("联系人电话", "contacts' phones"),
     "attachment": ("附件", "attachment"),
+    "report": ("逾期报备", "hardship report"),  # HRD-1
+    "overdue_on": ("逾期日", "overdue date"),  # HRD-1
+    "willingness": ("还款意愿", "willingness to pay"),  # HRD-1
+    "contact_window": ("可接电话时段", "contact window"),  # HRD-1
+    "recording": ("通话录音", "call recording"),  # HRD-1
+    "call": ("致电记录", "call"),  # HRD-1
+    "call_target": ("拨打对象", "whom was called"),  # HRD-1
+    "call_outcome": ("通话结果", "call outcome"),  # HRD-1
+    "call_at": ("致电时间", "call time"),  # HRD-1
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}

@@ -66,7 +66,12 @@ decisions.describe(
         "overdue_on": ("逾期日", "overdue date"),
         "contact_window": ("可接电话时段", "contact window"),
         "reminder_at": ("提醒时间", "reminder time"),
-    }
+    },
+    values={
+        "willingness": Willingness.choices,
+        "call_target": CallTarget.choices,
+        "call_outcome": CallOutcome.choices,
+    },
 )
 
 

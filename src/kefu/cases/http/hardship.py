@@ -16,6 +16,7 @@ from kefu.core import sealed
 from kefu.core.http_support import Pagination, actor
 
 router = Router(tags=["cases"])
+NO_RECORDING = File(None)  # the recording is optional
 
 
 @router.post(
@@ -58,7 +59,7 @@ def hardship_calls(request, case_id: int):
     "customer's window, only to the customer or — once they could not be reached — their emergency contact",
 )
 def log_hardship_call(
-    request, case_id: int, payload: Form[HardshipCallForm], recording: UploadedFile | None = File(None)
+    request, case_id: int, payload: Form[HardshipCallForm], recording: UploadedFile | None = NO_RECORDING
 ):
     current = actor(request)
     report = hardship_queries.report(current, case_id)
