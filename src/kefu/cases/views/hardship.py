@@ -66,9 +66,16 @@ def create(request):
         request,
         run,
         success=_("Hardship report recorded; the assigned agent will be reminded to call."),
-        then=lambda report: f"/cases/{report.case_id}/hardship/",
+        then=lambda report: _after_create(me, report),
         page=lambda error: ("cases/hardship_list.html", _list_context(me, form=form, error=error)),
     )
+
+
+def _after_create(me, report) -> str:
+    """The report's page — or the list, when routing (ROUTE-1) gave the case to someone the recorder
+    may not see the cases of."""
+    visible = hardship_queries.reports(me).filter(pk=report.pk).exists()
+    return f"/cases/{report.case_id}/hardship/" if visible else "/cases/hardship/"
 
 
 def _report_context(me, report, **extra) -> dict:
