@@ -95,6 +95,6 @@ def load_hardship(actor=None) -> dict:
             outcome=CallOutcome.REACHED,
             at=datetime.combine(two_days_ago, time(12, 30), tzinfo=zone),
             note="客户确认有还款意愿，约定下月初先还一部分；客户告知本次通话已录音。",
-            recording=SimpleUploadedFile("报备回访录音.wav", io.BytesIO(_wav()).getvalue(), "audio/wav"),
+            recording=SimpleUploadedFile("报备回访录音.WAV", io.BytesIO(_wav()).getvalue(), "audio/wav"),
         )
     return {"hardship": 3}

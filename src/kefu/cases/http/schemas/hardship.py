@@ -40,12 +40,6 @@ class HardshipCallOut(Schema):
     by_id: int
 
 
-class HardshipReminderOut(Schema):
-    kind: str
-    due_at: datetime
-    sent_at: datetime | None
-
-
 class HardshipOut(Schema):
     case_id: int
     number: str = Field(alias="case.number")
