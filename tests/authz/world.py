@@ -383,7 +383,6 @@ def build(world: World) -> None:
     _sites(world)
     _customers(world, admin)
     _cases(world, admin)
-    _hardship(world, admin)  # HRD-1
     _claims(world)
     _governance(world)
     _delegations(world)
@@ -409,6 +408,7 @@ def build(world: World) -> None:
     _emergency_support(world)  # RES-1, WX-1
     _drills(world)  # DRL-1
     _incidents(world)  # EMG-4, EMG-5
+    _hardship(world, admin)  # HRD-1: last, its cases change the agents' loads (ROUTE-1)
 
 
 def _leave(world):
