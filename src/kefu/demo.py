@@ -13,6 +13,7 @@ from django.db import transaction
 
 from kefu.cases.demo import load_cases
 from kefu.cases.demo_commitments import load_commitments
+from kefu.cases.demo_hardship import load_hardship
 from kefu.claims.demo import load_claims, load_sales_plans
 from kefu.core import audit
 from kefu.core.actor import Actor
@@ -219,5 +220,6 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_incidents()  # EMG-4, EMG-5
         load_vendors()  # VEN-1
         load_documents(actor)  # DOC-1
+        load_hardship(actor)  # HRD-1 逾期报备
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

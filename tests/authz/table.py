@@ -386,6 +386,24 @@ def _vendor_material(ctx: Ctx) -> dict:
     return {"kind": "licence", "file": SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
 
 
+def _new_hardship(ctx: Ctx) -> dict:
+    body = {
+        "phone": ctx.world.fresh_phone(),
+        "overdue_on": (clock.today() + timedelta(days=10)).isoformat(),
+        "hardship": "矩阵测试：暂时无力还款",
+        "willingness": "willing_unable",
+        "window_start": "12:00",
+        "window_end": "14:00",
+    }
+    if ctx.side == "out":
+        body["unit_id"] = ctx.tid
+    return body
+
+
+def _hardship_call(ctx: Ctx) -> dict:
+    return {"target": "customer", "outcome": "unreachable"}  # HRD-1: the customer, inside an all-day window
+
+
 def _new_case(ctx: Ctx) -> dict:
     body = {**CASE_BODY, "customer": {"name": "矩阵来电", "phone": ctx.world.fresh_phone()}}
     if ctx.side == "out":
@@ -1244,6 +1262,29 @@ OPS: list[Op] = [
         "CASE-2 ORG-3",
         perm("case.handle"),
         family="case",
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/hardship",
+        "HRD-1 ORG-3",
+        rule(
+            lambda u, t: (
+                holds(u, "case.handle") if t.key == "self-unit" else unit_covered(u, "case.handle", t.unit)
+            ),
+            ["case.handle"],
+        ),
+        target=receiving_unit,
+        sees=unit_perm("org.view"),
+        body=_new_hardship,
+    ),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/hardship/calls",
+        "HRD-1 ORG-3",
+        perm("case.handle"),
+        family="hardship_case",
+        sees=SEES["case"],
+        multipart=_hardship_call,
     ),
     Op(
         "POST",

@@ -106,6 +106,11 @@ CANDIDATES: dict[str, list[Target]] = {
         T("case:lvxin", "water-cs-hotline", "lvxin"),
         T("case:xuhao", "water-tech", "xuhao"),
     ],
+    # HRD-1 逾期报备 cases with their owner (a window open all day, so a call may be logged at any time)
+    "hardship_case": [
+        T("hardship:zhaomin", "realty-cs-hotline", "zhaomin"),
+        T("hardship:lvxin", "water-cs-hotline", "lvxin"),
+    ],
     # received, no skill group takes the kind: waiting at the receiving unit for a supervisor
     "queued_case": [T("queued:realty", "realty-cs-hotline"), T("queued:water", "water-cs-hotline")],
     # cross-department 报备 (CASE-8): the receiving unit, its owner (who acknowledged), the case's side
@@ -425,6 +430,7 @@ def build(world: World) -> None:
     _incidents(world)  # EMG-4, EMG-5
     _vendors(world)  # VEN-1
     _documents(world)  # DOC-1
+    _hardship(world, admin)  # HRD-1: last, its cases change the agents' loads (ROUTE-1)
 
 
 def _leave(world):
@@ -555,6 +561,28 @@ def _cases(world, admin):
                 elif state == "solved":
                     handoff = actions_handoffs.solve(receiver, handoff, "已安排上门")
             world.ids[target.key] = handoff.pk
+
+
+def _hardship(world, admin):
+    from kefu.cases.actions import hardship as actions_hardship
+    from kefu.cases.actions import routing as actions_routing
+
+    for target in CANDIDATES["hardship_case"]:
+        report = actions_hardship.create_report(
+            _actor(world, target.owner),
+            unit=world.units[target.unit],
+            phone=world.fresh_phone(),
+            overdue_on=clock.today() + timedelta(days=10),
+            hardship="矩阵测试：暂时无力还款",
+            willingness="willing_unable",
+            window_start="00:00",
+            window_end="23:59",
+        )
+        case = report.case
+        employee = world.people[target.owner]
+        if case.owner_id != employee.pk:
+            actions_routing.transfer(admin, case, reason="矩阵测试：指定负责人", to_owner=employee)
+        world.ids[target.key] = case.pk
 
 
 def _claims(world):

@@ -20,3 +20,6 @@ class Config(AppConfig):
         watch("cases.queue", live.queue_version)  # 我的工单 refreshes by itself (issue 13)
         timeline.register()  # the customer's cases on their timeline (CUS-9)
         track_configuration(CaseKind, SkillGroup)  # kinds and groups are kept per process (issue 11)
+        from kefu.cases.actions import hardship
+
+        hardship.register_jobs()  # HRD-1: reminders to call a customer who reported hardship

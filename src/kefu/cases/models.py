@@ -592,3 +592,115 @@ class QualityNotice(models.Model):
 
     def __str__(self):
         return f"{self.case} · {self.notified_at:%Y-%m-%d %H:%M}"
+
+
+# ── HRD-1 逾期报备 (hardship / pre-overdue report) ─────────────────────────────────────────────────
+# A case of kind `hardship` (family 业务受理) carries one HardshipReport: the seed's 报备 call
+# (【000 · 超期未处理报备话术】): the agent's 工号, the date, the customer's hardship, willingness to pay,
+# the window they take calls in, a changed emergency contact (encrypted), the recorded call.
+
+
+class Willingness(models.TextChoices):
+    """HRD-1 "跟客户表达你有还款意愿,只是目前没有还款能力"."""
+
+    WILLING_UNABLE = "willing_unable", _("Willing to pay, unable for now (有还款意愿，暂无还款能力)")
+    PARTIAL = "partial", _("Can pay part now (可先部分还款)")
+    PLAN = "plan", _("Asks for a repayment plan (希望协商还款计划)")
+    UNWILLING = "unwilling", _("Not willing to pay (无还款意愿)")
+
+
+class HardshipReport(models.Model):
+    """HRD-1: the 逾期报备 of a case: who took it, when, why, and how the customer may be reached."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="hardship")
+    agent = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")  # 工号
+    reported_on = models.DateField()
+    overdue_on = models.DateField()
+    hardship = models.TextField()
+    willingness = models.CharField(max_length=20, choices=Willingness.choices)
+    window_start = models.TimeField()
+    window_end = models.TimeField()
+    emergency_name = EncryptedTextField(blank=True)
+    emergency_phone = EncryptedTextField(blank=True)
+    emergency_phone_index = models.CharField(max_length=64, blank=True)
+    recording = models.ForeignKey(
+        Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_start__lt=models.F("window_end")), name="cases_hardship_window_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"逾期报备 · {self.case_id}"
+
+    def get_absolute_url(self):
+        return f"/cases/{self.case_id}/hardship/"
+
+
+class CallTarget(models.TextChoices):
+    """HRD-1: whom an outbound call of the report reaches; anyone else (the address book) is refused."""
+
+    CUSTOMER = "customer", _("The customer (本人)")
+    EMERGENCY = "emergency", _("The declared emergency contact (紧急联系人)")
+    OTHER = "other", _("Someone else: relatives, colleagues, address book (其他人/通讯录)")
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached (已接通)")
+    UNREACHABLE = "unreachable", _("Unreachable (未接通)")
+
+
+class HardshipCall(models.Model):
+    """HRD-1: one outbound call made on a report, inside the customer's window, to an allowed number."""
+
+    report = models.ForeignKey(HardshipReport, on_delete=models.CASCADE, related_name="calls")
+    at = models.DateTimeField()
+    target = models.CharField(max_length=20, choices=CallTarget.choices)
+    outcome = models.CharField(max_length=20, choices=CallOutcome.choices)
+    note = models.TextField(blank=True)
+    recording = models.ForeignKey(
+        Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_OVERDUE = "before_overdue", _("Before the overdue date (逾期前提醒)")
+    MONTHLY = "monthly", _("Monthly call (每月跟进)")
+
+
+class HardshipReminder(models.Model):
+    """HRD-1: a reminder to the assigned agent to call the customer; sent once (`sent_at` is claimed by
+    one conditional UPDATE; the unique key stops a second row for the same moment)."""
+
+    report = models.ForeignKey(HardshipReport, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.ForeignKey(
+        "org.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "due_at"], name="cases_hardship_reminder_once")
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(sent_at__isnull=True), name="cases_hardship_due")
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.due_at:%Y-%m-%d %H:%M}"

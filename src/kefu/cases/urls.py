@@ -11,10 +11,12 @@ from kefu.cases.views import (
     public,
     routing,
 )
+from kefu.cases.views import hardship as views_hardship
 
 app_name = "cases"
 
 urlpatterns = [
+    *views_hardship.urlpatterns,  # 逾期报备 (HRD-1)
     *intake.urlpatterns,  # agent: queue, case page, new case
     *callers.urlpatterns,  # new case: the caller's history by phone
     *routing.urlpatterns,  # transfer, escalation; supervisor: team queues, availability, assignment

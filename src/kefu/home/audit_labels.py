@@ -221,6 +221,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.suggestion.submit": ("提出合理化建议", "suggestion made"),  # DOC-1
     "documents.suggestion.review": ("评审合理化建议", "suggestion reviewed"),  # DOC-1
     "documents.suggestion.implement": ("合理化建议已实施", "suggestion implemented"),  # DOC-1
+    "cases.hardship.report": ("记录逾期报备", "hardship report recorded"),  # HRD-1
+    "cases.hardship.call": ("记录逾期报备致电", "hardship call logged"),  # HRD-1
 }
 GENERIC = ("其他操作", "other action")
 
@@ -463,6 +465,15 @@ FIELDS: dict[str, tuple[str, str]] = {
     "attachment": ("附件", "attachment"),
     "skills": ("业务能力", "skills"),  # CUS-7
     "process_report": ("客户流程报备表", "process report"),  # CLM-11
+    "report": ("逾期报备", "hardship report"),  # HRD-1
+    "overdue_on": ("逾期日", "overdue date"),  # HRD-1
+    "willingness": ("还款意愿", "willingness to pay"),  # HRD-1
+    "contact_window": ("可接电话时段", "contact window"),  # HRD-1
+    "recording": ("通话录音", "call recording"),  # HRD-1
+    "call": ("致电记录", "call"),  # HRD-1
+    "call_target": ("拨打对象", "whom was called"),  # HRD-1
+    "call_outcome": ("通话结果", "call outcome"),  # HRD-1
+    "call_at": ("致电时间", "call time"),  # HRD-1
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}

@@ -13,6 +13,7 @@ now.
 from ninja import Router
 
 from kefu.cases.http import attachments, callers, calls, complaints, config, handoffs, intake, public
+from kefu.cases.http import hardship as http_hardship
 
 # the operation ids' prefixes, from the modules the routes were first written in
 OPERATION_PREFIXES = (
@@ -24,6 +25,7 @@ OPERATION_PREFIXES = (
     (handoffs.router, "kefu_cases_http_handling"),
     (calls.router, "kefu_cases_http_calls"),
     (public.router, "kefu_cases_http_public"),
+    (http_hardship.router, "kefu_cases_http_hardship"),
 )
 
 
@@ -44,5 +46,6 @@ router.add_router("", config.router)  # kinds and skill groups (CASE-1, ROUTE-1)
 router.add_router("", complaints.router)  # closure reports, compensation, staff-caused, root cause
 router.add_router("", handoffs.router)  # cross-department 报备 (CASE-8)
 router.add_router("", calls.router)  # calls answered within rings, the major-quality notice (SLA-1)
+router.add_router("", http_hardship.router)  # 逾期报备 (HRD-1)
 
 __all__ = ["public", "router"]
