@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "kefu.quality",
     "kefu.insights",
     "kefu.emergency",
+    "kefu.catalogue",
+    "kefu.orders",
     "kefu.search",
     "kefu.web",
     "kefu.home",

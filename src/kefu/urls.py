@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("kefu.quality.urls")),
     path("", include("kefu.insights.urls")),
     path("", include("kefu.emergency.urls")),
+    path("", include("kefu.catalogue.urls")),
+    path("", include("kefu.orders.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

@@ -187,6 +187,17 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "quality.appeal.file": ("提出质检申诉", "appeal filed"),  # QA-1
     "quality.appeal.rule": ("裁定质检申诉", "appeal ruled"),  # QA-1
     "quality.calibration.open": ("发起校准会", "calibration session opened"),  # QA-1
+    "catalogue.version.propose": ("提议价目变更", "catalogue change proposed"),  # PRC-1
+    "catalogue.version.approve": ("批准价目变更", "catalogue change approved"),  # PRC-1
+    "catalogue.version.reject": ("驳回价目变更", "catalogue change rejected"),  # PRC-1
+    "catalogue.charge.create": ("按价目表收费", "charged from the catalogue"),  # PRC-1
+    "orders.order.create": ("登记订单", "order recorded"),  # ORD-1
+    "orders.order.confirm": ("客户确认订单", "order confirmed by the customer"),  # ORD-1
+    "orders.order.release": ("财务核实到款放行", "payment verified, released"),  # ORD-1
+    "orders.order.ship": ("登记发货并通知客户", "shipped, customer told"),  # ORD-1
+    "orders.order.cancel": ("取消订单", "order cancelled"),  # ORD-1
+    "orders.return.create": ("办理退货/换货", "return or exchange recorded"),  # ORD-1
+    "orders.stock.set": ("调整库存", "stock set"),  # ORD-1
 }
 GENERIC = ("其他操作", "other action")
 
@@ -223,6 +234,12 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "emergency.bulletin": ("天气简报", "weather bulletin"),  # WX-1
     "emergency.forecast": ("天气预报", "forecast"),  # WX-1
     "emergency.quote": ("预案编制报价单", "fee quote"),  # FEE-1
+    "catalogue.serviceitem": ("服务项目", "service item"),  # PRC-1
+    "catalogue.priceversion": ("价目变更", "price version"),  # PRC-1
+    "catalogue.casecharge": ("工单收费", "case charge"),  # PRC-1
+    "orders.order": ("订单", "order"),  # ORD-1
+    "orders.orderreturn": ("退货/换货", "return or exchange"),  # ORD-1
+    "orders.stock": ("库存", "stock"),  # ORD-1
     "emergency.incident": ("突发事件", "incident"),  # EMG-4
     "emergency.incidenttask": ("处置任务", "checklist item"),  # EMG-4
     "emergency.incidentresource": ("动用物资", "resource used"),  # EMG-4
@@ -464,6 +481,7 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "quality": ("质检", "quality"),  # QA-1
     "sampling": ("抽样", "sampling"),  # QA-1
     "reports": ("工作报告", "work reports"),  # RPT-1
+    "orders": ("订单", "orders"),  # ORD-1
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

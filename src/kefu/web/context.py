@@ -206,6 +206,20 @@ NAV = [
     NavItem(
         "emergency:quotes", _("Fee quotes"), ("fees.view", "fees.quote"), "费", ("emergency:quote",)
     ),  # FEE-1
+    NavItem(
+        "catalogue:catalogue",
+        _("Service and price catalogue"),
+        ("catalogue.view", "catalogue.propose", "catalogue.approve"),
+        "价",
+        ("catalogue:",),
+    ),  # PRC-1
+    NavItem(
+        "orders:orders",
+        _("Orders"),
+        ("order.view", "order.create", "order.release", "order.ship", "order.return"),
+        "单",
+        ("orders:",),
+    ),  # ORD-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(
         "customer_governance:index",

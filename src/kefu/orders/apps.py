@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    """Orders and delivery follow-up (ORD-1; seed 001 客服部门机制方案初稿, 线上客服 2.1–2.7): the order
+    from the catalogue, the stock and sales-policy check, the amount, the customer's confirmation, the
+    finance gate, the shipment notice with the carrier's phone, the arrival revisit, returns."""
+
+    name = "kefu.orders"
+    label = "orders"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # why: these modules use the models, which may be imported only once the app registry is ready
+        from django.utils.translation import gettext_lazy as _
+
+        from kefu.customers import timeline
+        from kefu.orders.queries import orders as order_queries
+
+        timeline.KIND_LABELS.setdefault("order", _("Order"))
+        timeline.register("orders", order_queries.timeline_entries)  # CUS-9: the customer's orders
