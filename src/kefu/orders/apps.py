@@ -17,5 +17,5 @@ class Config(AppConfig):
         from kefu.customers import timeline
         from kefu.orders.queries import orders as order_queries
 
-        timeline.KIND_LABELS.setdefault("order", _("Order"))
+        timeline.KIND_LABELS.setdefault("order", _("Sales order"))
         timeline.register("orders", order_queries.timeline_entries)  # CUS-9: the customer's orders

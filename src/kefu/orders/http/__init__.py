@@ -1,9 +1,3 @@
-"""Orders API under /api/v1/orders (ORD-1)."""
+"""Orders API under /api/v1/orders (ORD-1): one concern, its router is the app's."""
 
-from ninja import Router
-
-router = Router(tags=["orders"])
-
-from kefu.orders.http import orders  # noqa: E402  ORD-1
-
-router.add_router("", orders.router)
+from kefu.orders.http.orders import router  # noqa: F401  ORD-1

@@ -15,7 +15,7 @@ class OrderState(models.TextChoices):
     AWAITING_FINANCE = "awaiting_finance", _("Awaiting finance")
     RELEASED = "released", _("Released for shipment")
     SHIPPED = "shipped", _("Shipped")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Goods returned")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -27,7 +27,7 @@ class PaymentMethod(models.TextChoices):
 
 
 class ReturnKind(models.TextChoices):
-    RETURN = "return", _("Return")
+    RETURN = "return", _("Return of goods")
     EXCHANGE = "exchange", _("Exchange")
 
 
