@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kefu.cases.demo import load_cases
+from kefu.catalogue.demo import load_catalogue
 from kefu.claims.demo import load_claims
 from kefu.core import audit
 from kefu.core.actor import Actor
@@ -22,6 +23,7 @@ from kefu.emergency.demo_incidents import load_incidents
 from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.insights.demo_reports import load_reports
+from kefu.orders.demo import load_orders
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 from kefu.quality.demo import load_quality
@@ -211,5 +213,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_emergency(actor)  # EMG-1…EMG-3, EMG-6, RES-1, WX-1, FEE-1
         load_drills(actor)  # DRL-1
         load_incidents()  # EMG-4, EMG-5
+        load_catalogue(actor)  # PRC-1
+        load_orders(actor)  # ORD-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}
