@@ -198,6 +198,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "orders.order.cancel": ("取消订单", "order cancelled"),  # ORD-1
     "orders.return.create": ("办理退货/换货", "return or exchange recorded"),  # ORD-1
     "orders.stock.set": ("调整库存", "stock set"),  # ORD-1
+    "outbound.queued": ("给客户的消息排队发送", "message to the customer queued"),  # ORD-1 shipment notice
 }
 GENERIC = ("其他操作", "other action")
 
@@ -240,6 +241,7 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "orders.order": ("订单", "order"),  # ORD-1
     "orders.orderreturn": ("退货/换货", "return or exchange"),  # ORD-1
     "orders.stock": ("库存", "stock"),  # ORD-1
+    "outbound.outboundmessage": ("给客户的消息", "message to a customer"),  # ORD-1 shipment notice
     "emergency.incident": ("突发事件", "incident"),  # EMG-4
     "emergency.incidenttask": ("处置任务", "checklist item"),  # EMG-4
     "emergency.incidentresource": ("动用物资", "resource used"),  # EMG-4

@@ -74,4 +74,4 @@ class PriceVersion(models.Model):
         ordering = ["item_id", "-number"]
 
     def __str__(self) -> str:
-        return f"{self.item} v{self.number}"
+        return f"{self.item} 第{self.number}版"

@@ -149,7 +149,7 @@ def create(actor: Actor, customer, *, lines, note: str = "") -> Order:
             inputs={
                 "order_lines": len(priced),
                 "order_total": str(total),
-                "price_versions": [f"{i.code} v{v.number}" for i, v, _c in priced],
+                "price_versions": [f"{i.name} 第{v.number}版" for i, v, _c in priced],
             },
             policy_version=None,
             clause=queries.CLAUSE_CHECK,

@@ -116,7 +116,7 @@ class OrderReturn(models.Model):
         ordering = ["order_id", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.order} {self.kind}"
+        return f"{self.order} 退换"
 
 
 class Stock(models.Model):
