@@ -14,6 +14,7 @@ from django.db import transaction
 from kefu.cases.demo import load_cases
 from kefu.cases.demo_commitments import load_commitments
 from kefu.cases.demo_hardship import load_hardship
+from kefu.catalogue.demo import load_catalogue
 from kefu.claims.demo import load_claims, load_sales_plans
 from kefu.core import audit
 from kefu.core.actor import Actor
@@ -25,6 +26,7 @@ from kefu.emergency.demo_incidents import load_incidents
 from kefu.followups.demo import load_revisits, load_surveys
 from kefu.followups.demo_care import load_care
 from kefu.insights.demo_reports import load_reports
+from kefu.orders.demo import load_orders
 from kefu.org import actions as org
 from kefu.org.models import Employee, Post, Role, Unit
 from kefu.quality.demo import load_quality
@@ -221,5 +223,7 @@ def load(password: str = DEMO_PASSWORD, *, service_cases: bool = True) -> dict:
         load_vendors()  # VEN-1
         load_documents(actor)  # DOC-1
         load_hardship(actor)  # HRD-1 逾期报备
+        load_catalogue(actor)  # PRC-1
+        load_orders(actor)  # ORD-1
     audit.seal_pending()  # the demo arrives with its audit rows chained (SEC-6), as the worker would do
     return {"created": True, "users": len(people) + 1}

@@ -57,6 +57,8 @@ api.add_router("/insights", "kefu.insights.http.router")
 api.add_router("/emergency", "kefu.emergency.http.router")
 api.add_router("/vendors", "kefu.vendors.http.router")  # VEN-1
 api.add_router("/documents", "kefu.documents.http.router")  # DOC-1
+api.add_router("/catalogue", "kefu.catalogue.http.router")  # PRC-1
+api.add_router("/orders", "kefu.orders.http.router")  # ORD-1
 api.add_router("/public", "kefu.cases.http.public.router")  # no login: the public intake form (CASE-2)
 api.add_router("/public/surveys", "kefu.followups.http.surveys.public_router")  # no login: CSAT-1 answers
 api.add_router("/knowledge", "kefu.knowledge.http.router")

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "kefu.emergency",
     "kefu.vendors",
     "kefu.documents",
+    "kefu.catalogue",
+    "kefu.orders",
     "kefu.search",
     "kefu.web",
     "kefu.home",

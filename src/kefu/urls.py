@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("kefu.emergency.urls")),
     path("", include("kefu.vendors.urls")),  # VEN-1
     path("", include("kefu.documents.urls")),
+    path("", include("kefu.catalogue.urls")),
+    path("", include("kefu.orders.urls")),
     path("", include("kefu.knowledge.urls")),
     path("", include("kefu.search.urls")),
     path("", include("kefu.engine.policy.urls")),

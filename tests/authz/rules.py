@@ -169,6 +169,22 @@ SEES: dict[str, Rule] = {
             "care_invitation",
         )
     },
+    # PRC-1: a subsidiary's catalogue is read by every catalogue grant reaching into it (as care's records)
+    **{
+        family: either(care("catalogue.view"), care("catalogue.propose"), care("catalogue.approve"))
+        for family in ("catalogue_item", "catalogue_proposal")
+    },
+    # ORD-1: an order is read under any order permission over its unit, or its taker's own
+    **{
+        f"order_{state}": either(
+            perm("order.view"),
+            perm("order.create"),
+            perm("order.release"),
+            perm("order.ship"),
+            perm("order.return"),
+        )
+        for state in ("new", "confirmed", "released", "shipped")
+    },
 }
 
 

@@ -111,6 +111,12 @@ class Op:
         return refusal(self.allow, sees, user, target)
 
 
+def _takes_orders(u: str, t: Target) -> bool:
+    """ORD-1: an order is placed at its customer's unit, within the taker's order.create grant (an "own"
+    grant reaches the taker's own unit and below: the order is theirs)."""
+    return any(under(t.unit, g.anchor or PEOPLE_BY_NAME[u].unit) for g in roles.grants(u, "order.create"))
+
+
 def _two_months_back():
     """RPT-1: a month without a service report yet (the world has last month's)."""
     first = clock.today().replace(day=1)
@@ -2404,5 +2410,103 @@ OPS: list[Op] = [
         family="suggestion_accepted",
         sees=DOCUMENTS_SEES,
         body=lambda c: {"implementation": "矩阵实施"},
+    ),
+    # ---- the catalogue (PRC-1) and orders (ORD-1), issue 18 ------------------------------------------------
+    Op(
+        "POST",
+        "/api/v1/catalogue/proposals",
+        "PRC-1 ORG-3",
+        unit_perm("catalogue.propose"),
+        family="catalogue_item",
+        body=lambda c: {
+            "kind": "price",
+            "item_id": c.tid,
+            "price": "110.00",
+            "effective_on": str(clock.today() + timedelta(days=3)),
+            "reason": "矩阵调价",
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/catalogue/proposals/{version_id}/approve",
+        "PRC-1 ORG-3",
+        unit_perm("catalogue.approve"),
+        family="catalogue_proposal",
+        body=lambda c: {"note": "矩阵批准"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/catalogue/proposals/{version_id}/reject",
+        "PRC-1 ORG-3",
+        unit_perm("catalogue.approve"),
+        family="catalogue_proposal",
+        body=lambda c: {"note": "矩阵驳回"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/catalogue/cases/{case_id}/charges",
+        "PRC-1 ORG-3",
+        perm("case.handle"),
+        family="case",
+        body=lambda c: {"item_id": c.id(f"catalogue_item:{c.target.subsidiary}"), "quantity": 1},
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders",
+        "ORD-1 ORG-3",
+        both(perm("customer.view"), rule(_takes_orders, ["order.create"])),
+        family="customer",
+        body=lambda c: {
+            "customer_id": c.tid,
+            "lines": [{"item_id": c.id(f"catalogue_item:{c.target.subsidiary}"), "quantity": 1}],
+        },
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders/{order_id}/confirm",
+        "ORD-1 ORG-3",
+        perm("order.create"),
+        family="order_new",
+        body=lambda c: {"payment_method": "cash"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders/{order_id}/cancel",
+        "ORD-1 ORG-3",
+        perm("order.create"),
+        family="order_new",
+        body=lambda c: {"reason": "矩阵取消"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders/{order_id}/release",
+        "ORD-1 ORG-3",
+        unit_perm("order.release"),
+        family="order_confirmed",
+        body=lambda c: {"paid": "100.00"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders/{order_id}/ship",
+        "ORD-1 FUP-1 ORG-3",
+        both(perm("order.ship"), unit_perm("revisit.handle")),
+        family="order_released",
+        body=lambda c: {"carrier": "矩阵物流", "carrier_phone": "13900008888"},
+    ),
+    Op(
+        "POST",
+        "/api/v1/orders/{order_id}/returns",
+        "ORD-1 ORG-3",
+        unit_perm("order.return"),
+        family="order_shipped",
+        body=lambda c: {"kind": "return", "reason": "矩阵退货", "refund": "50.00"},
+    ),
+    Op(
+        "PUT",
+        "/api/v1/orders/stock/{item_id}",
+        "ORD-1 ORG-3",
+        unit_perm("order.stock"),
+        family="catalogue_item",
+        body=lambda c: {"on_hand": 7},
     ),
 ]

@@ -294,6 +294,18 @@ CANDIDATES["surge"] = [T(f"surge:{REALTY}", REALTY), T(f"surge:{WATER}", WATER)]
 # bulletin per subsidiary with its three days of forecast (issue 17)
 CANDIDATES["resource"] = [T(f"resource:{REALTY}", REALTY, "lina"), T(f"resource:{WATER}", WATER, "lvxin")]
 CANDIDATES["bulletin"] = [T(f"bulletin:{REALTY}", REALTY), T(f"bulletin:{WATER}", WATER)]
+# PRC-1: a priced catalogue item per subsidiary and a price change awaiting approval; ORD-1: an order of the
+# hotline agent's customer per subsidiary in each open state and shipped (issue 18)
+CANDIDATES["catalogue_item"] = [T(f"catalogue_item:{REALTY}", REALTY), T(f"catalogue_item:{WATER}", WATER)]
+CANDIDATES["catalogue_proposal"] = [
+    T(f"catalogue_proposal:{REALTY}", REALTY),
+    T(f"catalogue_proposal:{WATER}", WATER),
+]
+for _state in ("new", "confirmed", "released", "shipped"):
+    CANDIDATES[f"order_{_state}"] = [
+        T(f"order_{_state}:{REALTY}", "realty-cs-hotline", "zhaomin"),
+        T(f"order_{_state}:{WATER}", "water-cs-hotline", "lvxin"),
+    ]
 # DRL-1: per subsidiary a drill of its plan scheduled, one held (for the evaluation and corrective actions)
 # and an open corrective action of the held one
 CANDIDATES["drill"] = [T(f"drill:{REALTY}", REALTY), T(f"drill:{WATER}", WATER)]
@@ -430,6 +442,7 @@ def build(world: World) -> None:
     _incidents(world)  # EMG-4, EMG-5
     _vendors(world)  # VEN-1
     _documents(world)  # DOC-1
+    _commerce(world)  # PRC-1, ORD-1
     _hardship(world, admin)  # HRD-1: last, its cases change the agents' loads (ROUTE-1)
 
 
@@ -1244,3 +1257,56 @@ def _vendors(world):
                 supervision.lapse()
                 supervision.submit_report(me, found, summary="矩阵补报", revenue="1", staff_count=1)
             world.ids[f"vendor_{state}:{sub}"] = found.pk
+
+
+def _commerce(world):
+    """PRC-1: per subsidiary an item priced today (approved by another person), 1000 in stock, and a price
+    change awaiting approval; ORD-1: orders of the hotline agent's customer — new, confirmed, released by
+    finance (the administrator for water, which has no 财务), shipped."""
+    from kefu.catalogue.actions import items
+    from kefu.customers.models import Customer
+    from kefu.orders.actions import orders
+
+    setup = {
+        REALTY: ("wangfang", "guoqing", "zhaomin", "guoqing", "lina"),
+        WATER: ("gaofeng", "zhangwei", "lvxin", None, "gaofeng"),
+    }
+    for sub, (manager, approver, agent, finance, shipper) in setup.items():
+        me = _actor(world, manager)
+        version = items.propose(
+            me,
+            kind="new",
+            unit=world.units[sub],
+            code="MATRIX",
+            name="矩阵门锁",
+            measure="把",
+            price="100.00",
+            effective_on=clock.today(),
+            reason="矩阵",
+        )
+        version = items.decide(_actor(world, approver), version, approve=True)
+        world.ids[f"catalogue_item:{sub}"] = version.item_id
+        orders.set_stock(me, version.item, on_hand=1000)
+        pending = items.propose(
+            me,
+            kind="price",
+            item=version.item,
+            price="120.00",
+            effective_on=clock.today() + timedelta(days=5),
+            reason="矩阵",
+        )
+        world.ids[f"catalogue_proposal:{sub}"] = pending.pk
+        customer = Customer.objects.get(pk=world.ids[f"customer:{agent}"])
+        taker = _actor(world, agent)
+        line = [{"item_id": version.item_id, "quantity": 1}]
+        made = {
+            state: orders.create(taker, customer, lines=line)
+            for state in ("new", "confirmed", "released", "shipped")
+        }
+        for state in ("confirmed", "released", "shipped"):
+            orders.confirm(taker, made[state], payment_method="transfer")
+        for state in ("released", "shipped"):
+            orders.release(_actor(world, finance) if finance else _admin(world), made[state], paid="100.00")
+        orders.ship(_actor(world, shipper), made["shipped"], carrier="矩阵物流", carrier_phone="13900009999")
+        for state, order in made.items():
+            world.ids[f"order_{state}:{sub}"] = order.pk

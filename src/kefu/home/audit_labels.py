@@ -223,6 +223,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "documents.suggestion.implement": ("合理化建议已实施", "suggestion implemented"),  # DOC-1
     "cases.hardship.report": ("记录逾期报备", "hardship report recorded"),  # HRD-1
     "cases.hardship.call": ("记录逾期报备致电", "hardship call logged"),  # HRD-1
+    "catalogue.version.propose": ("提议价目变更", "catalogue change proposed"),  # PRC-1
+    "catalogue.version.approve": ("批准价目变更", "catalogue change approved"),  # PRC-1
+    "catalogue.version.reject": ("驳回价目变更", "catalogue change rejected"),  # PRC-1
+    "catalogue.charge.create": ("按价目表收费", "charged from the catalogue"),  # PRC-1
+    "orders.order.create": ("登记订单", "order recorded"),  # ORD-1
+    "orders.order.confirm": ("客户确认订单", "order confirmed by the customer"),  # ORD-1
+    "orders.order.release": ("财务核实到款放行", "payment verified, released"),  # ORD-1
+    "orders.order.ship": ("登记发货并通知客户", "shipped, customer told"),  # ORD-1
+    "orders.order.cancel": ("取消订单", "order cancelled"),  # ORD-1
+    "orders.return.create": ("办理退货/换货", "return or exchange recorded"),  # ORD-1
+    "orders.stock.set": ("调整库存", "stock set"),  # ORD-1
+    "outbound.queued": ("给客户的消息排队发送", "message to the customer queued"),  # ORD-1 shipment notice
 }
 GENERIC = ("其他操作", "other action")
 
@@ -259,6 +271,13 @@ OBJECT_TYPES: dict[str, tuple[str, str]] = {
     "emergency.bulletin": ("天气简报", "weather bulletin"),  # WX-1
     "emergency.forecast": ("天气预报", "forecast"),  # WX-1
     "emergency.quote": ("预案编制报价单", "fee quote"),  # FEE-1
+    "catalogue.serviceitem": ("服务项目", "service item"),  # PRC-1
+    "catalogue.priceversion": ("价目变更", "price version"),  # PRC-1
+    "catalogue.casecharge": ("工单收费", "case charge"),  # PRC-1
+    "orders.order": ("订单", "order"),  # ORD-1
+    "orders.orderreturn": ("退货/换货", "return or exchange"),  # ORD-1
+    "orders.stock": ("库存", "stock"),  # ORD-1
+    "outbound.outboundmessage": ("给客户的消息", "message to a customer"),  # ORD-1 shipment notice
     "emergency.incident": ("突发事件", "incident"),  # EMG-4
     "emergency.incidenttask": ("处置任务", "checklist item"),  # EMG-4
     "emergency.incidentresource": ("动用物资", "resource used"),  # EMG-4
@@ -526,6 +545,7 @@ ORIGINS: dict[str, tuple[str, str]] = {
     "reports": ("工作报告", "work reports"),  # RPT-1
     "vendor": ("外包客服", "vendor"),  # VEN-1: "vendor filing timer"
     "filing": ("备案", "filing"),  # VEN-1
+    "orders": ("订单", "orders"),  # ORD-1
 }
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 

@@ -221,6 +221,25 @@ CATALOGUE: dict[str, Permission] = {
             "发布制度与通知、编制工作计划、评审合理化建议",
             "Issue policies and notices, draw up plans, review suggestions",
         ),
+        # PRC-1 (issue 18): the service and price catalogue under change control
+        Permission("catalogue.view", "view", "查看服务项目与价目表", "View the service and price catalogue"),
+        Permission(
+            "catalogue.propose", "act", "提议新增服务项目、调整价格或停止收费", "Propose catalogue changes"
+        ),
+        Permission(
+            "catalogue.approve", "approve", "审批价目变更（不能审批本人的提议）", "Approve catalogue changes"
+        ),
+        # ORD-1 (issue 18): orders and delivery follow-up
+        Permission("order.view", "view", "查看订单", "View orders"),
+        Permission(
+            "order.create", "act", "登记订单并与客户确认", "Record orders and confirm them with the customer"
+        ),
+        Permission(
+            "order.release", "approve", "财务核实到款并放行发货", "Finance: verify payment and release"
+        ),
+        Permission("order.ship", "act", "登记发货并通知客户", "Record the shipment and tell the customer"),
+        Permission("order.return", "act", "办理退货、换货与退款", "Handle returns, exchanges and refunds"),
+        Permission("order.stock", "act", "维护库存", "Maintain stock"),
     ]
 }
 

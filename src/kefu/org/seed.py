@@ -435,6 +435,43 @@ DOCUMENTS_PERMISSIONS = {
 }
 for _role, _codes in DOCUMENTS_PERMISSIONS.items():
     MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
+# PRC-1, ORD-1 (issue 18): the catalogue is read by everyone who charges or sells; changes are proposed by
+# the 客服经理 and approved by another person (财务 or 集团领导); orders are taken and confirmed by the
+# 客服专员, released by 财务 after verifying the payment ("经财务核实确定客户打款后"), shipped by whoever
+# also opens the arrival revisit (revisit.handle: 主管、经理), returns handled by 主管、经理、投诉专员
+COMMERCE_PERMISSIONS = {
+    "admin": [
+        "catalogue.view",
+        "catalogue.propose",
+        "catalogue.approve",
+        "order.view",
+        "order.create",
+        "order.release",
+        "order.ship",
+        "order.return",
+        "order.stock",
+    ],
+    "executive": ["catalogue.view", "catalogue.approve", "order.view"],
+    "cs_manager": [
+        "catalogue.view",
+        "catalogue.propose",
+        "order.view",
+        "order.create",
+        "order.ship",
+        "order.return",
+        "order.stock",
+    ],
+    "cs_supervisor": ["catalogue.view", "order.view", "order.create", "order.ship", "order.return"],
+    "agent": ["catalogue.view", "order.view", "order.create"],
+    "assistant": ["catalogue.view", "order.view"],
+    "complaint_officer": ["catalogue.view", "order.view", "order.return"],
+    "revisit_officer": ["catalogue.view", "order.view"],
+    "tech_support": ["catalogue.view"],
+    "finance": ["catalogue.view", "catalogue.approve", "order.view", "order.release"],
+    "inspector": ["catalogue.view", "order.view"],
+}
+for _role, _codes in COMMERCE_PERMISSIONS.items():
+    MODULE_PERMISSIONS.setdefault(_role, []).extend(_codes)
 
 
 def sync_permissions(Role, modules: dict[str, list[str]] = MODULE_PERMISSIONS) -> None:

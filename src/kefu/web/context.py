@@ -220,6 +220,20 @@ NAV = [
         "包",
         ("vendors:filing",),
     ),  # VEN-1
+    NavItem(
+        "catalogue:catalogue",
+        _("Service and price catalogue"),
+        ("catalogue.view", "catalogue.propose", "catalogue.approve"),
+        "价",
+        ("catalogue:",),
+    ),  # PRC-1
+    NavItem(
+        "orders:orders",
+        _("Orders"),
+        ("order.view", "order.create", "order.release", "order.ship", "order.return"),
+        "单",
+        ("orders:",),
+    ),  # ORD-1
     NavItem("discipline:ledger", _("Discipline ledger"), ("discipline.view",), "奖", ("discipline",)),
     NavItem(  # DOC-1: every employee reads and acknowledges the policies distributed to them, and notices
         "documents:policies",

@@ -72,7 +72,7 @@ class OutboundMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"outbound {self.key}"
+        return f"客户消息 #{self.pk}"  # shown on the audit page (Chinese only, issue 18)
 
 
 class OptOut(models.Model):
