@@ -493,6 +493,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "call_target": ("拨打对象", "whom was called"),  # HRD-1
     "call_outcome": ("通话结果", "call outcome"),  # HRD-1
     "call_at": ("致电时间", "call time"),  # HRD-1
+    # VEN-1 vendor filings (issue 18)
+    "material": ("备案材料", "filing material"),
+    "registered_capital": ("注册资本（元）", "registered capital (yuan)"),
+    "kinds": ("需补充的材料", "materials wanted"),
+    "supplement": ("补充材料要求", "supplement request"),
+    "certificate": ("备案证书", "certificate"),
+    "revenue": ("营业收入（元）", "revenue (yuan)"),
+    "filing": ("外包客服备案", "vendor filing"),
 }
 # coded values of a field that holds several (a list): read like the field of one
 LIST_OF = {"families": "family", "case_kinds": "family"}

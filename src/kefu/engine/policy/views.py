@@ -46,6 +46,7 @@ MODULE_LABELS = {
     "dashboards": gettext_lazy("Dashboards"),
     "appraisal": gettext_lazy("Appraisal"),  # APR-1
     "hardship": gettext_lazy("Hardship reports"),  # HRD-1
+    "vendors": gettext_lazy("Outsourced vendor filings"),  # VEN-1
 }
 
 

@@ -27,11 +27,11 @@ KIND_NAMES = {k.value: k.label for k in MaterialKind}
 
 
 def _snapshot(filing: Filing) -> dict:
-    # the contact person is personal data: never copied into the audit row (SEC-1)
+    # the contact person is personal data: never copied into the audit row (SEC-1); the credit code stays on
+    # the filing, which no action changes after it is entered
     return {
         "unit": filing.unit_id,
         "name": filing.name,
-        "credit_code": filing.credit_code,
         "registered_capital": str(filing.registered_capital),
         "status": filing.status,
     }
@@ -154,7 +154,11 @@ def add_material(
             actor,
             "vendors.material.add",
             found,
-            after={"material": row.pk, "kind": kind, "name": name, "size": size, "content_type": mime},
+            after={
+                "material": row.pk,
+                "kind": kind,
+                "size": size,
+            },  # the file's name is the vendor's, not audited
         )
     return row
 
