@@ -45,6 +45,7 @@ MODULE_LABELS = {
     "report": gettext_lazy("Work reports"),  # RPT-1
     "dashboards": gettext_lazy("Dashboards"),
     "appraisal": gettext_lazy("Appraisal"),  # APR-1
+    "documents": gettext_lazy("Policy documents"),  # DOC-1
 }
 
 
