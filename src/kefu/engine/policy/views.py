@@ -47,6 +47,7 @@ MODULE_LABELS = {
     "appraisal": gettext_lazy("Appraisal"),  # APR-1
     "hardship": gettext_lazy("Hardship reports"),  # HRD-1
     "vendors": gettext_lazy("Outsourced vendor filings"),  # VEN-1
+    "documents": gettext_lazy("Policy documents"),  # DOC-1
 }
 
 
