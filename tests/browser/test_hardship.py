@@ -73,6 +73,7 @@ def test_hrd1_hardship_report_on_a_phone(kefu_server, browser):  # HRD-1
         heard = page.request.get(f"{base}{source}")
         assert heard.status == 200 and heard.headers["content-type"] == "audio/wav"
         _fits(page, 390, "phone-hardship-call")
-        assert page.console_errors == []
+        # the refused call re-renders the form with status 400 (attempt()): the one expected console line
+        assert [e for e in page.console_errors if "status of 400" not in e] == []
     finally:
         context.close()
