@@ -82,7 +82,9 @@ def test_cus7_candidates_with_skills_in_fixed_queries(
     with django_assert_max_num_queries(2):
         listed = {e.pk: [s.industry for s in e.skill_list] for e in pool}
     assert listed[demo["zhaomin"].pk] == ["物流"]
-    assert sorted(listed[demo["huanglei"].pk]) == sorted(["建筑", "城市开发", "建材贸易"])  # the demo's skills
+    assert sorted(listed[demo["huanglei"].pk]) == sorted(
+        ["建筑", "城市开发", "建材贸易"]
+    )  # the demo's skills
 
 
 def test_cus7_api_sets_skills(demo, client):  # CUS-7
