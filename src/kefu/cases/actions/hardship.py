@@ -236,6 +236,7 @@ def create_report(
             title=f"逾期报备：{day_text(overdue_on)}到期",
             description=hardship,
             contact={"name": name, "phone": phone},
+            own_form=True,
         )
         report = HardshipReport(
             case=case,

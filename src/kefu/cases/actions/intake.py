@@ -149,8 +149,12 @@ def create_case(
     idempotency_key: str = "",
     idempotency_scope: str = "",
     public: bool = False,
+    own_form: bool = False,
 ) -> tuple[Case, bool]:
     """Receive a case "immediately" (CASE-3 立即记录): numbered, routed, its clocks started.
+
+    `own_form`: called by the action of a kind with a form of its own (HRD-1), which writes its record
+    in the same transaction; any other caller is refused such a kind.
 
     Returns (case, created). With an idempotency key, a repeated request returns the first case
     and created=False; the database's unique key settles two identical requests racing.
@@ -167,6 +171,8 @@ def create_case(
         if earlier is not None:
             return earlier, False
     case_kind = case_queries.kind_for(unit, blocks.text(kind, "kind", required=True, limit=50))
+    if case_kind.code in case_queries.OWN_FORM_KINDS and not own_form:
+        raise case_queries.own_form_refusal(case_kind.code)
     contact = _contact(contact)
     if customer is None and contact["phone"]:
         # issue 10: only the receiving subsidiary's archive; shown only to readers who may see it

@@ -235,6 +235,26 @@ def kind_for(unit: Unit, code: str) -> CaseKind:
     )
 
 
+# kinds recorded on a form of their own, with the record that belongs to them (HRD-1's report): the
+# general new-case form and API do not take them → the name of that form, for the refusal
+OWN_FORM_KINDS = {"hardship": "逾期报备"}
+
+
+def own_form_refusal(code: str) -> Invalid:
+    name = OWN_FORM_KINDS[code]
+    return Invalid(
+        "case_kind_own_form",
+        f"「{name}」请在「{name}」页面登记（需填写报备信息）",
+        f"Cases of kind “{code}” are recorded on their own form",
+        {"kind": "own_form"},
+    )
+
+
+def kinds_for_new(unit) -> list[CaseKind]:
+    """The kinds the general new-case form offers: all but those with a form of their own."""
+    return [k for k in kinds_for(unit) if k.code not in OWN_FORM_KINDS]
+
+
 def kinds_for(unit) -> list[CaseKind]:
     """The kinds a unit offers: the shipped ones and its own, a unit's own kind replacing a shipped one."""
     ids = unit.ancestor_ids() if unit is not None else []

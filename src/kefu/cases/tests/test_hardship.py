@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from kefu.cases.actions import hardship as actions
+from kefu.cases.actions.intake import create_case
 from kefu.cases.models import (
     CallOutcome,
     CallTarget,
@@ -19,6 +20,7 @@ from kefu.cases.models import (
     ReminderKind,
 )
 from kefu.cases.queries import hardship as queries
+from kefu.cases.queries.intake import kinds_for, kinds_for_new
 from kefu.cases.tests.test_api_cases import bearer
 from kefu.core import clock
 from kefu.core.errors import Invalid, NotFound
@@ -324,3 +326,14 @@ def test_hrd1_pages_record_refuse_and_log(demo, groups, frozen, media):  # HRD-1
     )
     assert ok.status_code == 302 and ok["Location"] == f"/cases/{report.case_id}/hardship/"
     assert "<audio" in owner.get(f"/cases/{report.case_id}/hardship/").content.decode()
+
+
+@pytest.mark.django_db
+def test_hrd1_the_general_form_does_not_take_the_kind(demo, act, groups, frozen):  # HRD-1
+    """A 逾期报备 without its report would be a case whose report page answers 404: only its own form."""
+    unit = demo["zhaomin"].unit
+    with pytest.raises(Invalid) as refused:
+        create_case(act("zhaomin"), unit=unit, kind="hardship", channel="phone", title="逾期", contact={})
+    assert refused.value.code == "case_kind_own_form" and "逾期报备" in refused.value.zh
+    assert "hardship" in {k.code for k in kinds_for(unit)}
+    assert "hardship" not in {k.code for k in kinds_for_new(unit)}

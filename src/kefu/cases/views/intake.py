@@ -207,7 +207,7 @@ def _found_customers(me, text: str) -> list:
 
 
 def _new_context(me, employee, form: dict, error=None) -> dict:
-    kinds = queries.kinds_for(employee.unit)
+    kinds = queries.kinds_for_new(employee.unit)
     return {
         "form": form,
         "error": error,
@@ -246,7 +246,7 @@ def new_case(request):
             "token": secrets.token_urlsafe(16),  # one submission, one case (a double click makes none more)
         }
         return render(request, "cases/new.html", _new_context(me, employee, form))
-    kinds = queries.kinds_for(employee.unit)
+    kinds = queries.kinds_for_new(employee.unit)
     form = new_case_input(request.POST, kinds)
 
     def run():
