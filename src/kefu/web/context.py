@@ -28,6 +28,8 @@ class NavItem:
 NAV = [
     NavItem("home", _("Home"), (), "⌂", ("home",)),
     NavItem("cases:queue", _("Cases"), ("case.view",), "单", ("cases:queue", "cases:new", "cases:case")),
+    NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
+    NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
     NavItem(
         "cases:hardship_list",
         _("Hardship reports"),
@@ -35,8 +37,6 @@ NAV = [
         "逾",
         ("cases:hardship_list", "cases:hardship"),
     ),  # HRD-1
-    NavItem("claims:mine", _("My claims"), ("claim.register",), "报", ("claims:mine", "claims:detail")),
-    NavItem("notifications:inbox", _("Inbox"), (), "信", ("notifications",)),
     NavItem(
         "followups:queue",
         _("My revisits"),
