@@ -1,7 +1,7 @@
 """Browser: 郑凯's revisit queue on the real product with demo data (FUP-1, FUP-2).
 
-郑凯 (回访组) opens 我的回访 from the navigation: the demo's three revisits, the earliest due first,
-the overdue one in red. He opens the one that could not be reached before, reads its record and its
+郑凯 (回访组) opens 我的回访 from the navigation: the demo's three revisits and the arrival revisit of
+the water company's order shipped yesterday (ORD-1), the earliest due first, the overdue one in red. He opens the one that could not be reached before, reads its record and its
 script, records that the customer is satisfied, and the revisit leaves his open queue.
 """
 
@@ -28,12 +28,12 @@ def test_revisit_queue_due_first_overdue_red_and_an_attempt(kefu_server, browser
     page.click("nav a:has-text('我的回访')")
     page.wait_for_load_state("networkidle")
     rows = page.locator("#revisits tbody tr")
-    assert rows.count() == 3
+    assert rows.count() == 4
     first = rows.nth(0)
     assert first.get_attribute("data-overdue") == "1"  # the earliest due is the overdue one
     assert first.locator("td").nth(1).evaluate("e => getComputedStyle(e).color") == RED
     assert "已超时" in first.inner_text()
-    fresh = rows.nth(2)
+    fresh = rows.nth(3)
     assert fresh.get_attribute("data-overdue") == "0"
     assert fresh.locator("td").nth(1).evaluate("e => getComputedStyle(e).color") != RED
     retry = page.locator("#revisits tbody tr:has-text('无法联系')")
@@ -49,7 +49,7 @@ def test_revisit_queue_due_first_overdue_red_and_an_attempt(kefu_server, browser
     assert page.locator("#revisit-state").inner_text() == "已回访"
     assert "已经来水了，谢谢" in page.locator("#revisit-attempts").inner_text()
     page.goto(f"{base}/revisits/")
-    assert page.locator("#revisits tbody tr").count() == 2
+    assert page.locator("#revisits tbody tr").count() == 3
     assert not page.console_errors
     context.close()
 
