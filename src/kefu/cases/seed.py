@@ -59,6 +59,8 @@ KINDS = [
         ],
     ),
     ("important_event", "important_event", "重要事件", "Important event", []),
+    # HRD-1 逾期报备: recorded on its own form with its report (cases/actions/hardship.py)
+    ("hardship", "service_request", "逾期报备", "Hardship report", []),
 ]
 
 

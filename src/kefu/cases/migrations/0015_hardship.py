@@ -11,7 +11,7 @@ def add_kind(apps, schema_editor):
     CaseKind.objects.get_or_create(
         unit=None,
         code="hardship",
-        defaults={"family": "service_request", "name": "逾期报备", "name_en": "Hardship report", "fields": [], "ordering": 95},
+        defaults={"family": "service_request", "name": "逾期报备", "name_en": "Hardship report", "fields": [], "ordering": 110},
     )
 
 

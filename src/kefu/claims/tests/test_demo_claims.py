@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+from tests.db_snapshot import load_or_replay
+
+from kefu import demo as demo_data
 from kefu.claims.models import Claim, ClaimState, PlanState, SalesPlan
 from kefu.core import clock
 from kefu.discipline.models import PenaltyProposal, ProposalStatus
@@ -22,7 +25,8 @@ def test_demo_has_claims_in_every_state(demo):
     assert PenaltyProposal.objects.filter(status=ProposalStatus.PROPOSED).exists()
 
 
-def test_demo_has_a_sales_plan_awaiting_approval(demo):  # CLM-11
+def test_demo_has_a_sales_plan_awaiting_approval(admin_user):  # CLM-11
+    load_or_replay(demo_data.load)  # the full demo (the lean one the other tests share has no requests)
     plan = SalesPlan.objects.get()
     assert plan.state == PlanState.PENDING and plan.author.user.username == "linxiao"
     step = workflow.pending_approval(plan).steps.get()

@@ -253,6 +253,9 @@ NUMBER_WORDS = {
     (Decimal(7), "days"): ("一周", "每周"),
     (Decimal(0), "working_days"): ("当天",),
     (Decimal(2), "day_count"): ("两天",),
+    (Decimal(2), "days"): (
+        "一两天",
+    ),  # HRD-1 "逾期前一两天": the earlier of the two, a reminder two days ahead
     (Decimal(30), "minutes"): ("半小时",),
     (Decimal(3), "approvals"): (
         "客户信息主管、客户服务部经理、总经理分别核准",
