@@ -33,10 +33,17 @@ REQUESTS_PER_CLIENT = 12
 DEADLINE_SECONDS = 90
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: the sockets are held together, so the system cannot hand the same
+    port out twice (one web server then failed with "Address already in use")."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def _database_url() -> str:
@@ -56,8 +63,7 @@ def _start(tmp_path: Path) -> tuple[list[subprocess.Popen], list[str]]:
         "KEFU_DATA_DIR": str(tmp_path),
     }
     processes, bases = [], []
-    for n in range(2):  # two "machines": a web server and a worker each
-        port = _free_port()
+    for n, port in enumerate(_free_ports(2)):  # two "machines": a web server and a worker each
         bases.append(f"http://127.0.0.1:{port}")
         web = [sys.executable, "-m", "gunicorn", "kefu.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         web += ["--workers", "2", "--log-level", "warning"]
