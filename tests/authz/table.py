@@ -17,8 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kefu.cases import sla
+from kefu.cases.models import Case
 from kefu.core import clock
 from kefu.engine.calendars.festivals import statutory_festivals
+from kefu.vendors.actions.common import check_digit
 from tests.authz import roles
 from tests.authz.roles import PEOPLE_BY_NAME, covers, holds, under, unit_covered
 from tests.authz.rules import (
@@ -204,16 +209,11 @@ def receiving_unit(user: str, side: str) -> Target:
 
 def _case_number(pk: int) -> str:
     """SLA-1: a call log names its case by number."""
-    from kefu.cases.models import Case
-
     return Case.objects.get(pk=pk).number
 
 
 def _quality_clock(ctx: Ctx) -> None:
     """SLA-1: the target case has a major quality problem's notice clock running."""
-    from kefu.cases import sla
-    from kefu.cases.models import Case
-
     sla.start(Case.objects.get(pk=ctx.tid), "quality_notice")
 
 
@@ -320,7 +320,6 @@ merge_allowed = rule(_merge_allowed, ["customer.manage", "customer.merge"])
 def _xlsx(ctx: Ctx) -> dict:
     import io
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
 
     book = Workbook()
@@ -341,14 +340,10 @@ def _xlsx(ctx: Ctx) -> dict:
 
 def _photo_file(ctx: Ctx) -> dict:
     """EMG-4: a photo of the scene (a JPEG by its first bytes)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return {"file": SimpleUploadedFile("scene.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")}
 
 
 def _text_file(ctx: Ctx) -> dict:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return {"file": SimpleUploadedFile("note.txt", "矩阵附件\n".encode(), "text/plain")}
 
 
@@ -359,8 +354,6 @@ RESOURCE_SEES = either(
 
 def _forecast_file(ctx: Ctx) -> dict:
     """WX-1: a three-day forecast file for the target subsidiary."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     lines = ["日期,地区,天气,最低气温,最高气温,风力,预警"]
     lines += [f"{clock.today() + timedelta(days=n)},矩阵市,多云,10,20,," for n in range(3)]
     unit_id = ctx.id(f"unit:{ctx.target.unit}")
@@ -380,15 +373,11 @@ def _vendor_side(user: str, side: str) -> Target:
 
 
 def _credit_check(first17: str) -> str:
-    from kefu.vendors.actions.common import check_digit
-
     return check_digit(first17)
 
 
 def _vendor_material(ctx: Ctx) -> dict:
     """VEN-1: a PDF material for the draft filing."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return {"kind": "licence", "file": SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from kefu.cases.tests.conftest import groups, new_case  # noqa: F401  the cases app's fixtures
+from kefu.catalogue.actions import items
 from kefu.org.access import actor_for
 from kefu.org.models import Unit
 
@@ -26,8 +27,6 @@ def water(demo):
 @pytest.fixture
 def priced(demo, act, realty, frozen):
     """A realty item (上门维修) at 80.00 元 per 次, approved by 郭庆 and in effect from today."""
-    from kefu.catalogue.actions import items
-
     version = items.propose(
         act("wangfang"),
         kind="new",

@@ -1,17 +1,16 @@
 import pytest
 
+from kefu.catalogue.actions import items
 from kefu.catalogue.tests.conftest import act, priced, realty, water  # noqa: F401  the catalogue's fixtures
 from kefu.customers.models import Customer
+from kefu.followups.actions import plans
+from kefu.orders.actions import orders
 
 
 @pytest.fixture
 def goods(demo, act, realty, frozen, priced):  # noqa: F811  (the fixtures imported above)
     """Realty's catalogue: 上门维修 (a service, 80.00) and 智能门锁 (goods, 1200.00, 5 in stock); an arrival
     revisit plan for realty (FUP-1)."""
-    from kefu.catalogue.actions import items
-    from kefu.followups.actions import plans
-    from kefu.orders.actions import orders
-
     lock = items.propose(
         act("wangfang"),
         kind="new",
